@@ -1,0 +1,3 @@
+from ims_cli.cli.app import main
+
+main()

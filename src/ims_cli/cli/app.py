@@ -1,0 +1,53 @@
+"""The `ims` command: global options, and the command groups wired in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ims_cli import __version__
+from ims_cli.cli import schema, validate
+from ims_cli.cli.frame import new_app
+
+app = new_app(
+    "ims – Felles ledelsessystem i git: avvik, ROS, prosesser og lederavtaler som "
+    "YAML/Markdown.\n\nEksempel: ims validate"
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ims {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    repo: Annotated[
+        str | None,
+        typer.Option(
+            "--repo",
+            envvar="IMS_REPO",
+            metavar="STI",
+            help="Postarkivet (mappen med ims.yaml). Standard: søk oppover fra gjeldende mappe.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Vis versjonen og avslutt."
+        ),
+    ] = False,
+) -> None:
+    """ims – Felles ledelsessystem i git."""
+    ctx.obj = repo
+
+
+validate.register(app)
+schema.register(app)
+
+
+def main() -> None:
+    app(prog_name="ims")

@@ -1,0 +1,127 @@
+"""What every command shares: Norwegian help and errors, and exit codes decided in one place.
+
+Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 an error in ims itself.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from typing import Any, NoReturn
+
+import typer
+from typer._click import exceptions as click_exceptions
+from typer.core import TyperCommand, TyperGroup
+
+from ims_cli.errors import UserError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+_MESSAGES = [
+    (r"^No such option: (.*)", r"ukjent valg: \1"),
+    (r"^No such command '(.*)'\.", r"ukjent kommando «\1»."),
+    (r"^Missing command\.", "mangler kommando."),
+    (r"^Missing argument '(.*)'\.", r"mangler argumentet \1."),
+    (r"^Missing option '(.*)'\.", r"mangler valget \1."),
+    (r"^Got unexpected extra arguments? \((.*)\)", r"uventet argument: \1"),
+    (r"^Invalid value for (.*?): ", r"ugyldig verdi for \1: "),
+    (r"^Option '(.*)' requires an argument\.", r"valget \1 trenger en verdi."),
+    (r"Did you mean (.*)\?", r"Mente du \1?"),
+    (r"\(Possible options: (.*)\)", r"(mulige valg: \1)"),
+    (r"is not a valid (.*)\.", r"er ikke gyldig \1."),
+]
+
+
+def _norwegian_help_strings() -> None:
+    """typer's own words in help and error panels; loaded only when help or an error is shown."""
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenter"
+    rich_utils.OPTIONS_PANEL_TITLE = "Valg"
+    rich_utils.COMMANDS_PANEL_TITLE = "Kommandoer"
+    rich_utils.ERRORS_PANEL_TITLE = "Feil"
+    rich_utils.ABORTED_TEXT = "Avbrutt."
+    rich_utils.DEFAULT_STRING = "[standard: {}]"
+    rich_utils.ENVVAR_STRING = "[miljøvariabel: {}]"
+    rich_utils.REQUIRED_LONG_STRING = "[påkrevd]"
+    rich_utils.RICH_HELP = "Skriv [blue]'{command_path} {help_option}'[/] for hjelp."
+
+
+def _translate(error: click_exceptions.UsageError) -> click_exceptions.UsageError:
+    message = error.format_message()
+    for pattern, replacement in _MESSAGES:
+        message = re.sub(pattern, replacement, message)
+    _norwegian_help_strings()
+    return click_exceptions.UsageError(message, error.ctx)
+
+
+class _Norwegian:
+    """Mixed into typer's command and group classes."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Bruk: ")
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _norwegian_help_strings()
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""  # a flag takes no value: show no '<bool>'
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Vis denne hjelpen og avslutt."
+        return option
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except click_exceptions.UsageError as error:
+            raise _translate(error) from None
+
+
+class Command(_Norwegian, TyperCommand):
+    """A command with Norwegian help."""
+
+
+class Group(_Norwegian, TyperGroup):
+    """The command group: Norwegian help, and user errors and crashes handled in one place."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click_exceptions.UsageError as error:
+            raise _translate(error) from None
+        except UserError as error:
+            fail(str(error))
+        except (typer.Exit, typer.Abort, click_exceptions.ClickException):
+            raise
+        except Exception:
+            print(
+                "ims: beklager, dette er en feil i ims og ikke i postene dine. "
+                "Meld den gjerne med teksten under.",
+                file=sys.stderr,
+            )
+            traceback.print_exc()
+            raise typer.Exit(EXIT_BUG) from None
+
+
+def fail(message: str) -> NoReturn:
+    """Stop with a user error: one line on stderr, exit code 2."""
+    print(f"ims: {message}", file=sys.stderr)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def new_app(help_text: str) -> typer.Typer:
+    return typer.Typer(
+        cls=Group,
+        help=help_text,
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode="rich",
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )

@@ -1,0 +1,28 @@
+"""Open the records repository a command works on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from ims_cli.store.load import Repository
+
+
+def root(ctx: typer.Context) -> Path:
+    from ims_cli.store.root import find_root
+
+    return find_root(Path.cwd(), ctx.find_root().obj)
+
+
+def open_repository(ctx: typer.Context) -> Repository:
+    """Find and load the repository, with a progress bar when it is large."""
+    from ims_cli.render.console import progress
+    from ims_cli.store.load import discover, load_repository
+
+    folder = root(ctx)
+    paths = discover(folder)
+    with progress("Leser poster", len(paths)) as advance:
+        return load_repository(folder, paths, advance)

@@ -1,0 +1,53 @@
+"""`ims schema`: JSON Schemas for editors and other tools, generated from the models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
+
+
+def schema(
+    ctx: typer.Context,
+    ut: Annotated[
+        Path | None,
+        typer.Option(
+            "--ut", metavar="MAPPE", help="Mappen skjemaene skrives til. Standard: schemas/ i "
+            "postarkivet."
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Ikke skriv; gi exit-kode 1 hvis filene ikke er à jour."),
+    ] = False,
+) -> None:
+    """Skriv JSON Schema for ims.yaml, registrene og hver postsort til schemas/.
+
+    Editorer med yaml-language-server kan bruke dem til hjelp og kontroll mens du skriver.
+
+    Eksempel: [bold]ims schema --check[/bold]
+    """
+    from ims_cli.cli.repository import root
+    from ims_cli.models.schemas import documents
+
+    folder = ut if ut is not None else root(ctx) / "schemas"
+    stale = [
+        name
+        for name, text in documents().items()
+        if not (folder / name).is_file() or (folder / name).read_text("utf-8") != text
+    ]
+    if check:
+        for name in stale:
+            print(f"{folder / name}: ikke à jour; kjør «ims schema»")
+        raise typer.Exit(EXIT_FINDINGS if stale else EXIT_OK)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in documents().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    print(f"Skrev {len(documents())} skjemaer til {folder} ({len(stale)} endret).")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema", cls=Command)(schema)

@@ -1,0 +1,62 @@
+"""Every rule code ims reports, with its severity and a one-line Norwegian title.
+
+README.md documents each code; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from ims_cli.findings import Severity
+
+CODES: dict[str, tuple[Severity, str]] = {
+    # The file itself
+    "Y001": ("feil", "Filen er ikke gyldig UTF-8"),
+    "Y002": ("feil", "YAML-syntaksfeil"),
+    "Y003": ("feil", "Samme nøkkel står to ganger"),
+    "Y004": ("feil", "Tabulator i innrykk"),
+    "Y005": ("feil", "Filen er for stor"),
+    "Y006": ("feil", "Anker eller alias (& og *) er ikke tillatt"),
+    "Y007": ("feil", "Filen er tom eller er ikke en samling nøkkel: verdi"),
+    "Y008": ("feil", "Markdown-filen mangler front matter mellom ---"),
+    # The schema
+    "S001": ("feil", "Påkrevd felt mangler"),
+    "S002": ("feil", "Ukjent felt"),
+    "S003": ("feil", "Ugyldig verdi eller type"),
+    "S004": ("feil", "Ugyldig dato (bruk ÅÅÅÅ-MM-DD)"),
+    # Identity
+    "I001": ("feil", "Posten har ingen id med kjent prefiks"),
+    "I002": ("feil", "Samme id brukes i flere filer"),
+    "I003": ("feil", "Filnavnet stemmer ikke med id"),
+    "I004": ("feil", "Samme under-id (tiltak, risiko, mål …) to ganger i en post"),
+    # References
+    "R001": ("feil", "Ukjent enhet"),
+    "R002": ("feil", "Ukjent person"),
+    "R003": ("feil", "Ukjent prosess"),
+    "R004": ("feil", "Ukjent ROS eller ROS-risiko"),
+    "R005": ("feil", "Ukjent lovkrav"),
+    "R006": ("feil", "Ukjent kategori i risikobanken"),
+    "R007": ("feil", "Ukjent avvik"),
+    "R008": ("feil", "Feil i enhetshierarkiet"),
+    "R009": ("feil", "records/organisasjon.yaml mangler"),
+    # Business rules from RECORDS.md
+    "B001": ("feil", "Fullført tiltak uten fullført-dato"),
+    "B002": ("advarsel", "Tiltak har fullført-dato, men status er ikke fullfort"),
+    "B003": ("feil", "Lukket avvik uten lukket-dato"),
+    "B004": ("advarsel", "Avvik har lukket-dato, men status er ikke lukket"),
+    "B005": ("advarsel", "Lukket avvik uten rotårsak"),
+    "B006": ("feil", "Risiko over terskelen eller med lovbrudd uten tiltak"),
+    "B007": ("feil", "Sannsynlighet eller konsekvens utenfor risikomatrisen"),
+    "B008": ("feil", "Signeringsdato utenfor rimelig tidsrom for avtaleåret"),
+    "B009": ("feil", "Datoer i feil rekkefølge"),
+    "B010": ("advarsel", "Endringsloggen mangler innslag for gjeldende versjon"),
+    "B011": ("feil", "Akseptabel verdi ligger på feil side av målverdien"),
+    "B012": ("advarsel", "Året i lederavtalen stemmer ikke med id eller resultatperiode"),
+    "B013": ("advarsel", "Restrisiko er høyere enn risikoen før tiltak"),
+    # Confidentiality
+    "P001": ("feil", "Fødselsnummer eller D-nummer i en post som ikke er fortrolig"),
+    # Configuration
+    "C001": ("feil", "Ugyldige risikonivåer i ims.yaml"),
+}
+
+
+def severity(code: str) -> Severity:
+    return CODES[code][0]

@@ -1,0 +1,67 @@
+"""ims.yaml: the repository's configuration, every key optional."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from ims_cli.models.common import Model, Text
+
+DEFAULT_SANNSYNLIGHET = [
+    "Svært lite sannsynlig",
+    "Lite sannsynlig",
+    "Moderat",
+    "Sannsynlig",
+    "Svært sannsynlig",
+]
+DEFAULT_KONSEKVENS = ["Svært liten", "Liten", "Moderat", "Alvorlig", "Svært alvorlig"]
+DEFAULT_DIMENSJONER = [
+    "liv_og_helse",
+    "tjenestekvalitet",
+    "okonomi",
+    "omdomme",
+    "miljo",
+    "informasjonssikkerhet",
+]
+Labels = Annotated[list[Text], Field(min_length=2, max_length=10)]
+Positive = Annotated[int, Field(ge=1)]
+
+
+class Niva(Model):
+    navn: Text
+    maks: Positive
+
+
+def _default_levels() -> list[Niva]:
+    return [Niva(navn="lav", maks=4), Niva(navn="middels", maks=10), Niva(navn="hoy", maks=25)]
+
+
+class Risiko(Model):
+    sannsynlighet: Labels = DEFAULT_SANNSYNLIGHET
+    konsekvens: Labels = DEFAULT_KONSEKVENS
+    dimensjoner: Annotated[list[Text], Field(min_length=1)] = DEFAULT_DIMENSJONER
+    # score = sannsynlighet x konsekvens; the first level whose maks holds
+    nivaer: Annotated[list[Niva], Field(min_length=1)] = Field(default_factory=_default_levels)
+    tiltak_kreves_over: Positive = 10
+
+    def level(self, score: int) -> str:
+        for niva in self.nivaer:
+            if score <= niva.maks:
+                return niva.navn
+        return self.nivaer[-1].navn
+
+
+class Frister(Model):
+    avvik_behandling_dager: Positive = 14
+    ros_evaluering_maaneder: Positive = 12
+    prosess_revisjon_maaneder: Positive = 24
+    lederdialog_maaneder: Positive = 6
+
+
+class Config(Model):
+    """The whole of ims.yaml."""
+
+    organisasjon: Text = "Eksempel kommune"
+    risiko: Risiko = Field(default_factory=Risiko)
+    frister: Frister = Field(default_factory=Frister)

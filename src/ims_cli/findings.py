@@ -1,0 +1,46 @@
+"""A finding is one problem in one place; every output format renders the same list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Severity = Literal["feil", "advarsel"]
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: rule code, severity, where it is and how to fix it."""
+
+    code: str
+    severity: Severity
+    file: str
+    message: str
+    ref: str | None = None
+    line: int | None = None
+    column: int | None = None
+    # Where in the record's data the problem sits; the store turns it into line and column.
+    path: Path | None = field(default=None, compare=False)
+
+    def at(self, line: int | None, column: int | None) -> Finding:
+        return replace(self, line=line, column=column)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kode": self.code,
+            "alvor": self.severity,
+            "fil": self.file,
+            "linje": self.line,
+            "kolonne": self.column,
+            "ref": self.ref,
+            "melding": self.message,
+        }
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    return (finding.file, finding.line or 0, finding.column or 0, finding.code)
+
+
+def count(findings: list[Finding], severity: Severity) -> int:
+    return sum(1 for f in findings if f.severity == severity)

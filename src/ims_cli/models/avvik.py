@@ -1,0 +1,78 @@
+"""AVV: avvik, uønsket hendelse, forbedringsforslag and the like."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ims_cli.findings import Path
+from ims_cli.models.common import (
+    AvvikId,
+    Gradering,
+    IsoDate,
+    Model,
+    ProsessId,
+    RosRisikoRef,
+    Text,
+    Tiltak,
+    UnitId,
+)
+
+AvvikType = Literal[
+    "avvik",
+    "uonsket_hendelse",
+    "forbedringsforslag",
+    "positiv_tilbakemelding",
+    "tilsynsfunn",
+    "revisjonsfunn",
+]
+Kilde = Literal["ansatt", "innbygger", "tilsyn", "intern_revisjon", "ekstern_revisjon", "ros"]
+Kategori = Literal[
+    "hms",
+    "informasjonssikkerhet",
+    "personvern",
+    "tjenestekvalitet",
+    "miljo",
+    "etikk",
+    "okonomi",
+    "beredskap",
+]
+AvvikStatus = Literal["meldt", "under_behandling", "tiltak_iverksatt", "lukket"]
+# Kinds for which a closed record is expected to name a root cause.
+NEEDS_ROOT_CAUSE: frozenset[str] = frozenset({"avvik", "uonsket_hendelse"})
+
+
+class Arsaksanalyse(Model):
+    rotarsak: str | None = None
+    metode: str | None = None
+    beskrivelse: str | None = None
+
+
+class Avvik(Model):
+    """An avvik record (AVV-ÅÅÅÅ-NNNN)."""
+
+    id: AvvikId
+    type: AvvikType
+    tittel: Text
+    beskrivelse: str | None = None
+    meldt: IsoDate
+    meldt_av: str | None = None
+    kilde: Kilde | None = None
+    enhet: UnitId
+    kategori: Kategori
+    alvorlighet: Annotated[int, Field(ge=1, le=5)] | None = None
+    gradering: Gradering = "intern"
+    prosess: ProsessId | None = None
+    ros: RosRisikoRef | None = None
+    lovkrav: list[str] = []
+    status: AvvikStatus
+    arsaksanalyse: Arsaksanalyse | None = None
+    tiltak: list[Tiltak] = []
+    lukket: IsoDate | None = None
+
+    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        for index, tiltak in enumerate(self.tiltak):
+            yield ("tiltak", index), tiltak

@@ -1,0 +1,104 @@
+"""Pieces shared by every record kind: the base model, dates, ids, gradering and tiltak."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NORWEGIAN_DATE = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})\s*$")
+
+
+class Model(BaseModel):
+    """Base of every record model: unknown keys are errors, types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _norwegian_to_iso(text: str) -> str | None:
+    match = _NORWEGIAN_DATE.match(text)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(value: object) -> date:
+    """Accept a YAML date or an ISO string; explain every other form in Norwegian."""
+    if isinstance(value, datetime):
+        raise PydanticCustomError(
+            "ims_dato",
+            "dato med klokkeslett er ikke tillatt; skriv bare datoen: {iso}",
+            {"iso": value.date().isoformat()},
+        )
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+            raise PydanticCustomError(
+                "ims_dato", "«{verdi}» er ikke en dato som finnes", {"verdi": value}
+            )
+        iso = _norwegian_to_iso(value)
+        if iso:
+            raise PydanticCustomError(
+                "ims_dato",
+                "norsk datoformat «{verdi}»; skriv datoen som {iso} (ÅÅÅÅ-MM-DD)",
+                {"verdi": value, "iso": iso},
+            )
+    raise PydanticCustomError(
+        "ims_dato", "«{verdi}» er ikke en dato; skriv ÅÅÅÅ-MM-DD", {"verdi": str(value)}
+    )
+
+
+IsoDate = Annotated[date, BeforeValidator(parse_date)]
+
+# Ids. Units are upper case with dashes (OPP-SOLSTRAND); people are lower case (liv.berg).
+UnitId = Annotated[str, Field(pattern=r"^[A-ZÆØÅ0-9][A-ZÆØÅ0-9_-]*$")]
+PersonId = Annotated[str, Field(pattern=r"^[a-z0-9æøå][a-z0-9æøå._-]*$")]
+SubId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+Text = Annotated[str, Field(min_length=1)]
+
+AvvikId = Annotated[str, Field(pattern=r"^AVV-\d{4}-\d{4,}$")]
+RosId = Annotated[str, Field(pattern=r"^ROS-\d{4}-\d{4,}$")]
+ProsessId = Annotated[str, Field(pattern=r"^PRO-\d+(\.\d+)*$")]
+LederavtaleId = Annotated[str, Field(pattern=r"^LA-\d{4}-\d{4,}$")]
+RevisjonId = Annotated[str, Field(pattern=r"^REV-\d{4}-\d{4,}$")]
+LgId = Annotated[str, Field(pattern=r"^LG-\d{4}-\d{4,}$")]
+# A risk inside a ROS, referred to from outside: ROS-2026-0007/R3
+RosRisikoRef = Annotated[str, Field(pattern=r"^ROS-\d{4}-\d{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
+
+Gradering = Literal["apen", "intern", "fortrolig", "strengt_fortrolig"]
+CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})
+
+TiltakType = Literal["korrigerende", "forebyggende", "skadebegrensende", "forbedring"]
+TiltakStatus = Literal["planlagt", "pagar", "fullfort", "avbrutt"]
+OPEN_TILTAK: frozenset[str] = frozenset({"planlagt", "pagar"})
+
+
+class Tiltak(Model):
+    """A measure with owner and deadline; the same shape wherever it appears."""
+
+    id: SubId
+    beskrivelse: Text
+    type: TiltakType | None = None
+    ansvarlig: PersonId
+    frist: IsoDate
+    status: TiltakStatus
+    fullfort: IsoDate | None = None
+    evaluering: str | None = None
+
+    def overdue(self, day: date) -> bool:
+        return self.status in OPEN_TILTAK and self.frist < day

@@ -1,0 +1,87 @@
+"""LA: lederavtale with BMS goals (balansert målstyring) and lederdialog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ims_cli.findings import Path
+from ims_cli.models.common import (
+    Gradering,
+    IsoDate,
+    LederavtaleId,
+    Model,
+    PersonId,
+    SubId,
+    Text,
+    Tiltak,
+    UnitId,
+)
+
+Fokusomrade = Literal[
+    "brukere", "medarbeidere", "okonomi", "samfunn", "laering_og_fornyelse", "tjenestekvalitet"
+]
+Retning = Literal["hoyere_er_bedre", "lavere_er_bedre"]
+# 'YYYY', 'YYYY-1'/'YYYY-2' (halvår) or 'YYYY-T1'..'YYYY-T3' (tertial)
+Periode = Annotated[str, Field(pattern=r"^\d{4}(-[12]|-T[123])?$")]
+
+
+class Signert(Model):
+    leder: IsoDate | None = None
+    overordnet: IsoDate | None = None
+
+
+class Rammer(Model):
+    budsjett_nok: Annotated[float, Field(ge=0)] | None = None
+    arsverk: Annotated[float, Field(ge=0)] | None = None
+
+
+class Resultat(Model):
+    periode: Periode
+    verdi: float
+    kommentar: str | None = None
+
+
+class Mal(Model):
+    """One BMS goal with its indicator, target, acceptable level and results."""
+
+    id: SubId
+    fokusomrade: Fokusomrade
+    beskrivelse: Text
+    indikator: str | None = None
+    retning: Retning = "hoyere_er_bedre"
+    malverdi: float
+    akseptabelt: float | None = None
+    resultater: list[Resultat] = []
+
+
+class Lederdialog(Model):
+    dato: IsoDate
+    referat: str | None = None
+
+
+class Lederavtale(Model):
+    """A leader agreement (LA-ÅÅÅÅ-NNNN) for one unit and year."""
+
+    id: LederavtaleId
+    aar: Annotated[int, Field(ge=2000, le=2100)]
+    enhet: UnitId
+    leder: PersonId
+    overordnet: PersonId
+    signert: Signert | None = None
+    gradering: Gradering = "intern"
+    rammer: Rammer | None = None
+    mal: list[Mal] = []
+    tiltak: list[Tiltak] = []
+    lederdialog: list[Lederdialog] = []
+
+    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        for index, tiltak in enumerate(self.tiltak):
+            yield ("tiltak", index), tiltak
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.signert and self.signert.leder and self.signert.overordnet)

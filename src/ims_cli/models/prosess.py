@@ -1,0 +1,61 @@
+"""PRO: prosessbeskrivelse, the YAML front matter of a Markdown file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ims_cli.findings import Path
+from ims_cli.models.common import (
+    Gradering,
+    IsoDate,
+    Model,
+    PersonId,
+    ProsessId,
+    RosRisikoRef,
+    SubId,
+    Text,
+    Tiltak,
+    UnitId,
+)
+
+ProsessType = Literal["ledelsesprosess", "hovedprosess", "stotteprosess"]
+
+
+class Aktivitet(Model):
+    id: SubId
+    navn: Text
+    ansvar: str | None = None
+    beskrivelse: str | None = None
+
+
+class Endring(Model):
+    versjon: Annotated[int, Field(ge=1)]
+    dato: IsoDate
+    av: PersonId
+    beskrivelse: Text
+
+
+class Prosess(Model):
+    """A process description's front matter (PRO-1.1.2); the Markdown body is kept apart."""
+
+    id: ProsessId
+    tittel: Text
+    type: ProsessType
+    eier: PersonId
+    enhet: UnitId | None = None
+    versjon: Annotated[int, Field(ge=1)]
+    godkjent_av: PersonId | None = None
+    godkjent: IsoDate
+    neste_revisjon: IsoDate | None = None
+    gradering: Gradering = "intern"
+    lovkrav: list[str] = []
+    risikoer: list[RosRisikoRef] = []
+    aktiviteter: list[Aktivitet] = []
+    endringslogg: list[Endring] = []
+
+    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        return iter(())

@@ -1,0 +1,57 @@
+"""The repository's registers: organisasjon (units, people), lovkrav and risikobank."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ims_cli.models.common import Model, PersonId, Text, UnitId
+
+Niva = Literal["kommune", "tjenesteomrade", "virksomhet", "avdeling"]
+LEVELS: tuple[str, ...] = ("kommune", "tjenesteomrade", "virksomhet", "avdeling")
+
+
+class Enhet(Model):
+    id: UnitId
+    navn: Text
+    niva: Niva
+    overordnet: UnitId | None = None
+    leder: PersonId | None = None
+
+
+class Person(Model):
+    id: PersonId
+    navn: Text
+    rolle: str | None = None
+    git: str | None = None
+    epost: str | None = None
+
+
+class Organisasjon(Model):
+    """records/organisasjon.yaml: the unit hierarchy and the people."""
+
+    enheter: list[Enhet]
+    personer: list[Person] = []
+
+
+class Lovkrav(Model):
+    id: Text
+    tittel: Text
+    kilde: str | None = None
+
+
+class LovkravRegister(Model):
+    """records/lovkrav.yaml: the register of legal requirements."""
+
+    lovkrav: list[Lovkrav] = []
+
+
+class Risikokategori(Model):
+    id: Text
+    navn: Text
+    beskrivelse: str | None = None
+
+
+class Risikobank(Model):
+    """records/risikobank.yaml: the catalogue of standard risks."""
+
+    risikobank: list[Risikokategori] = []

@@ -1,0 +1,48 @@
+"""REV: revisjon eller tilsyn (audit or inspection)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from typing import Literal
+
+from ims_cli.findings import Path
+from ims_cli.models.common import (
+    AvvikId,
+    Gradering,
+    IsoDate,
+    Model,
+    RevisjonId,
+    SubId,
+    Text,
+    Tiltak,
+    UnitId,
+)
+
+RevisjonType = Literal["intern_revisjon", "ekstern_revisjon", "tilsyn", "forvaltningsrevisjon"]
+
+
+class Funn(Model):
+    id: SubId
+    type: Literal["avvik", "merknad", "forbedring"]
+    beskrivelse: Text
+    avvik: AvvikId | None = None
+    lovkrav: list[str] = []
+
+
+class Revisjon(Model):
+    """An audit or inspection (REV-ÅÅÅÅ-NNNN) with its findings."""
+
+    id: RevisjonId
+    type: RevisjonType
+    tittel: Text
+    enhet: UnitId
+    planlagt: IsoDate
+    gjennomfort: IsoDate | None = None
+    revisor: str | None = None
+    gradering: Gradering = "intern"
+    omfang: str | None = None
+    funn: list[Funn] = []
+
+    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        return iter(())

@@ -1,0 +1,98 @@
+"""ROS: risiko- og sårbarhetsvurdering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from typing import Annotated, Literal
+
+from pydantic import Discriminator, Field, Tag
+
+from ims_cli.findings import Path
+from ims_cli.models.common import (
+    Gradering,
+    IsoDate,
+    Model,
+    PersonId,
+    RosId,
+    SubId,
+    Text,
+    Tiltak,
+    UnitId,
+)
+
+Omrade = Literal[
+    "tjenesteleveranse",
+    "hms",
+    "beredskap",
+    "informasjonssikkerhet",
+    "prosjekt",
+    "planarbeid",
+    "miljo",
+    "samfunnsansvar",
+]
+Grade = Annotated[int, Field(ge=1)]
+# An integer, or one value per dimension from ims.yaml: {liv_og_helse: 2, tjenestekvalitet: 4}
+# The tag picks the branch from the value's shape, so a mistake is reported once, for that branch.
+Konsekvens = Annotated[
+    Annotated[Grade, Tag("tall")]
+    | Annotated[dict[str, Grade], Field(min_length=1), Tag("per_dimensjon")],
+    Discriminator(lambda value: "per_dimensjon" if isinstance(value, dict) else "tall"),
+]
+
+
+def highest(konsekvens: Konsekvens) -> int:
+    """With a consequence per dimension, the risk's consequence is the highest of them."""
+    return konsekvens if isinstance(konsekvens, int) else max(konsekvens.values())
+
+
+class Restrisiko(Model):
+    sannsynlighet: Grade
+    konsekvens: Konsekvens
+
+    @property
+    def score(self) -> int:
+        return self.sannsynlighet * highest(self.konsekvens)
+
+
+class Risiko(Model):
+    """One risk in a ROS: what can go wrong, how likely and how bad."""
+
+    id: SubId
+    aspekt: str | None = None
+    trussel: Text
+    risikobank: str | None = None
+    lovkrav: list[str] = []
+    lovbrudd: bool = False
+    sannsynlighet: Grade
+    konsekvens: Konsekvens
+    kunnskapsstyrke: Literal["svak", "middels", "sterk"] | None = None
+    eksisterende_tiltak: str | None = None
+    tiltak: list[Tiltak] = []
+    restrisiko: Restrisiko | None = None
+
+    @property
+    def score(self) -> int:
+        return self.sannsynlighet * highest(self.konsekvens)
+
+
+class Ros(Model):
+    """A ROS record (ROS-ÅÅÅÅ-NNNN)."""
+
+    id: RosId
+    tittel: Text
+    beskrivelse: str | None = None
+    omrade: Omrade
+    enhet: UnitId
+    risikogruppe: str | None = None
+    ansvarlig: PersonId
+    deltakere: list[PersonId] = []
+    dato: IsoDate
+    neste_evaluering: IsoDate | None = None
+    gradering: Gradering = "intern"
+    risikoer: Annotated[list[Risiko], Field(min_length=1)]
+
+    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        for r, risiko in enumerate(self.risikoer):
+            for index, tiltak in enumerate(risiko.tiltak):
+                yield ("risikoer", r, "tiltak", index), tiltak

@@ -1,0 +1,50 @@
+"""Findings as text for people and as the stable JSON object for machines."""
+
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+
+from ims_cli.findings import Finding, count
+from ims_cli.render.console import stdout
+
+_STYLE = {"feil": "bold red", "advarsel": "yellow"}
+
+
+def location(finding: Finding) -> str:
+    parts = [finding.file]
+    if finding.line is not None:
+        parts.append(str(finding.line))
+        if finding.column is not None:
+            parts.append(str(finding.column))
+    return ":".join(parts)
+
+
+def summary(findings: list[Finding], records: int) -> str:
+    errors, warnings = count(findings, "feil"), count(findings, "advarsel")
+    word = "advarsel" if warnings == 1 else "advarsler"
+    return f"{records} poster sjekket: {errors} feil, {warnings} {word}."
+
+
+def print_text(findings: list[Finding], records: int) -> None:
+    """One line per finding, file:line:column first so editors and CI logs can jump to it."""
+    console = stdout()
+    for finding in findings:
+        line = Text()
+        line.append(location(finding), style="bold")
+        line.append(": ")
+        line.append(finding.severity, style=_STYLE[finding.severity])
+        line.append(f" {finding.code} ", style="dim")
+        line.append(finding.message)
+        if finding.ref:
+            line.append(f" [{finding.ref}]", style="cyan")
+        console.print(line)
+    style = "red" if count(findings, "feil") else ("yellow" if findings else "green")
+    console.print(Text(summary(findings, records), style=style))
+
+
+def to_json(findings: list[Finding], records: int) -> str:
+    """{"antall_poster": N, "funn": [...]}: the format other tools read; keep it stable."""
+    document = {"antall_poster": records, "funn": [f.to_json() for f in findings]}
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -1,0 +1,179 @@
+"""Pydantic's validation errors as Norwegian findings that say what to write instead."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from ims_cli.codes import severity
+from ims_cli.findings import Finding, Path
+
+_TYPES = {
+    "int_type": "et heltall",
+    "int_from_float": "et heltall",
+    "float_type": "et tall",
+    "string_type": "tekst",
+    "bool_type": "true eller false",
+    "list_type": "en liste",
+    "dict_type": "en samling nøkkel: verdi",
+    "model_type": "en samling nøkkel: verdi",
+    "model_attributes_type": "en samling nøkkel: verdi",
+}
+# What a well-formed value looks like, by the pattern it failed.
+_EXAMPLES = {
+    "AVV-": "AVV-2026-0042",
+    "ROS-\\d{4}-\\d{4,}/": "ROS-2026-0007/R3",
+    "ROS-": "ROS-2026-0007",
+    "PRO-": "PRO-1.1.2",
+    "LA-": "LA-2026-0012",
+    "REV-": "REV-2026-0003",
+    "LG-": "LG-2026-0001",
+    "A-ZÆØÅ": "OPP-SOLSTRAND (store bokstaver og bindestrek)",
+    "a-zæøå": "liv.berg (små bokstaver)",
+    "(-[12]|-T[123])": "2026, 2026-1 (halvår) eller 2026-T2 (tertial)",
+    "A-Za-z0-9": "T1 (bokstaver, tall, punktum, bindestrek)",
+}
+
+
+def _fold(key: str) -> str:
+    return key.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+
+
+def suggest(key: str, allowed: Iterable[str]) -> str:
+    """' – mente du «x»?' for a misspelt or non-ASCII key, or ''."""
+    allowed = list(allowed)
+    folded = _fold(key)
+    if folded in allowed:
+        return f"; feltnavn skrives uten æ, ø og å: «{folded}»"
+    close = difflib.get_close_matches(folded, allowed, n=1, cutoff=0.7)
+    return f" – mente du «{close[0]}»?" if close else ""
+
+
+def _unwrap(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside Optional[...], list[...] or Annotated[...], if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _unwrap(arg)
+            if found:
+                return found
+    return None
+
+
+def model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
+    """The model that describes the mapping found at a data path."""
+    current: type[BaseModel] | None = model
+    for part in path:
+        if current is None:
+            return None
+        if isinstance(part, str):
+            field = current.model_fields.get(part)
+            current = _unwrap(field.annotation) if field else None
+    return current
+
+
+def data_path(data: Any, loc: tuple[int | str, ...], error_type: str) -> tuple[Path, str | None]:
+    """Pydantic's loc as a path into the data, dropping union branch tags ('int', 'dict[…]').
+
+    Returns the path and, for a missing field, the field's name (which is not in the data).
+    """
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+            path.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            path.append(part)
+        elif error_type == "missing" and index == len(loc) - 1:
+            return tuple(path), str(part)
+    return tuple(path), None
+
+
+def sub_ref(record_id: str | None, data: Any, path: Path) -> str | None:
+    """'ROS-2026-0007/R3' when the path passes through a list item with an id."""
+    if not record_id:
+        return None
+    ref = record_id
+    current = data
+    for part in path:
+        try:
+            current = current[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(part, int) and isinstance(current, dict) and "id" in current:
+            ref = f"{record_id}/{current['id']}"
+    return ref
+
+
+def _value(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _message(error: ErrorDetails, field: str, model: type[BaseModel] | None) -> tuple[str, str]:
+    """(code, message) for one pydantic error."""
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "missing":
+        return "S001", f"påkrevd felt «{field}» mangler; legg det til"
+    if kind == "extra_forbidden":
+        allowed = model.model_fields if model else ()
+        return "S002", f"ukjent felt «{field}»{suggest(field, allowed)}"
+    if kind.startswith("ims_dato"):
+        return "S004", f"«{field}»: {error['msg']}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", " eller ")
+        return "S003", f"«{_value(value)}» er ikke gyldig i «{field}»; gyldige verdier: {expected}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        example = next((ex for key, ex in _EXAMPLES.items() if key in pattern), None)
+        hint = f"; skriv for eksempel {example}" if example else f" (mønster {pattern})"
+        return "S003", f"«{_value(value)}» har feil form for «{field}»{hint}"
+    if kind in _TYPES:
+        if value is None:
+            return "S003", f"«{field}» mangler verdi; skriv {_TYPES[kind]}"
+        hint = "; sett verdien i anførselstegn" if kind == "string_type" else ""
+        return "S003", f"«{field}» må være {_TYPES[kind]}, ikke «{_value(value)}»{hint}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return "S003", f"«{field}» må være minst {ctx.get('ge', ctx.get('gt'))}, ikke {value}"
+    if kind in ("less_than_equal", "less_than"):
+        return "S003", f"«{field}» kan være høyst {ctx.get('le', ctx.get('lt'))}, ikke {value}"
+    if kind == "too_short":
+        if isinstance(value, str):
+            return "S003", f"«{field}» kan ikke være tom"
+        return "S003", f"«{field}» må ha minst {ctx.get('min_length')} element"
+    if kind == "too_long":
+        return "S003", f"«{field}» kan ha høyst {ctx.get('max_length')} element"
+    return "S003", f"«{field}»: {error['msg']}"
+
+
+def schema_findings(
+    error: ValidationError, model: type[BaseModel], data: Any, file: str
+) -> list[Finding]:
+    """One finding per place; a union's alternatives at one place become one message."""
+    record_id = data.get("id") if isinstance(data, dict) else None
+    by_path: dict[Path, list[tuple[str, str]]] = {}
+    for detail in error.errors():
+        path, missing = data_path(data, detail["loc"], detail["type"])
+        field = missing or next((str(p) for p in reversed(path) if isinstance(p, str)), "posten")
+        owner = model_at(model, path if detail["type"] == "missing" else path[:-1])
+        key = (*path, missing) if missing else path
+        by_path.setdefault(key, []).append(_message(detail, field, owner))
+    findings = []
+    for key, messages in by_path.items():
+        code, message = messages[0]
+        if len(messages) > 1:
+            message += " – eller " + " – eller ".join(m for _, m in messages[1:])
+        path = key[:-1] if key and messages[0][0] == "S001" else key
+        ref = sub_ref(str(record_id) if record_id else None, data, path)
+        findings.append(Finding(code, severity(code), file, message, ref, path=path))
+    return findings

@@ -1,0 +1,233 @@
+"""Load a whole records repository: every file read once, every problem kept as a finding."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ims_cli.codes import severity
+from ims_cli.config import Config
+from ims_cli.findings import Finding, sort_key
+from ims_cli.models import REGISTERS, Kind, Record, kind_of
+from ims_cli.models.common import CONFIDENTIAL
+from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
+from ims_cli.rules.personvern import find_national_ids
+from ims_cli.rules.schema import schema_findings
+from ims_cli.store import yamlfile
+from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
+
+SUFFIXES = (".yaml", ".yml", ".md")
+
+
+@dataclass
+class FileResult:
+    """What one file gave: its data (if it parsed), its model (if valid) and its findings."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    data: dict[str, Any] | None = None
+    model: BaseModel | None = None
+    kind: Kind | None = None
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    path: str  # relative to the repository root, with forward slashes
+    kind: Kind
+    record: Record
+    body: str | None = None  # the Markdown body of a process description
+
+
+@dataclass
+class Repository:
+    """Everything read from a records repository, typed, with the problems found on the way."""
+
+    root: Path
+    config: Config
+    records: list[StoredRecord]
+    findings: list[Finding]
+    organisasjon: Organisasjon | None = None
+    lovkrav: LovkravRegister | None = None
+    risikobank: Risikobank | None = None
+    # Every id of a file that parsed, valid or not, so one broken record does not make every
+    # reference to it dangle: id -> files, and the 'ROS-…/R3' risk references.
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    risk_refs: set[str] = field(default_factory=set)
+    record_files: int = 0  # files that are records (not registers), valid or not
+    broken_registers: set[str] = field(default_factory=set)  # present, but invalid
+
+
+def discover(root: Path) -> list[str]:
+    """Record files under records/, sorted; hidden folders and README files are skipped."""
+    found = []
+    base = root / RECORDS_DIR
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.endswith(SUFFIXES) and not name.startswith(".") and name.lower() != "readme.md":
+                found.append(Path(folder, name).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def register_name(path: str) -> str | None:
+    """'organisasjon' for records/organisasjon.yaml, None for a record file."""
+    folder, _, name = path.rpartition("/")
+    stem, _, suffix = name.rpartition(".")
+    if folder == RECORDS_DIR and suffix in ("yaml", "yml") and stem in REGISTERS:
+        return stem
+    return None
+
+
+def _problem(path: str, problem: yamlfile.FileProblem) -> Finding:
+    return Finding(
+        problem.code, severity(problem.code), path, problem.message, None, problem.line,
+        problem.column,
+    )
+
+
+def read_file(path: str, raw: bytes) -> FileResult:
+    """Parse and validate one file. Pure on its bytes, so it can be cached or run in a pool."""
+    result = FileResult(path)
+    try:
+        text = yamlfile.decode(raw)
+        markdown = path.endswith(".md")
+        document = yamlfile.split_front_matter(text) if markdown else yamlfile.Document(text)
+        result.data = yamlfile.parse(document)
+    except yamlfile.FileProblem as problem:
+        result.findings.append(_problem(path, problem))
+        return result
+    result.body = document.body
+    model = _model_for(path, result)
+    if model is not None:
+        try:
+            result.model = model.model_validate(result.data)
+        except ValidationError as error:
+            result.findings.extend(schema_findings(error, model, result.data, path))
+    if result.data.get("gradering") not in CONFIDENTIAL:
+        result.findings.extend(_national_ids(path, text, result.data.get("id")))
+    if any(f.line is None and f.path is not None for f in result.findings):
+        result.findings = _located(result.findings, document)
+    return result
+
+
+def _model_for(path: str, result: FileResult) -> type[BaseModel] | None:
+    register = register_name(path)
+    if register:
+        return REGISTERS[register]
+    assert result.data is not None
+    result.kind = kind_of(result.data.get("id"))
+    if result.kind:
+        return result.kind.model
+    found = result.data.get("id")
+    what = f"id «{found}» har ukjent prefiks" if found else "posten har ikke noe id-felt"
+    result.findings.append(
+        Finding(
+            "I001", "feil", path,
+            f"{what}; en post må ha id som begynner med AVV-, ROS-, PRO-, LA-, REV- eller LG-",
+            path=("id",) if found else (),
+        )
+    )
+    return None
+
+
+def _located(findings: Iterable[Finding], document: yamlfile.Document) -> list[Finding]:
+    table = yamlfile.positions(document)
+    return [
+        f.at(*yamlfile.locate(table, f.path)) if f.path is not None and f.line is None else f
+        for f in findings
+    ]
+
+
+def _national_ids(path: str, text: str, record_id: Any) -> list[Finding]:
+    findings = []
+    for offset in find_national_ids(text):
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        findings.append(
+            Finding(
+                "P001", "feil", path,
+                "teksten inneholder et gyldig fødselsnummer eller D-nummer; fjern det, eller "
+                "sett «gradering: fortrolig» hvis posten skal inneholde personopplysninger",
+                str(record_id) if record_id else None, line, column,
+            )
+        )
+    return findings
+
+
+def load_config(root: Path) -> tuple[Config, list[Finding]]:
+    """ims.yaml as a typed config; a broken one is reported and the defaults are used."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config(), []
+    result = FileResult(CONFIG_FILE)
+    try:
+        document = yamlfile.Document(yamlfile.decode(path.read_bytes()))
+        data = yamlfile.parse(document)
+        return Config.model_validate(data), []
+    except yamlfile.FileProblem as problem:
+        result.findings.append(_problem(CONFIG_FILE, problem))
+    except ValidationError as error:
+        result.findings.extend(_located(schema_findings(error, Config, data, CONFIG_FILE), document))
+    return Config(), result.findings
+
+
+def load_repository(
+    root: Path, paths: list[str] | None = None, advance: Callable[[], None] = lambda: None
+) -> Repository:
+    """Read every file under records/ once; collect the records, the registers and the findings."""
+    config, findings = load_config(root)
+    repo = Repository(root, config, [], findings)
+    paths = discover(root) if paths is None else paths
+    repo.record_files = sum(1 for p in paths if register_name(p) is None)
+    for path in paths:
+        _add(repo, read_file(path, (root / path).read_bytes()))
+        advance()
+    repo.findings.sort(key=sort_key)
+    return repo
+
+
+def _add(repo: Repository, result: FileResult) -> None:
+    repo.findings.extend(result.findings)
+    if result.data is None:
+        return
+    register = register_name(result.path)
+    if register:
+        setattr(repo, register, result.model)
+        if result.model is None:
+            repo.broken_registers.add(register)
+        return
+    record_id = result.data.get("id")
+    if isinstance(record_id, str):
+        repo.ids.setdefault(record_id, []).append(result.path)
+        for risk in result.data.get("risikoer") or []:
+            if record_id.startswith("ROS-") and isinstance(risk, dict) and "id" in risk:
+                repo.risk_refs.add(f"{record_id}/{risk['id']}")
+    if result.model is not None and result.kind is not None:
+        record: Any = result.model
+        repo.records.append(StoredRecord(result.path, result.kind, record, result.body))
+
+
+def locate(root: Path, findings: list[Finding]) -> list[Finding]:
+    """Give line and column to findings that only know their path in the data."""
+    tables: dict[str, dict[Any, tuple[int, int]]] = {}
+    located = []
+    for finding in findings:
+        if finding.line is not None or finding.path is None:
+            located.append(finding)
+            continue
+        if finding.file not in tables:
+            text = yamlfile.decode((root / finding.file).read_bytes())
+            document = (
+                yamlfile.split_front_matter(text)
+                if finding.file.endswith(".md")
+                else yamlfile.Document(text)
+            )
+            tables[finding.file] = yamlfile.positions(document)
+        located.append(finding.at(*yamlfile.locate(tables[finding.file], finding.path)))
+    return located
