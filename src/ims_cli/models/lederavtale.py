@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from ims_cli.findings import Path
 from ims_cli.models.common import (
@@ -25,8 +25,17 @@ Fokusomrade = Literal[
     "brukere", "medarbeidere", "okonomi", "samfunn", "laering_og_fornyelse", "tjenestekvalitet"
 ]
 Retning = Literal["hoyere_er_bedre", "lavere_er_bedre"]
+
+
+def _year_as_text(value: object) -> object:
+    """`periode: 2026` is an integer in YAML; a whole year is a valid period all the same."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 # 'YYYY', 'YYYY-1'/'YYYY-2' (halvår) or 'YYYY-T1'..'YYYY-T3' (tertial)
-Periode = Annotated[str, Field(pattern=r"^\d{4}(-[12]|-T[123])?$")]
+Periode = Annotated[
+    str, Field(pattern=r"^\d{4}(-[12]|-T[123])?$"), BeforeValidator(_year_as_text)
+]
 
 
 class Signert(Model):
