@@ -28,7 +28,7 @@ def validate(
     """
     from ims_cli.findings import count
     from ims_cli.render import findings as render
-    from ims_cli.rules import validate as run_rules
+    from ims_cli.rules.run import validate as run_rules
 
     repo = open_repository(ctx)
     found = run_rules(repo)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from ims_cli.config import Config
-from ims_cli.findings import Finding
+from ims_cli.findings import Finding, Path
 from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
@@ -15,6 +15,7 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.ros import Konsekvens, Risiko, Ros, highest
 from ims_cli.rules.base import finding
 from ims_cli.store.load import StoredRecord
+from ims_cli.store.yamlfile import KEY
 
 # A leader agreement may be signed from 1 October of the year before the year it covers.
 SIGNING_OPENS = (10, 1)
@@ -76,20 +77,20 @@ def avvik_rules(stored: StoredRecord) -> Iterator[Finding]:
 
 def _matrix_problems(
     sannsynlighet: int, konsekvens: Konsekvens, config: Config
-) -> Iterator[tuple[str, str]]:
-    """(field, message) for grades outside the matrix and unknown dimensions."""
+) -> Iterator[tuple[Path, str]]:
+    """(where, message) for grades outside the matrix and unknown dimensions."""
     risiko = config.risiko
     rows, columns = len(risiko.sannsynlighet), len(risiko.konsekvens)
     if sannsynlighet > rows:
-        yield "sannsynlighet", f"sannsynlighet {sannsynlighet} er utenfor matrisen (1–{rows})"
+        yield ("sannsynlighet",), f"sannsynlighet {sannsynlighet} er utenfor matrisen (1–{rows})"
     values = konsekvens.values() if isinstance(konsekvens, dict) else [konsekvens]
     if any(v > columns for v in values):
-        yield "konsekvens", f"konsekvens {highest(konsekvens)} er utenfor matrisen (1–{columns})"
+        yield ("konsekvens",), f"konsekvens {highest(konsekvens)} er utenfor matrisen (1–{columns})"
     if isinstance(konsekvens, dict):
         for dimension in konsekvens:
             if dimension not in risiko.dimensjoner:
                 allowed = ", ".join(risiko.dimensjoner)
-                yield "konsekvens", f"ukjent dimensjon «{dimension}»; bruk en av: {allowed}"
+                yield ("konsekvens", dimension, KEY), f"ukjent dimensjon «{dimension}»; bruk en av: {allowed}"
 
 
 def _has_active_tiltak(risiko: Risiko) -> bool:
@@ -108,7 +109,7 @@ def ros_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
         )
     for index, risiko in enumerate(record.risikoer):
         path = ("risikoer", index)
-        grades: list[tuple[str, int, Konsekvens, tuple[str | int, ...]]] = [
+        grades: list[tuple[str, int, Konsekvens, Path]] = [
             ("", risiko.sannsynlighet, risiko.konsekvens, path)
         ]
         if risiko.restrisiko:
@@ -116,7 +117,7 @@ def ros_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
             grades.append(("restrisiko: ", rest.sannsynlighet, rest.konsekvens, (*path, "restrisiko")))
         for label, s, k, where in grades:
             for field, message in _matrix_problems(s, k, config):
-                yield finding("B007", stored, (*where, field), label + message, risiko.id)
+                yield finding("B007", stored, (*where, *field), label + message, risiko.id)
         needs = risiko.score > limit or risiko.lovbrudd
         if needs and not _has_active_tiltak(risiko):
             score = f"{risiko.sannsynlighet}×{highest(risiko.konsekvens)} = {risiko.score}"

@@ -33,16 +33,17 @@ def _name_fits(stem: str, record_id: str) -> bool:
 
 
 def file_names(repo: Repository) -> Iterator[Finding]:
-    for record_id, files in repo.ids.items():
-        for file in files:
-            path = PurePosixPath(file)
-            if not _name_fits(path.stem, record_id):
-                yield Finding(
-                    "I003", "feil", file,
-                    f"filnavnet «{path.name}» stemmer ikke med id «{record_id}»; gi filen navnet "
-                    f"{record_id}{path.suffix} (prosesser kan ha en beskrivelse etter id-en)",
-                    record_id, path=("id",),
-                )
+    """Checked for valid records only: a malformed id is reported by the schema, once."""
+    for stored in repo.records:
+        record_id, file = stored.record.id, stored.path
+        path = PurePosixPath(file)
+        if not _name_fits(path.stem, record_id):
+            yield Finding(
+                "I003", "feil", file,
+                f"filnavnet «{path.name}» stemmer ikke med id «{record_id}»; gi filen navnet "
+                f"{record_id}{path.suffix} (prosesser kan ha en beskrivelse etter id-en)",
+                record_id, path=("id",),
+            )
 
 
 def _sub_items(stored: StoredRecord) -> Iterator[tuple[str, Path, str]]:

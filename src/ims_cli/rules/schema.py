@@ -13,6 +13,7 @@ from pydantic_core import ErrorDetails
 
 from ims_cli.codes import severity
 from ims_cli.findings import Finding, Path
+from ims_cli.store.yamlfile import KEY
 
 _TYPES = {
     "int_type": "et heltall",
@@ -173,7 +174,12 @@ def schema_findings(
         code, message = messages[0]
         if len(messages) > 1:
             message += " – eller " + " – eller ".join(m for _, m in messages[1:])
-        path = key[:-1] if key and messages[0][0] == "S001" else key
+        if code == "S001":
+            path = key[:-1]
+        elif code == "S002":
+            path = (*key, KEY)  # point at the unknown key, not at its value
+        else:
+            path = key
         ref = sub_ref(str(record_id) if record_id else None, data, path)
         findings.append(Finding(code, severity(code), file, message, ref, path=path))
     return findings

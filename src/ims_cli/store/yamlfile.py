@@ -16,6 +16,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ims_cli.findings import Path
 
 MAX_BYTES = 2 * 1024 * 1024
+# Appended to a path, it names the key itself rather than its value: (…, "tittel", KEY).
+KEY = "\0key"
 
 
 class FileProblem(Exception):
@@ -188,7 +190,7 @@ def positions(document: Document) -> dict[Path, tuple[int, int]]:
     """1-based line and column of every key and list item, by its path in the data.
 
     A scalar's position is that of its value (where a wrong value is); a nested mapping or list is
-    placed at its key.
+    placed at its key. (*path, KEY) is always the key.
     """
     root = yaml.compose(document.yaml, Loader=yaml.CSafeLoader)
     found: dict[Path, tuple[int, int]] = {(): (1 + document.line_offset, 1)}
@@ -205,6 +207,7 @@ def _walk(node: Node, path: Path) -> Iterator[tuple[Path, Node]]:
         for key, value in node.value:
             child = (*path, key.value)
             yield child, (value if isinstance(value, ScalarNode) else key)
+            yield (*child, KEY), key
             yield from _walk(value, child)
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):

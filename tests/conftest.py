@@ -1,0 +1,49 @@
+"""Small records repositories built in tmp_path, and helpers to validate them."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ims_cli.findings import Finding
+from ims_cli.rules.run import validate
+from ims_cli.store.load import load_repository
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = Path(__file__).parent.parent
+
+MakeRepo = Callable[..., Path]
+
+
+def findings(root: Path) -> list[Finding]:
+    return validate(load_repository(root))
+
+
+def summary(root: Path) -> list[tuple[str, str, int | None, int | None]]:
+    """(code, file, line, column) of every finding: easy to compare exactly."""
+    return [(f.code, f.file, f.line, f.column) for f in findings(root)]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> MakeRepo:
+    """A copy of the valid base repository, with files added or replaced.
+
+    Text is written as UTF-8; bytes are written as they are.
+    """
+
+    def make(files: dict[str, str | bytes] | None = None) -> Path:
+        root = tmp_path / "repo"
+        shutil.copytree(FIXTURES / "base", root)
+        for name, content in (files or {}).items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make

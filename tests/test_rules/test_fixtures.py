@@ -1,0 +1,57 @@
+"""Every rule: one defect per file in fixtures/invalid/, and edge cases that must pass in valid/.
+
+A fixture named CASE__NAME is copied to records/NAME (ims.yaml goes to the root) in a copy of
+fixtures/base/. Each 'expect: CODE LINE:COLUMN [FILE]' in it is a finding that must be reported;
+nothing else may be.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, MakeRepo, summary
+
+EXPECT = re.compile(rb"expect: (\w+) (\d+):(\d+)(?: (records/\S+|ims\.yaml))?")
+
+
+def _cases(folder: str) -> list[Path]:
+    return sorted((FIXTURES / folder).iterdir())
+
+
+def _target(fixture: Path) -> str:
+    name = fixture.name.split("__", 1)[1]
+    return name if name == "ims.yaml" else f"records/{name}"
+
+
+@pytest.mark.parametrize("fixture", _cases("invalid"), ids=lambda p: p.name.split("__")[0])
+def test_invalid_fixture_reports_exactly_its_defect(fixture: Path, make_repo: MakeRepo) -> None:
+    target = _target(fixture)
+    raw = fixture.read_bytes()
+    root = make_repo({target: raw})
+    expected = sorted(
+        (code.decode(), (file or target.encode()).decode(), int(line), int(column))
+        for code, line, column, file in EXPECT.findall(raw)
+    )
+    assert expected, f"{fixture.name} has no 'expect:' line"
+    assert sorted(summary(root)) == expected
+
+
+@pytest.mark.parametrize("fixture", _cases("valid"), ids=lambda p: p.name.split("__")[0])
+def test_valid_fixture_has_no_findings(fixture: Path, make_repo: MakeRepo) -> None:
+    root = make_repo({_target(fixture): fixture.read_bytes()})
+    assert summary(root) == []
+
+
+def test_base_repository_is_clean(make_repo: MakeRepo) -> None:
+    assert summary(make_repo()) == []
+
+
+def test_every_rule_code_has_a_failing_fixture() -> None:
+    from ims_cli.codes import CODES
+
+    covered = {p.name.split("-")[0] for p in _cases("invalid")}
+    # Y005 (file over 2 MiB) and R009 (no organisasjon.yaml) are built in test_special_cases.py.
+    assert set(CODES) - covered == {"Y005", "R009"}
