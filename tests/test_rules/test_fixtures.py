@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import FIXTURES, MakeRepo, summary
+
+from ims_cli.codes import CODES
 
 EXPECT = re.compile(rb"expect: (\w+) (\d+):(\d+)(?: (records/\S+|ims\.yaml))?")
 
@@ -50,8 +51,6 @@ def test_base_repository_is_clean(make_repo: MakeRepo) -> None:
 
 
 def test_every_rule_code_has_a_failing_fixture() -> None:
-    from ims_cli.codes import CODES
-
     covered = {p.name.split("-")[0] for p in _cases("invalid")}
     # Y005 (file over 2 MiB) and R009 (no organisasjon.yaml) are built in test_special_cases.py.
     assert set(CODES) - covered == {"Y005", "R009"}

@@ -117,6 +117,7 @@ def fail(message: str) -> NoReturn:
 
 def new_app(help_text: str) -> typer.Typer:
     return typer.Typer(
+        name="ims",
         cls=Group,
         help=help_text,
         no_args_is_help=True,

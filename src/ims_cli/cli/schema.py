@@ -15,8 +15,9 @@ def schema(
     ut: Annotated[
         Path | None,
         typer.Option(
-            "--ut", metavar="MAPPE", help="Mappen skjemaene skrives til. Standard: schemas/ i "
-            "postarkivet."
+            "--ut",
+            metavar="MAPPE",
+            help="Mappen skjemaene skrives til. Standard: schemas/ i postarkivet.",
         ),
     ] = None,
     check: Annotated[

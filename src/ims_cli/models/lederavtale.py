@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from ims_cli.findings import Path
 from ims_cli.models.common import (
@@ -33,8 +32,19 @@ def _year_as_text(value: object) -> object:
 
 
 # 'YYYY', 'YYYY-1'/'YYYY-2' (halvår) or 'YYYY-T1'..'YYYY-T3' (tertial)
+_PERIODE = r"^\d{4}(-[12]|-T[123])?$"
 Periode = Annotated[
-    str, Field(pattern=r"^\d{4}(-[12]|-T[123])?$"), BeforeValidator(_year_as_text)
+    str,
+    Field(pattern=_PERIODE),
+    BeforeValidator(_year_as_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _PERIODE},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
+    ),
 ]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
 from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag

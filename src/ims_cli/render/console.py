@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -12,12 +13,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 PROGRESS_FROM = 3000
 
 
+def _console(stderr: bool) -> Console:
+    # rich alone keeps bold and dim under NO_COLOR; a log read by a machine gets no escapes at all.
+    plain = os.environ.get("NO_COLOR", "") != ""
+    return Console(
+        stderr=stderr, highlight=False, soft_wrap=True, color_system=None if plain else "auto"
+    )
+
+
 def stdout() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return _console(stderr=False)
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return _console(stderr=True)
 
 
 @contextmanager

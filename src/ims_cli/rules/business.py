@@ -25,14 +25,18 @@ def tiltak_dates(stored: StoredRecord) -> Iterator[Finding]:
     for path, tiltak in stored.record.all_tiltak():
         if tiltak.status == "fullfort" and tiltak.fullfort is None:
             yield finding(
-                "B001", stored, (*path, "status"),
+                "B001",
+                stored,
+                (*path, "status"),
                 "tiltaket er fullfort, men mangler «fullfort: ÅÅÅÅ-MM-DD»; legg til datoen det "
                 "ble fullført",
                 tiltak.id,
             )
         elif tiltak.fullfort is not None and tiltak.status != "fullfort":
             yield finding(
-                "B002", stored, (*path, "fullfort"),
+                "B002",
+                stored,
+                (*path, "fullfort"),
                 f"tiltaket har fullført-dato, men status er «{tiltak.status}»; sett status "
                 "fullfort eller fjern datoen",
                 tiltak.id,
@@ -45,31 +49,41 @@ def avvik_rules(stored: StoredRecord) -> Iterator[Finding]:
         return
     if record.status == "lukket" and record.lukket is None:
         yield finding(
-            "B003", stored, ("status",),
+            "B003",
+            stored,
+            ("status",),
             "avviket er lukket, men mangler «lukket: ÅÅÅÅ-MM-DD»; legg til datoen det ble lukket",
         )
     if record.lukket is not None and record.status != "lukket":
         yield finding(
-            "B004", stored, ("lukket",),
+            "B004",
+            stored,
+            ("lukket",),
             f"avviket har lukket-dato, men status er «{record.status}»; sett status lukket "
             "eller fjern datoen",
         )
     if record.lukket is not None and record.lukket < record.meldt:
         yield finding(
-            "B009", stored, ("lukket",),
+            "B009",
+            stored,
+            ("lukket",),
             f"lukket {record.lukket} er før meldt {record.meldt}; rett en av datoene",
         )
     root_cause = record.arsaksanalyse.rotarsak if record.arsaksanalyse else None
     if record.status == "lukket" and record.type in NEEDS_ROOT_CAUSE and not root_cause:
         yield finding(
-            "B005", stored, ("status",),
+            "B005",
+            stored,
+            ("status",),
             "lukket uten rotårsak; fyll inn «arsaksanalyse: {rotarsak: …}» så læringen blir "
             "med videre (vises i PUFF, fasen Forbedre)",
         )
     for path, tiltak in record.all_tiltak():
         if tiltak.fullfort is not None and tiltak.fullfort < record.meldt:
             yield finding(
-                "B009", stored, (*path, "fullfort"),
+                "B009",
+                stored,
+                (*path, "fullfort"),
                 f"tiltaket ble fullført {tiltak.fullfort}, før avviket ble meldt {record.meldt}",
                 tiltak.id,
             )
@@ -90,7 +104,10 @@ def _matrix_problems(
         for dimension in konsekvens:
             if dimension not in risiko.dimensjoner:
                 allowed = ", ".join(risiko.dimensjoner)
-                yield ("konsekvens", dimension, KEY), f"ukjent dimensjon «{dimension}»; bruk en av: {allowed}"
+                yield (
+                    ("konsekvens", dimension, KEY),
+                    f"ukjent dimensjon «{dimension}»; bruk en av: {allowed}",
+                )
 
 
 def _has_active_tiltak(risiko: Risiko) -> bool:
@@ -104,7 +121,9 @@ def ros_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
     limit = config.risiko.tiltak_kreves_over
     if record.neste_evaluering is not None and record.neste_evaluering < record.dato:
         yield finding(
-            "B009", stored, ("neste_evaluering",),
+            "B009",
+            stored,
+            ("neste_evaluering",),
             f"neste_evaluering {record.neste_evaluering} er før dato {record.dato}",
         )
     for index, risiko in enumerate(record.risikoer):
@@ -114,7 +133,9 @@ def ros_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
         ]
         if risiko.restrisiko:
             rest = risiko.restrisiko
-            grades.append(("restrisiko: ", rest.sannsynlighet, rest.konsekvens, (*path, "restrisiko")))
+            grades.append(
+                ("restrisiko: ", rest.sannsynlighet, rest.konsekvens, (*path, "restrisiko"))
+            )
         for label, s, k, where in grades:
             for field, message in _matrix_problems(s, k, config):
                 yield finding("B007", stored, (*where, *field), label + message, risiko.id)
@@ -123,14 +144,18 @@ def ros_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
             score = f"{risiko.sannsynlighet}×{highest(risiko.konsekvens)} = {risiko.score}"
             why = "lovbrudd: true" if risiko.lovbrudd else f"score {score} er over {limit}"
             yield finding(
-                "B006", stored, path,
+                "B006",
+                stored,
+                path,
                 f"{why} (tiltak_kreves_over i ims.yaml), men risikoen har ingen tiltak; legg til "
                 "minst ett under «tiltak»",
                 risiko.id,
             )
         if risiko.restrisiko and risiko.restrisiko.score > risiko.score:
             yield finding(
-                "B013", stored, (*path, "restrisiko"),
+                "B013",
+                stored,
+                (*path, "restrisiko"),
                 f"restrisikoen ({risiko.restrisiko.score}) er høyere enn risikoen før tiltak "
                 f"({risiko.score}); sjekk verdiene",
                 risiko.id,
@@ -143,19 +168,25 @@ def prosess_rules(stored: StoredRecord) -> Iterator[Finding]:
         return
     if record.neste_revisjon is not None and record.neste_revisjon < record.godkjent:
         yield finding(
-            "B009", stored, ("neste_revisjon",),
+            "B009",
+            stored,
+            ("neste_revisjon",),
             f"neste_revisjon {record.neste_revisjon} er før godkjent {record.godkjent}",
         )
     versions = [e.versjon for e in record.endringslogg]
     if versions and record.versjon not in versions:
         yield finding(
-            "B010", stored, ("versjon",),
+            "B010",
+            stored,
+            ("versjon",),
             f"endringsloggen har ikke noe innslag for versjon {record.versjon}; legg til "
             f"«- {{versjon: {record.versjon}, dato: …, av: …, beskrivelse: …}}»",
         )
     if versions and max(versions) > record.versjon:
         yield finding(
-            "B010", stored, ("versjon",),
+            "B010",
+            stored,
+            ("versjon",),
             f"endringsloggen nevner versjon {max(versions)}, men posten har versjon "
             f"{record.versjon}",
         )
@@ -170,14 +201,18 @@ def lederavtale_rules(stored: StoredRecord) -> Iterator[Finding]:
         signed = getattr(record.signert, who) if record.signert else None
         if signed is not None and not opens <= signed <= closes:
             yield finding(
-                "B008", stored, ("signert", who),
+                "B008",
+                stored,
+                ("signert", who),
                 f"signert {signed} ligger utenfor {opens}–{closes} for avtaleåret {record.aar}; "
                 "rett datoen eller året",
             )
     id_year = record.id.split("-")[1]
     if id_year != str(record.aar):
         yield finding(
-            "B012", stored, ("aar",),
+            "B012",
+            stored,
+            ("aar",),
             f"aar er {record.aar}, men id-en {record.id} er fra {id_year}",
         )
     for m, mal in enumerate(record.mal):
@@ -195,7 +230,9 @@ def _goal_rules(stored: StoredRecord, year: int, index: int, mal: Mal) -> Iterat
         if wrong_side:
             better = "høyere" if mal.retning == "hoyere_er_bedre" else "lavere"
             yield finding(
-                "B011", stored, (*path, "akseptabelt"),
+                "B011",
+                stored,
+                (*path, "akseptabelt"),
                 f"når {better} er bedre, kan akseptabelt ({mal.akseptabelt:g}) ikke være "
                 f"{better} enn malverdi ({mal.malverdi:g}); bytt om verdiene eller retning",
                 mal.id,
@@ -203,7 +240,9 @@ def _goal_rules(stored: StoredRecord, year: int, index: int, mal: Mal) -> Iterat
     for r, resultat in enumerate(mal.resultater):
         if not resultat.periode.startswith(str(year)):
             yield finding(
-                "B012", stored, (*path, "resultater", r, "periode"),
+                "B012",
+                stored,
+                (*path, "resultater", r, "periode"),
                 f"resultatperioden {resultat.periode} er ikke i avtaleåret {year}",
                 mal.id,
             )
@@ -214,7 +253,9 @@ def lg_rules(stored: StoredRecord) -> Iterator[Finding]:
     if isinstance(record, LedelsensGjennomgang) and record.periode:
         if record.periode.fra > record.periode.til:
             yield finding(
-                "B009", stored, ("periode", "fra"),
+                "B009",
+                stored,
+                ("periode", "fra"),
                 f"perioden begynner {record.periode.fra}, etter at den slutter "
                 f"{record.periode.til}",
             )

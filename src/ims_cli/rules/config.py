@@ -15,14 +15,18 @@ def risk_levels(config: Config) -> Iterator[Finding]:
     ceilings = [n.maks for n in risiko.nivaer]
     if ceilings != sorted(set(ceilings)):
         yield Finding(
-            "C001", "feil", CONFIG_FILE,
+            "C001",
+            "feil",
+            CONFIG_FILE,
             f"risiko.nivaer må stå med stigende maks, men har {ceilings}",
             path=("risiko", "nivaer"),
         )
     top = len(risiko.sannsynlighet) * len(risiko.konsekvens)
     if ceilings[-1] < top:
         yield Finding(
-            "C001", "feil", CONFIG_FILE,
+            "C001",
+            "feil",
+            CONFIG_FILE,
             f"det høyeste nivået har maks {ceilings[-1]}, men matrisen gir score opp til {top}; "
             f"sett maks: {top} på «{risiko.nivaer[-1].navn}»",
             path=("risiko", "nivaer", len(ceilings) - 1, "maks"),

@@ -19,9 +19,12 @@ def duplicate_ids(repo: Repository) -> Iterator[Finding]:
         for file in files if len(files) > 1 else ():
             others = ", ".join(f for f in files if f != file)
             yield Finding(
-                "I002", "feil", file,
+                "I002",
+                "feil",
+                file,
                 f"id «{record_id}» brukes også i {others}; gi én av postene neste ledige id",
-                record_id, path=("id",),
+                record_id,
+                path=("id",),
             )
 
 
@@ -39,10 +42,13 @@ def file_names(repo: Repository) -> Iterator[Finding]:
         path = PurePosixPath(file)
         if not _name_fits(path.stem, record_id):
             yield Finding(
-                "I003", "feil", file,
+                "I003",
+                "feil",
+                file,
                 f"filnavnet «{path.name}» stemmer ikke med id «{record_id}»; gi filen navnet "
                 f"{record_id}{path.suffix} (prosesser kan ha en beskrivelse etter id-en)",
-                record_id, path=("id",),
+                record_id,
+                path=("id",),
             )
 
 
@@ -70,7 +76,9 @@ def duplicate_sub_ids(stored: StoredRecord) -> Iterator[Finding]:
     for what, path, sub_id in _sub_items(stored):
         if sub_id in seen:
             yield finding(
-                "I004", stored, (*path, "id"),
+                "I004",
+                stored,
+                (*path, "id"),
                 f"{what} «{sub_id}» har samme id som et {seen[sub_id]} tidligere i posten; "
                 "ids må være unike i hele posten, også under hver risiko",
                 sub_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -121,40 +121,79 @@ def _value(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def _missing(field: str, _: ErrorDetails, __: type[BaseModel] | None) -> str:
+    return f"påkrevd felt «{field}» mangler; legg det til"
+
+
+def _unknown(field: str, _: ErrorDetails, model: type[BaseModel] | None) -> str:
+    return f"ukjent felt «{field}»{suggest(field, model.model_fields if model else ())}"
+
+
+def _date(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
+    return f"«{field}»: {error['msg']}"
+
+
+def _literal(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
+    expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
+    value = _value(error.get("input"))
+    return f"«{value}» er ikke gyldig i «{field}»; gyldige verdier: {expected}"
+
+
+def _pattern(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
+    pattern = str(error.get("ctx", {}).get("pattern", ""))
+    example = next((ex for key, ex in _EXAMPLES.items() if key in pattern), None)
+    hint = f"; skriv for eksempel {example}" if example else f" (mønster {pattern})"
+    return f"«{_value(error.get('input'))}» har feil form for «{field}»{hint}"
+
+
+def _wrong_type(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
+    wanted, value = _TYPES[error["type"]], error.get("input")
+    if value is None:
+        return f"«{field}» mangler verdi; skriv {wanted}"
+    hint = "; sett verdien i anførselstegn" if error["type"] == "string_type" else ""
+    return f"«{field}» må være {wanted}, ikke «{_value(value)}»{hint}"
+
+
+def _bound(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
+    ctx, value = error.get("ctx", {}), error.get("input")
+    if error["type"].startswith("greater"):
+        return f"«{field}» må være minst {ctx.get('ge', ctx.get('gt'))}, ikke {value}"
+    return f"«{field}» kan være høyst {ctx.get('le', ctx.get('lt'))}, ikke {value}"
+
+
+def _length(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
+    ctx = error.get("ctx", {})
+    if error["type"] == "too_long":
+        return f"«{field}» kan ha høyst {ctx.get('max_length')} element"
+    if isinstance(error.get("input"), str):
+        return f"«{field}» kan ikke være tom"
+    return f"«{field}» må ha minst {ctx.get('min_length')} element"
+
+
+def _other(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
+    return f"«{field}»: {error['msg']}"
+
+
+Explain = Callable[[str, ErrorDetails, type[BaseModel] | None], str]
+# pydantic error type -> (rule code, how to say it in Norwegian)
+_MESSAGES: dict[str, tuple[str, Explain]] = {
+    "missing": ("S001", _missing),
+    "extra_forbidden": ("S002", _unknown),
+    "ims_dato": ("S004", _date),
+    "literal_error": ("S003", _literal),
+    "string_pattern_mismatch": ("S003", _pattern),
+    **{kind: ("S003", _wrong_type) for kind in _TYPES},
+    **{kind: ("S003", _bound) for kind in ("greater_than_equal", "greater_than")},
+    **{kind: ("S003", _bound) for kind in ("less_than_equal", "less_than")},
+    "too_short": ("S003", _length),
+    "too_long": ("S003", _length),
+}
+
+
 def _message(error: ErrorDetails, field: str, model: type[BaseModel] | None) -> tuple[str, str]:
     """(code, message) for one pydantic error."""
-    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
-    if kind == "missing":
-        return "S001", f"påkrevd felt «{field}» mangler; legg det til"
-    if kind == "extra_forbidden":
-        allowed = model.model_fields if model else ()
-        return "S002", f"ukjent felt «{field}»{suggest(field, allowed)}"
-    if kind.startswith("ims_dato"):
-        return "S004", f"«{field}»: {error['msg']}"
-    if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace(" or ", " eller ")
-        return "S003", f"«{_value(value)}» er ikke gyldig i «{field}»; gyldige verdier: {expected}"
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        example = next((ex for key, ex in _EXAMPLES.items() if key in pattern), None)
-        hint = f"; skriv for eksempel {example}" if example else f" (mønster {pattern})"
-        return "S003", f"«{_value(value)}» har feil form for «{field}»{hint}"
-    if kind in _TYPES:
-        if value is None:
-            return "S003", f"«{field}» mangler verdi; skriv {_TYPES[kind]}"
-        hint = "; sett verdien i anførselstegn" if kind == "string_type" else ""
-        return "S003", f"«{field}» må være {_TYPES[kind]}, ikke «{_value(value)}»{hint}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return "S003", f"«{field}» må være minst {ctx.get('ge', ctx.get('gt'))}, ikke {value}"
-    if kind in ("less_than_equal", "less_than"):
-        return "S003", f"«{field}» kan være høyst {ctx.get('le', ctx.get('lt'))}, ikke {value}"
-    if kind == "too_short":
-        if isinstance(value, str):
-            return "S003", f"«{field}» kan ikke være tom"
-        return "S003", f"«{field}» må ha minst {ctx.get('min_length')} element"
-    if kind == "too_long":
-        return "S003", f"«{field}» kan ha høyst {ctx.get('max_length')} element"
-    return "S003", f"«{field}»: {error['msg']}"
+    code, explain = _MESSAGES.get(error["type"], ("S003", _other))
+    return code, explain(field, error, model)
 
 
 def schema_findings(

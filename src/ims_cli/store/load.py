@@ -86,7 +86,12 @@ def register_name(path: str) -> str | None:
 
 def _problem(path: str, problem: yamlfile.FileProblem) -> Finding:
     return Finding(
-        problem.code, severity(problem.code), path, problem.message, None, problem.line,
+        problem.code,
+        severity(problem.code),
+        path,
+        problem.message,
+        None,
+        problem.line,
         problem.column,
     )
 
@@ -128,7 +133,9 @@ def _model_for(path: str, result: FileResult) -> type[BaseModel] | None:
     what = f"id «{found}» har ukjent prefiks" if found else "posten har ikke noe id-felt"
     result.findings.append(
         Finding(
-            "I001", "feil", path,
+            "I001",
+            "feil",
+            path,
             f"{what}; en post må ha id som begynner med AVV-, ROS-, PRO-, LA-, REV- eller LG-",
             path=("id",) if found else (),
         )
@@ -151,10 +158,14 @@ def _national_ids(path: str, text: str, record_id: Any) -> list[Finding]:
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         findings.append(
             Finding(
-                "P001", "feil", path,
+                "P001",
+                "feil",
+                path,
                 "teksten inneholder et gyldig fødselsnummer eller D-nummer; fjern det, eller "
                 "sett «gradering: fortrolig» hvis posten skal inneholde personopplysninger",
-                str(record_id) if record_id else None, line, column,
+                str(record_id) if record_id else None,
+                line,
+                column,
             )
         )
     return findings
@@ -173,7 +184,9 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
     except yamlfile.FileProblem as problem:
         result.findings.append(_problem(CONFIG_FILE, problem))
     except ValidationError as error:
-        result.findings.extend(_located(schema_findings(error, Config, data, CONFIG_FILE), document))
+        result.findings.extend(
+            _located(schema_findings(error, Config, data, CONFIG_FILE), document)
+        )
     return Config(), result.findings
 
 

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ims_cli.findings import Path
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40  # records nest four or five levels; more is a mistake or an attack
 # Appended to a path, it names the key itself rather than its value: (…, "tittel", KEY).
 KEY = "\0key"
 
@@ -79,7 +80,7 @@ def split_front_matter(text: str) -> Document:
     )
 
 
-class _StrictLoader(yaml.CSafeLoader):  # type: ignore[misc]
+class _StrictLoader(yaml.CSafeLoader):
     """libyaml with duplicate keys and aliases refused, and impossible dates left as text."""
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
@@ -105,7 +106,7 @@ class _StrictLoader(yaml.CSafeLoader):  # type: ignore[misc]
                         key_node.start_mark.column + 1,
                     )
                 seen[key_node.value] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep)
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
         try:
@@ -178,12 +179,27 @@ def parse(document: Document) -> dict[str, Any]:
         raise FileProblem("Y002", f"YAML-syntaksfeil: {error}") from None
     except RecursionError:
         raise FileProblem("Y002", "YAML-strukturen er for dypt nøstet") from None
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise FileProblem("Y002", f"YAML-strukturen er nøstet mer enn {MAX_DEPTH} nivåer dypt")
     if not isinstance(data, dict):
         found = "tom" if data is None else "ikke en samling nøkkel: verdi"
         raise FileProblem(
             "Y007", f"filen er {found}; en post er en samling av «nøkkel: verdi» på toppnivå"
         )
     return data
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Without recursion, so a hostile file cannot exhaust the stack."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def positions(document: Document) -> dict[Path, tuple[int, int]]:

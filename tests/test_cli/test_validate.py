@@ -1,0 +1,126 @@
+"""`ims validate` through typer's runner: exit codes, text and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import MakeRepo
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+
+runner = CliRunner()
+BROKEN = {
+    "records/avvik/AVV-2026-0001.yaml": (
+        "id: AVV-2026-0001\ntype: avvik\ntittel: x\nmeldt: 2026-03-01\nenhet: OPP-SOL\n"
+        "kategori: hms\nstatus: ferdig\n"
+    )
+}
+WARNING_ONLY = {
+    "records/avvik/AVV-2026-0001.yaml": (
+        "id: AVV-2026-0001\ntype: avvik\ntittel: x\nmeldt: 2026-03-01\nenhet: OPP-SOL\n"
+        "kategori: hms\nstatus: lukket\nlukket: 2026-03-02\n"
+    )
+}
+
+
+def test_clean_repository_exits_0(make_repo: MakeRepo) -> None:
+    result = runner.invoke(app, ["--repo", str(make_repo()), "validate"])
+    assert result.exit_code == 0
+    assert result.output == "3 poster sjekket: 0 feil, 0 advarsler.\n"
+
+
+def test_errors_exit_1_with_file_line_column(make_repo: MakeRepo) -> None:
+    result = runner.invoke(app, ["--repo", str(make_repo(BROKEN)), "validate"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "records/avvik/AVV-2026-0001.yaml:7:9: feil S003 «ferdig» er ikke gyldig i «status»; "
+        "gyldige verdier: 'meldt', 'under_behandling', 'tiltak_iverksatt' eller 'lukket' "
+        "[AVV-2026-0001]",
+        "4 poster sjekket: 1 feil, 0 advarsler.",
+    ]
+
+
+def test_warnings_exit_0_unless_strict(make_repo: MakeRepo) -> None:
+    root = str(make_repo(WARNING_ONLY))
+    assert runner.invoke(app, ["--repo", root, "validate"]).exit_code == 0
+    assert runner.invoke(app, ["--repo", root, "validate", "--strict"]).exit_code == 1
+
+
+def test_json_is_one_object_in_the_documented_shape(make_repo: MakeRepo) -> None:
+    result = runner.invoke(app, ["--repo", str(make_repo(BROKEN)), "validate", "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.output) == {
+        "antall_poster": 4,
+        "funn": [
+            {
+                "kode": "S003",
+                "alvor": "feil",
+                "fil": "records/avvik/AVV-2026-0001.yaml",
+                "linje": 7,
+                "kolonne": 9,
+                "ref": "AVV-2026-0001",
+                "melding": "«ferdig» er ikke gyldig i «status»; gyldige verdier: 'meldt', "
+                "'under_behandling', 'tiltak_iverksatt' eller 'lukket'",
+            }
+        ],
+    }
+
+
+def test_repo_from_environment(make_repo: MakeRepo) -> None:
+    result = runner.invoke(app, ["validate"], env={"IMS_REPO": str(make_repo(BROKEN))})
+    assert result.exit_code == 1
+
+
+def test_repository_found_from_a_subfolder(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo()
+    monkeypatch.chdir(root / "records" / "avvik")
+    assert runner.invoke(app, ["validate"], env={"IMS_REPO": None}).exit_code == 0
+
+
+def test_no_repository_exits_2_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate"], env={"IMS_REPO": None})
+    assert result.exit_code == 2
+    assert result.output.startswith("ims: fant ingen ims.yaml")
+    assert "Traceback" not in result.output
+
+
+def test_unknown_option_exits_2_in_norwegian() -> None:
+    result = runner.invoke(app, ["validate", "--jsn"])
+    assert result.exit_code == 2
+    assert "ukjent valg: --jsn" in result.output
+
+
+def test_a_bug_exits_3_with_an_apology(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("ims_cli.store.load.load_repository", broken)
+    result = runner.invoke(app, ["--repo", str(make_repo()), "validate"])
+    assert result.exit_code == 3
+    assert "beklager, dette er en feil i ims" in result.output
+    assert "RuntimeError: boom" in result.output
+
+
+def test_no_colour_when_not_a_terminal(make_repo: MakeRepo) -> None:
+    result = runner.invoke(app, ["--repo", str(make_repo(BROKEN)), "validate"])
+    assert "\x1b[" not in result.output
+
+
+def test_colour_on_a_terminal_but_never_under_no_color(make_repo: MakeRepo) -> None:
+    root = str(make_repo(BROKEN))
+    forced = runner.invoke(app, ["--repo", root, "validate"], env={"FORCE_COLOR": "1"})
+    assert "\x1b[" in forced.output
+    both = runner.invoke(
+        app, ["--repo", root, "validate"], env={"FORCE_COLOR": "1", "NO_COLOR": "1"}
+    )
+    assert "\x1b[" not in both.output

@@ -1,0 +1,75 @@
+"""Finding the repository, discovering files and loading them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import MakeRepo
+
+from ims_cli.errors import UserError
+from ims_cli.store.load import discover, load_repository, read_file, register_name
+from ims_cli.store.root import find_root
+
+
+def test_root_is_found_upward(make_repo: MakeRepo) -> None:
+    root = make_repo()
+    assert find_root(root / "records" / "avvik") == root
+
+
+def test_explicit_repo_wins(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo()
+    assert find_root(tmp_path, str(root)) == root
+
+
+def test_no_repository_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"fant ingen ims\.yaml"):
+        find_root(tmp_path)
+    with pytest.raises(UserError, match="ikke et postarkiv"):
+        find_root(tmp_path, str(tmp_path))
+
+
+def test_discover_skips_hidden_folders_readme_and_other_files(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "records/.utkast/AVV-2026-0009.yaml": "id: x\n",
+            "records/README.md": "# Om postene\n",
+            "records/vedlegg/bilde.png": b"\x89PNG",
+            "records/avvik/AVV-2026-0002.yml": "id: x\n",
+        }
+    )
+    found = discover(root)
+    assert "records/avvik/AVV-2026-0002.yml" in found
+    assert not [p for p in found if ".utkast" in p or "README" in p or p.endswith(".png")]
+    assert found == sorted(found)
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("records/organisasjon.yaml", "organisasjon"),
+        ("records/lovkrav.yml", "lovkrav"),
+        ("records/avvik/organisasjon.yaml", None),
+        ("records/AVV-2026-0001.yaml", None),
+    ],
+)
+def test_registers_live_at_the_top_of_records(path: str, name: str | None) -> None:
+    assert register_name(path) == name
+
+
+def test_kind_comes_from_the_id_not_the_folder() -> None:
+    raw = (
+        b"id: AVV-2026-0001\ntype: avvik\ntittel: x\nmeldt: 2026-03-01\nenhet: KD\n"
+        b"kategori: hms\nstatus: meldt\n"
+    )
+    result = read_file("records/ros/feil-mappe/AVV-2026-0001.yaml", raw)
+    assert result.kind is not None and result.kind.name == "avvik"
+    assert result.findings == []
+
+
+def test_loaded_repository_keeps_markdown_body(make_repo: MakeRepo) -> None:
+    repo = load_repository(make_repo())
+    (prosess,) = [r for r in repo.records if r.kind.name == "prosess"]
+    assert prosess.body == "# Formål\n"
+    assert repo.record_files == 3
+    assert "ROS-2026-0001/R2" in repo.risk_refs

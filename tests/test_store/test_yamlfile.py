@@ -1,0 +1,126 @@
+"""Reading one file strictly: decoding, parsing, front matter and positions."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ims_cli.store.yamlfile import (
+    KEY,
+    Document,
+    FileProblem,
+    decode,
+    parse,
+    positions,
+    split_front_matter,
+)
+
+
+def problem(text: str | bytes) -> tuple[str, int | None, int | None]:
+    with pytest.raises(FileProblem) as caught:
+        raw = text if isinstance(text, bytes) else text.encode()
+        parse(Document(decode(raw)))
+    return caught.value.code, caught.value.line, caught.value.column
+
+
+def test_bom_and_crlf_read_as_plain_text() -> None:
+    assert parse(Document(decode(b"\xef\xbb\xbfid: X\r\nmeldt: 2026-03-14\r\n"))) == {
+        "id": "X",
+        "meldt": date(2026, 3, 14),
+    }
+
+
+def test_latin1_is_reported_at_the_byte() -> None:
+    assert problem(b"a: 1\nb: bl\xe5\n") == ("Y001", 2, 6)
+
+
+def test_duplicate_key_points_at_the_second() -> None:
+    assert problem("a: 1\nb:\n  c: 1\n  c: 2\n") == ("Y003", 4, 3)
+
+
+def test_tab_in_indentation() -> None:
+    assert problem("a:\n \tb: 1\n") == ("Y004", 2, 2)
+
+
+def test_tab_inside_a_value_is_fine() -> None:
+    assert parse(Document('a: "x\ty"\n')) == {"a": "x\ty"}
+
+
+@pytest.mark.parametrize("text", ["", "# bare kommentar\n", "- a\n", "tekst\n"])
+def test_top_level_must_be_a_mapping(text: str) -> None:
+    assert problem(text)[0] == "Y007"
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    assert problem("\n".join(lines))[0] == "Y006"
+
+
+def test_impossible_date_is_left_as_text_for_the_schema() -> None:
+    assert parse(Document("d: 2026-02-30\n")) == {"d": "2026-02-30"}
+
+
+def test_deep_nesting_is_a_problem_not_a_crash() -> None:
+    assert problem("a: " + "[" * 5000 + "]" * 5000 + "\n")[0] == "Y002"
+
+
+def test_front_matter_body_is_kept_verbatim_with_crlf() -> None:
+    text = "---\r\nid: PRO-1\r\n---\r\n# Formål\r\n\r\nTekst\r\n"
+    document = split_front_matter(text)
+    assert parse(document) == {"id": "PRO-1"}
+    assert document.body == "# Formål\r\n\r\nTekst\r\n"
+    assert document.line_offset == 1
+
+
+def test_positions_in_front_matter_count_the_opening_line() -> None:
+    document = split_front_matter("---\nid: PRO-1\nversjon: 2\n---\n")
+    table = positions(document)
+    assert table[("versjon",)] == (3, 10)
+    assert table[("versjon", KEY)] == (3, 1)
+
+
+def test_positions_of_flow_and_block_items() -> None:
+    table = positions(Document("tiltak:\n  - {id: T1, frist: 2026-01-01}\n  - id: T2\n"))
+    assert table[("tiltak", 0, "frist")] == (2, 21)
+    assert table[("tiltak", 1)] == (3, 5)
+    assert table[("tiltak",)] == (1, 1)
+
+
+keys = st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=12)
+scalars = st.one_of(
+    st.text(alphabet=string.ascii_letters + "æøåÆØÅ .,:-#'\"", max_size=30),
+    st.integers(-10_000, 10_000),
+    st.booleans(),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+)
+records = st.dictionaries(keys, st.one_of(scalars, st.lists(scalars, max_size=4)), min_size=1)
+
+
+@given(records)
+def test_any_dumped_mapping_parses_back_to_itself(data: dict[str, object]) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    assert parse(Document(text)) == data
+
+
+@given(records)
+def test_every_top_level_key_is_located_on_its_own_line(data: dict[str, object]) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    table = positions(Document(text))
+    lines = text.split("\n")
+    for key in data:
+        line, column = table[(key, KEY)]
+        assert column == 1
+        assert lines[line - 1].startswith(f"{key}:") or lines[line - 1].startswith(f"'{key}':")
+
+
+@given(st.text(alphabet=string.printable + "æøå\u2028", max_size=200))
+def test_markdown_body_survives_any_text(body: str) -> None:
+    document = split_front_matter(f"---\nid: PRO-1\n---\n{body}")
+    assert document.body == body
