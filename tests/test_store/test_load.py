@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import MakeRepo
+from tests.conftest import PROJECT, MakeRepo
 
 from ims_cli.errors import UserError
 from ims_cli.store.load import discover, load_repository, read_file, register_name
@@ -73,3 +73,34 @@ def test_loaded_repository_keeps_markdown_body(make_repo: MakeRepo) -> None:
     assert prosess.body == "# Formål\n"
     assert repo.record_files == 3
     assert "ROS-2026-0001/R2" in repo.risk_refs
+
+
+def test_loading_on_all_cores_gives_the_same_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = load_repository(PROJECT)
+    monkeypatch.setattr("ims_cli.store.load.PARALLEL_FROM", 1)
+    monkeypatch.setattr("ims_cli.store.load.CHUNK", 7)
+    parallel = load_repository(PROJECT)
+    assert [(r.path, r.record, r.body) for r in parallel.records] == [
+        (r.path, r.record, r.body) for r in serial.records
+    ]
+    assert (parallel.ids, parallel.risk_refs) == (serial.ids, serial.risk_refs)
+    assert parallel.organisasjon == serial.organisasjon
+
+
+def test_findings_survive_the_trip_from_a_worker(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"records/AVV-2026-0001.yaml": "id: AVV-2026-0001\ntype: x\n"})
+    serial = load_repository(root).findings
+    monkeypatch.setattr("ims_cli.store.load.PARALLEL_FROM", 1)
+    assert load_repository(root).findings == serial != []
+
+
+def test_discover_gives_the_same_paths_from_a_relative_root(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"records/avvik/2026/AVV-2026-0002.yaml": "id: x\n"})
+    absolute = discover(root)
+    monkeypatch.chdir(root)
+    assert discover(Path(".")) == absolute
+    assert "records/avvik/2026/AVV-2026-0002.yaml" in absolute

@@ -30,13 +30,13 @@ def stderr() -> Console:
 
 
 @contextmanager
-def progress(label: str, total: int) -> Iterator[Callable[[], None]]:
+def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
     """A bar on stderr while files load, when there are many and stderr is a terminal."""
     console = stderr()
     if total < PROGRESS_FROM or not console.is_terminal:
-        yield lambda: None
+        yield lambda _: None
         return
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda: bar.advance(task)
+        yield lambda done: bar.advance(task, done)

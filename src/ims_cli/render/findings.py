@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-
-from rich.text import Text
+import os
+import sys
 
 from ims_cli.findings import Finding, count
-from ims_cli.render.console import stdout
 
 _STYLE = {"feil": "bold red", "advarsel": "yellow"}
 
@@ -27,8 +26,35 @@ def summary(findings: list[Finding], records: int) -> str:
     return f"{records} poster sjekket: {errors} feil, {warnings} {word}."
 
 
+def line(finding: Finding) -> str:
+    ref = f" [{finding.ref}]" if finding.ref else ""
+    return f"{location(finding)}: {finding.severity} {finding.code} {finding.message}{ref}"
+
+
+def _colour() -> bool:
+    if os.environ.get("NO_COLOR", ""):
+        return False
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR", ""))
+
+
 def print_text(findings: list[Finding], records: int) -> None:
-    """One line per finding, file:line:column first so editors and CI logs can jump to it."""
+    """One line per finding, file:line:column first so editors and CI logs can jump to it.
+
+    Plain print when nothing will be coloured (CI logs, pipes): rich is not even imported.
+    """
+    if not _colour():
+        for finding in findings:
+            print(line(finding))
+        print(summary(findings, records))
+        return
+    _print_rich(findings, records)
+
+
+def _print_rich(findings: list[Finding], records: int) -> None:
+    from rich.text import Text
+
+    from ims_cli.render.console import stdout
+
     console = stdout()
     for finding in findings:
         line = Text()

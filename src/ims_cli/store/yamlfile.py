@@ -6,6 +6,7 @@ have findings, so loading 100 000 valid records never pays for them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -80,42 +81,129 @@ def split_front_matter(text: str) -> Document:
     )
 
 
-class _StrictLoader(yaml.CSafeLoader):
-    """libyaml with duplicate keys and aliases refused, and impossible dates left as text."""
+_TAG = "tag:yaml.org,2002:"
 
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml, with the tag of short plain scalars remembered across files.
+
+    Keys, enum values, ids and dates repeat in every record; for a plain scalar the safe resolver's
+    answer depends only on its text, so a dict lookup can stand in for the regular expressions.
+    """
+
+    _tags: dict[str, str] = {}  # noqa: RUF012  (shared on purpose)
+
+    def descend_resolver(self, *_: object) -> None:
+        """Path resolvers are not used; skip the bookkeeping libyaml asks for at every node."""
+
+    def ascend_resolver(self) -> None:
+        """See descend_resolver."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is MappingNode:
+            return _TAG + "map"
+        if kind is SequenceNode:
+            return _TAG + "seq"
+        if implicit[0] and len(value) <= 40:
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(self._tags) < 200_000:
+                    self._tags[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return, no-untyped-call]
+
+
+# Scalars by their resolved tag; libyaml composes in C and these convert the few types we allow.
+_SAFE = yaml.constructor.SafeConstructor()
+_SCALARS: dict[str, Any] = {
+    _TAG + "int": _SAFE.construct_yaml_int,
+    _TAG + "float": _SAFE.construct_yaml_float,
+    _TAG + "bool": _SAFE.construct_yaml_bool,
+    _TAG + "null": lambda node: None,
+}
+
+
+def _place(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _timestamp(node: ScalarNode) -> Any:
+    """A date stays ISO text (the models parse it), so parsed data is plain and cheap to ship.
+
+    Anything longer, such as a date with a time, is constructed, and the schema rejects it.
+    """
+    if len(node.value) == 10:
+        return node.value  # 2026-02-30 too: the schema reports it with its field
+    try:
+        return _SAFE.construct_yaml_timestamp(node)
+    except ValueError:
+        return node.value
+
+
+class _Converter:
+    """Node tree to plain data, refusing what records never need: aliases, duplicate keys,
+    unknown tags, complex keys and deep nesting. Faster than PyYAML's generic constructor."""
+
+    def __init__(self, anchors_possible: bool) -> None:
+        # Without an '&' in the text there is no anchor, so no node can be met twice.
+        self.seen: set[int] | None = set() if anchors_possible else None
+
+    def value(self, node: Node, depth: int) -> Any:
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise FileProblem(
+                    "Y006",
+                    "anker og alias (& og *) er ikke tillatt i poster; skriv verdien ut der den "
+                    "brukes",
+                    *_place(node),
+                )
+            self.seen.add(id(node))
+        if depth > MAX_DEPTH:
             raise FileProblem(
-                "Y006",
-                "anker og alias (& og *) er ikke tillatt i poster; skriv verdien ut der den brukes",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
+                "Y002", f"YAML-strukturen er nøstet mer enn {MAX_DEPTH} nivåer dypt", *_place(node)
             )
-        return super().construct_object(node, deep)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.value(item, depth + 1) for item in node.value]
+        assert isinstance(node, MappingNode)
+        return self.mapping(node, depth)
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[str, int] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode):
-                if key_node.value in seen:
-                    raise FileProblem(
-                        "Y003",
-                        f"nøkkelen «{key_node.value}» står også på linje {seen[key_node.value]}; "
-                        "slett eller slå sammen den ene",
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                    )
-                seen[key_node.value] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep)
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _TAG + "str":
+            return node.value
+        if tag == _TAG + "timestamp":
+            return _timestamp(node)
+        if tag in _SCALARS:
+            return _SCALARS[tag](node)
+        raise FileProblem(
+            "Y002", f"YAML-taggen {tag} støttes ikke i poster; fjern taggen", *_place(node)
+        )
 
-    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return node.value  # 2026-02-30: the schema reports it with its field
+    def mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        lines: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise FileProblem(
+                    "Y002",
+                    "en nøkkel må være tekst, ikke en liste eller samling",
+                    *_place(key_node),
+                )
+            key = self.value(key_node, depth + 1)
+            if key in result:
+                raise FileProblem(
+                    "Y003",
+                    f"nøkkelen «{key_node.value}» står også på linje {lines[key]}; "
+                    "slett eller slå sammen den ene",
+                    *_place(key_node),
+                )
+            lines[key] = key_node.start_mark.line + 1
+            result[key] = self.value(value_node, depth + 1)
+        return result
 
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 
 # libyaml's English problems, said in Norwegian with a hint; the original follows in brackets.
 _PROBLEMS = {
@@ -152,6 +240,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, line_offset: int) -> FileProble
 
 
 def _check_tabs(text: str, line_offset: int) -> None:
+    if "\t" not in text:
+        return
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" "))
         if line[indent : indent + 1] == "\t":
@@ -164,11 +254,36 @@ def _check_tabs(text: str, line_offset: int) -> None:
             )
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(text: str, line_offset: int) -> None:
+    """libyaml composes recursively in C: deep flow nesting ([[[[…) would crash the process.
+
+    Counting brackets is cheap; only a file with very many gets the (approximate) depth scan.
+    """
+    if text.count("[") + text.count("{") < 200:
+        return
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            offset = match.start()
+            line = text.count("\n", 0, offset) + 1 + line_offset
+            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            raise FileProblem(
+                "Y002", f"YAML-strukturen er nøstet mer enn {MAX_DEPTH} nivåer dypt", line, column
+            )
+
+
 def parse(document: Document) -> dict[str, Any]:
     """The YAML part as plain data; a mapping at the top or a FileProblem."""
     _check_tabs(document.yaml, document.line_offset)
+    _check_flow_depth(document.yaml, document.line_offset)
     try:
-        data = yaml.load(document.yaml, Loader=_StrictLoader)
+        root = yaml.compose(document.yaml, Loader=_Loader)
+        anchors = "&" in document.yaml
+        data = None if root is None else _Converter(anchors).value(root, 0)
     except FileProblem as problem:
         if problem.line is not None:
             problem.line += document.line_offset
@@ -179,8 +294,6 @@ def parse(document: Document) -> dict[str, Any]:
         raise FileProblem("Y002", f"YAML-syntaksfeil: {error}") from None
     except RecursionError:
         raise FileProblem("Y002", "YAML-strukturen er for dypt nøstet") from None
-    if _depth_exceeds(data, MAX_DEPTH):
-        raise FileProblem("Y002", f"YAML-strukturen er nøstet mer enn {MAX_DEPTH} nivåer dypt")
     if not isinstance(data, dict):
         found = "tom" if data is None else "ikke en samling nøkkel: verdi"
         raise FileProblem(
@@ -189,26 +302,13 @@ def parse(document: Document) -> dict[str, Any]:
     return data
 
 
-def _depth_exceeds(data: Any, limit: int) -> bool:
-    """Without recursion, so a hostile file cannot exhaust the stack."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            if depth > limit:
-                return True
-            children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
-
-
 def positions(document: Document) -> dict[Path, tuple[int, int]]:
     """1-based line and column of every key and list item, by its path in the data.
 
     A scalar's position is that of its value (where a wrong value is); a nested mapping or list is
     placed at its key. (*path, KEY) is always the key.
     """
-    root = yaml.compose(document.yaml, Loader=yaml.CSafeLoader)
+    root = yaml.compose(document.yaml, Loader=_Loader)
     found: dict[Path, tuple[int, int]] = {(): (1 + document.line_offset, 1)}
     if root is None:
         return found
