@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Time ims against PRODUCT.md's bars, by hand (never from the test suite).
+
+    python bench/run.py                 # start-up and the example records
+    python bench/run.py --stor          # also 100 000 synthetic records (generated once)
+
+Each figure is the median of several runs of the installed `ims` in .venv, wall clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IMS = str(ROOT / ".venv" / "bin" / "ims")
+STOR = ROOT / "bench" / "data" / "stor"
+
+
+def timed(args: list[str], runs: int) -> tuple[float, str]:
+    times, last = [], ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(args, capture_output=True, text=True, check=False, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+        last = (done.stdout.strip().splitlines() or [""])[-1]
+        if done.returncode not in (0, 1):
+            sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr}")
+    return statistics.median(times), last
+
+
+def report(what: str, bar: float, args: list[str], runs: int) -> None:
+    seconds, last = timed(args, runs)
+    verdict = "ok" if seconds < bar else "OVER"
+    print(f"{what:45s} {seconds:7.2f} s  (bar {bar:g} s, {verdict})  {last[:60]}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--stor", action="store_true", help="also time 100 000 records")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    report("ims --help", 0.3, [IMS, "--help"], args.runs)
+    report("ims validate (example records)", 0.5, [IMS, "validate"], args.runs)
+    if args.stor:
+        if not STOR.exists():
+            subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "generate.py"), str(STOR)], check=True
+            )
+        report("ims validate (108 000 files)", 30, [IMS, "--repo", str(STOR), "validate"], 1)
+
+
+if __name__ == "__main__":
+    main()
