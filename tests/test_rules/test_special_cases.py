@@ -81,3 +81,9 @@ def test_sub_id_is_given_in_ref(make_repo: MakeRepo) -> None:
         }
     )
     assert [(f.code, f.ref) for f in findings(root)] == [("B006", "ROS-2026-0002/R7")]
+
+
+def test_unreadable_file_is_reported_and_the_rest_checked(make_repo: MakeRepo) -> None:
+    root = make_repo()
+    (root / "records" / "avvik" / "AVV-2026-0005.yaml").symlink_to(root / "finnes-ikke.yaml")
+    assert summary(root) == [("Y009", "records/avvik/AVV-2026-0005.yaml", None, None)]

@@ -97,8 +97,8 @@ class Group(_Norwegian, TyperGroup):
             raise _translate(error) from None
         except UserError as error:
             fail(str(error))
-        except (typer.Exit, typer.Abort, click_exceptions.ClickException):
-            raise
+        except (typer.Exit, typer.Abort, click_exceptions.ClickException, BrokenPipeError):
+            raise  # typer ends these itself; a closed pipe (ims … | head) is not a bug
         except Exception:
             print(
                 "ims: beklager, dette er en feil i ims og ikke i postene dine. "

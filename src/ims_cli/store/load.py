@@ -33,8 +33,8 @@ CHUNK = 500
 class FileResult:
     """What one file gave: its findings, and if it parsed its id, its model (if valid) and so on.
 
-    Small and picklable: the parsed data itself stays behind, so results cross process boundaries
-    and caches cheaply.
+    `to_wire` makes it plain values, so results cross process boundaries (and could be cached)
+    without pickling pydantic models.
     """
 
     path: str
@@ -239,10 +239,19 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
     return Config(), result.findings
 
 
+def read_path(root: Path, path: str) -> FileResult:
+    """One file from disk; a file that cannot be read is a finding like any other."""
+    try:
+        raw = (root / path).read_bytes()
+    except OSError as error:
+        message = f"filen kan ikke leses ({error.strerror}); sjekk rettigheter og lenker"
+        return FileResult(path, [Finding("Y009", "feil", path, message)])
+    return read_file(path, raw)
+
+
 def read_chunk(root: Path, paths: list[str]) -> bytes:
     """A worker's share: the results of some files, marshalled."""
-    results = [read_file(path, (root / path).read_bytes()) for path in paths]
-    return marshal.dumps([r.to_wire() for r in results])
+    return marshal.dumps([read_path(root, path).to_wire() for path in paths])
 
 
 def _results(root: Path, paths: list[str], advance: Callable[[int], None]) -> Iterator[FileResult]:
@@ -250,7 +259,7 @@ def _results(root: Path, paths: list[str], advance: Callable[[int], None]) -> It
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         for path in paths:
-            yield read_file(path, (root / path).read_bytes())
+            yield read_path(root, path)
             advance(1)
         return
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
