@@ -17,12 +17,19 @@ def root(ctx: typer.Context) -> Path:
     return find_root(Path.cwd(), ctx.find_root().obj)
 
 
+# Below this many files, loading takes well under a second: no bar, and no need to load rich.
+PROGRESS_FROM = 3000
+
+
 def open_repository(ctx: typer.Context) -> Repository:
     """Find and load the repository, with a progress bar when it is large."""
-    from ims_cli.render.console import progress
     from ims_cli.store.load import discover, load_repository
 
     folder = root(ctx)
     paths = discover(folder)
+    if len(paths) < PROGRESS_FROM:
+        return load_repository(folder, paths)
+    from ims_cli.render.console import progress
+
     with progress("Leser poster", len(paths)) as advance:
         return load_repository(folder, paths, advance)

@@ -9,10 +9,6 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-# Below this many files, loading takes well under a second: no bar.
-PROGRESS_FROM = 3000
-
-
 def _console(stderr: bool) -> Console:
     # rich alone keeps bold and dim under NO_COLOR; a log read by a machine gets no escapes at all.
     plain = os.environ.get("NO_COLOR", "") != ""
@@ -33,7 +29,7 @@ def stderr() -> Console:
 def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
     """A bar on stderr while files load, when there are many and stderr is a terminal."""
     console = stderr()
-    if total < PROGRESS_FROM or not console.is_terminal:
+    if not console.is_terminal:
         yield lambda _: None
         return
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
