@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+
 def _console(stderr: bool) -> Console:
     # rich alone keeps bold and dim under NO_COLOR; a log read by a machine gets no escapes at all.
     plain = os.environ.get("NO_COLOR", "") != ""

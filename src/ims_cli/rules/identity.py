@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from ims_cli.findings import Finding, Path
 from ims_cli.models.lederavtale import Lederavtale
@@ -39,14 +38,15 @@ def file_names(repo: Repository) -> Iterator[Finding]:
     """Checked for valid records only: a malformed id is reported by the schema, once."""
     for stored in repo.records:
         record_id, file = stored.record.id, stored.path
-        path = PurePosixPath(file)
-        if not _name_fits(path.stem, record_id):
+        name = file.rpartition("/")[2]
+        stem, _, suffix = name.rpartition(".")
+        if not _name_fits(stem, record_id):
             yield Finding(
                 "I003",
                 "feil",
                 file,
-                f"filnavnet «{path.name}» stemmer ikke med id «{record_id}»; gi filen navnet "
-                f"{record_id}{path.suffix} (prosesser kan ha en beskrivelse etter id-en)",
+                f"filnavnet «{name}» stemmer ikke med id «{record_id}»; gi filen navnet "
+                f"{record_id}.{suffix} (prosesser kan ha en beskrivelse etter id-en)",
                 record_id,
                 path=("id",),
             )
