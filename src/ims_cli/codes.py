@@ -56,6 +56,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "P001": ("feil", "Fødselsnummer eller D-nummer i en post som ikke er fortrolig"),
     # Configuration
     "C001": ("feil", "Ugyldige risikonivåer i ims.yaml"),
+    "C002": ("feil", "Celletabellen for risikomatrisen passer ikke til matrisen"),
 }
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ims_cli.models.common import Model, Text
+from ims_cli.models.ros import Omrade
 
 DEFAULT_SANNSYNLIGHET = [
     "Svært lite sannsynlig",
@@ -43,13 +44,29 @@ class Risiko(Model):
     dimensjoner: Annotated[list[Text], Field(min_length=1)] = DEFAULT_DIMENSJONER
     # score = sannsynlighet x konsekvens; the first level whose maks holds
     nivaer: Annotated[list[Niva], Field(min_length=1)] = Field(default_factory=_default_levels)
+    # For a matrix that is not a product: the level of every cell, one row per sannsynlighet
+    # (1 first), one level name per konsekvens. Replaces nivaer's maks for placing risks.
+    celler: list[list[Text]] | None = None
     tiltak_kreves_over: Positive = 10
+    # Every virksomhet needs a current ROS in each of these areas (ims risk dekning, PUFF).
+    pakrevde_omrader: list[Omrade] = ["tjenesteleveranse", "hms", "beredskap"]
 
     def level(self, score: int) -> str:
         for niva in self.nivaer:
             if score <= niva.maks:
                 return niva.navn
         return self.nivaer[-1].navn
+
+    def cell_level(self, sannsynlighet: int, konsekvens: int) -> str:
+        """The level of a cell: from the cell table when there is one, else from the score."""
+        if self.celler:
+            return self.celler[sannsynlighet - 1][konsekvens - 1]
+        return self.level(sannsynlighet * konsekvens)
+
+    def rank(self, level: str) -> int:
+        """0 for the lowest level, rising; unknown names rank lowest."""
+        names = [n.navn for n in self.nivaer]
+        return names.index(level) if level in names else 0
 
 
 class Frister(Model):

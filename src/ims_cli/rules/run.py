@@ -11,6 +11,7 @@ def validate(repo: Repository) -> list[Finding]:
     """Every finding for the repository: what loading found plus every rule, located and sorted."""
     found = list(repo.findings)
     found += config.risk_levels(repo.config)
+    found += config.cell_table(repo.config)
     found += identity.duplicate_ids(repo)
     found += identity.file_names(repo)
     found += references.organisation(repo)
