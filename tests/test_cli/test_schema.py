@@ -10,7 +10,6 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from tests.conftest import PROJECT
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
@@ -18,6 +17,7 @@ from ims_cli.models import kind_of
 from ims_cli.models.schemas import documents
 from ims_cli.store.load import discover, register_name
 from ims_cli.store.yamlfile import Document, decode, parse, split_front_matter
+from tests.conftest import PROJECT
 
 runner = CliRunner()
 SCHEMAS = PROJECT / "schemas"

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import MakeRepo
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
+from tests.conftest import MakeRepo
 
 runner = CliRunner()
 BROKEN = {

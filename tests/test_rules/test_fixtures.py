@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, MakeRepo, summary
 
 from ims_cli.codes import CODES
+from tests.conftest import FIXTURES, MakeRepo, summary
 
 EXPECT = re.compile(rb"expect: (\w+) (\d+):(\d+)(?: (records/\S+|ims\.yaml))?")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import PROJECT, MakeRepo
 
 from ims_cli.errors import UserError
 from ims_cli.store.load import discover, load_repository, read_file, register_name
 from ims_cli.store.root import find_root
+from tests.conftest import PROJECT, MakeRepo
 
 
 def test_root_is_found_upward(make_repo: MakeRepo) -> None:

@@ -115,9 +115,9 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def new_app(help_text: str) -> typer.Typer:
+def new_app(help_text: str, name: str = "ims") -> typer.Typer:
     return typer.Typer(
-        name="ims",
+        name=name,
         cls=Group,
         help=help_text,
         no_args_is_help=True,

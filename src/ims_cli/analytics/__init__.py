@@ -1,0 +1,1 @@
+"""Pure functions over loaded records: they take records, config and a day, and return data."""

@@ -1,0 +1,229 @@
+"""The risk picture: every ROS risk placed in the matrix before and after its tiltak."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ims_cli.analytics.dates import add_months
+from ims_cli.analytics.units import ancestor_at, by_id, subtree
+from ims_cli.config import Config
+from ims_cli.models.registers import Organisasjon
+from ims_cli.models.ros import Ros, highest
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A cell of the matrix: sannsynlighet, konsekvens (the highest dimension), score, level."""
+
+    sannsynlighet: int
+    konsekvens: int
+    score: int
+    level: str
+
+
+@dataclass(frozen=True)
+class RiskPoint:
+    """One ROS risk with everything the risk views show about it."""
+
+    ref: str  # ROS-2026-0007/R3
+    ros: str
+    enhet: str
+    omrade: str
+    risikobank: str | None
+    trussel: str
+    lovbrudd: bool
+    gradering: str
+    before: Placement
+    after: Placement | None  # from restrisiko; None when it is not assessed
+    tiltak: tuple[str, ...]  # the statuses of the risk's tiltak
+
+    @property
+    def residual(self) -> Placement:
+        """Where the risk stands after tiltak; unchanged when no restrisiko is given."""
+        return self.after or self.before
+
+
+def place(sannsynlighet: int, konsekvens: int, config: Config) -> Placement:
+    score = sannsynlighet * konsekvens
+    return Placement(
+        sannsynlighet, konsekvens, score, config.risiko.cell_level(sannsynlighet, konsekvens)
+    )
+
+
+def risk_points(analyses: Iterable[Ros], config: Config) -> list[RiskPoint]:
+    points = []
+    for ros in analyses:
+        for risk in ros.risikoer:
+            rest = risk.restrisiko
+            after = place(rest.sannsynlighet, highest(rest.konsekvens), config) if rest else None
+            points.append(
+                RiskPoint(
+                    ref=f"{ros.id}/{risk.id}",
+                    ros=ros.id,
+                    enhet=ros.enhet,
+                    omrade=ros.omrade,
+                    risikobank=risk.risikobank,
+                    trussel=risk.trussel,
+                    lovbrudd=risk.lovbrudd,
+                    gradering=ros.gradering,
+                    before=place(risk.sannsynlighet, highest(risk.konsekvens), config),
+                    after=after,
+                    tiltak=tuple(t.status for t in risk.tiltak),
+                )
+            )
+    return points
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which risks a view shows; every part is optional."""
+
+    ros: str | None = None
+    enhet: str | None = None  # with every unit below it
+    omrade: str | None = None
+    risikobank: str | None = None
+
+
+def select(analyses: Iterable[Ros], selection: Selection, org: Organisasjon | None) -> list[Ros]:
+    units = subtree(org, selection.enhet) if selection.enhet else None
+    return [
+        ros
+        for ros in analyses
+        if (selection.ros is None or ros.id == selection.ros)
+        and (units is None or ros.enhet in units)
+        and (selection.omrade is None or ros.omrade == selection.omrade)
+    ]
+
+
+def filter_points(points: Iterable[RiskPoint], selection: Selection) -> list[RiskPoint]:
+    return [p for p in points if selection.risikobank in (None, p.risikobank)]
+
+
+@dataclass(frozen=True)
+class Cell:
+    sannsynlighet: int
+    konsekvens: int
+    score: int
+    level: str
+    risks: tuple[str, ...]
+
+
+def matrix(points: Iterable[RiskPoint], config: Config, after: bool = False) -> list[Cell]:
+    """Every cell of the matrix, highest sannsynlighet first, with the risks placed in it."""
+    placed: dict[tuple[int, int], list[str]] = {}
+    for point in points:
+        where = point.residual if after else point.before
+        placed.setdefault((where.sannsynlighet, where.konsekvens), []).append(point.ref)
+    rows, columns = len(config.risiko.sannsynlighet), len(config.risiko.konsekvens)
+    return [
+        Cell(s, k, s * k, config.risiko.cell_level(s, k), tuple(placed.get((s, k), ())))
+        for s in range(rows, 0, -1)
+        for k in range(1, columns + 1)
+    ]
+
+
+def top(points: Iterable[RiskPoint], config: Config, count: int) -> list[RiskPoint]:
+    """The highest risks before tiltak: by score, then level, then the risk's id."""
+    return sorted(
+        points,
+        key=lambda p: (-p.before.score, -config.risiko.rank(p.before.level), p.ref),
+    )[:count]
+
+
+def next_evaluation(ros: Ros, config: Config) -> date:
+    """neste_evaluering, or dato plus ros_evaluering_maaneder."""
+    if ros.neste_evaluering is not None:
+        return ros.neste_evaluering
+    return add_months(ros.dato, config.frister.ros_evaluering_maaneder)
+
+
+@dataclass(frozen=True)
+class AreaStatus:
+    omrade: str
+    status: str  # "ok" | "forfalt" | "mangler"
+    ros: tuple[str, ...]  # the analyses that cover the area, newest first
+
+
+@dataclass(frozen=True)
+class UnitCoverage:
+    enhet: str
+    navn: str
+    tjenesteomrade: str | None
+    areas: tuple[AreaStatus, ...]
+
+
+def coverage(
+    analyses: Iterable[Ros], org: Organisasjon, config: Config, day: date, root: str | None
+) -> list[UnitCoverage]:
+    """For each virksomhet (under root, if given): is each required area covered by a ROS of the
+    virksomhet or a unit below it that is within its evaluation date?"""
+    analyses = list(analyses)
+    scope = subtree(org, root) if root else None
+    result = []
+    for unit in org.enheter:
+        if unit.niva != "virksomhet" or (scope is not None and unit.id not in scope):
+            continue
+        own = subtree(org, unit.id)
+        mine = sorted((r for r in analyses if r.enhet in own), key=lambda r: r.dato, reverse=True)
+        areas = []
+        for omrade in config.risiko.pakrevde_omrader:
+            covering = [r for r in mine if r.omrade == omrade]
+            if not covering:
+                status = "mangler"
+            elif any(next_evaluation(r, config) >= day for r in covering):
+                status = "ok"
+            else:
+                status = "forfalt"
+            areas.append(AreaStatus(omrade, status, tuple(r.id for r in covering)))
+        result.append(
+            UnitCoverage(
+                unit.id, unit.navn, ancestor_at(org, unit.id, "tjenesteomrade"), tuple(areas)
+            )
+        )
+    return result
+
+
+def overdue_evaluations(analyses: Iterable[Ros], config: Config, day: date) -> list[Ros]:
+    """Analyses past their evaluation date, the most overdue first."""
+    late = [r for r in analyses if next_evaluation(r, config) < day]
+    return sorted(late, key=lambda r: (next_evaluation(r, config), r.id))
+
+
+def risikobank_by_area(
+    points: Iterable[RiskPoint], org: Organisasjon | None
+) -> dict[str, list[str]]:
+    """The risikobank categories each tjenesteområde has assessed (in any of its units' ROS)."""
+    found: dict[str, set[str]] = {}
+    units = by_id(org)
+    for point in points:
+        area = ancestor_at(org, point.enhet, "tjenesteomrade") if units else None
+        if area and point.risikobank:
+            found.setdefault(area, set()).add(point.risikobank)
+    return {area: sorted(categories) for area, categories in sorted(found.items())}
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """What `ims risk dekning` shows: areas per virksomhet, late evaluations, risikobank use."""
+
+    day: date
+    areas: tuple[str, ...]
+    units: tuple[UnitCoverage, ...]
+    overdue: tuple[tuple[str, str, date], ...]  # (ROS id, tittel, when it was due)
+    risikobank: dict[str, list[str]]
+
+
+def coverage_report(
+    analyses: Iterable[Ros], org: Organisasjon, config: Config, day: date, root: str | None
+) -> CoverageReport:
+    scoped = select(analyses, Selection(enhet=root), org)
+    late = overdue_evaluations(scoped, config, day)
+    return CoverageReport(
+        day,
+        tuple(config.risiko.pakrevde_omrader),
+        tuple(coverage(scoped, org, config, day, root)),
+        tuple((r.id, r.tittel, next_evaluation(r, config)) for r in late),
+        risikobank_by_area(risk_points(scoped, config), org),
+    )

@@ -1,0 +1,17 @@
+"""Option values shared by several commands, checked once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ims_cli.errors import UserError
+
+
+def day(value: str | None) -> date:
+    """--as-of: an ISO date, today when not given."""
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--as-of «{value}» er ikke en dato; skriv ÅÅÅÅ-MM-DD") from None

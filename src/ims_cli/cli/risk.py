@@ -1,0 +1,207 @@
+"""`ims risk matrix|top|dekning`: the risk picture of one ROS, a unit or the whole kommune."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.repository import open_repository
+
+if TYPE_CHECKING:
+    from ims_cli.analytics.risk import RiskPoint, Selection
+    from ims_cli.store.load import Repository
+
+app = new_app(
+    "Risikobildet: risikomatrise før og etter tiltak, de høyeste risikoene og ROS-dekning.\n\n"
+    "Eksempel: ims risk matrix ROS-2026-0001 --begge",
+    name="risk",
+)
+
+Enhet = Annotated[
+    str | None,
+    typer.Option("--enhet", metavar="ENHET", help="Enheten, med alle enheter under seg."),
+]
+Omrade = Annotated[
+    str | None, typer.Option("--omrade", metavar="OMRÅDE", help="Bare ROS for dette området.")
+]
+Risikobank = Annotated[
+    str | None,
+    typer.Option("--risikobank", metavar="KATEGORI", help="Bare risikoer i denne kategorien."),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
+
+
+def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], int, str]:
+    """The selected risks, the number of ROS they come from, and a title for the selection."""
+    from ims_cli.analytics.risk import filter_points, risk_points, select
+    from ims_cli.analytics.units import by_id
+    from ims_cli.errors import UserError
+    from ims_cli.models.ros import Ros
+
+    analyses = [r.record for r in repo.records if isinstance(r.record, Ros)]
+    units = by_id(repo.organisasjon)
+    if selection.ros and selection.ros not in {r.id for r in analyses}:
+        raise UserError(f"fant ingen gyldig ROS med id «{selection.ros}»; se «ims validate»")
+    if selection.enhet and selection.enhet not in units:
+        raise UserError(f"enheten «{selection.enhet}» finnes ikke i records/organisasjon.yaml")
+    chosen = select(analyses, selection, repo.organisasjon)
+    points = filter_points(risk_points(chosen, repo.config), selection)
+    if selection.ros:
+        title = f"{selection.ros} {chosen[0].tittel}"
+    elif selection.enhet:
+        title = f"{units[selection.enhet].navn} ({selection.enhet}) med underenheter"
+    else:
+        title = repo.config.organisasjon
+    filters = [f for f in (selection.omrade, selection.risikobank) if f]
+    if filters:
+        title += " – " + ", ".join(filters)
+    return points, len(chosen), title
+
+
+def _warn_if_invalid(repo: Repository) -> None:
+    errors = sum(1 for f in repo.findings if f.severity == "feil")
+    if errors:
+        print(
+            f"ims: merk: {errors} feil i postene; poster med feil er ikke med "
+            "(kjør «ims validate»).",
+            file=sys.stderr,
+        )
+
+
+def matrix(
+    ctx: typer.Context,
+    ros: Annotated[
+        str | None, typer.Argument(metavar="[ROS-ID]", help="Én ROS. Uten: alle i utvalget.")
+    ] = None,
+    enhet: Enhet = None,
+    etter: Annotated[bool, typer.Option("--etter", help="Vis restrisiko etter tiltak.")] = False,
+    begge: Annotated[
+        bool, typer.Option("--begge", help="Vis før og etter tiltak, med flyttingen.")
+    ] = False,
+    omrade: Omrade = None,
+    risikobank: Risikobank = None,
+    png: Annotated[
+        Path | None, typer.Option("--png", metavar="FIL", help="Tegn matrisen som PNG.")
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", metavar="FIL", help="Tegn matrisen som SVG.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Risikomatrisen før eller etter tiltak, for én ROS, en enhet med underenheter eller kommunen.
+
+    Sannsynlighet står loddrett fra høy til lav, konsekvens vannrett; fargene følger nivåene i
+    ims.yaml. Med en konsekvens per dimensjon gjelder den høyeste. En risiko uten restrisiko
+    står på samme plass etter tiltak.
+
+    Eksempel: [bold]ims risk matrix --enhet HO --begge --png ho-risiko.png[/bold]
+    """
+    from ims_cli.analytics.risk import Selection
+    from ims_cli.analytics.risk import matrix as cells_of
+    from ims_cli.render import risk as render
+
+    repo = open_repository(ctx)
+    _warn_if_invalid(repo)
+    points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank))
+    before = cells_of(points, repo.config)
+    after = cells_of(points, repo.config, after=True)
+    title += f" – {len(points)} risikoer i {count} ROS"
+    for path in (p for p in (png, svg) if p is not None):
+        from ims_cli.render.charts import save_matrix
+
+        shown = after if etter and not begge else before
+        save_matrix(path, title, shown, repo.config, after if begge else None)
+        print(f"Skrev {path}", file=sys.stderr)
+    if as_json:
+        if begge:
+            document: object = {
+                "matrise": "begge",
+                "for": render.matrix_json("for", before)["celler"],
+                "etter": render.matrix_json("etter", after)["celler"],
+            }
+        else:
+            document = render.matrix_json("etter" if etter else "for", after if etter else before)
+        print(render.dumps(document))
+    elif begge:
+        render.print_matrix(f"{title}: før → etter tiltak", before, repo.config, points, after)
+    elif etter:
+        render.print_matrix(f"{title}: etter tiltak (restrisiko)", after, repo.config, points)
+    else:
+        render.print_matrix(f"{title}: før tiltak", before, repo.config, points)
+
+
+def top(
+    ctx: typer.Context,
+    antall: Annotated[int, typer.Option("-n", "--antall", min=1, help="Hvor mange.")] = 10,
+    enhet: Enhet = None,
+    omrade: Omrade = None,
+    risikobank: Risikobank = None,
+    as_json: AsJson = False,
+) -> None:
+    """De høyeste risikoene før tiltak, med enhet, område, tiltak og restrisiko.
+
+    Sortert etter score, så nivå. Eksempel: [bold]ims risk top -n 5 --enhet HO[/bold]
+    """
+    from ims_cli.analytics.risk import Selection
+    from ims_cli.analytics.risk import top as highest
+    from ims_cli.render import risk as render
+
+    repo = open_repository(ctx)
+    _warn_if_invalid(repo)
+    points, _, _ = _points(repo, Selection(None, enhet, omrade, risikobank))
+    chosen = highest(points, repo.config, antall)
+    if as_json:
+        print(render.dumps({"risikoer": [render.point_json(p) for p in chosen]}))
+        return
+    render.print_top(chosen, repo.config)
+
+
+def dekning(
+    ctx: typer.Context,
+    enhet: Enhet = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="DATO", help="Dagen det gjelder (ÅÅÅÅ-MM-DD). Standard: i dag."
+        ),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """ROS-dekning: har hver virksomhet en gyldig ROS for hvert påkrevd område?
+
+    Påkrevde områder står i risiko.pakrevde_omrader i ims.yaml (standard: tjenesteleveranse,
+    hms, beredskap). En ROS for virksomheten eller en avdeling under den teller. Viser også ROS
+    som er forfalt til evaluering, og hvilke kategorier i risikobanken hvert tjenesteområde har
+    vurdert.
+
+    Eksempel: [bold]ims risk dekning --enhet OPP --as-of 2026-12-31[/bold]
+    """
+    from ims_cli.analytics.risk import coverage_report
+    from ims_cli.cli.options import day
+    from ims_cli.errors import UserError
+    from ims_cli.models.ros import Ros
+    from ims_cli.render import risk as render
+
+    repo = open_repository(ctx)
+    _warn_if_invalid(repo)
+    if repo.organisasjon is None:
+        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
+    if enhet and enhet not in {u.id for u in repo.organisasjon.enheter}:
+        raise UserError(f"enheten «{enhet}» finnes ikke i records/organisasjon.yaml")
+    analyses = [r.record for r in repo.records if isinstance(r.record, Ros)]
+    report = coverage_report(analyses, repo.organisasjon, repo.config, day(as_of), enhet)
+    if as_json:
+        print(render.dumps(render.coverage_json(report)))
+        return
+    render.print_coverage(report)
+
+
+def register(parent: typer.Typer) -> None:
+    app.command("matrix", cls=Command)(matrix)
+    app.command("top", cls=Command)(top)
+    app.command("dekning", cls=Command)(dekning)
+    parent.add_typer(app, name="risk")

@@ -1,0 +1,239 @@
+"""The risk views in the terminal (rich) and as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ims_cli.analytics.risk import Cell, CoverageReport, RiskPoint
+from ims_cli.config import Config
+from ims_cli.render.console import stdout
+
+STATUS_TEXT = {"ok": "ok", "forfalt": "forfalt", "mangler": "mangler"}
+
+
+def level_style(config: Config, level: str) -> str:
+    """Green for the lowest level, red for the highest, yellow between."""
+    top = max(len(config.risiko.nivaer) - 1, 1)
+    share = config.risiko.rank(level) / top
+    if share < 1 / 3:
+        return "black on green3"
+    return "black on yellow3" if share < 2 / 3 else "bold white on red3"
+
+
+def abbreviations(config: Config) -> dict[str, str]:
+    """Short level names for output without colour: the shortest unique upper-case prefixes."""
+    names = [n.navn for n in config.risiko.nivaer]
+    for length in range(1, max(len(n) for n in names) + 1):
+        short = {n: n[:length].upper() for n in names}
+        if len(set(short.values())) == len(names):
+            return short
+    return {n: n for n in names}
+
+
+def _cell_text(count: int, later: int | None, level: str, short: dict[str, str] | None) -> Text:
+    text = str(count) if count else "·"
+    if later is not None:
+        text = f"{count}→{later}" if count or later else "·"
+    if short is not None:
+        text += " " + short.get(level, level)
+    return Text(text, justify="center")
+
+
+def grid(cells: Sequence[Cell], config: Config, after: Sequence[Cell] | None, plain: bool) -> Table:
+    """Sannsynlighet from high to low down, konsekvens rising to the right, one count per cell."""
+    risiko = config.risiko
+    short = abbreviations(config) if plain else None
+    table = Table(show_lines=True, pad_edge=False, title_justify="left")
+    table.add_column("Sannsynlighet ↓\nKonsekvens →", no_wrap=True)
+    for number, label in enumerate(risiko.konsekvens, start=1):
+        table.add_column(f"{number}\n{label}", justify="center", min_width=7)
+    later = {(c.sannsynlighet, c.konsekvens): len(c.risks) for c in after} if after else None
+    for s in range(len(risiko.sannsynlighet), 0, -1):
+        row: list[Text] = [Text(f"{s} {risiko.sannsynlighet[s - 1]}")]
+        for cell in (c for c in cells if c.sannsynlighet == s):
+            moved = later.get((s, cell.konsekvens), 0) if later is not None else None
+            text = _cell_text(len(cell.risks), moved, cell.level, short)
+            text.stylize(level_style(config, cell.level))
+            row.append(text)
+        table.add_row(*row)
+    return table
+
+
+def legend(config: Config, plain: bool) -> Text:
+    short = abbreviations(config)
+    if config.risiko.celler:
+        parts = [f"{short[n.navn]} = {n.navn}" if plain else n.navn for n in config.risiko.nivaer]
+        return Text("Nivå per celle etter risiko.celler i ims.yaml: " + ", ".join(parts))
+    parts, lower = [], 1
+    for niva in config.risiko.nivaer:
+        name = f"{short[niva.navn]} = {niva.navn}" if plain else niva.navn
+        parts.append(f"{name} {lower}–{niva.maks}")
+        lower = niva.maks + 1
+    return Text("Nivå etter score (sannsynlighet × konsekvens): " + ", ".join(parts), style="dim")
+
+
+def placements(cells: Sequence[Cell]) -> Text:
+    """The risks of every non-empty cell, highest score first."""
+    text = Text()
+    for cell in sorted(cells, key=lambda c: (-c.score, -c.sannsynlighet)):
+        if cell.risks:
+            text.append(f"{cell.sannsynlighet}×{cell.konsekvens} {cell.level} ({cell.score}): ")
+            text.append(", ".join(cell.risks) + "\n")
+    return text
+
+
+def movements(points: Sequence[RiskPoint]) -> Text:
+    text = Text()
+    for p in points:
+        if p.after is None:
+            text.append(f"{p.ref}: {_where(p)} – restrisiko ikke vurdert\n", style="dim")
+        elif (p.after.sannsynlighet, p.after.konsekvens) != (
+            p.before.sannsynlighet,
+            p.before.konsekvens,
+        ):
+            text.append(f"{p.ref}: {_where(p)} → {p.after.sannsynlighet}×{p.after.konsekvens} ")
+            text.append(f"({p.after.level})\n")
+    return text
+
+
+def _where(p: RiskPoint) -> str:
+    return f"{p.before.sannsynlighet}×{p.before.konsekvens} ({p.before.level})"
+
+
+def print_matrix(
+    title: str,
+    cells: Sequence[Cell],
+    config: Config,
+    points: Sequence[RiskPoint],
+    after: Sequence[Cell] | None = None,
+) -> None:
+    console = stdout()
+    plain = console.no_color or not console.is_terminal
+    parts: list[RenderableType] = [
+        Text(title, style="bold"),
+        grid(cells, config, after, plain),
+        legend(config, plain),
+        Text(""),
+        movements(points) if after is not None else placements(cells),
+    ]
+    console.print(Group(*parts))
+
+
+def matrix_json(kind: str, cells: Sequence[Cell]) -> dict[str, object]:
+    return {
+        "matrise": kind,
+        "celler": [
+            {
+                "sannsynlighet": c.sannsynlighet,
+                "konsekvens": c.konsekvens,
+                "score": c.score,
+                "niva": c.level,
+                "risikoer": list(c.risks),
+            }
+            for c in cells
+            if c.risks
+        ],
+    }
+
+
+def dumps(document: object) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def point_json(p: RiskPoint) -> dict[str, object]:
+    rest = p.after
+    return {
+        "ref": p.ref,
+        "enhet": p.enhet,
+        "omrade": p.omrade,
+        "risikobank": p.risikobank,
+        "trussel": p.trussel.strip(),
+        "sannsynlighet": p.before.sannsynlighet,
+        "konsekvens": p.before.konsekvens,
+        "score": p.before.score,
+        "niva": p.before.level,
+        "tiltak": list(p.tiltak),
+        "restrisiko": None
+        if rest is None
+        else {
+            "sannsynlighet": rest.sannsynlighet,
+            "konsekvens": rest.konsekvens,
+            "score": rest.score,
+            "niva": rest.level,
+        },
+    }
+
+
+def tiltak_summary(statuses: Sequence[str]) -> str:
+    """'3, 1 fullført' — how many tiltak, how many of them done."""
+    if not statuses:
+        return "ingen"
+    done = statuses.count("fullfort")
+    return f"{len(statuses)}, {done} fullført" if done else str(len(statuses))
+
+
+def print_top(points: Sequence[RiskPoint], config: Config) -> None:
+    table = Table(title="Høyeste risikoer før tiltak", title_justify="left", pad_edge=False)
+    for header in ("Risiko", "Enhet", "Område", "Score", "Tiltak", "Restrisiko"):
+        table.add_column(header, no_wrap=header != "Område")
+    for p in points:
+        rest = p.after
+        table.add_row(
+            Text(p.ref),
+            p.enhet,
+            p.omrade,
+            Text(f"{p.before.score} {p.before.level}", style=level_style(config, p.before.level)),
+            tiltak_summary(p.tiltak),
+            Text(f"{rest.score} {rest.level}", style=level_style(config, rest.level))
+            if rest
+            else Text("–"),
+        )
+    console = stdout()
+    console.print(table)
+    for p in points:
+        console.print(Text(f"{p.ref}: {p.trussel.strip()}", style="dim"))
+
+
+def print_coverage(view: CoverageReport) -> None:
+    console = stdout()
+    table = Table(title=f"ROS-dekning per virksomhet {view.day}", title_justify="left")
+    table.add_column("Virksomhet")
+    for omrade in view.areas:
+        table.add_column(omrade, justify="center")
+    styles = {"ok": "green", "forfalt": "bold red", "mangler": "yellow"}
+    for unit in view.units:
+        cells = [Text(STATUS_TEXT[a.status], style=styles[a.status]) for a in unit.areas]
+        table.add_row(f"{unit.navn} ({unit.enhet})", *cells)
+    console.print(table)
+    if view.overdue:
+        console.print(Text("ROS som skulle vært evaluert:", style="bold"))
+        for ros_id, title, due in view.overdue:
+            console.print(f"  {ros_id} {title}: neste evaluering var {due}")
+    console.print(Text("Risikobanken per tjenesteområde:", style="bold"))
+    for area, categories in view.risikobank.items():
+        console.print(f"  {area}: {', '.join(categories)}")
+
+
+def coverage_json(view: CoverageReport) -> dict[str, object]:
+    return {
+        "dato": view.day.isoformat(),
+        "enheter": [
+            {
+                "enhet": u.enhet,
+                "navn": u.navn,
+                "tjenesteomrade": u.tjenesteomrade,
+                "omrader": {a.omrade: {"status": a.status, "ros": list(a.ros)} for a in u.areas},
+            }
+            for u in view.units
+        ],
+        "forfalt": [
+            {"ros": ros_id, "tittel": title, "neste_evaluering": due.isoformat()}
+            for ros_id, title, due in view.overdue
+        ],
+        "risikobank": view.risikobank,
+    }

@@ -1,0 +1,182 @@
+"""Risk placement, matrices, top lists and ROS coverage."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from ims_cli.analytics.dates import add_months
+from ims_cli.analytics.risk import (
+    Selection,
+    coverage,
+    matrix,
+    next_evaluation,
+    place,
+    risikobank_by_area,
+    risk_points,
+    select,
+    top,
+)
+from ims_cli.analytics.units import ancestor_at, subtree
+from ims_cli.config import Config
+from ims_cli.models.registers import Organisasjon
+from ims_cli.models.ros import Ros
+
+ORG = Organisasjon.model_validate(
+    {
+        "enheter": [
+            {"id": "KD", "navn": "KD", "niva": "kommune"},
+            {"id": "OPP", "navn": "Oppvekst", "niva": "tjenesteomrade", "overordnet": "KD"},
+            {"id": "SOL", "navn": "Solstrand", "niva": "virksomhet", "overordnet": "OPP"},
+            {"id": "SOL-A", "navn": "Avd A", "niva": "avdeling", "overordnet": "SOL"},
+            {"id": "BAK", "navn": "Bakkehaugen", "niva": "virksomhet", "overordnet": "OPP"},
+        ]
+    }
+)
+
+
+def ros(ros_id: str, enhet: str, risks: list[dict[str, Any]], **fields: Any) -> Ros:
+    return Ros.model_validate(
+        {
+            "id": ros_id,
+            "tittel": "x",
+            "omrade": fields.pop("omrade", "hms"),
+            "enhet": enhet,
+            "ansvarlig": "a",
+            "dato": fields.pop("dato", "2026-01-10"),
+            "risikoer": risks,
+            **fields,
+        }
+    )
+
+
+def risk(
+    rid: str, s: int, k: Any, rest: tuple[int, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    found = {"id": rid, "trussel": "x", "sannsynlighet": s, "konsekvens": k, **extra}
+    if rest:
+        found["restrisiko"] = {"sannsynlighet": rest[0], "konsekvens": rest[1]}
+    return found
+
+
+FOUR_BY_FOUR = Config.model_validate(
+    {
+        "risiko": {
+            "sannsynlighet": ["Lav", "Middels", "Høy", "Svært høy"],
+            "konsekvens": ["Liten", "Middels", "Stor", "Kritisk"],
+            "nivaer": [
+                {"navn": "gronn", "maks": 3},
+                {"navn": "gul", "maks": 8},
+                {"navn": "rod", "maks": 16},
+            ],
+        }
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("s", "k", "level"), [(1, 4, "lav"), (2, 5, "middels"), (3, 4, "hoy"), (5, 5, "hoy")]
+)
+def test_levels_follow_the_scores_in_ims_yaml(s: int, k: int, level: str) -> None:
+    assert place(s, k, Config()).level == level
+
+
+@pytest.mark.parametrize(("s", "k", "level"), [(1, 3, "gronn"), (2, 4, "gul"), (3, 3, "rod")])
+def test_a_four_by_four_matrix(s: int, k: int, level: str) -> None:
+    assert place(s, k, FOUR_BY_FOUR).level == level
+    cells = matrix([], FOUR_BY_FOUR)
+    assert len(cells) == 16
+    assert (cells[0].sannsynlighet, cells[0].konsekvens) == (4, 1)  # high probability first
+
+
+def test_an_explicit_cell_table_overrides_the_product() -> None:
+    rows = [["lav"] * 5] * 4 + [["lav", "lav", "lav", "lav", "hoy"]]
+    config = Config.model_validate({"risiko": {"celler": rows}})
+    assert place(5, 5, config).level == "hoy"
+    assert place(4, 5, config).level == "lav"  # 20 would be 'hoy' by score
+
+
+def test_consequence_per_dimension_counts_its_highest() -> None:
+    (point,) = risk_points(
+        [ros("ROS-2026-0001", "SOL", [risk("R1", 3, {"liv_og_helse": 2, "okonomi": 5})])],
+        Config(),
+    )
+    assert (point.before.sannsynlighet, point.before.konsekvens, point.before.score) == (3, 5, 15)
+
+
+def test_matrix_before_and_after_tiltak() -> None:
+    analyses = [
+        ros(
+            "ROS-2026-0001",
+            "SOL",
+            [risk("R1", 4, 4, rest=(2, 4)), risk("R2", 3, 3), risk("R3", 2, 2, rest=(1, 2))],
+        )
+    ]
+    points = risk_points(analyses, Config())
+    before = {(c.sannsynlighet, c.konsekvens): c.risks for c in matrix(points, Config()) if c.risks}
+    after = {
+        (c.sannsynlighet, c.konsekvens): c.risks
+        for c in matrix(points, Config(), after=True)
+        if c.risks
+    }
+    assert before == {
+        (4, 4): ("ROS-2026-0001/R1",),
+        (3, 3): ("ROS-2026-0001/R2",),
+        (2, 2): ("ROS-2026-0001/R3",),
+    }
+    assert after == {
+        (2, 4): ("ROS-2026-0001/R1",),
+        (3, 3): ("ROS-2026-0001/R2",),  # no restrisiko: it stays
+        (1, 2): ("ROS-2026-0001/R3",),
+    }
+
+
+def test_a_unit_includes_its_sub_units() -> None:
+    assert subtree(ORG, "OPP") == {"OPP", "SOL", "SOL-A", "BAK"}
+    assert ancestor_at(ORG, "SOL-A", "tjenesteomrade") == "OPP"
+    analyses = [
+        ros("ROS-2026-0001", "SOL-A", [risk("R1", 1, 1)]),
+        ros("ROS-2026-0002", "KD", [risk("R1", 1, 1)]),
+    ]
+    assert [r.id for r in select(analyses, Selection(enhet="OPP"), ORG)] == ["ROS-2026-0001"]
+    assert len(select(analyses, Selection(), ORG)) == 2
+
+
+def test_top_orders_by_score_then_id() -> None:
+    analyses = [ros("ROS-2026-0001", "SOL", [risk("R1", 2, 2), risk("R2", 4, 4), risk("R3", 4, 4)])]
+    refs = [p.ref for p in top(risk_points(analyses, Config()), Config(), 2)]
+    assert refs == ["ROS-2026-0001/R2", "ROS-2026-0001/R3"]
+
+
+def test_next_evaluation_defaults_to_twelve_months() -> None:
+    analysis = ros("ROS-2026-0001", "SOL", [risk("R1", 1, 1)], dato="2026-01-31")
+    assert next_evaluation(analysis, Config()) == date(2027, 1, 31)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2026, 11, 15), 2, date(2027, 1, 15))],
+)
+def test_add_months(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
+
+
+def test_coverage_by_required_area() -> None:
+    analyses = [
+        ros("ROS-2026-0001", "SOL-A", [risk("R1", 1, 1)], omrade="hms"),
+        ros("ROS-2025-0001", "SOL", [risk("R1", 1, 1)], omrade="beredskap", dato="2025-01-01"),
+    ]
+    (sol, bak) = coverage(analyses, ORG, Config(), date(2026, 6, 1), "OPP")
+    assert {a.omrade: a.status for a in sol.areas} == {
+        "tjenesteleveranse": "mangler",
+        "hms": "ok",
+        "beredskap": "forfalt",
+    }
+    assert {a.status for a in bak.areas} == {"mangler"}
+
+
+def test_risikobank_by_tjenesteomrade() -> None:
+    analyses = [ros("ROS-2026-0001", "SOL-A", [risk("R1", 1, 1, risikobank="brann")])]
+    assert risikobank_by_area(risk_points(analyses, Config()), ORG) == {"OPP": ["brann"]}
