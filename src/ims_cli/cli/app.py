@@ -12,7 +12,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer
 
 from ims_cli import __version__
-from ims_cli.cli import risk, schema, validate
+from ims_cli.cli import exchange, risk, schema, validate
 from ims_cli.cli.frame import new_app
 
 app = new_app(
@@ -52,6 +52,7 @@ def root(
 
 validate.register(app)
 risk.register(app)
+exchange.register(app)
 schema.register(app)
 
 

@@ -9,6 +9,7 @@ from pydantic import Discriminator, Field, Tag
 
 from ims_cli.findings import Path
 from ims_cli.models.common import (
+    AvvikId,
     Gradering,
     IsoDate,
     Model,
@@ -69,6 +70,7 @@ class Risiko(Model):
     eksisterende_tiltak: str | None = None
     tiltak: list[Tiltak] = []
     restrisiko: Restrisiko | None = None
+    avvik: list[AvvikId] = []  # avvik the risk was transferred to ("Overført avvikssystem")
 
     @property
     def score(self) -> int:

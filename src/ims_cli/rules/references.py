@@ -68,6 +68,8 @@ def _ros_refs(record: Ros) -> Iterator[Ref]:
             yield "risikobank", ("risikoer", r, "risikobank"), risiko.risikobank
         for i, lov in enumerate(risiko.lovkrav):
             yield "lovkrav", ("risikoer", r, "lovkrav", i), lov
+        for i, avvik in enumerate(risiko.avvik):
+            yield "avvik", ("risikoer", r, "avvik", i), avvik
 
 
 def _prosess_refs(record: Prosess) -> Iterator[Ref]:

@@ -1,0 +1,36 @@
+"""Writing new record files: atomic, and never over an existing file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ims_cli.errors import UserError
+
+
+def record_text(data: dict[str, Any], comment: str) -> str:
+    """A new record as readable YAML, keys in the order given, after a one-line comment."""
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return f"# {comment}\n{body}"
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a new file atomically (temporary file, fsync, rename); refuse to replace one."""
+    if path.exists():
+        raise UserError(f"{path}: finnes allerede; velg en annen id eller et annet filnavn")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(temporary, path)  # fails if the file appeared meanwhile, unlike a rename
+    except FileExistsError:
+        raise UserError(f"{path}: finnes allerede") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,154 @@
+"""The classic ROS sheet: reading a hand-filled one, problems by cell, and the round trip."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ims_cli.analytics.units import by_id
+from ims_cli.cli.app import app
+from ims_cli.exchange.ros_records import next_id, prepare
+from ims_cli.exchange.ros_sheet import SheetProblems, read_sheet, write_sheet_layout
+from ims_cli.models.ros import Ros
+from ims_cli.store.load import load_repository
+from ims_cli.store.workbook import read_cells, write_sheet
+from tests.conftest import PROJECT, MakeRepo, summary
+from tests.excel_sheets import RISKS, classic_sheet
+
+runner = CliRunner()
+
+
+def test_a_hand_filled_sheet_becomes_a_valid_ros(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo()
+    repo = load_repository(root)
+    _, cells = read_cells(classic_sheet(tmp_path / "ros.xlsx"))
+    imported = read_sheet(cells, repo.organisasjon, None, "tjenesteleveranse")
+    prepared = prepare(repo, imported, None)
+    record = prepared.record
+    assert (record.id, record.enhet, record.ansvarlig) == ("ROS-2026-0002", "OPP-SOL", "liv.berg")
+    assert record.dato == date(2026, 2, 14) and record.deltakere == ["ola.hansen", "liv.berg"]
+    assert [r.id for r in record.risikoer] == ["R1", "R2", "R3"]  # the blank row is skipped
+    first, second, third = record.risikoer
+    assert [(t.id, t.ansvarlig, t.frist) for t in first.tiltak] == [
+        ("T1", "liv.berg", date(2026, 6, 1)),
+        ("T2", "liv.berg", date(2026, 9, 1)),
+    ]
+    assert (second.sannsynlighet, second.konsekvens, second.avvik) == (3, 4, ["AVV-2026-0100"])
+    assert second.restrisiko is not None and second.restrisiko.score == 6
+    assert third.tiltak == [] and third.restrisiko is None
+    assert imported.warnings == [
+        "I10: bare avvik-id-er (AVV-…) tas med fra «Overført avvikssystem»; «Nei» er hoppet over"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"row": 0, "column": 3, "value": "høy"}, "D10: S «høy» er ikke et tall"),
+        ({"row": 0, "column": 4, "value": "2,5"}, "E10: K «2,5» må være et helt tall"),
+        ({"row": 3, "column": 2, "value": None}, "C13: trusselbeskrivelse mangler"),
+        ({"row": 2, "column": 9, "value": None}, "J12: restrisiko trenger både S og K"),
+    ],
+)
+def test_problems_name_their_cell(
+    change: dict[str, Any], problem: str, make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    rows = [list(r) for r in RISKS]
+    rows[change["row"]][change["column"]] = change["value"]
+    repo = load_repository(make_repo())
+    _, cells = read_cells(classic_sheet(tmp_path / "ros.xlsx", rows))
+    with pytest.raises(SheetProblems) as caught:
+        read_sheet(cells, repo.organisasjon, "OPP-SOL", "hms")
+    assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems
+
+
+def test_a_real_excel_date_cell(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = load_repository(make_repo())
+    sheet = classic_sheet(tmp_path / "ros.xlsx", dato=datetime(2026, 3, 5))
+    _, cells = read_cells(sheet)
+    assert read_sheet(cells, repo.organisasjon, None, "hms").data["dato"] == date(2026, 3, 5)
+
+
+def test_unknown_person_in_the_header(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = load_repository(make_repo())
+    _, cells = read_cells(classic_sheet(tmp_path / "ros.xlsx", ansvarlig="Nils Nilsen"))
+    with pytest.raises(SheetProblems) as caught:
+        read_sheet(cells, repo.organisasjon, "OPP-SOL", "hms")
+    assert caught.value.problems == [
+        "C4: fant ingen person «Nils Nilsen» i records/organisasjon.yaml; skriv navnet eller "
+        "id-en slik den står der"
+    ]
+
+
+def test_next_free_id_per_year(make_repo: MakeRepo) -> None:
+    repo = load_repository(make_repo())
+    assert next_id(repo, "ROS", 2026) == "ROS-2026-0002"
+    assert next_id(repo, "ROS", 2027) == "ROS-2027-0001"
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value.strip() if isinstance(value, str) else value
+
+
+EXAMPLE = load_repository(PROJECT)
+EXAMPLE_ROS = [r.record for r in EXAMPLE.records if isinstance(r.record, Ros)]
+
+
+@pytest.mark.parametrize("ros", EXAMPLE_ROS, ids=lambda r: r.id)
+def test_export_then_import_keeps_every_risk_score_and_tiltak(ros: Ros, tmp_path: Path) -> None:
+    path = tmp_path / "ros.xlsx"
+    write_sheet(path, write_sheet_layout(ros, EXAMPLE.organisasjon, by_id(EXAMPLE.organisasjon)))
+    _, cells = read_cells(path)
+    imported = read_sheet(cells, EXAMPLE.organisasjon, None, None)
+    assert imported.warnings == []
+    again = Ros.model_validate({**imported.data, "id": ros.id})
+    original = _strip(ros.model_dump(exclude={"beskrivelse", "risikogruppe", "neste_evaluering"}))
+    assert _strip(
+        again.model_dump(exclude={"beskrivelse", "risikogruppe", "neste_evaluering"})
+    ) == (original)
+
+
+def test_cli_import_writes_a_record_that_validates(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo()
+    sheet = classic_sheet(tmp_path / "ros.xlsx")
+    args = ["--repo", str(root), "import", "ros", str(sheet), "--omrade", "hms"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.output == "Skrev records/ros/OPP/ROS-2026-0002.yaml (ROS-2026-0002, 3 risikoer)\n"
+    assert summary(root) == []
+    again = runner.invoke(app, [*args, "--id", "ROS-2026-0002"])
+    assert again.exit_code == 2
+    assert "id ROS-2026-0002 er allerede brukt" in again.output
+
+
+def test_cli_import_reports_cells_and_writes_nothing(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo()
+    rows = [list(r) for r in RISKS]
+    rows[0][3] = "høy"
+    sheet = classic_sheet(tmp_path / "ros.xlsx", rows)
+    result = runner.invoke(
+        app, ["--repo", str(root), "import", "ros", str(sheet), "--omrade", "hms"]
+    )
+    assert result.exit_code == 2
+    assert f"{sheet}!D10: S «høy» er ikke et tall" in result.output
+    assert "ingenting er skrevet" in result.output
+    assert not (root / "records" / "ros" / "OPP").exists()
+
+
+def test_cli_export(tmp_path: Path) -> None:
+    path = tmp_path / "ros.xlsx"
+    result = runner.invoke(
+        app, ["--repo", str(PROJECT), "export", "ros", "ROS-2026-0002", "--xlsx", str(path)]
+    )
+    assert result.exit_code == 0
+    _, cells = read_cells(path)
+    assert cells["C9"].startswith("Ansatt utsettes for vold")
+    assert cells["F9"] == "=D9*E9"
