@@ -10,7 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, MakeRepo
 
 runner = CliRunner()
 ROS_FILES = sorted((PROJECT / "records" / "ros").rglob("ROS-*.yaml"))
@@ -111,3 +111,21 @@ def test_bad_as_of_is_a_usage_error() -> None:
     result = runner.invoke(app, ["--repo", str(PROJECT), "risk", "dekning", "--as-of", "1.1.2026"])
     assert result.exit_code == 2
     assert "ÅÅÅÅ-MM-DD" in result.output
+
+
+def test_levels_follow_a_four_by_four_configuration(make_repo: MakeRepo) -> None:
+    config = (
+        "risiko:\n"
+        "  sannsynlighet: [Lav, Middels, Høy, Svært høy]\n"
+        "  konsekvens: [Liten, Middels, Stor, Kritisk]\n"
+        "  nivaer: [{navn: gronn, maks: 3}, {navn: gul, maks: 8}, {navn: rod, maks: 16}]\n"
+        "  tiltak_kreves_over: 8\n"
+    )
+    root = make_repo({"ims.yaml": config})
+    result = runner.invoke(app, ["--repo", str(root), "risk", "matrix", "--json"])
+    assert result.exit_code == 0, result.output
+    cells = {(c["sannsynlighet"], c["konsekvens"]): c for c in json.loads(result.output)["celler"]}
+    assert cells[(2, 4)]["niva"] == "gul" and cells[(2, 4)]["risikoer"] == ["ROS-2026-0001/R1"]
+    assert cells[(3, 4)]["niva"] == "rod" and cells[(3, 4)]["risikoer"] == ["ROS-2026-0001/R2"]
+    grid = runner.invoke(app, ["--repo", str(root), "risk", "matrix"]).output
+    assert "4 Svært høy" in grid and "Kritisk" in grid and "5" not in grid.splitlines()[2]
