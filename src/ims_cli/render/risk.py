@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -54,12 +55,12 @@ def grid(cells: Sequence[Cell], config: Config, after: Sequence[Cell] | None, pl
         table.add_column(f"{number}\n{label}", justify="center", min_width=7)
     later = {(c.sannsynlighet, c.konsekvens): len(c.risks) for c in after} if after else None
     for s in range(len(risiko.sannsynlighet), 0, -1):
-        row: list[Text] = [Text(f"{s} {risiko.sannsynlighet[s - 1]}")]
+        row: list[RenderableType] = [Text(f"{s} {risiko.sannsynlighet[s - 1]}")]
         for cell in (c for c in cells if c.sannsynlighet == s):
             moved = later.get((s, cell.konsekvens), 0) if later is not None else None
             text = _cell_text(len(cell.risks), moved, cell.level, short)
-            text.stylize(level_style(config, cell.level))
-            row.append(text)
+            # The level's colour fills the whole cell, not just the digits.
+            row.append(Padding(text, 0, style=level_style(config, cell.level), expand=True))
         table.add_row(*row)
     return table
 
@@ -205,7 +206,7 @@ def print_coverage(view: CoverageReport) -> None:
     table.add_column("Virksomhet")
     for omrade in view.areas:
         table.add_column(omrade, justify="center")
-    styles = {"ok": "green", "forfalt": "bold red", "mangler": "yellow"}
+    styles = {"ok": "green", "forfalt": "yellow", "mangler": "bold red"}  # missing is worst
     for unit in view.units:
         cells = [Text(STATUS_TEXT[a.status], style=styles[a.status]) for a in unit.areas]
         table.add_row(f"{unit.navn} ({unit.enhet})", *cells)
