@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up a virtual environment from nothing and run the demo or the tests.
 
-    python3 dev.py demo   # ims validate on the example records
+    python3 dev.py demo   # ims validate and ims check on the example records
     python3 dev.py test   # ruff, mypy and pytest
 
 Needs only Python 3.11+ with venv and pip; the environment lives in .venv/.
@@ -41,6 +41,8 @@ def ensure_venv() -> None:
 
 def demo() -> None:
     run(BIN / "ims", "validate")
+    # The example records have overdue deadlines on purpose: exit 1 is the expected outcome here.
+    subprocess.run([str(BIN / "ims"), "check", "--as-of", "2026-11-22"], cwd=ROOT, check=False)
 
 
 def test() -> None:

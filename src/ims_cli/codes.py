@@ -52,6 +52,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "B011": ("feil", "Akseptabel verdi ligger på feil side av målverdien"),
     "B012": ("advarsel", "Året i lederavtalen stemmer ikke med id eller resultatperiode"),
     "B013": ("advarsel", "Restrisiko er høyere enn risikoen før tiltak"),
+    # Deadlines (ims check): the record is valid, but late
+    "F001": ("feil", "Tiltak over fristen"),
+    "F002": ("feil", "ROS over evalueringsdatoen"),
+    "F003": ("feil", "Prosessbeskrivelse over revisjonsdatoen"),
+    "F004": ("feil", "Lederdialog mangler for halvåret"),
+    "F005": ("feil", "Avvik ikke behandlet innen fristen"),
     # Confidentiality
     "P001": ("feil", "Fødselsnummer eller D-nummer i en post som ikke er fortrolig"),
     # Configuration

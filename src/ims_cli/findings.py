@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Literal
 
 Severity = Literal["feil", "advarsel"]
@@ -22,12 +23,17 @@ class Finding:
     column: int | None = None
     # Where in the record's data the problem sits; the store turns it into line and column.
     path: Path | None = field(default=None, compare=False)
+    # For a deadline that has passed: the deadline, how late, and whose it is.
+    due: date | None = None
+    days_overdue: int | None = None
+    unit: str | None = None
+    owner: str | None = None
 
     def at(self, line: int | None, column: int | None) -> Finding:
         return replace(self, line=line, column=column)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "kode": self.code,
             "alvor": self.severity,
             "fil": self.file,
@@ -36,6 +42,14 @@ class Finding:
             "ref": self.ref,
             "melding": self.message,
         }
+        if self.due is not None:
+            found.update(
+                frist=self.due.isoformat(),
+                dager_forfalt=self.days_overdue,
+                enhet=self.unit,
+                ansvarlig=self.owner,
+            )
+        return found
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str]:

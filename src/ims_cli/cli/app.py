@@ -12,7 +12,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer
 
 from ims_cli import __version__
-from ims_cli.cli import exchange, risk, schema, validate
+from ims_cli.cli import check, exchange, risk, schema, tiltak, validate
 from ims_cli.cli.frame import new_app
 
 app = new_app(
@@ -51,6 +51,8 @@ def root(
 
 
 validate.register(app)
+check.register(app)
+tiltak.register(app)
 risk.register(app)
 exchange.register(app)
 schema.register(app)

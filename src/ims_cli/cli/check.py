@@ -1,0 +1,81 @@
+"""`ims check`: everything CI should gate on, in formats CI systems display."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
+
+FORMATS = ("text", "json", "github", "junit")
+FAIL_ON = ("feil", "advarsel", "ingen")
+
+
+def check(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="DATO", help="Dagen fristene gjelder (ÅÅÅÅ-MM-DD). Standard: i dag."
+        ),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="text, json, github eller junit.")
+    ] = "text",
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            metavar="NIVÅ",
+            help="Hva som gir exit-kode 1: feil (standard), advarsel (også advarsler) eller ingen.",
+        ),
+    ] = "feil",
+    enhet: Annotated[
+        str | None,
+        typer.Option("--enhet", metavar="ENHET", help="Bare denne enheten og enhetene under den."),
+    ] = None,
+) -> None:
+    """Alt CI skal stoppe på: funnene fra «ims validate» og alle frister som er passert.
+
+    Fristene: tiltak som er planlagt eller pågår med frist før dagen (en frist lik dagen er ikke
+    forfalt), ROS forbi neste evaluering, prosessbeskrivelser forbi neste revisjon, lederavtaler
+    uten lederdialog innen fristen og avvik som står som meldt for lenge. Fristene står i ims.yaml.
+
+    Eksempel: [bold]ims check --as-of 2026-12-31 --format github[/bold]
+    """
+    from ims_cli.analytics.units import by_id
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.errors import UserError
+    from ims_cli.render import check as render
+    from ims_cli.render.findings import to_json
+    from ims_cli.rules.check import check as run_check
+
+    if output not in FORMATS:
+        raise UserError(f"--format «{output}» finnes ikke; bruk {', '.join(FORMATS)}")
+    if fail_on not in FAIL_ON:
+        raise UserError(f"--fail-on «{fail_on}» finnes ikke; bruk {', '.join(FAIL_ON)}")
+    when = day(as_of)
+    repo = open_repository(ctx)
+    units = by_id(repo.organisasjon)
+    if enhet and enhet not in units:
+        raise UserError(f"enheten «{enhet}» finnes ikke i records/organisasjon.yaml")
+    found = run_check(repo, when, enhet)
+    if output == "json":
+        print(to_json(found, repo.record_files))
+    elif output == "github":
+        if found:
+            print(render.github(found))
+    elif output == "junit":
+        print(render.junit(found, repo.record_files, when))
+    else:
+        people = {p.id: p.navn for p in repo.organisasjon.personer} if repo.organisasjon else {}
+        names = {u: unit.navn for u, unit in units.items()}
+        print(render.text(found, repo.record_files, when, names, people))
+    failing = {"feil": {"feil"}, "advarsel": {"feil", "advarsel"}, "ingen": set()}[fail_on]
+    raise typer.Exit(EXIT_FINDINGS if any(f.severity in failing for f in found) else EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check", cls=Command)(check)

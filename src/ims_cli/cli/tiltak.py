@@ -1,0 +1,103 @@
+"""`ims tiltak list`: every tiltak wherever it sits, filtered and sorted by frist."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command, new_app
+
+app = new_app(
+    "Tiltak fra avvik, ROS, lederavtaler og ledelsens gjennomgang, samlet.\n\n"
+    "Eksempel: ims tiltak list --enhet HO --forfalt",
+    name="tiltak",
+)
+
+
+def within(value: str, today: date) -> date:
+    """'30d', '6u' (uker) or '2m' (måneder) from today."""
+    from ims_cli.analytics.dates import add_months
+    from ims_cli.errors import UserError
+
+    match = re.fullmatch(r"(\d+)([dum])", value.strip().lower())
+    if not match:
+        raise UserError(f"--frist-innen «{value}»: skriv for eksempel 30d, 6u eller 2m")
+    amount, unit = int(match.group(1)), match.group(2)
+    if unit == "m":
+        return add_months(today, amount)
+    return today + timedelta(days=amount * (7 if unit == "u" else 1))
+
+
+def list_tiltak(
+    ctx: typer.Context,
+    enhet: Annotated[
+        str | None, typer.Option("--enhet", metavar="ENHET", help="Enheten og enhetene under.")
+    ] = None,
+    ansvarlig: Annotated[
+        str | None, typer.Option("--ansvarlig", metavar="PERSON", help="Bare denne personens.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", metavar="STATUS", help="planlagt, pagar, fullfort eller avbrutt."),
+    ] = None,
+    forfalt: Annotated[bool, typer.Option("--forfalt", help="Bare tiltak over fristen.")] = False,
+    kilde: Annotated[
+        str | None,
+        typer.Option("--kilde", metavar="KILDE", help="avvik, ros, lederavtale eller lg."),
+    ] = None,
+    frist_innen: Annotated[
+        str | None,
+        typer.Option(
+            "--frist-innen", metavar="TID", help="Åpne tiltak med frist innen 30d, 6u, 2m."
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="DATO", help="Dagen (ÅÅÅÅ-MM-DD). Standard: i dag."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv listen som JSON.")] = False,
+) -> None:
+    """List tiltak, sortert etter frist, som <post-id>/<tiltak-id>.
+
+    Eksempel: [bold]ims tiltak list --ansvarlig hilde.ro --frist-innen 30d[/bold]
+    """
+    from ims_cli.analytics.tiltak import SOURCES, TiltakFilter, all_tiltak, choose
+    from ims_cli.analytics.units import subtree
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.errors import UserError
+    from ims_cli.models.common import OPEN_TILTAK
+    from ims_cli.render import tiltak as render
+
+    today = day(as_of)
+    statuses = (*sorted(OPEN_TILTAK), "fullfort", "avbrutt")
+    if status and status not in statuses:
+        raise UserError(f"--status «{status}» finnes ikke; bruk {', '.join(statuses)}")
+    if kilde and kilde not in SOURCES.values():
+        raise UserError(f"--kilde «{kilde}» finnes ikke; bruk {', '.join(SOURCES.values())}")
+    repo = open_repository(ctx)
+    if enhet and enhet not in {
+        u.id for u in (repo.organisasjon.enheter if repo.organisasjon else [])
+    }:
+        raise UserError(f"enheten «{enhet}» finnes ikke i records/organisasjon.yaml")
+    wanted = TiltakFilter(
+        units=subtree(repo.organisasjon, enhet) if enhet else None,
+        ansvarlig=ansvarlig,
+        status=status,
+        kilde=kilde,
+        overdue_on=today if forfalt else None,
+        due_by=within(frist_innen, today) if frist_innen else None,
+    )
+    items = choose(all_tiltak(repo.records), wanted)
+    if as_json:
+        print(render.to_json(items, today))
+    else:
+        render.print_table(items, today)
+
+
+def register(parent: typer.Typer) -> None:
+    app.command("list", cls=Command)(list_tiltak)
+    parent.add_typer(app, name="tiltak")

@@ -1,0 +1,121 @@
+"""`ims check` findings for people (grouped by unit and owner), GitHub Actions and JUnit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from xml.etree import ElementTree
+
+from ims_cli.codes import CODES
+from ims_cli.findings import Finding, count
+from ims_cli.render.findings import line
+
+# The checks of `ims check`, each with the rule codes it reports (JUnit test suites).
+CHECKS = {
+    "validering": None,
+    "tiltak": {"F001"},
+    "ros-evaluering": {"F002"},
+    "prosessrevisjon": {"F003"},
+    "lederdialog": {"F004"},
+    "avviksbehandling": {"F005"},
+}
+
+
+def check_of(finding: Finding) -> str:
+    return next((c for c, codes in CHECKS.items() if codes and finding.code in codes), "validering")
+
+
+def text(
+    found: Sequence[Finding],
+    records: int,
+    day: date,
+    units: dict[str, str],
+    people: dict[str, str],
+) -> str:
+    """Late deadlines grouped by unit and owner, then the validation findings, then a summary."""
+    late = [f for f in found if f.due is not None]
+    rest = [f for f in found if f.due is None]
+    lines: list[str] = []
+    if late:
+        lines.append(f"Forfalte frister per {day} ({len(late)}):")
+        by_unit: dict[str, list[Finding]] = {}
+        for finding in late:
+            by_unit.setdefault(finding.unit or "", []).append(finding)
+        for unit in sorted(by_unit):
+            lines.append(f"  {units.get(unit, unit)} ({unit})" if unit else "  (uten enhet)")
+            by_owner: dict[str, list[Finding]] = {}
+            for finding in by_unit[unit]:
+                by_owner.setdefault(finding.owner or "", []).append(finding)
+            for owner in sorted(by_owner):
+                who = f"{people.get(owner, owner)} ({owner})" if owner else "uten ansvarlig"
+                lines.append(f"    {who}:")
+                for finding in sorted(by_owner[owner], key=lambda f: -(f.days_overdue or 0)):
+                    lines.append(f"      {line(finding)}")
+    if rest:
+        lines.append(f"Funn i postene ({len(rest)}):")
+        lines += [f"  {line(f)}" for f in rest]
+    errors = count(rest, "feil")
+    lines.append(
+        f"{records} poster sjekket per {day}: {len(late)} forfalte frister, {errors} feil og "
+        f"{count(rest, 'advarsel')} advarsler i postene."
+    )
+    return "\n".join(lines)
+
+
+def _escape(value: str, property_value: bool = False) -> str:
+    """GitHub's escaping for workflow command data and properties."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def github(found: Sequence[Finding]) -> str:
+    """::error / ::warning workflow commands, so findings show on the pull request's files."""
+    out = []
+    for f in found:
+        kind = "error" if f.severity == "feil" else "warning"
+        props = [f"file={_escape(f.file, True)}"]
+        if f.line is not None:
+            props.append(f"line={f.line}")
+        if f.column is not None:
+            props.append(f"col={f.column}")
+        title = f"{f.code} {CODES[f.code][1]}"
+        props.append(f"title={_escape(title, True)}")
+        ref = f" [{f.ref}]" if f.ref else ""
+        out.append(f"::{kind} {','.join(props)}::{_escape(f.message + ref)}")
+    return "\n".join(out)
+
+
+def junit(found: Sequence[Finding], records: int, day: date) -> str:
+    """One test suite per check; each finding is a failing test case, a clean check one passing."""
+    root = ElementTree.Element(
+        "testsuites", name="ims check", tests="0", failures=str(len(found)), timestamp=str(day)
+    )
+    total = 0
+    for check in CHECKS:
+        mine = [f for f in found if check_of(f) == check]
+        suite = ElementTree.SubElement(
+            root, "testsuite", name=check, tests=str(max(len(mine), 1)), failures=str(len(mine))
+        )
+        if not mine:
+            ElementTree.SubElement(
+                suite, "testcase", classname=f"ims.{check}", name=f"{records} poster: ingen funn"
+            )
+        for f in mine:
+            where = ":".join(str(p) for p in (f.file, f.line, f.column) if p is not None)
+            case = ElementTree.SubElement(
+                suite,
+                "testcase",
+                classname=f"ims.{check}",
+                name=f"{f.ref or f.file} {f.code}",
+                file=f.file,
+            )
+            if f.line is not None:
+                case.set("line", str(f.line))
+            failure = ElementTree.SubElement(case, "failure", type=f.code, message=f.message)
+            failure.text = f"{where}: {f.severity} {f.code} {f.message}"
+        total += max(len(mine), 1)
+    root.set("tests", str(total))
+    ElementTree.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode")

@@ -1,0 +1,129 @@
+"""`ims check`: exactly the overdue deadlines, in every format, with the documented exit codes."""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree
+
+import pytest
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+from tests.conftest import PROJECT, MakeRepo
+
+runner = CliRunner()
+LATE = {
+    # one overdue tiltak in each of the four kinds that carry tiltak (the base ROS has T1 too)
+    "records/avvik/AVV-2026-0100.yaml": (
+        "id: AVV-2026-0100\ntype: avvik\ntittel: x\nmeldt: 2026-03-01\nenhet: OPP-SOL\n"
+        "kategori: hms\nstatus: tiltak_iverksatt\ntiltak:\n"
+        "  - {id: T1, beskrivelse: a, ansvarlig: liv.berg, frist: 2026-05-01, status: pagar}\n"
+        "  - {id: T2, beskrivelse: b, ansvarlig: liv.berg, frist: 2026-05-01, status: fullfort,"
+        " fullfort: 2026-04-30}\n"
+    ),
+    "records/LA-2026-0001.yaml": (
+        "id: LA-2026-0001\naar: 2026\nenhet: OPP-SOL\nleder: liv.berg\noverordnet: ola.hansen\n"
+        "tiltak:\n  - {id: T1, beskrivelse: c, ansvarlig: liv.berg, frist: 2026-05-31, "
+        "status: planlagt}\n"
+    ),
+    "records/LG-2026-0001.yaml": (
+        "id: LG-2026-0001\nniva: virksomhet\nenhet: OPP-SOL\ndato: 2026-01-15\nbeslutninger:\n"
+        "  - {id: T1, beskrivelse: d, ansvarlig: ola.hansen, frist: 2026-04-01, status: pagar}\n"
+    ),
+}
+
+
+def run(root: object, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--repo", str(root), "check", *args])
+    return result.exit_code, result.output
+
+
+def test_json_reports_exactly_the_overdue_tiltak(make_repo: MakeRepo) -> None:
+    code, output = run(make_repo(LATE), "--as-of", "2026-06-02", "--format", "json")
+    assert code == 1
+    document = json.loads(output)
+    late = {(f["ref"], f["frist"], f["dager_forfalt"]) for f in document["funn"]}
+    assert late == {
+        ("AVV-2026-0100/T1", "2026-05-01", 32),
+        ("ROS-2026-0001/T1", "2026-06-01", 1),
+        ("LA-2026-0001/T1", "2026-05-31", 2),
+        ("LG-2026-0001/T1", "2026-04-01", 62),
+    }
+    assert {f["kode"] for f in document["funn"]} == {"F001"}
+    assert document["antall_poster"] == 5
+
+
+def test_nothing_late_exits_0(make_repo: MakeRepo) -> None:
+    code, output = run(make_repo(LATE), "--as-of", "2026-03-31", "--format", "json")
+    assert (code, json.loads(output)["funn"]) == (0, [])
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [("feil", 1), ("advarsel", 1), ("ingen", 0)])
+def test_fail_on(fail_on: str, expected: int, make_repo: MakeRepo) -> None:
+    assert run(make_repo(LATE), "--as-of", "2026-06-02", "--fail-on", fail_on)[0] == expected
+
+
+def test_text_groups_by_unit_and_owner(make_repo: MakeRepo) -> None:
+    _, output = run(make_repo(LATE), "--as-of", "2026-06-02")
+    lines = output.splitlines()
+    assert lines[0] == "Forfalte frister per 2026-06-02 (4):"
+    assert lines[1] == "  Solstrand barnehage (OPP-SOL)"
+    assert lines[2] == "    Liv Berg (liv.berg):"
+    assert (
+        lines[-1]
+        == "5 poster sjekket per 2026-06-02: 4 forfalte frister, 0 feil og 0 advarsler i postene."
+    )
+
+
+def test_github_workflow_commands(make_repo: MakeRepo) -> None:
+    _, output = run(make_repo(LATE), "--as-of", "2026-06-02", "--format", "github")
+    lines = output.splitlines()
+    assert len(lines) == 4 and all(line.startswith("::error file=records/") for line in lines)
+    (avvik,) = [line for line in lines if "[AVV-2026-0100/T1]" in line]
+    assert avvik.startswith(
+        "::error file=records/avvik/AVV-2026-0100.yaml,line=9,col=58,"
+        "title=F001 Tiltak over fristen::"
+    )
+    assert avvik.endswith("(32 dager over fristen 2026-05-01) [AVV-2026-0100/T1]")
+
+
+def test_junit_parses_and_counts(make_repo: MakeRepo) -> None:
+    _, output = run(make_repo(LATE), "--as-of", "2026-06-02", "--format", "junit")
+    root = ElementTree.fromstring(output.split("\n", 1)[1])
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert set(suites) == {
+        "validering",
+        "tiltak",
+        "ros-evaluering",
+        "prosessrevisjon",
+        "lederdialog",
+        "avviksbehandling",
+    }
+    assert suites["tiltak"].get("failures") == "4"
+    assert len(list(suites["tiltak"].iter("failure"))) == 4
+    assert suites["validering"].get("failures") == "0"
+    assert root.get("failures") == "4"
+
+
+def test_validation_errors_are_part_of_check(make_repo: MakeRepo) -> None:
+    broken = {"records/AVV-2026-0001.yaml": "id: AVV-2026-0001\ntype: avvik\n"}
+    code, output = run(make_repo(broken), "--as-of", "2026-01-02", "--format", "json")
+    assert code == 1
+    assert {f["kode"] for f in json.loads(output)["funn"]} == {"S001"}
+
+
+def test_restricted_to_a_unit() -> None:
+    _, output = run(PROJECT, "--as-of", "2026-11-22", "--format", "json", "--enhet", "TEK-VA")
+    refs = {f["ref"] for f in json.loads(output)["funn"]}
+    assert refs == {
+        "AVV-2026-0017/T1",
+        "PRO-2.3.1",
+        "ROS-2025-0001",
+        "ROS-2025-0001/T2",
+        "ROS-2025-0001/T3",
+    }
+
+
+def test_bad_format_is_a_usage_error(make_repo: MakeRepo) -> None:
+    code, output = run(make_repo(), "--format", "xml")
+    assert code == 2 and "bruk text, json, github, junit" in output

@@ -1,0 +1,50 @@
+"""`ims tiltak list` on the example records."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+from tests.conftest import PROJECT
+
+runner = CliRunner()
+
+
+def listed(*args: str) -> list[dict[str, object]]:
+    result = runner.invoke(
+        app, ["--repo", str(PROJECT), "tiltak", "list", "--as-of", "2026-11-22", "--json", *args]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["tiltak"]  # type: ignore[no-any-return]
+
+
+def test_sorted_by_frist_from_every_kind() -> None:
+    items = listed()
+    assert [i["frist"] for i in items] == sorted(i["frist"] for i in items)
+    assert {i["kilde"] for i in items} == {"avvik", "ros", "lederavtale", "lg"}
+
+
+def test_overdue_in_a_unit_with_sub_units() -> None:
+    items = listed("--forfalt", "--enhet", "HO")
+    assert all(i["dager_forfalt"] > 0 for i in items)  # type: ignore[operator]
+    assert {i["enhet"] for i in items} == {"HO", "HO-BJERKE", "HO-HJEMME"}
+
+
+def test_filters_combine() -> None:
+    items = listed("--ansvarlig", "hilde.ro", "--status", "fullfort", "--kilde", "avvik")
+    assert items and all(i["ansvarlig"] == "hilde.ro" and i["status"] == "fullfort" for i in items)
+
+
+def test_due_within() -> None:
+    items = listed("--frist-innen", "30d")
+    assert items and all(i["status"] in ("planlagt", "pagar") for i in items)
+    assert max(i["frist"] for i in items) <= "2026-12-22"  # type: ignore[operator]
+
+
+def test_bad_window_is_a_usage_error() -> None:
+    result = runner.invoke(
+        app, ["--repo", str(PROJECT), "tiltak", "list", "--frist-innen", "snart"]
+    )
+    assert result.exit_code == 2 and "30d, 6u eller 2m" in result.output
