@@ -7,11 +7,11 @@ from datetime import date
 from ims_cli.errors import UserError
 
 
-def day(value: str | None) -> date:
-    """--as-of: an ISO date, today when not given."""
+def day(value: str | None, option: str = "--as-of") -> date:
+    """A date option: ISO, today when not given."""
     if value is None:
         return date.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"--as-of «{value}» er ikke en dato; skriv ÅÅÅÅ-MM-DD") from None
+        raise UserError(f"{option} «{value}» er ikke en dato; skriv ÅÅÅÅ-MM-DD") from None

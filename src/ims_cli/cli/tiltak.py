@@ -98,6 +98,60 @@ def list_tiltak(
         render.print_table(items, today)
 
 
+Ref = Annotated[str, typer.Argument(metavar="REF", help="Tiltaket, som AVV-2026-0042/T1.")]
+
+
+def done(
+    ctx: typer.Context,
+    ref: Ref,
+    dato: Annotated[
+        str | None,
+        typer.Option("--dato", metavar="DATO", help="Fullført (ÅÅÅÅ-MM-DD). Standard: i dag."),
+    ] = None,
+    evaluering: Annotated[
+        str | None, typer.Option("--evaluering", metavar="TEKST", help="Ble effekten oppnådd?")
+    ] = None,
+) -> None:
+    """Marker et tiltak som fullført, med dato og evaluering.
+
+    Bare linjene til tiltaket endres; kommentarer og formatering ellers i filen står urørt.
+
+    Eksempel: [bold]ims tiltak done AVV-2026-0007/T2 --evaluering "Alle 11 er gjennomgått"[/bold]
+    """
+    from ims_cli.changes import tiltak_done
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+
+    result = tiltak_done(open_repository(ctx), ref, day(dato, "--dato"), evaluering)
+    print(f"{result.path}: {result.summary}")
+
+
+def move(
+    ctx: typer.Context,
+    ref: Ref,
+    frist: Annotated[str, typer.Option("--frist", metavar="DATO", help="Ny frist (ÅÅÅÅ-MM-DD).")],
+    begrunnelse: Annotated[
+        str, typer.Option("--begrunnelse", metavar="TEKST", help="Hvorfor fristen flyttes.")
+    ],
+) -> None:
+    """Flytt fristen til et tiltak; den gamle fristen og begrunnelsen tas vare på i posten.
+
+    Eksempel: [bold]ims tiltak move ROS-2026-0001/T5 --frist 2027-01-31 --begrunnelse "…"[/bold]
+    """
+    from datetime import date
+
+    from ims_cli.changes import tiltak_move
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+
+    result = tiltak_move(
+        open_repository(ctx), ref, day(frist, "--frist"), begrunnelse, date.today()
+    )
+    print(f"{result.path}: {result.summary}")
+
+
 def register(parent: typer.Typer) -> None:
     app.command("list", cls=Command)(list_tiltak)
+    app.command("done", cls=Command)(done)
+    app.command("move", cls=Command)(move)
     parent.add_typer(app, name="tiltak")

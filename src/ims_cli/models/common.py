@@ -88,6 +88,15 @@ TiltakStatus = Literal["planlagt", "pagar", "fullfort", "avbrutt"]
 OPEN_TILTAK: frozenset[str] = frozenset({"planlagt", "pagar"})
 
 
+class Fristendring(Model):
+    """A moved deadline, kept so the history of a tiltak shows every frist it had."""
+
+    fra: IsoDate
+    til: IsoDate
+    dato: IsoDate
+    begrunnelse: Text
+
+
 class Tiltak(Model):
     """A measure with owner and deadline; the same shape wherever it appears."""
 
@@ -99,6 +108,7 @@ class Tiltak(Model):
     status: TiltakStatus
     fullfort: IsoDate | None = None
     evaluering: str | None = None
+    fristendringer: list[Fristendring] = []  # ims tiltak move
 
     def overdue(self, day: date) -> bool:
         return self.status in OPEN_TILTAK and self.frist < day

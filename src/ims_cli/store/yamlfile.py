@@ -75,7 +75,9 @@ def split_front_matter(text: str) -> Document:
         )
     for number, line in enumerate(lines[1:], start=1):
         if line.rstrip("\r") in ("---", "..."):
-            return Document("\n".join(lines[1:number]), "\n".join(lines[number + 1 :]), 1)
+            # The YAML keeps its last newline: it is the text between the two '---' lines.
+            front = "".join(f"{yaml_line}\n" for yaml_line in lines[1:number])
+            return Document(front, "\n".join(lines[number + 1 :]), 1)
     raise FileProblem(
         "Y008", "front matter er ikke avsluttet: legg til en linje '---' etter YAML-feltene"
     )
@@ -281,7 +283,7 @@ def parse(document: Document) -> dict[str, Any]:
     _check_tabs(document.yaml, document.line_offset)
     _check_flow_depth(document.yaml, document.line_offset)
     try:
-        root = yaml.compose(document.yaml, Loader=_Loader)
+        root = compose(document.yaml)
         anchors = "&" in document.yaml
         data = None if root is None else _Converter(anchors).value(root, 0)
     except FileProblem as problem:
@@ -302,13 +304,18 @@ def parse(document: Document) -> dict[str, Any]:
     return data
 
 
+def compose(text: str) -> Node | None:
+    """libyaml's node tree of a YAML text, with each node's exact place (marks with index)."""
+    return yaml.compose(text, Loader=_Loader)
+
+
 def positions(document: Document) -> dict[Path, tuple[int, int]]:
     """1-based line and column of every key and list item, by its path in the data.
 
     A scalar's position is that of its value (where a wrong value is); a nested mapping or list is
     placed at its key. (*path, KEY) is always the key.
     """
-    root = yaml.compose(document.yaml, Loader=_Loader)
+    root = compose(document.yaml)
     found: dict[Path, tuple[int, int]] = {(): (1 + document.line_offset, 1)}
     if root is None:
         return found

@@ -1,0 +1,51 @@
+"""`ims avvik status`: move an avvik through its states without hand-editing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command, new_app
+
+app = new_app(
+    "Arbeid med avvik.\n\nEksempel: ims avvik status AVV-2026-0021 under_behandling",
+    name="avvik",
+)
+
+
+def status(
+    ctx: typer.Context,
+    avvik_id: Annotated[str, typer.Argument(metavar="ID", help="Avviket, som AVV-2026-0042.")],
+    ny_status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS", help="meldt, under_behandling, tiltak_iverksatt eller lukket."
+        ),
+    ],
+    dato: Annotated[
+        str | None,
+        typer.Option("--dato", metavar="DATO", help="Lukket-dato (ÅÅÅÅ-MM-DD). Standard: i dag."),
+    ] = None,
+    rotarsak: Annotated[
+        str | None, typer.Option("--rotarsak", metavar="TEKST", help="Rotårsaken fra analysen.")
+    ] = None,
+) -> None:
+    """Sett status på et avvik; ved lukket settes også lukket-datoen.
+
+    Endringen sjekkes før den skrives: et avvik som lukkes uten rotårsak gir en advarsel, ikke
+    en feil, som i «ims validate».
+
+    Eksempel: [bold]ims avvik status AVV-2026-0021 lukket --rotarsak "Manglet delegering"[/bold]
+    """
+    from ims_cli.changes import avvik_status
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+
+    result = avvik_status(open_repository(ctx), avvik_id, ny_status, day(dato, "--dato"), rotarsak)
+    print(f"{result.path}: {result.summary}")
+
+
+def register(parent: typer.Typer) -> None:
+    app.command("status", cls=Command)(status)
+    parent.add_typer(app, name="avvik")
