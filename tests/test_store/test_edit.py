@@ -94,7 +94,7 @@ def test_append_creates_then_extends_a_list() -> None:
 
 def test_crlf_bom_and_front_matter() -> None:
     text = "---\r\nid: PRO-1\r\nversjon: 1\r\n---\r\n# Formål\r\n"
-    after, data = edit.apply(text, [SetValue((), "versjon", 2)], markdown=True)
+    after, _ = edit.apply(text, [SetValue((), "versjon", 2)], markdown=True)
     assert after == "---\r\nid: PRO-1\r\nversjon: 2\r\n---\r\n# Formål\r\n"
     added, _ = edit.apply(text, [SetValue((), "eier", "kari.nordmann")], markdown=True)
     assert added == "---\r\nid: PRO-1\r\nversjon: 1\r\neier: kari.nordmann\r\n---\r\n# Formål\r\n"
