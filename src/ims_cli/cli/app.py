@@ -12,7 +12,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer
 
 from ims_cli import __version__
-from ims_cli.cli import avvik, check, exchange, risk, schema, tiltak, validate
+from ims_cli.cli import avvik, check, exchange, init, new, risk, schema, tiltak, validate
 from ims_cli.cli.frame import new_app
 
 app = new_app(
@@ -50,10 +50,12 @@ def root(
     ctx.obj = repo
 
 
+init.register(app)
 validate.register(app)
 check.register(app)
 tiltak.register(app)
 avvik.register(app)
+new.register(app)
 risk.register(app)
 exchange.register(app)
 schema.register(app)

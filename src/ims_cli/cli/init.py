@@ -1,0 +1,40 @@
+"""`ims init`: start a records repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command
+
+
+def init(
+    path: Annotated[
+        Path, typer.Argument(metavar="[MAPPE]", help="Standard: gjeldende mappe.")
+    ] = Path("."),
+    organisasjon: Annotated[
+        str, typer.Option(metavar="NAVN", help="Kommunens navn i rapportene.")
+    ] = "Eksempel kommune",
+) -> None:
+    """Start et nytt postarkiv: ims.yaml med forklaringer, records/organisasjon.yaml,
+    CI for GitHub Actions og GitLab, og pre-commit.
+
+    Filer som finnes fra før, blir stående. Etterpå: fyll inn enheter og personer, og kjør
+    «ims validate».
+
+    Eksempel: [bold]ims init kvalitet --organisasjon "Asker kommune"[/bold]
+    """
+    from ims_cli.scaffold import init as scaffold
+
+    result = scaffold(path, organisasjon)
+    for name in result.written:
+        print(f"Skrev {path / name}")
+    for name in result.kept:
+        print(f"Fantes fra før, ikke endret: {path / name}")
+    print("Neste steg: fyll inn records/organisasjon.yaml og kjør «ims validate».")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init", cls=Command)(init)

@@ -1,0 +1,97 @@
+"""`ims new`: a record from its template, with the next free id."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command
+
+Text = Annotated[str | None, typer.Option(metavar="TEKST")]
+Person = Annotated[str | None, typer.Option(metavar="PERSON")]
+
+
+def new(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Argument(metavar="SORT", help="avvik, ros, prosess, lederavtale, revisjon eller lg."),
+    ],
+    enhet: Annotated[
+        str | None, typer.Option(metavar="ENHET", help="Enheten posten gjelder.")
+    ] = None,
+    tittel: Annotated[str | None, typer.Option(metavar="TEKST", help="Tittelen.")] = None,
+    kategori: Annotated[
+        str | None, typer.Option(metavar="KATEGORI", help="Avvik: kategorien.")
+    ] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", metavar="TYPE", help="Avvik, prosess, revisjon: typen.")
+    ] = None,
+    omrade: Annotated[str | None, typer.Option(metavar="OMRÅDE", help="ROS: området.")] = None,
+    ansvarlig: Annotated[str | None, typer.Option(metavar="PERSON", help="ROS: ansvarlig.")] = None,
+    meldt_av: Annotated[
+        str | None, typer.Option(metavar="PERSON", help="Avvik: person-id, innbygger eller anonym.")
+    ] = None,
+    eier: Annotated[str | None, typer.Option(metavar="PERSON", help="Prosess: eieren.")] = None,
+    leder: Annotated[
+        str | None, typer.Option(metavar="PERSON", help="Lederavtale: lederen.")
+    ] = None,
+    overordnet: Annotated[
+        str | None, typer.Option(metavar="PERSON", help="Lederavtale: overordnet leder.")
+    ] = None,
+    aar: Annotated[int | None, typer.Option(metavar="ÅR", help="Lederavtale: året.")] = None,
+    record_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="Prosess: nummeret, som 2.4.1.")
+    ] = None,
+    planlagt: Annotated[
+        str | None, typer.Option(metavar="DATO", help="Revisjon: planlagt dato.")
+    ] = None,
+    revisor: Annotated[str | None, typer.Option(metavar="TEKST", help="Revisjon: revisor.")] = None,
+    dato: Annotated[
+        str | None, typer.Option(metavar="DATO", help="Datoen posten gjelder. Standard: i dag.")
+    ] = None,
+) -> None:
+    """Lag en ny post fra malen i templates/new/, med neste ledige id.
+
+    Id-en er én mer enn den høyeste for samme sort og år i arbeidskopien og på alle lokale
+    og hentede grener (kjør «git fetch» først), så to rådgivere på hver sin gren ikke får samme
+    id. Posten sjekkes før den skrives. Et postarkiv kan ha egne maler i templates/new/.
+
+    Eksempel: [bold]ims new avvik --enhet HO-BJERKE --tittel "Feil dose" --kategori hms[/bold]
+    """
+    from datetime import date
+
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.creating import KINDS, prepare
+    from ims_cli.errors import UserError
+    from ims_cli.store.write import write_new
+
+    if kind not in KINDS:
+        raise UserError(f"sorten «{kind}» finnes ikke; bruk {', '.join(KINDS)}")
+    repo = open_repository(ctx)
+    given = {
+        "enhet": enhet,
+        "tittel": tittel,
+        "kategori": kategori,
+        "type": type_,
+        "omrade": omrade,
+        "ansvarlig": ansvarlig,
+        "meldt_av": meldt_av,
+        "eier": eier,
+        "leder": leder,
+        "overordnet": overordnet,
+        "aar": aar,
+        "id": record_id,
+        "revisor": revisor,
+        "planlagt": day(planlagt, "--planlagt") if planlagt else None,
+        "dato": day(dato, "--dato") if dato else None,
+    }
+    created = prepare(repo, kind, given, date.today())
+    write_new(repo.root / created.path, created.text)
+    print(f"Skrev {created.path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("new", cls=Command)(new)

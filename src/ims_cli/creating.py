@@ -1,0 +1,133 @@
+"""New records from templates, with the next free id, checked before they are written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ims_cli.analytics.dates import add_months
+from ims_cli.analytics.units import ancestor_at, by_id
+from ims_cli.errors import UserError
+from ims_cli.gitio.ids import ids_on_branches
+from ims_cli.render.templates import environment
+from ims_cli.rules import business, identity, references
+from ims_cli.store.load import Repository, StoredRecord, read_file
+from ims_cli.store.resources import shipped
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    prefix: str
+    template: str
+    folder: str  # may use {year} and {area}
+    required: tuple[str, ...]  # options the user must give
+
+
+KINDS: dict[str, KindSpec] = {
+    "avvik": KindSpec(
+        "AVV", "avvik.yaml.j2", "records/avvik/{year}", ("enhet", "tittel", "kategori")
+    ),
+    "ros": KindSpec(
+        "ROS", "ros.yaml.j2", "records/ros/{area}", ("enhet", "tittel", "omrade", "ansvarlig")
+    ),
+    "prosess": KindSpec("PRO", "prosess.md.j2", "records/prosesser", ("id", "tittel", "eier")),
+    "lederavtale": KindSpec(
+        "LA", "lederavtale.yaml.j2", "records/lederavtaler/{year}", ("enhet", "leder", "overordnet")
+    ),
+    "revisjon": KindSpec(
+        "REV", "revisjon.yaml.j2", "records/revisjoner", ("enhet", "tittel", "type", "planlagt")
+    ),
+    "lg": KindSpec("LG", "lg.yaml.j2", "records/ledelsens-gjennomgang", ("enhet",)),
+}
+# What a value means when the user leaves it out.
+DEFAULTS = {
+    "avvik": {"type": "avvik", "kilde": "ansatt", "meldt_av": "anonym"},
+    "prosess": {"type": "hovedprosess"},
+}
+
+
+def next_free_id(repo: Repository, prefix: str, year: int) -> str:
+    """One more than the highest number of the kind and year, in this working tree and on every
+    local and remote-tracking branch."""
+    pattern = re.compile(rf"^{prefix}-{year}-(\d+)$")
+    used = set(repo.ids) | ids_on_branches(repo.root)
+    numbers = [int(m.group(1)) for i in used if (m := pattern.match(i))]
+    return f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}"
+
+
+@dataclass(frozen=True)
+class Created:
+    path: str
+    text: str
+
+
+def _slug(title: str) -> str:
+    folded = title.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:50]
+
+
+def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Created:
+    """Render the template for a kind; refuse with the reasons when the record would be wrong."""
+    spec = KINDS[kind]
+    values = {**DEFAULTS.get(kind, {}), **{k: v for k, v in given.items() if v is not None}}
+    missing = [f"--{name.replace('_', '-')}" for name in spec.required if name not in values]
+    if missing:
+        raise UserError(f"ims new {kind} trenger også {', '.join(missing)}")
+    values.setdefault("dato", day)
+    unit = by_id(repo.organisasjon).get(values.get("enhet", ""))
+    if "enhet" in values and unit is None:
+        raise UserError(f"enheten «{values['enhet']}» finnes ikke i records/organisasjon.yaml")
+    year = values.get("aar") or (values.get("planlagt") or values["dato"]).year
+    if kind == "prosess":
+        record_id = values["id"] if values["id"].startswith("PRO-") else f"PRO-{values['id']}"
+        if record_id in repo.ids:
+            raise UserError(f"{record_id} finnes allerede i {repo.ids[record_id][0]}")
+    else:
+        record_id = next_free_id(repo, spec.prefix, year)
+    risiko, frister = repo.config.risiko, repo.config.frister
+    values.update(
+        id=record_id,
+        aar=year,
+        niva=values.get("niva") or (unit.niva if unit else "virksomhet"),
+        neste=add_months(
+            values["dato"],
+            frister.ros_evaluering_maaneder if kind == "ros" else frister.prosess_revisjon_maaneder,
+        ),
+        fra=add_months(values["dato"], -12),
+        grense=risiko.tiltak_kreves_over,
+        rader=len(risiko.sannsynlighet),
+        kolonner=len(risiko.konsekvens),
+        revisor=values.get("revisor") or "",
+    )
+    area = ancestor_at(repo.organisasjon, values.get("enhet", ""), "tjenesteomrade")
+    folder = spec.folder.format(year=year, area=area or values.get("enhet", ""))
+    name = (
+        record_id.removeprefix("PRO-") + "-" + _slug(values["tittel"])
+        if kind == "prosess"
+        else record_id
+    )
+    suffix = ".md" if spec.template.endswith(".md.j2") else ".yaml"
+    path = f"{folder}/{name}{suffix}"
+    env = environment(repo.root / "templates" / "new", shipped("templates") / "new")
+    text = env.get_template(spec.template).render(**values)
+    _check(repo, path, text)
+    return Created(path, text)
+
+
+def _check(repo: Repository, path: str, text: str) -> None:
+    result = read_file(path, text.encode("utf-8"))
+    problems = [f"{f.code} {f.message}" for f in result.findings if f.severity == "feil"]
+    if result.model is not None and result.kind is not None:
+        stored = StoredRecord(path, result.kind, result.model)  # type: ignore[arg-type]
+        known = references.Known.of(repo)
+        checks = [
+            *identity.duplicate_sub_ids(stored),
+            *references.record_references(stored, known),
+            *business.ros_rules(stored, repo.config),
+            *business.lederavtale_rules(stored),
+        ]
+        problems += [f"{f.code} {f.message}" for f in checks if f.severity == "feil"]
+    if problems:
+        raise UserError("posten ble ikke laget: " + "; ".join(problems))

@@ -1,0 +1,45 @@
+"""Record ids in use on other branches, so two advisers never both create AVV-2026-0043."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from git import InvalidGitRepositoryError, NoSuchPathError, Repo
+from git.objects import Tree
+
+# A record's file name is its id (a process may add a slug, but process ids are chosen by hand).
+_ID = re.compile(r"^((?:AVV|ROS|LA|REV|LG)-\d{4}-\d{4,})")
+
+
+def _names(tree: Tree) -> set[str]:
+    found = set()
+    for item in tree.traverse():
+        match = _ID.match(item.name)  # type: ignore[union-attr]
+        if match:
+            found.add(match.group(1))
+    return found
+
+
+def ids_on_branches(root: Path) -> set[str]:
+    """Ids named by files under records/ on every local branch and remote-tracking branch.
+
+    Outside a git repository there are none. Branches that were never fetched cannot be seen:
+    `git fetch` first to be safe across advisers.
+    """
+    try:
+        repo = Repo(root, search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        return set()
+    if repo.working_tree_dir is None:
+        return set()
+    prefix = (Path(root).resolve() / "records").relative_to(Path(repo.working_tree_dir).resolve())
+    found: set[str] = set()
+    refs = [*repo.heads, *(ref for remote in repo.remotes for ref in remote.refs)]
+    for ref in refs:
+        try:
+            tree = ref.commit.tree / prefix.as_posix()
+        except KeyError:
+            continue  # the branch has no records/ folder
+        found |= _names(tree)
+    return found
