@@ -48,11 +48,12 @@ Change = SetValue | Append
 
 
 def scalar(value: str | int | date) -> str:
-    """A scalar as YAML text on one line: plain when that is safe, quoted otherwise."""
+    """A scalar as YAML text on one line: plain when that is safe, quoted otherwise. Rendered as
+    an item of a flow sequence, so the text is also valid inside {…} and […] (':A' is not)."""
     if isinstance(value, date):
         return value.isoformat()
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
-    return text.removesuffix("\n...\n").removesuffix("\n")
+    text = yaml.safe_dump([value], allow_unicode=True, default_flow_style=True, width=1 << 20)
+    return text.strip()[1:-1]
 
 
 def _flow_item(item: dict[str, str | int | date]) -> str:
@@ -181,7 +182,12 @@ def apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[s
         start, end = splice.start + offset, splice.end + offset
         edited = edited[:start] + splice.text + edited[end:]
     document = yamlfile.split_front_matter(edited) if markdown else yamlfile.Document(edited)
-    after = yamlfile.parse(document)
+    try:
+        after = yamlfile.parse(document)
+    except yamlfile.FileProblem as problem:
+        raise UserError(
+            f"endringen ville gitt ugyldig YAML ({problem.message}); ingenting er skrevet"
+        ) from None
     if after != _expected(before, changes):
         raise UserError("endringen ga ikke det forventede resultatet; ingenting er skrevet")
     return edited, after
