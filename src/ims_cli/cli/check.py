@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
+from ims_cli.cli.options import AsOf, Enhet, require_unit
 
 FORMATS = ("text", "json", "github", "junit")
 FAIL_ON = ("feil", "advarsel", "ingen")
@@ -14,12 +15,7 @@ FAIL_ON = ("feil", "advarsel", "ingen")
 
 def check(
     ctx: typer.Context,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", metavar="DATO", help="Dagen fristene gjelder (ÅÅÅÅ-MM-DD). Standard: i dag."
-        ),
-    ] = None,
+    as_of: AsOf = None,
     output: Annotated[
         str, typer.Option("--format", metavar="FORMAT", help="text, json, github eller junit.")
     ] = "text",
@@ -31,10 +27,7 @@ def check(
             help="Hva som gir exit-kode 1: feil (standard), advarsel (også advarsler) eller ingen.",
         ),
     ] = "feil",
-    enhet: Annotated[
-        str | None,
-        typer.Option("--enhet", metavar="ENHET", help="Bare denne enheten og enhetene under den."),
-    ] = None,
+    enhet: Enhet = None,
 ) -> None:
     """Alt CI skal stoppe på: funnene fra «ims validate» og alle frister som er passert.
 
@@ -58,9 +51,8 @@ def check(
         raise UserError(f"--fail-on «{fail_on}» finnes ikke; bruk {', '.join(FAIL_ON)}")
     when = day(as_of)
     repo = open_repository(ctx)
+    require_unit(repo, enhet)
     units = by_id(repo.organisasjon)
-    if enhet and enhet not in units:
-        raise UserError(f"enheten «{enhet}» finnes ikke i records/organisasjon.yaml")
     found = run_check(repo, when, enhet)
     if output == "json":
         print(to_json(found, repo.record_files))

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from ims_cli.errors import UserError
+
+if TYPE_CHECKING:
+    from ims_cli.store.load import Repository
 
 
 def day(value: str | None, option: str = "--as-of") -> date:
@@ -15,3 +21,26 @@ def day(value: str | None, option: str = "--as-of") -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise UserError(f"{option} «{value}» er ikke en dato; skriv ÅÅÅÅ-MM-DD") from None
+
+
+# Options several commands share, declared once so they read and behave the same everywhere.
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", metavar="DATO", help="Dagen det gjelder (ÅÅÅÅ-MM-DD). Standard: i dag."
+    ),
+]
+Enhet = Annotated[
+    str | None,
+    typer.Option("--enhet", metavar="ENHET", help="Enheten, med alle enheter under seg."),
+]
+
+
+def require_unit(repo: Repository, unit: str | None) -> None:
+    """A unit given on the command line must exist in organisasjon.yaml."""
+    if unit is None:
+        return
+    if repo.organisasjon is None:
+        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
+    if unit not in {u.id for u in repo.organisasjon.enheter}:
+        raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.options import AsOf, Enhet, require_unit
 from ims_cli.cli.repository import open_repository
 
 if TYPE_CHECKING:
@@ -21,10 +22,6 @@ app = new_app(
     name="risk",
 )
 
-Enhet = Annotated[
-    str | None,
-    typer.Option("--enhet", metavar="ENHET", help="Enheten, med alle enheter under seg."),
-]
 Omrade = Annotated[
     str | None, typer.Option("--omrade", metavar="OMRÅDE", help="Bare ROS for dette området.")
 ]
@@ -46,8 +43,7 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     units = by_id(repo.organisasjon)
     if selection.ros and selection.ros not in {r.id for r in analyses}:
         raise UserError(f"fant ingen gyldig ROS med id «{selection.ros}»; se «ims validate»")
-    if selection.enhet and selection.enhet not in units:
-        raise UserError(f"enheten «{selection.enhet}» finnes ikke i records/organisasjon.yaml")
+    require_unit(repo, selection.enhet)
     chosen = select(analyses, selection, repo.organisasjon)
     points = filter_points(risk_points(chosen, repo.config), selection)
     if selection.ros:
@@ -163,12 +159,7 @@ def top(
 def dekning(
     ctx: typer.Context,
     enhet: Enhet = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", metavar="DATO", help="Dagen det gjelder (ÅÅÅÅ-MM-DD). Standard: i dag."
-        ),
-    ] = None,
+    as_of: AsOf = None,
     as_json: AsJson = False,
 ) -> None:
     """ROS-dekning: har hver virksomhet en gyldig ROS for hvert påkrevd område?
@@ -188,10 +179,9 @@ def dekning(
 
     repo = open_repository(ctx)
     _warn_if_invalid(repo)
+    require_unit(repo, enhet)
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
-    if enhet and enhet not in {u.id for u in repo.organisasjon.enheter}:
-        raise UserError(f"enheten «{enhet}» finnes ikke i records/organisasjon.yaml")
     analyses = [r.record for r in repo.records if isinstance(r.record, Ros)]
     report = coverage_report(analyses, repo.organisasjon, repo.config, day(as_of), enhet)
     if as_json:

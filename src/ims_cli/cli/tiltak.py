@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.options import AsOf, Enhet, require_unit
 
 app = new_app(
     "Tiltak fra avvik, ROS, lederavtaler og ledelsens gjennomgang, samlet.\n\n"
@@ -33,9 +34,7 @@ def within(value: str, today: date) -> date:
 
 def list_tiltak(
     ctx: typer.Context,
-    enhet: Annotated[
-        str | None, typer.Option("--enhet", metavar="ENHET", help="Enheten og enhetene under.")
-    ] = None,
+    enhet: Enhet = None,
     ansvarlig: Annotated[
         str | None, typer.Option("--ansvarlig", metavar="PERSON", help="Bare denne personens.")
     ] = None,
@@ -54,10 +53,7 @@ def list_tiltak(
             "--frist-innen", metavar="TID", help="Åpne tiltak med frist innen 30d, 6u, 2m."
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", metavar="DATO", help="Dagen (ÅÅÅÅ-MM-DD). Standard: i dag."),
-    ] = None,
+    as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv listen som JSON.")] = False,
 ) -> None:
     """List tiltak, sortert etter frist, som <post-id>/<tiltak-id>.
@@ -79,10 +75,7 @@ def list_tiltak(
     if kilde and kilde not in SOURCES.values():
         raise UserError(f"--kilde «{kilde}» finnes ikke; bruk {', '.join(SOURCES.values())}")
     repo = open_repository(ctx)
-    if enhet and enhet not in {
-        u.id for u in (repo.organisasjon.enheter if repo.organisasjon else [])
-    }:
-        raise UserError(f"enheten «{enhet}» finnes ikke i records/organisasjon.yaml")
+    require_unit(repo, enhet)
     wanted = TiltakFilter(
         units=subtree(repo.organisasjon, enhet) if enhet else None,
         ansvarlig=ansvarlig,
