@@ -68,6 +68,32 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:50]
 
 
+def _record_id(repo: Repository, kind: str, values: dict[str, Any], year: int) -> str:
+    if kind != "prosess":
+        return next_free_id(repo, KINDS[kind].prefix, year)
+    number = str(values["id"])
+    record_id = number if number.startswith("PRO-") else f"PRO-{number}"
+    if record_id in repo.ids:
+        raise UserError(f"{record_id} finnes allerede i {repo.ids[record_id][0]}")
+    return record_id
+
+
+def _template_values(repo: Repository, kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """What the templates may use besides the user's own values."""
+    risiko, frister = repo.config.risiko, repo.config.frister
+    unit = by_id(repo.organisasjon).get(values.get("enhet", ""))
+    months = frister.ros_evaluering_maaneder if kind == "ros" else frister.prosess_revisjon_maaneder
+    return {
+        "niva": values.get("niva") or (unit.niva if unit else "virksomhet"),
+        "neste": add_months(values["dato"], months),
+        "fra": add_months(values["dato"], -12),
+        "grense": risiko.tiltak_kreves_over,
+        "rader": len(risiko.sannsynlighet),
+        "kolonner": len(risiko.konsekvens),
+        "revisor": values.get("revisor") or "",
+    }
+
+
 def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Created:
     """Render the template for a kind; refuse with the reasons when the record would be wrong."""
     spec = KINDS[kind]
@@ -76,38 +102,16 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
     if missing:
         raise UserError(f"ims new {kind} trenger også {', '.join(missing)}")
     values.setdefault("dato", day)
-    unit = by_id(repo.organisasjon).get(values.get("enhet", ""))
-    if "enhet" in values and unit is None:
+    if "enhet" in values and values["enhet"] not in by_id(repo.organisasjon):
         raise UserError(f"enheten «{values['enhet']}» finnes ikke i records/organisasjon.yaml")
     year = values.get("aar") or (values.get("planlagt") or values["dato"]).year
-    if kind == "prosess":
-        record_id = values["id"] if values["id"].startswith("PRO-") else f"PRO-{values['id']}"
-        if record_id in repo.ids:
-            raise UserError(f"{record_id} finnes allerede i {repo.ids[record_id][0]}")
-    else:
-        record_id = next_free_id(repo, spec.prefix, year)
-    risiko, frister = repo.config.risiko, repo.config.frister
-    values.update(
-        id=record_id,
-        aar=year,
-        niva=values.get("niva") or (unit.niva if unit else "virksomhet"),
-        neste=add_months(
-            values["dato"],
-            frister.ros_evaluering_maaneder if kind == "ros" else frister.prosess_revisjon_maaneder,
-        ),
-        fra=add_months(values["dato"], -12),
-        grense=risiko.tiltak_kreves_over,
-        rader=len(risiko.sannsynlighet),
-        kolonner=len(risiko.konsekvens),
-        revisor=values.get("revisor") or "",
-    )
+    record_id = _record_id(repo, kind, values, year)
+    values.update(id=record_id, aar=year, **_template_values(repo, kind, values))
     area = ancestor_at(repo.organisasjon, values.get("enhet", ""), "tjenesteomrade")
     folder = spec.folder.format(year=year, area=area or values.get("enhet", ""))
-    name = (
-        record_id.removeprefix("PRO-") + "-" + _slug(values["tittel"])
-        if kind == "prosess"
-        else record_id
-    )
+    name = record_id
+    if kind == "prosess":
+        name = f"{record_id.removeprefix('PRO-')}-{_slug(values['tittel'])}"
     suffix = ".md" if spec.template.endswith(".md.j2") else ".yaml"
     path = f"{folder}/{name}{suffix}"
     env = environment(repo.root / "templates" / "new", shipped("templates") / "new")
