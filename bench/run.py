@@ -48,12 +48,16 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     report("ims --help", 0.3, [IMS, "--help"], args.runs)
     report("ims validate (example records)", 0.5, [IMS, "validate"], args.runs)
+    check = [IMS, "check", "--as-of", "2026-11-22", "--format", "json"]
+    report("ims check (example records)", 0.5, check, args.runs)
     if args.stor:
         if not STOR.exists():
             subprocess.run(
                 [sys.executable, str(ROOT / "bench" / "generate.py"), str(STOR)], check=True
             )
         report("ims validate (108 000 files)", 30, [IMS, "--repo", str(STOR), "validate"], 1)
+        big_check = [IMS, "--repo", str(STOR), "check", "--as-of", "2026-11-22", "--format", "json"]
+        report("ims check, cold (108 000 files)", 30, big_check, 1)
 
 
 if __name__ == "__main__":

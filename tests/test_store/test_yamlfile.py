@@ -136,3 +136,22 @@ def test_every_top_level_key_is_located_on_its_own_line(data: dict[str, object])
 def test_markdown_body_survives_any_text(body: str) -> None:
     document = split_front_matter(f"---\nid: PRO-1\n---\n{body}")
     assert document.body == body
+
+
+def test_places_kept_while_loading_agree_with_positions() -> None:
+    from ims_cli.store.load import discover
+    from ims_cli.store.yamlfile import PLACED_KEYS
+    from tests.conftest import PROJECT
+
+    checked = 0
+    for path in discover(PROJECT):
+        text = decode((PROJECT / path).read_bytes())
+        document = split_front_matter(text) if path.endswith(".md") else Document(text)
+        places: dict[tuple[str | int, ...], tuple[int, int]] = {}
+        parse(document, places)
+        table = positions(document)
+        for where, place in places.items():
+            assert where[-1] in PLACED_KEYS
+            assert table[where] == place, (path, where)
+            checked += 1
+    assert checked > 500

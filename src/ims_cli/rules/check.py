@@ -18,7 +18,7 @@ def check(repo: Repository, day: date, unit: str | None = None) -> list[Finding]
     # A deadline nobody owns by name (an avvik left 'meldt') is the unit leader's.
     late = [
         f if f.owner else replace(f, owner=leaders.get(f.unit or ""))
-        for f in locate(repo.root, deadlines(repo.records, repo.config, day))
+        for f in locate(repo.root, deadlines(repo.records, repo.config, day), repo.places)
     ]
     found = validate(repo) + sorted(late, key=sort_key)
     if unit is None:

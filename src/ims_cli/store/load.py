@@ -48,6 +48,7 @@ class FileResult:
     kind: Kind | None = None
     body: str | None = None
     data: dict[str, Any] | None = None  # kept only for a valid file, to rebuild its model
+    places: dict[Any, tuple[int, int]] = field(default_factory=dict)  # yamlfile.PLACED_KEYS
 
     def to_wire(self) -> tuple[Any, ...]:
         """Plain values for marshal: pickling pydantic models costs more than validating anew."""
@@ -55,13 +56,24 @@ class FileResult:
             (f.code, f.severity, f.file, f.message, f.ref, f.line, f.column) for f in self.findings
         ]
         data = self.data if self.model is not None else None
-        return (self.path, findings, self.parsed, self.record_id, self.risk_ids, data, self.body)
+        places = [(path, line, column) for path, (line, column) in self.places.items()]
+        return (
+            self.path,
+            findings,
+            self.parsed,
+            self.record_id,
+            self.risk_ids,
+            data,
+            self.body,
+            places,
+        )
 
     @classmethod
     def from_wire(cls, wire: tuple[Any, ...]) -> FileResult:
-        path, findings, parsed, record_id, risk_ids, data, body = wire
+        path, findings, parsed, record_id, risk_ids, data, body, places = wire
         result = cls(path, [Finding(*f) for f in findings], parsed, record_id, risk_ids)
         result.body = body
+        result.places = {tuple(where): (line, column) for where, line, column in places}
         if data is None:
             return result
         register = register_name(path)
@@ -98,6 +110,8 @@ class Repository:
     ids: dict[str, list[str]] = field(default_factory=dict)
     risk_refs: set[str] = field(default_factory=set)
     record_files: int = 0  # files that are records (not registers), valid or not
+    # file -> the places of the keys deadlines point at, so findings there need no second read
+    places: dict[str, dict[Any, tuple[int, int]]] = field(default_factory=dict)
     broken_registers: set[str] = field(default_factory=set)  # present, but invalid
 
 
@@ -143,7 +157,7 @@ def read_file(path: str, raw: bytes) -> FileResult:
         text = yamlfile.decode(raw)
         markdown = path.endswith(".md")
         document = yamlfile.split_front_matter(text) if markdown else yamlfile.Document(text)
-        data = yamlfile.parse(document)
+        data = yamlfile.parse(document, result.places)
     except yamlfile.FileProblem as problem:
         result.findings.append(_problem(path, problem))
         return result
@@ -316,17 +330,25 @@ def _add(repo: Repository, result: FileResult) -> None:
         repo.ids.setdefault(result.record_id, []).append(result.path)
         repo.risk_refs.update(f"{result.record_id}/{risk}" for risk in result.risk_ids)
     if result.model is not None and result.kind is not None:
+        repo.places[result.path] = result.places
         record: Any = result.model
         repo.records.append(StoredRecord(result.path, result.kind, record, result.body))
 
 
-def locate(root: Path, findings: list[Finding]) -> list[Finding]:
-    """Give line and column to findings that only know their path in the data."""
+def locate(
+    root: Path, findings: list[Finding], known: dict[str, dict[Any, tuple[int, int]]] | None = None
+) -> list[Finding]:
+    """Give line and column to findings that only know their path in the data: from the places
+    kept while loading when they are there, otherwise by reading the file's node tree again."""
     tables: dict[str, dict[Any, tuple[int, int]]] = {}
     located = []
     for finding in findings:
         if finding.line is not None or finding.path is None:
             located.append(finding)
+            continue
+        place = (known or {}).get(finding.file, {}).get(finding.path)
+        if place is not None:
+            located.append(finding.at(*place))
             continue
         if finding.file not in tables:
             text = yamlfile.decode((root / finding.file).read_bytes())

@@ -143,15 +143,34 @@ def _timestamp(node: ScalarNode) -> Any:
         return node.value
 
 
+# The keys whose place deadline findings give (frist of a tiltak, neste_evaluering of a ROS …).
+PLACED_KEYS = frozenset(
+    {
+        "frist",
+        "status",
+        "dato",
+        "neste_evaluering",
+        "neste_revisjon",
+        "godkjent",
+        "aar",
+        "lederdialog",
+    }
+)
+
+
 class _Converter:
     """Node tree to plain data, refusing what records never need: aliases, duplicate keys,
     unknown tags, complex keys and deep nesting. Faster than PyYAML's generic constructor."""
 
-    def __init__(self, anchors_possible: bool) -> None:
+    def __init__(self, anchors_possible: bool, line_offset: int) -> None:
         # Without an '&' in the text there is no anchor, so no node can be met twice.
         self.seen: set[int] | None = set() if anchors_possible else None
+        self.line_offset = line_offset
+        # Where the keys that deadlines point at stand (PLACED_KEYS), by path, as positions()
+        # would give them: so `ims check` need not read a file again to say where a frist is.
+        self.places: dict[Path, tuple[int, int]] = {}
 
-    def value(self, node: Node, depth: int) -> Any:
+    def value(self, node: Node, depth: int, path: Path = ()) -> Any:
         if self.seen is not None:
             if id(node) in self.seen:
                 raise FileProblem(
@@ -168,9 +187,9 @@ class _Converter:
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode):
-            return [self.value(item, depth + 1) for item in node.value]
+            return [self.value(item, depth + 1, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, MappingNode)
-        return self.mapping(node, depth)
+        return self.mapping(node, depth, path)
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
@@ -184,7 +203,7 @@ class _Converter:
             "Y002", f"YAML-taggen {tag} støttes ikke i poster; fjern taggen", *_place(node)
         )
 
-    def mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+    def mapping(self, node: MappingNode, depth: int, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         lines: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -203,7 +222,10 @@ class _Converter:
                     *_place(key_node),
                 )
             lines[key] = key_node.start_mark.line + 1
-            result[key] = self.value(value_node, depth + 1)
+            if key in PLACED_KEYS:
+                mark = (value_node if isinstance(value_node, ScalarNode) else key_node).start_mark
+                self.places[(*path, key)] = (mark.line + 1 + self.line_offset, mark.column + 1)
+            result[key] = self.value(value_node, depth + 1, (*path, key))
         return result
 
 
@@ -278,14 +300,17 @@ def _check_flow_depth(text: str, line_offset: int) -> None:
             )
 
 
-def parse(document: Document) -> dict[str, Any]:
-    """The YAML part as plain data; a mapping at the top or a FileProblem."""
+def parse(document: Document, places: dict[Path, tuple[int, int]] | None = None) -> dict[str, Any]:
+    """The YAML part as plain data; a mapping at the top or a FileProblem. With `places`, the
+    positions of PLACED_KEYS are filled in too."""
     _check_tabs(document.yaml, document.line_offset)
     _check_flow_depth(document.yaml, document.line_offset)
     try:
         root = compose(document.yaml)
-        anchors = "&" in document.yaml
-        data = None if root is None else _Converter(anchors).value(root, 0)
+        converter = _Converter("&" in document.yaml, document.line_offset)
+        data = None if root is None else converter.value(root, 0)
+        if places is not None:
+            places.update(converter.places)
     except FileProblem as problem:
         if problem.line is not None:
             problem.line += document.line_offset
