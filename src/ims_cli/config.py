@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -76,9 +76,29 @@ class Frister(Model):
     lederdialog_maaneder: Positive = 6
 
 
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Puff(Model):
+    """Thresholds of the PUFF status: a share above *_gul is yellow, above *_rod red."""
+
+    tiltak_forfalt_gul: Share = 0.0  # share of open tiltak past their frist
+    tiltak_forfalt_rod: Share = 0.25
+    uten_rotarsak_gul: Share = 0.0  # share of avvik closed the last 12 months without rotårsak
+    uten_rotarsak_rod: Share = 0.25
+    uten_evaluering_gul: Share = 0.0  # share of tiltak completed the last 12 months, unevaluated
+    uten_evaluering_rod: Share = 0.5
+    avvik_meldt_rod: Positive = 3  # avvik left 'meldt' too long: one is yellow, this many red
+    lg_maaneder: Positive = 12  # a ledelsens gjennomgang at least this often
+    andel_rod_barn: Share = 0.34  # a parent is red in a phase when this share of children is
+    # Units that must have a signed lederavtale for the year.
+    lederavtale_niva: list[Literal["kommune", "tjenesteomrade", "virksomhet"]] = ["virksomhet"]
+
+
 class Config(Model):
     """The whole of ims.yaml."""
 
     organisasjon: Text = "Eksempel kommune"
     risiko: Risiko = Field(default_factory=Risiko)
     frister: Frister = Field(default_factory=Frister)
+    puff: Puff = Field(default_factory=Puff)

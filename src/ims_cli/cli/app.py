@@ -12,7 +12,18 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer
 
 from ims_cli import __version__
-from ims_cli.cli import avvik, check, exchange, init, new, risk, schema, tiltak, validate
+from ims_cli.cli import (
+    avvik,
+    check,
+    exchange,
+    init,
+    new,
+    puff,
+    risk,
+    schema,
+    tiltak,
+    validate,
+)
 from ims_cli.cli.frame import new_app
 
 app = new_app(
@@ -56,6 +67,7 @@ check.register(app)
 tiltak.register(app)
 avvik.register(app)
 new.register(app)
+puff.register(app)
 risk.register(app)
 exchange.register(app)
 schema.register(app)

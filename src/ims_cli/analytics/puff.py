@@ -1,0 +1,275 @@
+"""The PUFF cycle (Planlegge, Utføre, Følge opp, Forbedre) per unit and day, with reasons.
+
+A virksomhet is judged on its own records and those of its avdelinger. A tjenesteområde or the
+kommune is judged on its own records, and each phase then also takes its children into account:
+red when at least `puff.andel_rod_barn` of them are red, yellow when any is not green.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ims_cli.analytics.dates import add_months
+from ims_cli.analytics.risk import coverage
+from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
+from ims_cli.analytics.units import children, subtree
+from ims_cli.config import Config
+from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
+from ims_cli.models.common import OPEN_TILTAK
+from ims_cli.models.lederavtale import Lederavtale, Mal
+from ims_cli.models.lg import LedelsensGjennomgang
+from ims_cli.models.prosess import Prosess
+from ims_cli.models.registers import Enhet, Organisasjon
+from ims_cli.models.revisjon import Revisjon
+from ims_cli.models.ros import Ros
+from ims_cli.store.load import StoredRecord
+
+PHASES = ("planlegge", "utfore", "folge_opp", "forbedre")
+LEVELS = ("gronn", "gul", "rod")
+
+
+@dataclass(frozen=True)
+class Reason:
+    level: str  # gul | rod
+    text: str
+    records: tuple[str, ...] = ()
+
+
+@dataclass
+class Phase:
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return max((r.level for r in self.reasons), key=LEVELS.index, default="gronn")
+
+    def add(self, level: str, text: str, records: Iterable[str] = ()) -> None:
+        self.reasons.append(Reason(level, text, tuple(records)))
+
+
+@dataclass
+class UnitPuff:
+    enhet: str
+    navn: str
+    niva: str
+    overordnet: str | None
+    phases: dict[str, Phase]
+
+
+def _share_level(share: float, yellow: float, red: float) -> str | None:
+    if share > red:
+        return "rod"
+    return "gul" if share > yellow else None
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The records a unit is judged on, and the day."""
+
+    unit: Enhet
+    records: list[StoredRecord]
+    tiltak: list[TiltakItem]
+    config: Config
+    org: Organisasjon
+    day: date
+
+    def of(self, kind: type) -> list:  # type: ignore[type-arg]
+        return [r.record for r in self.records if isinstance(r.record, kind)]
+
+
+def _planlegge(scope: _Scope, phase: Phase) -> None:
+    day, unit = scope.day, scope.unit
+    if unit.niva in scope.config.puff.lederavtale_niva:
+        agreements = [a for a in scope.of(Lederavtale) if a.aar == day.year and a.enhet == unit.id]
+        if not agreements:
+            phase.add("rod", f"ingen lederavtale for {day.year}")
+        for agreement in agreements:
+            if not agreement.is_signed:
+                phase.add("gul", f"lederavtalen for {day.year} er ikke signert", [agreement.id])
+    if unit.niva == "virksomhet":
+        (covered,) = coverage(scope.of(Ros), scope.org, scope.config, day, unit.id)
+        for area in covered.areas:
+            if area.status == "mangler":
+                phase.add("rod", f"ingen ROS for {area.omrade}")
+            elif area.status == "forfalt":
+                phase.add("gul", f"ROS for {area.omrade} er forbi evalueringsdatoen", area.ros)
+    months = scope.config.frister.prosess_revisjon_maaneder
+    late = [
+        p.id
+        for p in scope.of(Prosess)
+        if (p.neste_revisjon or add_months(p.godkjent, months)) < day
+    ]
+    if late:
+        phase.add("gul", f"{len(late)} prosessbeskrivelse(r) forbi revisjonsdatoen", late)
+
+
+_PERIOD_ENDS = {"1": (6, 30), "2": (12, 31), "T1": (4, 30), "T2": (8, 31), "T3": (12, 31)}
+
+
+def _period_end(period: str) -> date:
+    year, _, part = period.partition("-")
+    month, day = _PERIOD_ENDS.get(part, (12, 31))
+    return date(int(year), month, day)
+
+
+def _missing_results(goal: Mal, year: int, day: date) -> bool:
+    """A goal lacks results when a period of its kind has ended without one."""
+    kinds = {r.periode.partition("-")[2][:1] for r in goal.resultater}  # '', '1'/'2', 'T'
+    parts = ["T1", "T2", "T3"] if "T" in kinds else ["1", "2"] if kinds & {"1", "2"} else ["1"]
+    ended = [p for p in parts if _period_end(f"{year}-{p}") < day]
+    reported = {r.periode.partition("-")[2] for r in goal.resultater}
+    if not kinds:
+        return bool(ended)  # nothing reported although half a year has gone
+    return (
+        bool(ended)
+        and ended[-1] not in reported
+        and str(year) not in {r.periode for r in goal.resultater}
+    )
+
+
+def _utfore(scope: _Scope, phase: Phase) -> None:
+    day, puff = scope.day, scope.config.puff
+    open_items = [i for i in scope.tiltak if i.tiltak.status in OPEN_TILTAK]
+    late = [i.ref for i in open_items if i.tiltak.overdue(day)]
+    if open_items:
+        share = len(late) / len(open_items)
+        level = _share_level(share, puff.tiltak_forfalt_gul, puff.tiltak_forfalt_rod)
+        if level:
+            phase.add(level, f"{len(late)} av {len(open_items)} åpne tiltak er over fristen", late)
+    for agreement in scope.of(Lederavtale):
+        if agreement.aar != day.year:
+            continue
+        goals = [g.id for g in agreement.mal if _missing_results(g, agreement.aar, day)]
+        if goals:
+            refs = [f"{agreement.id}/{g}" for g in goals]
+            phase.add("gul", f"{len(goals)} mål mangler resultater for perioder som er over", refs)
+
+
+def _folge_opp(scope: _Scope, phase: Phase) -> None:
+    day, config = scope.day, scope.config
+    months = config.frister.lederdialog_maaneder
+    for agreement in scope.of(Lederavtale):
+        if agreement.aar != day.year:
+            continue
+        held = [d.dato for d in agreement.lederdialog if d.dato <= day]
+        last = max(held, default=date(agreement.aar, 1, 1))
+        if add_months(last, months) < day:
+            what = f"siste var {last}" if held else "ingen i år"
+            phase.add("rod", f"lederdialog mangler ({what})", [agreement.id])
+    limit = timedelta(days=config.frister.avvik_behandling_dager)
+    waiting = [a.id for a in scope.of(Avvik) if a.status == "meldt" and a.meldt + limit < day]
+    if waiting:
+        level = "rod" if len(waiting) >= config.puff.avvik_meldt_rod else "gul"
+        days = config.frister.avvik_behandling_dager
+        phase.add(level, f"{len(waiting)} avvik ikke behandlet innen {days} dager", waiting)
+    undone = [r.id for r in scope.of(Revisjon) if r.gjennomfort is None and r.planlagt < day]
+    if undone:
+        phase.add("gul", f"{len(undone)} planlagt(e) revisjon(er) ikke gjennomført", undone)
+
+
+def _forbedre(scope: _Scope, phase: Phase) -> None:
+    day, puff = scope.day, scope.config.puff
+    year_ago = add_months(day, -12)
+    closed = [
+        a
+        for a in scope.of(Avvik)
+        if a.status == "lukket" and a.type in NEEDS_ROOT_CAUSE and a.lukket and a.lukket >= year_ago
+    ]
+    without = [a.id for a in closed if not (a.arsaksanalyse and a.arsaksanalyse.rotarsak)]
+    if closed:
+        level = _share_level(
+            len(without) / len(closed), puff.uten_rotarsak_gul, puff.uten_rotarsak_rod
+        )
+        if level:
+            phase.add(
+                level, f"{len(without)} av {len(closed)} lukkede avvik mangler rotårsak", without
+            )
+    done = [i for i in scope.tiltak if i.tiltak.fullfort and i.tiltak.fullfort >= year_ago]
+    unevaluated = [i.ref for i in done if not i.tiltak.evaluering]
+    if done:
+        level = _share_level(
+            len(unevaluated) / len(done), puff.uten_evaluering_gul, puff.uten_evaluering_rod
+        )
+        if level:
+            phase.add(
+                level,
+                f"{len(unevaluated)} av {len(done)} fullførte tiltak mangler evaluering",
+                unevaluated,
+            )
+    reviews = [g for g in scope.of(LedelsensGjennomgang) if g.enhet == scope.unit.id]
+    recent = [g for g in reviews if add_months(g.dato, puff.lg_maaneder) >= day]
+    if not recent:
+        phase.add(
+            "rod",
+            f"ingen ledelsens gjennomgang de siste {puff.lg_maaneder} månedene",
+            [g.id for g in reviews],
+        )
+    late = [f"{g.id}/{t.id}" for g in recent for t in g.beslutninger if t.overdue(day)]
+    if late:
+        phase.add("gul", f"{len(late)} beslutning(er) fra ledelsens gjennomgang er forsinket", late)
+
+
+def _own_records(unit: Enhet, records: list[StoredRecord], org: Organisasjon) -> list[StoredRecord]:
+    if unit.niva == "virksomhet":
+        units = subtree(org, unit.id)  # with its avdelinger
+        return [r for r in records if getattr(r.record, "enhet", None) in units]
+    return [r for r in records if getattr(r.record, "enhet", None) == unit.id]
+
+
+def _judge(
+    unit: Enhet, records: list[StoredRecord], config: Config, org: Organisasjon, day: date
+) -> dict[str, Phase]:
+    own = _own_records(unit, records, org)
+    scope = _Scope(unit, own, list(all_tiltak(own)), config, org, day)
+    phases = {name: Phase() for name in PHASES}
+    _planlegge(scope, phases["planlegge"])
+    _utfore(scope, phases["utfore"])
+    _folge_opp(scope, phases["folge_opp"])
+    _forbedre(scope, phases["forbedre"])
+    return phases
+
+
+def puff(
+    records: list[StoredRecord], config: Config, org: Organisasjon, day: date
+) -> list[UnitPuff]:
+    """Every unit down to virksomhet, parents before children, with its four phases."""
+    below = children(org)
+    units = {u.id: u for u in org.enheter if u.niva != "avdeling"}
+    result: dict[str, UnitPuff] = {}
+
+    def visit(unit_id: str) -> UnitPuff:
+        unit = units[unit_id]
+        phases = _judge(unit, records, config, org, day)
+        kids = [visit(c) for c in below.get(unit_id, []) if c in units]
+        for name, phase in phases.items():
+            _aggregate(phase, [k for k in kids], name, config.puff.andel_rod_barn)
+        result[unit_id] = UnitPuff(unit.id, unit.navn, unit.niva, unit.overordnet, phases)
+        return result[unit_id]
+
+    roots = [u for u in units.values() if u.overordnet is None or u.overordnet not in units]
+    order: list[str] = []
+    for root in roots:
+        visit(root.id)
+        stack = [root.id]
+        while stack:
+            current = stack.pop(0)
+            order.append(current)
+            stack[:0] = [c for c in below.get(current, []) if c in units]
+    return [result[u] for u in order]
+
+
+def _aggregate(phase: Phase, kids: list[UnitPuff], name: str, red_share: float) -> None:
+    if not kids:
+        return
+    red = [k.enhet for k in kids if k.phases[name].status == "rod"]
+    yellow = [k.enhet for k in kids if k.phases[name].status == "gul"]
+    if red and len(red) / len(kids) >= red_share:
+        phase.add("rod", f"{len(red)} av {len(kids)} underenheter er røde", red)
+    elif red or yellow:
+        phase.add(
+            "gul",
+            f"{len(red) + len(yellow)} av {len(kids)} underenheter er ikke grønne",
+            red + yellow,
+        )

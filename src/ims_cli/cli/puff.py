@@ -1,0 +1,68 @@
+"""`ims puff`: the PUFF cycle for every unit, or one unit with its reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command
+from ims_cli.cli.options import AsOf, Enhet, require_unit
+
+
+def puff(
+    ctx: typer.Context,
+    enhet: Enhet = None,
+    as_of: AsOf = None,
+    sorter: Annotated[
+        str,
+        typer.Option(
+            metavar="REKKEFØLGE", help="tre (standard) eller rod: flest røde faser først."
+        ),
+    ] = "tre",
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", metavar="FIL", help="Tegn varmekart som PNG (eller .svg)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
+) -> None:
+    """PUFF-status per enhet: Planlegge, Utføre, Følge opp og Forbedre, grønn, gul eller rød.
+
+    Uten --enhet: hele organisasjonen som et tre med en oppsummering. Med --enhet: én enhet med
+    alle grunnene og postene bak dem. Reglene og tersklene står i README og i puff: i ims.yaml.
+
+    Eksempel: [bold]ims puff --enhet HO-BJERKE --as-of 2026-11-22[/bold]
+    """
+    from ims_cli.analytics.puff import puff as compute
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.errors import UserError
+    from ims_cli.render import puff as render
+
+    if sorter not in ("tre", "rod"):
+        raise UserError(f"--sorter «{sorter}» finnes ikke; bruk tre eller rod")
+    when = day(as_of)
+    repo = open_repository(ctx)
+    require_unit(repo, enhet)
+    if repo.organisasjon is None:
+        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
+    units = compute(repo.records, repo.config, repo.organisasjon, when)
+    if enhet:
+        units = [u for u in units if u.enhet == enhet] or units[:0]
+        if not units:
+            raise UserError(f"{enhet} er en avdeling; PUFF vises for virksomheten over den")
+    if sorter == "rod":
+        units = sorted(units, key=lambda u: -sum(p.status == "rod" for p in u.phases.values()))
+    if png is not None:
+        render.heat_map(png, units, when)
+    if as_json:
+        print(render.to_json(units, when))
+    elif enhet:
+        render.print_unit(units[0], when)
+    else:
+        render.print_tree(units, when)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("puff", cls=Command)(puff)

@@ -1,0 +1,141 @@
+"""The PUFF status as a tree table, one unit's reasons, JSON and a heat map."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+
+from ims_cli.analytics.puff import PHASES, UnitPuff
+from ims_cli.errors import UserError
+from ims_cli.render.console import stdout
+
+TITLES = {
+    "planlegge": "Planlegge",
+    "utfore": "Utføre",
+    "folge_opp": "Følge opp",
+    "forbedre": "Forbedre",
+}
+SYMBOLS = {"gronn": "grønn", "gul": "gul", "rod": "rød"}
+STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red"}
+DEPTH = {"kommune": 0, "tjenesteomrade": 1, "virksomhet": 2}
+
+
+def to_json(units: Sequence[UnitPuff], day: date) -> str:
+    return json.dumps(
+        {
+            "dato": day.isoformat(),
+            "enheter": [
+                {
+                    "enhet": u.enhet,
+                    "navn": u.navn,
+                    "niva": u.niva,
+                    "overordnet": u.overordnet,
+                    **{
+                        name: {
+                            "status": phase.status,
+                            "grunner": [
+                                {"status": r.level, "tekst": r.text, "poster": list(r.records)}
+                                for r in phase.reasons
+                            ],
+                        }
+                        for name, phase in u.phases.items()
+                    },
+                }
+                for u in units
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def summary(units: Sequence[UnitPuff]) -> str:
+    counts = [f"{TITLES[p]} {sum(u.phases[p].status == 'rod' for u in units)}" for p in PHASES]
+    return f"{len(units)} enheter; røde per fase: " + ", ".join(counts)
+
+
+def print_tree(units: Sequence[UnitPuff], day: date) -> None:
+    table = Table(title=f"PUFF per {day}", title_justify="left", pad_edge=False)
+    table.add_column("Enhet", no_wrap=True, overflow="ellipsis")
+    for phase in PHASES:  # the statuses never give way; a long unit name does
+        table.add_column(TITLES[phase], no_wrap=True, min_width=len(TITLES[phase]))
+    for unit in units:
+        indent = "  " * DEPTH.get(unit.niva, 2)
+        cells = [
+            Text(SYMBOLS[unit.phases[p].status], style=STYLES[unit.phases[p].status])
+            for p in PHASES
+        ]
+        table.add_row(f"{indent}{unit.navn} ({unit.enhet})", *cells)
+    console = stdout()
+    console.print(table)
+    console.print(summary(units))
+
+
+def print_unit(unit: UnitPuff, day: date) -> None:
+    console = stdout()
+    console.print(Text(f"PUFF for {unit.navn} ({unit.enhet}) per {day}", style="bold"))
+    for name in PHASES:
+        phase = unit.phases[name]
+        console.print(Text(f"{TITLES[name]}: {SYMBOLS[phase.status]}", style=STYLES[phase.status]))
+        for reason in phase.reasons:
+            line = Text(f"  - {reason.text}", style=STYLES[reason.level])
+            if reason.records:
+                line.append(f": {', '.join(reason.records)}", style="cyan")
+            console.print(line)
+        if not phase.reasons:
+            console.print(Text("  - alt i rute", style="green"))
+
+
+def heat_map(path: Path, units: Sequence[UnitPuff], day: date) -> None:
+    """Units down the side, the four phases across, one coloured cell each."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+    from matplotlib.colors import ListedColormap
+
+    from ims_cli.render.charts import GREEN, RED, YELLOW
+
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise UserError(f"{path}: bruk filendelsen .png eller .svg")
+    levels = {"gronn": 0, "gul": 1, "rod": 2}
+    grid = [[levels[u.phases[p].status] for p in PHASES] for u in units]
+    height = max(2.5, 0.42 * len(units) + 1.4)
+    figure, axes = pyplot.subplots(figsize=(8.2, height))
+    axes.imshow(grid, cmap=ListedColormap([GREEN, YELLOW, RED]), vmin=0, vmax=2, aspect="auto")
+    axes.set_xticks(range(len(PHASES)), [TITLES[p] for p in PHASES], fontsize=10)
+    axes.xaxis.tick_top()
+    labels = ["   " * DEPTH.get(u.niva, 2) + u.navn for u in units]
+    axes.set_yticks(range(len(units)), labels, fontsize=9)
+    for label, unit in zip(axes.get_yticklabels(), units, strict=True):
+        label.set_horizontalalignment("left")
+        if unit.niva != "virksomhet":
+            label.set_fontweight("bold")
+    axes.tick_params(axis="y", pad=220, length=0)
+    axes.tick_params(axis="x", length=0)
+    words = {"gronn": "grønn", "gul": "gul", "rod": "rød"}
+    for row, unit in enumerate(units):
+        for column, name in enumerate(PHASES):
+            status = unit.phases[name].status
+            count = len(unit.phases[name].reasons)
+            text = words[status] if not count else f"{words[status]} ({count})"
+            axes.text(column, row, text, ha="center", va="center", fontsize=8)
+    axes.set_xticks([x + 0.5 for x in range(len(PHASES) - 1)], minor=True)
+    axes.set_yticks([y + 0.5 for y in range(len(units) - 1)], minor=True)
+    axes.grid(which="minor", color="white", linewidth=2)
+    axes.tick_params(which="minor", length=0)
+    for side in axes.spines.values():
+        side.set_visible(False)
+    axes.set_title(f"PUFF per {day}", fontsize=12, fontweight="bold", pad=28)
+    figure.tight_layout()
+    try:
+        figure.savefig(path, dpi=170)
+    except OSError as error:
+        raise UserError(f"{path}: kan ikke skrive filen ({error.strerror})") from None
+    finally:
+        pyplot.close(figure)
