@@ -7,12 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from rich.table import Table
-from rich.text import Text
-
 from ims_cli.analytics.puff import PHASES, UnitPuff
 from ims_cli.errors import UserError
-from ims_cli.render.console import stdout
 
 TITLES = {
     "planlegge": "Planlegge",
@@ -60,6 +56,11 @@ def summary(units: Sequence[UnitPuff]) -> str:
 
 
 def print_tree(units: Sequence[UnitPuff], day: date) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ims_cli.render.console import stdout
+
     table = Table(title=f"PUFF per {day}", title_justify="left", pad_edge=False)
     table.add_column("Enhet", no_wrap=True, overflow="ellipsis")
     for phase in PHASES:  # the statuses never give way; a long unit name does
@@ -77,6 +78,10 @@ def print_tree(units: Sequence[UnitPuff], day: date) -> None:
 
 
 def print_unit(unit: UnitPuff, day: date) -> None:
+    from rich.text import Text
+
+    from ims_cli.render.console import stdout
+
     console = stdout()
     console.print(Text(f"PUFF for {unit.navn} ({unit.enhet}) per {day}", style="bold"))
     for name in PHASES:
