@@ -94,9 +94,7 @@ def avvik(rng: random.Random, number: int, year: int, units: list[str], people: 
     count = rng.choice([0, 1, 1, 2])
     text += "tiltak:\n" if count else "tiltak: []\n"
     for t in range(count):
-        text += tiltak(rng, f"T{t + 1}", people, meldt, "  ").replace(
-            "status: fullfort", "status: fullfort"
-        )
+        text += tiltak(rng, f"T{t + 1}", people, meldt, "  ")
     later = meldt + timedelta(days=rng.randint(0, 60))
     return text + (f"lukket: {max(later, meldt)}\n" if closed else "lukket: null\n")
 

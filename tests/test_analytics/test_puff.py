@@ -110,6 +110,65 @@ def test_a_unit_with_none_of_it_is_red(make_repo: MakeRepo) -> None:
         ({"records/LG-2026-0001.yaml": None}, "forbedre", "rod"),  # no management review
         (
             {
+                "records/LA-2026-0001.yaml": GREEN["records/LA-2026-0001.yaml"].replace(
+                    ", overordnet: 2026-01-12", ""
+                )
+            },
+            "planlegge",
+            "gul",
+        ),  # not signed by both
+        ({"records/ros/ROS-2026-0003.yaml": None}, "planlegge", "rod"),  # no beredskap ROS
+        (
+            {
+                "records/prosesser/3-x.md": "---\nid: PRO-3\ntittel: x\ntype: stotteprosess\n"
+                "eier: liv.berg\nenhet: OPP-SOL\nversjon: 1\ngodkjent: 2024-01-01\n"
+                "neste_revisjon: 2026-01-01\n---\n"
+            },
+            "planlegge",
+            "gul",
+        ),  # process past revision
+        (
+            {
+                "records/LA-2026-0001.yaml": GREEN["records/LA-2026-0001.yaml"].replace(
+                    "2026-01-20", "2025-10-01"
+                )
+            },
+            "folge_opp",
+            "rod",
+        ),  # lederdialog too old
+        (
+            {
+                "records/avvik/AVV-2026-0101.yaml": (
+                    "id: AVV-2026-0101\ntype: forbedringsforslag\ntittel: x\nmeldt: 2026-04-01\n"
+                    "enhet: OPP-SOL\nkategori: hms\nstatus: meldt\n"
+                )
+            },
+            "folge_opp",
+            "gul",
+        ),  # unhandled
+        (
+            {
+                "records/avvik/AVV-2026-0100.yaml": GREEN[
+                    "records/avvik/AVV-2026-0100.yaml"
+                ].replace("arsaksanalyse: {rotarsak: Rutine}\n", "")
+            },
+            "forbedre",
+            "rod",
+        ),  # no root cause
+        (
+            {
+                "records/avvik/AVV-2026-0101.yaml": (
+                    "id: AVV-2026-0101\ntype: forbedringsforslag\ntittel: x\nmeldt: 2026-04-01\n"
+                    "enhet: OPP-SOL\nkategori: hms\nstatus: tiltak_iverksatt\ntiltak:\n"
+                    "  - {id: T1, beskrivelse: a, ansvarlig: liv.berg, frist: 2026-05-01, "
+                    "status: pagar}\n"
+                )
+            },
+            "utfore",
+            "rod",
+        ),  # 1 of 2 open tiltak overdue
+        (
+            {
                 "records/avvik/AVV-2026-0100.yaml": GREEN[
                     "records/avvik/AVV-2026-0100.yaml"
                 ].replace(", evaluering: Virket", "")
