@@ -115,7 +115,10 @@ def _period_end(period: str) -> date:
 
 
 def _missing_results(goal: Mal, year: int, day: date) -> bool:
-    """A goal lacks results when a period of its kind has ended without one."""
+    """A goal lacks results when the latest ended period of its kind has none. The kind comes
+    from the results given (tertial 'T1', halvår '1', or the whole year); with no results at
+    all, a goal is late once the first half-year has ended. A result for the whole year counts
+    for every period."""
     kinds = {r.periode.partition("-")[2][:1] for r in goal.resultater}  # '', '1'/'2', 'T'
     parts = ["T1", "T2", "T3"] if "T" in kinds else ["1", "2"] if kinds & {"1", "2"} else ["1"]
     ended = [p for p in parts if _period_end(f"{year}-{p}") < day]
@@ -244,7 +247,7 @@ def puff(
         phases = _judge(unit, records, config, org, day)
         kids = [visit(c) for c in below.get(unit_id, []) if c in units]
         for name, phase in phases.items():
-            _aggregate(phase, [k for k in kids], name, config.puff.andel_rod_barn)
+            _aggregate(phase, kids, name, config.puff.andel_rod_barn)
         result[unit_id] = UnitPuff(unit.id, unit.navn, unit.niva, unit.overordnet, phases)
         return result[unit_id]
 
