@@ -6,7 +6,6 @@ import gc
 import marshal
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,6 +277,9 @@ def _results(root: Path, paths: list[str], advance: Callable[[int], None]) -> It
             yield read_path(root, path)
             advance(1)
         return
+    # multiprocessing is slow to import, and only large repositories need it
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     with ProcessPoolExecutor(workers) as pool:
         for blob in pool.map(read_chunk, [root] * len(chunks), chunks):
