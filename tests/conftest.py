@@ -27,6 +27,17 @@ def summary(root: Path) -> list[tuple[str, str, int | None, int | None]]:
     return [(f.code, f.file, f.line, f.column) for f in findings(root)]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own cache folder, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("IMS_CACHE_DIR", str(folder))
+    monkeypatch.delenv("IMS_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def make_repo(tmp_path: Path) -> MakeRepo:
     """A copy of the valid base repository, with files added or replaced.

@@ -22,6 +22,7 @@ from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
 from ims_cli.rules.personvern import find_national_ids
 from ims_cli.rules.schema import schema_findings
 from ims_cli.store import yamlfile
+from ims_cli.store.cache import FileCache, Stamp
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
 
 SUFFIXES = (".yaml", ".yml", ".md")
@@ -82,6 +83,7 @@ class FileResult:
             result.kind = kind_of(record_id)
             assert result.kind is not None  # the worker found it valid
             result.model = result.kind.model.model_validate(data)
+        result.data = data  # so the result can go on to the cache whole
         return result
 
 
@@ -311,9 +313,31 @@ def load_repository(
     repo = Repository(root, config, [], findings)
     paths = discover(root) if paths is None else paths
     repo.record_files = sum(1 for p in paths if register_name(p) is None)
+    cache = FileCache(root)
+    stamps: dict[str, Stamp] = {}
+    cached: dict[str, tuple[Any, ...]] = {}
+    for path in paths:
+        try:
+            status = os.stat(root / path)  # before reading: a later change gets a new stamp
+        except OSError:
+            continue  # read_path reports it
+        stamps[path] = (status.st_mtime_ns, status.st_size)
+        wire = cache.get(path, stamps[path])
+        if wire is not None:
+            cached[path] = wire
     with _collector_paused():
-        for result in _results(root, paths, advance):
+        fresh = _results(root, [p for p in paths if p not in cached], advance)
+        for path in paths:
+            if path in cached:
+                result = FileResult.from_wire(cached[path])
+                advance(1)
+            else:
+                result = next(fresh)
+                if path in stamps:
+                    cache.put(path, stamps[path], result.to_wire())
             _add(repo, result)
+    cache.keep_only(set(paths))
+    cache.save()
     repo.findings.sort(key=sort_key)
     return repo
 

@@ -1,0 +1,99 @@
+"""The per-file cache: used when a file is unchanged, never when it changed, safe when broken."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from ims_cli.store import cache as cache_module
+from ims_cli.store import load
+from ims_cli.store.load import load_repository
+from tests.conftest import MakeRepo, findings
+
+BROKEN = "id: AVV-2026-0001\ntype: avvik\n"
+
+
+def age(root: Path) -> None:
+    """Make every file a minute old, so none is too fresh to cache."""
+    past = time.time() - 60
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (past, past))
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = load.read_file
+
+    def counting(path: str, raw: bytes) -> load.FileResult:
+        seen.append(path)
+        return real(path, raw)
+
+    monkeypatch.setattr(load, "read_file", counting)
+    return seen
+
+
+def test_a_second_load_reads_nothing_and_gives_the_same(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"records/AVV-2026-0001.yaml": BROKEN})
+    age(root)
+    first = load_repository(root)
+    seen = reads(monkeypatch)
+    second = load_repository(root)
+    assert seen == []
+    assert [(r.path, r.record, r.body) for r in second.records] == [
+        (r.path, r.record, r.body) for r in first.records
+    ]
+    assert second.findings == first.findings and second.ids == first.ids
+    assert findings(root) == findings(root) != []
+
+
+def test_a_changed_file_is_read_again(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo()
+    age(root)
+    load_repository(root)
+    avvik = root / "records" / "avvik" / "AVV-2026-0100.yaml"
+    avvik.write_text(avvik.read_text("utf-8").replace("status: meldt", "status: ferdig"), "utf-8")
+    seen = reads(monkeypatch)
+    assert [f.code for f in load_repository(root).findings] == ["S003"]
+    assert seen == ["records/avvik/AVV-2026-0100.yaml"]
+
+
+def test_fresh_files_are_not_cached(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo()
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path)  # changed just now: within the racy window
+    load_repository(root)
+    seen = reads(monkeypatch)
+    load_repository(root)
+    assert len(seen) == 6
+
+
+def test_a_new_ims_or_a_broken_cache_starts_over(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, private_cache: Path
+) -> None:
+    root = make_repo()
+    age(root)
+    load_repository(root)
+    (cached,) = private_cache.iterdir()
+    monkeypatch.setattr(cache_module, "_code_fingerprint", lambda: "another ims")
+    seen = reads(monkeypatch)
+    load_repository(root)
+    assert len(seen) == 6
+    cached.write_bytes(b"\x00not marshal")
+    assert load_repository(root).findings == []
+
+
+def test_no_cache_when_asked(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, private_cache: Path
+) -> None:
+    monkeypatch.setenv("IMS_NO_CACHE", "1")
+    root = make_repo()
+    age(root)
+    load_repository(root)
+    assert list(private_cache.iterdir()) == []
