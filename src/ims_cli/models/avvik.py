@@ -66,10 +66,10 @@ class Avvik(Model):
     gradering: Gradering = "intern"
     prosess: ProsessId | None = None
     ros: RosRisikoRef | None = None
-    lovkrav: list[str] = []
+    lovkrav: list[str] = Field(default_factory=list)
     status: AvvikStatus
     arsaksanalyse: Arsaksanalyse | None = None
-    tiltak: list[Tiltak] = []
+    tiltak: list[Tiltak] = Field(default_factory=list)
     lukket: IsoDate | None = None
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:

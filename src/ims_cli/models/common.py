@@ -34,6 +34,11 @@ def _norwegian_to_iso(text: str) -> str | None:
 
 def parse_date(value: object) -> date:
     """Accept a YAML date or an ISO string; explain every other form in Norwegian."""
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)  # the usual case, without the regular expressions
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         raise PydanticCustomError(
             "ims_dato",
@@ -108,7 +113,7 @@ class Tiltak(Model):
     status: TiltakStatus
     fullfort: IsoDate | None = None
     evaluering: str | None = None
-    fristendringer: list[Fristendring] = []  # ims tiltak move
+    fristendringer: list[Fristendring] = Field(default_factory=list)  # ims tiltak move
 
     def overdue(self, day: date) -> bool:
         return self.status in OPEN_TILTAK and self.frist < day

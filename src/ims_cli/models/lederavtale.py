@@ -74,7 +74,7 @@ class Mal(Model):
     retning: Retning = "hoyere_er_bedre"
     malverdi: float
     akseptabelt: float | None = None
-    resultater: list[Resultat] = []
+    resultater: list[Resultat] = Field(default_factory=list)
 
 
 class Lederdialog(Model):
@@ -93,9 +93,9 @@ class Lederavtale(Model):
     signert: Signert | None = None
     gradering: Gradering = "intern"
     rammer: Rammer | None = None
-    mal: list[Mal] = []
-    tiltak: list[Tiltak] = []
-    lederdialog: list[Lederdialog] = []
+    mal: list[Mal] = Field(default_factory=list)
+    tiltak: list[Tiltak] = Field(default_factory=list)
+    lederdialog: list[Lederdialog] = Field(default_factory=list)
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
         for index, tiltak in enumerate(self.tiltak):

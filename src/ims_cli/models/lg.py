@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
+from pydantic import Field
+
 from ims_cli.findings import Path
 from ims_cli.models.common import (
     Gradering,
@@ -30,10 +32,10 @@ class LedelsensGjennomgang(Model):
     enhet: UnitId
     dato: IsoDate
     periode: Periode | None = None
-    deltakere: list[PersonId] = []
+    deltakere: list[PersonId] = Field(default_factory=list)
     gradering: Gradering = "intern"
     konklusjon: str | None = None
-    beslutninger: list[Tiltak] = []
+    beslutninger: list[Tiltak] = Field(default_factory=list)
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
         for index, tiltak in enumerate(self.beslutninger):

@@ -51,10 +51,10 @@ class Prosess(Model):
     godkjent: IsoDate
     neste_revisjon: IsoDate | None = None
     gradering: Gradering = "intern"
-    lovkrav: list[str] = []
-    risikoer: list[RosRisikoRef] = []
-    aktiviteter: list[Aktivitet] = []
-    endringslogg: list[Endring] = []
+    lovkrav: list[str] = Field(default_factory=list)
+    risikoer: list[RosRisikoRef] = Field(default_factory=list)
+    aktiviteter: list[Aktivitet] = Field(default_factory=list)
+    endringslogg: list[Endring] = Field(default_factory=list)
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
         return iter(())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from ims_cli.models.common import Model, PersonId, Text, UnitId
 
 Niva = Literal["kommune", "tjenesteomrade", "virksomhet", "avdeling"]
@@ -30,7 +32,7 @@ class Organisasjon(Model):
     """records/organisasjon.yaml: the unit hierarchy and the people."""
 
     enheter: list[Enhet]
-    personer: list[Person] = []
+    personer: list[Person] = Field(default_factory=list)
 
 
 class Lovkrav(Model):
@@ -42,7 +44,7 @@ class Lovkrav(Model):
 class LovkravRegister(Model):
     """records/lovkrav.yaml: the register of legal requirements."""
 
-    lovkrav: list[Lovkrav] = []
+    lovkrav: list[Lovkrav] = Field(default_factory=list)
 
 
 class Risikokategori(Model):
@@ -54,4 +56,4 @@ class Risikokategori(Model):
 class Risikobank(Model):
     """records/risikobank.yaml: the catalogue of standard risks."""
 
-    risikobank: list[Risikokategori] = []
+    risikobank: list[Risikokategori] = Field(default_factory=list)

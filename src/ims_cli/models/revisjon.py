@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
+from pydantic import Field
+
 from ims_cli.findings import Path
 from ims_cli.models.common import (
     AvvikId,
@@ -26,7 +28,7 @@ class Funn(Model):
     type: Literal["avvik", "merknad", "forbedring"]
     beskrivelse: Text
     avvik: AvvikId | None = None
-    lovkrav: list[str] = []
+    lovkrav: list[str] = Field(default_factory=list)
 
 
 class Revisjon(Model):
@@ -41,7 +43,7 @@ class Revisjon(Model):
     revisor: str | None = None
     gradering: Gradering = "intern"
     omfang: str | None = None
-    funn: list[Funn] = []
+    funn: list[Funn] = Field(default_factory=list)
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
         return iter(())

@@ -62,15 +62,17 @@ class Risiko(Model):
     aspekt: str | None = None
     trussel: Text
     risikobank: str | None = None
-    lovkrav: list[str] = []
+    lovkrav: list[str] = Field(default_factory=list)
     lovbrudd: bool = False
     sannsynlighet: Grade
     konsekvens: Konsekvens
     kunnskapsstyrke: Literal["svak", "middels", "sterk"] | None = None
     eksisterende_tiltak: str | None = None
-    tiltak: list[Tiltak] = []
+    tiltak: list[Tiltak] = Field(default_factory=list)
     restrisiko: Restrisiko | None = None
-    avvik: list[AvvikId] = []  # avvik the risk was transferred to ("Overført avvikssystem")
+    avvik: list[AvvikId] = Field(
+        default_factory=list
+    )  # avvik the risk was transferred to ("Overført avvikssystem")
 
     @property
     def score(self) -> int:
@@ -87,7 +89,7 @@ class Ros(Model):
     enhet: UnitId
     risikogruppe: str | None = None
     ansvarlig: PersonId
-    deltakere: list[PersonId] = []
+    deltakere: list[PersonId] = Field(default_factory=list)
     dato: IsoDate
     neste_evaluering: IsoDate | None = None
     gradering: Gradering = "intern"

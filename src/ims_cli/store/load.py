@@ -316,9 +316,10 @@ def load_repository(
     cache = FileCache(root)
     stamps: dict[str, Stamp] = {}
     cached: dict[str, tuple[Any, ...]] = {}
+    base = str(root)
     for path in paths:
         try:
-            status = os.stat(root / path)  # before reading: a later change gets a new stamp
+            status = os.stat(os.path.join(base, path))  # before reading: later changes restamp
         except OSError:
             continue  # read_path reports it
         stamps[path] = (status.st_mtime_ns, status.st_size)
