@@ -305,6 +305,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _stamps(
+    root: Path, paths: list[str], cache: FileCache
+) -> tuple[dict[str, tuple[Any, ...]], dict[str, Stamp]]:
+    """Each file's stamp, taken before it is read (a later change gets a new one), and the
+    cached results whose stamp still holds."""
+    stamps: dict[str, Stamp] = {}
+    cached: dict[str, tuple[Any, ...]] = {}
+    base = str(root)
+    for path in paths:
+        try:
+            status = os.stat(os.path.join(base, path))
+        except OSError:
+            continue  # read_path reports it
+        stamps[path] = (status.st_mtime_ns, status.st_size)
+        wire = cache.get(path, stamps[path])
+        if wire is not None:
+            cached[path] = wire
+    return cached, stamps
+
+
 def load_repository(
     root: Path, paths: list[str] | None = None, advance: Callable[[int], None] = lambda _: None
 ) -> Repository:
@@ -313,20 +333,9 @@ def load_repository(
     repo = Repository(root, config, [], findings)
     paths = discover(root) if paths is None else paths
     repo.record_files = sum(1 for p in paths if register_name(p) is None)
-    cache = FileCache(root)
-    stamps: dict[str, Stamp] = {}
-    cached: dict[str, tuple[Any, ...]] = {}
-    base = str(root)
-    for path in paths:
-        try:
-            status = os.stat(os.path.join(base, path))  # before reading: later changes restamp
-        except OSError:
-            continue  # read_path reports it
-        stamps[path] = (status.st_mtime_ns, status.st_size)
-        wire = cache.get(path, stamps[path])
-        if wire is not None:
-            cached[path] = wire
-    with _collector_paused():
+    with _collector_paused():  # the cache, too, is hundreds of thousands of objects
+        cache = FileCache(root)
+        cached, stamps = _stamps(root, paths, cache)
         fresh = _results(root, [p for p in paths if p not in cached], advance)
         for path in paths:
             if path in cached:
