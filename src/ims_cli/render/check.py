@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from xml.etree import ElementTree
 
 from ims_cli.codes import CODES
 from ims_cli.findings import Finding, count
@@ -89,6 +88,8 @@ def github(found: Sequence[Finding]) -> str:
 
 def junit(found: Sequence[Finding], records: int, day: date) -> str:
     """One test suite per check; each finding is a failing test case, a clean check one passing."""
+    from xml.etree import ElementTree  # only this format needs it
+
     root = ElementTree.Element(
         "testsuites", name="ims check", tests="0", failures=str(len(found)), timestamp=str(day)
     )
