@@ -95,6 +95,13 @@ class Puff(Model):
     lederavtale_niva: list[Literal["kommune", "tjenesteomrade", "virksomhet"]] = ["virksomhet"]
 
 
+class Codeowners(Model):
+    """What `ims codeowners` maps besides each process description to its owner."""
+
+    # Each tjenesteområde's folder under records/ros/ to its leader.
+    enhetsmapper: bool = False
+
+
 class Config(Model):
     """The whole of ims.yaml."""
 
@@ -102,3 +109,4 @@ class Config(Model):
     risiko: Risiko = Field(default_factory=Risiko)
     frister: Frister = Field(default_factory=Frister)
     puff: Puff = Field(default_factory=Puff)
+    codeowners: Codeowners = Field(default_factory=Codeowners)

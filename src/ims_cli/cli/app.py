@@ -15,6 +15,7 @@ from ims_cli import __version__
 from ims_cli.cli import (
     avvik,
     check,
+    codeowners,
     exchange,
     init,
     new,
@@ -70,6 +71,7 @@ new.register(app)
 puff.register(app)
 risk.register(app)
 exchange.register(app)
+codeowners.register(app)
 schema.register(app)
 
 

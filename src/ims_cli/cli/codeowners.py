@@ -1,0 +1,55 @@
+"""`ims codeowners`: ask each process owner to review changes to their process."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
+
+
+def codeowners(
+    ctx: typer.Context,
+    ut: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FIL", help="Standard: .github/CODEOWNERS om .github finnes, ellers CODEOWNERS."
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Ikke skriv; exit-kode 1 hvis filen ikke er à jour.")
+    ] = False,
+) -> None:
+    """Skriv CODEOWNERS fra eierne av prosessbeskrivelsene (git-brukeren i organisasjon.yaml).
+
+    Da blir eieren spurt om å godkjenne hver pull request som endrer prosessen. Med
+    codeowners: {enhetsmapper: true} i ims.yaml får også lederen av hvert tjenesteområde
+    ROS-mappen sin. Personer uten git-bruker står som kommentar og nevnes på stderr.
+
+    Eksempel: [bold]ims codeowners --check[/bold]
+    """
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.codeowners import codeowners as build
+    from ims_cli.store.edit import write_atomically
+
+    repo = open_repository(ctx)
+    github = repo.root / ".github"
+    target = ut or (github / "CODEOWNERS" if github.is_dir() else repo.root / "CODEOWNERS")
+    owners = build(repo)
+    for person in sorted(set(owners.missing)):
+        print(f"ims: {person} har ingen git-bruker i organisasjon.yaml", file=sys.stderr)
+    current = target.read_text("utf-8") if target.is_file() else None
+    if check:
+        if current != owners.text:
+            print(f"{target}: ikke à jour; kjør «ims codeowners»")
+        raise typer.Exit(EXIT_OK if current == owners.text else EXIT_FINDINGS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, owners.text, bom=False)
+    print(f"Skrev {target}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("codeowners", cls=Command)(codeowners)
