@@ -12,10 +12,9 @@ from datetime import date
 from pydantic import ValidationError
 
 from ims_cli.errors import UserError
-from ims_cli.findings import Finding
 from ims_cli.findings import Path as DataPath
 from ims_cli.models.avvik import Avvik
-from ims_cli.rules import business, identity, references
+from ims_cli.rules.run import record_findings
 from ims_cli.rules.schema import schema_findings
 from ims_cli.store import edit
 from ims_cli.store.load import Repository, StoredRecord
@@ -26,19 +25,6 @@ from ims_cli.store.yamlfile import decode
 class Done:
     path: str
     summary: str
-
-
-def _record_rules(stored: StoredRecord, repo: Repository) -> list[Finding]:
-    known = references.Known.of(repo)
-    return [
-        *identity.duplicate_sub_ids(stored),
-        *references.record_references(stored, known),
-        *business.tiltak_dates(stored),
-        *business.avvik_rules(stored),
-        *business.ros_rules(stored, repo.config),
-        *business.lederavtale_rules(stored),
-        *business.lg_rules(stored),
-    ]
 
 
 def _commit(repo: Repository, stored: StoredRecord, changes: list[edit.Change]) -> None:
@@ -53,8 +39,8 @@ def _commit(repo: Repository, stored: StoredRecord, changes: list[edit.Change]) 
         reasons = [f.message for f in schema_findings(error, stored.kind.model, data, stored.path)]
         raise UserError("endringen ville gjort posten ugyldig: " + "; ".join(reasons)) from None
     after = StoredRecord(stored.path, stored.kind, record, stored.body)  # type: ignore[arg-type]
-    before = {(f.code, f.message) for f in _record_rules(stored, repo)}
-    new = [f for f in _record_rules(after, repo) if f.severity == "feil"]
+    before = {(f.code, f.message) for f in record_findings(stored, repo)}
+    new = [f for f in record_findings(after, repo) if f.severity == "feil"]
     new = [f for f in new if (f.code, f.message) not in before]
     if new:
         found = "; ".join(f"{f.code} {f.message}" for f in new)

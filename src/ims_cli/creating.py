@@ -12,7 +12,7 @@ from ims_cli.analytics.units import ancestor_at, by_id
 from ims_cli.errors import UserError
 from ims_cli.gitio.ids import ids_on_branches
 from ims_cli.render.templates import environment
-from ims_cli.rules import business, identity, references
+from ims_cli.rules.run import record_findings
 from ims_cli.store.load import Repository, StoredRecord, read_file
 from ims_cli.store.resources import shipped
 
@@ -125,13 +125,7 @@ def _check(repo: Repository, path: str, text: str) -> None:
     problems = [f"{f.code} {f.message}" for f in result.findings if f.severity == "feil"]
     if result.model is not None and result.kind is not None:
         stored = StoredRecord(path, result.kind, result.model)  # type: ignore[arg-type]
-        known = references.Known.of(repo)
-        checks = [
-            *identity.duplicate_sub_ids(stored),
-            *references.record_references(stored, known),
-            *business.ros_rules(stored, repo.config),
-            *business.lederavtale_rules(stored),
-        ]
+        checks = record_findings(stored, repo)
         problems += [f"{f.code} {f.message}" for f in checks if f.severity == "feil"]
     if problems:
         raise UserError("posten ble ikke laget: " + "; ".join(problems))

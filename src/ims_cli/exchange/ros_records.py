@@ -13,7 +13,7 @@ from ims_cli.analytics.units import ancestor_at
 from ims_cli.exchange.ros_sheet import Imported, SheetProblems
 from ims_cli.models import BY_PREFIX
 from ims_cli.models.ros import Ros
-from ims_cli.rules import business, identity, references
+from ims_cli.rules.run import record_findings
 from ims_cli.rules.schema import schema_findings
 from ims_cli.store.load import Repository, StoredRecord
 
@@ -50,14 +50,7 @@ def prepare(repo: Repository, imported: Imported, wanted_id: str | None) -> Prep
         raise SheetProblems([f"{f.ref or record_id}: {f.message}" for f in found]) from None
     folder = ancestor_at(repo.organisasjon, record.enhet, "tjenesteomrade") or record.enhet
     path = f"records/ros/{folder}/{record_id}.yaml"
-    stored = StoredRecord(path, BY_PREFIX["ROS"], record)
-    known = references.Known.of(repo)
-    checks = [
-        *identity.duplicate_sub_ids(stored),
-        *references.record_references(stored, known),
-        *business.ros_rules(stored, repo.config),
-        *business.tiltak_dates(stored),
-    ]
+    checks = record_findings(StoredRecord(path, BY_PREFIX["ROS"], record), repo)
     errors = [f"{f.ref}: {f.message}" for f in checks if f.severity == "feil"]
     if errors:
         raise SheetProblems(errors)

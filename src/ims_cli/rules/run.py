@@ -4,7 +4,25 @@ from __future__ import annotations
 
 from ims_cli.findings import Finding, sort_key
 from ims_cli.rules import business, config, identity, references
-from ims_cli.store.load import Repository, locate
+from ims_cli.store.load import Repository, StoredRecord, locate
+
+
+def record_findings(
+    stored: StoredRecord, repo: Repository, known: references.Known | None = None
+) -> list[Finding]:
+    """Every rule about one record: `validate` runs it on each, and a record about to be written
+    (an edit, `ims new`, an imported sheet) is held to exactly the same rules."""
+    known = known or references.Known.of(repo)
+    return [
+        *identity.duplicate_sub_ids(stored),
+        *references.record_references(stored, known),
+        *business.tiltak_dates(stored),
+        *business.avvik_rules(stored),
+        *business.ros_rules(stored, repo.config),
+        *business.prosess_rules(stored),
+        *business.lederavtale_rules(stored),
+        *business.lg_rules(stored),
+    ]
 
 
 def validate(repo: Repository) -> list[Finding]:
@@ -17,12 +35,5 @@ def validate(repo: Repository) -> list[Finding]:
     found += references.organisation(repo)
     known = references.Known.of(repo)
     for stored in repo.records:
-        found += identity.duplicate_sub_ids(stored)
-        found += references.record_references(stored, known)
-        found += business.tiltak_dates(stored)
-        found += business.avvik_rules(stored)
-        found += business.ros_rules(stored, repo.config)
-        found += business.prosess_rules(stored)
-        found += business.lederavtale_rules(stored)
-        found += business.lg_rules(stored)
+        found += record_findings(stored, repo, known)
     return sorted(locate(repo.root, found), key=sort_key)
