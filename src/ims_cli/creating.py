@@ -10,7 +10,7 @@ from typing import Any
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.units import ancestor_at, by_id
 from ims_cli.errors import UserError
-from ims_cli.gitio.ids import ids_on_branches
+from ims_cli.gitio.ids import next_free_id
 from ims_cli.render.templates import environment
 from ims_cli.rules.run import record_findings
 from ims_cli.store.load import Repository, StoredRecord, read_file
@@ -46,15 +46,6 @@ DEFAULTS = {
     "avvik": {"type": "avvik", "kilde": "ansatt", "meldt_av": "anonym"},
     "prosess": {"type": "hovedprosess"},
 }
-
-
-def next_free_id(repo: Repository, prefix: str, year: int) -> str:
-    """One more than the highest number of the kind and year, in this working tree and on every
-    local and remote-tracking branch."""
-    pattern = re.compile(rf"^{prefix}-{year}-(\d+)$")
-    used = set(repo.ids) | ids_on_branches(repo.root)
-    numbers = [int(m.group(1)) for i in used if (m := pattern.match(i))]
-    return f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}"
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from ims_cli.analytics.units import by_id
 from ims_cli.cli.app import app
-from ims_cli.exchange.ros_records import next_id, prepare
+from ims_cli.exchange.ros_records import prepare
 from ims_cli.exchange.ros_sheet import SheetProblems, read_sheet, write_sheet_layout
+from ims_cli.gitio.ids import next_free_id
 from ims_cli.models.ros import Ros
 from ims_cli.store.load import load_repository
 from ims_cli.store.workbook import read_cells, write_sheet
@@ -86,8 +87,8 @@ def test_unknown_person_in_the_header(make_repo: MakeRepo, tmp_path: Path) -> No
 
 def test_next_free_id_per_year(make_repo: MakeRepo) -> None:
     repo = load_repository(make_repo())
-    assert next_id(repo, "ROS", 2026) == "ROS-2026-0002"
-    assert next_id(repo, "ROS", 2027) == "ROS-2027-0001"
+    assert next_free_id(repo, "ROS", 2026) == "ROS-2026-0002"
+    assert next_free_id(repo, "ROS", 2027) == "ROS-2027-0001"
 
 
 def _strip(value: Any) -> Any:

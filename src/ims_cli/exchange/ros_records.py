@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,6 +10,7 @@ from pydantic import ValidationError
 
 from ims_cli.analytics.units import ancestor_at
 from ims_cli.exchange.ros_sheet import Imported, SheetProblems
+from ims_cli.gitio.ids import next_free_id
 from ims_cli.models import BY_PREFIX
 from ims_cli.models.ros import Ros
 from ims_cli.rules.run import record_findings
@@ -25,13 +25,6 @@ class Prepared:
     text_data: dict[str, Any]
 
 
-def next_id(repo: Repository, prefix: str, year: int) -> str:
-    """The next free id of a kind and year in this working tree (AVV-2026-0043 after 0042)."""
-    pattern = re.compile(rf"^{prefix}-{year}-(\d+)$")
-    numbers = [int(m.group(1)) for i in repo.ids if (m := pattern.match(i))]
-    return f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}"
-
-
 def prepare(repo: Repository, imported: Imported, wanted_id: str | None) -> Prepared:
     """Give the sheet's data an id and a place, and check it; SheetProblems says what is wrong."""
     data = dict(imported.data)
@@ -39,7 +32,7 @@ def prepare(repo: Repository, imported: Imported, wanted_id: str | None) -> Prep
     dated = data.get("dato")
     day = dated if isinstance(dated, date) else date.today()
     record_id = wanted_id or (sheet_id if sheet_id and sheet_id not in repo.ids else None)
-    record_id = record_id or next_id(repo, "ROS", day.year)
+    record_id = record_id or next_free_id(repo, "ROS", day.year)
     if record_id in repo.ids:
         raise SheetProblems([f"id {record_id} er allerede brukt i {repo.ids[record_id][0]}"])
     data = {"id": record_id, **{k: v for k, v in data.items() if v is not None}}

@@ -8,6 +8,8 @@ from pathlib import Path
 from git import InvalidGitRepositoryError, NoSuchPathError, Repo
 from git.objects import Tree
 
+from ims_cli.store.load import Repository
+
 # A record's file name is its id (a process may add a slug, but process ids are chosen by hand).
 _ID = re.compile(r"^((?:AVV|ROS|LA|REV|LG)-\d{4}-\d{4,})")
 
@@ -43,3 +45,12 @@ def ids_on_branches(root: Path) -> set[str]:
             continue  # the branch has no records/ folder
         found |= _names(tree)
     return found
+
+
+def next_free_id(repo: Repository, prefix: str, year: int) -> str:
+    """One more than the highest number of the kind and year, in this working tree and on every
+    local and remote-tracking branch (AVV-2026-0043 after 0042), for `ims new` and imports alike."""
+    pattern = re.compile(rf"^{prefix}-{year}-(\d+)$")
+    used = set(repo.ids) | ids_on_branches(repo.root)
+    numbers = [int(m.group(1)) for i in used if (m := pattern.match(i))]
+    return f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}"
