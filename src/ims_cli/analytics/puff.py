@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from ims_cli.analytics import deadlines
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.risk import coverage
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
@@ -20,7 +21,6 @@ from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
 from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
-from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
@@ -95,12 +95,8 @@ def _planlegge(scope: _Scope, phase: Phase) -> None:
                 phase.add("rod", f"ingen ROS for {area.omrade}")
             elif area.status == "forfalt":
                 phase.add("gul", f"ROS for {area.omrade} er forbi evalueringsdatoen", area.ros)
-    months = scope.config.frister.prosess_revisjon_maaneder
-    late = [
-        p.id
-        for p in scope.of(Prosess)
-        if (p.neste_revisjon or add_months(p.godkjent, months)) < day
-    ]
+    # The same deadline rules as `ims check`, so the two never disagree.
+    late = [f.ref or "" for f in deadlines.overdue_revisions(scope.records, scope.config, day)]
     if late:
         phase.add("gul", f"{len(late)} prosessbeskrivelse(r) forbi revisjonsdatoen", late)
 
@@ -152,17 +148,10 @@ def _utfore(scope: _Scope, phase: Phase) -> None:
 
 def _folge_opp(scope: _Scope, phase: Phase) -> None:
     day, config = scope.day, scope.config
-    months = config.frister.lederdialog_maaneder
-    for agreement in scope.of(Lederavtale):
-        if agreement.aar != day.year:
-            continue
-        held = [d.dato for d in agreement.lederdialog if d.dato <= day]
-        last = max(held, default=date(agreement.aar, 1, 1))
-        if add_months(last, months) < day:
-            what = f"siste var {last}" if held else "ingen i år"
-            phase.add("rod", f"lederdialog mangler ({what})", [agreement.id])
-    limit = timedelta(days=config.frister.avvik_behandling_dager)
-    waiting = [a.id for a in scope.of(Avvik) if a.status == "meldt" and a.meldt + limit < day]
+    # The same deadline rules as `ims check` (F004, F005), so the two never disagree.
+    for late in deadlines.overdue_dialogues(scope.records, config, day):
+        phase.add("rod", late.message, [late.ref or ""])
+    waiting = [f.ref or "" for f in deadlines.unhandled_avvik(scope.records, config, day)]
     if waiting:
         level = "rod" if len(waiting) >= config.puff.avvik_meldt_rod else "gul"
         days = config.frister.avvik_behandling_dager
