@@ -73,8 +73,12 @@ class FileCache:
             return None
         return entry[2]
 
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
     def put(self, path: str, stamp: Stamp, wire: tuple[Any, ...]) -> None:
-        if time.time_ns() - stamp[0] < RACY_SECONDS * 1e9:
+        if not self.enabled or time.time_ns() - stamp[0] < RACY_SECONDS * 1e9:
             return
         self.entries[path] = (stamp[0], stamp[1], wire)
         self.changed = True

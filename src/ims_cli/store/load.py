@@ -343,7 +343,7 @@ def load_repository(
                 advance(1)
             else:
                 result = next(fresh)
-                if path in stamps:
+                if cache.enabled and path in stamps:
                     cache.put(path, stamps[path], result.to_wire())
             _add(repo, result)
     cache.keep_only(set(paths))
