@@ -58,6 +58,13 @@ CODES: dict[str, tuple[Severity, str]] = {
     "F003": ("feil", "Prosessbeskrivelse over revisjonsdatoen"),
     "F004": ("feil", "Lederdialog mangler for halvåret"),
     "F005": ("feil", "Avvik ikke behandlet innen fristen"),
+    # Review of a change between two revisions (ims diff)
+    "D001": ("feil", "Endret prosessbeskrivelse uten versjon hevet med én"),
+    "D002": ("feil", "Ny versjon uten innslag i endringsloggen"),
+    "D003": ("feil", "Endret prosessbeskrivelse uten ny godkjenningsdato"),
+    "D004": ("feil", "Endret ROS uten ny dato"),
+    "D005": ("feil", "Id-en til en post er endret"),
+    "D006": ("feil", "Post slettet uten at den er lukket og uten begrunnelse"),
     # Confidentiality
     "P001": ("feil", "Fødselsnummer eller D-nummer i en post som ikke er fortrolig"),
     # Configuration

@@ -129,8 +129,15 @@ def test_init_scaffolds_a_repository_that_validates(tmp_path: Path) -> None:
     workflow = yaml.safe_load((target / ".github/workflows/ims.yml").read_text("utf-8"))
     steps = workflow["jobs"]["check"]["steps"]
     assert steps[-1]["run"] == "ims check --format github"
+    review = workflow["jobs"]["review"]
+    assert review["permissions"]["pull-requests"] == "write"
+    assert review["steps"][-1]["env"]["RANGE"] == "origin/${{ github.base_ref }}...HEAD"
+    script = review["steps"][-1]["run"]
+    assert 'ims diff "$RANGE" --format md > ims-diff.md || status=$?' in script
+    assert "gh pr comment" in script and script.rstrip().endswith("exit $status")
     gitlab = yaml.safe_load((target / ".gitlab-ci.yml").read_text("utf-8"))
     assert gitlab["ims-check"]["artifacts"]["reports"]["junit"] == "ims-check.xml"
+    assert any("--format md" in line for line in gitlab["ims-diff"]["script"])
     assert runner.invoke(app, ["--repo", str(target), "validate"]).exit_code == 0
     again = runner.invoke(app, ["init", str(target)])
     assert again.exit_code == 2 and "har allerede ims.yaml" in again.output

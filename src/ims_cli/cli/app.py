@@ -17,6 +17,7 @@ from ims_cli.cli import (
     check,
     codeowners,
     exchange,
+    history,
     init,
     new,
     puff,
@@ -71,6 +72,7 @@ new.register(app)
 puff.register(app)
 risk.register(app)
 exchange.register(app)
+history.register(app)
 codeowners.register(app)
 schema.register(app)
 

@@ -47,7 +47,7 @@ class FileResult:
     model: BaseModel | None = None
     kind: Kind | None = None
     body: str | None = None
-    data: dict[str, Any] | None = None  # kept only for a valid file, to rebuild its model
+    data: dict[str, Any] | None = None  # the parsed data; goes to the cache only when valid
     places: dict[Any, tuple[int, int]] = field(default_factory=dict)  # yamlfile.PLACED_KEYS
 
     def to_wire(self) -> tuple[Any, ...]:
@@ -162,13 +162,12 @@ def read_file(path: str, raw: bytes) -> FileResult:
     except yamlfile.FileProblem as problem:
         result.findings.append(_problem(path, problem))
         return result
-    result.parsed, result.body = True, document.body
+    result.parsed, result.body, result.data = True, document.body, data
     _identify(result, data)
     model = _model_for(path, data, result)
     if model is not None:
         try:
             result.model = model.model_validate(data)
-            result.data = data
         except ValidationError as error:
             result.findings.extend(schema_findings(error, model, data, path))
     if data.get("gradering") not in CONFIDENTIAL:
@@ -240,11 +239,16 @@ def _national_ids(path: str, text: str, record_id: Any) -> list[Finding]:
 def load_config(root: Path) -> tuple[Config, list[Finding]]:
     """ims.yaml as a typed config; a broken one is reported and the defaults are used."""
     path = root / CONFIG_FILE
-    if not path.is_file():
+    return parse_config(path.read_bytes() if path.is_file() else None)
+
+
+def parse_config(raw: bytes | None) -> tuple[Config, list[Finding]]:
+    """The bytes of an ims.yaml (None when there is none) as a typed config and its problems."""
+    if raw is None:
         return Config(), []
     result = FileResult(CONFIG_FILE)
     try:
-        document = yamlfile.Document(yamlfile.decode(path.read_bytes()))
+        document = yamlfile.Document(yamlfile.decode(raw))
         data = yamlfile.parse(document)
         return Config.model_validate(data), []
     except yamlfile.FileProblem as problem:

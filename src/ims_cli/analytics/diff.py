@@ -1,0 +1,512 @@
+"""What changed in one record between two revisions, in plain Norwegian, field by field.
+
+Works on the parsed data, not on the models, so a record that became invalid is still compared.
+Free text of a record graded fortrolig or strengt_fortrolig is not shown (`hidden`): a pull-request
+comment or an e-mail notification reaches further than the file itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ims_cli.config import Config
+
+Data = Mapping[str, Any]
+Items = list[dict[str, Any]]
+
+LABELS = {
+    "aar": "år",
+    "akseptabelt": "akseptabelt",
+    "alvorlighet": "alvorlighet",
+    "ansvar": "ansvar",
+    "ansvarlig": "ansvarlig",
+    "arsaksanalyse": "årsaksanalyse",
+    "arsverk": "årsverk",
+    "aspekt": "aspekt",
+    "av": "av",
+    "avvik": "avvik",
+    "budsjett_nok": "budsjett (kr)",
+    "deltakere": "deltakere",
+    "eier": "eier",
+    "eksisterende_tiltak": "eksisterende tiltak",
+    "fokusomrade": "fokusområde",
+    "fullfort": "fullført",
+    "gjennomfort": "gjennomført",
+    "godkjent_av": "godkjent av",
+    "indikator": "indikator",
+    "kunnskapsstyrke": "kunnskapsstyrke",
+    "lovbrudd": "lovbrudd",
+    "lukket": "lukket",
+    "malverdi": "målverdi",
+    "meldt_av": "meldt av",
+    "neste_evaluering": "neste evaluering",
+    "neste_revisjon": "neste revisjon",
+    "niva": "nivå",
+    "omfang": "omfang",
+    "omrade": "område",
+    "prosess": "prosess",
+    "risikoer": "risikoer",
+    "ros": "ROS-risiko",
+    "rotarsak": "rotårsak",
+    "signert": "signert",
+}
+_LONG = 60
+# Ids, dates, person ids and codes (AVV-2026-0042, liv.berg, under_behandling): shown unquoted,
+# also when the record is graded; anything else is free text.
+_CODE = re.compile(r"^(?:[a-z0-9_.\-/:]*|[A-Z0-9]+(?:[-.][A-Z0-9]+)*(?:/[A-Z0-9]+)?)$")
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One change in a record: what kind of thing, which one, a sentence, and the values."""
+
+    hva: str  # felt | risiko | tiltak | aktivitet | mal | resultat | seksjon | funn | …
+    ref: str | None  # the field or item it concerns: "versjon", "R3", "T1", "M1/2026-1"
+    tekst: str
+    fra: Any = None
+    til: Any = None
+
+
+def label(key: str) -> str:
+    return LABELS.get(key, key.replace("_", " "))
+
+
+def level_label(name: str) -> str:
+    """A risk level as people write it: the config's ASCII key 'hoy' is shown as 'høy'."""
+    words = {"hoy": "høy", "hoyest": "høyest", "svart": "svært", "svaert": "svært"}
+    return " ".join(words.get(w, w) for w in name.split("_"))
+
+
+class _Writer:
+    """Collects details; knows whether free text may be shown."""
+
+    def __init__(self, config: Config, hidden: bool) -> None:
+        self.config = config
+        self.hidden = hidden
+        self.details: list[Detail] = []
+
+    def add(self, hva: str, ref: str | None, tekst: str, fra: Any = None, til: Any = None) -> None:
+        tekst = tekst[:1].upper() + tekst[1:]
+        self.details.append(Detail(hva, ref, tekst, self.plain(fra), self.plain(til)))
+
+    def secret(self, value: Any) -> bool:
+        return self.hidden and isinstance(value, str) and not _CODE.match(value)
+
+    def plain(self, value: Any) -> Any:
+        """The value for JSON: dates as ISO text, graded free text left out."""
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: self.plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.plain(v) for v in value]
+        return None if self.secret(value) else value
+
+    def show(self, value: Any) -> str:
+        """A value as a reader wants it: 4,8 and 12 500 000, ja/nei, long text shortened."""
+        if value is None or value in ([], {}):
+            return "(tom)"
+        if isinstance(value, list):
+            return ", ".join(self.show(v) for v in value)
+        if isinstance(value, dict):
+            return ", ".join(f"{label(str(k))} {self.show(v)}" for k, v in value.items())
+        return self._text(value) if isinstance(value, str) else number(value)
+
+    def _text(self, value: str) -> str:
+        if self.secret(value):
+            return "(gradert, vises ikke)"
+        if _CODE.match(value):
+            return value  # an id, a date or a code: no quotes
+        short = " ".join(value.split())
+        return f"«{short[: _LONG - 1]}…»" if len(short) > _LONG else f"«{short}»"
+
+    def long(self, value: Any) -> bool:
+        return isinstance(value, str) and ("\n" in value.strip() or len(value) > _LONG)
+
+
+Compare = Callable[[_Writer, Items, Items], None]
+
+
+def number(value: Any) -> str:
+    """Numbers, dates and yes/no the Norwegian way: 4,8 and 12 500 000, ja/nei."""
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u00a0") if value >= 10000 else str(value)
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _keys(old: Data, new: Data) -> list[str]:
+    return [*old, *(k for k in new if k not in old)]
+
+
+def _fields(
+    w: _Writer, old: Data, new: Data, skip: Iterable[str] = (), *, ref: str = "", name: str = ""
+) -> None:
+    """Field by field: nested mappings go one level down, lists of values as added/removed."""
+    for key in _keys(old, new):
+        a, b = old.get(key), new.get(key)
+        if key in skip or a == b:
+            continue
+        here, what = ref + key, name + label(key)
+        if key in _LISTS and (_dicts(a) or _dicts(b)):
+            _LISTS[key](w, _dicts(a), _dicts(b))
+        elif isinstance(a, dict) and isinstance(b, dict):
+            _fields(w, a, b, ref=here + ".", name=what + ", ")
+        elif _values(a) and _values(b):
+            _members(w, here, what, a or [], b or [])
+        else:
+            _value(w, ("felt", here, what), a, b)
+
+
+def _value(w: _Writer, where: tuple[str, str, str], a: Any, b: Any) -> None:
+    hva, ref, what = where
+    if a is None:
+        w.add(hva, ref, f"{what}: satt til {w.show(b)}", a, b)
+    elif b is None:
+        w.add(hva, ref, f"{what}: fjernet (var {w.show(a)})", a, b)
+    elif w.long(a) or w.long(b) or w.secret(a) or w.secret(b):
+        w.add(hva, ref, f"{what}: teksten er endret", a, b)
+    else:
+        w.add(hva, ref, f"{what}: {w.show(a)} → {w.show(b)}", a, b)
+
+
+def _values(value: Any) -> bool:
+    return value is None or (
+        isinstance(value, list) and all(not isinstance(v, dict | list) for v in value)
+    )
+
+
+def _members(w: _Writer, ref: str, what: str, a: list[Any], b: list[Any]) -> None:
+    added = [v for v in b if v not in a]
+    gone = [v for v in a if v not in b]
+    parts = [f"+ {w.show(v)}" for v in added] + [f"− {w.show(v)}" for v in gone]
+    w.add("felt", ref, f"{what}: {'; '.join(parts) or 'ny rekkefølge'}", a, b)
+
+
+def _dicts(value: Any) -> Items:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _keyed(
+    old: Items, new: Items, key: str = "id"
+) -> tuple[Items, Items, list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """Items of two lists matched on a key: (added, removed, both)."""
+    before = {str(i.get(key)): i for i in old}
+    after = {str(i.get(key)): i for i in new}
+    added = [i for k, i in after.items() if k not in before]
+    removed = [i for k, i in before.items() if k not in after]
+    both = [(before[k], i) for k, i in after.items() if k in before and before[k] != i]
+    return added, removed, both
+
+
+# --- tiltak ------------------------------------------------------------------------------------
+
+
+def _tiltak(w: _Writer, old: Items, new: Items, risk: str | None = None) -> None:
+    """Tiltak opened, closed, cancelled and frister moved; `risk` is the ROS risk they sit under."""
+    at = f" ({risk})" if risk else ""
+    added, removed, both = _keyed(old, new)
+    for t in added:
+        tid, status = t.get("id"), t.get("status")
+        state = "lagt til som fullført" if status == "fullfort" else "åpnet"
+        w.add(
+            "tiltak",
+            tid,
+            f"tiltak {tid}{at} {state}: {w.show(t.get('beskrivelse'))} – "
+            f"{t.get('ansvarlig')}, frist {w.show(t.get('frist'))}",
+            None,
+            t,
+        )
+    for t in removed:
+        w.add("tiltak", t.get("id"), f"tiltak {t.get('id')}{at} fjernet (var {t.get('status')})", t)
+    for a, b in both:
+        _tiltak_changed(w, a, b, at)
+
+
+def _tiltak_changed(w: _Writer, a: dict[str, Any], b: dict[str, Any], at: str) -> None:
+    tid = b.get("id")
+    moved_status = a.get("status") != b.get("status")
+    if moved_status:
+        if b.get("status") == "fullfort":
+            w.add(
+                "tiltak",
+                tid,
+                f"tiltak {tid}{at} lukket: fullført {w.show(b.get('fullfort'))}",
+                a.get("status"),
+                "fullfort",
+            )
+        elif b.get("status") == "avbrutt":
+            w.add("tiltak", tid, f"tiltak {tid}{at} avbrutt", a.get("status"), "avbrutt")
+        else:
+            w.add(
+                "tiltak",
+                tid,
+                f"tiltak {tid}{at}: status {a.get('status')} → {b.get('status')}",
+                a.get("status"),
+                b.get("status"),
+            )
+    if a.get("frist") != b.get("frist"):
+        reason = _reason(a, b)
+        why = f" – {w.show(reason)}" if reason else ""
+        w.add(
+            "tiltak",
+            tid,
+            f"tiltak {tid}{at}: frist flyttet {number(a.get('frist'))} → "
+            f"{number(b.get('frist'))}{why}",
+            a.get("frist"),
+            b.get("frist"),
+        )
+    skip = {"id", "status", "frist", "fristendringer"} | ({"fullfort"} if moved_status else set())
+    _fields(w, a, b, skip, ref=f"{tid}.", name=f"tiltak {tid}{at}, ")
+
+
+def _reason(a: dict[str, Any], b: dict[str, Any]) -> Any:
+    """The begrunnelse of the frist change `ims tiltak move` recorded with this move."""
+    old = _dicts(a.get("fristendringer"))
+    new = [c for c in _dicts(b.get("fristendringer")) if c not in old]
+    return new[-1].get("begrunnelse") if new else None
+
+
+# --- ROS risks ---------------------------------------------------------------------------------
+
+
+def _cell(risk: Data | None, config: Config) -> tuple[int, int, str] | None:
+    """(sannsynlighet, konsekvens, level) with the highest dimension; None when not scored."""
+    if not isinstance(risk, Mapping):
+        return None
+    s, k = risk.get("sannsynlighet"), risk.get("konsekvens")
+    if isinstance(k, dict):
+        k = max((v for v in k.values() if isinstance(v, int)), default=None)
+    if not isinstance(s, int) or not isinstance(k, int):
+        return None
+    try:
+        return s, k, config.risiko.cell_level(s, k)
+    except IndexError:
+        return s, k, "?"
+
+
+def cell_text(cell: tuple[int, int, str] | None) -> str:
+    if cell is None:
+        return "ikke vurdert"
+    return f"{cell[0]}×{cell[1]} ({level_label(cell[2])})"
+
+
+def _cell_json(cell: tuple[int, int, str] | None) -> dict[str, Any] | None:
+    return (
+        None if cell is None else {"sannsynlighet": cell[0], "konsekvens": cell[1], "niva": cell[2]}
+    )
+
+
+def _risks(w: _Writer, old: Items, new: Items) -> None:
+    added, removed, both = _keyed(old, new)
+    for r in added:
+        cell = _cell(r, w.config)
+        w.add(
+            "risiko",
+            r.get("id"),
+            f"ny risiko {r.get('id')}: {w.show(r.get('trussel'))} – {cell_text(cell)}",
+            None,
+            _cell_json(cell),
+        )
+        _tiltak(w, [], _dicts(r.get("tiltak")), r.get("id"))
+    for r in removed:
+        cell = _cell(r, w.config)
+        w.add(
+            "risiko",
+            r.get("id"),
+            f"risiko {r.get('id')} fjernet (var {cell_text(cell)})",
+            _cell_json(cell),
+        )
+    for a, b in both:
+        _risk_changed(w, a, b)
+
+
+def _risk_changed(w: _Writer, a: dict[str, Any], b: dict[str, Any]) -> None:
+    rid, config = b.get("id"), w.config
+    before, after = _cell(a, config), _cell(b, config)
+    if before != after:
+        w.add(
+            "risiko",
+            rid,
+            f"{rid}: {cell_text(before)} → {cell_text(after)}",
+            _cell_json(before),
+            _cell_json(after),
+        )
+    rest_a, rest_b = _cell(a.get("restrisiko"), config), _cell(b.get("restrisiko"), config)
+    if rest_a != rest_b:
+        w.add(
+            "risiko",
+            f"{rid}.restrisiko",
+            f"{rid} restrisiko: {cell_text(rest_a)} → {cell_text(rest_b)}",
+            _cell_json(rest_a),
+            _cell_json(rest_b),
+        )
+    _tiltak(w, _dicts(a.get("tiltak")), _dicts(b.get("tiltak")), rid)
+    skip = {"id", "sannsynlighet", "restrisiko", "tiltak"} | (
+        {"konsekvens"} if before != after else set()
+    )
+    _fields(w, a, b, skip, ref=f"{rid}.", name=f"risiko {rid}, ")
+
+
+# --- the other lists: activities, goals and results, dialogues, change log, audit findings ----
+
+
+def _items(
+    hva: str, name: tuple[str, str], key: str, summary: Callable[[_Writer, dict[str, Any]], str]
+) -> Compare:
+    """Compare a list of items with an identifying key; changed items field by field.
+
+    `name` is the noun with its word for new, as gender wants it: ("nytt", "mål").
+    """
+    new_word, noun = name
+
+    def compare(w: _Writer, old: Items, new: Items) -> None:
+        added, removed, both = _keyed(old, new, key)
+        for i in added:
+            text = f"{new_word} {noun} {i.get(key)}: {summary(w, i)}"
+            w.add(hva, str(i.get(key)), text, None, i)
+        for i in removed:
+            w.add(hva, str(i.get(key)), f"{noun} {i.get(key)} fjernet: {summary(w, i)}", i)
+        for a, b in both:
+            ref = str(b.get(key))
+            if hva == "mal":
+                _results(w, ref, _dicts(a.get("resultater")), _dicts(b.get("resultater")))
+            _fields(w, a, b, {key, "resultater"}, ref=f"{ref}.", name=f"{noun} {ref}, ")
+
+    return compare
+
+
+def _results(w: _Writer, goal: str, old: Items, new: Items) -> None:
+    added, removed, both = _keyed(old, new, "periode")
+    for r in added:
+        w.add(
+            "resultat",
+            f"{goal}/{r.get('periode')}",
+            f"mål {goal}: nytt resultat for {r.get('periode')}: {w.show(r.get('verdi'))}",
+            None,
+            r.get("verdi"),
+        )
+    for r in removed:
+        w.add(
+            "resultat",
+            f"{goal}/{r.get('periode')}",
+            f"mål {goal}: resultatet for {r.get('periode')} er fjernet",
+            r.get("verdi"),
+        )
+    for a, b in both:
+        period = b.get("periode")
+        where = ("resultat", f"{goal}/{period}", f"mål {goal}, resultat for {period}")
+        _value(w, where, a.get("verdi"), b.get("verdi"))
+
+
+def _said(*keys: str) -> Callable[[_Writer, dict[str, Any]], str]:
+    def summary(w: _Writer, item: dict[str, Any]) -> str:
+        return " – ".join(w.show(item[k]) for k in keys if item.get(k) is not None) or "(tom)"
+
+    return summary
+
+
+# Lists of items compared item by item, by the key that names them (when the list holds items).
+_LISTS: dict[str, Compare] = {
+    "tiltak": _tiltak,
+    "risikoer": _risks,
+    "beslutninger": _tiltak,
+    "aktiviteter": _items("aktivitet", ("ny", "aktivitet"), "id", _said("navn", "ansvar")),
+    "endringslogg": _items(
+        "endringslogg",
+        ("nytt", "innslag i endringsloggen for versjon"),
+        "versjon",
+        _said("beskrivelse", "dato", "av"),
+    ),
+    "mal": _items("mal", ("nytt", "mål"), "id", _said("beskrivelse", "malverdi")),
+    "lederdialog": _items("lederdialog", ("ny", "lederdialog"), "dato", _said("referat")),
+    "funn": _items("funn", ("nytt", "funn"), "id", _said("type", "beskrivelse")),
+    "enheter": _items("enhet", ("ny", "enhet"), "id", _said("navn", "niva")),
+    "personer": _items("person", ("ny", "person"), "id", _said("navn", "rolle")),
+    "lovkrav": _items("lovkrav", ("nytt", "lovkrav"), "id", _said("tittel")),
+    "risikobank": _items("risikobank", ("ny", "risiko i risikobanken"), "id", _said("navn")),
+}
+
+
+# --- the Markdown body of a process description ------------------------------------------------
+
+
+def _sections(body: str | None) -> dict[str, list[str]]:
+    """The body's text by heading; what comes before the first heading is the introduction."""
+    sections: dict[str, list[str]] = {}
+    current = "(innledning)"
+    for line in (body or "").splitlines():
+        if line.startswith("#"):
+            current = line.lstrip("#").strip() or current
+            sections.setdefault(current, [])
+        else:
+            sections.setdefault(current, []).append(line)
+    return {k: v for k, v in sections.items() if k != "(innledning)" or any(x.strip() for x in v)}
+
+
+def _body(w: _Writer, old: str | None, new: str | None) -> None:
+    before, after = _sections(old), _sections(new)
+    for heading in after.keys() - before.keys():
+        w.add("seksjon", heading, f"ny seksjon «{heading}» ({_lines(after[heading])} linjer)")
+    for heading in before.keys() - after.keys():
+        w.add("seksjon", heading, f"seksjonen «{heading}» er fjernet")
+    for heading in after:
+        if heading in before and before[heading] != after[heading]:
+            plus, minus = _counts(before[heading], after[heading])
+            w.add("seksjon", heading, f"seksjonen «{heading}» er endret (+{plus} −{minus} linjer)")
+
+
+def _lines(lines: list[str]) -> int:
+    return sum(1 for x in lines if x.strip())
+
+
+def _counts(a: list[str], b: list[str]) -> tuple[int, int]:
+    plus = minus = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            minus += i2 - i1
+            plus += j2 - j1
+    return plus, minus
+
+
+# --- one record --------------------------------------------------------------------------------
+
+_SUMMARY = ("tittel", "type", "enhet", "status", "versjon", "aar", "leder", "niva", "dato")
+
+
+def changed(
+    old: Data,
+    new: Data,
+    config: Config,
+    hidden: bool,
+    bodies: tuple[str | None, str | None] = (None, None),
+) -> list[Detail]:
+    """Every change from `old` to `new` of one record (or register), in reading order."""
+    w = _Writer(config, hidden)
+    _fields(w, old, new)
+    if bodies[0] != bodies[1]:
+        _body(w, *bodies)
+    return w.details
+
+
+def summary(new: Data, config: Config, hidden: bool) -> list[Detail]:
+    """What a new record is, in a few lines: title, unit, status, and how many risks and tiltak."""
+    w = _Writer(config, hidden)
+    for key in _SUMMARY:
+        if new.get(key) is not None:
+            w.add("felt", key, f"{label(key)}: {w.show(new[key])}", None, new[key])
+    risks = _dicts(new.get("risikoer"))
+    if risks:
+        worst = max(
+            (c for r in risks if (c := _cell(r, config))), key=lambda c: c[0] * c[1], default=None
+        )
+        w.add("risiko", None, f"{len(risks)} risikoer, høyeste {cell_text(worst)}")
+    return w.details

@@ -1,0 +1,93 @@
+"""`ims diff` and `ims log`: what a change does to the records, and who changed a record when."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
+from ims_cli.cli.repository import root as repository_root
+
+FORMATS = ("text", "md", "json", "github")
+
+
+def diff(
+    ctx: typer.Context,
+    revisjoner: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[BASE..HEAD]",
+            help="To revisjoner (A..B), fra forgreningspunktet (A...B) eller én revisjon mot "
+            "arbeidskopien. Standard: forgreningspunktet med standardgrenen, mot arbeidskopien.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="text, md (kommentar til pull request), json eller github (funn som merknader).",
+        ),
+    ] = "text",
+) -> None:
+    """Vis hva som er endret i postene mellom to revisjoner, post for post, med funn.
+
+    Felter med gammel → ny verdi, risikoer som flyttes i matrisen, tiltak som åpnes, lukkes
+    eller får ny frist, aktiviteter og seksjoner i prosessbeskrivelser, mål og resultater i
+    lederavtaler. Reglene for gjennomgang (D001–D006) gir exit-kode 1 ved feil: en endret
+    prosess må få ny versjon, endringslogg og godkjenningsdato, en endret ROS ny dato.
+
+    Eksempel: [bold]ims diff main...HEAD --format md > kommentar.md[/bold]
+    """
+    from ims_cli.comparing import compare
+    from ims_cli.errors import UserError
+    from ims_cli.findings import count
+    from ims_cli.gitio.revisions import Revisions
+    from ims_cli.render import diff as render
+    from ims_cli.render.check import github
+
+    if output not in FORMATS:
+        raise UserError(f"--format «{output}» finnes ikke; bruk {', '.join(FORMATS)}")
+    result = compare(Revisions(repository_root(ctx), revisjoner))
+    if output == "github":
+        if result.findings:
+            print(github(result.findings))
+    else:
+        print({"text": render.text, "md": render.markdown, "json": render.to_json}[output](result))
+    raise typer.Exit(EXIT_FINDINGS if count(result.findings, "feil") else EXIT_OK)
+
+
+def log(
+    ctx: typer.Context,
+    post: Annotated[str, typer.Argument(metavar="ID", help="Posten, for eksempel PRO-2.2.1.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv historikken som JSON.")] = False,
+) -> None:
+    """Vis historikken til én post fra git: hver commit, hvem, når, melding og hva som endret seg.
+
+    Følger posten når filen er flyttet eller har fått nytt navn, og finner også slettede poster.
+    Nyeste først. Dette er revisjonssporet revisorer ber om.
+
+    Eksempel: [bold]ims log AVV-2026-0042[/bold]
+    """
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.comparing import record_history
+    from ims_cli.errors import UserError
+    from ims_cli.gitio.revisions import find_in_history
+    from ims_cli.render import history as render
+
+    repo = open_repository(ctx)
+    paths = repo.ids.get(post) or []
+    path = paths[0] if paths else find_in_history(repo.root, post)
+    if path is None and post.startswith("PRO-"):
+        path = find_in_history(repo.root, post.removeprefix("PRO-"))
+    if path is None:
+        raise UserError(f"fant ingen post {post}, verken i arbeidskopien eller i git-historikken")
+    entries = record_history(repo.root, path, repo.config)
+    print(render.to_json(post, path, entries) if as_json else render.text(post, path, entries))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff", cls=Command)(diff)
+    app.command("log", cls=Command)(log)

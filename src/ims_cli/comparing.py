@@ -1,0 +1,178 @@
+"""What changed between two revisions, record by record, with the review findings.
+
+Files are paired by git's rename detection and, beyond it, by record id: a record deleted in one
+place and added in another with the same id has moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ims_cli.analytics.diff import Detail, changed, summary
+from ims_cli.config import Config
+from ims_cli.findings import Finding, sort_key
+from ims_cli.gitio.revisions import Revision, Revisions, history, read_at
+from ims_cli.models.common import CONFIDENTIAL
+from ims_cli.rules.review import Version, review
+from ims_cli.store import yamlfile
+from ims_cli.store.load import parse_config, read_file, register_name
+
+ORDER = {"ny": 0, "endret": 1, "flyttet": 2, "slettet": 3}
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    id: str
+    endring: str  # ny | endret | slettet | flyttet
+    fil: str
+    fra_fil: str | None  # where it was, when it moved
+    tittel: str | None  # None for a graded record
+    details: list[Detail] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    base: str
+    head: str
+    changes: list[RecordChange]
+    findings: list[Finding]
+
+
+@dataclass
+class _Side:
+    version: Version
+    raw: bytes
+    findings: list[Finding]  # of the file itself: YAML, schema, personal data
+
+
+def read_version(path: str, raw: bytes) -> Version:
+    """A file's data and Markdown body; a file that does not parse has no data (and a finding)."""
+    result = read_file(path, raw)
+    return Version(path, result.data or {}, result.body)
+
+
+def compare(revisions: Revisions) -> Comparison:
+    """Every changed record between BASE and HEAD, and the findings a reviewer must see."""
+    config, _ = parse_config(revisions.head_config())
+    pairs = _pairs(revisions)
+    messages: list[str] | None = None
+    changes, findings = [], []
+    for old, new in pairs:
+        changes.append(describe(old.version if old else None, new.version if new else None, config))
+        if new is None and messages is None:
+            messages = revisions.messages()
+        found = review(old.version if old else None, new.version if new else None, messages or [])
+        if new is not None:
+            found += new.findings
+        findings += _located(found, new or old)
+    changes.sort(key=lambda c: (ORDER[c.endring], c.id))
+    findings.sort(key=sort_key)
+    return Comparison(revisions.base_label, revisions.head_label, changes, findings)
+
+
+def _pairs(revisions: Revisions) -> list[tuple[_Side | None, _Side | None]]:
+    def side(path: str | None, blob: str | None) -> _Side | None:
+        if path is None:
+            return None
+        raw = revisions.read(blob, path)
+        result = read_file(path, raw)
+        return _Side(Version(path, result.data or {}, result.body), raw, result.findings)
+
+    pairs = [(side(c.old, c.old_blob), side(c.new, c.new_blob)) for c in revisions.changes()]
+    return _match_moves(pairs)
+
+
+def _match_moves(
+    pairs: list[tuple[_Side | None, _Side | None]],
+) -> list[tuple[_Side | None, _Side | None]]:
+    """A deletion and an addition of the same id are one record that moved."""
+    added = {n.version.id: n for o, n in pairs if o is None and n is not None and n.version.id}
+    moved = {
+        o.version.id for o, n in pairs if n is None and o is not None and o.version.id in added
+    }
+    kept = [(o, n) for o, n in pairs if not (o is None and n is not None and n.version.id in moved)]
+    return [
+        (o, added[o.version.id])
+        if n is None and o is not None and o.version.id in moved
+        else (o, n)
+        for o, n in kept
+    ]
+
+
+def describe(old: Version | None, new: Version | None, config: Config) -> RecordChange:
+    """One file's change as a reader wants it: what happened to which record, and the details."""
+    either = new or old
+    assert either is not None
+    hidden = any(v is not None and v.data.get("gradering") in CONFIDENTIAL for v in (old, new))
+    record_id = either.id or register_name(either.path) or PurePosixPath(either.path).stem
+    title = None if hidden else _title(either.data)
+    if old is None or new is None:
+        kind = "ny" if old is None else "slettet"
+        return RecordChange(
+            record_id, kind, either.path, None, title, summary(either.data, config, hidden)
+        )
+    details = []
+    if old.path != new.path:
+        details.append(Detail("fil", None, f"Flyttet fra {old.path}", old.path, new.path))
+    details += changed(old.data, new.data, config, hidden, (old.body, new.body))
+    same = old.data == new.data and old.body == new.body
+    kind = "flyttet" if same and old.path != new.path else "endret"
+    return RecordChange(
+        record_id, kind, new.path, old.path if old.path != new.path else None, title, details
+    )
+
+
+def _title(data: dict[str, object] | object) -> str | None:
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("tittel"), str):
+        return str(data["tittel"])
+    if str(data.get("id", "")).startswith("LA-"):
+        return f"Lederavtale {data.get('aar')} for {data.get('enhet')}"
+    if str(data.get("id", "")).startswith("LG-"):
+        return f"Ledelsens gjennomgang for {data.get('enhet')}, {data.get('dato')}"
+    return None
+
+
+def _located(findings: list[Finding], at: _Side | None) -> list[Finding]:
+    if at is None or all(f.line is not None or f.path is None for f in findings):
+        return findings
+    text = yamlfile.decode(at.raw)
+    path = at.version.path
+    document = (
+        yamlfile.split_front_matter(text) if path.endswith(".md") else yamlfile.Document(text)
+    )
+    table = yamlfile.positions(document)
+    return [
+        f.at(*yamlfile.locate(table, f.path)) if f.path is not None and f.line is None else f
+        for f in findings
+    ]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit in the history of a record, with what it did to the record."""
+
+    revision: Revision
+    change: RecordChange
+
+
+def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
+    """Every commit that touched the record's file, newest first, following renames."""
+    git, prefix, revisions = history(root, path)
+    entries = []
+    for revision in revisions:
+        change = revision.change
+        commit = git.commit(revision.sha)
+        old = new = None
+        if change.old is not None and change.status != "A" and commit.parents:
+            raw = read_at(commit.parents[0], prefix + change.old)
+            old = read_version(change.old, raw) if raw is not None else None
+        if change.new is not None and change.status != "D":
+            raw = read_at(commit, prefix + change.new)
+            new = read_version(change.new, raw) if raw is not None else None
+        if old is None and new is None:
+            continue
+        entries.append(LogEntry(revision, describe(old, new, config)))
+    return entries

@@ -1,0 +1,272 @@
+"""Two revisions of a records repository, the record files that differ, and a file's history.
+
+The only module that reads revisions from git. Paths in and out are relative to the records
+repository's root (the folder of ims.yaml), which may sit below the git repository's top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from git import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError, Repo
+from git.objects import Commit
+
+from ims_cli.errors import UserError
+from ims_cli.store.load import SUFFIXES
+from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
+
+WORKING_TREE = "arbeidskopien"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """A record file added (A), deleted (D), modified (M) or renamed (R) between two revisions.
+
+    The blob ids let the contents be read straight from git's object store; a file of the working
+    tree has none (it is read from disk).
+    """
+
+    status: str
+    old: str | None
+    new: str | None
+    old_blob: str | None = None
+    new_blob: str | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit that touched a file, with the file's path before and after it."""
+
+    sha: str
+    author: str
+    email: str
+    when: datetime
+    message: str
+    change: FileChange
+
+
+def open_git(root: Path) -> tuple[Repo, str]:
+    """The git repository holding `root`, and root's path inside it ('' at the top)."""
+    try:
+        repo = Repo(root, search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        raise UserError(
+            f"{root}: er ikke i et git-arkiv; ims diff og ims log leser historikken fra git "
+            "(kjør «git init» og lag en commit først)"
+        ) from None
+    if repo.working_tree_dir is None:
+        raise UserError(f"{root}: git-arkivet har ingen arbeidskopi")
+    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    return repo, "" if prefix == "." else prefix + "/"
+
+
+def _commit(repo: Repo, name: str) -> Commit:
+    try:
+        return repo.commit(name)
+    except (BadName, ValueError, GitCommandError):
+        raise UserError(
+            f"ukjent revisjon «{name}»; bruk en gren, tagg eller commit, for eksempel "
+            "«main..HEAD» eller «HEAD~1..HEAD»"
+        ) from None
+
+
+def _default_branch(repo: Repo) -> str:
+    """origin's default branch when known, otherwise main or master."""
+    try:
+        return str(repo.git.rev_parse("--abbrev-ref", "origin/HEAD"))
+    except GitCommandError:
+        pass
+    names = {h.name for h in repo.heads} | {r.name for m in repo.remotes for r in m.refs}
+    for name in ("main", "master", "origin/main", "origin/master"):
+        if name in names:
+            return name
+    raise UserError(
+        "fant ingen standardgren (main eller master) å sammenligne med; oppgi revisjonene, "
+        "for eksempel «ims diff HEAD~1..HEAD»"
+    )
+
+
+class Revisions:
+    """BASE and HEAD of a comparison; HEAD is the working tree when no end is given."""
+
+    def __init__(self, root: Path, spec: str | None) -> None:
+        self.root = root
+        self.git, self.prefix = open_git(root)
+        if not self.git.head.is_valid():
+            raise UserError(f"{root}: git-arkivet har ingen commit ennå")
+        self.base, self.head = self._parse(spec)
+
+    def _parse(self, spec: str | None) -> tuple[Commit, Commit | None]:
+        if spec is None:
+            default = _default_branch(self.git)
+            bases = self.git.merge_base("HEAD", _commit(self.git, default))
+            return (bases[0] if bases else _commit(self.git, "HEAD")), None
+        if "..." in spec:
+            left, right = spec.split("...", 1)
+            head = _commit(self.git, right or "HEAD")
+            bases = self.git.merge_base(_commit(self.git, left or "HEAD"), head)
+            if not bases:
+                raise UserError(f"«{left}» og «{right}» har ingen felles historikk")
+            return bases[0], head
+        if ".." in spec:
+            left, right = spec.split("..", 1)
+            return _commit(self.git, left or "HEAD"), _commit(self.git, right or "HEAD")
+        return _commit(self.git, spec), None
+
+    @property
+    def base_label(self) -> str:
+        return self.base.hexsha[:10]
+
+    @property
+    def head_label(self) -> str:
+        return self.head.hexsha[:10] if self.head is not None else WORKING_TREE
+
+    def changes(self) -> list[FileChange]:
+        """Record files that differ, with git's rename detection; untracked files count as new."""
+        ends = [self.base.hexsha] + ([self.head.hexsha] if self.head is not None else [])
+        relative = [f"--relative={self.prefix}"] if self.prefix else []
+        output = self.git.git.diff(
+            "--raw", "--no-abbrev", "-M", "-z", *relative, *ends, "--", self.prefix + RECORDS_DIR
+        )
+        found = _raw(output.split("\0"))
+        if self.head is None:
+            untracked = self.git.git.ls_files(
+                "-z", "--others", "--exclude-standard", "--", self.prefix + RECORDS_DIR
+            )
+            found += [
+                FileChange("A", None, p[len(self.prefix) :]) for p in untracked.split("\0") if p
+            ]
+        return [c for c in found if (c.new or c.old or "").endswith(SUFFIXES)]
+
+    def read(self, blob: str | None, path: str) -> bytes:
+        """A file's bytes from git's object store by blob id, or from the working tree."""
+        if blob is None:
+            return (self.root / path).read_bytes()
+        data: bytes = self.git.odb.stream(bytes.fromhex(blob)).read()
+        return data
+
+    def head_config(self) -> bytes | None:
+        """ims.yaml as it is at HEAD, so levels and labels are those of the new revision."""
+        if self.head is None:
+            path = self.root / CONFIG_FILE
+            return path.read_bytes() if path.is_file() else None
+        return read_at(self.head, self.prefix + CONFIG_FILE)
+
+    def messages(self) -> list[str]:
+        """The messages of the commits from BASE to HEAD (to the checked-out commit)."""
+        end = self.head.hexsha if self.head is not None else "HEAD"
+        output = self.git.git.log("--format=%B%x00", f"{self.base.hexsha}..{end}")
+        return [m.strip() for m in output.split("\0") if m.strip()]
+
+
+_NO_BLOB = "0" * 40
+
+
+def _raw(fields: list[str]) -> list[FileChange]:
+    """`git diff --raw -z`: ':old-mode new-mode old-blob new-blob status', then the path(s)."""
+    found = []
+    items = iter(f for f in fields if f != "")
+    for meta in items:
+        _, _, old_blob, new_blob, status = meta.split(" ")
+        old_id = None if old_blob == _NO_BLOB else old_blob
+        new_id = None if new_blob == _NO_BLOB else new_blob  # the working tree's file
+        kind = status[0]
+        if kind == "R":
+            found.append(FileChange("R", next(items), next(items), old_id, new_id))
+        elif kind == "C":
+            next(items)
+            found.append(FileChange("A", None, next(items), None, new_id))
+        elif kind == "A":
+            found.append(FileChange("A", None, next(items), None, new_id))
+        elif kind == "D":
+            found.append(FileChange("D", next(items), None, old_id, None))
+        else:  # M, T (type change)
+            path = next(items)
+            found.append(FileChange("M", path, path, old_id, new_id))
+    return found
+
+
+def _name_status(fields: list[str]) -> list[FileChange]:
+    found = []
+    items = iter(f for f in fields if f != "")
+    for status in items:
+        kind = status[0]
+        if kind in "RC":
+            old, new = next(items), next(items)
+            found.append(FileChange("R" if kind == "R" else "A", old if kind == "R" else None, new))
+        elif kind == "D":
+            found.append(FileChange("D", next(items), None))
+        elif kind == "A":
+            found.append(FileChange("A", None, next(items)))
+        else:  # M, T (type change); U cannot happen between two commits
+            path = next(items)
+            found.append(FileChange("M", path, path))
+    return found
+
+
+def _relative(change: FileChange, prefix: str) -> FileChange:
+    def strip(path: str | None) -> str | None:
+        return path[len(prefix) :] if path is not None and path.startswith(prefix) else path
+
+    return FileChange(change.status, strip(change.old), strip(change.new))
+
+
+def _blob(commit: Commit, path: str) -> bytes:
+    data: bytes = (commit.tree / path).data_stream.read()
+    return data
+
+
+def read_at(commit: Commit, path: str) -> bytes | None:
+    """A file's bytes at a commit, or None when it is not there."""
+    try:
+        return _blob(commit, path)
+    except KeyError:
+        return None
+
+
+def history(root: Path, path: str) -> tuple[Repo, str, list[Revision]]:
+    """Every commit that touched the file, newest first, following renames (git log --follow)."""
+    git, prefix = open_git(root)
+    if not git.head.is_valid():
+        return git, prefix, []
+    output = git.git.log(
+        "--follow",
+        "-M",
+        "-z",
+        "--name-status",
+        "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%B%x00",
+        "--",
+        prefix + path,
+    )
+    revisions = []
+    for entry in output.split("\x01")[1:]:
+        sha, author, email, when, message, *rest = entry.split("\0")
+        changes = _name_status([f.strip("\n") for f in rest])
+        change = _relative(changes[0], prefix) if changes else FileChange("M", path, path)
+        revisions.append(
+            Revision(sha, author, email, datetime.fromisoformat(when), message.strip(), change)
+        )
+    return git, prefix, revisions
+
+
+def find_in_history(root: Path, name: str) -> str | None:
+    """The last path under records/ whose file name starts with `name`, also if since deleted."""
+    git, prefix = open_git(root)
+    if not git.head.is_valid():
+        return None
+    output = git.git.log(
+        "--all",
+        "--format=",
+        "--name-only",
+        "-z",
+        "--diff-filter=AMRD",
+        "--",
+        f":(glob){prefix}{RECORDS_DIR}/**/{name}*",
+    )
+    for name_found in output.split("\0"):
+        found = str(name_found).strip("\n")
+        if found:
+            return found[len(prefix) :]
+    return None

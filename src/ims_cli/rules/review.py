@@ -1,0 +1,145 @@
+"""Review rules for a change between two revisions (ims diff): what a pull request must do.
+
+- A changed prosessbeskrivelse raises `versjon` by exactly one (D001), adds the endringslogg
+  entry for the new version (D002) and gets a new, later `godkjent` date (D003).
+- A changed ROS gets a new, later `dato` (D004).
+- A record keeps its id (D005).
+- A record is deleted only when it is closed (`status: lukket` or `avbrutt`) or when a commit
+  in the range says why, on a line of its own: `Slettet: AVV-2026-0042 – registrert to ganger`
+  (D006). Git keeps the file in its history either way; the rule makes the reason visible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ims_cli.codes import severity
+from ims_cli.findings import Finding, Path
+
+CLOSED = frozenset({"lukket", "avbrutt"})
+
+
+@dataclass(frozen=True)
+class Version:
+    """A record file as it is at one revision."""
+
+    path: str
+    data: Mapping[str, Any]  # empty when the file did not parse
+    body: str | None = None
+
+    @property
+    def id(self) -> str | None:
+        found = self.data.get("id")
+        return found if isinstance(found, str) else None
+
+
+def _finding(code: str, at: Version, message: str, path: Path | None = ("id",)) -> Finding:
+    return Finding(code, severity(code), at.path, message, at.id, path=path)
+
+
+def review(old: Version | None, new: Version | None, messages: list[str]) -> list[Finding]:
+    """The review findings for one record file: added (old None), deleted (new None) or changed."""
+    if old is None:
+        return []
+    if new is None:
+        return list(_deleted(old, messages))
+    found = []
+    if old.id and new.id and old.id != new.id:
+        found.append(
+            _finding(
+                "D005",
+                new,
+                f"id-en er endret fra {old.id} til {new.id}; en post beholder id-en "
+                f"sin – sett tilbake «id: {old.id}», og lag heller en ny post med ims new",
+            )
+        )
+    if old.data == new.data and old.body == new.body:
+        return found  # moved, not changed
+    if (new.id or "").startswith("PRO-"):
+        found += _process(old, new)
+    elif (new.id or "").startswith("ROS-"):
+        found += _ros(old, new)
+    return found
+
+
+def _process(old: Version, new: Version) -> Iterator[Finding]:
+    before, after = old.data.get("versjon"), new.data.get("versjon")
+    if not isinstance(before, int) or not isinstance(after, int):
+        return
+    if after != before + 1:
+        yield _finding(
+            "D001",
+            new,
+            f"prosessbeskrivelsen er endret, men versjon er {after} (var {before}); "
+            f"sett «versjon: {before + 1}»",
+            ("versjon",),
+        )
+    log = new.data.get("endringslogg")
+    versions = (
+        {e.get("versjon") for e in log if isinstance(e, dict)} if isinstance(log, list) else set()
+    )
+    if after == before + 1 and after not in versions:
+        yield _finding(
+            "D002",
+            new,
+            f"endringsloggen mangler innslaget for versjon {after}; legg til "
+            f"«- {{versjon: {after}, dato: …, av: …, beskrivelse: …}}»",
+            ("endringslogg",) if "endringslogg" in new.data else ("versjon",),
+        )
+    if not _later(old.data.get("godkjent"), new.data.get("godkjent")):
+        yield _finding(
+            "D003",
+            new,
+            f"prosessbeskrivelsen er endret, men godkjent er fortsatt "
+            f"{old.data.get('godkjent')}; sett datoen den nye versjonen ble godkjent",
+            ("godkjent",) if "godkjent" in new.data else ("id",),
+        )
+
+
+def _ros(old: Version, new: Version) -> Iterator[Finding]:
+    if not _later(old.data.get("dato"), new.data.get("dato")):
+        yield _finding(
+            "D004",
+            new,
+            f"ROS-en er endret, men dato er fortsatt {old.data.get('dato')}; sett "
+            "datoen vurderingen ble oppdatert",
+            ("dato",) if "dato" in new.data else ("id",),
+        )
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None  # validation reports the date itself
+
+
+def _later(before: Any, after: Any) -> bool:
+    old, new = _day(before), _day(after)
+    return new is not None and (old is None or new > old)
+
+
+def _deleted(old: Version, messages: list[str]) -> Iterator[Finding]:
+    if old.data.get("status") in CLOSED or not old.id or justified(old.id, messages):
+        return
+    yield _finding(
+        "D006",
+        old,
+        f"{old.id} er slettet, men er ikke lukket; lukk posten i stedet, eller "
+        f"skriv hvorfor i commit-meldingen på en egen linje: «Slettet: {old.id} – begrunnelse»",
+        None,
+    )
+
+
+def justified(record_id: str, messages: list[str]) -> bool:
+    """Whether a commit message has a line 'Slettet: <id> – <why>' with a reason."""
+    pattern = re.compile(
+        rf"^\s*Slettet:\s*{re.escape(record_id)}(?=[\s:–—-]|$)[\s:–—-]*\S", re.MULTILINE
+    )
+    return any(pattern.search(message) for message in messages)

@@ -1,0 +1,171 @@
+"""The semantic diff of one record, on plain data: every kind's lists, values and graded text."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ims_cli.analytics.diff import changed, summary
+from ims_cli.config import Config
+from ims_cli.rules.review import Version, justified, review
+
+CONFIG = Config()
+
+
+def texts(old: dict[str, Any], new: dict[str, Any], hidden: bool = False) -> list[str]:
+    return [d.tekst for d in changed(old, new, CONFIG, hidden)]
+
+
+def test_goals_and_results_of_a_lederavtale() -> None:
+    goal = {"id": "M1", "beskrivelse": "Tilfredshet", "malverdi": 5.0, "akseptabelt": 4.5}
+    old = {
+        "id": "LA-2026-0001",
+        "mal": [{**goal, "resultater": [{"periode": "2026-1", "verdi": 4.8}]}],
+    }
+    new = {
+        "id": "LA-2026-0001",
+        "rammer": {"budsjett_nok": 12500000},
+        "mal": [
+            {
+                **goal,
+                "malverdi": 5.2,
+                "resultater": [
+                    {"periode": "2026-1", "verdi": 4.7},
+                    {"periode": "2026-2", "verdi": 4.9},
+                ],
+            },
+            {"id": "M2", "beskrivelse": "Sykefravær", "malverdi": 6.0},
+        ],
+        "lederdialog": [{"dato": "2026-06-10", "referat": "Gjennomgått"}],
+    }
+    assert texts(old, new) == [
+        "Nytt mål M2: «Sykefravær» – 6",
+        "Mål M1: nytt resultat for 2026-2: 4,9",
+        "Mål M1, resultat for 2026-1: 4,8 → 4,7",
+        "Mål M1, målverdi: 5 → 5,2",
+        "Rammer: satt til budsjett (kr) 12\u00a0500\u00a0000",
+        "Ny lederdialog 2026-06-10: «Gjennomgått»",
+    ]
+
+
+def test_activities_and_sections_of_a_process() -> None:
+    old = {"aktiviteter": [{"id": "A1", "navn": "Kartlegge"}, {"id": "A2", "navn": "Varsle"}]}
+    new = {
+        "aktiviteter": [{"id": "A1", "navn": "Kartlegge behov"}, {"id": "A3", "navn": "Følge opp"}]
+    }
+    bodies = ("# Formål\nA\n# Ansvar\nB\n", "# Formål\nA\nC\n# Varsling\nD\n")
+    assert [d.tekst for d in changed(old, new, CONFIG, False, bodies)] == [
+        "Ny aktivitet A3: «Følge opp»",
+        "Aktivitet A2 fjernet: «Varsle»",
+        "Aktivitet A1, navn: «Kartlegge» → «Kartlegge behov»",
+        "Ny seksjon «Varsling» (1 linjer)",
+        "Seksjonen «Ansvar» er fjernet",
+        "Seksjonen «Formål» er endret (+1 −0 linjer)",
+    ]
+
+
+def test_lists_of_values_nested_fields_and_audit_findings() -> None:
+    old = {"lovkrav": ["LOV-A", "LOV-B"], "signert": {"leder": date(2026, 1, 15)}, "funn": []}
+    new = {
+        "lovkrav": ["LOV-B", "LOV-C"],
+        "signert": {"leder": date(2026, 1, 15), "overordnet": date(2026, 1, 20)},
+        "funn": [{"id": "F1", "type": "avvik", "beskrivelse": "Mangler signatur"}],
+    }
+    assert texts(old, new) == [
+        "Lovkrav: + LOV-C; − LOV-A",
+        "Signert, overordnet: satt til 2026-01-20",
+        "Nytt funn F1: avvik – «Mangler signatur»",
+    ]
+
+
+def test_units_and_people_of_the_register() -> None:
+    old = {"enheter": [{"id": "OPP", "navn": "Oppvekst", "niva": "tjenesteomrade"}]}
+    new = {
+        "enheter": [
+            {"id": "OPP", "navn": "Oppvekst og utdanning", "niva": "tjenesteomrade"},
+            {"id": "OPP-NY", "navn": "Ny skole", "niva": "virksomhet"},
+        ]
+    }
+    assert texts(old, new) == [
+        "Ny enhet OPP-NY: «Ny skole» – virksomhet",
+        "Enhet OPP, navn: «Oppvekst» → «Oppvekst og utdanning»",
+    ]
+
+
+def test_graded_free_text_is_hidden_but_codes_and_dates_are_shown() -> None:
+    old = {"tittel": "Ola Nordmann falt", "status": "meldt", "meldt": "2026-03-01"}
+    new = {"tittel": "Ola Nordmann falt i trappen", "status": "lukket", "meldt": "2026-03-02"}
+    details = changed(old, new, CONFIG, hidden=True)
+    assert [d.tekst for d in details] == [
+        "Tittel: teksten er endret",
+        "Status: meldt → lukket",
+        "Meldt: 2026-03-01 → 2026-03-02",
+    ]
+    assert (details[0].fra, details[0].til) == (None, None)
+    first = summary(new, CONFIG, hidden=True)[0]
+    assert first.tekst == "Tittel: (gradert, vises ikke)"
+
+
+def test_a_new_ros_is_summed_up_by_its_worst_risk() -> None:
+    ros = {
+        "tittel": "Barnehage",
+        "risikoer": [
+            {"id": "R1", "sannsynlighet": 2, "konsekvens": {"liv_og_helse": 5}},
+            {"id": "R2", "sannsynlighet": 1, "konsekvens": 1},
+        ],
+    }
+    assert [d.tekst for d in summary(ros, CONFIG, False)] == [
+        "Tittel: «Barnehage»",
+        "2 risikoer, høyeste 2×5 (middels)",
+    ]
+
+
+def test_a_new_risk_with_its_tiltak_and_a_new_residual_risk() -> None:
+    old = {"risikoer": [{"id": "R1", "trussel": "Brann", "sannsynlighet": 2, "konsekvens": 5}]}
+    new = {
+        "risikoer": [
+            {
+                "id": "R1",
+                "trussel": "Brann",
+                "sannsynlighet": 2,
+                "konsekvens": 5,
+                "restrisiko": {"sannsynlighet": 1, "konsekvens": 5},
+            },
+            {
+                "id": "R2",
+                "trussel": "Flom",
+                "sannsynlighet": 1,
+                "konsekvens": 3,
+                "tiltak": [
+                    {
+                        "id": "T1",
+                        "beskrivelse": "Pumpe",
+                        "ansvarlig": "liv.berg",
+                        "frist": "2027-01-01",
+                        "status": "planlagt",
+                    }
+                ],
+            },
+        ]
+    }
+    assert texts(old, new) == [
+        "Ny risiko R2: «Flom» – 1×3 (lav)",
+        "Tiltak T1 (R2) åpnet: «Pumpe» – liv.berg, frist 2027-01-01",
+        "R1 restrisiko: ikke vurdert → 1×5 (middels)",
+    ]
+
+
+def test_review_rules_on_plain_versions() -> None:
+    old = Version("p.md", {"id": "PRO-1", "versjon": 3, "godkjent": "2026-01-01"}, "# A\n")
+    bumped = Version("p.md", {"id": "PRO-1", "versjon": 5, "godkjent": "2026-02-01"}, "# A\n")
+    assert [f.code for f in review(old, bumped, [])] == ["D001"]
+    assert review(None, bumped, []) == []
+    assert review(old, old, []) == []
+
+
+def test_a_deletion_is_justified_by_a_line_with_a_reason() -> None:
+    assert justified("PRO-1.1", ["Rydding\n\nSlettet: PRO-1.1 – erstattet av PRO-1.2"])
+    assert justified("PRO-1.1", ["Slettet: PRO-1.1: dobbel"])
+    assert not justified("PRO-1.1", ["Slettet: PRO-1.1.2 – en annen prosess"])
+    assert not justified("PRO-1.1", ["Slettet: PRO-1.1"])
+    assert not justified("PRO-1.1", ["Vi har slettet PRO-1.1 – dobbel"])

@@ -1,0 +1,95 @@
+"""`ims log`: the audit trail of one record from real git history, following renames."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+from tests.conftest import MakeRepo
+from tests.gitrepo import OLA, History
+
+runner = CliRunner()
+AVV = "records/avvik/AVV-2026-0100.yaml"
+MOVED = "records/avvik/2026/AVV-2026-0100.yaml"
+
+
+def ims(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--repo", str(root), *args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def history(make_repo: MakeRepo) -> History:
+    history = History(make_repo())
+    text = history.read(AVV)
+    history.commit(
+        {AVV: text.replace("status: meldt", "status: under_behandling")},
+        "Avviket behandles",
+        author=OLA,
+    )
+    history.commit({AVV: None, MOVED: history.read(AVV)}, "Mappe per år")
+    history.commit({MOVED: history.read(MOVED) + "alvorlighet: 3\n"}, "Alvorlighet satt")
+    return history
+
+
+def test_every_commit_newest_first_following_the_move(history: History) -> None:
+    code, output = ims(history.root, "log", "AVV-2026-0100", "--json")
+    assert code == 0
+    document = json.loads(output)
+    assert (document["id"], document["fil"]) == ("AVV-2026-0100", MOVED)
+    entries = [
+        (e["melding"], e["forfatter"], e["endring"], e["fil"], [d["tekst"] for d in e["detaljer"]])
+        for e in document["historikk"]
+    ]
+    assert entries == [
+        ("Alvorlighet satt", "Liv Berg", "endret", MOVED, ["Alvorlighet: satt til 3"]),
+        ("Mappe per år", "Liv Berg", "flyttet", MOVED, [f"Flyttet fra {AVV}"]),
+        ("Avviket behandles", "Ola Hansen", "endret", AVV, ["Status: meldt → under_behandling"]),
+        (
+            "Postene slik de var",
+            "Liv Berg",
+            "ny",
+            AVV,
+            [
+                "Tittel: «Hentebeskjed ikke gitt videre»",
+                "Type: avvik",
+                "Enhet: OPP-SOL",
+                "Status: meldt",
+            ],
+        ),
+    ]
+    head = history.git.head.commit
+    assert document["historikk"][0]["commit"] == head.hexsha
+    assert document["historikk"][0]["epost"] == "liv.berg@example.invalid"
+
+
+def test_text_names_who_when_and_what(history: History) -> None:
+    code, output = ims(history.root, "log", "AVV-2026-0100")
+    assert code == 0
+    lines = output.splitlines()
+    assert lines[0] == f"Historikk for AVV-2026-0100 ({MOVED}), nyeste først:"
+    assert "Ola Hansen <ola.hansen@example.invalid>  Avviket behandles" in output
+    assert "    Status: meldt → under_behandling" in lines
+    assert lines[-3:] == [
+        "    opprettet",
+        "    Tittel: «Hentebeskjed ikke gitt videre»",
+        "    … og 3 endringer til (ims log --json viser alle)",
+    ]
+
+
+def test_a_deleted_record_still_has_its_history(history: History) -> None:
+    history.commit({MOVED: None}, "Slettet: AVV-2026-0100 – registrert to ganger")
+    code, output = ims(history.root, "log", "AVV-2026-0100", "--json")
+    assert code == 0
+    entries = json.loads(output)["historikk"]
+    assert [e["endring"] for e in entries] == ["slettet", "endret", "flyttet", "endret", "ny"]
+
+
+def test_an_unknown_record(history: History) -> None:
+    code, output = ims(history.root, "log", "AVV-2026-0999")
+    assert code == 2
+    assert "fant ingen post AVV-2026-0999, verken i arbeidskopien eller i git-historikken" in output
