@@ -71,6 +71,7 @@ class Risiko(Model):
 
 class Frister(Model):
     avvik_behandling_dager: Positive = 14
+    avvik_lukking_dager: Positive = 60  # statistics: share of avvik closed within this
     ros_evaluering_maaneder: Positive = 12
     prosess_revisjon_maaneder: Positive = 24
     lederdialog_maaneder: Positive = 6

@@ -23,6 +23,7 @@ from ims_cli.cli import (
     puff,
     risk,
     schema,
+    stats,
     tiltak,
     validate,
 )
@@ -73,6 +74,7 @@ puff.register(app)
 risk.register(app)
 exchange.register(app)
 history.register(app)
+stats.register(app)
 codeowners.register(app)
 schema.register(app)
 

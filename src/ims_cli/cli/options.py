@@ -44,3 +44,20 @@ def require_unit(repo: Repository, unit: str | None) -> None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     if unit not in {u.id for u in repo.organisasjon.enheter}:
         raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")
+
+
+Periode = Annotated[
+    str | None,
+    typer.Option(
+        "--periode",
+        metavar="PERIODE",
+        help="2026, et halvår 2026-1, et tertial 2026-T2 eller en måned 2026-03. "
+        "Standard: de siste 12 månedene.",
+    ),
+]
+Fra = Annotated[
+    str | None, typer.Option("--fra", metavar="DATO", help="Første dag (i stedet for --periode).")
+]
+Til = Annotated[
+    str | None, typer.Option("--til", metavar="DATO", help="Siste dag (i stedet for --periode).")
+]

@@ -44,8 +44,23 @@ AvvikStatus = Literal["meldt", "under_behandling", "tiltak_iverksatt", "lukket"]
 NEEDS_ROOT_CAUSE: frozenset[str] = frozenset({"avvik", "uonsket_hendelse"})
 
 
+# Cause categories, so recurring causes can be counted (rotarsak is free text and rarely repeats).
+Arsakskategori = Literal[
+    "rutine",
+    "opplaering",
+    "kommunikasjon",
+    "bemanning",
+    "utstyr",
+    "it_system",
+    "organisering",
+    "ytre_forhold",
+    "annet",
+]
+
+
 class Arsaksanalyse(Model):
     rotarsak: str | None = None
+    kategori: Arsakskategori | None = None  # added to RECORDS.md: for counting causes
     metode: str | None = None
     beskrivelse: str | None = None
 

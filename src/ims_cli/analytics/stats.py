@@ -1,0 +1,188 @@
+"""Avvik statistics for a selection: counts, closing, causes, processes and the trend."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ims_cli.analytics.dates import add_months
+from ims_cli.analytics.units import children, subtree
+from ims_cli.config import Config
+from ims_cli.errors import UserError
+from ims_cli.models.avvik import Avvik
+from ims_cli.models.registers import Organisasjon
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:([12])|T([123])|(\d{2})))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """From and to, both days included."""
+
+    fra: date
+    til: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.fra <= day <= self.til
+
+    def previous(self) -> Period:
+        """The period of the same length just before, to compare with."""
+        length = self.til - self.fra
+        end = self.fra - timedelta(days=1)
+        return Period(end - length, end)
+
+    def months(self) -> list[str]:
+        found, month = [], self.fra.replace(day=1)
+        while month <= self.til:
+            found.append(f"{month:%Y-%m}")
+            month = add_months(month, 1)
+        return found
+
+    def __str__(self) -> str:
+        return f"{self.fra.isoformat()}–{self.til.isoformat()}"
+
+
+def period(periode: str | None, fra: date | None, til: date | None, day: date) -> Period:
+    """'2026', '2026-1' (halvår), '2026-T2' (tertial), '2026-03', --fra/--til, or the last 12
+    months up to the day."""
+    if periode is None:
+        start = fra or add_months(til or day, -12) + timedelta(days=1)
+        return _checked(Period(start, til or day))
+    match = _PERIOD.match(periode)
+    if not match:
+        raise UserError(
+            f"--periode «{periode}» er ukjent; skriv et år (2026), et halvår (2026-1), et tertial "
+            "(2026-T2) eller en måned (2026-03)"
+        )
+    year, half, tertial, month = match.groups()
+    first, months = date(int(year), 1, 1), 12
+    if half:
+        first, months = date(int(year), 6 * int(half) - 5, 1), 6
+    elif tertial:
+        first, months = date(int(year), 4 * int(tertial) - 3, 1), 4
+    elif month:
+        if not 1 <= int(month) <= 12:
+            raise UserError(f"--periode «{periode}»: måneden må være 01–12")
+        first, months = date(int(year), int(month), 1), 1
+    return Period(first, add_months(first, months) - timedelta(days=1))
+
+
+def _checked(span: Period) -> Period:
+    if span.til < span.fra:
+        raise UserError(f"--fra {span.fra} er etter --til {span.til}")
+    return span
+
+
+@dataclass(frozen=True)
+class Selection:
+    enhet: str | None = None  # with its sub-units
+    kategori: str | None = None
+    type: str | None = None
+    kilde: str | None = None
+
+    def admits(self, avvik: Avvik, units: set[str] | None) -> bool:
+        return (
+            (units is None or avvik.enhet in units)
+            and (self.kategori is None or avvik.kategori == self.kategori)
+            and (self.type is None or avvik.type == self.type)
+            and (self.kilde is None or avvik.kilde == self.kilde)
+        )
+
+
+@dataclass
+class AvvikStats:
+    period: Period
+    previous: Period
+    total: int = 0
+    previous_total: int = 0
+    per_month: dict[str, int] = field(default_factory=dict)
+    per_month_kategori: dict[str, dict[str, int]] = field(default_factory=dict)
+    per_kategori: dict[str, int] = field(default_factory=dict)
+    previous_per_kategori: dict[str, int] = field(default_factory=dict)
+    per_type: dict[str, int] = field(default_factory=dict)
+    per_unit: dict[str, int] = field(default_factory=dict)
+    open: int = 0
+    closed: int = 0
+    closed_in_time: int = 0
+    median_days: float | None = None
+    causes: list[tuple[str, int]] = field(default_factory=list)
+    processes: list[tuple[str, int]] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    @property
+    def share_in_time(self) -> float | None:
+        return self.closed_in_time / self.closed if self.closed else None
+
+    @property
+    def change(self) -> float | None:
+        """The change against the previous period, as a share (0.25 is 25 % more)."""
+        if not self.previous_total:
+            return None
+        return (self.total - self.previous_total) / self.previous_total
+
+
+def selected(avvik: Iterable[Avvik], selection: Selection, org: Organisasjon | None) -> list[Avvik]:
+    units = subtree(org, selection.enhet) if selection.enhet else None
+    return [a for a in avvik if selection.admits(a, units)]
+
+
+def stats(
+    avvik: Iterable[Avvik],
+    selection: Selection,
+    span: Period,
+    org: Organisasjon | None,
+    config: Config,
+) -> AvvikStats:
+    """The statistics of the avvik reported in the period (by `meldt`) within the selection."""
+    chosen = selected(avvik, selection, org)
+    now = [a for a in chosen if a.meldt in span]
+    before = [a for a in chosen if a.meldt in span.previous()]
+    result = AvvikStats(span, span.previous(), len(now), len(before))
+    result.ids = sorted(a.id for a in now)
+    _counts(result, now, before, span)
+    _closing(result, now, config.frister.avvik_lukking_dager)
+    result.per_unit = _per_unit(now, selection.enhet, org)
+    causes = Counter(
+        str(a.arsaksanalyse.kategori) for a in now if a.arsaksanalyse and a.arsaksanalyse.kategori
+    )
+    result.causes = causes.most_common()
+    result.processes = Counter(a.prosess for a in now if a.prosess).most_common()
+    return result
+
+
+def _counts(result: AvvikStats, now: list[Avvik], before: list[Avvik], span: Period) -> None:
+    result.per_month = dict.fromkeys(span.months(), 0)
+    for a in now:
+        month = f"{a.meldt:%Y-%m}"
+        result.per_month[month] += 1
+        by_kategori = result.per_month_kategori.setdefault(
+            a.kategori, dict.fromkeys(span.months(), 0)
+        )
+        by_kategori[month] += 1
+    result.per_kategori = dict(Counter(a.kategori for a in now).most_common())
+    result.previous_per_kategori = dict(Counter(a.kategori for a in before))
+    result.per_type = dict(Counter(a.type for a in now).most_common())
+
+
+def _closing(result: AvvikStats, now: list[Avvik], limit: int) -> None:
+    days = [(a.lukket - a.meldt).days for a in now if a.status == "lukket" and a.lukket]
+    result.closed = sum(1 for a in now if a.status == "lukket")
+    result.open = result.total - result.closed
+    result.closed_in_time = sum(1 for d in days if d <= limit)
+    result.median_days = statistics.median(days) if days else None
+
+
+def _per_unit(now: list[Avvik], enhet: str | None, org: Organisasjon | None) -> dict[str, int]:
+    """Counts per sub-unit one level down (the unit's own avvik under its own id)."""
+    if org is None:
+        return dict(Counter(a.enhet for a in now).most_common())
+    top = enhet or next((u.id for u in org.enheter if u.overordnet is None), None)
+    if top is None:
+        return {}
+    owner = {unit: kid for kid in children(org).get(top, []) for unit in subtree(org, kid)}
+    counted = Counter(owner.get(a.enhet, top) for a in now)
+    return dict(counted.most_common())

@@ -1,0 +1,98 @@
+"""`ims stats`: avvik statistics for a unit and a period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command
+from ims_cli.cli.options import AsOf, Enhet, Fra, Periode, Til, require_unit
+
+if TYPE_CHECKING:
+    from ims_cli.analytics.stats import Period
+
+TOPP = Annotated[int, typer.Option("--topp", metavar="N", help="Antall årsaker og prosesser.")]
+
+
+def span(periode: str | None, fra: str | None, til: str | None, as_of: str | None) -> Period:
+    """The period the options name: --periode, or --fra/--til, or the last 12 months."""
+    from ims_cli.analytics.stats import period
+    from ims_cli.cli.options import day
+    from ims_cli.errors import UserError
+
+    if periode is not None and (fra or til):
+        raise UserError("bruk enten --periode eller --fra/--til, ikke begge")
+    first = day(fra, "--fra") if fra else None
+    last = day(til, "--til") if til else None
+    return period(periode, first, last, day(as_of))
+
+
+def stats(
+    ctx: typer.Context,
+    enhet: Enhet = None,
+    periode: Periode = None,
+    fra: Fra = None,
+    til: Til = None,
+    kategori: Annotated[
+        str | None, typer.Option(metavar="KATEGORI", help="Bare denne kategorien.")
+    ] = None,
+    type_: Annotated[
+        str | None,
+        typer.Option(
+            "--type", metavar="TYPE", help="Bare denne typen (avvik, uonsket_hendelse …)."
+        ),
+    ] = None,
+    kilde: Annotated[
+        str | None, typer.Option(metavar="KILDE", help="Bare denne kilden (ansatt, tilsyn …).")
+    ] = None,
+    topp: TOPP = 5,
+    as_of: AsOf = None,
+    png: Annotated[
+        Path | None,
+        typer.Option(
+            "--png", metavar="FIL", help="Tegn utvikling per måned og fordeling per enhet."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv statistikken som JSON.")] = False,
+) -> None:
+    """Avviksstatistikk: per måned og kategori, åpne og lukkede, tid til lukking, årsaker.
+
+    Avvikene telles etter meldt-dato i perioden, for enheten med alle enheter under seg.
+    Utviklingen sammenlignes med like lang periode rett før. «Lukket innen fristen» er lukket
+    innen frister.avvik_lukking_dager (standard 60) etter at det ble meldt.
+
+    Eksempel: [bold]ims stats --enhet HO --periode 2026 --png avvik.png[/bold]
+    """
+    from ims_cli.analytics.stats import Selection
+    from ims_cli.analytics.stats import stats as compute
+    from ims_cli.analytics.units import by_id
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.models.avvik import Avvik
+    from ims_cli.models.prosess import Prosess
+    from ims_cli.render import stats as render
+
+    when = span(periode, fra, til, as_of)
+    repo = open_repository(ctx)
+    require_unit(repo, enhet)
+    avvik = [s.record for s in repo.records if isinstance(s.record, Avvik)]
+    selection = Selection(enhet, kategori, type_, kilde)
+    result = compute(avvik, selection, when, repo.organisasjon, repo.config)
+    names = {u: e.navn for u, e in by_id(repo.organisasjon).items()}
+    names |= {
+        s.record.id: f"{s.record.id} {s.record.tittel}"
+        for s in repo.records
+        if isinstance(s.record, Prosess)
+    }
+    if png is not None:
+        render.save_charts(png, result, names)
+    if as_json:
+        print(render.to_json(result))
+    else:
+        title = names.get(enhet, enhet) if enhet else repo.config.organisasjon
+        render.print_tables(result, title, names, topp)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats", cls=Command)(stats)

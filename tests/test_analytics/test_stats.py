@@ -1,0 +1,103 @@
+"""Avvik statistics: periods, counts, closing within the deadline, causes and the trend."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from ims_cli.analytics.stats import Period, Selection, period, stats
+from ims_cli.config import Config
+from ims_cli.errors import UserError
+from ims_cli.models.avvik import Avvik
+from ims_cli.models.registers import Organisasjon
+
+ORG = Organisasjon.model_validate(
+    {
+        "enheter": [
+            {"id": "KD", "navn": "Kommunedirektøren", "niva": "kommune"},
+            {"id": "OPP", "navn": "Oppvekst", "niva": "tjenesteomrade", "overordnet": "KD"},
+            {"id": "OPP-SOL", "navn": "Solstrand", "niva": "virksomhet", "overordnet": "OPP"},
+            {"id": "HO", "navn": "Helse", "niva": "tjenesteomrade", "overordnet": "KD"},
+        ],
+        "personer": [],
+    }
+)
+
+
+def avvik(number: int, meldt: str, enhet: str = "OPP-SOL", **more: Any) -> Avvik:
+    return Avvik.model_validate(
+        {
+            "id": f"AVV-2026-{number:04d}",
+            "type": "avvik",
+            "tittel": "x",
+            "meldt": meldt,
+            "enhet": enhet,
+            "kategori": "hms",
+            "status": "meldt",
+            **more,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "fra", "til"),
+    [
+        ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("2026-2", date(2026, 7, 1), date(2026, 12, 31)),
+        ("2026-T2", date(2026, 5, 1), date(2026, 8, 31)),
+        ("2026-02", date(2026, 2, 1), date(2026, 2, 28)),
+    ],
+)
+def test_periods(text: str, fra: date, til: date) -> None:
+    assert period(text, None, None, date(2026, 11, 22)) == Period(fra, til)
+
+
+def test_default_period_and_the_one_before() -> None:
+    span = period(None, None, None, date(2026, 11, 22))
+    assert span == Period(date(2025, 11, 23), date(2026, 11, 22))
+    assert Period(date(2026, 1, 1), date(2026, 12, 31)).previous() == Period(
+        date(2025, 1, 1), date(2025, 12, 31)
+    )
+    with pytest.raises(UserError, match="--periode «2026-13»: måneden må være 01–12"):
+        period("2026-13", None, None, date(2026, 1, 1))
+    with pytest.raises(UserError, match="er etter --til"):
+        period(None, date(2026, 5, 1), date(2026, 4, 1), date(2026, 1, 1))
+
+
+def test_counts_closing_causes_and_trend() -> None:
+    closed = {"status": "lukket", "arsaksanalyse": {"rotarsak": "r", "kategori": "rutine"}}
+    records = [
+        avvik(1, "2026-01-10", **closed, lukket="2026-01-20"),  # 10 days
+        avvik(2, "2026-01-15", **closed, lukket="2026-05-15", prosess="PRO-1"),  # 120 days
+        avvik(3, "2026-03-01", enhet="HO", kategori="etikk", prosess="PRO-1"),
+        avvik(4, "2026-03-02", enhet="OPP", type="forbedringsforslag"),
+        avvik(5, "2025-06-01"),  # the previous period
+        avvik(6, "2027-01-01"),  # after
+    ]
+    result = stats(
+        records, Selection(), Period(date(2026, 1, 1), date(2026, 12, 31)), ORG, Config()
+    )
+    assert (result.total, result.previous_total, result.change) == (4, 1, 3.0)
+    assert (result.open, result.closed, result.closed_in_time) == (2, 2, 1)
+    assert (result.share_in_time, result.median_days) == (0.5, 65)
+    assert result.per_month["2026-01"] == 2 and result.per_month["2026-12"] == 0
+    assert result.per_month_kategori["etikk"]["2026-03"] == 1
+    assert result.per_kategori == {"hms": 3, "etikk": 1}
+    assert result.per_unit == {"OPP": 3, "HO": 1}
+    assert result.causes == [("rutine", 2)]
+    assert result.processes == [("PRO-1", 2)]
+
+
+def test_selection_by_unit_and_type() -> None:
+    records = [
+        avvik(1, "2026-01-10"),
+        avvik(2, "2026-01-10", enhet="HO"),
+        avvik(3, "2026-02-01", type="forbedringsforslag"),
+    ]
+    year = Period(date(2026, 1, 1), date(2026, 12, 31))
+    result = stats(records, Selection(enhet="OPP"), year, ORG, Config())
+    assert (result.total, result.per_unit) == (2, {"OPP-SOL": 2})
+    result = stats(records, Selection(type="forbedringsforslag"), year, ORG, Config())
+    assert result.ids == ["AVV-2026-0003"]

@@ -1,0 +1,49 @@
+"""`ims stats` on the example records: the numbers, JSON, charts and usage errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+from tests.conftest import PROJECT
+
+runner = CliRunner()
+
+
+def ims(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--repo", str(PROJECT), "stats", *args])
+    return result.exit_code, result.output
+
+
+def test_json_for_a_tjenesteomrade_and_a_year() -> None:
+    code, output = ims("--enhet", "HO", "--periode", "2026", "--json")
+    assert code == 0
+    result = json.loads(output)
+    assert result["periode"] == {"fra": "2026-01-01", "til": "2026-12-31"}
+    assert result["forrige_periode"] == {"fra": "2025-01-01", "til": "2025-12-31"}
+    assert result["antall"] == sum(result["per_maned"].values()) == len(result["avvik"])
+    assert result["antall"] == result["apne"] + result["lukket"]
+    assert sum(result["per_enhet"].values()) == result["antall"]
+    assert set(result["per_enhet"]) <= {"HO", "HO-BJERKE", "HO-HJEMME", "HO-HELSESTASJON"}
+    assert all(a.startswith("AVV-2026-") for a in result["avvik"])
+
+
+def test_terminal_tables_and_charts(tmp_path: Path) -> None:
+    chart = tmp_path / "avvik.png"
+    code, output = ims("--periode", "2026", "--png", str(chart), "--as-of", "2026-11-22")
+    assert code == 0
+    assert output.startswith("Avvik for Eksempel kommune, 2026-01-01–2026-12-31\n")
+    assert "Per kategori" in output and "Hyppigste årsaker" in output
+    assert "PRO-2.2.1 Legemiddelhåndtering i sykehjem" in output
+    assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_usage_errors() -> None:
+    assert ims("--periode", "i fjor")[0] == 2
+    code, output = ims("--periode", "2026", "--fra", "2026-01-01")
+    assert code == 2 and "enten --periode eller --fra/--til" in output
+    code, output = ims("--enhet", "FINNES-IKKE")
+    assert code == 2 and "finnes ikke" in output
