@@ -9,8 +9,10 @@ Needs only Python 3.11+ with venv and pip; the environment lives in .venv/.
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -45,14 +47,34 @@ def demo() -> None:
     subprocess.run([str(BIN / "ims"), "check", "--as-of", "2026-11-22"], cwd=ROOT, check=False)
 
 
+def ensure_chromium() -> None:
+    """The HTML report is tested in Debian's chromium; install it when it is missing (as root)."""
+    if shutil.which("chromium") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for args in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        print("+", " ".join(args), flush=True)
+        subprocess.run(args, cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
+
+
 def test() -> None:
+    ensure_chromium()
     run(BIN / "ruff", "check", "src", "tests", "bench", "dev.py")
     run(BIN / "ruff", "format", "--check", "src", "tests", "bench", "dev.py")
     run(BIN / "mypy")
     run(BIN / "pytest", *sys.argv[2:])
 
 
-TASKS = {"demo": demo, "test": test}
+def golden() -> None:
+    """Write the golden reports the tests compare with; run by hand after a deliberate change."""
+    for unit in ("KD", "OPP-SOLSTRAND"):
+        with tempfile.TemporaryDirectory() as folder:
+            run(BIN / "ims", "report", "lg", "--enhet", unit, "--periode", "2026",
+                "--as-of", "2026-11-22", "--ut", folder)  # fmt: skip
+            shutil.copy(Path(folder) / f"lg-{unit}-2026.md", ROOT / "tests" / "golden")
+
+
+TASKS = {"demo": demo, "test": test, "golden": golden}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in TASKS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.dates import add_months
@@ -120,3 +121,38 @@ def _check(repo: Repository, path: str, text: str) -> None:
         problems += [f"{f.code} {f.message}" for f in checks if f.severity == "feil"]
     if problems:
         raise UserError("posten ble ikke laget: " + "; ".join(problems))
+
+
+REPORT_BLOCK = "# ims: ledelsens gjennomgang"
+
+
+def from_report(repo: Repository, report: Path) -> Created:
+    """A ledelsens gjennomgang record from the filled-in block of an `ims report lg` Markdown file:
+    the block as written (comments kept), with the next free id put first."""
+    try:
+        text = report.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"{report}: kan ikke leses ({error})") from None
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == REPORT_BLOCK), None)
+    if start is None:
+        raise UserError(
+            f"{report}: fant ikke blokken som begynner med «{REPORT_BLOCK}»; bruk Markdown-filen "
+            "fra «ims report lg»"
+        )
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("```")), len(lines))
+    block = "\n".join(lines[start + 1 : end]) + "\n"
+    unfilled = [start + 2 + i for i, line in enumerate(lines[start + 1 : end]) if "…" in line]
+    if unfilled:
+        raise UserError(
+            f"{report}:{unfilled[0]}: blokken er ikke fylt ut (står fortsatt «…»); skriv "
+            "konklusjonen og beslutningene, eller fjern beslutninger dere ikke trenger"
+        )
+    dato = re.search(r"^dato:\s*(\d{4}-\d{2}-\d{2})", block, re.MULTILINE)
+    if dato is None:
+        raise UserError(f"{report}:{start + 2}: blokken mangler «dato: ÅÅÅÅ-MM-DD» (møtedatoen)")
+    record_id = next_free_id(repo, "LG", int(dato.group(1)[:4]))
+    path = f"{KINDS['lg'].folder}/{record_id}.yaml"
+    body = f"# Ledelsens gjennomgang, fra {report.name}\nid: {record_id}\n{block}"
+    _check(repo, path, body)
+    return Created(path, body)

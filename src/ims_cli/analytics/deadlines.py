@@ -82,15 +82,20 @@ def overdue_evaluations(
             )
 
 
+def process_revision(process: Prosess, config: Config) -> date:
+    """When a process is due for revision: neste_revisjon, or godkjent plus the set months."""
+    months = config.frister.prosess_revisjon_maaneder
+    return process.neste_revisjon or add_months(process.godkjent, months)
+
+
 def overdue_revisions(
     records: Iterable[StoredRecord], config: Config, day: date
 ) -> Iterator[Finding]:
-    months = config.frister.prosess_revisjon_maaneder
     for stored in records:
         record = stored.record
         if not isinstance(record, Prosess):
             continue
-        due = record.neste_revisjon or add_months(record.godkjent, months)
+        due = process_revision(record, config)
         if due < day:
             path = ("neste_revisjon",) if record.neste_revisjon else ("godkjent",)
             yield _late(

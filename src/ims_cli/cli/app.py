@@ -21,6 +21,7 @@ from ims_cli.cli import (
     init,
     new,
     puff,
+    report,
     risk,
     schema,
     stats,
@@ -75,6 +76,7 @@ risk.register(app)
 exchange.register(app)
 history.register(app)
 stats.register(app)
+report.register(app)
 codeowners.register(app)
 schema.register(app)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -51,6 +52,13 @@ def new(
     dato: Annotated[
         str | None, typer.Option(metavar="DATO", help="Datoen posten gjelder. Standard: i dag.")
     ] = None,
+    fra_rapport: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FIL",
+            help="lg: lag posten fra den utfylte blokken i Markdown-filen fra «ims report lg».",
+        ),
+    ] = None,
 ) -> None:
     """Lag en ny post fra malen i templates/new/, med neste ledige id.
 
@@ -64,13 +72,20 @@ def new(
 
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_repository
-    from ims_cli.creating import KINDS, prepare
+    from ims_cli.creating import KINDS, from_report, prepare
     from ims_cli.errors import UserError
     from ims_cli.store.write import write_new
 
     if kind not in KINDS:
         raise UserError(f"sorten «{kind}» finnes ikke; bruk {', '.join(KINDS)}")
     repo = open_repository(ctx)
+    if fra_rapport is not None:
+        if kind != "lg":
+            raise UserError("--fra-rapport gjelder bare «ims new lg»")
+        made = from_report(repo, fra_rapport)
+        write_new(repo.root / made.path, made.text)
+        print(f"Skrev {made.path}")
+        return
     given = {
         "enhet": enhet,
         "tittel": tittel,

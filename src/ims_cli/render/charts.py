@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ims_cli.analytics.risk import Cell
 from ims_cli.config import Config
@@ -76,6 +77,8 @@ def save_matrix(
     cells: Sequence[Cell],
     config: Config,
     after: Sequence[Cell] | None = None,
+    *,
+    dpi: int = 200,
 ) -> None:
     """One matrix, or before and after side by side; the format follows the file's suffix."""
     import matplotlib
@@ -83,18 +86,30 @@ def save_matrix(
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise UserError(f"{path}: bruk filendelsen .png eller .svg")
+    check_suffix(path)
     panels = [("Før tiltak", cells)] + ([("Etter tiltak", after)] if after is not None else [])
     analyses = {ref.split("/", 1)[0] for cell in cells for ref in cell.risks}
     figure, axes = pyplot.subplots(1, len(panels), figsize=(6.2 * len(panels), 5.6), squeeze=False)
     for ax, (label, panel) in zip(axes[0], panels, strict=True):
         _draw(ax, panel, config, label, names=len(analyses) == 1)
     figure.suptitle(textwrap.fill(title, 55 * len(panels)), fontsize=12, fontweight="bold")
+    save_figure(figure, path, dpi)
+
+
+def check_suffix(path: Path) -> None:
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise UserError(f"{path}: bruk filendelsen .png eller .svg")
+
+
+def save_figure(figure: Any, path: Path, dpi: int) -> None:
+    """Lay out, write (PNG or SVG by the suffix) and close a figure; a failed write is the
+    user's problem to fix, with the reason."""
+    from matplotlib import pyplot
+
     figure.tight_layout()
     try:
         figure.savefig(
-            path, dpi=200, metadata={"Software": "ims"} if path.suffix == ".png" else None
+            path, dpi=dpi, metadata={"Software": "ims"} if path.suffix == ".png" else None
         )
     except OSError as error:
         raise UserError(f"{path}: kan ikke skrive filen ({error.strerror})") from None

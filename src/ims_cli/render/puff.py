@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from ims_cli.analytics.puff import PHASES, UnitPuff
-from ims_cli.errors import UserError
 
 TITLES = {
     "planlegge": "Planlegge",
@@ -96,7 +95,7 @@ def print_unit(unit: UnitPuff, day: date) -> None:
             console.print(Text("  - alt i rute", style="green"))
 
 
-def heat_map(path: Path, units: Sequence[UnitPuff], day: date) -> None:
+def heat_map(path: Path, units: Sequence[UnitPuff], day: date, dpi: int = 170) -> None:
     """Units down the side, the four phases across, one coloured cell each."""
     import matplotlib
 
@@ -104,10 +103,9 @@ def heat_map(path: Path, units: Sequence[UnitPuff], day: date) -> None:
     from matplotlib import pyplot
     from matplotlib.colors import ListedColormap
 
-    from ims_cli.render.charts import GREEN, RED, YELLOW
+    from ims_cli.render.charts import GREEN, RED, YELLOW, check_suffix, save_figure
 
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise UserError(f"{path}: bruk filendelsen .png eller .svg")
+    check_suffix(path)
     levels = {"gronn": 0, "gul": 1, "rod": 2}
     grid = [[levels[u.phases[p].status] for p in PHASES] for u in units]
     height = max(2.5, 0.42 * len(units) + 1.4)
@@ -137,10 +135,4 @@ def heat_map(path: Path, units: Sequence[UnitPuff], day: date) -> None:
     for side in axes.spines.values():
         side.set_visible(False)
     axes.set_title(f"PUFF per {day}", fontsize=12, fontweight="bold", pad=28)
-    figure.tight_layout()
-    try:
-        figure.savefig(path, dpi=170)
-    except OSError as error:
-        raise UserError(f"{path}: kan ikke skrive filen ({error.strerror})") from None
-    finally:
-        pyplot.close(figure)
+    save_figure(figure, path, dpi)

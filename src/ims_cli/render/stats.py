@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.stats import AvvikStats
-from ims_cli.errors import UserError
 
 WORDS = {
     "hms": "HMS",
@@ -133,27 +132,20 @@ def _days(days: float | None) -> str:
     return "–" if days is None else f"{days:g} dager".replace(".", ",")
 
 
-def save_charts(path: Path, result: AvvikStats, names: dict[str, str]) -> None:
+def save_charts(path: Path, result: AvvikStats, names: dict[str, str], dpi: int = 150) -> None:
     """Monthly trend per kategori (stacked) and the distribution per unit, side by side."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise UserError(f"{path}: bruk filendelsen .png eller .svg")
+    from ims_cli.render.charts import check_suffix, save_figure
+
+    check_suffix(path)
     figure, (left, right) = pyplot.subplots(1, 2, figsize=(12, 4.4), width_ratios=[3, 2])
     monthly_chart(left, result)
     unit_chart(right, result, names)
-    figure.tight_layout()
-    try:
-        figure.savefig(
-            path, dpi=150, metadata={"Software": "ims"} if path.suffix == ".png" else None
-        )
-    except OSError as error:
-        raise UserError(f"{path}: kan ikke skrive filen ({error.strerror})") from None
-    finally:
-        pyplot.close(figure)
+    save_figure(figure, path, dpi)
 
 
 PALETTE = ["#1f5f8b", "#e07b39", "#4d9b6a", "#b5443b", "#7b5ea7", "#c9a227", "#5b8c99", "#8c6d46"]

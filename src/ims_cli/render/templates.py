@@ -15,14 +15,15 @@ def _yaml_scalar(value: Any) -> str:
     return text.removesuffix("\n...\n").removesuffix("\n")
 
 
-def environment(*folders: Path) -> Environment:
+def environment(*folders: Path, html: bool = False) -> Environment:
     """Templates are looked up in order: a records repository's own first, then the shipped ones.
-    Undefined variables are errors, so a template can never silently leave a blank."""
+    Undefined variables are errors, so a template can never silently leave a blank. For HTML
+    everything a template prints is escaped unless the template marks it safe."""
     env = Environment(
         loader=FileSystemLoader([str(f) for f in folders if f.is_dir()]),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # YAML and Markdown, not HTML
+        autoescape=html,  # YAML and Markdown are not escaped; their renderers do what they need
     )
     env.filters["yaml"] = _yaml_scalar
     return env

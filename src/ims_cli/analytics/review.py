@@ -1,0 +1,422 @@
+"""The material for ledelsens gjennomgang (ISO 9001:2015 9.3.2 and 9.3.3) for a unit and a period.
+
+Plain data for the templates; the numbers come from the same functions as `ims stats`,
+`ims risk` and `ims puff`, so the report and the commands agree. Text from a record the audience
+may not see is left out (None) and only counted: with audience `intern`, records graded
+`fortrolig` or `strengt_fortrolig`; with `apen`, every record not graded `apen`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ims_cli.analytics import risk as risks
+from ims_cli.analytics.deadlines import process_revision
+from ims_cli.analytics.puff import UnitPuff, puff
+from ims_cli.analytics.stats import AvvikStats, Period, Selection, stats
+from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
+from ims_cli.analytics.units import by_id, children, subtree
+from ims_cli.models import Record
+from ims_cli.models.avvik import Avvik
+from ims_cli.models.common import CONFIDENTIAL, Tiltak
+from ims_cli.models.lederavtale import Lederavtale, Mal
+from ims_cli.models.lg import LedelsensGjennomgang
+from ims_cli.models.prosess import Prosess
+from ims_cli.models.registers import Enhet
+from ims_cli.models.revisjon import Revisjon
+from ims_cli.models.ros import Ros
+from ims_cli.store.load import Repository
+
+AUDIENCES = ("intern", "apen")
+FEEDBACK_TYPES = ("forbedringsforslag", "positiv_tilbakemelding")
+TOP_RISKS = 5
+
+
+def visible(gradering: str, audience: str) -> bool:
+    """Whether a record's text may appear in a report for this audience."""
+    return gradering == "apen" if audience == "apen" else gradering not in CONFIDENTIAL
+
+
+@dataclass(frozen=True)
+class Item:
+    """A record in a list: its id and, when the audience may see it, its title."""
+
+    id: str
+    tittel: str | None
+    detalj: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    ref: str
+    beskrivelse: str | None
+    ansvarlig: str
+    frist: date
+    status: str
+    forfalt: bool
+
+
+@dataclass(frozen=True)
+class Goal:
+    enhet: str
+    ref: str  # LA-2026-0001/M1
+    fokusomrade: str
+    beskrivelse: str | None
+    malverdi: float
+    akseptabelt: float | None
+    periode: str | None  # of the latest result
+    verdi: float | None
+    status: str  # gronn | gul | rod | mangler
+
+
+@dataclass(frozen=True)
+class ProcessRow:
+    id: str
+    tittel: str | None
+    neste_revisjon: date
+    forfalt: bool
+    avvik: int
+
+
+@dataclass(frozen=True)
+class Audit:
+    id: str
+    type: str
+    tittel: str | None
+    enhet: str
+    dato: date
+    gjennomfort: bool
+    funn: dict[str, int]
+    funn_tekst: list[str]
+
+
+@dataclass(frozen=True)
+class Resources:
+    enhet: str
+    budsjett_nok: float | None
+    arsverk: float | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One sub-unit's figures, side by side with its siblings."""
+
+    enhet: str
+    navn: str
+    avvik: int
+    apne: int
+    andel_lukket_innen_frist: float | None
+    tiltak_forfalt: int
+    mal_rode: int
+    ros_forfalt: int
+    puff: dict[str, str]
+
+
+@dataclass
+class ReviewData:
+    organisasjon: str
+    enhet: Enhet
+    period: Period
+    day: date
+    audience: str
+    names: dict[str, str]
+    previous: LedelsensGjennomgang | None = None
+    decisions: list[Decision] = field(default_factory=list)
+    lovkrav: list[Item] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    avvik: AvvikStats | None = None
+    processes: list[ProcessRow] = field(default_factory=list)
+    audits: list[Audit] = field(default_factory=list)
+    feedback: dict[str, list[Item]] = field(default_factory=dict)
+    hidden: int = 0  # records in the selection whose text was left out
+    resources: list[Resources] = field(default_factory=list)
+    cells_before: list[risks.Cell] = field(default_factory=list)
+    cells_after: list[risks.Cell] = field(default_factory=list)
+    top_risks: list[tuple[risks.RiskPoint, str | None]] = field(default_factory=list)
+    risk_count: int = 0
+    tiltak_status: dict[str, int] = field(default_factory=dict)
+    tiltak_overdue: list[Item] = field(default_factory=list)
+    coverage: risks.CoverageReport | None = None
+    puff: list[UnitPuff] = field(default_factory=list)
+    improvements: list[Item] = field(default_factory=list)
+    comparison: list[Comparison] = field(default_factory=list)
+
+    @property
+    def niva(self) -> str:
+        return "kommune" if self.enhet.niva == "kommune" else self.enhet.niva
+
+
+def goal_status(goal: Mal, verdi: float | None) -> str:
+    """Green at or beyond malverdi, yellow up to akseptabelt, red beyond; without a result
+    'mangler'."""
+    if verdi is None:
+        return "mangler"
+    sign = 1 if goal.retning == "hoyere_er_bedre" else -1
+    if sign * verdi >= sign * goal.malverdi:
+        return "gronn"
+    if goal.akseptabelt is not None and sign * verdi >= sign * goal.akseptabelt:
+        return "gul"
+    return "rod"
+
+
+def build(repo: Repository, unit_id: str, span: Period, day: date, audience: str) -> ReviewData:
+    """Everything the report shows for the unit (with every unit below it) and the period."""
+    assert repo.organisasjon is not None
+    units = by_id(repo.organisasjon)
+    scope = subtree(repo.organisasjon, unit_id)
+    names = {u: e.navn for u, e in units.items()}
+    data = ReviewData(repo.config.organisasjon, units[unit_id], span, day, audience, names)
+    mine = [s for s in repo.records if getattr(s.record, "enhet", None) in scope]
+    records = [s.record for s in mine]
+    _previous(data, records, unit_id)
+    _performance(data, repo, records, scope)
+    _risks(data, repo, scope)
+    items = [i for i in all_tiltak(mine)]
+    data.tiltak_status = dict(Counter(i.tiltak.status for i in items))
+    data.tiltak_overdue = [
+        _tiltak_item(i, records, audience) for i in items if i.tiltak.overdue(day)
+    ]
+    data.puff = [
+        u for u in puff(repo.records, repo.config, repo.organisasjon, day) if u.enhet in scope
+    ]
+    _improvements(data, records)
+    _compare(data, repo, unit_id, items)
+    data.hidden = sum(
+        1 for r in records if not visible(r.gradering, audience) and _in_period(r, span)
+    )
+    return data
+
+
+def _in_period(record: object, span: Period) -> bool:
+    when = (
+        getattr(record, "meldt", None)
+        or getattr(record, "dato", None)
+        or getattr(record, "planlagt", None)
+    )
+    return when in span if isinstance(when, date) else True
+
+
+def _text(record: object, audience: str, value: str | None) -> str | None:
+    return value if visible(getattr(record, "gradering", "intern"), audience) else None
+
+
+def _previous(data: ReviewData, records: Sequence[Record], unit_id: str) -> None:
+    """a) the latest earlier ledelsens gjennomgang of this very unit, and its beslutninger."""
+    earlier = [
+        r
+        for r in records
+        if isinstance(r, LedelsensGjennomgang) and r.enhet == unit_id and r.dato <= data.day
+    ]
+    if not earlier:
+        return
+    data.previous = max(earlier, key=lambda r: r.dato)
+    data.decisions = [_decision(data.previous, t, data) for t in data.previous.beslutninger]
+
+
+def _decision(lg: LedelsensGjennomgang, tiltak: Tiltak, data: ReviewData) -> Decision:
+    return Decision(
+        f"{lg.id}/{tiltak.id}",
+        _text(lg, data.audience, tiltak.beskrivelse),
+        tiltak.ansvarlig,
+        tiltak.frist,
+        tiltak.status,
+        tiltak.overdue(data.day),
+    )
+
+
+def _performance(
+    data: ReviewData, repo: Repository, records: Sequence[Record], scope: set[str]
+) -> None:
+    """b) lovkrav and c) goals, avvik, processes, audits and feedback; d) resources."""
+    avvik = [r for r in records if isinstance(r, Avvik)]
+    data.avvik = stats(avvik, Selection(data.enhet.id), data.period, repo.organisasjon, repo.config)
+    years = set(range(data.period.fra.year, data.period.til.year + 1))
+    agreements = [r for r in records if isinstance(r, Lederavtale) and r.aar in years]
+    data.goals = [
+        _goal(la, m, data.audience)
+        for la in sorted(agreements, key=lambda r: (r.enhet, r.id))
+        for m in la.mal
+    ]
+    data.resources = [
+        Resources(
+            la.enhet,
+            la.rammer.budsjett_nok if la.rammer else None,
+            la.rammer.arsverk if la.rammer else None,
+        )
+        for la in sorted(agreements, key=lambda r: r.enhet)
+    ]
+    in_period = [a for a in avvik if a.meldt in data.period]
+    per_process = Counter(a.prosess for a in in_period if a.prosess)
+    processes = [r for r in records if isinstance(r, Prosess)]
+    data.processes = sorted(
+        (_process(p, repo, data, per_process[p.id]) for p in processes),
+        key=lambda p: (not p.forfalt, -p.avvik, p.id),
+    )
+    audits = [
+        r
+        for r in records
+        if isinstance(r, Revisjon) and (r.gjennomfort or r.planlagt) in data.period
+    ]
+    data.audits = [_audit(r, data.audience) for r in sorted(audits, key=lambda r: r.planlagt)]
+    data.feedback = {
+        kind: [
+            Item(a.id, _text(a, data.audience, a.tittel), str(a.meldt))
+            for a in in_period
+            if a.type == kind
+        ]
+        for kind in FEEDBACK_TYPES
+    }
+    data.feedback["klager"] = [
+        Item(a.id, _text(a, data.audience, a.tittel), str(a.meldt))
+        for a in in_period
+        if a.kilde == "innbygger" and a.type not in FEEDBACK_TYPES
+    ]
+    data.lovkrav = _lovkrav(repo, in_period, records, data.period)
+
+
+def _goal(la: Lederavtale, goal: Mal, audience: str) -> Goal:
+    latest = goal.resultater[-1] if goal.resultater else None
+    verdi = latest.verdi if latest else None
+    return Goal(
+        la.enhet,
+        f"{la.id}/{goal.id}",
+        goal.fokusomrade,
+        _text(la, audience, goal.beskrivelse),
+        goal.malverdi,
+        goal.akseptabelt,
+        str(latest.periode) if latest else None,
+        verdi,
+        goal_status(goal, verdi),
+    )
+
+
+def _process(p: Prosess, repo: Repository, data: ReviewData, avvik: int) -> ProcessRow:
+    due = process_revision(p, repo.config)
+    return ProcessRow(p.id, _text(p, data.audience, p.tittel), due, due < data.day, avvik)
+
+
+def _audit(r: Revisjon, audience: str) -> Audit:
+    shown = visible(r.gradering, audience)
+    return Audit(
+        r.id,
+        r.type,
+        r.tittel if shown else None,
+        r.enhet,
+        r.gjennomfort or r.planlagt,
+        r.gjennomfort is not None,
+        dict(Counter(f.type for f in r.funn)),
+        [f"{f.id} ({f.type}): {f.beskrivelse}" for f in r.funn] if shown else [],
+    )
+
+
+def _lovkrav(
+    repo: Repository, avvik: list[Avvik], records: Sequence[Record], span: Period
+) -> list[Item]:
+    """Legal requirements met in the period: named by avvik reported, ROS carried out or
+    processes approved in it."""
+    named: Counter[str] = Counter()
+    for a in avvik:
+        named.update(a.lovkrav)
+    for r in records:
+        if isinstance(r, Ros) and r.dato in span:
+            named.update(k for risk in r.risikoer for k in risk.lovkrav)
+        elif isinstance(r, Prosess) and r.godkjent in span:
+            named.update(r.lovkrav)
+    titles = {k.id: k.tittel for k in (repo.lovkrav.lovkrav if repo.lovkrav else [])}
+    return [
+        Item(k, titles.get(k), f"{n} post" if n == 1 else f"{n} poster")
+        for k, n in sorted(named.items())
+    ]
+
+
+def _risks(data: ReviewData, repo: Repository, scope: set[str]) -> None:
+    """e) the risk matrix before and after tiltak, the top risks and ROS coverage."""
+    analyses = [
+        s.record for s in repo.records if isinstance(s.record, Ros) and s.record.enhet in scope
+    ]
+    points = risks.risk_points(analyses, repo.config)
+    data.risk_count = len(points)
+    data.cells_before = risks.matrix(points, repo.config)
+    data.cells_after = risks.matrix(points, repo.config, after=True)
+    threats = {
+        f"{r.id}/{k.id}": _text(r, data.audience, k.trussel) for r in analyses for k in r.risikoer
+    }
+    data.top_risks = [(p, threats.get(p.ref)) for p in risks.top(points, repo.config, TOP_RISKS)]
+    assert repo.organisasjon is not None
+    data.coverage = risks.coverage_report(
+        analyses, repo.organisasjon, repo.config, data.day, data.enhet.id
+    )
+
+
+def _tiltak_item(item: TiltakItem, records: Sequence[Record], audience: str) -> Item:
+    owner = next((r for r in records if getattr(r, "id", None) == item.ref.split("/")[0]), None)
+    text = _text(owner, audience, item.tiltak.beskrivelse) if owner is not None else None
+    return Item(item.ref, text, f"{item.tiltak.ansvarlig}, frist {item.tiltak.frist}")
+
+
+def _improvements(data: ReviewData, records: Sequence[Record]) -> None:
+    """f) open improvement suggestions, and the red PUFF phases to work on."""
+    data.improvements = [
+        Item(r.id, _text(r, data.audience, r.tittel), "forbedringsforslag, ikke lukket")
+        for r in records
+        if isinstance(r, Avvik) and r.type == "forbedringsforslag" and r.status != "lukket"
+    ]
+    titles = {
+        "planlegge": "Planlegge",
+        "utfore": "Utføre",
+        "folge_opp": "Følge opp",
+        "forbedre": "Forbedre",
+    }
+    for unit in data.puff:
+        if unit.niva not in ("virksomhet",) and unit.enhet != data.enhet.id:
+            continue
+        for name, phase in unit.phases.items():
+            for reason in phase.reasons:
+                if reason.level == "rod" and reason.records:
+                    data.improvements.append(
+                        Item(unit.enhet, f"{titles[name]}: {reason.text}", unit.navn)
+                    )
+
+
+def _compare(data: ReviewData, repo: Repository, unit_id: str, items: list[TiltakItem]) -> None:
+    """Each sub-unit side by side (tjenesteområde and kommune level)."""
+    assert repo.organisasjon is not None
+    puff_by_unit = {u.enhet: u for u in data.puff}
+    avvik = [s.record for s in repo.records if isinstance(s.record, Avvik)]
+    for kid in children(repo.organisasjon).get(unit_id, []):
+        if data.names.get(kid) is None or kid not in puff_by_unit:
+            continue
+        scope = subtree(repo.organisasjon, kid)
+        figures = stats(avvik, Selection(kid), data.period, repo.organisasjon, repo.config)
+        late_ros = [
+            u
+            for u in (data.coverage.overdue if data.coverage else ())
+            if _ros_unit(repo, u[0]) in scope
+        ]
+        data.comparison.append(
+            Comparison(
+                kid,
+                data.names[kid],
+                figures.total,
+                figures.open,
+                figures.share_in_time,
+                sum(1 for i in items if i.enhet in scope and i.tiltak.overdue(data.day)),
+                sum(1 for g in data.goals if g.enhet in scope and g.status == "rod"),
+                len(late_ros),
+                {name: phase.status for name, phase in puff_by_unit[kid].phases.items()},
+            )
+        )
+
+
+def _ros_unit(repo: Repository, ros_id: str) -> str | None:
+    return next(
+        (
+            s.record.enhet
+            for s in repo.records
+            if s.record.id == ros_id and isinstance(s.record, Ros)
+        ),
+        None,
+    )

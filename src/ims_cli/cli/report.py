@@ -1,0 +1,76 @@
+"""`ims report lg`: the material for ledelsens gjennomgang, as Markdown and HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.options import AsOf, Fra, Periode, Til
+
+app = new_app(
+    "Rapporter fra postene.\n\nEksempel: ims report lg --enhet HO --periode 2026", name="report"
+)
+
+
+def lg(
+    ctx: typer.Context,
+    enhet: Annotated[
+        str | None,
+        typer.Option(metavar="ENHET", help="Enheten (med alle under seg). Standard: kommunen."),
+    ] = None,
+    periode: Periode = None,
+    fra: Fra = None,
+    til: Til = None,
+    publikum: Annotated[
+        str,
+        typer.Option(
+            metavar="PUBLIKUM",
+            help="intern (standard: tekst fra fortrolige poster utelates) eller apen "
+            "(bare tekst fra poster gradert apen).",
+        ),
+    ] = "intern",
+    ut: Annotated[
+        Path | None, typer.Option(metavar="MAPPE", help="Hvor filene skrives. Standard: build/.")
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Lag grunnlaget for ledelsens gjennomgang (ISO 9001 9.3) som Markdown og HTML.
+
+    Avsnittene følger 9.3.2 a–f: beslutninger fra forrige gjennomgang, endringer, mål i
+    lederavtalene, avvik med trend, prosesser, revisjoner og tilsyn, tilbakemeldinger,
+    ressurser, risiko før og etter tiltak, ROS-dekning og PUFF, og en blokk for beslutningene
+    som «ims new lg --fra-rapport» gjør til en post. HTML-filen har figurene i seg og kan
+    skrives ut. Maler i templates/report/ i postarkivet brukes foran de innebygde.
+
+    Eksempel: [bold]ims report lg --enhet HO --periode 2026[/bold]
+    """
+    from ims_cli.analytics.review import AUDIENCES, build
+    from ims_cli.cli.options import day, require_unit
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.stats import span
+    from ims_cli.errors import UserError
+    from ims_cli.render.report import write
+
+    if publikum not in AUDIENCES:
+        raise UserError(f"--publikum «{publikum}» finnes ikke; bruk intern eller apen")
+    when = span(periode, fra, til, as_of)
+    repo = open_repository(ctx)
+    require_unit(repo, enhet)
+    if repo.organisasjon is None:
+        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
+    top = enhet or next(u.id for u in repo.organisasjon.enheter if u.overordnet is None)
+    data = build(repo, top, when, day(as_of), publikum)
+    stem = f"lg-{top}-{periode or f'{when.fra}-{when.til}'}" + (
+        "-apen" if publikum == "apen" else ""
+    )
+    written = write(data, repo.config, repo.root, ut or repo.root / "build", stem)
+    print(f"Skrev {written.markdown}")
+    print(f"Skrev {written.html}")
+
+
+def register(parent: typer.Typer) -> None:
+    app.command("lg", cls=Command)(lg)
+    parent.add_typer(app, name="report")

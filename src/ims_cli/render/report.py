@@ -1,0 +1,160 @@
+"""The report for ledelsens gjennomgang: charts, Markdown and one self-contained HTML file."""
+
+from __future__ import annotations
+
+import base64
+import html
+import multiprocessing
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ims_cli.analytics.diff import level_label, number
+from ims_cli.analytics.review import ReviewData
+from ims_cli.analytics.risk import Cell
+from ims_cli.config import Config
+from ims_cli.render.stats import month, percent, word
+from ims_cli.render.templates import environment
+from ims_cli.store.resources import shipped
+
+STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
+TILTAK = {"planlagt": "planlagt", "pagar": "pågår", "fullfort": "fullført", "avbrutt": "avbrutt"}
+PHASES = {
+    "planlegge": "Planlegge",
+    "utfore": "Utføre",
+    "folge_opp": "Følge opp",
+    "forbedre": "Forbedre",
+}
+NIVA = {
+    "kommune": "kommune",
+    "tjenesteomrade": "tjenesteområde",
+    "virksomhet": "virksomhet",
+    "avdeling": "avdeling",
+}
+
+
+@dataclass(frozen=True)
+class Written:
+    markdown: Path
+    html: Path
+    charts: list[Path]
+
+
+def _md(value: object) -> str:
+    """Record text for Markdown: no HTML gets through, table cells stay whole."""
+    text = html.escape(str(value).strip(), quote=False)
+    return text.replace("|", "\\|").replace("\n", " ").replace("*", "\\*").replace("_", "\\_")
+
+
+def _levels(cells: list[Cell]) -> dict[str, int]:
+    counted: Counter[str] = Counter()
+    for cell in cells:
+        counted[cell.level] += len(cell.risks)
+    return dict(counted)
+
+
+def context(data: ReviewData, config: Config, charts: dict[str, str]) -> dict[str, Any]:
+    """What both templates get: the data, the charts, and small helpers for words and numbers."""
+    return {
+        "r": data,
+        "charts": charts,
+        "levels": [n.navn for n in config.risiko.nivaer],
+        "before": _levels(data.cells_before),
+        "after": _levels(data.cells_after),
+        "phases": PHASES,
+        "status": STATUS,
+        "tiltakord": TILTAK,
+        "niva": NIVA,
+        "year": data.period.til.year,
+    }
+
+
+def _environment(root: Path, markup: bool, names: dict[str, str]) -> Any:
+    env = environment(root / "templates" / "report", shipped("templates") / "report", html=markup)
+    env.filters.update(
+        md=_md,
+        tall=number,
+        pst=percent,
+        ord=word,
+        maned=month,
+        niva=level_label,
+        navn=lambda unit: names.get(unit, unit),
+    )
+    return env
+
+
+REPORT_DPI = 120  # sharp on screen and on paper at the page's width, and quick to draw
+
+
+def draw_charts(data: ReviewData, config: Config, folder: Path, stem: str) -> list[Path]:
+    """The avvik trend, the risk matrix before and after, and the PUFF heat map, as PNG.
+
+    matplotlib is imported once here; the charts are then drawn in forked processes that share
+    it, two at a time, which halves the time of the report on two cores.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot  # noqa: F401  (imported before forking, so children share it)
+
+    from ims_cli.render.charts import save_matrix
+    from ims_cli.render.puff import heat_map
+    from ims_cli.render.stats import save_charts
+
+    jobs: list[tuple[Callable[..., None], tuple[Any, ...], dict[str, Any]]] = []
+    if data.avvik is not None and data.avvik.total:
+        jobs.append(
+            (save_charts, (folder / f"{stem}-avvik.png", data.avvik, data.names, REPORT_DPI), {})
+        )
+    if data.risk_count:
+        title = f"Risiko i {data.enhet.navn}"
+        jobs.append(
+            (
+                save_matrix,
+                (folder / f"{stem}-risiko.png", title, data.cells_before, config, data.cells_after),
+                {"dpi": REPORT_DPI},
+            )
+        )
+    if data.puff:
+        jobs.append((heat_map, (folder / f"{stem}-puff.png", data.puff, data.day, REPORT_DPI), {}))
+    _run(jobs)
+    return [args[0] for _, args, _ in jobs]
+
+
+def _run(jobs: list[tuple[Callable[..., None], tuple[Any, ...], dict[str, Any]]]) -> None:
+    if len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for function, args, options in jobs:
+            function(*args, **options)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        for done in [pool.submit(function, *args, **options) for function, args, options in jobs]:
+            done.result()  # a chart that cannot be written raises here, with its reason
+
+
+def write(data: ReviewData, config: Config, root: Path, folder: Path, stem: str) -> Written:
+    """Charts as PNG beside the Markdown, and the HTML with the same charts inside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    charts = draw_charts(data, config, folder, stem)
+    names = {p.stem.removeprefix(f"{stem}-"): p for p in charts}
+    markdown = (
+        _environment(root, False, data.names)
+        .get_template("lg.md.j2")
+        .render(**context(data, config, {k: p.name for k, p in names.items()}))
+    )
+    inline = {
+        k: "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode()
+        for k, p in names.items()
+    }
+    page = (
+        _environment(root, True, data.names)
+        .get_template("lg.html.j2")
+        .render(**context(data, config, inline))
+    )
+    md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
+    md_path.write_text(markdown, encoding="utf-8")
+    html_path.write_text(page, encoding="utf-8")
+    return Written(md_path, html_path, charts)

@@ -1,0 +1,133 @@
+"""`ims report lg`: golden Markdown, every 9.3.2 section, numbers that agree with the other
+commands, confidentiality and escaping, and `ims new lg --fra-rapport`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ims_cli.analytics.review import build
+from ims_cli.analytics.stats import period
+from ims_cli.cli.app import app
+from ims_cli.store.load import load_repository
+from tests.conftest import PROJECT, MakeRepo
+
+runner = CliRunner()
+GOLDEN = PROJECT / "tests" / "golden"
+DAY = "2026-11-22"
+# The golden reports: regenerate with `python3 dev.py golden`, never from a test run.
+CASES = {"lg-KD-2026.md": "KD", "lg-OPP-SOLSTRAND-2026.md": "OPP-SOLSTRAND"}
+SECTIONS = [
+    "a) Status for beslutninger fra forrige ledelsens gjennomgang",
+    "b) Endringer i eksterne og interne forhold",
+    "c) Ytelse og effektivitet",
+    "d) Ressurser",
+    "e) Tiltak mot risiko og deres effekt",
+    "f) Muligheter for forbedring og PUFF",
+    "Resultat av gjennomgangen (9.3.3)",
+]
+
+
+def ims(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--repo", str(root), *args])
+    return result.exit_code, result.output
+
+
+def report(root: Path, out: Path, *args: str) -> tuple[str, str]:
+    code, output = ims(root, "report", "lg", "--as-of", DAY, "--ut", str(out), *args)
+    assert code == 0, output
+    md = next(out.glob("*.md")).read_text("utf-8")
+    page = next(out.glob("*.html")).read_text("utf-8")
+    return md, page
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_markdown_matches_the_golden_file(name: str, tmp_path: Path) -> None:
+    md, page = report(PROJECT, tmp_path, "--enhet", CASES[name], "--periode", "2026")
+    assert md == (GOLDEN / name).read_text("utf-8")
+    for section in SECTIONS:
+        assert f"## {section}" in md
+        assert section.split(" (")[0] in page
+    charts = sorted(p.name for p in tmp_path.glob("*.png"))
+    stem = name.removesuffix(".md")
+    assert charts == [f"{stem}-avvik.png", f"{stem}-puff.png", f"{stem}-risiko.png"]
+    assert page.count('src="data:image/png;base64,') == 3
+    assert "http://" not in page and "https://" not in page  # self-contained
+
+
+def test_the_numbers_agree_with_stats_risk_and_puff() -> None:
+    repo = load_repository(PROJECT)
+    data = build(
+        repo, "HO", period("2026", None, None, date(2026, 11, 22)), date(2026, 11, 22), "intern"
+    )
+    stats = json.loads(ims(PROJECT, "stats", "--enhet", "HO", "--periode", "2026", "--json")[1])
+    assert data.avvik is not None
+    assert (data.avvik.total, data.avvik.open, data.avvik.closed) == (
+        stats["antall"],
+        stats["apne"],
+        stats["lukket"],
+    )
+    risk = json.loads(ims(PROJECT, "risk", "matrix", "--enhet", "HO", "--begge", "--json")[1])
+    before = {(c["sannsynlighet"], c["konsekvens"]): len(c["risikoer"]) for c in risk["for"]}
+    placed = {(c.sannsynlighet, c.konsekvens): len(c.risks) for c in data.cells_before if c.risks}
+    assert placed == before and data.risk_count == sum(before.values())
+    puff = json.loads(ims(PROJECT, "puff", "--as-of", DAY, "--json")[1])
+    statuses = {u["enhet"]: u["planlegge"]["status"] for u in puff["enheter"]}
+    assert {u.enhet: u.phases["planlegge"].status for u in data.puff} == {
+        u: s for u, s in statuses.items() if u in {p.enhet for p in data.puff}
+    }
+    assert {c.enhet for c in data.comparison} == {"HO-BJERKE", "HO-HJEMME", "HO-HELSESTASJON"}
+
+
+SECRET = (
+    "id: AVV-2026-0101\ntype: avvik\ntittel: Hemmelig navn i saken\nmeldt: 2026-03-02\n"
+    "enhet: OPP-SOL\nkategori: personvern\nstatus: meldt\ngradering: fortrolig\n"
+)
+SCRIPT = (
+    "id: AVV-2026-0102\ntype: forbedringsforslag\ntittel: <script>alert(1)</script>\n"
+    "meldt: 2026-03-03\nenhet: OPP-SOL\nkategori: tjenestekvalitet\nstatus: meldt\n"
+)
+
+
+def test_graded_records_count_but_never_show(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo(
+        {"records/avvik/AVV-2026-0101.yaml": SECRET, "records/avvik/AVV-2026-0102.yaml": SCRIPT}
+    )
+    md, page = report(root, tmp_path / "intern", "--periode", "2026")
+    assert "Hemmelig" not in md and "Hemmelig" not in page
+    assert "- **Avvik:** 3 meldt i perioden" in md  # the graded one is counted
+    assert "vises bare som tall" in md
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    md, page = report(root, tmp_path / "apen", "--periode", "2026", "--publikum", "apen")
+    assert "Hentebeskjed" not in md and "alert" not in md  # graded intern: not for the public
+    assert "- **Avvik:** 3 meldt i perioden" in md
+
+
+def test_a_decision_record_from_the_filled_in_report(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo()
+    md, _ = report(root, tmp_path, "--enhet", "OPP-SOL", "--periode", "2026")
+    source = tmp_path / "lg.md"
+    source.write_text(md, encoding="utf-8")
+    code, output = ims(root, "new", "lg", "--fra-rapport", str(source))
+    assert code == 2 and "blokken er ikke fylt ut" in output
+    filled = md.replace("    beskrivelse: …", "    beskrivelse: Ny rutine for henting").replace(
+        "med unntak av …", "uten unntak."
+    )
+    source.write_text(filled, encoding="utf-8")
+    code, output = ims(root, "new", "lg", "--fra-rapport", str(source))
+    assert (code, output) == (0, "Skrev records/ledelsens-gjennomgang/LG-2026-0001.yaml\n")
+    record = (root / "records/ledelsens-gjennomgang/LG-2026-0001.yaml").read_text("utf-8")
+    assert "id: LG-2026-0001\nniva: virksomhet\nenhet: OPP-SOL\ndato: 2026-11-22" in record
+    assert ims(root, "validate")[0] == 0
+
+
+def test_usage_errors(tmp_path: Path) -> None:
+    code, output = ims(PROJECT, "report", "lg", "--publikum", "alle", "--ut", str(tmp_path))
+    assert code == 2 and "--publikum «alle» finnes ikke" in output
+    code, output = ims(PROJECT, "report", "lg", "--enhet", "X", "--ut", str(tmp_path))
+    assert code == 2 and "enheten «X» finnes ikke" in output
