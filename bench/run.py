@@ -95,6 +95,10 @@ def main() -> None:
     check = [IMS, "check", "--as-of", "2026-11-22", "--format", "json"]
     report("ims check (example records)", 0.5, check, args.runs)
     report("ims puff (example records)", 0.5, [IMS, "puff", "--as-of", "2026-11-22"], args.runs)
+    report("ims stats (kommune, 2026)", 1, [IMS, "stats", "--periode", "2026"], args.runs)
+    with tempfile.TemporaryDirectory() as out:
+        lg = [IMS, "report", "lg", "--periode", "2026", "--as-of", "2026-11-22", "--ut", out]
+        report("ims report lg (kommune, example records)", 3, lg, args.runs)
     with tempfile.TemporaryDirectory() as folder:
         history = example_history(Path(folder))
         diff = [IMS, "--repo", str(history), "diff"]
