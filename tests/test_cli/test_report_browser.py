@@ -46,12 +46,17 @@ def test_the_report_renders_cleanly_in_chromium(unit: str, tmp_path: Path) -> No
         images = page.evaluate(
             "Array.from(document.images).map(i => [i.alt, i.complete && i.naturalWidth > 0])"
         )
+        too_wide = page.evaluate(
+            "Array.from(document.querySelectorAll('table, figure'))"
+            ".filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).length"
+        )
         page.screenshot(path=str(tmp_path / "rapport.png"), full_page=True)
         sections = page.evaluate(
             "Array.from(document.querySelectorAll('h2')).map(h => h.textContent)"
         )
         browser.close()
     assert problems == []
+    assert too_wide == 0  # every table and chart fits the page
     assert [r for r in requests if not r.startswith(("file:", "data:"))] == []
     assert len(images) == 3 and all(loaded for _, loaded in images), images
     assert [s.split(")")[0] for s in sections if ")" in s][:6] == ["a", "b", "c", "d", "e", "f"]
