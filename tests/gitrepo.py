@@ -13,11 +13,11 @@ OLA = Actor("Ola Hansen", "ola.hansen@example.invalid")
 class History:
     """A records repository under git; `commit` writes (text), deletes (None) and commits."""
 
-    def __init__(self, root: Path, top: Path | None = None) -> None:
+    def __init__(self, root: Path, top: Path | None = None, when: str | None = None) -> None:
         self.root = root
         self.top = top or root
         self.git = Repo.init(self.top, initial_branch="main")
-        self.commit({}, "Postene slik de var")
+        self.commit({}, "Postene slik de var", when=when)
 
     def write(self, files: dict[str, str | None]) -> None:
         for name, text in files.items():
@@ -33,10 +33,12 @@ class History:
         files: dict[str, str | None],
         message: str,
         author: Actor = LIV,
+        when: str | None = None,  # ISO time; default now
     ) -> str:
         self.write(files)
         self.git.git.add("--all")
-        done = self.git.index.commit(message, author=author, committer=author)
+        dates = {"author_date": when, "commit_date": when} if when else {}
+        done = self.git.index.commit(message, author=author, committer=author, **dates)
         return done.hexsha
 
     def read(self, name: str) -> str:

@@ -7,12 +7,13 @@ place and added in another with the same id has moved.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 
 from ims_cli.analytics.diff import Detail, changed, summary
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
-from ims_cli.gitio.revisions import Revision, Revisions, history, read_at
+from ims_cli.gitio.revisions import Revision, Revisions, file_before, history, read_at
 from ims_cli.models.common import CONFIDENTIAL
 from ims_cli.rules.review import Version, review
 from ims_cli.store import yamlfile
@@ -176,3 +177,13 @@ def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
             continue
         entries.append(LogEntry(revision, describe(old, new, config)))
     return entries
+
+
+def changes_since(root: Path, path: str, day: date, config: Config) -> list[Detail]:
+    """What changed in one file (a register) from the last commit before the day to now."""
+    old = file_before(root, path, day)
+    current = root / path
+    if old is None or not current.is_file():
+        return []
+    before, now = read_version(path, old), read_version(path, current.read_bytes())
+    return changed(before.data, now.data, config, hidden=False)

@@ -15,6 +15,7 @@ from ims_cli.analytics.stats import period
 from ims_cli.cli.app import app
 from ims_cli.store.load import load_repository
 from tests.conftest import PROJECT, MakeRepo
+from tests.gitrepo import History
 
 runner = CliRunner()
 GOLDEN = PROJECT / "tests" / "golden"
@@ -62,7 +63,11 @@ def test_markdown_matches_the_golden_file(name: str, tmp_path: Path) -> None:
 def test_the_numbers_agree_with_stats_risk_and_puff() -> None:
     repo = load_repository(PROJECT)
     data = build(
-        repo, "HO", period("2026", None, None, date(2026, 11, 22)), date(2026, 11, 22), "intern"
+        repo,
+        "HO",
+        period("2026", None, None, date(2026, 11, 22)),
+        date(2026, 11, 22),
+        audience="intern",
     )
     stats = json.loads(ims(PROJECT, "stats", "--enhet", "HO", "--periode", "2026", "--json")[1])
     assert data.avvik is not None
@@ -124,6 +129,15 @@ def test_a_decision_record_from_the_filled_in_report(make_repo: MakeRepo, tmp_pa
     record = (root / "records/ledelsens-gjennomgang/LG-2026-0001.yaml").read_text("utf-8")
     assert "id: LG-2026-0001\nniva: virksomhet\nenhet: OPP-SOL\ndato: 2026-11-22" in record
     assert ims(root, "validate")[0] == 0
+
+
+def test_changes_to_the_organisation_in_the_period(make_repo: MakeRepo, tmp_path: Path) -> None:
+    history = History(make_repo(), when="2025-12-01T10:00:00")
+    org = history.read("records/organisasjon.yaml").replace("Solstrand barnehage", "Solstrand FUS")
+    history.commit({"records/organisasjon.yaml": org}, "Nytt navn", when="2026-06-01T10:00:00")
+    md, page = report(history.root, tmp_path, "--enhet", "OPP-SOL", "--periode", "2026")
+    change = "Enhet OPP-SOL, navn: «Solstrand barnehage» → «Solstrand FUS»"
+    assert f"- {change}" in md and f"<li>{change}</li>" in page
 
 
 def test_usage_errors(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from datetime import date
 
 from ims_cli.analytics import risk as risks
 from ims_cli.analytics.deadlines import process_revision
+from ims_cli.analytics.diff import Detail
 from ims_cli.analytics.puff import UnitPuff, puff
 from ims_cli.analytics.stats import AvvikStats, Period, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
@@ -126,6 +127,7 @@ class ReviewData:
     previous: LedelsensGjennomgang | None = None
     decisions: list[Decision] = field(default_factory=list)
     lovkrav: list[Item] = field(default_factory=list)
+    organisation: list[Detail] = field(default_factory=list)  # organisasjon.yaml since fra
     goals: list[Goal] = field(default_factory=list)
     avvik: AvvikStats | None = None
     processes: list[ProcessRow] = field(default_factory=list)
@@ -162,8 +164,19 @@ def goal_status(goal: Mal, verdi: float | None) -> str:
     return "rod"
 
 
-def build(repo: Repository, unit_id: str, span: Period, day: date, audience: str) -> ReviewData:
-    """Everything the report shows for the unit (with every unit below it) and the period."""
+def build(
+    repo: Repository,
+    unit_id: str,
+    span: Period,
+    day: date,
+    *,
+    audience: str,
+    organisation: Sequence[Detail] = (),
+) -> ReviewData:
+    """Everything the report shows for the unit (with every unit below it) and the period.
+
+    `organisation` is what changed in organisasjon.yaml in the period (from git, by the caller);
+    a unit below kommune level sees the changes to its own units."""
     assert repo.organisasjon is not None
     units = by_id(repo.organisasjon)
     scope = subtree(repo.organisasjon, unit_id)
@@ -172,6 +185,8 @@ def build(repo: Repository, unit_id: str, span: Period, day: date, audience: str
     mine = [s for s in repo.records if getattr(s.record, "enhet", None) in scope]
     records = [s.record for s in mine]
     _previous(data, records, unit_id)
+    kommune = data.enhet.niva == "kommune"
+    data.organisation = [d for d in organisation if kommune or str(d.ref).split(".")[0] in scope]
     _performance(data, repo, records, scope)
     _risks(data, repo, scope)
     items = [i for i in all_tiltak(mine)]

@@ -51,6 +51,7 @@ def lg(
     from ims_cli.cli.options import day, require_unit
     from ims_cli.cli.repository import open_repository
     from ims_cli.cli.stats import span
+    from ims_cli.comparing import changes_since
     from ims_cli.errors import UserError
     from ims_cli.render.report import write
 
@@ -62,7 +63,8 @@ def lg(
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     top = enhet or next(u.id for u in repo.organisasjon.enheter if u.overordnet is None)
-    data = build(repo, top, when, day(as_of), publikum)
+    organisation = changes_since(repo.root, "records/organisasjon.yaml", when.fra, repo.config)
+    data = build(repo, top, when, day(as_of), audience=publikum, organisation=organisation)
     stem = f"lg-{top}-{periode or f'{when.fra}-{when.til}'}" + (
         "-apen" if publikum == "apen" else ""
     )

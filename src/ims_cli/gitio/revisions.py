@@ -7,7 +7,7 @@ repository's root (the folder of ims.yaml), which may sit below the git reposito
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from git import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError, Repo
@@ -270,3 +270,16 @@ def find_in_history(root: Path, name: str) -> str | None:
         if found:
             return found[len(prefix) :]
     return None
+
+
+def file_before(root: Path, path: str, day: date) -> bytes | None:
+    """A file as it was committed before the day began (None outside git or without such a
+    commit, or when the file was not there then)."""
+    try:
+        git, prefix = open_git(root)
+    except UserError:
+        return None
+    if not git.head.is_valid():
+        return None
+    sha = git.git.rev_list("-1", f"--before={day.isoformat()}T00:00:00", "HEAD")
+    return read_at(git.commit(sha), prefix + path) if sha else None
