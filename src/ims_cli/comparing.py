@@ -6,9 +6,11 @@ place and added in another with the same id has moved.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ims_cli.analytics.diff import Detail, changed, summary
 from ims_cli.config import Config
@@ -17,7 +19,7 @@ from ims_cli.gitio.revisions import Revision, Revisions, file_before, history, r
 from ims_cli.models.common import CONFIDENTIAL
 from ims_cli.rules.review import Version, review
 from ims_cli.store import yamlfile
-from ims_cli.store.load import parse_config, read_file, register_name
+from ims_cli.store.load import locate_in, parse_config, read_file, register_name
 
 ORDER = {"ny": 0, "endret": 1, "flyttet": 2, "slettet": 3}
 
@@ -124,9 +126,7 @@ def describe(old: Version | None, new: Version | None, config: Config) -> Record
     )
 
 
-def _title(data: dict[str, object] | object) -> str | None:
-    if not isinstance(data, dict):
-        return None
+def _title(data: Mapping[str, Any]) -> str | None:
     if isinstance(data.get("tittel"), str):
         return str(data["tittel"])
     if str(data.get("id", "")).startswith("LA-"):
@@ -139,16 +139,7 @@ def _title(data: dict[str, object] | object) -> str | None:
 def _located(findings: list[Finding], at: _Side | None) -> list[Finding]:
     if at is None or all(f.line is not None or f.path is None for f in findings):
         return findings
-    text = yamlfile.decode(at.raw)
-    path = at.version.path
-    document = (
-        yamlfile.split_front_matter(text) if path.endswith(".md") else yamlfile.Document(text)
-    )
-    table = yamlfile.positions(document)
-    return [
-        f.at(*yamlfile.locate(table, f.path)) if f.path is not None and f.line is None else f
-        for f in findings
-    ]
+    return locate_in(findings, yamlfile.document_of(at.version.path, yamlfile.decode(at.raw)))
 
 
 @dataclass(frozen=True)

@@ -156,8 +156,7 @@ def read_file(path: str, raw: bytes) -> FileResult:
     result = FileResult(path)
     try:
         text = yamlfile.decode(raw)
-        markdown = path.endswith(".md")
-        document = yamlfile.split_front_matter(text) if markdown else yamlfile.Document(text)
+        document = yamlfile.document_of(path, text)
         data = yamlfile.parse(document, result.places)
     except yamlfile.FileProblem as problem:
         result.findings.append(_problem(path, problem))
@@ -173,7 +172,7 @@ def read_file(path: str, raw: bytes) -> FileResult:
     if data.get("gradering") not in CONFIDENTIAL:
         result.findings.extend(_national_ids(path, text, data.get("id")))
     if any(f.line is None and f.path is not None for f in result.findings):
-        result.findings = _located(result.findings, document)
+        result.findings = locate_in(result.findings, document)
     return result
 
 
@@ -208,7 +207,8 @@ def _model_for(path: str, data: dict[str, Any], result: FileResult) -> type[Base
     return None
 
 
-def _located(findings: Iterable[Finding], document: yamlfile.Document) -> list[Finding]:
+def locate_in(findings: Iterable[Finding], document: yamlfile.Document) -> list[Finding]:
+    """Line and column for the findings that only know their path in the document's data."""
     table = yamlfile.positions(document)
     return [
         f.at(*yamlfile.locate(table, f.path)) if f.path is not None and f.line is None else f
@@ -255,7 +255,7 @@ def parse_config(raw: bytes | None) -> tuple[Config, list[Finding]]:
         result.findings.append(_problem(CONFIG_FILE, problem))
     except ValidationError as error:
         result.findings.extend(
-            _located(schema_findings(error, Config, data, CONFIG_FILE), document)
+            locate_in(schema_findings(error, Config, data, CONFIG_FILE), document)
         )
     return Config(), result.findings
 
@@ -392,11 +392,7 @@ def locate(
             continue
         if finding.file not in tables:
             text = yamlfile.decode((root / finding.file).read_bytes())
-            document = (
-                yamlfile.split_front_matter(text)
-                if finding.file.endswith(".md")
-                else yamlfile.Document(text)
-            )
+            document = yamlfile.document_of(finding.file, text)
             tables[finding.file] = yamlfile.positions(document)
         located.append(finding.at(*yamlfile.locate(tables[finding.file], finding.path)))
     return located

@@ -83,6 +83,11 @@ def split_front_matter(text: str) -> Document:
     )
 
 
+def document_of(path: str, text: str) -> Document:
+    """A record file's YAML: the front matter of a Markdown file, the whole text otherwise."""
+    return split_front_matter(text) if path.endswith(".md") else Document(text)
+
+
 _TAG = "tag:yaml.org,2002:"
 
 
