@@ -140,6 +140,16 @@ def test_changes_to_the_organisation_in_the_period(make_repo: MakeRepo, tmp_path
     assert f"- {change}" in md and f"<li>{change}</li>" in page
 
 
+def test_a_repository_can_bring_its_own_report_template(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    own = "# {{ r.organisasjon }}: gjennomgang for {{ r.enhet.navn }}, {{ r.avvik.total }} avvik\n"
+    root = make_repo({"templates/report/lg.md.j2": own})
+    md, page = report(root, tmp_path, "--periode", "2026")
+    assert md == "# Testkommune: gjennomgang for Kommunedirektøren, 1 avvik\n"
+    assert "a) Status for beslutninger" in page  # the shipped HTML template still applies
+
+
 def test_usage_errors(tmp_path: Path) -> None:
     code, output = ims(PROJECT, "report", "lg", "--publikum", "alle", "--ut", str(tmp_path))
     assert code == 2 and "--publikum «alle» finnes ikke" in output
