@@ -118,7 +118,12 @@ def describe(old: Version | None, new: Version | None, config: Config) -> Record
     details = []
     if old.path != new.path:
         details.append(Detail("fil", None, f"Flyttet fra {old.path}", old.path, new.path))
-    details += changed(old.data, new.data, config, hidden, (old.body, new.body))
+    unreadable = [word for word, v in (("gamle", old), ("nye", new)) if not v.data]
+    if unreadable:  # comparing with nothing would list every field as removed or added
+        text = f"Filen kan ikke leses i den {unreadable[0]} versjonen; se funnene"
+        details.append(Detail("fil", None, text))
+    else:
+        details += changed(old.data, new.data, config, hidden, (old.body, new.body))
     same = old.data == new.data and old.body == new.body
     kind = "flyttet" if same and old.path != new.path else "endret"
     return RecordChange(

@@ -221,6 +221,14 @@ def test_graded_text_stays_out_of_the_summary(history: History) -> None:
     assert "Tittel: teksten er endret" in output
 
 
+def test_a_file_that_no_longer_parses_is_one_line_and_a_finding(history: History) -> None:
+    history.commit({AVV: "id: AVV-2026-0100\ntittel: [uavsluttet\n"}, "Ødelagt")
+    code, result = diff_json(history.root, "HEAD~1..HEAD")
+    assert code == 1
+    assert texts(result["endringer"][0]) == ["Filen kan ikke leses i den nye versjonen; se funnene"]
+    assert [(f["kode"], f["linje"]) for f in result["funn"]] == [("Y002", 3)]
+
+
 def test_no_changes(history: History) -> None:
     assert ims(history.root, "diff", "HEAD..HEAD") == (
         0,
