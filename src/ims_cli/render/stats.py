@@ -92,6 +92,7 @@ def to_json(result: AvvikStats) -> str:
 
 
 def print_tables(result: AvvikStats, title: str, names: dict[str, str], limit: int) -> None:
+    from rich.columns import Columns
     from rich.table import Table
 
     from ims_cli.render.console import stdout
@@ -117,15 +118,17 @@ def print_tables(result: AvvikStats, title: str, names: dict[str, str], limit: i
         ("Hyppigste årsaker", [(word(k), v) for k, v in result.causes[:limit]]),
         ("Prosesser med flest avvik", [(names.get(k, k), v) for k, v in result.processes[:limit]]),
     ]
+    shown = []
     for heading, rows in tables:
         if not rows:
             continue
         table = Table(title=heading, title_justify="left", show_header=False, box=None)
-        table.add_column(min_width=28)
+        table.add_column()
         table.add_column(justify="right")
         for label, value in rows:
             table.add_row(str(label), str(value))
-        console.print(table)
+        shown.append(table)
+    console.print(Columns(shown, padding=(1, 4)))  # side by side as the terminal allows
 
 
 def _days(days: float | None) -> str:
