@@ -102,7 +102,7 @@ class Resources:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class SubUnit:
     """One sub-unit's figures, side by side with its siblings."""
 
     enhet: str
@@ -144,7 +144,7 @@ class ReviewData:
     coverage: risks.CoverageReport | None = None
     puff: list[UnitPuff] = field(default_factory=list)
     improvements: list[Item] = field(default_factory=list)
-    comparison: list[Comparison] = field(default_factory=list)
+    comparison: list[SubUnit] = field(default_factory=list)
 
     @property
     def niva(self) -> str:
@@ -412,7 +412,7 @@ def _compare(data: ReviewData, repo: Repository, unit_id: str, items: list[Tilta
             if _ros_unit(repo, u[0]) in scope
         ]
         data.comparison.append(
-            Comparison(
+            SubUnit(
                 kid,
                 data.names[kid],
                 figures.total,
