@@ -27,6 +27,12 @@ from ims_cli.models.ros import Ros
 from ims_cli.store.load import StoredRecord
 
 PHASES = ("planlegge", "utfore", "folge_opp", "forbedre")
+TITLES = {
+    "planlegge": "Planlegge",
+    "utfore": "Utføre",
+    "folge_opp": "Følge opp",
+    "forbedre": "Forbedre",
+}
 LEVELS = ("gronn", "gul", "rod")
 
 

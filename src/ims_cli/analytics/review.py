@@ -16,7 +16,7 @@ from datetime import date
 from ims_cli.analytics import risk as risks
 from ims_cli.analytics.deadlines import process_revision
 from ims_cli.analytics.diff import Detail
-from ims_cli.analytics.puff import UnitPuff, puff
+from ims_cli.analytics.puff import TITLES, UnitPuff, puff
 from ims_cli.analytics.stats import AvvikStats, Period, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.analytics.units import by_id, children, subtree
@@ -379,12 +379,6 @@ def _improvements(data: ReviewData, records: Sequence[Record]) -> None:
         for r in records
         if isinstance(r, Avvik) and r.type == "forbedringsforslag" and r.status != "lukket"
     ]
-    titles = {
-        "planlegge": "Planlegge",
-        "utfore": "Utføre",
-        "folge_opp": "Følge opp",
-        "forbedre": "Forbedre",
-    }
     for unit in data.puff:
         if unit.niva not in ("virksomhet",) and unit.enhet != data.enhet.id:
             continue
@@ -392,7 +386,7 @@ def _improvements(data: ReviewData, records: Sequence[Record]) -> None:
             for reason in phase.reasons:
                 if reason.level == "rod" and reason.records:
                     data.improvements.append(
-                        Item(unit.enhet, f"{titles[name]}: {reason.text}", unit.navn)
+                        Item(unit.enhet, f"{TITLES[name]}: {reason.text}", unit.navn)
                     )
 
 

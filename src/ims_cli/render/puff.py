@@ -7,14 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from ims_cli.analytics.puff import PHASES, UnitPuff
+from ims_cli.analytics.puff import PHASES, TITLES, UnitPuff
 
-TITLES = {
-    "planlegge": "Planlegge",
-    "utfore": "Utføre",
-    "folge_opp": "Følge opp",
-    "forbedre": "Forbedre",
-}
 SYMBOLS = {"gronn": "grønn", "gul": "gul", "rod": "rød"}
 STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red"}
 DEPTH = {"kommune": 0, "tjenesteomrade": 1, "virksomhet": 2}

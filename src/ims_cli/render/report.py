@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.diff import level_label, number
+from ims_cli.analytics.puff import TITLES
 from ims_cli.analytics.review import ReviewData
 from ims_cli.analytics.risk import Cell
 from ims_cli.config import Config
@@ -22,12 +23,6 @@ from ims_cli.store.resources import shipped
 
 STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
 TILTAK = {"planlagt": "planlagt", "pagar": "pågår", "fullfort": "fullført", "avbrutt": "avbrutt"}
-PHASES = {
-    "planlegge": "Planlegge",
-    "utfore": "Utføre",
-    "folge_opp": "Følge opp",
-    "forbedre": "Forbedre",
-}
 NIVA = {
     "kommune": "kommune",
     "tjenesteomrade": "tjenesteområde",
@@ -64,7 +59,7 @@ def context(data: ReviewData, config: Config, charts: dict[str, str]) -> dict[st
         "levels": [n.navn for n in config.risiko.nivaer],
         "before": _levels(data.cells_before),
         "after": _levels(data.cells_after),
-        "phases": PHASES,
+        "phases": TITLES,
         "status": STATUS,
         "tiltakord": TILTAK,
         "niva": NIVA,
