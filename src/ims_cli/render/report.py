@@ -19,6 +19,7 @@ from ims_cli.analytics.risk import Cell
 from ims_cli.config import Config
 from ims_cli.render.stats import month, percent, word
 from ims_cli.render.templates import environment
+from ims_cli.store.cache import templates_folder
 from ims_cli.store.resources import shipped
 
 STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
@@ -68,7 +69,8 @@ def context(data: ReviewData, config: Config, charts: dict[str, str]) -> dict[st
 
 
 def _environment(root: Path, markup: bool, names: dict[str, str]) -> Any:
-    env = environment(root / "templates" / "report", shipped("templates") / "report", html=markup)
+    folders = (root / "templates" / "report", shipped("templates") / "report")
+    env = environment(*folders, html=markup, compiled=templates_folder())
     env.filters.update(
         md=_md,
         tall=number,

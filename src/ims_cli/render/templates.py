@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
 
 def _yaml_scalar(value: Any) -> str:
@@ -15,7 +15,7 @@ def _yaml_scalar(value: Any) -> str:
     return text.removesuffix("\n...\n").removesuffix("\n")
 
 
-def environment(*folders: Path, html: bool = False) -> Environment:
+def environment(*folders: Path, html: bool = False, compiled: Path | None = None) -> Environment:
     """Templates are looked up in order: a records repository's own first, then the shipped ones.
     Undefined variables are errors, so a template can never silently leave a blank. For HTML
     everything a template prints is escaped unless the template marks it safe."""
@@ -24,6 +24,8 @@ def environment(*folders: Path, html: bool = False) -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=html,  # YAML and Markdown are not escaped; their renderers do what they need
+        # jinja2 checks each template's source against its compiled copy in `compiled`
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     env.filters["yaml"] = _yaml_scalar
     return env
