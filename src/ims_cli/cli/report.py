@@ -11,7 +11,9 @@ from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import AsOf, Fra, Periode, Til
 
 app = new_app(
-    "Rapporter fra postene.\n\nEksempel: ims report lg --enhet HO --periode 2026", name="report"
+    "Rapporter fra postene: grunnlaget for ledelsens gjennomgang (ISO 9001 9.3).\n\n"
+    "Eksempel: ims report lg --enhet HO --periode 2026",
+    name="report",
 )
 
 
