@@ -150,6 +150,14 @@ def test_a_repository_can_bring_its_own_report_template(
     assert "a) Status for beslutninger" in page  # the shipped HTML template still applies
 
 
+def test_a_process_without_unit_belongs_to_the_kommune(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo()
+    md, _ = report(root, tmp_path / "kommune", "--periode", "2026")
+    assert "| PRO-1.1 Opptak |" in md  # the base process has no enhet
+    md, _ = report(root, tmp_path / "virksomhet", "--enhet", "OPP-SOL", "--periode", "2026")
+    assert "PRO-1.1" not in md
+
+
 def test_usage_errors(tmp_path: Path) -> None:
     code, output = ims(PROJECT, "report", "lg", "--publikum", "alle", "--ut", str(tmp_path))
     assert code == 2 and "--publikum «alle» finnes ikke" in output

@@ -182,7 +182,13 @@ def build(
     scope = subtree(repo.organisasjon, unit_id)
     names = {u: e.navn for u, e in units.items()}
     data = ReviewData(repo.config.organisasjon, units[unit_id], span, day, audience, names)
-    mine = [s for s in repo.records if getattr(s.record, "enhet", None) in scope]
+    top = units[unit_id].niva == "kommune"  # a process without enhet belongs to the kommune
+    mine = [
+        s
+        for s in repo.records
+        if getattr(s.record, "enhet", None) in scope
+        or (top and getattr(s.record, "enhet", "") is None)
+    ]
     records = [s.record for s in mine]
     _previous(data, records, unit_id)
     kommune = data.enhet.niva == "kommune"
