@@ -15,7 +15,7 @@ from typing import Any
 from ims_cli.analytics.diff import Detail, changed, summary
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
-from ims_cli.gitio.revisions import Revision, Revisions, file_before, history, read_at
+from ims_cli.gitio.revisions import Revision, Revisions, file_before, history
 from ims_cli.models.common import CONFIDENTIAL
 from ims_cli.rules.review import Version, review
 from ims_cli.store import yamlfile
@@ -157,18 +157,15 @@ class LogEntry:
 
 def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
     """Every commit that touched the record's file, newest first, following renames."""
-    git, prefix, revisions = history(root, path)
+    blobs, revisions = history(root, path)
     entries = []
     for revision in revisions:
         change = revision.change
-        commit = git.commit(revision.sha)
         old = new = None
-        if change.old is not None and change.status != "A" and commit.parents:
-            raw = read_at(commit.parents[0], prefix + change.old)
-            old = read_version(change.old, raw) if raw is not None else None
-        if change.new is not None and change.status != "D":
-            raw = read_at(commit, prefix + change.new)
-            new = read_version(change.new, raw) if raw is not None else None
+        if change.old is not None and change.old_blob is not None:
+            old = read_version(change.old, blobs.read(change.old_blob))
+        if change.new is not None and change.new_blob is not None:
+            new = read_version(change.new, blobs.read(change.new_blob))
         if old is None and new is None:
             continue
         entries.append(LogEntry(revision, describe(old, new, config)))

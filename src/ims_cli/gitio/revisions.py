@@ -6,7 +6,7 @@ repository's root (the folder of ims.yaml), which may sit below the git reposito
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -142,10 +142,7 @@ class Revisions:
 
     def read(self, blob: str | None, path: str) -> bytes:
         """A file's bytes from git's object store by blob id, or from the working tree."""
-        if blob is None:
-            return (self.root / path).read_bytes()
-        data: bytes = self.git.odb.stream(bytes.fromhex(blob)).read()
-        return data
+        return (self.root / path).read_bytes() if blob is None else Blobs(self.git).read(blob)
 
     def head_config(self) -> bytes | None:
         """ims.yaml as it is at HEAD, so levels and labels are those of the new revision."""
@@ -188,29 +185,11 @@ def _raw(fields: list[str]) -> list[FileChange]:
     return found
 
 
-def _name_status(fields: list[str]) -> list[FileChange]:
-    found = []
-    items = iter(f for f in fields if f != "")
-    for status in items:
-        kind = status[0]
-        if kind in "RC":
-            old, new = next(items), next(items)
-            found.append(FileChange("R" if kind == "R" else "A", old if kind == "R" else None, new))
-        elif kind == "D":
-            found.append(FileChange("D", next(items), None))
-        elif kind == "A":
-            found.append(FileChange("A", None, next(items)))
-        else:  # M, T (type change); U cannot happen between two commits
-            path = next(items)
-            found.append(FileChange("M", path, path))
-    return found
-
-
 def _relative(change: FileChange, prefix: str) -> FileChange:
     def strip(path: str | None) -> str | None:
         return path[len(prefix) :] if path is not None and path.startswith(prefix) else path
 
-    return FileChange(change.status, strip(change.old), strip(change.new))
+    return replace(change, old=strip(change.old), new=strip(change.new))
 
 
 def _blob(commit: Commit, path: str) -> bytes:
@@ -226,16 +205,29 @@ def read_at(commit: Commit, path: str) -> bytes | None:
         return None
 
 
-def history(root: Path, path: str) -> tuple[Repo, str, list[Revision]]:
-    """Every commit that touched the file, newest first, following renames (git log --follow)."""
+class Blobs:
+    """File contents from git's object store, by blob id."""
+
+    def __init__(self, git: Repo) -> None:
+        self.git = git
+
+    def read(self, blob: str) -> bytes:
+        data: bytes = self.git.odb.stream(bytes.fromhex(blob)).read()
+        return data
+
+
+def history(root: Path, path: str) -> tuple[Blobs, list[Revision]]:
+    """Every commit that touched the file, newest first, following renames (git log --follow),
+    each with the blob ids of the file before and after it."""
     git, prefix = open_git(root)
     if not git.head.is_valid():
-        return git, prefix, []
+        return Blobs(git), []
     output = git.git.log(
         "--follow",
         "-M",
         "-z",
-        "--name-status",
+        "--raw",
+        "--no-abbrev",
         "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%B%x00",
         "--",
         prefix + path,
@@ -243,12 +235,14 @@ def history(root: Path, path: str) -> tuple[Repo, str, list[Revision]]:
     revisions = []
     for entry in output.split("\x01")[1:]:
         sha, author, email, when, message, *rest = entry.split("\0")
-        changes = _name_status([f.strip("\n") for f in rest])
-        change = _relative(changes[0], prefix) if changes else FileChange("M", path, path)
+        changes = _raw([f.strip("\n") for f in rest])
+        if not changes:
+            continue  # a merge that took the file from one side: no change of its own
+        change = _relative(changes[0], prefix)
         revisions.append(
             Revision(sha, author, email, datetime.fromisoformat(when), message.strip(), change)
         )
-    return git, prefix, revisions
+    return Blobs(git), revisions
 
 
 def find_in_history(root: Path, name: str) -> str | None:
