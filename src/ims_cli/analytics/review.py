@@ -401,16 +401,14 @@ def _compare(data: ReviewData, repo: Repository, unit_id: str, items: list[Tilta
     assert repo.organisasjon is not None
     puff_by_unit = {u.enhet: u for u in data.puff}
     avvik = [s.record for s in repo.records if isinstance(s.record, Avvik)]
+    analyses = [s.record for s in repo.records if isinstance(s.record, Ros)]
     for kid in children(repo.organisasjon).get(unit_id, []):
         if data.names.get(kid) is None or kid not in puff_by_unit:
             continue
         scope = subtree(repo.organisasjon, kid)
         figures = stats(avvik, Selection(kid), data.period, repo.organisasjon, repo.config)
-        late_ros = [
-            u
-            for u in (data.coverage.overdue if data.coverage else ())
-            if _ros_unit(repo, u[0]) in scope
-        ]
+        mine = [r for r in analyses if r.enhet in scope]
+        late_ros = risks.overdue_evaluations(mine, repo.config, data.day)
         data.comparison.append(
             SubUnit(
                 kid,
@@ -424,14 +422,3 @@ def _compare(data: ReviewData, repo: Repository, unit_id: str, items: list[Tilta
                 {name: phase.status for name, phase in puff_by_unit[kid].phases.items()},
             )
         )
-
-
-def _ros_unit(repo: Repository, ros_id: str) -> str | None:
-    return next(
-        (
-            s.record.enhet
-            for s in repo.records
-            if s.record.id == ros_id and isinstance(s.record, Ros)
-        ),
-        None,
-    )
