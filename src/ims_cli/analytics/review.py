@@ -182,23 +182,25 @@ def build(
     scope = subtree(repo.organisasjon, unit_id)
     names = {u: e.navn for u, e in units.items()}
     data = ReviewData(repo.config.organisasjon, units[unit_id], span, day, audience, names)
-    top = units[unit_id].niva == "kommune"  # a process without enhet belongs to the kommune
+    kommune = data.enhet.niva == "kommune"  # a process without enhet belongs to the kommune
     mine = [
         s
         for s in repo.records
         if getattr(s.record, "enhet", None) in scope
-        or (top and getattr(s.record, "enhet", "") is None)
+        or (kommune and getattr(s.record, "enhet", "") is None)
     ]
     records = [s.record for s in mine]
     _previous(data, records, unit_id)
-    kommune = data.enhet.niva == "kommune"
     data.organisation = [d for d in organisation if kommune or str(d.ref).split(".")[0] in scope]
     _performance(data, repo, records, scope)
     _risks(data, repo, scope)
-    items = [i for i in all_tiltak(mine)]
+    items = list(all_tiltak(mine))
     data.tiltak_status = dict(Counter(i.tiltak.status for i in items))
+    owners = {s.record.id: s.record for s in mine}
     data.tiltak_overdue = [
-        _tiltak_item(i, records, audience) for i in items if i.tiltak.overdue(day)
+        _tiltak_item(i, owners[i.ref.split("/")[0]], audience)
+        for i in items
+        if i.tiltak.overdue(day)
     ]
     data.puff = [
         u for u in puff(repo.records, repo.config, repo.organisasjon, day) if u.enhet in scope
@@ -372,9 +374,8 @@ def _risks(data: ReviewData, repo: Repository, scope: set[str]) -> None:
     )
 
 
-def _tiltak_item(item: TiltakItem, records: Sequence[Record], audience: str) -> Item:
-    owner = next((r for r in records if getattr(r, "id", None) == item.ref.split("/")[0]), None)
-    text = _text(owner, audience, item.tiltak.beskrivelse) if owner is not None else None
+def _tiltak_item(item: TiltakItem, owner: Record, audience: str) -> Item:
+    text = _text(owner, audience, item.tiltak.beskrivelse)
     return Item(item.ref, text, f"{item.tiltak.ansvarlig}, frist {item.tiltak.frist}")
 
 
