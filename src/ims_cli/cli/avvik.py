@@ -8,11 +8,6 @@ import typer
 
 from ims_cli.cli.frame import Command, new_app
 
-app = new_app(
-    "Arbeid med avvik.\n\nEksempel: ims avvik status AVV-2026-0021 under_behandling",
-    name="avvik",
-)
-
 
 def status(
     ctx: typer.Context,
@@ -47,5 +42,9 @@ def status(
 
 
 def register(parent: typer.Typer) -> None:
+    app = new_app(
+        "Arbeid med avvik.\n\nEksempel: ims avvik status AVV-2026-0021 under_behandling",
+        name="avvik",
+    )
     app.command("status", cls=Command)(status)
     parent.add_typer(app, name="avvik")

@@ -11,17 +11,6 @@ import typer
 from ims_cli.cli.frame import EXIT_USAGE, Command, new_app
 from ims_cli.cli.repository import open_repository
 
-import_app = new_app(
-    "Importer poster fra andre formater.\n\n"
-    "Eksempel: ims import ros ROS-skjema.xlsx --enhet HO-BJERKE --omrade hms",
-    name="import",
-)
-export_app = new_app(
-    "Eksporter poster til andre formater.\n\n"
-    "Eksempel: ims export ros ROS-2026-0001 --xlsx ros.xlsx",
-    name="export",
-)
-
 
 def import_ros(
     ctx: typer.Context,
@@ -105,6 +94,16 @@ def export_ros(
 
 
 def register(parent: typer.Typer) -> None:
+    export_app = new_app(
+        "Eksporter poster til andre formater.\n\n"
+        "Eksempel: ims export ros ROS-2026-0001 --xlsx ros.xlsx",
+        name="export",
+    )
+    import_app = new_app(
+        "Importer poster fra andre formater.\n\n"
+        "Eksempel: ims import ros ROS-skjema.xlsx --enhet HO-BJERKE --omrade hms",
+        name="import",
+    )
     import_app.command("ros", cls=Command)(import_ros)
     export_app.command("ros", cls=Command)(export_ros)
     parent.add_typer(import_app, name="import")

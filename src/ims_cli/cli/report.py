@@ -10,12 +10,6 @@ import typer
 from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import AsOf, Fra, Periode, Til
 
-app = new_app(
-    "Rapporter fra postene: grunnlaget for ledelsens gjennomgang (ISO 9001 9.3).\n\n"
-    "Eksempel: ims report lg --enhet HO --periode 2026",
-    name="report",
-)
-
 
 def lg(
     ctx: typer.Context,
@@ -76,5 +70,10 @@ def lg(
 
 
 def register(parent: typer.Typer) -> None:
+    app = new_app(
+        "Rapporter fra postene: grunnlaget for ledelsens gjennomgang (ISO 9001 9.3).\n\n"
+        "Eksempel: ims report lg --enhet HO --periode 2026",
+        name="report",
+    )
     app.command("lg", cls=Command)(lg)
     parent.add_typer(app, name="report")

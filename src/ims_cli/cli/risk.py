@@ -16,12 +16,6 @@ if TYPE_CHECKING:
     from ims_cli.analytics.risk import RiskPoint, Selection
     from ims_cli.store.load import Repository
 
-app = new_app(
-    "Risikobildet: risikomatrise før og etter tiltak, de høyeste risikoene og ROS-dekning.\n\n"
-    "Eksempel: ims risk matrix ROS-2026-0001 --begge",
-    name="risk",
-)
-
 Omrade = Annotated[
     str | None, typer.Option("--omrade", metavar="OMRÅDE", help="Bare ROS for dette området.")
 ]
@@ -191,6 +185,11 @@ def dekning(
 
 
 def register(parent: typer.Typer) -> None:
+    app = new_app(
+        "Risikobildet: risikomatrise før og etter tiltak, de høyeste risikoene og ROS-dekning.\n\n"
+        "Eksempel: ims risk matrix ROS-2026-0001 --begge",
+        name="risk",
+    )
     app.command("matrix", cls=Command)(matrix)
     app.command("top", cls=Command)(top)
     app.command("dekning", cls=Command)(dekning)

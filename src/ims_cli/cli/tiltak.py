@@ -11,12 +11,6 @@ import typer
 from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import AsOf, Enhet, require_unit
 
-app = new_app(
-    "Tiltak fra avvik, ROS, lederavtaler og ledelsens gjennomgang, samlet.\n\n"
-    "Eksempel: ims tiltak list --enhet HO --forfalt",
-    name="tiltak",
-)
-
 
 def within(value: str, today: date) -> date:
     """'30d', '6u' (uker) or '2m' (måneder) from today."""
@@ -144,6 +138,11 @@ def move(
 
 
 def register(parent: typer.Typer) -> None:
+    app = new_app(
+        "Tiltak fra avvik, ROS, lederavtaler og ledelsens gjennomgang, samlet.\n\n"
+        "Eksempel: ims tiltak list --enhet HO --forfalt",
+        name="tiltak",
+    )
     app.command("list", cls=Command)(list_tiltak)
     app.command("done", cls=Command)(done)
     app.command("move", cls=Command)(move)

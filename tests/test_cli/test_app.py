@@ -1,0 +1,50 @@
+"""`ims` builds only the command it runs; every command is still reachable, help lists them all."""
+
+from __future__ import annotations
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app, build, command_word
+from tests.conftest import PROJECT
+
+ALL = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("args", "word"),
+    [
+        (["check", "--format", "json"], "check"),
+        (["--repo", "records", "tiltak", "list"], "tiltak"),
+        (["--repo=records", "puff"], "puff"),
+        (["--version"], None),
+        (["--help", "check"], None),
+        (["-h"], None),
+        ([], None),
+        (["--repo", "check"], None),  # 'check' is the value of --repo here
+    ],
+)
+def test_the_command_word_skips_global_options(args: list[str], word: str | None) -> None:
+    assert command_word(args) == word
+
+
+@pytest.mark.parametrize("word", ALL)
+def test_each_command_is_built_alone(word: str) -> None:
+    commands = get_command(build(word)).commands  # type: ignore[attr-defined]
+    assert word in commands
+    assert len(commands) < len(ALL)
+
+
+def test_an_unknown_word_builds_everything_so_the_error_can_suggest() -> None:
+    assert sorted(get_command(build("chek")).commands) == ALL  # type: ignore[attr-defined]
+    result = CliRunner().invoke(build(command_word(["chek"])), ["chek"])
+    assert result.exit_code == 2
+    assert "Mente du 'check'" in result.output
+
+
+def test_the_narrow_app_runs_the_command() -> None:
+    args = ["--repo", str(PROJECT), "check", "--as-of", "2026-11-22", "--format", "json"]
+    narrow = CliRunner().invoke(build(command_word(args)), args)
+    full = CliRunner().invoke(app, args)
+    assert (narrow.exit_code, narrow.output) == (full.exit_code, full.output)
