@@ -16,7 +16,9 @@ _NORWEGIAN_DATE = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})\s*$
 class Model(BaseModel):
     """Base of every record model: unknown keys are errors, types are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # Validators are built when first used: a run that reads its records from the cache
+    # rebuilds them without validating (models.rebuild) and never pays for building them.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 def _norwegian_to_iso(text: str) -> str | None:

@@ -18,6 +18,7 @@ from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.models import REGISTERS, Kind, Record, kind_of
 from ims_cli.models.common import CONFIDENTIAL
+from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
 from ims_cli.rules.personvern import find_national_ids
 from ims_cli.rules.schema import schema_findings
@@ -76,13 +77,14 @@ class FileResult:
         result.places = {tuple(where): (line, column) for where, line, column in places}
         if data is None:
             return result
+        # Only data that validated is kept (see to_wire): rebuilt without validating again.
         register = register_name(path)
         if register:
-            result.model = REGISTERS[register].model_validate(data)
+            result.model = rebuild(REGISTERS[register], data)
         else:
             result.kind = kind_of(record_id)
             assert result.kind is not None  # the worker found it valid
-            result.model = result.kind.model.model_validate(data)
+            result.model = rebuild(result.kind.model, data)
         result.data = data  # so the result can go on to the cache whole
         return result
 
