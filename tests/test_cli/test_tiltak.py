@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, MakeRepo
 
 runner = CliRunner()
 
@@ -48,3 +48,23 @@ def test_bad_window_is_a_usage_error() -> None:
         app, ["--repo", str(PROJECT), "tiltak", "list", "--frist-innen", "snart"]
     )
     assert result.exit_code == 2 and "30d, 6u eller 2m" in result.output
+
+
+def test_record_text_is_printed_as_written(make_repo: MakeRepo) -> None:
+    """Brackets and colons in a record are text, never rich markup or emoji codes."""
+    text = "Rutine [HO] for natt [/bold] :smile:"
+    avvik = f"""id: AVV-2026-0101
+type: avvik
+tittel: Tittel
+meldt: 2026-03-01
+enhet: OPP-SOL
+kategori: tjenestekvalitet
+status: under_behandling
+tiltak:
+  - {{id: T1, beskrivelse: "{text}", ansvarlig: liv.berg, frist: 2026-04-01, status: pagar}}
+"""
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": avvik})
+    args = ["--repo", str(root), "tiltak", "list"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert text in result.output

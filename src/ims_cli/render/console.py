@@ -7,14 +7,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 
 def _console(stderr: bool) -> Console:
     # rich alone keeps bold and dim under NO_COLOR; a log read by a machine gets no escapes at all.
     plain = os.environ.get("NO_COLOR", "") != ""
+    # What records say is printed as written: no rich markup ('[/bold]' in a title would crash,
+    # '[HO]' would vanish) and no emoji codes. Styles are given as Text and style= instead.
     return Console(
-        stderr=stderr, highlight=False, soft_wrap=True, color_system=None if plain else "auto"
+        stderr=stderr,
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
+        emoji=False,
+        color_system=None if plain else "auto",
     )
 
 
@@ -33,6 +39,14 @@ def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
     if not console.is_terminal:
         yield lambda _: None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)

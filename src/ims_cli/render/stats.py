@@ -94,11 +94,12 @@ def to_json(result: AvvikStats) -> str:
 def print_tables(result: AvvikStats, title: str, names: dict[str, str], limit: int) -> None:
     from rich.columns import Columns
     from rich.table import Table
+    from rich.text import Text
 
     from ims_cli.render.console import stdout
 
     console = stdout()
-    console.print(f"[bold]Avvik for {title}, {result.period}[/bold]")
+    console.print(Text(f"Avvik for {title}, {result.period}", style="bold"))
     console.print(f"Antall: {trend(result)}")
     console.print(
         f"Åpne {result.open}, lukket {result.closed}; lukket innen fristen "
