@@ -8,6 +8,8 @@ from typing import Literal
 
 Severity = Literal["feil", "advarsel"]
 Path = tuple[str | int, ...]
+# Appended to a path, it names the key itself rather than its value: (…, "tittel", KEY).
+KEY = "\0key"
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,3 +168,7 @@ class _Lax(Model):
 def test_what_rebuild_cannot_replay_is_refused(model: type[BaseModel]) -> None:
     with pytest.raises(TypeError):
         plan(model)
+
+
+def test_the_default_config_rebuilds_as_it_validates() -> None:
+    _same(rebuild(Config, {}), Config())

@@ -97,3 +97,24 @@ def test_no_cache_when_asked(
     age(root)
     load_repository(root)
     assert list(private_cache.iterdir()) == []
+
+
+def test_the_config_is_cached_with_its_findings_and_read_again_when_changed(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"ims.yaml": "frister:\n  avvik_behandling_dager: mange\n"})
+    age(root)
+    first = load_repository(root)
+    parsed: list[bytes] = []
+    real = load.config_data
+    monkeypatch.setattr(load, "config_data", lambda raw: parsed.append(raw) or real(raw))
+    second = load_repository(root)
+    assert parsed == []
+    assert second.config == first.config
+    assert [(f.code, f.line, f.column) for f in second.findings] == [("S003", 2, 27)]
+    (root / "ims.yaml").write_text("frister:\n  avvik_behandling_dager: 3\n", "utf-8")
+    age(root)
+    third = load_repository(root)
+    assert len(parsed) == 1
+    assert third.findings == [] and third.config.frister.avvik_behandling_dager == 3
+    assert load_repository(root).config == third.config and len(parsed) == 1

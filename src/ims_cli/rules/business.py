@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from ims_cli.config import Config
-from ims_cli.findings import Finding, Path
+from ims_cli.findings import KEY, Finding, Path
 from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
@@ -15,7 +15,6 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.ros import Konsekvens, Risiko, Ros, highest
 from ims_cli.rules.base import finding
 from ims_cli.store.load import StoredRecord
-from ims_cli.store.yamlfile import KEY
 
 # A leader agreement may be signed from 1 October of the year before the year it covers.
 SIGNING_OPENS = (10, 1)

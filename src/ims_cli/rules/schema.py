@@ -12,8 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ims_cli.codes import severity
-from ims_cli.findings import Finding, Path
-from ims_cli.store.yamlfile import KEY
+from ims_cli.findings import KEY, Finding, Path
 
 _TYPES = {
     "int_type": "et heltall",

@@ -1,4 +1,8 @@
-"""Load a whole records repository: every file read once, every problem kept as a finding."""
+"""Load a whole records repository: every file read once, every problem kept as a finding.
+
+A warm run takes every file from the cache and never parses YAML: libyaml and the machinery that
+explains validation errors are imported only where a file must be read (~25 ms of start-up).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,11 +24,11 @@ from ims_cli.models import REGISTERS, Kind, Record, kind_of
 from ims_cli.models.common import CONFIDENTIAL
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
-from ims_cli.rules.personvern import find_national_ids
-from ims_cli.rules.schema import schema_findings
-from ims_cli.store import yamlfile
 from ims_cli.store.cache import FileCache, Stamp
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
+
+if TYPE_CHECKING:
+    from ims_cli.store import yamlfile
 
 SUFFIXES = (".yaml", ".yml", ".md")
 # Parsing costs about half a millisecond a file; from this many files on, all cores share it.
@@ -53,9 +57,7 @@ class FileResult:
 
     def to_wire(self) -> tuple[Any, ...]:
         """Plain values for marshal: pickling pydantic models costs more than validating anew."""
-        findings = [
-            (f.code, f.severity, f.file, f.message, f.ref, f.line, f.column) for f in self.findings
-        ]
+        findings = [_to_wire(f) for f in self.findings]
         data = self.data if self.model is not None else None
         places = [(path, line, column) for path, (line, column) in self.places.items()]
         return (
@@ -87,6 +89,10 @@ class FileResult:
             result.model = rebuild(result.kind.model, data)
         result.data = data  # so the result can go on to the cache whole
         return result
+
+
+def _to_wire(f: Finding) -> tuple[Any, ...]:
+    return (f.code, f.severity, f.file, f.message, f.ref, f.line, f.column)
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,9 @@ def _problem(path: str, problem: yamlfile.FileProblem) -> Finding:
 
 def read_file(path: str, raw: bytes) -> FileResult:
     """Parse and validate one file. Pure on its bytes, so it can be cached or run in a pool."""
+    from ims_cli.rules.schema import schema_findings
+    from ims_cli.store import yamlfile
+
     result = FileResult(path)
     try:
         text = yamlfile.decode(raw)
@@ -211,6 +220,8 @@ def _model_for(path: str, data: dict[str, Any], result: FileResult) -> type[Base
 
 def locate_in(findings: Iterable[Finding], document: yamlfile.Document) -> list[Finding]:
     """Line and column for the findings that only know their path in the document's data."""
+    from ims_cli.store import yamlfile
+
     table = yamlfile.positions(document)
     return [
         f.at(*yamlfile.locate(table, f.path)) if f.path is not None and f.line is None else f
@@ -219,6 +230,8 @@ def locate_in(findings: Iterable[Finding], document: yamlfile.Document) -> list[
 
 
 def _national_ids(path: str, text: str, record_id: Any) -> list[Finding]:
+    from ims_cli.rules.personvern import find_national_ids
+
     findings = []
     for offset in find_national_ids(text):
         line = text.count("\n", 0, offset) + 1
@@ -238,28 +251,46 @@ def _national_ids(path: str, text: str, record_id: Any) -> list[Finding]:
     return findings
 
 
-def load_config(root: Path) -> tuple[Config, list[Finding]]:
-    """ims.yaml as a typed config; a broken one is reported and the defaults are used."""
+def load_config(root: Path, cache: FileCache | None = None) -> tuple[Config, list[Finding]]:
+    """ims.yaml as a typed config (from the cache when unchanged); a broken one is reported and
+    the defaults are used."""
     path = root / CONFIG_FILE
-    return parse_config(path.read_bytes() if path.is_file() else None)
+    try:
+        status = path.stat()
+    except OSError:
+        return rebuild(Config, {}), []
+    stamp = (status.st_mtime_ns, status.st_size)
+    wire = cache.get(CONFIG_FILE, stamp) if cache else None
+    if wire is None:
+        data, findings = config_data(path.read_bytes())
+        if cache:
+            cache.put(CONFIG_FILE, stamp, (data, [_to_wire(f) for f in findings]))
+    else:
+        data, findings = wire[0], [Finding(*f) for f in wire[1]]
+    return rebuild(Config, data if data is not None else {}), findings
 
 
 def parse_config(raw: bytes | None) -> tuple[Config, list[Finding]]:
     """The bytes of an ims.yaml (None when there is none) as a typed config and its problems."""
-    if raw is None:
-        return Config(), []
-    result = FileResult(CONFIG_FILE)
+    data, findings = config_data(raw) if raw is not None else ({}, [])
+    return rebuild(Config, data if data is not None else {}), findings
+
+
+def config_data(raw: bytes) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The data of an ims.yaml when it is a valid config, else None; and its problems."""
+    from ims_cli.rules.schema import schema_findings
+    from ims_cli.store import yamlfile
+
     try:
         document = yamlfile.Document(yamlfile.decode(raw))
         data = yamlfile.parse(document)
-        return Config.model_validate(data), []
+        Config.model_validate(data)
+        return data, []
     except yamlfile.FileProblem as problem:
-        result.findings.append(_problem(CONFIG_FILE, problem))
+        return None, [_problem(CONFIG_FILE, problem)]
     except ValidationError as error:
-        result.findings.extend(
-            locate_in(schema_findings(error, Config, data, CONFIG_FILE), document)
-        )
-    return Config(), result.findings
+        found = schema_findings(error, Config, data, CONFIG_FILE)
+        return None, locate_in(found, document)
 
 
 def read_path(root: Path, path: str) -> FileResult:
@@ -286,7 +317,7 @@ def _results(root: Path, paths: list[str], advance: Callable[[int], None]) -> It
             advance(1)
         return
     # multiprocessing is slow to import, and only large repositories need it
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor
 
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     with ProcessPoolExecutor(workers) as pool:
@@ -335,12 +366,12 @@ def load_repository(
     root: Path, paths: list[str] | None = None, advance: Callable[[int], None] = lambda _: None
 ) -> Repository:
     """Read every file under records/ once; collect the records, the registers and the findings."""
-    config, findings = load_config(root)
-    repo = Repository(root, config, [], findings)
     paths = discover(root) if paths is None else paths
-    repo.record_files = sum(1 for p in paths if register_name(p) is None)
     with _collector_paused():  # the cache, too, is hundreds of thousands of objects
         cache = FileCache(root)
+        config, findings = load_config(root, cache)
+        repo = Repository(root, config, [], findings)
+        repo.record_files = sum(1 for p in paths if register_name(p) is None)
         cached, stamps = _stamps(root, paths, cache)
         fresh = _results(root, [p for p in paths if p not in cached], advance)
         for path in paths:
@@ -352,7 +383,7 @@ def load_repository(
                 if cache.enabled and path in stamps:
                     cache.put(path, stamps[path], result.to_wire())
             _add(repo, result)
-    cache.keep_only(set(paths))
+    cache.keep_only({*paths, CONFIG_FILE})
     cache.save()
     repo.findings.sort(key=sort_key)
     return repo
@@ -393,6 +424,8 @@ def locate(
             located.append(finding.at(*place))
             continue
         if finding.file not in tables:
+            from ims_cli.store import yamlfile
+
             text = yamlfile.decode((root / finding.file).read_bytes())
             document = yamlfile.document_of(finding.file, text)
             tables[finding.file] = yamlfile.positions(document)

@@ -14,12 +14,10 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ims_cli.findings import Path
+from ims_cli.findings import KEY, Path
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40  # records nest four or five levels; more is a mistake or an attack
-# Appended to a path, it names the key itself rather than its value: (…, "tittel", KEY).
-KEY = "\0key"
 
 
 class FileProblem(Exception):
