@@ -80,11 +80,16 @@ def plan(model: type[BaseModel]) -> tuple[Step, ...]:
 def _default(model: type[BaseModel], name: str, field: FieldInfo) -> Callable[[], Any] | None:
     """How model_construct makes the field's default; None when the field is required."""
     if field.default_factory is not None:
-        if field.default_factory_takes_validated_data:
+        # Asking pydantic parses the signature of `list` from its text (~0.3 ms a field).
+        plain = field.default_factory in (list, dict, set)
+        if not plain and field.default_factory_takes_validated_data:
             raise TypeError(
                 f"{model.__name__}.{name}: a default_factory taking data cannot be replayed"
             )
-        return cast(Callable[[], Any], field.default_factory)
+        factory = field.default_factory
+        if isinstance(factory, type) and issubclass(factory, BaseModel):
+            return partial(rebuild, factory, {})  # calling the model would build its validator
+        return cast(Callable[[], Any], factory)
     if field.is_required():
         return None
     value = field.default
