@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -34,6 +35,32 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert result.exit_code == 0
     assert "Eksempel:" in result.output
     assert "Bruk: ims" in result.output
+
+
+def _command(path: str) -> Any:
+    command = get_command(app)
+    for name in path.split():
+        command = command.commands[name]  # type: ignore[attr-defined]
+    return command
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"\[/?[a-z ]+\]|[│╭╮╰╯─]", " ", text).split()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_shows_the_whole_description_and_every_option_in_norwegian(command: str) -> None:
+    result = CliRunner().invoke(app, [*command.split(), "--help"], env={"COLUMNS": "100"})
+    shown = _words(result.output)
+    described = _words(_command(command).help)
+    start = shown.index(described[0])
+    assert shown[start : start + len(described)] == described  # all of it, in order
+    for param in _command(command).params:
+        if param.param_type_name == "option" and not param.hidden:
+            assert param.opts[-1] in shown
+            assert not param.metavar or param.is_flag or param.metavar in shown
+    for english in ("Usage", "Options", "[OPTIONS]", "Commands", "default:"):
+        assert english not in result.output
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -33,8 +33,11 @@ _MESSAGES = [
 ]
 
 
+_USAGE_WORDS = [("[OPTIONS]", "[VALG]"), ("COMMAND [ARGS]...", "KOMMANDO [ARGUMENTER]...")]
+
+
 def _norwegian_help_strings() -> None:
-    """typer's own words in help and error panels; loaded only when help or an error is shown."""
+    """typer's own words in its error panels; loaded only when an error is shown."""
     from typer import rich_utils
 
     rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenter"
@@ -60,15 +63,15 @@ class _Norwegian:
     """Mixed into typer's command and group classes."""
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Bruk: ")
+        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        for english, norwegian in _USAGE_WORDS:
+            pieces = pieces.replace(english, norwegian)
+        formatter.write_usage(ctx.command_path, pieces, prefix="Bruk: ")
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        _norwegian_help_strings()
-        for param in self.get_params(ctx):  # type: ignore[attr-defined]
-            if getattr(param, "is_flag", False) and param.metavar is None:
-                param.metavar = ""  # a flag takes no value: show no '<bool>'
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+        from ims_cli.render.help import print_help
+
+        print_help(self, ctx)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]

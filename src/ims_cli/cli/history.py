@@ -17,7 +17,7 @@ def diff(
     revisjoner: Annotated[
         str | None,
         typer.Argument(
-            metavar="[BASE..HEAD]",
+            metavar="BASE..HEAD",
             help="To revisjoner (A..B), fra forgreningspunktet (A...B) eller én revisjon mot "
             "arbeidskopien. Standard: forgreningspunktet med standardgrenen, mot arbeidskopien.",
             show_default=False,

@@ -12,7 +12,8 @@ from ims_cli.cli.frame import Command
 
 def init(
     path: Annotated[
-        Path, typer.Argument(metavar="[MAPPE]", help="Standard: gjeldende mappe.")
+        Path,
+        typer.Argument(metavar="MAPPE", help="Standard: gjeldende mappe.", show_default=False),
     ] = Path("."),
     organisasjon: Annotated[
         str, typer.Option(metavar="NAVN", help="Kommunens navn i rapportene.")

@@ -65,7 +65,7 @@ def _warn_if_invalid(repo: Repository) -> None:
 def matrix(
     ctx: typer.Context,
     ros: Annotated[
-        str | None, typer.Argument(metavar="[ROS-ID]", help="Én ROS. Uten: alle i utvalget.")
+        str | None, typer.Argument(metavar="ROS-ID", help="Én ROS. Uten: alle i utvalget.")
     ] = None,
     enhet: Enhet = None,
     etter: Annotated[bool, typer.Option("--etter", help="Vis restrisiko etter tiltak.")] = False,
@@ -126,7 +126,9 @@ def matrix(
 
 def top(
     ctx: typer.Context,
-    antall: Annotated[int, typer.Option("-n", "--antall", min=1, help="Hvor mange.")] = 10,
+    antall: Annotated[
+        int, typer.Option("-n", "--antall", min=1, metavar="N", help="Hvor mange.")
+    ] = 10,
     enhet: Enhet = None,
     omrade: Omrade = None,
     risikobank: Risikobank = None,
