@@ -73,7 +73,7 @@ def test_terminal_grid_fits_100_columns() -> None:
     lines = result.output.splitlines()
     assert max(len(line) for line in lines) <= 100
     assert "5 Svært sannsynlig" in result.output and "Svært alvorlig" in result.output
-    assert "L = lav, M = middels 5–10, H = hoy 11–25" in result.output.replace(" 1–4", "")
+    assert "L = lav, M = middels 5–10, H = høy 11–25" in result.output.replace(" 1–4", "")
 
 
 def test_png_and_svg_are_written(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ims_cli.analytics.risk import level_label
 from ims_cli.config import Config
 
 Data = Mapping[str, Any]
@@ -74,12 +75,6 @@ class Detail:
 
 def label(key: str) -> str:
     return LABELS.get(key, key.replace("_", " "))
-
-
-def level_label(name: str) -> str:
-    """A risk level as people write it: the config's ASCII key 'hoy' is shown as 'høy'."""
-    words = {"hoy": "høy", "hoyest": "høyest", "svart": "svært", "svaert": "svært"}
-    return " ".join(words.get(w, w) for w in name.split("_"))
 
 
 class _Writer:

@@ -45,6 +45,12 @@ class RiskPoint:
         return self.after or self.before
 
 
+def level_label(name: str) -> str:
+    """A risk level as people write it: the config's ASCII key 'hoy' is shown as 'høy'."""
+    words = {"hoy": "høy", "hoyest": "høyest", "svart": "svært", "svaert": "svært"}
+    return " ".join(words.get(w, w) for w in name.split("_"))
+
+
 def place(sannsynlighet: int, konsekvens: int, config: Config) -> Placement:
     score = sannsynlighet * konsekvens
     return Placement(

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ims_cli.analytics.diff import level_label, number
+from ims_cli.analytics.diff import number
 from ims_cli.analytics.puff import TITLES
 from ims_cli.analytics.review import ReviewData
-from ims_cli.analytics.risk import Cell
+from ims_cli.analytics.risk import Cell, level_label
 from ims_cli.config import Config
 from ims_cli.render.stats import month, percent, word
 from ims_cli.render.templates import environment

@@ -10,7 +10,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ims_cli.analytics.risk import Cell, CoverageReport, RiskPoint
+from ims_cli.analytics.risk import Cell, CoverageReport, RiskPoint, level_label
 from ims_cli.config import Config
 from ims_cli.render.console import stdout
 
@@ -68,14 +68,17 @@ def grid(cells: Sequence[Cell], config: Config, after: Sequence[Cell] | None, pl
 def legend(config: Config, plain: bool) -> Text:
     short = abbreviations(config)
     if config.risiko.celler:
-        parts = [f"{short[n.navn]} = {n.navn}" if plain else n.navn for n in config.risiko.nivaer]
+        parts = [_named(n.navn, short, plain) for n in config.risiko.nivaer]
         return Text("Nivå per celle etter risiko.celler i ims.yaml: " + ", ".join(parts))
     parts, lower = [], 1
     for niva in config.risiko.nivaer:
-        name = f"{short[niva.navn]} = {niva.navn}" if plain else niva.navn
-        parts.append(f"{name} {lower}–{niva.maks}")
+        parts.append(f"{_named(niva.navn, short, plain)} {lower}–{niva.maks}")
         lower = niva.maks + 1
     return Text("Nivå etter score (sannsynlighet × konsekvens): " + ", ".join(parts), style="dim")
+
+
+def _named(level: str, short: dict[str, str], plain: bool) -> str:
+    return f"{short[level]} = {level_label(level)}" if plain else level_label(level)
 
 
 def placements(cells: Sequence[Cell]) -> Text:
@@ -83,7 +86,8 @@ def placements(cells: Sequence[Cell]) -> Text:
     text = Text()
     for cell in sorted(cells, key=lambda c: (-c.score, -c.sannsynlighet)):
         if cell.risks:
-            text.append(f"{cell.sannsynlighet}×{cell.konsekvens} {cell.level} ({cell.score}): ")
+            where = f"{cell.sannsynlighet}×{cell.konsekvens} {level_label(cell.level)}"
+            text.append(f"{where} ({cell.score}): ")
             text.append(", ".join(cell.risks) + "\n")
     return text
 
@@ -98,12 +102,12 @@ def movements(points: Sequence[RiskPoint]) -> Text:
             p.before.konsekvens,
         ):
             text.append(f"{p.ref}: {_where(p)} → {p.after.sannsynlighet}×{p.after.konsekvens} ")
-            text.append(f"({p.after.level})\n")
+            text.append(f"({level_label(p.after.level)})\n")
     return text
 
 
 def _where(p: RiskPoint) -> str:
-    return f"{p.before.sannsynlighet}×{p.before.konsekvens} ({p.before.level})"
+    return f"{p.before.sannsynlighet}×{p.before.konsekvens} ({level_label(p.before.level)})"
 
 
 def print_matrix(
@@ -171,11 +175,11 @@ def point_json(p: RiskPoint) -> dict[str, object]:
 
 
 def tiltak_summary(statuses: Sequence[str]) -> str:
-    """'3, 1 fullført' — how many tiltak, how many of them done."""
+    """'3 (1 fullført)' — how many tiltak, how many of them done."""
     if not statuses:
         return "ingen"
     done = statuses.count("fullfort")
-    return f"{len(statuses)}, {done} fullført" if done else str(len(statuses))
+    return f"{len(statuses)} ({done} fullført)" if done else str(len(statuses))
 
 
 def print_top(points: Sequence[RiskPoint], config: Config) -> None:
@@ -188,9 +192,12 @@ def print_top(points: Sequence[RiskPoint], config: Config) -> None:
             Text(p.ref),
             p.enhet,
             p.omrade,
-            Text(f"{p.before.score} {p.before.level}", style=level_style(config, p.before.level)),
+            Text(
+                f"{p.before.score} {level_label(p.before.level)}",
+                style=level_style(config, p.before.level),
+            ),
             tiltak_summary(p.tiltak),
-            Text(f"{rest.score} {rest.level}", style=level_style(config, rest.level))
+            Text(f"{rest.score} {level_label(rest.level)}", style=level_style(config, rest.level))
             if rest
             else Text("–"),
         )
