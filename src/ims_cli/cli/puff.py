@@ -55,7 +55,10 @@ def puff(
     if sorter == "rod":
         units = sorted(units, key=lambda u: -sum(p.status == "rod" for p in u.phases.values()))
     if png is not None:
-        render.heat_map(png, units, when)
+        from ims_cli.render.console import working
+
+        with working(f"Tegner {png.name} …"):
+            render.heat_map(png, units, when)
     if as_json:
         print(render.to_json(units, when))
     elif enhet:

@@ -49,6 +49,7 @@ def lg(
     from ims_cli.cli.stats import span
     from ims_cli.comparing import changes_since
     from ims_cli.errors import UserError
+    from ims_cli.render.console import working
     from ims_cli.render.report import write
 
     if publikum not in AUDIENCES:
@@ -59,12 +60,14 @@ def lg(
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     top = enhet or next(u.id for u in repo.organisasjon.enheter if u.overordnet is None)
-    organisation = changes_since(repo.root, "records/organisasjon.yaml", when.fra, repo.config)
-    data = build(repo, top, when, day(as_of), audience=publikum, organisation=organisation)
     stem = f"lg-{top}-{periode or f'{when.fra}-{when.til}'}" + (
         "-apen" if publikum == "apen" else ""
     )
-    written = write(data, repo.config, repo.root, ut or repo.root / "build", stem)
+    with working("Samler tallene for rapporten …") as doing:
+        organisation = changes_since(repo.root, "records/organisasjon.yaml", when.fra, repo.config)
+        data = build(repo, top, when, day(as_of), audience=publikum, organisation=organisation)
+        doing("Tegner figurene og skriver rapporten …")
+        written = write(data, repo.config, repo.root, ut or repo.root / "build", stem)
     print(f"Skrev {written.markdown}")
     print(f"Skrev {written.html}")
 

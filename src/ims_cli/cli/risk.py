@@ -102,9 +102,11 @@ def matrix(
     title += f" – {len(points)} risikoer i {count} ROS"
     for path in (p for p in (png, svg) if p is not None):
         from ims_cli.render.charts import save_matrix
+        from ims_cli.render.console import working
 
         shown = after if etter and not begge else before
-        save_matrix(path, title, shown, repo.config, after if begge else None)
+        with working(f"Tegner {path.name} …"):
+            save_matrix(path, title, shown, repo.config, after if begge else None)
         print(f"Skrev {path}", file=sys.stderr)
     if as_json:
         if begge:

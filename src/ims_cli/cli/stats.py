@@ -86,7 +86,10 @@ def stats(
         if isinstance(s.record, Prosess)
     }
     if png is not None:
-        render.save_charts(png, result, names)
+        from ims_cli.render.console import working
+
+        with working(f"Tegner {png.name} …"):
+            render.save_charts(png, result, names)
     if as_json:
         print(render.to_json(result))
     else:
