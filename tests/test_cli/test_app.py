@@ -48,3 +48,11 @@ def test_the_narrow_app_runs_the_command() -> None:
     narrow = CliRunner().invoke(build(command_word(args)), args)
     full = CliRunner().invoke(app, args)
     assert (narrow.exit_code, narrow.output) == (full.exit_code, full.output)
+
+
+@pytest.mark.parametrize("args", [[], ["tiltak"], ["risk"]])
+def test_a_group_without_a_command_shows_its_help_and_no_empty_error(args: list[str]) -> None:
+    result = CliRunner().invoke(build(command_word(args)), args)
+    assert result.exit_code == 2
+    assert "Kommandoer" in result.stdout
+    assert "Feil" not in result.stderr

@@ -36,18 +36,13 @@ _MESSAGES = [
 _USAGE_WORDS = [("[OPTIONS]", "[VALG]"), ("COMMAND [ARGS]...", "KOMMANDO [ARGUMENTER]...")]
 
 
-def _norwegian_help_strings() -> None:
-    """typer's own words in its error panels; loaded only when an error is shown."""
+def _norwegian_error_strings() -> None:
+    """typer's own words in its error panels (help is ims's own: render/help.py); loaded only
+    when an error is shown."""
     from typer import rich_utils
 
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenter"
-    rich_utils.OPTIONS_PANEL_TITLE = "Valg"
-    rich_utils.COMMANDS_PANEL_TITLE = "Kommandoer"
     rich_utils.ERRORS_PANEL_TITLE = "Feil"
     rich_utils.ABORTED_TEXT = "Avbrutt."
-    rich_utils.DEFAULT_STRING = "[standard: {}]"
-    rich_utils.ENVVAR_STRING = "[miljøvariabel: {}]"
-    rich_utils.REQUIRED_LONG_STRING = "[påkrevd]"
     rich_utils.RICH_HELP = "Skriv [blue]'{command_path} {help_option}'[/] for hjelp."
 
 
@@ -55,7 +50,7 @@ def _translate(error: click_exceptions.UsageError) -> click_exceptions.UsageErro
     message = error.format_message()
     for pattern, replacement in _MESSAGES:
         message = re.sub(pattern, replacement, message)
-    _norwegian_help_strings()
+    _norwegian_error_strings()
     return click_exceptions.UsageError(message, error.ctx)
 
 
@@ -82,6 +77,8 @@ class _Norwegian:
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except click_exceptions.NoArgsIsHelpError:
+            raise  # the help is shown; typer adds no error panel for this one
         except click_exceptions.UsageError as error:
             raise _translate(error) from None
 
@@ -96,6 +93,8 @@ class Group(_Norwegian, TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except click_exceptions.NoArgsIsHelpError:
+            raise
         except click_exceptions.UsageError as error:
             raise _translate(error) from None
         except UserError as error:

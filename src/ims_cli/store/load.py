@@ -56,7 +56,7 @@ class FileResult:
     places: dict[Any, tuple[int, int]] = field(default_factory=dict)  # yamlfile.PLACED_KEYS
 
     def to_wire(self) -> tuple[Any, ...]:
-        """Plain values for marshal: pickling pydantic models costs more than validating anew."""
+        """Plain values for marshal: pickling pydantic models costs more than rebuilding them."""
         findings = [_to_wire(f) for f in self.findings]
         data = self.data if self.model is not None else None
         places = [(path, line, column) for path, (line, column) in self.places.items()]
@@ -255,10 +255,9 @@ def load_config(root: Path, cache: FileCache | None = None) -> tuple[Config, lis
     """ims.yaml as a typed config (from the cache when unchanged); a broken one is reported and
     the defaults are used."""
     path = root / CONFIG_FILE
-    try:
-        status = path.stat()
-    except OSError:
+    if not path.is_file():
         return rebuild(Config, {}), []
+    status = path.stat()
     stamp = (status.st_mtime_ns, status.st_size)
     wire = cache.get(CONFIG_FILE, stamp) if cache else None
     if wire is None:
@@ -267,17 +266,18 @@ def load_config(root: Path, cache: FileCache | None = None) -> tuple[Config, lis
             cache.put(CONFIG_FILE, stamp, (data, [_to_wire(f) for f in findings]))
     else:
         data, findings = wire[0], [Finding(*f) for f in wire[1]]
-    return rebuild(Config, data if data is not None else {}), findings
+    return rebuild(Config, data), findings
 
 
 def parse_config(raw: bytes | None) -> tuple[Config, list[Finding]]:
     """The bytes of an ims.yaml (None when there is none) as a typed config and its problems."""
     data, findings = config_data(raw) if raw is not None else ({}, [])
-    return rebuild(Config, data if data is not None else {}), findings
+    return rebuild(Config, data), findings
 
 
-def config_data(raw: bytes) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """The data of an ims.yaml when it is a valid config, else None; and its problems."""
+def config_data(raw: bytes) -> tuple[dict[str, Any], list[Finding]]:
+    """The data of an ims.yaml when it is a valid config, else none (the defaults); and its
+    problems."""
     from ims_cli.rules.schema import schema_findings
     from ims_cli.store import yamlfile
 
@@ -287,10 +287,10 @@ def config_data(raw: bytes) -> tuple[dict[str, Any] | None, list[Finding]]:
         Config.model_validate(data)
         return data, []
     except yamlfile.FileProblem as problem:
-        return None, [_problem(CONFIG_FILE, problem)]
+        return {}, [_problem(CONFIG_FILE, problem)]
     except ValidationError as error:
         found = schema_findings(error, Config, data, CONFIG_FILE)
-        return None, locate_in(found, document)
+        return {}, locate_in(found, document)
 
 
 def read_path(root: Path, path: str) -> FileResult:
