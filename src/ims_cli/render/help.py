@@ -94,7 +94,7 @@ def _option(param: Any) -> list[RenderableType]:
 
 def _help(param: Any) -> Text:
     """The option's help, then its environment variable, default and whether it is required."""
-    text = _first_paragraph(param.help)
+    text = Text.from_markup("\n".join(_paragraphs(param.help or "")))
     extras = []
     if getattr(param, "envvar", None):
         extras.append(f"[miljøvariabel: {param.envvar}]")
