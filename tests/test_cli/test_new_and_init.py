@@ -129,6 +129,8 @@ def test_init_scaffolds_a_repository_that_validates(tmp_path: Path) -> None:
     workflow = yaml.safe_load((target / ".github/workflows/ims.yml").read_text("utf-8"))
     steps = workflow["jobs"]["check"]["steps"]
     assert steps[-1]["run"] == "ims check --format github"
+    (restore,) = [s for s in steps if s.get("uses", "").startswith("actions/cache")]
+    assert restore["with"]["path"] == "~/.cache/ims"  # the last run's results, for unchanged files
     review = workflow["jobs"]["review"]
     assert review["permissions"]["pull-requests"] == "write"
     assert review["steps"][-1]["env"]["RANGE"] == "origin/${{ github.base_ref }}...HEAD"

@@ -63,15 +63,39 @@ def test_a_changed_file_is_read_again(make_repo: MakeRepo, monkeypatch: pytest.M
     assert seen == ["records/avvik/AVV-2026-0100.yaml"]
 
 
-def test_fresh_files_are_not_cached(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fresh_files_are_trusted_by_their_bytes_only(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed within the racy window may change again with the same mtime and size."""
     root = make_repo()
     for path in root.rglob("*"):
         if path.is_file():
             os.utime(path)  # changed just now: within the racy window
     load_repository(root)
+    avvik = root / "records" / "avvik" / "AVV-2026-0100.yaml"
+    before = avvik.stat()
+    avvik.write_text(avvik.read_text("utf-8").replace("status: meldt", "status: ferdi"), "utf-8")
+    os.utime(avvik, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
     seen = reads(monkeypatch)
-    load_repository(root)
-    assert len(seen) == 6
+    assert [f.code for f in load_repository(root).findings] == ["S003"]
+    assert seen == ["records/avvik/AVV-2026-0100.yaml"]
+
+
+def test_files_touched_but_unchanged_are_not_parsed_again(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh clone in CI with the cache of the last run restored: new mtimes, same bytes."""
+    root = make_repo({"records/AVV-2026-0001.yaml": BROKEN})
+    age(root)
+    first = load_repository(root)
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (time.time() - 30, time.time() - 30))
+    seen = reads(monkeypatch)
+    second = load_repository(root)
+    assert seen == []
+    assert second.findings == first.findings
+    assert [r.record for r in second.records] == [r.record for r in first.records]
 
 
 def test_a_new_ims_or_a_broken_cache_starts_over(
@@ -81,12 +105,26 @@ def test_a_new_ims_or_a_broken_cache_starts_over(
     age(root)
     load_repository(root)
     (cached,) = private_cache.iterdir()
-    monkeypatch.setattr(cache_module, "_code_fingerprint", lambda: "another ims")
+    monkeypatch.setattr(cache_module, "_code_stamps", lambda files: [("ims", 1, 1)])
+    monkeypatch.setattr(cache_module, "_code_fingerprint", lambda files: "another ims")
     seen = reads(monkeypatch)
     load_repository(root)
     assert len(seen) == 6
     cached.write_bytes(b"\x00not marshal")
     assert load_repository(root).findings == []
+
+
+def test_the_same_ims_installed_anew_keeps_the_cache(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip writes the same modules with new mtimes: their content says ims is the same."""
+    root = make_repo()
+    age(root)
+    load_repository(root)
+    monkeypatch.setattr(cache_module, "_code_stamps", lambda files: [("ims", 2, 2)])
+    seen = reads(monkeypatch)
+    load_repository(root)
+    assert seen == []
 
 
 def test_no_cache_when_asked(
@@ -117,4 +155,6 @@ def test_the_config_is_cached_with_its_findings_and_read_again_when_changed(
     third = load_repository(root)
     assert len(parsed) == 1
     assert third.findings == [] and third.config.frister.avvik_behandling_dager == 3
+    assert load_repository(root).config == third.config and len(parsed) == 1
+    os.utime(root / "ims.yaml", (time.time() - 30, time.time() - 30))  # touched, not changed
     assert load_repository(root).config == third.config and len(parsed) == 1

@@ -1,10 +1,15 @@
 """A per-file cache of what reading a file gave, so a second run parses only what changed.
 
-A file's result depends only on its bytes (`load.read_file`), so it is kept by path, mtime and size.
+A file's result depends only on its bytes (`load.read_file`), so it is kept by path, mtime and size
+and a digest of the bytes. A file whose mtime and size are unchanged is not even read; one whose
+stamp changed but whose bytes did not (a fresh clone in CI with the cache restored, a branch
+switched back and forth) is read and hashed, not parsed. A file touched in the last seconds is
+trusted by its bytes only (its mtime may not tell the next change apart, the way git treats
+'racy' files).
+
 The cache lives in the user's cache folder, never in the records repository: unmarshalling a file
 a pull request could plant there would not be safe. It is dropped whole when ims itself or Python
-changes, and a file touched in the last seconds is not cached (its mtime may not tell the next
-change apart, the way git treats 'racy' files). A cache that cannot be read is ignored and rebuilt.
+changes. A cache that cannot be read is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -20,19 +25,33 @@ from typing import Any
 
 # A file changed less than this many seconds ago is read again next time rather than trusted.
 RACY_SECONDS = 2.0
-_FORMAT = 1
+_FORMAT = 2
+_BY_BYTES_ONLY = (-1, -1)  # the stamp of an entry whose file was racy when it was cached
 
 Stamp = tuple[int, int]  # mtime_ns, size
-Entries = dict[str, tuple[int, int, tuple[Any, ...]]]  # path -> (mtime_ns, size, wire)
+Entries = dict[str, tuple[int, int, bytes, tuple[Any, ...]]]  # path -> (mtime, size, digest, wire)
 
 
-def _code_fingerprint() -> str:
-    """Changes whenever a module of ims changes, so an edited ims never serves old results."""
-    package = Path(__file__).resolve().parent.parent
-    stamps = sorted(
-        (str(p.relative_to(package)), p.stat().st_mtime_ns) for p in package.rglob("*.py")
-    )
-    return hashlib.sha256(repr((_FORMAT, sys.version, stamps)).encode()).hexdigest()
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _code_files() -> list[Path]:
+    return sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
+
+
+def _code_stamps(files: list[Path]) -> list[tuple[str, int, int]]:
+    """Cheap (a stat per module): when they are as last time, ims has not changed."""
+    return [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files]
+
+
+def _code_fingerprint(files: list[Path]) -> str:
+    """Changes whenever a module of ims changes, so an edited ims never serves old results. By
+    content, not mtime: `pip install` in CI writes the same ims with new mtimes every run."""
+    fingerprint = hashlib.sha256(repr((_FORMAT, sys.version)).encode())
+    for path in files:
+        fingerprint.update(path.name.encode() + b"\0" + path.read_bytes())
+    return fingerprint.hexdigest()
 
 
 def folder() -> Path | None:
@@ -53,34 +72,62 @@ class FileCache:
         place = folder()
         name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
         self.path = place / f"{name}.marshal" if place else None
-        self.fingerprint = _code_fingerprint() if place else ""
         self.entries: Entries = {}
         self.changed = False
         if self.path is not None:
+            self.code = _code_files()
+            self.code_stamps = _code_stamps(self.code)
+            self.fingerprint = ""
             self.entries = self._read()
 
     def _read(self) -> Entries:
         assert self.path is not None
         try:
-            fingerprint, entries = marshal.loads(self.path.read_bytes())
+            fingerprint, code_stamps, entries = marshal.loads(self.path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return {}  # none yet, or unreadable: start over
-        return entries if fingerprint == self.fingerprint and isinstance(entries, dict) else {}
+        if code_stamps == self.code_stamps:
+            self.fingerprint = fingerprint  # the very same files of ims as last time
+        if not isinstance(entries, dict) or fingerprint != self._fingerprint():
+            return {}
+        if code_stamps != self.code_stamps:
+            self.changed = True  # the same ims, written anew: keep its new stamps
+        return entries
+
+    def _fingerprint(self) -> str:
+        if not self.fingerprint:
+            self.fingerprint = _code_fingerprint(self.code)
+        return self.fingerprint
 
     def get(self, path: str, stamp: Stamp) -> tuple[Any, ...] | None:
+        """The result of a file whose mtime and size are as they were."""
         entry = self.entries.get(path)
         if entry is None or (entry[0], entry[1]) != stamp:
             return None
-        return entry[2]
+        return entry[3]
+
+    def has(self, path: str) -> bool:
+        return path in self.entries
+
+    def get_same(self, path: str, stamp: Stamp, raw: bytes) -> tuple[Any, ...] | None:
+        """The result of a file whose stamp changed but whose bytes are as they were; it is kept
+        under the new stamp."""
+        entry = self.entries.get(path)
+        if entry is None or entry[2] != digest(raw):
+            return None
+        self.put(path, stamp, entry[2], entry[3])
+        return entry[3]
 
     @property
     def enabled(self) -> bool:
         return self.path is not None
 
-    def put(self, path: str, stamp: Stamp, wire: tuple[Any, ...]) -> None:
-        if not self.enabled or time.time_ns() - stamp[0] < RACY_SECONDS * 1e9:
+    def put(self, path: str, stamp: Stamp, bytes_digest: bytes, wire: tuple[Any, ...]) -> None:
+        if not self.enabled:
             return
-        self.entries[path] = (stamp[0], stamp[1], wire)
+        if time.time_ns() - stamp[0] < RACY_SECONDS * 1e9:
+            stamp = _BY_BYTES_ONLY
+        self.entries[path] = (stamp[0], stamp[1], bytes_digest, wire)
         self.changed = True
 
     def keep_only(self, paths: set[str]) -> None:
@@ -99,7 +146,8 @@ class FileCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps((self.fingerprint, self.entries)))
+                entries = (self._fingerprint(), self.code_stamps, self.entries)
+                out.write(marshal.dumps(entries))
             os.replace(temporary, self.path)
             temporary = None
         except (OSError, ValueError):

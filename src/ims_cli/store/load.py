@@ -24,7 +24,7 @@ from ims_cli.models import REGISTERS, Kind, Record, kind_of
 from ims_cli.models.common import CONFIDENTIAL
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
-from ims_cli.store.cache import FileCache, Stamp
+from ims_cli.store.cache import FileCache, Stamp, digest
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class FileResult:
     body: str | None = None
     data: dict[str, Any] | None = None  # the parsed data; goes to the cache only when valid
     places: dict[Any, tuple[int, int]] = field(default_factory=dict)  # yamlfile.PLACED_KEYS
+    digest: bytes = b""  # of the file's bytes, when read from disk (cache.digest)
 
     def to_wire(self) -> tuple[Any, ...]:
         """Plain values for marshal: pickling pydantic models costs more than rebuilding them."""
@@ -69,13 +70,14 @@ class FileResult:
             data,
             self.body,
             places,
+            self.digest,
         )
 
     @classmethod
     def from_wire(cls, wire: tuple[Any, ...]) -> FileResult:
-        path, findings, parsed, record_id, risk_ids, data, body, places = wire
+        path, findings, parsed, record_id, risk_ids, data, body, places, digest = wire
         result = cls(path, [Finding(*f) for f in findings], parsed, record_id, risk_ids)
-        result.body = body
+        result.body, result.digest = body, digest
         result.places = {tuple(where): (line, column) for where, line, column in places}
         if data is None:
             return result
@@ -261,9 +263,12 @@ def load_config(root: Path, cache: FileCache | None = None) -> tuple[Config, lis
     stamp = (status.st_mtime_ns, status.st_size)
     wire = cache.get(CONFIG_FILE, stamp) if cache else None
     if wire is None:
-        data, findings = config_data(path.read_bytes())
+        raw = path.read_bytes()
+        wire = cache.get_same(CONFIG_FILE, stamp, raw) if cache else None
+    if wire is None:
+        data, findings = config_data(raw)
         if cache:
-            cache.put(CONFIG_FILE, stamp, (data, [_to_wire(f) for f in findings]))
+            cache.put(CONFIG_FILE, stamp, digest(raw), (data, [_to_wire(f) for f in findings]))
     else:
         data, findings = wire[0], [Finding(*f) for f in wire[1]]
     return rebuild(Config, data), findings
@@ -300,7 +305,9 @@ def read_path(root: Path, path: str) -> FileResult:
     except OSError as error:
         message = f"filen kan ikke leses ({error.strerror}); sjekk rettigheter og lenker"
         return FileResult(path, [Finding("Y009", "feil", path, message)])
-    return read_file(path, raw)
+    result = read_file(path, raw)
+    result.digest = digest(raw)
+    return result
 
 
 def read_chunk(root: Path, paths: list[str]) -> bytes:
@@ -346,7 +353,7 @@ def _stamps(
     root: Path, paths: list[str], cache: FileCache
 ) -> tuple[dict[str, tuple[Any, ...]], dict[str, Stamp]]:
     """Each file's stamp, taken before it is read (a later change gets a new one), and the
-    cached results whose stamp still holds."""
+    cached results whose stamp still holds, or whose stamp changed but whose bytes did not."""
     stamps: dict[str, Stamp] = {}
     cached: dict[str, tuple[Any, ...]] = {}
     base = str(root)
@@ -357,9 +364,19 @@ def _stamps(
             continue  # read_path reports it
         stamps[path] = (status.st_mtime_ns, status.st_size)
         wire = cache.get(path, stamps[path])
+        if wire is None and cache.has(path):
+            wire = _same_bytes(root, path, stamps[path], cache)
         if wire is not None:
             cached[path] = wire
     return cached, stamps
+
+
+def _same_bytes(root: Path, path: str, stamp: Stamp, cache: FileCache) -> tuple[Any, ...] | None:
+    try:
+        raw = (root / path).read_bytes()
+    except OSError:
+        return None  # read_path reports it
+    return cache.get_same(path, stamp, raw)
 
 
 def load_repository(
@@ -381,7 +398,7 @@ def load_repository(
             else:
                 result = next(fresh)
                 if cache.enabled and path in stamps:
-                    cache.put(path, stamps[path], result.to_wire())
+                    cache.put(path, stamps[path], result.digest, result.to_wire())
             _add(repo, result)
     cache.keep_only({*paths, CONFIG_FILE})
     cache.save()
