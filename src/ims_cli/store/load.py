@@ -365,15 +365,16 @@ def _stamps(
         stamps[path] = (status.st_mtime_ns, status.st_size)
         wire = cache.get(path, stamps[path])
         if wire is None and cache.has(path):
-            wire = _same_bytes(root, path, stamps[path], cache)
+            wire = _same_bytes(os.path.join(base, path), path, stamps[path], cache)
         if wire is not None:
             cached[path] = wire
     return cached, stamps
 
 
-def _same_bytes(root: Path, path: str, stamp: Stamp, cache: FileCache) -> tuple[Any, ...] | None:
+def _same_bytes(full: str, path: str, stamp: Stamp, cache: FileCache) -> tuple[Any, ...] | None:
     try:
-        raw = (root / path).read_bytes()
+        with open(full, "rb") as file:  # no pathlib: this runs for every file of a fresh clone
+            raw = file.read()
     except OSError:
         return None  # read_path reports it
     return cache.get_same(path, stamp, raw)
