@@ -158,3 +158,21 @@ def test_the_config_is_cached_with_its_findings_and_read_again_when_changed(
     assert load_repository(root).config == third.config and len(parsed) == 1
     os.utime(root / "ims.yaml", (time.time() - 30, time.time() - 30))  # touched, not changed
     assert load_repository(root).config == third.config and len(parsed) == 1
+
+
+def test_a_file_that_could_not_be_read_is_tried_again(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo()
+    age(root)
+    real = Path.read_bytes
+
+    def refused(path: Path) -> bytes:
+        if path.name == "AVV-2026-0100.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", refused)
+        assert [f.code for f in load_repository(root).findings] == ["Y009"]
+    assert load_repository(root).findings == []  # the permission was fixed

@@ -398,7 +398,8 @@ def load_repository(
                 advance(1)
             else:
                 result = next(fresh)
-                if cache.enabled and path in stamps:
+                # A file that could not be read (no digest) is tried again next time.
+                if cache.enabled and path in stamps and result.digest:
                     cache.put(path, stamps[path], result.digest, result.to_wire())
             _add(repo, result)
     cache.keep_only({*paths, CONFIG_FILE})
