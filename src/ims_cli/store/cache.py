@@ -25,7 +25,7 @@ from typing import Any
 
 # A file changed less than this many seconds ago is read again next time rather than trusted.
 RACY_SECONDS = 2.0
-_FORMAT = 2
+_FORMAT = 3
 _BY_BYTES_ONLY = (-1, -1)  # the stamp of an entry whose file was racy when it was cached
 
 Stamp = tuple[int, int]  # mtime_ns, size

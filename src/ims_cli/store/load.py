@@ -60,7 +60,6 @@ class FileResult:
         """Plain values for marshal: pickling pydantic models costs more than rebuilding them."""
         findings = [_to_wire(f) for f in self.findings]
         data = self.data if self.model is not None else None
-        places = [(path, line, column) for path, (line, column) in self.places.items()]
         return (
             self.path,
             findings,
@@ -69,7 +68,7 @@ class FileResult:
             self.risk_ids,
             data,
             self.body,
-            places,
+            self.places,  # marshal keeps a dict with tuple keys as it is
             self.digest,
         )
 
@@ -78,7 +77,7 @@ class FileResult:
         path, findings, parsed, record_id, risk_ids, data, body, places, digest = wire
         result = cls(path, [Finding(*f) for f in findings], parsed, record_id, risk_ids)
         result.body, result.digest = body, digest
-        result.places = {tuple(where): (line, column) for where, line, column in places}
+        result.places = places
         if data is None:
             return result
         # Only data that validated is kept (see to_wire): rebuilt without validating again.
