@@ -98,6 +98,22 @@ def test_unknown_option_exits_2_in_norwegian() -> None:
     assert "ukjent valg: --jsn" in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["validate", "records/x.yaml"], "uventet argument: records/x.yaml"),
+        (["risk", "top", "-n", "mange"], "ugyldig verdi for '-n' / '--antall': skriv et heltall"),
+        (["risk", "top", "-n", "0"], "ugyldig verdi for '-n' / '--antall': må være minst 1"),
+        (["check", "--format"], "valget --format trenger en verdi"),
+    ],
+)
+def test_usage_errors_are_told_in_norwegian(args: list[str], said: str) -> None:
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert said in result.output
+    assert "Input should" not in result.output and "Got unexpected" not in result.output
+
+
 def test_a_bug_exits_3_with_an_apology(
     make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

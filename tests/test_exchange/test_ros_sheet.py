@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from ims_cli.analytics.units import by_id
 from ims_cli.cli.app import app
+from ims_cli.errors import UserError
 from ims_cli.exchange.ros_records import prepare
 from ims_cli.exchange.ros_sheet import SheetProblems, read_sheet, write_sheet_layout
 from ims_cli.gitio.ids import next_free_id
@@ -153,3 +154,9 @@ def test_cli_export(tmp_path: Path) -> None:
     _, cells = read_cells(path)
     assert cells["C9"].startswith("Ansatt utsettes for vold")
     assert cells["F9"] == "=D9*E9"
+
+
+def test_a_missing_sheet_is_named_in_norwegian(tmp_path: Path) -> None:
+    missing = tmp_path / "ros.xlsx"
+    with pytest.raises(UserError, match=r"ros\.xlsx: filen finnes ikke"):
+        read_cells(missing)

@@ -24,12 +24,17 @@ _MESSAGES = [
     (r"^Missing command\.", "mangler kommando."),
     (r"^Missing argument '(.*)'\.", r"mangler argumentet \1."),
     (r"^Missing option '(.*)'\.", r"mangler valget \1."),
-    (r"^Got unexpected extra arguments? \((.*)\)", r"uventet argument: \1"),
+    (r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)", r"uventet argument: \1"),
     (r"^Invalid value for (.*?): ", r"ugyldig verdi for \1: "),
     (r"^Option '(.*)' requires an argument\.", r"valget \1 trenger en verdi."),
     (r"Did you mean (.*)\?", r"Mente du \1?"),
     (r"\(Possible options: (.*)\)", r"(mulige valg: \1)"),
     (r"is not a valid (.*)\.", r"er ikke gyldig \1."),
+    # typer 0.29 checks option values with pydantic, whose messages are English
+    (r"Input should be a valid integer.*", "skriv et heltall"),
+    (r"Input should be a valid number.*", "skriv et tall"),
+    (r"Input should be greater than or equal to (\S+)", r"må være minst \1"),
+    (r"Input should be less than or equal to (\S+)", r"kan være høyst \1"),
 ]
 
 
