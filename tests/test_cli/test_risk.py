@@ -129,3 +129,16 @@ def test_levels_follow_a_four_by_four_configuration(make_repo: MakeRepo) -> None
     assert cells[(3, 4)]["niva"] == "rod" and cells[(3, 4)]["risikoer"] == ["ROS-2026-0001/R2"]
     grid = runner.invoke(app, ["--repo", str(root), "risk", "matrix"]).output
     assert "4 Svært høy" in grid and "Kritisk" in grid and "5" not in grid.splitlines()[2]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["top", "--omrade", "hsm"], "--omrade «hsm» finnes ikke; bruk tjenesteleveranse, hms"),
+        (["matrix", "--risikobank", "legemiddel"], "--risikobank «legemiddel» finnes ikke"),
+    ],
+)
+def test_a_filter_that_matches_nothing_is_a_usage_error(args: list[str], said: str) -> None:
+    result = runner.invoke(app, ["--repo", str(PROJECT), "risk", *args], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert said in result.output

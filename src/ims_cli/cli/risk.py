@@ -38,6 +38,7 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     if selection.ros and selection.ros not in {r.id for r in analyses}:
         raise UserError(f"fant ingen gyldig ROS med id «{selection.ros}»; se «ims validate»")
     require_unit(repo, selection.enhet)
+    _require_known(selection, repo)
     chosen = select(analyses, selection, repo.organisasjon)
     points = filter_points(risk_points(chosen, repo.config), selection)
     if selection.ros:
@@ -50,6 +51,24 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     if filters:
         title += " – " + ", ".join(filters)
     return points, len(chosen), title
+
+
+def _require_known(selection: Selection, repo: Repository) -> None:
+    """A filter that can match nothing is a typo: say so rather than show an empty matrix."""
+    from typing import get_args
+
+    from ims_cli.errors import UserError
+    from ims_cli.models.ros import Omrade
+
+    areas = get_args(Omrade)
+    if selection.omrade and selection.omrade not in areas:
+        raise UserError(f"--omrade «{selection.omrade}» finnes ikke; bruk {', '.join(areas)}")
+    bank = [r.id for r in repo.risikobank.risikobank] if repo.risikobank else []
+    if selection.risikobank and bank and selection.risikobank not in bank:
+        raise UserError(
+            f"--risikobank «{selection.risikobank}» finnes ikke i records/risikobank.yaml; "
+            f"bruk {', '.join(bank)}"
+        )
 
 
 def _warn_if_invalid(repo: Repository) -> None:
