@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
@@ -47,3 +48,10 @@ def test_usage_errors() -> None:
     assert code == 2 and "enten --periode eller --fra/--til" in output
     code, output = ims("--enhet", "FINNES-IKKE")
     assert code == 2 and "finnes ikke" in output
+
+
+@pytest.mark.parametrize("option", ["--kategori", "--type", "--kilde"])
+def test_a_filter_value_that_does_not_exist_is_a_usage_error(option: str) -> None:
+    result = CliRunner().invoke(app, ["--repo", str(PROJECT), "stats", option, "hsm"])
+    assert result.exit_code == 2
+    assert f"{option} «hsm» finnes ikke; bruk" in result.output

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
-from ims_cli.cli.options import AsOf, Enhet, require_unit
+from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
 
 FORMATS = ("text", "json", "github", "junit")
 FAIL_ON = ("feil", "advarsel", "ingen")
@@ -40,15 +40,12 @@ def check(
     from ims_cli.analytics.units import by_id
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_repository
-    from ims_cli.errors import UserError
     from ims_cli.render import check as render
     from ims_cli.render.findings import to_json
     from ims_cli.rules.check import check as run_check
 
-    if output not in FORMATS:
-        raise UserError(f"--format «{output}» finnes ikke; bruk {', '.join(FORMATS)}")
-    if fail_on not in FAIL_ON:
-        raise UserError(f"--fail-on «{fail_on}» finnes ikke; bruk {', '.join(FAIL_ON)}")
+    one_of("--format", output, FORMATS)
+    one_of("--fail-on", fail_on, FAIL_ON)
     when = day(as_of)
     repo = open_repository(ctx)
     require_unit(repo, enhet)

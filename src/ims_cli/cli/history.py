@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
+from ims_cli.cli.options import one_of
 from ims_cli.cli.repository import root as repository_root
 
 FORMATS = ("text", "md", "json", "github")
@@ -42,14 +43,12 @@ def diff(
     Eksempel: [bold]ims diff main...HEAD --format md > kommentar.md[/bold]
     """
     from ims_cli.comparing import compare
-    from ims_cli.errors import UserError
     from ims_cli.findings import count
     from ims_cli.gitio.revisions import Revisions
     from ims_cli.render import diff as render
     from ims_cli.render.check import github
 
-    if output not in FORMATS:
-        raise UserError(f"--format «{output}» finnes ikke; bruk {', '.join(FORMATS)}")
+    one_of("--format", output, FORMATS)
     result = compare(Revisions(repository_root(ctx), revisjoner))
     if output == "github":
         if result.findings:

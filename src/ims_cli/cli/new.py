@@ -70,14 +70,13 @@ def new(
     """
     from datetime import date
 
-    from ims_cli.cli.options import day
+    from ims_cli.cli.options import day, one_of
     from ims_cli.cli.repository import open_repository
     from ims_cli.creating import KINDS, from_report, prepare
     from ims_cli.errors import UserError
     from ims_cli.store.write import write_new
 
-    if kind not in KINDS:
-        raise UserError(f"sorten «{kind}» finnes ikke; bruk {', '.join(KINDS)}")
+    one_of("sorten", kind, KINDS)
     repo = open_repository(ctx)
     if fra_rapport is not None:
         if kind != "lg":

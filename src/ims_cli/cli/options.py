@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,6 +35,14 @@ Enhet = Annotated[
     str | None,
     typer.Option("--enhet", metavar="ENHET", help="Enheten, med alle enheter under seg."),
 ]
+
+
+def one_of(option: str, value: str | None, choices: Iterable[str]) -> None:
+    """A value given for an option with a fixed set of values must be one of them: a typo
+    would otherwise select nothing and look like an empty result."""
+    allowed = list(choices)
+    if value is not None and value not in allowed:
+        raise UserError(f"{option} «{value}» finnes ikke; bruk {', '.join(allowed)}")
 
 
 def require_unit(repo: Repository, unit: str | None) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, require_unit
+from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
 
 
 def puff(
@@ -40,8 +40,7 @@ def puff(
     from ims_cli.errors import UserError
     from ims_cli.render import puff as render
 
-    if sorter not in ("tre", "rod"):
-        raise UserError(f"--sorter «{sorter}» finnes ikke; bruk tre eller rod")
+    one_of("--sorter", sorter, ("tre", "rod"))
     when = day(as_of)
     repo = open_repository(ctx)
     require_unit(repo, enhet)

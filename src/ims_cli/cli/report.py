@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command, new_app
-from ims_cli.cli.options import AsOf, Fra, Periode, Til
+from ims_cli.cli.options import AsOf, Fra, Periode, Til, one_of
 
 
 def lg(
@@ -52,8 +52,7 @@ def lg(
     from ims_cli.render.console import working
     from ims_cli.render.report import write
 
-    if publikum not in AUDIENCES:
-        raise UserError(f"--publikum «{publikum}» finnes ikke; bruk intern eller apen")
+    one_of("--publikum", publikum, AUDIENCES)
     when = span(periode, fra, til, as_of)
     repo = open_repository(ctx)
     require_unit(repo, enhet)

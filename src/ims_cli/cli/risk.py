@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
 from ims_cli.cli.frame import Command, new_app
-from ims_cli.cli.options import AsOf, Enhet, require_unit
+from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
 from ims_cli.cli.repository import open_repository
 
 if TYPE_CHECKING:
@@ -55,20 +55,11 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
 
 def _require_known(selection: Selection, repo: Repository) -> None:
     """A filter that can match nothing is a typo: say so rather than show an empty matrix."""
-    from typing import get_args
-
-    from ims_cli.errors import UserError
     from ims_cli.models.ros import Omrade
 
-    areas = get_args(Omrade)
-    if selection.omrade and selection.omrade not in areas:
-        raise UserError(f"--omrade «{selection.omrade}» finnes ikke; bruk {', '.join(areas)}")
-    bank = [r.id for r in repo.risikobank.risikobank] if repo.risikobank else []
-    if selection.risikobank and bank and selection.risikobank not in bank:
-        raise UserError(
-            f"--risikobank «{selection.risikobank}» finnes ikke i records/risikobank.yaml; "
-            f"bruk {', '.join(bank)}"
-        )
+    one_of("--omrade", selection.omrade, get_args(Omrade))
+    if repo.risikobank:
+        one_of("--risikobank", selection.risikobank, [r.id for r in repo.risikobank.risikobank])
 
 
 def _warn_if_invalid(repo: Repository) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Fra, Periode, Til, require_unit
+from ims_cli.cli.options import AsOf, Enhet, Fra, Periode, Til, one_of, require_unit
 
 if TYPE_CHECKING:
     from ims_cli.analytics.stats import Period
@@ -69,10 +69,13 @@ def stats(
     from ims_cli.analytics.stats import stats as compute
     from ims_cli.analytics.units import by_id
     from ims_cli.cli.repository import open_repository
-    from ims_cli.models.avvik import Avvik
+    from ims_cli.models.avvik import Avvik, AvvikType, Kategori, Kilde
     from ims_cli.models.prosess import Prosess
     from ims_cli.render import stats as render
 
+    one_of("--kategori", kategori, get_args(Kategori))
+    one_of("--type", type_, get_args(AvvikType))
+    one_of("--kilde", kilde, get_args(Kilde))
     when = span(periode, fra, til, as_of)
     repo = open_repository(ctx)
     require_unit(repo, enhet)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command, new_app
-from ims_cli.cli.options import AsOf, Enhet, require_unit
+from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
 
 
 def within(value: str, today: date) -> date:
@@ -58,16 +58,13 @@ def list_tiltak(
     from ims_cli.analytics.units import subtree
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_repository
-    from ims_cli.errors import UserError
     from ims_cli.models.common import OPEN_TILTAK
     from ims_cli.render import tiltak as render
 
     today = day(as_of)
     statuses = (*sorted(OPEN_TILTAK), "fullfort", "avbrutt")
-    if status and status not in statuses:
-        raise UserError(f"--status «{status}» finnes ikke; bruk {', '.join(statuses)}")
-    if kilde and kilde not in SOURCES.values():
-        raise UserError(f"--kilde «{kilde}» finnes ikke; bruk {', '.join(SOURCES.values())}")
+    one_of("--status", status, statuses)
+    one_of("--kilde", kilde, SOURCES.values())
     repo = open_repository(ctx)
     require_unit(repo, enhet)
     wanted = TiltakFilter(
