@@ -107,6 +107,8 @@ def avvik_status(
     changes: list[edit.Change] = [edit.SetValue((), "status", status)]
     if status == "lukket":
         changes.append(edit.SetValue((), "lukket", day))
+    elif stored.record.lukket is not None:
+        changes.append(edit.SetValue((), "lukket", None))  # opened again: no longer closed
     if rotarsak and stored.record.arsaksanalyse is None:
         changes.append(edit.SetValue((), "arsaksanalyse", {"rotarsak": rotarsak}))
     elif rotarsak:

@@ -97,3 +97,23 @@ def test_an_edit_that_would_add_an_error_is_refused(make_repo: MakeRepo) -> None
 def test_unknown_tiltak_is_a_usage_error(make_repo: MakeRepo) -> None:
     code, output = ims(make_repo(), "tiltak", "done", "ROS-2026-0001/T9")
     assert code == 2 and "har ikke noe tiltak «T9»" in output
+
+
+def test_opening_a_closed_avvik_again_clears_its_lukket_date(make_repo: MakeRepo) -> None:
+    root = make_repo()
+    ims(root, "avvik", "status", "AVV-2026-0100", "lukket", "--dato", "2026-03-20")
+    code, _ = ims(root, "avvik", "status", "AVV-2026-0100", "under_behandling")
+    assert code == 0
+    text = (root / AVVIK).read_text("utf-8")
+    assert text.endswith("status: under_behandling\nlukket: null\n")
+    assert summary(root) == []  # no B004: a lukket date on an open avvik
+
+
+def test_a_date_in_the_future_is_refused(make_repo: MakeRepo) -> None:
+    root = make_repo()
+    before = (root / ROS).read_text("utf-8")
+    code, output = ims(root, "tiltak", "done", "ROS-2026-0001/T1", "--dato", "2999-01-01")
+    assert code == 2 and "--dato 2999-01-01 er fram i tid" in output
+    code, output = ims(root, "avvik", "status", "AVV-2026-0100", "lukket", "--dato", "2999-01-01")
+    assert code == 2 and "fram i tid" in output
+    assert (root / ROS).read_text("utf-8") == before

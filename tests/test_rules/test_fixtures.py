@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from ims_cli.codes import CODES
-from tests.conftest import FIXTURES, MakeRepo, summary
+from tests.conftest import FIXTURES, MakeRepo, findings, summary
 
 EXPECT = re.compile(rb"expect: (\w+) (\d+):(\d+)(?: (records/\S+|ims\.yaml))?")
+ENGLISH = re.compile(r"\b(should|Input|String|Field required|valid \w+|characters?)\b")
 
 
 def _cases(folder: str) -> list[Path]:
@@ -38,6 +39,8 @@ def test_invalid_fixture_reports_exactly_its_defect(fixture: Path, make_repo: Ma
     )
     assert expected, f"{fixture.name} has no 'expect:' line"
     assert sorted(summary(root)) == expected
+    for finding in findings(root):  # said in Norwegian: none of pydantic's English leaks through
+        assert not ENGLISH.search(finding.message), finding.message
 
 
 @pytest.mark.parametrize("fixture", _cases("valid"), ids=lambda p: p.name.split("__")[0])

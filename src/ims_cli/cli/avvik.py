@@ -34,10 +34,11 @@ def status(
     Eksempel: [bold]ims avvik status AVV-2026-0021 lukket --rotarsak "Manglet delegering"[/bold]
     """
     from ims_cli.changes import avvik_status
-    from ims_cli.cli.options import day
+    from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_repository
 
-    result = avvik_status(open_repository(ctx), avvik_id, ny_status, day(dato, "--dato"), rotarsak)
+    when = past_day(dato, "--dato")
+    result = avvik_status(open_repository(ctx), avvik_id, ny_status, when, rotarsak)
     print(f"{result.path}: {result.summary}")
 
 

@@ -37,6 +37,14 @@ Enhet = Annotated[
 ]
 
 
+def past_day(value: str | None, option: str) -> date:
+    """A date something happened on: today when not given, never after today."""
+    when = day(value, option)
+    if when > date.today():
+        raise UserError(f"{option} {when} er fram i tid; skriv dagen det skjedde")
+    return when
+
+
 def one_of(option: str, value: str | None, choices: Iterable[str]) -> None:
     """A value given for an option with a fixed set of values must be one of them: a typo
     would otherwise select nothing and look like an empty result."""

@@ -103,10 +103,10 @@ def done(
     Eksempel: [bold]ims tiltak done AVV-2026-0007/T2 --evaluering "Alle 11 er gjennomgått"[/bold]
     """
     from ims_cli.changes import tiltak_done
-    from ims_cli.cli.options import day
+    from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_repository
 
-    result = tiltak_done(open_repository(ctx), ref, day(dato, "--dato"), evaluering)
+    result = tiltak_done(open_repository(ctx), ref, past_day(dato, "--dato"), evaluering)
     print(f"{result.path}: {result.summary}")
 
 

@@ -162,11 +162,12 @@ def _bound(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
 
 def _length(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
     ctx = error.get("ctx", {})
-    if error["type"] == "too_long":
-        return f"«{field}» kan ha høyst {ctx.get('max_length')} element"
-    if isinstance(error.get("input"), str):
+    unit = "tegn" if error["type"].startswith("string") else "element"
+    if error["type"].endswith("too_long"):
+        return f"«{field}» kan ha høyst {ctx.get('max_length')} {unit}"
+    if ctx.get("min_length") == 1:
         return f"«{field}» kan ikke være tom"
-    return f"«{field}» må ha minst {ctx.get('min_length')} element"
+    return f"«{field}» må ha minst {ctx.get('min_length')} {unit}"
 
 
 def _other(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
@@ -184,8 +185,8 @@ _MESSAGES: dict[str, tuple[str, Explain]] = {
     **{kind: ("S003", _wrong_type) for kind in _TYPES},
     **{kind: ("S003", _bound) for kind in ("greater_than_equal", "greater_than")},
     **{kind: ("S003", _bound) for kind in ("less_than_equal", "less_than")},
-    "too_short": ("S003", _length),
-    "too_long": ("S003", _length),
+    **{kind: ("S003", _length) for kind in ("too_short", "string_too_short")},
+    **{kind: ("S003", _length) for kind in ("too_long", "string_too_long")},
 }
 
 

@@ -31,7 +31,7 @@ class SetValue:
 
     at: DataPath
     key: str
-    value: str | int | date | dict[str, str | int | date]  # a dict is written in flow style
+    value: str | int | date | dict[str, str | int | date] | None  # a dict in flow style
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Append:
 Change = SetValue | Append
 
 
-def scalar(value: str | int | date) -> str:
+def scalar(value: str | int | date | None) -> str:
     """A scalar as YAML text on one line: plain when that is safe, quoted otherwise. Rendered as
     an item of a flow sequence, so the text is also valid inside {…} and […] (':A' is not)."""
     if isinstance(value, date):
