@@ -131,6 +131,8 @@ def number(value: Any) -> str:
     """Numbers, dates and yes/no the Norwegian way: 4,8 and 12 500 000, ja/nei."""
     if isinstance(value, bool):
         return "ja" if value else "nei"
+    if isinstance(value, float) and value.is_integer():
+        return number(int(value))  # 61000000.0 is 61 000 000, not 6,1e+07
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
     if isinstance(value, int):

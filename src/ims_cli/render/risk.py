@@ -182,8 +182,10 @@ def tiltak_summary(statuses: Sequence[str]) -> str:
     return f"{len(statuses)} ({done} fullført)" if done else str(len(statuses))
 
 
-def print_top(points: Sequence[RiskPoint], config: Config) -> None:
-    table = Table(title="Høyeste risikoer før tiltak", title_justify="left", pad_edge=False)
+def print_top(
+    points: Sequence[RiskPoint], config: Config, title: str = "Høyeste risikoer før tiltak"
+) -> None:
+    table = Table(title=title, title_justify="left", pad_edge=False)
     for header in ("Risiko", "Enhet", "Område", "Score", "Tiltak", "Restrisiko"):
         table.add_column(header, no_wrap=header != "Område")
     for p in points:

@@ -1,0 +1,99 @@
+"""Records as a list to filter: one line each, with the date and status a reader looks for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ims_cli.models import Record
+from ims_cli.models.avvik import Avvik
+from ims_cli.models.lederavtale import Lederavtale
+from ims_cli.models.lg import LedelsensGjennomgang
+from ims_cli.models.prosess import Prosess
+from ims_cli.models.revisjon import Revisjon
+from ims_cli.models.ros import Ros
+from ims_cli.store.load import StoredRecord
+
+
+@dataclass(frozen=True)
+class Listed:
+    id: str
+    sort: str  # avvik, ros, prosess, lederavtale, revisjon, lg
+    tittel: str
+    enhet: str | None
+    dato: date | None  # what the record is dated by: meldt, dato, godkjent, planlagt …
+    status: str | None
+    fil: str
+    gradering: str
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    sort: str | None = None
+    units: set[str] | None = None  # a unit and everything below it
+    status: str | None = None
+    tekst: str | None = None  # in the id or the title, any case
+    fra: date | None = None
+    til: date | None = None
+
+
+def title(record: Record) -> str:
+    if isinstance(record, Lederavtale):
+        return f"Lederavtale {record.aar} for {record.leder}"
+    if isinstance(record, LedelsensGjennomgang):
+        return f"Ledelsens gjennomgang {record.dato}"
+    return record.tittel
+
+
+def dated(record: Record) -> date | None:
+    if isinstance(record, Avvik):
+        return record.meldt
+    if isinstance(record, Ros | LedelsensGjennomgang):
+        return record.dato
+    if isinstance(record, Prosess):
+        return record.godkjent
+    if isinstance(record, Revisjon):
+        return record.gjennomfort or record.planlagt
+    return record.signert.leder if record.signert else None
+
+
+def status(record: Record) -> str | None:
+    """The status field where a kind has one, or what stands for it."""
+    if isinstance(record, Avvik):
+        return record.status
+    if isinstance(record, Revisjon):
+        return "gjennomfort" if record.gjennomfort else "planlagt"
+    if isinstance(record, Lederavtale):
+        return "signert" if record.is_signed else "ikke_signert"
+    return None
+
+
+def listed(stored: StoredRecord) -> Listed:
+    record = stored.record
+    return Listed(
+        record.id,
+        stored.kind.name,
+        title(record),
+        getattr(record, "enhet", None),
+        dated(record),
+        status(record),
+        stored.path,
+        record.gradering,
+    )
+
+
+def choose(records: Iterable[StoredRecord], wanted: RecordFilter) -> list[Listed]:
+    """The records that pass every filter given, by id."""
+    items = (listed(s) for s in records if wanted.sort in (None, s.kind.name))
+    words = wanted.tekst.lower() if wanted.tekst else None
+    chosen = [
+        item
+        for item in items
+        if (wanted.units is None or item.enhet in wanted.units)
+        and wanted.status in (None, item.status)
+        and (words is None or words in f"{item.id} {item.tittel}".lower())
+        and (wanted.fra is None or (item.dato is not None and item.dato >= wanted.fra))
+        and (wanted.til is None or (item.dato is not None and item.dato <= wanted.til))
+    ]
+    return sorted(chosen, key=lambda i: i.id)

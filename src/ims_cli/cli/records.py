@@ -1,0 +1,108 @@
+"""`ims list` and `ims show ID`: find records, and read one as a whole."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command
+from ims_cli.cli.options import AsOf, Enhet, Fra, Til, one_of, require_unit
+
+KINDS = ("avvik", "ros", "prosess", "lederavtale", "revisjon", "lg")
+STATUSES = (
+    "meldt",
+    "under_behandling",
+    "tiltak_iverksatt",
+    "lukket",
+    "planlagt",
+    "gjennomfort",
+    "signert",
+    "ikke_signert",
+)
+Json = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
+
+
+def list_records(
+    ctx: typer.Context,
+    sort: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="SORT",
+            help="avvik, ros, prosess, lederavtale, revisjon eller lg. Uten: alle.",
+        ),
+    ] = None,
+    enhet: Enhet = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Avvik: meldt, under_behandling, tiltak_iverksatt, lukket. Revisjon: planlagt, "
+            "gjennomfort. Lederavtale: signert, ikke_signert.",
+        ),
+    ] = None,
+    tekst: Annotated[
+        str | None,
+        typer.Option("--tekst", metavar="TEKST", help="Bare med dette i id eller tittel."),
+    ] = None,
+    fra: Fra = None,
+    til: Til = None,
+    as_json: Json = False,
+) -> None:
+    """List poster, sortert etter id, med tittel, enhet, dato og status.
+
+    Datoen er den posten dateres etter: meldt (avvik), dato (ROS, ledelsens gjennomgang),
+    godkjent (prosess), gjennomført eller planlagt (revisjon) og lederens signatur (lederavtale).
+
+    Eksempel: [bold]ims list avvik --enhet HO --status meldt[/bold]
+    """
+    from ims_cli.analytics.records import RecordFilter, choose
+    from ims_cli.analytics.units import subtree
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.render import records as render
+
+    one_of("sorten", sort, KINDS)
+    one_of("--status", status, STATUSES)
+    first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
+    repo = open_repository(ctx)
+    require_unit(repo, enhet)
+    units = subtree(repo.organisasjon, enhet) if enhet else None
+    wanted = RecordFilter(sort, units, status, tekst, first, last)
+    items = choose(repo.records, wanted)
+    if as_json:
+        print(render.list_json(items))
+    else:
+        render.print_list(items)
+
+
+def show(
+    ctx: typer.Context,
+    post: Annotated[str, typer.Argument(metavar="ID", help="Posten, som AVV-2026-0007.")],
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """Vis én post: feltene, tiltakene med frister, og risikoer, mål eller funn der posten har det.
+
+    Eksempel: [bold]ims show ROS-2026-0001[/bold]
+    """
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.errors import UserError
+    from ims_cli.render import records as render
+
+    repo = open_repository(ctx)
+    stored = next((s for s in repo.records if s.record.id == post), None)
+    if stored is None:
+        broken = " (filen har feil; se «ims validate»)" if post in repo.ids else ""
+        raise UserError(f"fant ingen gyldig post {post}{broken}")
+    if as_json:
+        print(render.record_json(stored))
+    else:
+        render.print_record(stored, repo.config, day(as_of))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list", cls=Command)(list_records)
+    app.command("show", cls=Command)(show)

@@ -1,0 +1,171 @@
+"""Records as a table and as JSON, and one record shown whole: its fields, tiltak, risks, goals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ims_cli.analytics.diff import label, number
+from ims_cli.analytics.records import Listed, title
+from ims_cli.analytics.review import goal_status
+from ims_cli.analytics.risk import level_label, risk_points
+from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
+from ims_cli.config import Config
+from ims_cli.models.lederavtale import Lederavtale
+from ims_cli.models.prosess import Prosess
+from ims_cli.models.revisjon import Revisjon
+from ims_cli.models.ros import Ros
+from ims_cli.render.console import stdout
+from ims_cli.store.load import StoredRecord
+
+GOAL_STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red", "mangler": "dim"}
+GOAL_WORDS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
+STATUS_WORDS = {"pagar": "pågår", "fullfort": "fullført", "gjennomfort": "gjennomført"}
+# Fields shown as parts of their own, not in the list of fields.
+_SHOWN_APART = {"tiltak", "risikoer", "mal", "lederdialog", "aktiviteter", "funn", "beslutninger"}
+
+
+def list_json(items: Sequence[Listed]) -> str:
+    rows = [{**asdict(i), "dato": i.dato.isoformat() if i.dato else None} for i in items]
+    return json.dumps({"poster": rows}, ensure_ascii=False, indent=2)
+
+
+def print_list(items: Sequence[Listed]) -> None:
+    table = Table(title=f"Poster ({len(items)})", title_justify="left", pad_edge=False)
+    for header in ("Id", "Tittel", "Enhet", "Dato", "Status"):
+        table.add_column(header, no_wrap=header != "Tittel")
+    for i in items:
+        table.add_row(i.id, i.tittel, i.enhet or "", str(i.dato or ""), _word(i.status))
+    stdout().print(table)
+
+
+def record_json(stored: StoredRecord) -> str:
+    document = {
+        "fil": stored.path,
+        "sort": stored.kind.name,
+        "post": stored.record.model_dump(mode="json", exclude_none=True),
+    }
+    if stored.body is not None:
+        document["tekst"] = stored.body
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def print_record(stored: StoredRecord, config: Config, day: date) -> None:
+    """The record as a reader wants it: what it is, its fields, then its parts."""
+    record = stored.record
+    heading = Text(f"{record.id} {title(record)}", style="bold")
+    heading.append(f"  ({stored.kind.name}, {record.gradering}; {stored.path})", style="dim")
+    parts: list[RenderableType] = [heading, _fields(record.model_dump(exclude_none=True))]
+    if isinstance(record, Ros):
+        parts.append(_risks(record, config))
+    if isinstance(record, Lederavtale):
+        parts.append(_goals(record))
+        if record.lederdialog:
+            dialogues = ", ".join(str(d.dato) for d in record.lederdialog)
+            parts.append(Text(f"Lederdialog: {dialogues}"))
+    if isinstance(record, Revisjon) and record.funn:
+        parts.append(_findings(record))
+    if isinstance(record, Prosess) and record.aktiviteter:
+        steps = "\n".join(f"  {a.id} {a.navn}" for a in record.aktiviteter)
+        parts.append(Text("Aktiviteter\n", style="bold") + Text(steps))
+    items = list(all_tiltak([stored]))
+    if items:
+        parts.append(_tiltak(items, day))
+    if stored.body:
+        parts.append(Text(stored.body.rstrip()))
+    stdout().print(Group(*parts), soft_wrap=False)  # long text wraps at the terminal's width
+
+
+def _word(value: str | None) -> str:
+    """A status code as a word: pagar is 'pågår', under_behandling 'under behandling'."""
+    return STATUS_WORDS.get(value or "", (value or "").replace("_", " "))
+
+
+def _fields(data: dict[str, Any]) -> Table:
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key, value in data.items():
+        if key in _SHOWN_APART or value in ([], {}):
+            continue
+        table.add_row(label(key), _value(value))
+    return table
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{label(str(k))} {_value(v)}" for k, v in value.items())
+    if isinstance(value, list):  # entries of their own (endringslogg) one to a line
+        joiner = "\n" if any(isinstance(v, dict) for v in value) else ", "
+        return joiner.join(_value(v) for v in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value)
+    return " ".join(str(value).split())  # free text flows as wide as the terminal
+
+
+def _risks(record: Ros, config: Config) -> Text:
+    """One line a risk: score before and after tiltak, the tiltak, then what can go wrong."""
+    from ims_cli.render.risk import level_style, tiltak_summary
+
+    text = Text("Risikoer\n", style="bold")
+    for point in risk_points([record], config):
+        text.append(f"  {point.ref.split('/')[-1]} ", style="bold")
+        for at, placed in enumerate((point.before, point.after)):
+            if placed is not None:
+                text.append(" → " if at else "")
+                shown = f"{placed.score} {level_label(placed.level)}"
+                text.append(shown, level_style(config, placed.level))
+        text.append(f"; tiltak {tiltak_summary(point.tiltak)}: ", style="dim")
+        text.append(" ".join(point.trussel.split()) + "\n")
+    return text
+
+
+def _tiltak(items: Sequence[TiltakItem], day: date) -> Text:
+    """One line a tiltak, with its frist in red when it has passed."""
+    text = Text("Tiltak\n", style="bold")
+    for item in items:
+        tiltak, late = item.tiltak, item.days_overdue(day)
+        text.append(f"  {tiltak.id} ", style="bold")
+        text.append(f"{_word(tiltak.status)}, frist {tiltak.frist}")
+        if late:
+            text.append(f" ({late} dager over)", style="bold red")
+        text.append(f", {tiltak.ansvarlig}: ", style="dim")
+        text.append(" ".join(tiltak.beskrivelse.split()) + "\n")
+    return text
+
+
+def _goals(record: Lederavtale) -> Table:
+    table = Table(title="Mål (BMS)", title_justify="left", pad_edge=False)
+    for header in ("Mål", "Fokusområde", "Beskrivelse", "Mål/akseptabelt", "Siste resultat"):
+        table.add_column(header, no_wrap=header in ("Mål", "Siste resultat"))
+    for goal in record.mal:
+        last = goal.resultater[-1] if goal.resultater else None
+        state = goal_status(goal, last.verdi if last else None)
+        shown = f"{number(last.verdi)} ({last.periode}) " if last else ""
+        target = number(goal.malverdi)
+        if goal.akseptabelt is not None:
+            target += f" / {number(goal.akseptabelt)}"
+        table.add_row(
+            goal.id,
+            label(goal.fokusomrade),
+            goal.beskrivelse,
+            target,
+            Text(shown + GOAL_WORDS[state], style=GOAL_STYLES[state]),
+        )
+    return table
+
+
+def _findings(record: Revisjon) -> Table:
+    table = Table(title="Funn", title_justify="left", pad_edge=False)
+    for header in ("Funn", "Type", "Beskrivelse", "Avvik"):
+        table.add_column(header, no_wrap=header != "Beskrivelse")
+    for funn in record.funn:
+        table.add_row(funn.id, funn.type, " ".join(funn.beskrivelse.split()), funn.avvik or "")
+    return table

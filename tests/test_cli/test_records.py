@@ -1,0 +1,82 @@
+"""`ims list` and `ims show` on the example records."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+from tests.conftest import PROJECT, MakeRepo
+
+runner = CliRunner()
+
+
+def ims(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--repo", str(PROJECT), *args], env={"COLUMNS": "200"})
+    return result.exit_code, result.output
+
+
+def listed(*args: str) -> list[dict[str, object]]:
+    code, output = ims("list", *args, "--json")
+    assert code == 0, output
+    return json.loads(output)["poster"]  # type: ignore[no-any-return]
+
+
+def test_every_record_is_listed_by_id() -> None:
+    rows = listed()
+    assert len(rows) == 84
+    assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
+    assert set(rows[0]) == {"id", "sort", "tittel", "enhet", "dato", "status", "fil", "gradering"}
+
+
+def test_filters_combine_and_a_unit_includes_those_below() -> None:
+    rows = listed("avvik", "--enhet", "HO", "--status", "meldt")
+    assert [r["id"] for r in rows] == ["AVV-2026-0019", "AVV-2026-0021", "AVV-2026-0025"]
+    assert {r["enhet"] for r in rows} == {"HO", "HO-BJERKE", "HO-HELSESTASJON"}
+
+
+def test_text_and_dates() -> None:
+    ids = [r["id"] for r in listed("--tekst", "LEGEMIDDEL", "--fra", "2026-02-01")]
+    assert "ROS-2026-0001" in ids and "PRO-2.2.1" in ids and "AVV-2025-0001" not in ids
+    assert all(str(r["dato"]) >= "2026-02-01" for r in listed("--fra", "2026-02-01"))
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(["avvk"], "sorten «avvk» finnes ikke"), (["--status", "åpen"], "--status «åpen» finnes")],
+)
+def test_a_wrong_kind_or_status_is_a_usage_error(args: list[str], said: str) -> None:
+    code, output = ims("list", *args)
+    assert code == 2 and said in output
+
+
+def test_show_gives_fields_and_tiltak_with_their_frist() -> None:
+    code, output = ims("show", "AVV-2026-0007", "--as-of", "2026-11-23")
+    assert code == 0
+    assert output.startswith("AVV-2026-0007 Legemiddelgjennomgang ikke gjennomført")
+    assert "årsaksanalyse  rotårsak Tilsynslegen har ikke tid" in output
+    assert "T2 pågår, frist 2026-09-30 (54 dager over), hilde.ro: Legemiddelgjennomgang" in output
+
+
+def test_show_a_ros_with_its_risks_and_an_agreement_with_its_goals() -> None:
+    _, ros = ims("show", "ROS-2026-0001")
+    assert "R1 16 høy → 8 middels; tiltak 2 (1 fullført): Legemidler deles ut" in ros
+    _, agreement = ims("show", "LA-2026-0004")
+    assert "budsjett (kr) 61\u00a0000\u00a0000" in agreement and "10,6 (2026-T2) rød" in agreement
+
+
+def test_show_as_json() -> None:
+    code, output = ims("show", "PRO-2.2.1", "--json")
+    document = json.loads(output)
+    assert code == 0 and document["post"]["id"] == "PRO-2.2.1" and document["sort"] == "prosess"
+    assert document["tekst"].startswith("# Formål")
+
+
+def test_show_says_why_a_record_is_not_found(make_repo: MakeRepo) -> None:
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": "id: AVV-2026-0101\n"})
+    for record, said in [("AVV-2026-0101", "filen har feil"), ("AVV-2026-9999", "")]:
+        result = runner.invoke(app, ["--repo", str(root), "show", record])
+        assert result.exit_code == 2
+        assert f"fant ingen gyldig post {record}" in result.output and said in result.output
