@@ -65,6 +65,8 @@ def test_show_a_ros_with_its_risks_and_an_agreement_with_its_goals() -> None:
     assert "R1 16 høy → 8 middels; tiltak 2 (1 fullført): Legemidler deles ut" in ros
     _, agreement = ims("show", "LA-2026-0004")
     assert "budsjett (kr) 61\u00a0000\u00a0000" in agreement and "10,6 (2026-T2) rød" in agreement
+    _, review = ims("show", "LG-2026-0001")
+    assert "Beslutninger\n  T1 pågår, frist 2026-12-15" in review
 
 
 def test_show_as_json() -> None:

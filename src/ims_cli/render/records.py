@@ -19,6 +19,7 @@ from ims_cli.analytics.risk import level_label, risk_points
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.config import Config
 from ims_cli.models.lederavtale import Lederavtale
+from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
@@ -76,8 +77,9 @@ def print_record(stored: StoredRecord, config: Config, day: date) -> None:
         steps = "\n".join(f"  {a.id} {a.navn}" for a in record.aktiviteter)
         parts.append(Text("Aktiviteter\n", style="bold") + Text(steps))
     items = list(all_tiltak([stored]))
-    if items:
-        parts.append(_tiltak(items, day))
+    if items:  # a ledelsens gjennomgang's tiltak are its beslutninger
+        what = "Beslutninger" if isinstance(record, LedelsensGjennomgang) else "Tiltak"
+        parts.append(_tiltak(what, items, day))
     if stored.body:
         parts.append(Text(stored.body.rstrip()))
     stdout().print(Group(*parts), soft_wrap=False)  # long text wraps at the terminal's width
@@ -127,9 +129,9 @@ def _risks(record: Ros, config: Config) -> Text:
     return text
 
 
-def _tiltak(items: Sequence[TiltakItem], day: date) -> Text:
+def _tiltak(heading: str, items: Sequence[TiltakItem], day: date) -> Text:
     """One line a tiltak, with its frist in red when it has passed."""
-    text = Text("Tiltak\n", style="bold")
+    text = Text(f"{heading}\n", style="bold")
     for item in items:
         tiltak, late = item.tiltak, item.days_overdue(day)
         text.append(f"  {tiltak.id} ", style="bold")
