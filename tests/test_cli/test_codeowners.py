@@ -52,6 +52,9 @@ def test_check_finds_a_stale_file(make_repo: MakeRepo) -> None:
     )
     code, output = ims(root, "--check")
     assert code == 1 and output.endswith("CODEOWNERS: ikke à jour; kjør «ims codeowners»\n")
+    (root / ".github" / "CODEOWNERS").unlink()
+    code, output = ims(root, "--check")
+    assert code == 1 and output.endswith("CODEOWNERS: mangler; kjør «ims codeowners»\n")
 
 
 def test_unit_folders_when_configured(make_repo: MakeRepo) -> None:

@@ -55,6 +55,11 @@ def test_schema_writes_and_check_detects_drift(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "--ut", str(out), "--check"])
     assert result.exit_code == 1
     assert "avvik.schema.json: ikke à jour" in result.output
+    (out / "lg.schema.json").unlink()
+    assert (
+        "lg.schema.json: mangler; kjør «ims schema»"
+        in runner.invoke(app, ["schema", "--ut", str(out), "--check"]).output
+    )
 
 
 def _as_json(value: Any) -> Any:

@@ -44,7 +44,8 @@ def codeowners(
     current = target.read_text("utf-8") if target.is_file() else None
     if check:
         if current != owners.text:
-            print(f"{target}: ikke à jour; kjør «ims codeowners»")
+            state = "ikke à jour" if current is not None else "mangler"
+            print(f"{target}: {state}; kjør «ims codeowners»")
         raise typer.Exit(EXIT_OK if current == owners.text else EXIT_FINDINGS)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, owners.text, bom=False)

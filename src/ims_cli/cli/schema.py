@@ -42,7 +42,8 @@ def schema(
     ]
     if check:
         for name in stale:
-            print(f"{folder / name}: ikke à jour; kjør «ims schema»")
+            state = "ikke à jour" if (folder / name).is_file() else "mangler"
+            print(f"{folder / name}: {state}; kjør «ims schema»")
         raise typer.Exit(EXIT_FINDINGS if stale else EXIT_OK)
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in documents().items():
