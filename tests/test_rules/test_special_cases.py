@@ -87,3 +87,5 @@ def test_unreadable_file_is_reported_and_the_rest_checked(make_repo: MakeRepo) -
     root = make_repo()
     (root / "records" / "avvik" / "AVV-2026-0005.yaml").symlink_to(root / "finnes-ikke.yaml")
     assert summary(root) == [("Y009", "records/avvik/AVV-2026-0005.yaml", None, None)]
+    (finding,) = findings(root)
+    assert "(en lenke som peker til noe som ikke finnes)" in finding.message

@@ -6,6 +6,7 @@ explains validation errors are imported only where a file must be read (~25 ms o
 
 from __future__ import annotations
 
+import errno
 import gc
 import marshal
 import os
@@ -297,12 +298,23 @@ def config_data(raw: bytes) -> tuple[dict[str, Any], list[Finding]]:
         return {}, locate_in(found, document)
 
 
+# Why a file cannot be read, in Norwegian; other reasons keep the system's own words.
+_UNREADABLE = {
+    errno.ENOENT: "en lenke som peker til noe som ikke finnes",
+    errno.EACCES: "ingen tilgang",
+    errno.EPERM: "ingen tilgang",
+    errno.ELOOP: "lenker i ring",
+    errno.EISDIR: "en mappe, ikke en fil",
+}
+
+
 def read_path(root: Path, path: str) -> FileResult:
     """One file from disk; a file that cannot be read is a finding like any other."""
     try:
         raw = (root / path).read_bytes()
     except OSError as error:
-        message = f"filen kan ikke leses ({error.strerror}); sjekk rettigheter og lenker"
+        reason = _UNREADABLE.get(error.errno or 0, error.strerror)
+        message = f"filen kan ikke leses ({reason}); sjekk rettigheter og lenker"
         return FileResult(path, [Finding("Y009", "feil", path, message)])
     result = read_file(path, raw)
     result.digest = digest(raw)
