@@ -6,6 +6,7 @@ import io
 
 import pytest
 from rich.console import Console
+from rich.text import Text
 
 from ims_cli.render import console
 
@@ -25,3 +26,17 @@ def test_working_writes_nothing_where_no_one_watches(capsys: pytest.CaptureFixtu
     with console.working("Tegner …") as doing:
         doing("Skriver …")
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_long_list_is_printed_as_plain_aligned_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(console, "PLAIN_FROM", 2)
+    rows = [["AVV-2026-0001", Text("2026-01-01 (+3 d)"), "Første"], ["AVV-2026-0002", "", "Andre"]]
+    console.print_rows("Poster (2)", ("Id", "Frist", "Tittel"), rows)
+    assert capsys.readouterr().out.splitlines() == [
+        "Poster (2)",
+        "Id             Frist              Tittel",
+        "AVV-2026-0001  2026-01-01 (+3 d)  Første",
+        "AVV-2026-0002                     Andre",
+    ]

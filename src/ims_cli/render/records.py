@@ -23,7 +23,7 @@ from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
-from ims_cli.render.console import stdout
+from ims_cli.render.console import print_rows, stdout
 from ims_cli.store.load import StoredRecord
 
 GOAL_STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red", "mangler": "dim"}
@@ -39,12 +39,9 @@ def list_json(items: Sequence[Listed]) -> str:
 
 
 def print_list(items: Sequence[Listed]) -> None:
-    table = Table(title=f"Poster ({len(items)})", title_justify="left", pad_edge=False)
-    for header in ("Id", "Tittel", "Enhet", "Dato", "Status"):
-        table.add_column(header, no_wrap=header != "Tittel")
-    for i in items:
-        table.add_row(i.id, i.tittel, i.enhet or "", str(i.dato or ""), _word(i.status))
-    stdout().print(table)
+    rows = [[i.id, i.enhet or "", str(i.dato or ""), _word(i.status), i.tittel] for i in items]
+    headers = ("Id", "Enhet", "Dato", "Status", "Tittel")
+    print_rows(f"Poster ({len(items)})", headers, rows)
 
 
 def record_json(stored: StoredRecord) -> str:

@@ -6,11 +6,10 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from rich.table import Table
 from rich.text import Text
 
 from ims_cli.analytics.tiltak import TiltakItem
-from ims_cli.render.console import stdout
+from ims_cli.render.console import print_rows
 
 
 def to_json(items: Sequence[TiltakItem], day: date) -> str:
@@ -39,15 +38,17 @@ def to_json(items: Sequence[TiltakItem], day: date) -> str:
 
 
 def print_table(items: Sequence[TiltakItem], day: date) -> None:
-    table = Table(title=f"Tiltak per {day} ({len(items)})", title_justify="left", pad_edge=False)
-    for header in ("Tiltak", "Enhet", "Ansvarlig", "Frist", "Status", "Beskrivelse"):
-        table.add_column(header, no_wrap=header != "Beskrivelse")
+    rows: list[list[str | Text]] = []
     for i in items:
         late = i.days_overdue(day)
         frist = Text(str(i.tiltak.frist), style="bold red" if late else "")
         if late:
             frist.append(f" (+{late} d)", style="red")
-        table.add_row(
-            i.ref, i.enhet, i.tiltak.ansvarlig, frist, i.tiltak.status, i.tiltak.beskrivelse.strip()
-        )
-    stdout().print(table)
+        tiltak = i.tiltak
+        rows.append([i.ref, i.enhet, tiltak.ansvarlig, frist, tiltak.status, tiltak.beskrivelse])
+    headers = ("Tiltak", "Enhet", "Ansvarlig", "Frist", "Status", "Beskrivelse")
+    print_rows(f"Tiltak per {day} ({len(items)})", headers, [_flat(r) for r in rows])
+
+
+def _flat(row: list[str | Text]) -> list[str | Text]:
+    return [" ".join(c.split()) if isinstance(c, str) else c for c in row]
