@@ -6,7 +6,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from ims_cli.cli.app import app, build, command_word
+from ims_cli.cli.app import app, build, command_word, overview
 from tests.conftest import PROJECT
 
 ALL = sorted(get_command(app).commands)  # type: ignore[attr-defined]
@@ -56,3 +56,11 @@ def test_a_group_without_a_command_shows_its_help_and_no_empty_error(args: list[
     assert result.exit_code == 2
     assert "Kommandoer" in result.stdout
     assert "Feil" not in result.stderr
+
+
+def test_the_overview_lists_what_the_whole_app_lists() -> None:
+    """`ims --help` comes from a light app that never builds the commands' options."""
+    light, full = (CliRunner().invoke(a, ["--help"]) for a in (overview(), app))
+    assert light.exit_code == full.exit_code == 0
+    assert light.output == full.output
+    assert sorted(get_command(overview()).commands) == ALL  # type: ignore[attr-defined]

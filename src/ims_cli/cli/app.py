@@ -30,7 +30,7 @@ from ims_cli.cli import (
     tiltak,
     validate,
 )
-from ims_cli.cli.frame import new_app
+from ims_cli.cli.frame import Command, new_app
 
 
 def _version(value: bool) -> None:
@@ -85,18 +85,42 @@ _COMMANDS = (
 _GLOBAL_WITH_VALUE = ("--repo",)
 
 
-def build(command: str | None = None) -> typer.Typer:
-    """The app with every command, or with only the module of the command being run: typer
-    inspects the options of every command it is given before it runs one (~50 ms for all)."""
+def _root_app() -> typer.Typer:
     app = new_app(
         "ims – Felles ledelsessystem i git: avvik, ROS, prosesser og lederavtaler som "
         "YAML/Markdown.\n\nEksempel: ims validate"
     )
     app.callback()(root)
+    return app
+
+
+def build(command: str | None = None) -> typer.Typer:
+    """The app with every command, or with only the module of the command being run: typer
+    inspects the options of every command it is given before it runs one (~50 ms for all)."""
+    app = _root_app()
     chosen = [module for word, module in _COMMANDS if word == command]
     for module in dict.fromkeys(chosen or [module for _, module in _COMMANDS]):
         module.register(app)
     return app
+
+
+def _listed_only() -> None:
+    """A command of the overview: only its name and help are ever read."""
+
+
+def overview() -> typer.Typer:
+    """The app as `ims --help` lists it (and an unknown command is matched against): every
+    command and group with its help, none of their options, which typer would inspect."""
+    full, light = build(), _root_app()
+    for info in full.registered_commands:
+        help_text = info.callback.__doc__ if info.callback else None
+        light.command(info.name, help=help_text, cls=Command)(_listed_only)
+    for group in full.registered_groups:
+        assert group.typer_instance is not None and group.name is not None  # as register() adds
+        listed = new_app(str(group.typer_instance.info.help or ""), name=group.name)
+        listed.callback()(_listed_only)
+        light.add_typer(listed, name=group.name)
+    return light
 
 
 def command_word(args: list[str]) -> str | None:
@@ -116,4 +140,6 @@ app = build()
 
 
 def main() -> None:
-    build(command_word(sys.argv[1:]))(prog_name="ims")
+    word = command_word(sys.argv[1:])
+    known = word in {w for w, _ in _COMMANDS}
+    (build(word) if known else overview())(prog_name="ims")
