@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.deadlines import deadlines
-from ims_cli.store.load import load_repository
+from ims_cli.config import Config
+from ims_cli.models import BY_PREFIX
+from ims_cli.models.lederavtale import Lederavtale
+from ims_cli.store.load import StoredRecord, load_repository
 from tests.conftest import MakeRepo
 
 AVVIK = (
@@ -61,3 +67,42 @@ def test_ros_and_process_dates(make_repo: MakeRepo) -> None:
     # ROS dato 2026-02-01 + 12 months; process godkjent 2026-01-01 + 24 months
     assert ("F002", "ROS-2026-0001") in found and ("F003", "PRO-1.1") in found
     assert not {c for c in codes(root, date(2027, 1, 1)) if c[0] in ("F002", "F003")}
+
+
+def _lederdialog_rule(aar: int, held: list[date], day: date, months: int) -> int | None:
+    """RECORDS.md's rule said directly: this year's agreement, counted from the last dialogue
+    held by the day (or 1 January); the days overdue, or None."""
+    if aar != day.year:
+        return None
+    last = max((d for d in held if d <= day), default=date(aar, 1, 1))
+    due = add_months(last, months)
+    return (day - due).days if due < day else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    held=st.lists(st.dates(date(2025, 9, 1), date(2027, 3, 1)), max_size=4),
+    day=st.dates(date(2025, 12, 1), date(2027, 2, 1)),
+    months=st.integers(1, 12),
+)
+def test_lederdialog_deadlines_worked_out_without_the_day_agree_with_the_rule(
+    held: list[date], day: date, months: int
+) -> None:
+    """The deadlines of an agreement are computed once, as stretches between dialogues (so they
+    can be cached), and must say exactly what the rule says on any day."""
+    record = Lederavtale.model_validate(
+        {
+            "id": "LA-2026-0001",
+            "aar": 2026,
+            "enhet": "OPP-SOL",
+            "leder": "liv.berg",
+            "overordnet": "ola.hansen",
+            "lederdialog": [{"dato": d} for d in held],
+        }
+    )
+    config = Config.model_validate({"frister": {"lederdialog_maaneder": months}})
+    stored = StoredRecord("records/LA-2026-0001.yaml", BY_PREFIX["LA"], record)
+    found = deadlines([stored], config, day)
+    assert [f.days_overdue for f in found] == [
+        d for d in [_lederdialog_rule(2026, held, day, months)] if d is not None
+    ]

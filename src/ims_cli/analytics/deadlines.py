@@ -1,17 +1,23 @@
 """Deadlines CI gates on: overdue tiltak, ROS evaluations, process revisions, lederdialog and
-avvik left unhandled. A record past its date is still valid; being late is a finding of its own."""
+avvik left unhandled. A record past its date is still valid; being late is a finding of its own.
+
+Each record's deadlines are worked out once, without the day (`record_deadlines`), so they can be
+cached with the record; which of them are late is then a comparison of dates (`Deadline.late_on`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.risk import next_evaluation
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.codes import severity
 from ims_cli.config import Config
-from ims_cli.findings import Finding
+from ims_cli.findings import Finding, Path
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.prosess import Prosess
@@ -19,66 +25,109 @@ from ims_cli.models.ros import Ros
 from ims_cli.store.load import StoredRecord
 
 
-def _late(
-    code: str,
-    stored: StoredRecord,
-    *,
-    path: tuple[str | int, ...],
-    due: date,
-    day: date,
-    message: str,
-    ref: str | None = None,
-    owner: str | None = None,
-) -> Finding:
-    days = (day - due).days
-    return Finding(
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A date a record must act by: late on a day after it, if that day is within the window
+    (a lederdialog is due six months after the last one held, so each stretch between two
+    dialogues has a deadline of its own)."""
+
+    code: str
+    file: str
+    path: Path
+    due: date
+    message: str
+    ref: str
+    unit: str | None
+    owner: str | None
+    start: date = date.min  # the window: start <= day < end
+    end: date = date.max
+    line: int | None = None  # where path stands in the file, when the loader kept it
+    column: int | None = None
+
+    def late_on(self, day: date) -> bool:
+        return self.due < day and self.start <= day < self.end
+
+    def finding(self, day: date) -> Finding:
+        days = (day - self.due).days
+        return Finding(
+            self.code,
+            severity(self.code),
+            self.file,
+            f"{self.message} ({days} dager over fristen {self.due})",
+            self.ref,
+            self.line,
+            self.column,
+            self.path,
+            self.due,
+            days,
+            self.unit,
+            self.owner,
+        )
+
+    def to_wire(self) -> tuple[Any, ...]:
+        """Plain values for marshal (dates as ordinals)."""
+        return (
+            self.code,
+            self.file,
+            self.path,
+            self.due.toordinal(),
+            self.message,
+            self.ref,
+            self.unit,
+            self.owner,
+            self.start.toordinal(),
+            self.end.toordinal(),
+            self.line,
+            self.column,
+        )
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> Deadline:
+        code, file, path, due, message, ref, unit, owner, start, end, line, column = wire
+        day = date.fromordinal
+        return cls(
+            code,
+            file,
+            path,
+            day(due),
+            message,
+            ref,
+            unit,
+            owner,
+            day(start),
+            day(end),
+            line,
+            column,
+        )
+
+
+def _deadline(
+    code: str, stored: StoredRecord, path: Path, due: date, message: str, **more: Any
+) -> Deadline:
+    return Deadline(
         code,
-        severity(code),
         stored.path,
-        f"{' '.join(message.split())} ({days} dager over fristen {due})",  # on one line
-        ref or stored.record.id,
-        path=path,
-        due=due,
-        days_overdue=days,
-        unit=getattr(stored.record, "enhet", None),
-        owner=owner,
+        path,
+        due,
+        " ".join(message.split()),  # on one line
+        more.pop("ref", None) or stored.record.id,
+        getattr(stored.record, "enhet", None),
+        more.pop("owner", None),
+        **more,
     )
 
 
-def overdue_tiltak(records: Iterable[StoredRecord], day: date) -> Iterator[Finding]:
-    stored_by_path = {}
-    for stored in records:
-        stored_by_path[stored.path] = stored
-    for item in all_tiltak(stored_by_path.values()):
-        if item.tiltak.overdue(day):
-            stored = stored_by_path[item.file]
-            yield _late(
+def _tiltak(stored: StoredRecord) -> Iterator[Deadline]:
+    for item in all_tiltak([stored]):
+        if item.tiltak.overdue(date.max):  # open: it can be late
+            yield _deadline(
                 "F001",
                 stored,
-                path=(*item.path, "frist"),
-                due=item.tiltak.frist,
-                day=day,
-                message=f"tiltaket er ikke fullført: {item.tiltak.beskrivelse}",
+                (*item.path, "frist"),
+                item.tiltak.frist,
+                f"tiltaket er ikke fullført: {item.tiltak.beskrivelse}",
                 ref=item.ref,
                 owner=item.tiltak.ansvarlig,
-            )
-
-
-def overdue_evaluations(
-    records: Iterable[StoredRecord], config: Config, day: date
-) -> Iterator[Finding]:
-    for stored in records:
-        record = stored.record
-        if isinstance(record, Ros) and (due := next_evaluation(record, config)) < day:
-            path = ("neste_evaluering",) if record.neste_evaluering else ("dato",)
-            yield _late(
-                "F002",
-                stored,
-                path=path,
-                due=due,
-                day=day,
-                message=f"ROS-en «{record.tittel}» skulle vært evaluert",
-                owner=record.ansvarlig,
             )
 
 
@@ -88,76 +137,80 @@ def process_revision(process: Prosess, config: Config) -> date:
     return process.neste_revisjon or add_months(process.godkjent, months)
 
 
-def overdue_revisions(
-    records: Iterable[StoredRecord], config: Config, day: date
-) -> Iterator[Finding]:
-    for stored in records:
-        record = stored.record
-        if not isinstance(record, Prosess):
+def _dialogues(stored: StoredRecord, record: Lederavtale, months: int) -> Iterator[Deadline]:
+    """An agreement needs a lederdialog every lederdialog_maaneder in its year, counted from the
+    last one held, or from the start of the year when there has been none."""
+    year_start, year_end = date(record.aar, 1, 1), date(record.aar + 1, 1, 1)
+    held = sorted(d.dato for d in record.lederdialog)
+    # The stretches between dialogues held: from each one (or the year's start) to the next.
+    lasts: list[date | None] = [None, *held]
+    for last, until in zip(lasts, [*held, year_end], strict=True):
+        start, end = max(last or year_start, year_start), min(until, year_end)
+        if start >= end:
             continue
-        due = process_revision(record, config)
-        if due < day:
-            path = ("neste_revisjon",) if record.neste_revisjon else ("godkjent",)
-            yield _late(
+        what = f"siste lederdialog var {last}" if last else "ingen lederdialog i år"
+        yield _deadline(
+            "F004",
+            stored,
+            ("lederdialog",) if last else ("aar",),
+            add_months(last or year_start, months),
+            f"lederdialog mangler: {what}",
+            owner=record.overordnet,
+            start=start,
+            end=end,
+        )
+
+
+def record_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]:
+    """Every deadline of one record, late or not."""
+    record = stored.record
+    found = list(_tiltak(stored))
+    if isinstance(record, Ros):
+        found.append(
+            _deadline(
+                "F002",
+                stored,
+                ("neste_evaluering",) if record.neste_evaluering else ("dato",),
+                next_evaluation(record, config),
+                f"ROS-en «{record.tittel}» skulle vært evaluert",
+                owner=record.ansvarlig,
+            )
+        )
+    elif isinstance(record, Prosess):
+        found.append(
+            _deadline(
                 "F003",
                 stored,
-                path=path,
-                due=due,
-                day=day,
-                message=f"prosessen «{record.tittel}» skulle vært revidert",
+                ("neste_revisjon",) if record.neste_revisjon else ("godkjent",),
+                process_revision(record, config),
+                f"prosessen «{record.tittel}» skulle vært revidert",
                 owner=record.eier,
             )
-
-
-def overdue_dialogues(
-    records: Iterable[StoredRecord], config: Config, day: date
-) -> Iterator[Finding]:
-    """This year's agreements need a lederdialog every lederdialog_maaneder, counted from the
-    last one, or from the start of the year when there has been none."""
-    months = config.frister.lederdialog_maaneder
-    for stored in records:
-        record = stored.record
-        if not isinstance(record, Lederavtale) or record.aar != day.year:
-            continue
-        held = [d.dato for d in record.lederdialog if d.dato <= day]
-        last = max(held, default=date(record.aar, 1, 1))
-        due = add_months(last, months)
-        if due < day:
-            what = f"siste lederdialog var {last}" if held else "ingen lederdialog i år"
-            yield _late(
-                "F004",
-                stored,
-                path=("lederdialog",) if held else ("aar",),
-                due=due,
-                day=day,
-                message=f"lederdialog mangler: {what}",
-                owner=record.overordnet,
-            )
-
-
-def unhandled_avvik(
-    records: Iterable[StoredRecord], config: Config, day: date
-) -> Iterator[Finding]:
-    limit = timedelta(days=config.frister.avvik_behandling_dager)
-    for stored in records:
-        record = stored.record
-        if isinstance(record, Avvik) and record.status == "meldt" and record.meldt + limit < day:
-            yield _late(
+        )
+    elif isinstance(record, Lederavtale):
+        found += _dialogues(stored, record, config.frister.lederdialog_maaneder)
+    elif isinstance(record, Avvik) and record.status == "meldt":
+        limit = timedelta(days=config.frister.avvik_behandling_dager)
+        found.append(
+            _deadline(
                 "F005",
                 stored,
-                path=("status",),
-                due=record.meldt + limit,
-                day=day,
-                message=f"avviket er fortsatt meldt, ikke behandlet: {record.tittel}",
+                ("status",),
+                record.meldt + limit,
+                f"avviket er fortsatt meldt, ikke behandlet: {record.tittel}",
             )
+        )
+    return found
 
 
-def deadlines(records: list[StoredRecord], config: Config, day: date) -> list[Finding]:
-    """Every overdue deadline on a day; a deadline equal to the day is not overdue."""
+def deadlines(
+    records: Iterable[StoredRecord], config: Config, day: date, code: str | None = None
+) -> list[Finding]:
+    """Every deadline overdue on a day (only those of one rule, given its code); a deadline
+    equal to the day is not overdue."""
     return [
-        *overdue_tiltak(records, day),
-        *overdue_evaluations(records, config, day),
-        *overdue_revisions(records, config, day),
-        *overdue_dialogues(records, config, day),
-        *unhandled_avvik(records, config, day),
+        deadline.finding(day)
+        for stored in records
+        for deadline in record_deadlines(stored, config)
+        if deadline.late_on(day) and code in (None, deadline.code)
     ]

@@ -102,7 +102,7 @@ def _planlegge(scope: _Scope, phase: Phase) -> None:
             elif area.status == "forfalt":
                 phase.add("gul", f"ROS for {area.omrade} er forbi evalueringsdatoen", area.ros)
     # The same deadline rules as `ims check`, so the two never disagree.
-    late = [f.ref or "" for f in deadlines.overdue_revisions(scope.records, scope.config, day)]
+    late = [f.ref or "" for f in deadlines.deadlines(scope.records, scope.config, day, "F003")]
     if late:
         phase.add("gul", f"{len(late)} prosessbeskrivelse(r) forbi revisjonsdatoen", late)
 
@@ -155,9 +155,9 @@ def _utfore(scope: _Scope, phase: Phase) -> None:
 def _folge_opp(scope: _Scope, phase: Phase) -> None:
     day, config = scope.day, scope.config
     # The same deadline rules as `ims check` (F004, F005), so the two never disagree.
-    for late in deadlines.overdue_dialogues(scope.records, config, day):
+    for late in deadlines.deadlines(scope.records, config, day, "F004"):
         phase.add("rod", late.message, [late.ref or ""])
-    waiting = [f.ref or "" for f in deadlines.unhandled_avvik(scope.records, config, day)]
+    waiting = [f.ref or "" for f in deadlines.deadlines(scope.records, config, day, "F005")]
     if waiting:
         level = "rod" if len(waiting) >= config.puff.avvik_meldt_rod else "gul"
         days = config.frister.avvik_behandling_dager
