@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from ims_cli.findings import Finding
-from ims_cli.rules.run import validate
-from ims_cli.store.load import load_repository
+from ims_cli.rules.facts import load_facts
+from ims_cli.rules.run import repository_findings, validate
+from ims_cli.store.load import discover, load_repository, read_record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent
@@ -19,7 +21,13 @@ MakeRepo = Callable[..., Path]
 
 
 def findings(root: Path) -> list[Finding]:
-    return validate(load_repository(root))
+    """Every finding of `validate`, from the whole repository loaded; the facts `ims validate`
+    and `ims check` work from (read fresh, then from the cache) must give exactly the same."""
+    whole = validate(load_repository(root))
+    for _ in ("fresh", "cached"):
+        catalogue, facts = load_facts(root, discover(root))
+        assert repository_findings(catalogue, facts, partial(read_record, root)) == whole
+    return whole
 
 
 def summary(root: Path) -> list[tuple[str, str, int | None, int | None]]:

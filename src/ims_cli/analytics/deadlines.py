@@ -2,7 +2,7 @@
 avvik left unhandled. A record past its date is still valid; being late is a finding of its own.
 
 Each record's deadlines are worked out once, without the day (`record_deadlines`), so they can be
-cached with the record; which of them are late is then a comparison of dates (`Deadline.late_on`).
+cached with the record; which of them are late is then a comparison of dates (`late_findings`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.ros import Ros
 from ims_cli.store.load import StoredRecord
 
+# Where Deadline.to_wire puts the dates, as ordinals: lateness is decided on the plain values.
+DUE, START, END = 3, 8, 9
+
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
@@ -43,26 +46,6 @@ class Deadline:
     end: date = date.max
     line: int | None = None  # where path stands in the file, when the loader kept it
     column: int | None = None
-
-    def late_on(self, day: date) -> bool:
-        return self.due < day and self.start <= day < self.end
-
-    def finding(self, day: date) -> Finding:
-        days = (day - self.due).days
-        return Finding(
-            self.code,
-            severity(self.code),
-            self.file,
-            f"{self.message} ({days} dager over fristen {self.due})",
-            self.ref,
-            self.line,
-            self.column,
-            self.path,
-            self.due,
-            days,
-            self.unit,
-            self.owner,
-        )
 
     def to_wire(self) -> tuple[Any, ...]:
         """Plain values for marshal (dates as ordinals)."""
@@ -99,6 +82,27 @@ class Deadline:
             line,
             column,
         )
+
+
+def late_findings(wires: Iterable[tuple[Any, ...]], day: date) -> list[Finding]:
+    """The deadlines late on a day, as findings; given as Deadline.to_wire gives them and decided
+    on those plain values, as most deadlines of a large repository are not late."""
+    ordinal = day.toordinal()
+    return [
+        _finding(wire, day)
+        for wire in wires
+        if wire[DUE] < ordinal and wire[START] <= ordinal < wire[END]
+    ]
+
+
+def _finding(wire: tuple[Any, ...], day: date) -> Finding:
+    code, file, path, due_ordinal, message, ref, unit, owner, _, _, line, column = wire
+    due = date.fromordinal(due_ordinal)
+    days = (day - due).days
+    message = f"{message} ({days} dager over fristen {due})"
+    return Finding(
+        code, severity(code), file, message, ref, line, column, path, due, days, unit, owner
+    )
 
 
 def _deadline(
@@ -208,9 +212,10 @@ def deadlines(
 ) -> list[Finding]:
     """Every deadline overdue on a day (only those of one rule, given its code); a deadline
     equal to the day is not overdue."""
-    return [
-        deadline.finding(day)
+    chosen = (
+        deadline.to_wire()
         for stored in records
         for deadline in record_deadlines(stored, config)
-        if deadline.late_on(day) and code in (None, deadline.code)
-    ]
+        if code in (None, deadline.code)
+    )
+    return late_findings(chosen, day)

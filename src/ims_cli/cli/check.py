@@ -37,20 +37,23 @@ def check(
 
     Eksempel: [bold]ims check --as-of 2026-12-31 --format github[/bold]
     """
+    from functools import partial
+
     from ims_cli.analytics.units import by_id
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.repository import open_facts
     from ims_cli.render import check as render
     from ims_cli.render.findings import to_json
     from ims_cli.rules.check import check as run_check
+    from ims_cli.store.load import read_record
 
     one_of("--format", output, FORMATS)
     one_of("--fail-on", fail_on, FAIL_ON)
     when = day(as_of)
-    repo = open_repository(ctx)
+    repo, facts = open_facts(ctx)
     require_unit(repo, enhet)
     units = by_id(repo.organisasjon)
-    found = run_check(repo, when, enhet)
+    found = run_check(repo, facts, when, partial(read_record, repo.root), unit=enhet)
     if output == "json":
         print(to_json(found, repo.record_files))
     elif output == "github":

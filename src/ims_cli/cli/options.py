@@ -11,7 +11,7 @@ import typer
 from ims_cli.errors import UserError
 
 if TYPE_CHECKING:
-    from ims_cli.store.load import Repository
+    from ims_cli.store.load import Catalogue
 
 
 def day(value: str | None, option: str = "--as-of") -> date:
@@ -53,7 +53,7 @@ def one_of(option: str, value: str | None, choices: Iterable[str]) -> None:
         raise UserError(f"{option} «{value}» finnes ikke; bruk {', '.join(allowed)}")
 
 
-def require_unit(repo: Repository, unit: str | None) -> None:
+def require_unit(repo: Catalogue, unit: str | None) -> None:
     """A unit given on the command line must exist in organisasjon.yaml."""
     if unit is None:
         return

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from ims_cli.store.load import Repository
+    from ims_cli.rules.facts import RecordFacts
+    from ims_cli.store.load import Catalogue, Repository
 
 
 def root(ctx: typer.Context) -> Path:
@@ -33,3 +34,18 @@ def open_repository(ctx: typer.Context) -> Repository:
 
     with progress("Leser poster", len(paths)) as advance:
         return load_repository(folder, paths, advance)
+
+
+def open_facts(ctx: typer.Context) -> tuple[Catalogue, list[RecordFacts]]:
+    """What checking needs: the registers, every id and each record's facts (see rules.facts)."""
+    from ims_cli.rules.facts import load_facts
+    from ims_cli.store.load import discover
+
+    folder = root(ctx)
+    paths = discover(folder)
+    if len(paths) < PROGRESS_FROM:
+        return load_facts(folder, paths)
+    from ims_cli.render.console import progress
+
+    with progress("Leser poster", len(paths)) as advance:
+        return load_facts(folder, paths, advance)

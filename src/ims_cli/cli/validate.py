@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
-from ims_cli.cli.repository import open_repository
+from ims_cli.cli.repository import open_facts
 
 
 def validate(
@@ -26,12 +26,15 @@ def validate(
 
     Eksempel: [bold]ims validate --json > funn.json[/bold]
     """
+    from functools import partial
+
     from ims_cli.findings import count
     from ims_cli.render import findings as render
-    from ims_cli.rules.run import validate as run_rules
+    from ims_cli.rules.run import repository_findings
+    from ims_cli.store.load import read_record
 
-    repo = open_repository(ctx)
-    found = run_rules(repo)
+    repo, facts = open_facts(ctx)
+    found = repository_findings(repo, facts, partial(read_record, repo.root))
     if as_json:
         print(render.to_json(found, repo.record_files))
     else:

@@ -10,10 +10,10 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.rules.base import finding
-from ims_cli.store.load import Repository, StoredRecord
+from ims_cli.store.load import Catalogue, StoredRecord
 
 
-def duplicate_ids(repo: Repository) -> Iterator[Finding]:
+def duplicate_ids(repo: Catalogue) -> Iterator[Finding]:
     for record_id, files in repo.ids.items():
         for file in files if len(files) > 1 else ():
             others = ", ".join(f for f in files if f != file)
@@ -34,22 +34,21 @@ def _name_fits(stem: str, record_id: str) -> bool:
     return any(stem == n or stem.startswith(n + "-") for n in names)
 
 
-def file_names(repo: Repository) -> Iterator[Finding]:
+def file_name(stored: StoredRecord) -> Iterator[Finding]:
     """Checked for valid records only: a malformed id is reported by the schema, once."""
-    for stored in repo.records:
-        record_id, file = stored.record.id, stored.path
-        name = file.rpartition("/")[2]
-        stem, _, suffix = name.rpartition(".")
-        if not _name_fits(stem, record_id):
-            yield Finding(
-                "I003",
-                "feil",
-                file,
-                f"filnavnet «{name}» stemmer ikke med id «{record_id}»; gi filen navnet "
-                f"{record_id}.{suffix} (prosesser kan ha en beskrivelse etter id-en)",
-                record_id,
-                path=("id",),
-            )
+    record_id, file = stored.record.id, stored.path
+    name = file.rpartition("/")[2]
+    stem, _, suffix = name.rpartition(".")
+    if not _name_fits(stem, record_id):
+        yield Finding(
+            "I003",
+            "feil",
+            file,
+            f"filnavnet «{name}» stemmer ikke med id «{record_id}»; gi filen navnet "
+            f"{record_id}.{suffix} (prosesser kan ha en beskrivelse etter id-en)",
+            record_id,
+            path=("id",),
+        )
 
 
 def _sub_items(stored: StoredRecord) -> Iterator[tuple[str, Path, str]]:

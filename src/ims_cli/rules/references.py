@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from ims_cli.codes import severity
@@ -16,7 +17,7 @@ from ims_cli.models.registers import LEVELS, Organisasjon
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.rules.base import did_you_mean, finding
-from ims_cli.store.load import Repository, StoredRecord
+from ims_cli.store.load import Catalogue, StoredRecord
 
 ORGANISASJON = "records/organisasjon.yaml"
 # meldt_av may name a person or say who reported without naming anyone.
@@ -31,10 +32,10 @@ class Known:
     people: set[str]
     lovkrav: set[str] | None
     risikobank: set[str] | None
-    repo: Repository
+    repo: Catalogue
 
     @classmethod
-    def of(cls, repo: Repository) -> Known:
+    def of(cls, repo: Catalogue) -> Known:
         org = repo.organisasjon
         return cls(
             {e.id for e in org.enheter} if org else set(),
@@ -43,6 +44,19 @@ class Known:
             {k.id for k in repo.risikobank.risikobank} if repo.risikobank else None,
             repo,
         )
+
+    def targets(self) -> dict[str, set[str] | dict[str, list[str]]]:
+        """What each kind of reference resolves against; a miss is looked at closely."""
+        ids = self.repo.ids
+        return {
+            "enhet": self.units,
+            "person": self.people,
+            "prosess": ids,
+            "ros": self.repo.risk_refs,
+            "lovkrav": self.lovkrav or set(),
+            "risikobank": self.risikobank or set(),
+            "avvik": ids,
+        }
 
 
 Ref = tuple[str, Path, str]  # (what is referred to, where in the record, the id)
@@ -122,7 +136,7 @@ def _refs(stored: StoredRecord) -> Iterator[Ref]:
     yield from _KIND_REFS[type(record)](record)
 
 
-def _record_ids(repo: Repository, prefix: str) -> list[str]:
+def _record_ids(repo: Catalogue, prefix: str) -> list[str]:
     return [i for i in repo.ids if i.startswith(prefix)]
 
 
@@ -194,18 +208,47 @@ _CHECKS: dict[str, tuple[str, Callable[[str, Known], str | None]]] = {
 _REGISTER = {"enhet": "organisasjon", "person": "organisasjon", "lovkrav": "lovkrav"}
 
 
+def unresolved(kind: str, value: str, known: Known) -> tuple[str, str] | None:
+    """(code, message) when a reference does not resolve; None when it does, or when its
+    register is missing or broken (the register's own findings, or R009, say what to fix)."""
+    register = _REGISTER.get(kind, kind)
+    if register in known.repo.broken_registers or (
+        register == "organisasjon" and not known.repo.organisasjon
+    ):
+        return None
+    code, check = _CHECKS[kind]
+    message = check(value, known)
+    return (code, message) if message else None
+
+
 def record_references(stored: StoredRecord, known: Known) -> Iterator[Finding]:
-    repo = known.repo
     for kind, path, value in _refs(stored):
-        register = _REGISTER.get(kind, kind)
-        if register in repo.broken_registers or (
-            register == "organisasjon" and not repo.organisasjon
-        ):
-            continue  # the register's own findings (or R009) say what to fix first
-        code, check = _CHECKS[kind]
-        message = check(value, known)
-        if message:
+        problem = unresolved(kind, value, known)
+        if problem:
+            code, message = problem
             yield finding(code, stored, path, message, _sub_id(stored, path))
+
+
+def referred(stored: StoredRecord) -> tuple[str, ...]:
+    """Kind and id of everything the record refers to, once each, flat: (kind, id, kind, id …),
+    as one tuple is quicker to cache and read back than one for each reference."""
+    pairs = dict.fromkeys((kind, value) for kind, _, value in _refs(stored))
+    return tuple(part for pair in pairs for part in pair)
+
+
+def dangling(refs: Sequence[tuple[str, ...]], known: Known) -> list[int]:
+    """Which of the records (given by what each refers to, see `referred`) refer to something
+    that is not there. Each distinct reference is looked up once: 100 000 records make half a
+    million references, but only a few thousand different ones."""
+    flat = list(chain.from_iterable(refs))
+    targets = known.targets()
+    pairs = set(zip(flat[0::2], flat[1::2], strict=True))
+    missing = {(kind, value) for kind, value in pairs if value not in targets[kind]}
+    if not missing:
+        return []
+    return [
+        i for i, r in enumerate(refs) if not missing.isdisjoint(zip(r[0::2], r[1::2], strict=True))
+    ]
 
 
 def _sub_id(stored: StoredRecord, path: Path) -> str | None:
@@ -221,7 +264,7 @@ def _sub_id(stored: StoredRecord, path: Path) -> str | None:
     return sub
 
 
-def organisation(repo: Repository) -> Iterator[Finding]:
+def organisation(repo: Catalogue) -> Iterator[Finding]:
     """The unit hierarchy: known parents, levels going down, no cycles, one kommune at the top."""
     org = repo.organisasjon
     if org is None:

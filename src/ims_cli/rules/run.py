@@ -1,39 +1,51 @@
-"""Run every rule over a loaded repository."""
+"""Run every rule: over one record about to be written, or over a whole repository."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ims_cli.findings import Finding, sort_key
-from ims_cli.rules import business, config, identity, references
-from ims_cli.store.load import Repository, StoredRecord, locate
+from ims_cli.rules import config, identity, references
+from ims_cli.rules.facts import RecordFacts, local_findings, record_facts
+from ims_cli.store.load import Catalogue, Repository, StoredRecord, locate
+
+# A record read again: only one whose references do not resolve, to say where they stand.
+Reread = Callable[[str], StoredRecord | None]
+Places = dict[str, dict[Any, tuple[int, int]]]
 
 
 def record_findings(
-    stored: StoredRecord, repo: Repository, known: references.Known | None = None
+    stored: StoredRecord, repo: Catalogue, known: references.Known | None = None
 ) -> list[Finding]:
-    """Every rule about one record: `validate` runs it on each, and a record about to be written
-    (an edit, `ims new`, an imported sheet) is held to exactly the same rules."""
+    """Every rule about one record: a record about to be written (an edit, `ims new`, an imported
+    sheet) is held to exactly the rules `validate` holds every record to."""
     known = known or references.Known.of(repo)
-    return [
-        *identity.duplicate_sub_ids(stored),
-        *references.record_references(stored, known),
-        *business.tiltak_dates(stored),
-        *business.avvik_rules(stored),
-        *business.ros_rules(stored, repo.config),
-        *business.prosess_rules(stored),
-        *business.lederavtale_rules(stored),
-        *business.lg_rules(stored),
-    ]
+    return [*local_findings(stored, repo.config), *references.record_references(stored, known)]
+
+
+def repository_findings(
+    catalogue: Catalogue, facts: list[RecordFacts], reread: Reread, places: Places | None = None
+) -> list[Finding]:
+    """Every finding of `validate`: what reading found, the rules of ims.yaml and the registers,
+    unique ids, and each record's own findings and references; located and sorted."""
+    found = list(catalogue.findings)
+    found += config.risk_levels(catalogue.config)
+    found += config.cell_table(catalogue.config)
+    found += identity.duplicate_ids(catalogue)
+    found += references.organisation(catalogue)
+    known = references.Known.of(catalogue)
+    for record in facts:
+        found += record.findings
+    for index in references.dangling([record.refs for record in facts], known):
+        stored = reread(facts[index].path)
+        if stored is not None:
+            found += references.record_references(stored, known)
+    return sorted(locate(catalogue.root, found, places), key=sort_key)
 
 
 def validate(repo: Repository) -> list[Finding]:
-    """Every finding for the repository: what loading found plus every rule, located and sorted."""
-    found = list(repo.findings)
-    found += config.risk_levels(repo.config)
-    found += config.cell_table(repo.config)
-    found += identity.duplicate_ids(repo)
-    found += identity.file_names(repo)
-    found += references.organisation(repo)
-    known = references.Known.of(repo)
-    for stored in repo.records:
-        found += record_findings(stored, repo, known)
-    return sorted(locate(repo.root, found), key=sort_key)
+    """Every finding for a repository loaded whole."""
+    facts = [record_facts(stored, repo.config) for stored in repo.records]
+    by_path = {stored.path: stored for stored in repo.records}
+    return repository_findings(repo, facts, by_path.get, repo.places)

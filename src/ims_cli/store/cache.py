@@ -25,7 +25,7 @@ from typing import Any
 
 # A file changed less than this many seconds ago is read again next time rather than trusted.
 RACY_SECONDS = 2.0
-_FORMAT = 3
+_FORMAT = 4
 _BY_BYTES_ONLY = (-1, -1)  # the stamp of an entry whose file was racy when it was cached
 
 Stamp = tuple[int, int]  # mtime_ns, size
@@ -66,12 +66,15 @@ def folder() -> Path | None:
 
 
 class FileCache:
-    """The cached results of one records repository."""
+    """The cached results of one records repository: what reading each file gave ("results"),
+    or another kind of thing made from each file, valid while `key` stays the same (the facts
+    `ims check` needs depend on ims.yaml too)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, kind: str = "results", key: str = ""):
         place = folder()
         name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
-        self.path = place / f"{name}.marshal" if place else None
+        self.path = place / f"{name}.{kind}.marshal" if place else None
+        self.key = key
         self.entries: Entries = {}
         self.changed = False
         if self.path is not None:
@@ -83,12 +86,13 @@ class FileCache:
     def _read(self) -> Entries:
         assert self.path is not None
         try:
-            fingerprint, code_stamps, entries = marshal.loads(self.path.read_bytes())
+            fingerprint, code_stamps, key, entries = marshal.loads(self.path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return {}  # none yet, or unreadable: start over
         if code_stamps == self.code_stamps:
             self.fingerprint = fingerprint  # the very same files of ims as last time
-        if not isinstance(entries, dict) or fingerprint != self._fingerprint():
+        if not isinstance(entries, dict) or fingerprint != self._fingerprint() or key != self.key:
+            self.changed = True  # written anew even if no file needs reading
             return {}
         if code_stamps != self.code_stamps:
             self.changed = True  # the same ims, written anew: keep its new stamps
@@ -105,9 +109,6 @@ class FileCache:
         if entry is None or (entry[0], entry[1]) != stamp:
             return None
         return entry[3]
-
-    def has(self, path: str) -> bool:
-        return path in self.entries
 
     def get_same(self, path: str, stamp: Stamp, raw: bytes) -> tuple[Any, ...] | None:
         """The result of a file whose stamp changed but whose bytes are as they were; it is kept
@@ -146,7 +147,7 @@ class FileCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
-                entries = (self._fingerprint(), self.code_stamps, self.entries)
+                entries = (self._fingerprint(), self.code_stamps, self.key, self.entries)
                 out.write(marshal.dumps(entries))
             os.replace(temporary, self.path)
             temporary = None

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +60,7 @@ class FileResult:
 
     def to_wire(self) -> tuple[Any, ...]:
         """Plain values for marshal: pickling pydantic models costs more than rebuilding them."""
-        findings = [_to_wire(f) for f in self.findings]
+        findings = [finding_to_wire(f) for f in self.findings]
         data = self.data if self.model is not None else None
         return (
             self.path,
@@ -76,7 +77,7 @@ class FileResult:
     @classmethod
     def from_wire(cls, wire: tuple[Any, ...]) -> FileResult:
         path, findings, parsed, record_id, risk_ids, data, body, places, digest = wire
-        result = cls(path, [Finding(*f) for f in findings], parsed, record_id, risk_ids)
+        result = cls(path, [finding_from_wire(f) for f in findings], parsed, record_id, risk_ids)
         result.body, result.digest = body, digest
         result.places = places
         if data is None:
@@ -93,8 +94,13 @@ class FileResult:
         return result
 
 
-def _to_wire(f: Finding) -> tuple[Any, ...]:
+def finding_to_wire(f: Finding) -> tuple[Any, ...]:
+    """A finding of a file, without the facts of a deadline (those are Deadline's)."""
     return (f.code, f.severity, f.file, f.message, f.ref, f.line, f.column)
+
+
+def finding_from_wire(wire: tuple[Any, ...]) -> Finding:
+    return Finding(*wire)
 
 
 @dataclass(frozen=True)
@@ -106,12 +112,12 @@ class StoredRecord:
 
 
 @dataclass
-class Repository:
-    """Everything read from a records repository, typed, with the problems found on the way."""
+class Catalogue:
+    """What references resolve against, and what reading the files found: the registers and
+    every id. Checking a repository needs this and each record's facts, not the records."""
 
     root: Path
     config: Config
-    records: list[StoredRecord]
     findings: list[Finding]
     organisasjon: Organisasjon | None = None
     lovkrav: LovkravRegister | None = None
@@ -121,9 +127,26 @@ class Repository:
     ids: dict[str, list[str]] = field(default_factory=dict)
     risk_refs: set[str] = field(default_factory=set)
     record_files: int = 0  # files that are records (not registers), valid or not
+    broken_registers: set[str] = field(default_factory=set)  # present, but invalid
+
+    def add_register(self, name: str, model: BaseModel | None) -> None:
+        setattr(self, name, model)
+        if model is None:
+            self.broken_registers.add(name)
+
+    def add_ids(self, path: str, record_id: str, risk_ids: list[str]) -> None:
+        self.ids.setdefault(record_id, []).append(path)
+        if risk_ids:
+            self.risk_refs.update(f"{record_id}/{risk}" for risk in risk_ids)
+
+
+@dataclass
+class Repository(Catalogue):
+    """Everything read from a records repository, typed, with the problems found on the way."""
+
+    records: list[StoredRecord] = field(default_factory=list)
     # file -> the places of the keys deadlines point at, so findings there need no second read
     places: dict[str, dict[Any, tuple[int, int]]] = field(default_factory=dict)
-    broken_registers: set[str] = field(default_factory=set)  # present, but invalid
 
 
 def discover(root: Path) -> list[str]:
@@ -147,6 +170,12 @@ def register_name(path: str) -> str | None:
     if folder == RECORDS_DIR and suffix in ("yaml", "yml") and stem in REGISTERS:
         return stem
     return None
+
+
+def record_files(paths: list[str]) -> int:
+    """How many of the files are records (not registers), valid or not."""
+    top = [p for p in paths if p.count("/") == 1]  # registers are right under records/
+    return len(paths) - sum(1 for p in top if register_name(p))
 
 
 def _problem(path: str, problem: yamlfile.FileProblem) -> Finding:
@@ -268,9 +297,11 @@ def load_config(root: Path, cache: FileCache | None = None) -> tuple[Config, lis
     if wire is None:
         data, findings = config_data(raw)
         if cache:
-            cache.put(CONFIG_FILE, stamp, digest(raw), (data, [_to_wire(f) for f in findings]))
+            cache.put(
+                CONFIG_FILE, stamp, digest(raw), (data, [finding_to_wire(f) for f in findings])
+            )
     else:
-        data, findings = wire[0], [Finding(*f) for f in wire[1]]
+        data, findings = wire[0], [finding_from_wire(f) for f in wire[1]]
     return rebuild(Config, data), findings
 
 
@@ -308,6 +339,15 @@ _UNREADABLE = {
 }
 
 
+def read_record(root: Path, path: str) -> StoredRecord | None:
+    """One record read again from disk; None when it is not a valid record (any more)."""
+    result = read_path(root, path)
+    if result.model is None or result.kind is None:
+        return None
+    record: Any = result.model
+    return StoredRecord(path, result.kind, record, result.body)
+
+
 def read_path(root: Path, path: str) -> FileResult:
     """One file from disk; a file that cannot be read is a finding like any other."""
     try:
@@ -321,32 +361,50 @@ def read_path(root: Path, path: str) -> FileResult:
     return result
 
 
-def read_chunk(root: Path, paths: list[str]) -> bytes:
-    """A worker's share: the results of some files, marshalled."""
-    return marshal.dumps([read_path(root, path).to_wire() for path in paths])
+# What a loader keeps of a file it read: plain values (marshal-able), made in a worker process
+# when there are many files. Module-level functions, so they can be sent to one.
+Convert = Callable[[Path, FileResult], tuple[Any, ...]]
 
 
-def _results(root: Path, paths: list[str], advance: Callable[[int], None]) -> Iterator[FileResult]:
-    """Every file's result, in order; on all cores when there are enough files to pay for it."""
+def as_wire(root: Path, result: FileResult) -> tuple[Any, ...]:
+    return result.to_wire()
+
+
+def _read_chunk(root: Path, paths: list[str], convert: Convert) -> bytes:
+    """A worker's share: some files read and converted, with their digests, marshalled."""
+    return marshal.dumps([_read_one(root, path, convert) for path in paths])
+
+
+def _read_one(root: Path, path: str, convert: Convert) -> tuple[bytes, tuple[Any, ...]]:
+    result = read_path(root, path)
+    return result.digest, convert(root, result)
+
+
+def read_all(
+    root: Path, paths: list[str], convert: Convert, advance: Callable[[int], None]
+) -> Iterator[tuple[bytes, tuple[Any, ...]]]:
+    """Every file read and converted, with its digest (empty when it could not be read), in
+    order; on all cores when there are enough files to pay for it."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         for path in paths:
-            yield read_path(root, path)
+            yield _read_one(root, path, convert)
             advance(1)
         return
     # multiprocessing is slow to import, and only large repositories need it
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    converts = [convert] * len(chunks)
     with ProcessPoolExecutor(workers) as pool:
-        for blob in pool.map(read_chunk, [root] * len(chunks), chunks):
-            wires = marshal.loads(blob)
-            yield from (FileResult.from_wire(w) for w in wires)
-            advance(len(wires))
+        for blob in pool.map(_read_chunk, [root] * len(chunks), chunks, converts):
+            items = marshal.loads(blob)
+            yield from items
+            advance(len(items))
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Loading makes hundreds of thousands of long-lived objects and no garbage cycles; the cyclic
     collector would walk the growing heap again and again (a third of the time at 100 000 records).
     Afterwards what was loaded is frozen, so later collections skip it too."""
@@ -368,18 +426,35 @@ def _stamps(
     stamps: dict[str, Stamp] = {}
     cached: dict[str, tuple[Any, ...]] = {}
     base = str(root)
-    for path in paths:
-        try:
-            status = os.stat(os.path.join(base, path))
-        except OSError:
-            continue  # read_path reports it
-        stamps[path] = (status.st_mtime_ns, status.st_size)
-        wire = cache.get(path, stamps[path])
-        if wire is None and cache.has(path):
-            wire = _same_bytes(os.path.join(base, path), path, stamps[path], cache)
-        if wire is not None:
-            cached[path] = wire
+    entries = cache.entries
+    # Relative to the open root folder where the system allows it: joining 100 000 paths costs
+    # as much as the stats themselves. And no helper calls per file, for the same reason.
+    folder = os.open(base, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
+    stat = partial(os.stat, dir_fd=folder) if folder is not None else _joined_stat(base)
+    try:
+        for path in paths:
+            try:
+                status = stat(path)
+            except OSError:
+                continue  # read_path reports it
+            stamp = stamps[path] = (status.st_mtime_ns, status.st_size)
+            entry = entries.get(path)
+            if entry is None:
+                continue
+            if entry[0] == stamp[0] and entry[1] == stamp[1]:
+                cached[path] = entry[3]
+            else:
+                wire = _same_bytes(os.path.join(base, path), path, stamp, cache)
+                if wire is not None:
+                    cached[path] = wire
+    finally:
+        if folder is not None:
+            os.close(folder)
     return cached, stamps
+
+
+def _joined_stat(base: str) -> Callable[[str], os.stat_result]:
+    return lambda path: os.stat(os.path.join(base, path))
 
 
 def _same_bytes(full: str, path: str, stamp: Stamp, cache: FileCache) -> tuple[Any, ...] | None:
@@ -391,30 +466,39 @@ def _same_bytes(full: str, path: str, stamp: Stamp, cache: FileCache) -> tuple[A
     return cache.get_same(path, stamp, raw)
 
 
+def cached_wires(
+    cache: FileCache, root: Path, paths: list[str], convert: Convert, advance: Callable[[int], None]
+) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(path, what `convert` made of the file) for every file: from the cache when the file is
+    unchanged, else read (and then cached); the cache forgets files that are gone."""
+    cached, stamps = _stamps(root, paths, cache)
+    advance(len(cached))  # at once: a progress bar's step per file would cost 0.3 s
+    fresh = read_all(root, [p for p in paths if p not in cached], convert, advance)
+    for path in paths:
+        if path in cached:
+            yield path, cached[path]
+            continue
+        file_digest, wire = next(fresh)
+        # A file that could not be read (no digest) is tried again next time.
+        if cache.enabled and path in stamps and file_digest:
+            cache.put(path, stamps[path], file_digest, wire)
+        yield path, wire
+    cache.keep_only({*paths, CONFIG_FILE})
+    cache.save()
+
+
 def load_repository(
     root: Path, paths: list[str] | None = None, advance: Callable[[int], None] = lambda _: None
 ) -> Repository:
     """Read every file under records/ once; collect the records, the registers and the findings."""
     paths = discover(root) if paths is None else paths
-    with _collector_paused():  # the cache, too, is hundreds of thousands of objects
+    with collector_paused():  # the cache, too, is hundreds of thousands of objects
         cache = FileCache(root)
         config, findings = load_config(root, cache)
-        repo = Repository(root, config, [], findings)
-        repo.record_files = sum(1 for p in paths if register_name(p) is None)
-        cached, stamps = _stamps(root, paths, cache)
-        fresh = _results(root, [p for p in paths if p not in cached], advance)
-        for path in paths:
-            if path in cached:
-                result = FileResult.from_wire(cached[path])
-                advance(1)
-            else:
-                result = next(fresh)
-                # A file that could not be read (no digest) is tried again next time.
-                if cache.enabled and path in stamps and result.digest:
-                    cache.put(path, stamps[path], result.digest, result.to_wire())
-            _add(repo, result)
-    cache.keep_only({*paths, CONFIG_FILE})
-    cache.save()
+        repo = Repository(root, config, findings)
+        repo.record_files = record_files(paths)
+        for _, wire in cached_wires(cache, root, paths, as_wire, advance):
+            _add(repo, FileResult.from_wire(wire))
     repo.findings.sort(key=sort_key)
     return repo
 
@@ -425,13 +509,10 @@ def _add(repo: Repository, result: FileResult) -> None:
         return
     register = register_name(result.path)
     if register:
-        setattr(repo, register, result.model)
-        if result.model is None:
-            repo.broken_registers.add(register)
+        repo.add_register(register, result.model)
         return
     if result.record_id is not None:
-        repo.ids.setdefault(result.record_id, []).append(result.path)
-        repo.risk_refs.update(f"{result.record_id}/{risk}" for risk in result.risk_ids)
+        repo.add_ids(result.path, result.record_id, result.risk_ids)
     if result.model is not None and result.kind is not None:
         repo.places[result.path] = result.places
         record: Any = result.model

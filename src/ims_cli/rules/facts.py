@@ -1,0 +1,153 @@
+"""What checking needs of each record, worked out once and cached with its file: the findings of
+the rules that look at the record alone, the ids it refers to, and its deadlines.
+
+`ims check` and `ims validate` on a large repository then never rebuild a record: a warm run reads
+these facts, resolves the references against the registers and every id, and compares deadlines
+with the day. Only a record whose references do not resolve is read again, for the findings' places.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel
+
+from ims_cli.analytics.deadlines import Deadline, record_deadlines
+from ims_cli.config import Config
+from ims_cli.findings import Finding
+from ims_cli.models import REGISTERS
+from ims_cli.models.rebuild import rebuild
+from ims_cli.rules import business, identity, references
+from ims_cli.store.cache import FileCache
+from ims_cli.store.load import (
+    Catalogue,
+    FileResult,
+    StoredRecord,
+    cached_wires,
+    collector_paused,
+    finding_from_wire,
+    finding_to_wire,
+    load_config,
+    locate,
+    record_files,
+    register_name,
+)
+
+
+class RecordFacts(NamedTuple):
+    """What the rules need of one valid record."""
+
+    path: str
+    unit: str | None
+    findings: list[Finding]  # of the rules that need only the record and ims.yaml
+    refs: tuple[str, ...]  # kind, id, kind, id … of what it refers to: references.referred
+    # Its deadlines as Deadline.to_wire gives them: most are never late, so they are made into
+    # findings only when they are (100 000 records may have as many deadlines).
+    deadlines: list[tuple[Any, ...]]
+
+    def to_wire(self) -> tuple[Any, ...]:
+        """Plain values without the path (the cache's key): few objects, as 100 000 are read."""
+        findings = [finding_to_wire(f) for f in self.findings]
+        return (self.unit, findings, self.refs, self.deadlines)
+
+    @classmethod
+    def from_wire(cls, path: str, wire: tuple[Any, ...]) -> RecordFacts:
+        unit, findings, refs, deadlines = wire
+        if findings:  # seldom: most records have no finding of their own
+            findings = [finding_from_wire(f) for f in findings]
+        return cls(path, unit, findings, refs, deadlines)
+
+
+def local_findings(stored: StoredRecord, config: Config) -> list[Finding]:
+    """Every rule about one record that needs nothing else."""
+    return [
+        *identity.file_name(stored),
+        *identity.duplicate_sub_ids(stored),
+        *business.tiltak_dates(stored),
+        *business.avvik_rules(stored),
+        *business.ros_rules(stored, config),
+        *business.prosess_rules(stored),
+        *business.lederavtale_rules(stored),
+        *business.lg_rules(stored),
+    ]
+
+
+def record_facts(stored: StoredRecord, config: Config) -> RecordFacts:
+    return RecordFacts(
+        stored.path,
+        getattr(stored.record, "enhet", None),
+        local_findings(stored, config),
+        references.referred(stored),
+        [d.to_wire() for d in record_deadlines(stored, config)],
+    )
+
+
+def file_facts(root: Path, result: FileResult, config: Config) -> tuple[Any, ...]:
+    """A file's facts as plain values for the cache: what reading it found, its ids, a valid
+    register's data, and a valid record's facts with their places in the file."""
+    facts = None
+    if result.model is not None and result.kind is not None:
+        record: Any = result.model
+        stored = StoredRecord(result.path, result.kind, record, result.body)
+        found = record_facts(stored, config)
+        facts = found._replace(
+            findings=locate(root, found.findings, {result.path: result.places}),
+            deadlines=[_placed(d, result.places) for d in found.deadlines],
+        ).to_wire()
+    register = result.data if result.model is not None and result.kind is None else None
+    return (
+        [finding_to_wire(f) for f in result.findings],
+        result.parsed,
+        result.record_id,
+        result.risk_ids,
+        register,
+        facts,
+    )
+
+
+def _placed(wire: tuple[Any, ...], places: dict[Any, tuple[int, int]]) -> tuple[Any, ...]:
+    deadline = Deadline.from_wire(wire)
+    place = places.get(deadline.path)
+    return replace(deadline, line=place[0], column=place[1]).to_wire() if place else wire
+
+
+def config_key(config: Config) -> str:
+    """Changes when a setting the facts depend on changes."""
+    return hashlib.blake2b(repr(config.model_dump()).encode(), digest_size=16).hexdigest()
+
+
+def load_facts(
+    root: Path, paths: list[str], advance: Callable[[int], None] = lambda _: None
+) -> tuple[Catalogue, list[RecordFacts]]:
+    """The catalogue (registers, ids, what reading found) and every valid record's facts, from
+    the cache for files (and an ims.yaml) that have not changed."""
+    config, findings = load_config(root, FileCache(root, "config"))
+    catalogue = Catalogue(root, config, findings)
+    facts = []
+    with collector_paused():
+        cache = FileCache(root, "facts", config_key(config))
+        convert = partial(file_facts, config=config)
+        for path, wire in cached_wires(cache, root, paths, convert, advance):
+            found, parsed, record_id, risk_ids, register_data, record = wire
+            if found:
+                catalogue.findings += [finding_from_wire(f) for f in found]
+            if record is not None:  # a valid record, as most files are
+                catalogue.add_ids(path, record_id, risk_ids)
+                facts.append(RecordFacts.from_wire(path, record))
+                continue
+            register = register_name(path)
+            if register and parsed:
+                catalogue.add_register(register, _register(register, register_data))
+            elif record_id is not None:
+                catalogue.add_ids(path, record_id, risk_ids)
+        catalogue.record_files = record_files(paths)
+    return catalogue, facts
+
+
+def _register(name: str, data: dict[str, Any] | None) -> BaseModel | None:
+    return rebuild(REGISTERS[name], data) if data is not None else None
