@@ -75,7 +75,7 @@ def organisation(virksomheter: int) -> tuple[str, list[str], list[str]]:
 def tiltak(rng: random.Random, tid: str, people: list[str], start: date, indent: str) -> str:
     frist = start + timedelta(days=rng.randint(14, 200))
     if frist < SETTLED:
-        status = rng.choices(["fullfort", "avbrutt", "pagar"], [97, 1, 2])[0]
+        status = rng.choices(["fullfort", "pagar"], [98, 2])[0]
     else:
         status = rng.choice(["planlagt", "pagar", "fullfort", "fullfort"])
     text = (

@@ -8,7 +8,6 @@ import shutil
 import time
 from dataclasses import replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,9 @@ import pytest
 from ims_cli.analytics.deadlines import deadlines
 from ims_cli.findings import Finding, sort_key
 from ims_cli.rules import references
-from ims_cli.rules.check import check
-from ims_cli.rules.facts import load_facts
+from ims_cli.rules.check import check, load_checked
 from ims_cli.rules.run import validate
-from ims_cli.store.load import discover, load_repository, locate, read_record
+from ims_cli.store.load import discover, load_repository, locate
 from tests.conftest import PROJECT, MakeRepo
 
 DAYS = [date(2026, 1, 1), date(2026, 6, 30), date(2026, 11, 22), date(2027, 7, 1), date(2030, 1, 1)]
@@ -31,8 +29,7 @@ def _rows(found: list[Finding]) -> list[Row]:
 
 
 def _from_facts(root: Path, day: date, unit: str | None = None) -> list[Row]:
-    catalogue, facts = load_facts(root, discover(root))
-    return _rows(check(catalogue, facts, day, partial(read_record, root), unit=unit))
+    return _rows(check(load_checked(root, discover(root)), day, unit))
 
 
 def _from_records(root: Path, day: date) -> list[Row]:
@@ -108,3 +105,69 @@ def test_a_reference_that_dangles_after_another_file_changed_is_found(
 def test_every_kind_of_reference_has_its_targets(make_repo: MakeRepo) -> None:
     known = references.Known.of(load_repository(make_repo()))
     assert set(known.targets()) == set(references._CHECKS)
+
+
+def _age(root: Path) -> None:
+    """Every file a minute old: none too fresh to be trusted by its stamp."""
+    past = time.time() - 60
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (past, past))
+
+
+def _refuse(*_: object) -> None:
+    raise AssertionError("an unchanged repository must not be worked out again")
+
+
+def test_an_unchanged_repository_is_checked_from_what_was_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _example(tmp_path)
+    _age(root)
+    first = {day: _from_facts(root, day) for day in DAYS}
+    mine = _from_facts(root, date(2030, 1, 1), unit="OPP-SOLSTRAND")
+    monkeypatch.setattr("ims_cli.rules.check.load_facts", _refuse)
+    for day in DAYS:
+        assert _from_facts(root, day) == first[day] == _from_records(root, day)
+    assert _from_facts(root, date(2030, 1, 1), unit="OPP-SOLSTRAND") == mine
+
+
+CHANGES = {
+    "a record edited": lambda root: _replace_in(
+        root / "records/avvik/AVV-2026-0100.yaml", "status: ", "status: tull\nx: "
+    ),
+    "a record deleted": lambda root: (root / "records/ros/ROS-2026-0001.yaml").unlink(),
+    "ims.yaml broken": lambda root: (root / "ims.yaml").write_text("risiko: [\n"),
+}
+
+
+def _replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_any_change_is_seen_after_a_run_that_kept_its_work(
+    change: str, make_repo: MakeRepo
+) -> None:
+    root = make_repo()
+    _age(root)
+    day = date(2027, 7, 1)
+    before = _from_facts(root, day)
+    CHANGES[change](root)
+    _age(root)
+    after = _from_facts(root, day)
+    assert after == _from_records(root, day)
+    assert after != before
+
+
+def test_a_broken_ims_yaml_then_none_at_all(make_repo: MakeRepo) -> None:
+    """Both give the default settings; only the first is a finding."""
+    root = make_repo({"ims.yaml": "risiko: [\n"})
+    _age(root)
+    day = date(2027, 7, 1)
+    assert "Y002" in {row[0] for row in _from_facts(root, day)}
+    (root / "ims.yaml").unlink()
+    assert _from_facts(root, day) == _from_records(root, day)
+    assert "Y002" not in {row[0] for row in _from_facts(root, day)}

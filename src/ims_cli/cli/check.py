@@ -37,23 +37,20 @@ def check(
 
     Eksempel: [bold]ims check --as-of 2026-12-31 --format github[/bold]
     """
-    from functools import partial
-
     from ims_cli.analytics.units import by_id
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import open_facts
+    from ims_cli.cli.repository import open_checked
     from ims_cli.render import check as render
     from ims_cli.render.findings import to_json
     from ims_cli.rules.check import check as run_check
-    from ims_cli.store.load import read_record
 
     one_of("--format", output, FORMATS)
     one_of("--fail-on", fail_on, FAIL_ON)
     when = day(as_of)
-    repo, facts = open_facts(ctx)
-    require_unit(repo, enhet)
+    repo = open_checked(ctx)
+    require_unit(repo.organisasjon, enhet)
     units = by_id(repo.organisasjon)
-    found = run_check(repo, facts, when, partial(read_record, repo.root), unit=enhet)
+    found = run_check(repo, when, enhet)
     if output == "json":
         print(to_json(found, repo.record_files))
     elif output == "github":

@@ -11,7 +11,7 @@ import typer
 from ims_cli.errors import UserError
 
 if TYPE_CHECKING:
-    from ims_cli.store.load import Catalogue
+    from ims_cli.models.registers import Organisasjon
 
 
 def day(value: str | None, option: str = "--as-of") -> date:
@@ -53,13 +53,13 @@ def one_of(option: str, value: str | None, choices: Iterable[str]) -> None:
         raise UserError(f"{option} «{value}» finnes ikke; bruk {', '.join(allowed)}")
 
 
-def require_unit(repo: Catalogue, unit: str | None) -> None:
+def require_unit(org: Organisasjon | None, unit: str | None) -> None:
     """A unit given on the command line must exist in organisasjon.yaml."""
     if unit is None:
         return
-    if repo.organisasjon is None:
+    if org is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
-    if unit not in {u.id for u in repo.organisasjon.enheter}:
+    if unit not in {u.id for u in org.enheter}:
         raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")
 
 

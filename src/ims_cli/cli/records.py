@@ -67,7 +67,7 @@ def list_records(
     one_of("--status", status, STATUSES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     repo = open_repository(ctx)
-    require_unit(repo, enhet)
+    require_unit(repo.organisasjon, enhet)
     units = subtree(repo.organisasjon, enhet) if enhet else None
     wanted = RecordFilter(sort, units, status, tekst, first, last)
     items = choose(repo.records, wanted)

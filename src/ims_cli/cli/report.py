@@ -55,7 +55,7 @@ def lg(
     one_of("--publikum", publikum, AUDIENCES)
     when = span(periode, fra, til, as_of)
     repo = open_repository(ctx)
-    require_unit(repo, enhet)
+    require_unit(repo.organisasjon, enhet)
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     top = enhet or next(u.id for u in repo.organisasjon.enheter if u.overordnet is None)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
-    from ims_cli.rules.facts import RecordFacts
-    from ims_cli.store.load import Catalogue, Repository
+    from ims_cli.rules.check import Checked
+    from ims_cli.store.load import Repository
 
 
 def root(ctx: typer.Context) -> Path:
@@ -18,34 +19,35 @@ def root(ctx: typer.Context) -> Path:
     return find_root(Path.cwd(), ctx.find_root().obj)
 
 
+T = TypeVar("T")
+
 # Below this many files, loading takes well under a second: no bar, and no need to load rich.
 PROGRESS_FROM = 3000
 
 
 def open_repository(ctx: typer.Context) -> Repository:
     """Find and load the repository, with a progress bar when it is large."""
-    from ims_cli.store.load import discover, load_repository
+    from ims_cli.store.load import load_repository
 
-    folder = root(ctx)
-    paths = discover(folder)
+    return _loaded(root(ctx), load_repository)
+
+
+def open_checked(ctx: typer.Context) -> Checked:
+    """What checking needs: every validation finding and deadline (see rules.check)."""
+    from ims_cli.rules.check import load_checked
+
+    return _loaded(root(ctx), load_checked)
+
+
+def _loaded(folder: Path, load: Callable[..., T]) -> T:
+    """Every file listed (and stamped) once, then loaded: with a bar when there are many."""
+    from ims_cli.store.load import listing
+
+    known = listing(folder)
+    paths = sorted(known)
     if len(paths) < PROGRESS_FROM:
-        return load_repository(folder, paths)
+        return load(folder, paths, lambda _: None, known)
     from ims_cli.render.console import progress
 
     with progress("Leser poster", len(paths)) as advance:
-        return load_repository(folder, paths, advance)
-
-
-def open_facts(ctx: typer.Context) -> tuple[Catalogue, list[RecordFacts]]:
-    """What checking needs: the registers, every id and each record's facts (see rules.facts)."""
-    from ims_cli.rules.facts import load_facts
-    from ims_cli.store.load import discover
-
-    folder = root(ctx)
-    paths = discover(folder)
-    if len(paths) < PROGRESS_FROM:
-        return load_facts(folder, paths)
-    from ims_cli.render.console import progress
-
-    with progress("Leser poster", len(paths)) as advance:
-        return load_facts(folder, paths, advance)
+        return load(folder, paths, advance, known)

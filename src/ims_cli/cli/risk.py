@@ -37,7 +37,7 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     units = by_id(repo.organisasjon)
     if selection.ros and selection.ros not in {r.id for r in analyses}:
         raise UserError(f"fant ingen gyldig ROS med id «{selection.ros}»; se «ims validate»")
-    require_unit(repo, selection.enhet)
+    require_unit(repo.organisasjon, selection.enhet)
     _require_known(selection, repo)
     chosen = select(analyses, selection, repo.organisasjon)
     points = filter_points(risk_points(chosen, repo.config), selection)
@@ -187,7 +187,7 @@ def dekning(
 
     repo = open_repository(ctx)
     _warn_if_invalid(repo)
-    require_unit(repo, enhet)
+    require_unit(repo.organisasjon, enhet)
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     analyses = [r.record for r in repo.records if isinstance(r.record, Ros)]

@@ -78,7 +78,7 @@ def stats(
     one_of("--kilde", kilde, get_args(Kilde))
     when = span(periode, fra, til, as_of)
     repo = open_repository(ctx)
-    require_unit(repo, enhet)
+    require_unit(repo.organisasjon, enhet)
     avvik = [s.record for s in repo.records if isinstance(s.record, Avvik)]
     selection = Selection(enhet, kategori, type_, kilde)
     result = compute(avvik, selection, when, repo.organisasjon, repo.config)

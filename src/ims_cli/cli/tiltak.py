@@ -66,7 +66,7 @@ def list_tiltak(
     one_of("--status", status, statuses)
     one_of("--kilde", kilde, SOURCES.values())
     repo = open_repository(ctx)
-    require_unit(repo, enhet)
+    require_unit(repo.organisasjon, enhet)
     wanted = TiltakFilter(
         units=subtree(repo.organisasjon, enhet) if enhet else None,
         ansvarlig=ansvarlig,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
-from ims_cli.cli.repository import open_facts
+from ims_cli.cli.repository import open_checked
 
 
 def validate(
@@ -26,15 +26,11 @@ def validate(
 
     Eksempel: [bold]ims validate --json > funn.json[/bold]
     """
-    from functools import partial
-
     from ims_cli.findings import count
     from ims_cli.render import findings as render
-    from ims_cli.rules.run import repository_findings
-    from ims_cli.store.load import read_record
 
-    repo, facts = open_facts(ctx)
-    found = repository_findings(repo, facts, partial(read_record, repo.root))
+    repo = open_checked(ctx)
+    found = repo.findings
     if as_json:
         print(render.to_json(found, repo.record_files))
     else:

@@ -1,44 +1,109 @@
-"""Everything CI gates on: every validation finding plus every deadline that has passed."""
+"""Everything CI gates on: every validation finding plus every deadline that has passed.
+
+What that needs is the same on every day (`Checked`): it is kept whole, with the stamps of the
+files it came from, so a run on an unchanged repository reads one small file instead of the facts
+of every record; a run after a change works from the facts (rules.facts) and keeps it anew.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
 
 from ims_cli.analytics.deadlines import late_findings
 from ims_cli.analytics.units import subtree
 from ims_cli.findings import Finding, sort_key
-from ims_cli.rules.facts import RecordFacts
-from ims_cli.rules.run import Places, Reread, repository_findings
-from ims_cli.store.load import Catalogue, locate
+from ims_cli.models.rebuild import rebuild
+from ims_cli.models.registers import Organisasjon
+from ims_cli.rules.facts import config_key, load_facts, load_settings
+from ims_cli.rules.run import repository_findings
+from ims_cli.store.cache import Snapshot, Stamp
+from ims_cli.store.load import (
+    finding_from_wire,
+    finding_to_wire,
+    read_record,
+    stamps_of,
+)
+from ims_cli.store.root import CONFIG_FILE
 
 
-def check(
-    catalogue: Catalogue,
-    facts: list[RecordFacts],
-    day: date,
-    reread: Reread,
-    *,
-    unit: str | None = None,
-    places: Places | None = None,
-) -> list[Finding]:
-    """With a unit, only findings in its records and those below it (and repository-wide ones)."""
-    org = catalogue.organisasjon
+@dataclass
+class Checked:
+    """Every validation finding, every deadline (late or not) and each record's unit, with the
+    organisation that names units and their leaders."""
+
+    root: Path
+    organisasjon: Organisasjon | None
+    record_files: int
+    findings: list[Finding]  # of `validate`, located and sorted
+    deadlines: list[tuple[Any, ...]]  # as Deadline.to_wire gives them
+    units: dict[str, str | None]  # record file -> its unit
+
+    def to_wire(self) -> tuple[Any, ...]:
+        org = self.organisasjon.model_dump() if self.organisasjon else None
+        findings = [finding_to_wire(f) for f in self.findings]
+        return (org, self.record_files, findings, self.deadlines, self.units)
+
+    @classmethod
+    def from_wire(cls, root: Path, wire: tuple[Any, ...]) -> Checked:
+        org, record_files, findings, deadlines, units = wire
+        organisasjon = rebuild(Organisasjon, org) if org is not None else None
+        found = [finding_from_wire(f) for f in findings]
+        return cls(root, organisasjon, record_files, found, deadlines, units)
+
+
+def load_checked(
+    root: Path,
+    paths: list[str],
+    advance: Callable[[int], None] = lambda _: None,
+    known: dict[str, Stamp | None] | None = None,
+) -> Checked:
+    """What checking needs: kept whole while no file (nor ims.yaml, nor ims) has changed."""
+    stamps = dict(known if known is not None else stamps_of(root, paths))
+    # ims.yaml's content is in the key; its stamp also tells a broken ims.yaml from none.
+    stamps[CONFIG_FILE] = stamps_of(root, [CONFIG_FILE])[CONFIG_FILE]
+    settings = load_settings(root)
+    snapshot = Snapshot(root, "checked", config_key(settings[0]))
+    kept = snapshot.get(stamps)
+    if kept is not None:
+        advance(len(paths))
+        return Checked.from_wire(root, kept)
+    catalogue, facts = load_facts(root, paths, advance, known, settings)
+    checked = Checked(
+        root,
+        catalogue.organisasjon,
+        catalogue.record_files,
+        repository_findings(catalogue, facts, partial(read_record, root)),
+        [deadline for record in facts for deadline in record.deadlines],
+        {record.path: record.unit for record in facts},
+    )
+    # A file that could not be read is tried again next time: nothing is kept.
+    if not any(f.code == "Y009" for f in checked.findings):
+        snapshot.put(stamps, checked.to_wire())
+    return checked
+
+
+def check(checked: Checked, day: date, unit: str | None = None) -> list[Finding]:
+    """Every validation finding, then every deadline passed on the day. With a unit, only
+    findings in its records and those below it (and repository-wide ones)."""
+    org = checked.organisasjon
     leaders = {u.id: u.leder for u in org.enheter} if org else {}
-    late = late_findings((d for record in facts for d in record.deadlines), day)
     # A deadline nobody owns by name (an avvik left 'meldt') is the unit leader's.
     late = [
         f if f.owner else replace(f, owner=leaders.get(f.unit or ""))
-        for f in locate(catalogue.root, late, places)
+        for f in late_findings(checked.deadlines, day)
     ]
-    found = repository_findings(catalogue, facts, reread, places) + sorted(late, key=sort_key)
+    found = checked.findings + sorted(late, key=sort_key)
     if unit is None:
         return found
     units = subtree(org, unit)
-    unit_of_file = {record.path: record.unit for record in facts}
 
     def belongs(finding: Finding) -> bool:
-        owner = unit_of_file.get(finding.file) or finding.unit
+        owner = checked.units.get(finding.file) or finding.unit
         return owner is None or owner in units  # a file of no unit (ims.yaml) concerns everyone
 
     return [f for f in found if belongs(f)]

@@ -23,7 +23,7 @@ from ims_cli.findings import Finding
 from ims_cli.models import REGISTERS
 from ims_cli.models.rebuild import rebuild
 from ims_cli.rules import business, identity, references
-from ims_cli.store.cache import FileCache
+from ims_cli.store.cache import FileCache, Stamp
 from ims_cli.store.load import (
     Catalogue,
     FileResult,
@@ -121,18 +121,31 @@ def config_key(config: Config) -> str:
     return hashlib.blake2b(repr(config.model_dump()).encode(), digest_size=16).hexdigest()
 
 
+def load_settings(root: Path) -> tuple[Config, list[Finding]]:
+    """ims.yaml (see load_config), kept in a small cache of its own."""
+    cache = FileCache(root, "config")
+    settings = load_config(root, cache)
+    cache.save()
+    return settings
+
+
 def load_facts(
-    root: Path, paths: list[str], advance: Callable[[int], None] = lambda _: None
+    root: Path,
+    paths: list[str],
+    advance: Callable[[int], None] = lambda _: None,
+    known: dict[str, Stamp | None] | None = None,
+    settings: tuple[Config, list[Finding]] | None = None,
 ) -> tuple[Catalogue, list[RecordFacts]]:
     """The catalogue (registers, ids, what reading found) and every valid record's facts, from
-    the cache for files (and an ims.yaml) that have not changed."""
-    config, findings = load_config(root, FileCache(root, "config"))
+    the cache for files (and an ims.yaml) that have not changed (stamps from `listing`, when
+    known)."""
+    config, findings = settings or load_settings(root)
     catalogue = Catalogue(root, config, findings)
     facts = []
     with collector_paused():
         cache = FileCache(root, "facts", config_key(config))
         convert = partial(file_facts, config=config)
-        for path, wire in cached_wires(cache, root, paths, convert, advance):
+        for path, wire in cached_wires(cache, root, paths, convert, advance, known=known):
             found, parsed, record_id, risk_ids, register_data, record = wire
             if found:
                 catalogue.findings += [finding_from_wire(f) for f in found]

@@ -65,43 +65,77 @@ def folder() -> Path | None:
     return Path(base) / "ims"
 
 
-class FileCache:
+class _CacheFile:
+    """One file in the cache folder for a records repository: its content is dropped when ims
+    changes, or when the key it was made under is not the one asked for."""
+
+    def __init__(self, root: Path, kind: str, key: str):
+        place = folder()
+        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+        self.path = place / f"{name}.{kind}.marshal" if place else None
+        self.key = key
+        self.changed = False  # the content must be written, when it is saved
+        self.code: list[Path] = []
+        self.code_stamps: list[tuple[str, int, int]] = []
+        self.fingerprint = ""
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
+    def _load(self) -> Any:
+        """The content, or None when there is none to trust."""
+        if self.path is None:
+            return None
+        self.code = _code_files()
+        self.code_stamps = _code_stamps(self.code)
+        try:
+            fingerprint, code_stamps, key, content = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None  # none yet, or unreadable: start over
+        if code_stamps == self.code_stamps:
+            self.fingerprint = fingerprint  # the very same files of ims as last time
+        if fingerprint != self._fingerprint() or key != self.key:
+            self.changed = True  # written anew even if nothing else changes
+            return None
+        if code_stamps != self.code_stamps:
+            self.changed = True  # the same ims, written anew: keep its new stamps
+        return content
+
+    def _fingerprint(self) -> str:
+        if not self.fingerprint:
+            self.fingerprint = _code_fingerprint(self.code or _code_files())
+        return self.fingerprint
+
+    def _store(self, content: Any) -> None:
+        """Atomically; a cache that cannot be written is only a slower next run."""
+        if self.path is None:
+            return
+        temporary = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                stamps = self.code_stamps or _code_stamps(_code_files())
+                out.write(marshal.dumps((self._fingerprint(), stamps, self.key, content)))
+            os.replace(temporary, self.path)
+            temporary = None
+        except (OSError, ValueError):
+            pass
+        finally:
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)
+
+
+class FileCache(_CacheFile):
     """The cached results of one records repository: what reading each file gave ("results"),
     or another kind of thing made from each file, valid while `key` stays the same (the facts
     `ims check` needs depend on ims.yaml too)."""
 
     def __init__(self, root: Path, kind: str = "results", key: str = ""):
-        place = folder()
-        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
-        self.path = place / f"{name}.{kind}.marshal" if place else None
-        self.key = key
-        self.entries: Entries = {}
-        self.changed = False
-        if self.path is not None:
-            self.code = _code_files()
-            self.code_stamps = _code_stamps(self.code)
-            self.fingerprint = ""
-            self.entries = self._read()
-
-    def _read(self) -> Entries:
-        assert self.path is not None
-        try:
-            fingerprint, code_stamps, key, entries = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}  # none yet, or unreadable: start over
-        if code_stamps == self.code_stamps:
-            self.fingerprint = fingerprint  # the very same files of ims as last time
-        if not isinstance(entries, dict) or fingerprint != self._fingerprint() or key != self.key:
-            self.changed = True  # written anew even if no file needs reading
-            return {}
-        if code_stamps != self.code_stamps:
-            self.changed = True  # the same ims, written anew: keep its new stamps
-        return entries
-
-    def _fingerprint(self) -> str:
-        if not self.fingerprint:
-            self.fingerprint = _code_fingerprint(self.code)
-        return self.fingerprint
+        super().__init__(root, kind, key)
+        entries = self._load()
+        self.entries: Entries = entries if isinstance(entries, dict) else {}
 
     def get(self, path: str, stamp: Stamp) -> tuple[Any, ...] | None:
         """The result of a file whose mtime and size are as they were."""
@@ -119,14 +153,10 @@ class FileCache:
         self.put(path, stamp, entry[2], entry[3])
         return entry[3]
 
-    @property
-    def enabled(self) -> bool:
-        return self.path is not None
-
     def put(self, path: str, stamp: Stamp, bytes_digest: bytes, wire: tuple[Any, ...]) -> None:
         if not self.enabled:
             return
-        if time.time_ns() - stamp[0] < RACY_SECONDS * 1e9:
+        if racy(stamp):
             stamp = _BY_BYTES_ONLY
         self.entries[path] = (stamp[0], stamp[1], bytes_digest, wire)
         self.changed = True
@@ -139,23 +169,30 @@ class FileCache:
         self.changed = self.changed or bool(gone)
 
     def save(self) -> None:
-        """Atomically; a cache that cannot be written is only a slower next run."""
-        if self.path is None or not self.changed:
-            return
-        temporary = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                entries = (self._fingerprint(), self.code_stamps, self.key, self.entries)
-                out.write(marshal.dumps(entries))
-            os.replace(temporary, self.path)
-            temporary = None
-        except (OSError, ValueError):
-            pass
-        finally:
-            if temporary:
-                Path(temporary).unlink(missing_ok=True)
+        if self.changed:
+            self._store(self.entries)
+
+
+def racy(stamp: Stamp) -> bool:
+    """Changed so lately that its mtime may not tell the next change apart."""
+    return time.time_ns() - stamp[0] < RACY_SECONDS * 1e9
+
+
+class Snapshot(_CacheFile):
+    """Something worked out from every file of a repository at once, kept with the stamps of
+    the files it came from: good as long as each of them, and the key, is the same."""
+
+    def get(self, stamps: dict[str, Stamp | None]) -> Any:
+        """The content, if it was made from files with exactly these stamps; else None."""
+        stored = self._load()
+        if not isinstance(stored, tuple) or stored[0] != stamps:
+            return None
+        return stored[1]
+
+    def put(self, stamps: dict[str, Stamp | None], content: Any) -> None:
+        """Kept unless a file changed too lately to be told apart from its next change."""
+        if self.enabled and not any(racy(s) for s in stamps.values() if s is not None):
+            self._store((stamps, content))
 
 
 def templates_folder() -> Path | None:
