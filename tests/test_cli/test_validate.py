@@ -117,7 +117,7 @@ def test_usage_errors_are_told_in_norwegian(args: list[str], said: str) -> None:
 def test_a_bug_exits_3_with_an_apology(
     make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_: object) -> None:
+    def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr("ims_cli.rules.check.load_checked", broken)

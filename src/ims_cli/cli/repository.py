@@ -41,13 +41,14 @@ def open_checked(ctx: typer.Context) -> Checked:
 
 def _loaded(folder: Path, load: Callable[..., T]) -> T:
     """Every file listed (and stamped) once, then loaded: with a bar when there are many."""
+    from ims_cli.gitio.worktree import unchanged_blobs
     from ims_cli.store.load import listing
 
     known = listing(folder)
     paths = sorted(known)
     if len(paths) < PROGRESS_FROM:
-        return load(folder, paths, lambda _: None, known)
+        return load(folder, paths, lambda _: None, known, blobs=unchanged_blobs)
     from ims_cli.render.console import progress
 
     with progress("Leser poster", len(paths)) as advance:
-        return load(folder, paths, advance, known)
+        return load(folder, paths, advance, known, blobs=unchanged_blobs)

@@ -23,6 +23,7 @@ from ims_cli.rules.facts import config_key, load_facts, load_settings
 from ims_cli.rules.run import repository_findings
 from ims_cli.store.cache import Snapshot, Stamp
 from ims_cli.store.load import (
+    Blobs,
     finding_from_wire,
     finding_to_wire,
     read_record,
@@ -61,6 +62,8 @@ def load_checked(
     paths: list[str],
     advance: Callable[[int], None] = lambda _: None,
     known: dict[str, Stamp | None] | None = None,
+    *,
+    blobs: Blobs | None = None,
 ) -> Checked:
     """What checking needs: kept whole while no file (nor ims.yaml, nor ims) has changed."""
     stamps = dict(known if known is not None else stamps_of(root, paths))
@@ -72,7 +75,7 @@ def load_checked(
     if kept is not None:
         advance(len(paths))
         return Checked.from_wire(root, kept)
-    catalogue, facts = load_facts(root, paths, advance, known, settings)
+    catalogue, facts = load_facts(root, paths, advance, known, settings, blobs=blobs)
     checked = Checked(
         root,
         catalogue.organisasjon,

@@ -25,6 +25,7 @@ from ims_cli.models.rebuild import rebuild
 from ims_cli.rules import business, identity, references
 from ims_cli.store.cache import FileCache, Stamp
 from ims_cli.store.load import (
+    Blobs,
     Catalogue,
     FileResult,
     StoredRecord,
@@ -135,6 +136,8 @@ def load_facts(
     advance: Callable[[int], None] = lambda _: None,
     known: dict[str, Stamp | None] | None = None,
     settings: tuple[Config, list[Finding]] | None = None,
+    *,
+    blobs: Blobs | None = None,
 ) -> tuple[Catalogue, list[RecordFacts]]:
     """The catalogue (registers, ids, what reading found) and every valid record's facts, from
     the cache for files (and an ims.yaml) that have not changed (stamps from `listing`, when
@@ -145,7 +148,9 @@ def load_facts(
     with collector_paused():
         cache = FileCache(root, "facts", config_key(config))
         convert = partial(file_facts, config=config)
-        for path, wire in cached_wires(cache, root, paths, convert, advance, known=known):
+        for path, wire in cached_wires(
+            cache, root, paths, convert, advance, known=known, blobs=blobs
+        ):
             found, parsed, record_id, risk_ids, register_data, record = wire
             if found:
                 catalogue.findings += [finding_from_wire(f) for f in found]

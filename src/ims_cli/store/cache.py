@@ -25,7 +25,7 @@ from typing import Any
 
 # A file changed less than this many seconds ago is read again next time rather than trusted.
 RACY_SECONDS = 2.0
-_FORMAT = 4
+_FORMAT = 5
 _BY_BYTES_ONLY = (-1, -1)  # the stamp of an entry whose file was racy when it was cached
 
 Stamp = tuple[int, int]  # mtime_ns, size
@@ -33,7 +33,11 @@ Entries = dict[str, tuple[int, int, bytes, tuple[Any, ...]]]  # path -> (mtime, 
 
 
 def digest(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    """Of a file's bytes, the way git names a blob: so git's index can vouch for a file that
+    has not been read (gitio.worktree)."""
+    named = hashlib.sha1(b"blob %d\0" % len(raw), usedforsecurity=False)
+    named.update(raw)
+    return named.digest()
 
 
 def _code_files() -> list[Path]:

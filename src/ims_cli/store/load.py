@@ -461,17 +461,27 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# From this many files changed by their stamp (a fresh clone), git is asked which are unchanged.
+ASK_GIT_FROM = 100
+Blobs = Callable[[Path], dict[str, bytes]]  # path -> blob id of each file git vouches for
+
+
 def _stamps(
-    root: Path, paths: list[str], cache: FileCache, known: dict[str, Stamp | None] | None
+    root: Path,
+    paths: list[str],
+    cache: FileCache,
+    known: dict[str, Stamp | None] | None,
+    blobs: Blobs | None,
 ) -> tuple[dict[str, tuple[Any, ...]], dict[str, Stamp]]:
     """Each file's stamp, taken before it is read (a later change gets a new one; `listing` may
     have taken them), and the cached results whose stamp still holds, or whose stamp changed but
-    whose bytes did not."""
+    whose bytes did not: as git's index says (`blobs`, asked when many stamps changed), or as
+    reading the file shows."""
     if known is None:
         known = stamps_of(root, paths)
     stamps: dict[str, Stamp] = {}
     cached: dict[str, tuple[Any, ...]] = {}
-    base = str(root)
+    restamped = []
     entries = cache.entries  # read directly: at 100 000 files a method call each adds 0.1 s
     for path in paths:
         stamp = known.get(path)
@@ -484,9 +494,17 @@ def _stamps(
         if entry[0] == stamp[0] and entry[1] == stamp[1]:
             cached[path] = entry[3]
         else:
-            wire = _same_bytes(os.path.join(base, path), path, stamp, cache)
-            if wire is not None:
-                cached[path] = wire
+            restamped.append(path)
+    vouched = blobs(root) if blobs and len(restamped) >= ASK_GIT_FROM else {}
+    for path in restamped:
+        entry = entries[path]
+        if vouched.get(path) == entry[2]:
+            cache.put(path, stamps[path], entry[2], entry[3])
+            wire: tuple[Any, ...] | None = entry[3]
+        else:
+            wire = _same_bytes(os.path.join(str(root), path), path, stamps[path], cache)
+        if wire is not None:
+            cached[path] = wire
     return cached, stamps
 
 
@@ -512,11 +530,12 @@ def cached_wires(
     advance: Callable[[int], None],
     *,
     known: dict[str, Stamp | None] | None = None,
+    blobs: Blobs | None = None,
 ) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """(path, what `convert` made of the file) for every file: from the cache when the file is
     unchanged (by its stamp from `listing`, when given), else read (and then cached); the
     cache forgets files that are gone."""
-    cached, stamps = _stamps(root, paths, cache, known)
+    cached, stamps = _stamps(root, paths, cache, known, blobs)
     advance(len(cached))  # at once: a progress bar's step per file would cost 0.3 s
     fresh = read_all(root, [p for p in paths if p not in cached], convert, advance)
     for path in paths:
@@ -537,6 +556,8 @@ def load_repository(
     paths: list[str] | None = None,
     advance: Callable[[int], None] = lambda _: None,
     known: dict[str, Stamp | None] | None = None,
+    *,
+    blobs: Blobs | None = None,
 ) -> Repository:
     """Read every file under records/ once (or the paths given, with their stamps from `listing`
     when known); collect the records, the registers and the findings."""
@@ -548,7 +569,7 @@ def load_repository(
         config, findings = load_config(root, cache)
         repo = Repository(root, config, findings)
         repo.record_files = record_files(paths)
-        for _, wire in cached_wires(cache, root, paths, as_wire, advance, known=known):
+        for _, wire in cached_wires(cache, root, paths, as_wire, advance, known=known, blobs=blobs):
             _add(repo, FileResult.from_wire(wire))
     repo.findings.sort(key=sort_key)
     return repo
