@@ -10,9 +10,10 @@ import pytest
 from git import Repo
 
 from ims_cli.gitio.worktree import unchanged_blobs
-from ims_cli.store import load
+from ims_cli.rules.check import load_checked
+from ims_cli.store import cache, load
 from ims_cli.store.cache import digest
-from ims_cli.store.load import load_repository
+from ims_cli.store.load import discover, load_repository
 from tests.gitrepo import History
 from tests.test_store.test_cache import age, reads
 
@@ -48,7 +49,10 @@ def _bytes_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_git_names_blobs_as_the_cache_digests_bytes(clone: tuple[Path, Path]) -> None:
     source, _ = clone
     blobs = unchanged_blobs(source)
-    assert AVVIK in blobs and len(blobs) == len(list((source / "records").rglob("*.*")))
+    assert set(blobs) == {
+        "ims.yaml",
+        *(str(p.relative_to(source)) for p in source.rglob("records/**/*.*")),
+    }
     assert blobs[AVVIK] == digest((source / AVVIK).read_bytes())
 
 
@@ -89,3 +93,36 @@ def test_a_file_git_cannot_vouch_for_is_read(
 
 def test_outside_git_nothing_is_vouched_for(make_repo: object) -> None:
     assert unchanged_blobs(make_repo()) == {}  # type: ignore[operator]
+
+
+def _refuse(*_: object, **__: object) -> None:
+    raise AssertionError("a fresh clone of a checked repository must not be worked out again")
+
+
+def test_a_fresh_clone_is_checked_from_what_was_kept(
+    clone: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, ci = clone
+    _fresh_clone(source, ci)
+    first = load_checked(ci, discover(ci), blobs=unchanged_blobs)
+    _fresh_clone(source, ci)
+    monkeypatch.setattr(cache, "ASK_GIT_FROM", 1)
+    monkeypatch.setattr("ims_cli.rules.check.load_facts", _refuse)
+    second = load_checked(ci, discover(ci), blobs=unchanged_blobs)
+    assert second == first
+    assert second.deadlines and second.organisasjon
+
+
+def test_a_fresh_clone_with_an_edit_is_worked_out_again(
+    clone: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, ci = clone
+    _fresh_clone(source, ci)
+    load_checked(ci, discover(ci), blobs=unchanged_blobs)
+    _fresh_clone(source, ci)
+    avvik = ci / AVVIK
+    avvik.write_text(avvik.read_text("utf-8").replace("status: meldt", "status: ferdig"), "utf-8")
+    age(ci)
+    monkeypatch.setattr(cache, "ASK_GIT_FROM", 1)
+    codes = [f.code for f in load_checked(ci, discover(ci), blobs=unchanged_blobs).findings]
+    assert codes == ["S003"]

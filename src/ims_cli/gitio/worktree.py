@@ -7,24 +7,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ims_cli.store.root import RECORDS_DIR
+from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
 
 
 def unchanged_blobs(root: Path) -> dict[str, bytes]:
-    """The blob id of each file under records/ whose content in the work tree is what the index
-    holds (git trusts its own stat of each file and reads those whose stat changed), by path
-    relative to the repository root; empty outside a git work tree or when git cannot tell."""
+    """The blob id of ims.yaml and of each file under records/ whose content in the work tree
+    is what the index holds (git trusts its own stat of each file and reads those whose stat
+    changed), by path relative to the repository root; empty outside a git work tree or when
+    git cannot tell."""
     from git.cmd import Git
     from git.exc import GitCommandError, GitCommandNotFound
 
     git = Git(root)
     try:
-        staged = git.ls_files("-s", "-v", "-z", "--", RECORDS_DIR, strip_newline_in_stdout=False)
+        where = ("--", RECORDS_DIR, CONFIG_FILE)
+        staged = git.ls_files("-s", "-v", "-z", *where, strip_newline_in_stdout=False)
         # `git diff`, not diff-files: it looks again at a file whose stat changed (every file,
         # in a fresh clone whose mtimes were reset) rather than calling it changed.
-        changed = git.diff(
-            "--name-only", "-z", "--relative", "--", RECORDS_DIR, strip_newline_in_stdout=False
-        )
+        changed = git.diff("--name-only", "-z", "--relative", *where, strip_newline_in_stdout=False)
     except (GitCommandError, GitCommandNotFound, OSError):
         return {}
     blobs: dict[str, bytes] = {}

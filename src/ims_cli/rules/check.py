@@ -21,7 +21,7 @@ from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.facts import config_key, load_facts, load_settings
 from ims_cli.rules.run import repository_findings
-from ims_cli.store.cache import Snapshot, Stamp
+from ims_cli.store.cache import Snapshot, Stamp, digest
 from ims_cli.store.load import (
     Blobs,
     finding_from_wire,
@@ -71,7 +71,7 @@ def load_checked(
     stamps[CONFIG_FILE] = stamps_of(root, [CONFIG_FILE])[CONFIG_FILE]
     settings = load_settings(root)
     snapshot = Snapshot(root, "checked", config_key(settings[0]))
-    kept = snapshot.get(stamps)
+    kept = snapshot.get(stamps, partial(blobs, root) if blobs else None)
     if kept is not None:
         advance(len(paths))
         return Checked.from_wire(root, kept)
@@ -86,7 +86,10 @@ def load_checked(
     )
     # A file that could not be read is tried again next time: nothing is kept.
     if not any(f.code == "Y009" for f in checked.findings):
-        snapshot.put(stamps, checked.to_wire())
+        digests = dict(catalogue.digests)
+        if stamps[CONFIG_FILE] is not None:
+            digests[CONFIG_FILE] = digest((root / CONFIG_FILE).read_bytes())
+        snapshot.put(stamps, digests, checked.to_wire())
     return checked
 
 

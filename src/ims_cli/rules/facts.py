@@ -148,10 +148,11 @@ def load_facts(
     with collector_paused():
         cache = FileCache(root, "facts", config_key(config))
         convert = partial(file_facts, config=config)
-        for path, wire in cached_wires(
+        for path, file_digest, wire in cached_wires(
             cache, root, paths, convert, advance, known=known, blobs=blobs
         ):
             found, parsed, record_id, risk_ids, register_data, record = wire
+            catalogue.digests[path] = file_digest
             if found:
                 catalogue.findings += [finding_from_wire(f) for f in found]
             if record is not None:  # a valid record, as most files are

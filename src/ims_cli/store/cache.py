@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,14 @@ RACY_SECONDS = 2.0
 _FORMAT = 5
 _BY_BYTES_ONLY = (-1, -1)  # the stamp of an entry whose file was racy when it was cached
 
+# From this many files whose stamps changed (a fresh clone), git is asked which are unchanged.
+ASK_GIT_FROM = 100
+
 Stamp = tuple[int, int]  # mtime_ns, size
 Entries = dict[str, tuple[int, int, bytes, tuple[Any, ...]]]  # path -> (mtime, size, digest, wire)
+
+
+_SIZE = 20  # bytes of a digest
 
 
 def digest(raw: bytes) -> bytes:
@@ -182,21 +189,48 @@ def racy(stamp: Stamp) -> bool:
     return time.time_ns() - stamp[0] < RACY_SECONDS * 1e9
 
 
+def _any_racy(stamps: dict[str, Stamp | None]) -> bool:
+    return any(racy(s) for s in stamps.values() if s is not None)
+
+
 class Snapshot(_CacheFile):
-    """Something worked out from every file of a repository at once, kept with the stamps of
-    the files it came from: good as long as each of them, and the key, is the same."""
+    """Something worked out from every file of a repository at once, kept with the stamps and
+    digests of the files it came from: good as long as each file, and the key, is the same."""
 
-    def get(self, stamps: dict[str, Stamp | None]) -> Any:
-        """The content, if it was made from files with exactly these stamps; else None."""
+    def get(
+        self, stamps: dict[str, Stamp | None], vouch: Callable[[], dict[str, bytes]] | None = None
+    ) -> Any:
+        """The content, if it was made from these files: each with the same stamp, or, where
+        stamps changed (a fresh clone), with the digest `vouch` gives (git's blob ids)."""
         stored = self._load()
-        if not isinstance(stored, tuple) or stored[0] != stamps:
+        if not isinstance(stored, tuple):
             return None
-        return stored[1]
+        kept, digests, content = stored
+        if kept == stamps:
+            return content
+        if vouch is None or kept.keys() != stamps.keys():
+            return None
+        changed = {path for path, stamp in stamps.items() if kept[path] != stamp}
+        if len(changed) < ASK_GIT_FROM:
+            return None  # an edit, most likely: asking git costs more than it would save
+        vouched = vouch()
+        for index, path in enumerate(kept):
+            if (
+                path in changed
+                and vouched.get(path) != digests[index * _SIZE : (index + 1) * _SIZE]
+            ):
+                return None
+        if not _any_racy(stamps):  # under the new stamps: next time, no need to ask
+            self._store((stamps, digests, content))
+        return content
 
-    def put(self, stamps: dict[str, Stamp | None], content: Any) -> None:
-        """Kept unless a file changed too lately to be told apart from its next change."""
-        if self.enabled and not any(racy(s) for s in stamps.values() if s is not None):
-            self._store((stamps, content))
+    def put(self, stamps: dict[str, Stamp | None], digests: dict[str, bytes], content: Any) -> None:
+        """Kept unless a file changed too lately to be told apart from its next change. The
+        digests go in one string, in the order of the stamps: 100 000 small ones would take
+        longer to read back than all the rest."""
+        if self.enabled and not _any_racy(stamps):
+            joined = b"".join(digests.get(path) or bytes(_SIZE) for path in stamps)
+            self._store((stamps, joined, content))
 
 
 def templates_folder() -> Path | None:

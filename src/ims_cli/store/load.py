@@ -25,7 +25,7 @@ from ims_cli.models import REGISTERS, Kind, Record, kind_of
 from ims_cli.models.common import CONFIDENTIAL
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
-from ims_cli.store.cache import FileCache, Stamp, digest
+from ims_cli.store.cache import ASK_GIT_FROM, FileCache, Stamp, digest
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
 
 if TYPE_CHECKING:
@@ -127,6 +127,7 @@ class Catalogue:
     risk_refs: set[str] = field(default_factory=set)
     record_files: int = 0  # files that are records (not registers), valid or not
     broken_registers: set[str] = field(default_factory=set)  # present, but invalid
+    digests: dict[str, bytes] = field(default_factory=dict)  # of each file read (cache.digest)
 
     def add_register(self, name: str, model: BaseModel | None) -> None:
         setattr(self, name, model)
@@ -169,8 +170,18 @@ def listing(root: Path, stamped: bool = True) -> dict[str, Stamp | None]:
         try:
             with os.scandir(handle) as entries:
                 files = _listed(entries, prefix, folder, folders)
-            for name in files:
-                found[prefix + name] = _stamp(name, handle, folder) if stamped else None
+            if not stamped:
+                found.update((prefix + name, None) for name in files)
+            elif isinstance(handle, int):
+                stat = os.stat  # the loop below runs for every file: no helper call in it
+                for name in files:
+                    try:
+                        status = stat(name, dir_fd=handle)
+                        found[prefix + name] = (status.st_mtime_ns, status.st_size)
+                    except OSError:
+                        found[prefix + name] = None
+            else:
+                found.update((prefix + name, _stamp(name, handle, folder)) for name in files)
         finally:
             if isinstance(handle, int):
                 os.close(handle)
@@ -461,8 +472,6 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-# From this many files changed by their stamp (a fresh clone), git is asked which are unchanged.
-ASK_GIT_FROM = 100
 Blobs = Callable[[Path], dict[str, bytes]]  # path -> blob id of each file git vouches for
 
 
@@ -531,22 +540,22 @@ def cached_wires(
     *,
     known: dict[str, Stamp | None] | None = None,
     blobs: Blobs | None = None,
-) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """(path, what `convert` made of the file) for every file: from the cache when the file is
-    unchanged (by its stamp from `listing`, when given), else read (and then cached); the
-    cache forgets files that are gone."""
+) -> Iterator[tuple[str, bytes, tuple[Any, ...]]]:
+    """(path, digest, what `convert` made of the file) for every file: from the cache when the
+    file is unchanged (by its stamp from `listing`, when given), else read (and then cached);
+    the cache forgets files that are gone. The digest is empty for a file that cannot be read."""
     cached, stamps = _stamps(root, paths, cache, known, blobs)
     advance(len(cached))  # at once: a progress bar's step per file would cost 0.3 s
     fresh = read_all(root, [p for p in paths if p not in cached], convert, advance)
     for path in paths:
         if path in cached:
-            yield path, cached[path]
+            yield path, cache.entries[path][2], cached[path]
             continue
         file_digest, wire = next(fresh)
         # A file that could not be read (no digest) is tried again next time.
         if cache.enabled and path in stamps and file_digest:
             cache.put(path, stamps[path], file_digest, wire)
-        yield path, wire
+        yield path, file_digest, wire
     cache.keep_only({*paths, CONFIG_FILE})
     cache.save()
 
@@ -569,7 +578,9 @@ def load_repository(
         config, findings = load_config(root, cache)
         repo = Repository(root, config, findings)
         repo.record_files = record_files(paths)
-        for _, wire in cached_wires(cache, root, paths, as_wire, advance, known=known, blobs=blobs):
+        for _, _, wire in cached_wires(
+            cache, root, paths, as_wire, advance, known=known, blobs=blobs
+        ):
             _add(repo, FileResult.from_wire(wire))
     repo.findings.sort(key=sort_key)
     return repo
