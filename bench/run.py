@@ -122,6 +122,7 @@ def main() -> None:
             subprocess.run(
                 [sys.executable, str(ROOT / "bench" / "generate.py"), str(STOR)], check=True
             )
+        _under_git(STOR)
         validate = [IMS, "--repo", str(STOR), "validate"]
         report(
             "ims validate, cold (108 000 files)",
@@ -150,10 +151,20 @@ def _change_one(folder: Path) -> None:
 
 
 def _touch(folder: Path) -> None:
-    """What a fresh clone in CI looks like to the cache: every file written anew, same bytes."""
+    """What a fresh clone in CI looks like to the cache: every file written anew, same bytes,
+    and git's index written with them (as checkout does; not timed)."""
     for path in (folder / "records").rglob("*"):
         if path.is_file():
             _age(path)
+    subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=folder, check=False)
+
+
+def _under_git(folder: Path) -> None:
+    """The synthetic repository committed once, as a records repository is."""
+    if not (folder / ".git").exists():
+        _git(folder, "init", "-q")
+        _git(folder, "add", "-A")
+        _git(folder, "commit", "-q", "-m", "Syntetiske poster")
 
 
 def _age(path: Path) -> None:
