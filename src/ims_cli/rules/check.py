@@ -19,13 +19,14 @@ from ims_cli.analytics.units import subtree
 from ims_cli.findings import Finding, sort_key
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
-from ims_cli.rules.facts import config_key, load_facts, load_settings
+from ims_cli.rules.facts import config_key, load_facts
 from ims_cli.rules.run import repository_findings
 from ims_cli.store.cache import Snapshot, Stamp, digest
 from ims_cli.store.load import (
     Blobs,
     finding_from_wire,
     finding_to_wire,
+    load_settings,
     read_record,
     stamps_of,
 )
@@ -37,7 +38,6 @@ class Checked:
     """Every validation finding, every deadline (late or not) and each record's unit, with the
     organisation that names units and their leaders."""
 
-    root: Path
     organisasjon: Organisasjon | None
     record_files: int
     findings: list[Finding]  # of `validate`, located and sorted
@@ -50,11 +50,11 @@ class Checked:
         return (org, self.record_files, findings, self.deadlines, self.units)
 
     @classmethod
-    def from_wire(cls, root: Path, wire: tuple[Any, ...]) -> Checked:
+    def from_wire(cls, wire: tuple[Any, ...]) -> Checked:
         org, record_files, findings, deadlines, units = wire
         organisasjon = rebuild(Organisasjon, org) if org is not None else None
         found = [finding_from_wire(f) for f in findings]
-        return cls(root, organisasjon, record_files, found, deadlines, units)
+        return cls(organisasjon, record_files, found, deadlines, units)
 
 
 def load_checked(
@@ -74,10 +74,9 @@ def load_checked(
     kept = snapshot.get(stamps, partial(blobs, root) if blobs else None)
     if kept is not None:
         advance(len(paths))
-        return Checked.from_wire(root, kept)
+        return Checked.from_wire(kept)
     catalogue, facts = load_facts(root, paths, advance, known, settings, blobs=blobs)
     checked = Checked(
-        root,
         catalogue.organisasjon,
         catalogue.record_files,
         repository_findings(catalogue, facts, partial(read_record, root)),

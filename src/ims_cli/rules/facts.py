@@ -33,7 +33,7 @@ from ims_cli.store.load import (
     collector_paused,
     finding_from_wire,
     finding_to_wire,
-    load_config,
+    load_settings,
     locate,
     record_files,
     register_name,
@@ -120,14 +120,6 @@ def _placed(wire: tuple[Any, ...], places: dict[Any, tuple[int, int]]) -> tuple[
 def config_key(config: Config) -> str:
     """Changes when a setting the facts depend on changes."""
     return hashlib.blake2b(repr(config.model_dump()).encode(), digest_size=16).hexdigest()
-
-
-def load_settings(root: Path) -> tuple[Config, list[Finding]]:
-    """ims.yaml (see load_config), kept in a small cache of its own."""
-    cache = FileCache(root, "config")
-    settings = load_config(root, cache)
-    cache.save()
-    return settings
 
 
 def load_facts(

@@ -359,6 +359,14 @@ def load_config(root: Path, cache: FileCache | None = None) -> tuple[Config, lis
     return rebuild(Config, data), findings
 
 
+def load_settings(root: Path) -> tuple[Config, list[Finding]]:
+    """ims.yaml (see load_config), kept in a small cache of its own."""
+    cache = FileCache(root, "config")
+    settings = load_config(root, cache)
+    cache.save()
+    return settings
+
+
 def parse_config(raw: bytes | None) -> tuple[Config, list[Finding]]:
     """The bytes of an ims.yaml (None when there is none) as a typed config and its problems."""
     data, findings = config_data(raw) if raw is not None else ({}, [])
@@ -556,7 +564,7 @@ def cached_wires(
         if cache.enabled and path in stamps and file_digest:
             cache.put(path, stamps[path], file_digest, wire)
         yield path, file_digest, wire
-    cache.keep_only({*paths, CONFIG_FILE})
+    cache.keep_only(set(paths))
     cache.save()
 
 
@@ -574,8 +582,8 @@ def load_repository(
         known = listing(root)
         paths = sorted(known)
     with collector_paused():  # the cache, too, is hundreds of thousands of objects
+        config, findings = load_settings(root)
         cache = FileCache(root)
-        config, findings = load_config(root, cache)
         repo = Repository(root, config, findings)
         repo.record_files = record_files(paths)
         for _, _, wire in cached_wires(
