@@ -6,18 +6,20 @@ if it would add an error; only then is the file written, changing only what chan
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-
-from pydantic import ValidationError
+from typing import Any
 
 from ims_cli.errors import UserError
+from ims_cli.findings import Finding
 from ims_cli.findings import Path as DataPath
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.common import Tiltak
 from ims_cli.rules.run import record_findings
-from ims_cli.rules.schema import schema_findings
-from ims_cli.store import edit
-from ims_cli.store.load import Repository, StoredRecord
+from ims_cli.store import edit, lock
+from ims_cli.store.load import Repository, StoredRecord, read_file
 from ims_cli.store.yamlfile import decode
 
 
@@ -27,70 +29,133 @@ class Done:
     summary: str
 
 
-def _commit(repo: Repository, stored: StoredRecord, changes: list[edit.Change]) -> None:
-    """Apply, check, and write; refuse with the reasons when the record would get a new error."""
-    path = repo.root / stored.path
-    raw = path.read_bytes()
-    text = decode(raw)
-    edited, data = edit.apply(text, changes, stored.path.endswith(".md"))
-    try:
-        record = stored.kind.model.model_validate(data)
-    except ValidationError as error:
-        reasons = [f.message for f in schema_findings(error, stored.kind.model, data, stored.path)]
-        raise UserError("endringen ville gjort posten ugyldig: " + "; ".join(reasons)) from None
-    after = StoredRecord(stored.path, stored.kind, record, stored.body)  # type: ignore[arg-type]
-    before = {(f.code, f.message) for f in record_findings(stored, repo)}
-    new = [f for f in record_findings(after, repo) if f.severity == "feil"]
-    new = [f for f in new if (f.code, f.message) not in before]
-    if new:
-        found = "; ".join(f"{f.code} {f.message}" for f in new)
-        raise UserError(f"endringen ble ikke skrevet: {found}")
-    edit.write_atomically(path, edited, bom=raw.startswith(b"\xef\xbb\xbf"))
+Build = Callable[[StoredRecord], list[edit.Change]]
+
+
+def _commit(repo: Repository, relative: str, build: Build) -> StoredRecord:
+    """Under the folder's lock: read the record as it is now, make the changes `build` asks for,
+    check, and write; refuse with the reasons when the record would get a new error. Two edits
+    of one file at once therefore both land, one after the other."""
+    path = edit.editable(repo.root, relative)
+    with lock.folder_locked(path.parent):
+        raw = path.read_bytes()
+        before = _read(repo, relative, raw)
+        if before.stored is None:
+            raise UserError(
+                f"{relative} er ikke en gyldig post nå; rett funnene fra «ims validate» først"
+            )
+        edited, _ = edit.apply(decode(raw), build(before.stored), relative.endswith(".md"))
+        after = _read(repo, relative, edited.encode("utf-8"))
+        if after.stored is None:
+            reasons = "; ".join(f.message for f in after.findings)
+            raise UserError(f"endringen ville gjort posten ugyldig: {reasons}")
+        new = Counter((f.code, f.message) for f in after.findings if f.severity == "feil")
+        new -= Counter((f.code, f.message) for f in before.findings)
+        if new:
+            found = "; ".join(f"{code} {message}" for code, message in new)
+            raise UserError(f"endringen ble ikke skrevet: {found}")
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        edit.write_atomically(path, edited, bom=bom, expected=raw)
+    return after.stored
+
+
+@dataclass(frozen=True)
+class _Read:
+    stored: StoredRecord | None  # None when the text is not a valid record
+    findings: list[Finding]
+
+
+def _read(repo: Repository, relative: str, raw: bytes) -> _Read:
+    """A record's text as `ims validate` sees it: its own findings (schema, fødselsnummer) and
+    those of every rule about it."""
+    result = read_file(relative, raw)
+    if result.model is None or result.kind is None:
+        return _Read(None, result.findings)
+    record: Any = result.model
+    stored = StoredRecord(relative, result.kind, record, result.body)
+    return _Read(stored, [*result.findings, *record_findings(stored, repo)])
+
+
+def find_record(repo: Repository, record_id: str) -> StoredRecord | None:
+    return next((s for s in repo.records if s.record.id == record_id), None)
+
+
+def _tiltak_at(stored: StoredRecord, ref: str) -> tuple[DataPath, Tiltak]:
+    """Where the tiltak of `<record id>/<tiltak id>` stands in the record, and the tiltak."""
+    record_id, _, tiltak_id = ref.partition("/")
+    for path, tiltak in stored.record.all_tiltak():
+        if tiltak.id == tiltak_id:
+            return path, tiltak
+    raise UserError(f"{record_id} har ikke noe tiltak «{tiltak_id}»")
 
 
 def find_tiltak(repo: Repository, ref: str) -> tuple[StoredRecord, DataPath]:
-    record_id, _, tiltak_id = ref.partition("/")
-    for stored in repo.records:
-        if stored.record.id == record_id:
-            for path, tiltak in stored.record.all_tiltak():
-                if tiltak.id == tiltak_id:
-                    return stored, path
-            raise UserError(f"{record_id} har ikke noe tiltak «{tiltak_id}»")
-    raise UserError(
-        f"fant ingen gyldig post {record_id or ref}; skriv <post-id>/<tiltak-id>, for eksempel "
-        "AVV-2026-0042/T1 (se «ims tiltak list»)"
-    )
+    record_id, _, _ = ref.partition("/")
+    stored = find_record(repo, record_id)
+    if stored is None:
+        raise UserError(
+            f"fant ingen gyldig post {record_id or ref}; skriv <post-id>/<tiltak-id>, for "
+            "eksempel AVV-2026-0042/T1 (se «ims tiltak list»)"
+        )
+    return stored, _tiltak_at(stored, ref)[0]
 
 
-def tiltak_done(repo: Repository, ref: str, day: date, evaluering: str | None) -> Done:
-    stored, at = find_tiltak(repo, ref)
-    changes: list[edit.Change] = [
-        edit.SetValue(at, "status", "fullfort"),
-        edit.SetValue(at, "fullfort", day),
-    ]
-    if evaluering:
-        changes.append(edit.SetValue(at, "evaluering", evaluering))
-    _commit(repo, stored, changes)
-    return Done(stored.path, f"{ref} er fullført {day}")
+def tiltak_done(repo: Repository, ref: str, day: date | None, evaluering: str | None) -> Done:
+    """Complete a tiltak. One already completed keeps its date: only an evaluering is added."""
+    stored, _ = find_tiltak(repo, ref)
+    summary = ""
+
+    def build(current: StoredRecord) -> list[edit.Change]:
+        nonlocal summary
+        at, tiltak = _tiltak_at(current, ref)
+        if tiltak.status == "fullfort" and tiltak.fullfort is not None:
+            when = tiltak.fullfort
+            if day is not None and day != when:
+                raise UserError(
+                    f"{ref} ble fullført {when}; ims endrer ikke en fullført-dato. "
+                    "Rett den i filen hvis den er feil"
+                )
+            if not evaluering:
+                raise UserError(
+                    f"{ref} er allerede fullført {when}; gi --evaluering for å "
+                    "legge til evalueringen"
+                )
+            summary = f"{ref}: evaluering lagt til (fullført {when})"
+            return [edit.SetValue(at, "evaluering", evaluering)]
+        when = day or date.today()
+        summary = f"{ref} er fullført {when}"
+        changes: list[edit.Change] = [
+            edit.SetValue(at, "status", "fullfort"),
+            edit.SetValue(at, "fullfort", when),
+        ]
+        if evaluering:
+            changes.append(edit.SetValue(at, "evaluering", evaluering))
+        return changes
+
+    _commit(repo, stored.path, build)
+    return Done(stored.path, summary)
 
 
 def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: date) -> Done:
-    stored, at = find_tiltak(repo, ref)
-    tiltak = next(t for p, t in stored.record.all_tiltak() if p == at)
-    if tiltak.frist == frist:
-        raise UserError(f"{ref} har allerede frist {frist}")
-    history: dict[str, str | int | date] = {
-        "fra": tiltak.frist,
-        "til": frist,
-        "dato": day,
-        "begrunnelse": begrunnelse,
-    }
-    changes: list[edit.Change] = [
-        edit.SetValue(at, "frist", frist),
-        edit.Append(at, "fristendringer", history),
-    ]
-    _commit(repo, stored, changes)
-    return Done(stored.path, f"{ref}: frist flyttet fra {tiltak.frist} til {frist}")
+    stored, _ = find_tiltak(repo, ref)
+    summary = ""
+
+    def build(current: StoredRecord) -> list[edit.Change]:
+        nonlocal summary
+        at, tiltak = _tiltak_at(current, ref)
+        if tiltak.frist == frist:
+            raise UserError(f"{ref} har allerede frist {frist}")
+        history: dict[str, str | int | date] = {
+            "fra": tiltak.frist,
+            "til": frist,
+            "dato": day,
+            "begrunnelse": begrunnelse,
+        }
+        summary = f"{ref}: frist flyttet fra {tiltak.frist} til {frist}"
+        return [edit.SetValue(at, "frist", frist), edit.Append(at, "fristendringer", history)]
+
+    _commit(repo, stored.path, build)
+    return Done(stored.path, summary)
 
 
 AVVIK_STATUSES = ("meldt", "under_behandling", "tiltak_iverksatt", "lukket")
@@ -101,17 +166,23 @@ def avvik_status(
 ) -> Done:
     if status not in AVVIK_STATUSES:
         raise UserError(f"status «{status}» finnes ikke; bruk {', '.join(AVVIK_STATUSES)}")
-    stored = next((s for s in repo.records if s.record.id == avvik_id), None)
+    stored = find_record(repo, avvik_id)
     if stored is None or not isinstance(stored.record, Avvik):
         raise UserError(f"fant ikke noe gyldig avvik {avvik_id}; se «ims validate»")
-    changes: list[edit.Change] = [edit.SetValue((), "status", status)]
-    if status == "lukket":
-        changes.append(edit.SetValue((), "lukket", day))
-    elif stored.record.lukket is not None:
-        changes.append(edit.SetValue((), "lukket", None))  # opened again: no longer closed
-    if rotarsak and stored.record.arsaksanalyse is None:
-        changes.append(edit.SetValue((), "arsaksanalyse", {"rotarsak": rotarsak}))
-    elif rotarsak:
-        changes.append(edit.SetValue(("arsaksanalyse",), "rotarsak", rotarsak))
-    _commit(repo, stored, changes)
+
+    def build(current: StoredRecord) -> list[edit.Change]:
+        avvik = current.record
+        assert isinstance(avvik, Avvik)
+        changes: list[edit.Change] = [edit.SetValue((), "status", status)]
+        if status == "lukket":
+            changes.append(edit.SetValue((), "lukket", day))
+        elif avvik.lukket is not None:
+            changes.append(edit.SetValue((), "lukket", None))  # opened again: no longer closed
+        if rotarsak and avvik.arsaksanalyse is None:
+            changes.append(edit.SetValue((), "arsaksanalyse", {"rotarsak": rotarsak}))
+        elif rotarsak:
+            changes.append(edit.SetValue(("arsaksanalyse",), "rotarsak", rotarsak))
+        return changes
+
+    _commit(repo, stored.path, build)
     return Done(stored.path, f"{avvik_id} har status {status}")

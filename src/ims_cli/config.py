@@ -71,12 +71,17 @@ class Risiko(Model):
         return names.index(level) if level in names else 0
 
 
+# A deadline ten years out is already generous; more is a typo that would leave the calendar.
+Days = Annotated[int, Field(ge=1, le=3660)]
+Months = Annotated[int, Field(ge=1, le=120)]
+
+
 class Frister(Model):
-    avvik_behandling_dager: Positive = 14
-    avvik_lukking_dager: Positive = 60  # statistics: share of avvik closed within this
-    ros_evaluering_maaneder: Positive = 12
-    prosess_revisjon_maaneder: Positive = 24
-    lederdialog_maaneder: Positive = 6
+    avvik_behandling_dager: Days = 14
+    avvik_lukking_dager: Days = 60  # statistics: share of avvik closed within this
+    ros_evaluering_maaneder: Months = 12
+    prosess_revisjon_maaneder: Months = 24
+    lederdialog_maaneder: Months = 6
 
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -92,7 +97,7 @@ class Puff(Model):
     uten_evaluering_gul: Share = 0.0  # share of tiltak completed the last 12 months, unevaluated
     uten_evaluering_rod: Share = 0.5
     avvik_meldt_rod: Positive = 3  # avvik left 'meldt' too long: one is yellow, this many red
-    lg_maaneder: Positive = 12  # a ledelsens gjennomgang at least this often
+    lg_maaneder: Months = 12  # a ledelsens gjennomgang at least this often
     andel_rod_barn: Share = 0.34  # a parent is red in a phase when this share of children is
     # Units that must have a signed lederavtale for the year.
     lederavtale_niva: list[Literal["kommune", "tjenesteomrade", "virksomhet"]] = ["virksomhet"]

@@ -14,6 +14,7 @@ from ims_cli.analytics.units import children, subtree
 from ims_cli.config import Config
 from ims_cli.errors import UserError
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.common import FIRST_YEAR, LAST_YEAR
 from ims_cli.models.registers import Organisasjon
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:([12])|T([123])|(\d{2})))?$")
@@ -59,6 +60,8 @@ def period(periode: str | None, fra: date | None, til: date | None, day: date) -
             "(2026-T2) eller en måned (2026-03)"
         )
     year, half, tertial, month = match.groups()
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise UserError(f"--periode «{periode}»: året må være {FIRST_YEAR}–{LAST_YEAR}")
     first, months = date(int(year), 1, 1), 12
     if half:
         first, months = date(int(year), 6 * int(half) - 5, 1), 6

@@ -16,12 +16,17 @@ if TYPE_CHECKING:
 
 def day(value: str | None, option: str = "--as-of") -> date:
     """A date option: ISO, today when not given."""
+    from ims_cli.models.common import FIRST_YEAR, LAST_YEAR
+
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        when = date.fromisoformat(value)
     except ValueError:
         raise UserError(f"{option} «{value}» er ikke en dato; skriv ÅÅÅÅ-MM-DD") from None
+    if not FIRST_YEAR <= when.year <= LAST_YEAR:
+        raise UserError(f"{option} {value} ligger utenfor årene {FIRST_YEAR}–{LAST_YEAR}")
+    return when
 
 
 # Options several commands share, declared once so they read and behave the same everywhere.

@@ -21,9 +21,10 @@ def within(value: str, today: date) -> date:
     if not match:
         raise UserError(f"--frist-innen «{value}»: skriv for eksempel 30d, 6u eller 2m")
     amount, unit = int(match.group(1)), match.group(2)
-    if unit == "m":
-        return add_months(today, amount)
-    return today + timedelta(days=amount * (7 if unit == "u" else 1))
+    days = amount * (7 if unit == "u" else 1)
+    if amount > 1200 if unit == "m" else days > 36600:
+        raise UserError(f"--frist-innen «{value}» er mer enn 100 år; skriv en kortere tid")
+    return add_months(today, amount) if unit == "m" else today + timedelta(days=days)
 
 
 def list_tiltak(
@@ -98,6 +99,7 @@ def done(
 ) -> None:
     """Marker et tiltak som fullført, med dato og evaluering.
 
+    Et tiltak som alt er fullført beholder datoen sin; da legges bare evalueringen til.
     Bare linjene til tiltaket endres; kommentarer og formatering ellers i filen står urørt.
 
     Eksempel: [bold]ims tiltak done AVV-2026-0007/T2 --evaluering "Alle 11 er gjennomgått"[/bold]
@@ -106,7 +108,8 @@ def done(
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_repository
 
-    result = tiltak_done(open_repository(ctx), ref, past_day(dato, "--dato"), evaluering)
+    when = past_day(dato, "--dato") if dato is not None else None
+    result = tiltak_done(open_repository(ctx), ref, when, evaluering)
     print(f"{result.path}: {result.summary}")
 
 

@@ -34,8 +34,24 @@ def _norwegian_to_iso(text: str) -> str | None:
         return None
 
 
+# Dates a record can hold: a year outside these is a typo (9999, 0202), and arithmetic on it
+# (a frist plus twelve months) would leave the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def parse_date(value: object) -> date:
     """Accept a YAML date or an ISO string; explain every other form in Norwegian."""
+    parsed = _parse_date(value)
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "ims_dato",
+            "«{verdi}» ligger utenfor årene {fra}–{til}; sjekk årstallet",
+            {"verdi": parsed.isoformat(), "fra": FIRST_YEAR, "til": LAST_YEAR},
+        )
+    return parsed
+
+
+def _parse_date(value: object) -> date:
     if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return date.fromisoformat(value)  # the usual case, without the regular expressions
@@ -78,14 +94,14 @@ PersonId = Annotated[str, Field(pattern=r"^[a-z0-9æøå][a-z0-9æøå._-]*$")]
 SubId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Text = Annotated[str, Field(min_length=1)]
 
-AvvikId = Annotated[str, Field(pattern=r"^AVV-\d{4}-\d{4,}$")]
-RosId = Annotated[str, Field(pattern=r"^ROS-\d{4}-\d{4,}$")]
-ProsessId = Annotated[str, Field(pattern=r"^PRO-\d+(\.\d+)*$")]
-LederavtaleId = Annotated[str, Field(pattern=r"^LA-\d{4}-\d{4,}$")]
-RevisjonId = Annotated[str, Field(pattern=r"^REV-\d{4}-\d{4,}$")]
-LgId = Annotated[str, Field(pattern=r"^LG-\d{4}-\d{4,}$")]
+AvvikId = Annotated[str, Field(pattern=r"^AVV-[0-9]{4}-[0-9]{4,}$")]
+RosId = Annotated[str, Field(pattern=r"^ROS-[0-9]{4}-[0-9]{4,}$")]
+ProsessId = Annotated[str, Field(pattern=r"^PRO-[0-9]+(\.[0-9]+)*$")]
+LederavtaleId = Annotated[str, Field(pattern=r"^LA-[0-9]{4}-[0-9]{4,}$")]
+RevisjonId = Annotated[str, Field(pattern=r"^REV-[0-9]{4}-[0-9]{4,}$")]
+LgId = Annotated[str, Field(pattern=r"^LG-[0-9]{4}-[0-9]{4,}$")]
 # A risk inside a ROS, referred to from outside: ROS-2026-0007/R3
-RosRisikoRef = Annotated[str, Field(pattern=r"^ROS-\d{4}-\d{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
+RosRisikoRef = Annotated[str, Field(pattern=r"^ROS-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 
 Gradering = Literal["apen", "intern", "fortrolig", "strengt_fortrolig"]
 CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})

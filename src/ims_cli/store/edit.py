@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -161,14 +162,32 @@ def _expected(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
 
 
 def apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[str, Any]]:
-    """The edited text and its data. Raises UserError if the edit would not do just that."""
+    """The edited text and its data. Raises UserError if the edit would not do just that.
+
+    Line endings stay as the file has them (LF, CRLF or CR alone), and so does a missing final
+    newline: the edit works on the text with LF (and a final newline) and turns it back.
+    """
+    cr_only = "\r" in text and "\n" not in text
+    work = text.replace("\r", "\n") if cr_only else text
+    newline = "\r\n" if "\r\n" in work else "\n"
+    unended = not markdown and not work.endswith("\n")
+    if unended:
+        work += newline
+    edited, after = _apply(work, changes, markdown, newline)
+    if unended and edited.endswith(newline):
+        edited = edited[: -len(newline)]
+    return (edited.replace("\n", "\r") if cr_only else edited), after
+
+
+def _apply(
+    text: str, changes: list[Change], markdown: bool, newline: str
+) -> tuple[str, dict[str, Any]]:
     document = yamlfile.split_front_matter(text) if markdown else yamlfile.Document(text)
     offset = text.index("\n") + 1 if markdown else 0  # the YAML starts after the first '---'
     before = yamlfile.parse(document)
     root = yamlfile.compose(document.yaml)
     if root is None:
         raise UserError("posten er tom")
-    newline = "\r\n" if "\r\n" in text else "\n"
     try:
         splices = [_splices(document.yaml, root, change, newline) for change in changes]
     except (KeyError, StopIteration, IndexError):
@@ -193,11 +212,42 @@ def apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[s
     return edited, after
 
 
-def write_atomically(path: Path, text: str, bom: bool) -> None:
+def editable(root: Path, relative: str) -> Path:
+    """The file an edit of a record writes: a link is followed to its target, which must be a
+    regular file inside the repository; a read-only file is refused, not overridden."""
+    path = root / relative
+    try:
+        real = path.resolve(strict=True)
+        status = real.stat()
+    except (OSError, RuntimeError):
+        raise UserError(
+            f"{relative}: filen kan ikke leses (en lenke i ring eller til noe som ikke finnes)"
+        ) from None
+    if not real.is_relative_to(root.resolve()):
+        raise UserError(
+            f"{relative} er en lenke til en fil utenfor postarkivet; ims endrer den ikke"
+        )
+    if not stat.S_ISREG(status.st_mode):
+        raise UserError(f"{relative} er ikke en vanlig fil; ims endrer bare vanlige filer")
+    if not status.st_mode & 0o222 or not os.access(real, os.W_OK):
+        raise UserError(
+            f"{relative} er skrivebeskyttet; gi skrivetilgang (chmod u+w) hvis den skal endres"
+        )
+    return real
+
+
+def write_atomically(path: Path, text: str, bom: bool, expected: bytes | None = None) -> None:
     """A temporary file in the same folder, flushed and synced, then renamed over the original:
-    a crash leaves either the old file or the new one, never half of one."""
+    a crash leaves either the old file or the new one, never half of one. With `expected`, the
+    file must still hold those bytes just before the rename: a change made meanwhile by another
+    program is never overwritten."""
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise UserError(f"{path.parent}: kan ikke skrive i mappen ({error.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
@@ -205,6 +255,11 @@ def write_atomically(path: Path, text: str, bom: bool) -> None:
             os.fsync(out.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
+        if expected is not None and path.read_bytes() != expected:
+            raise UserError(
+                f"{path.name} ble endret av et annet program mens ims arbeidet; ingenting er "
+                "skrevet. Kjør kommandoen igjen"
+            )
         os.replace(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
