@@ -13,10 +13,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ims_cli.analytics.diff import Detail, changed, summary
+from ims_cli.confidentiality import graded
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.revisions import Revision, Revisions, file_before, history
-from ims_cli.models.common import CONFIDENTIAL
 from ims_cli.rules.review import Version, review
 from ims_cli.store import yamlfile
 from ims_cli.store.load import locate_in, parse_config, read_file, register_name
@@ -107,7 +107,7 @@ def describe(old: Version | None, new: Version | None, config: Config) -> Record
     """One file's change as a reader wants it: what happened to which record, and the details."""
     either = new or old
     assert either is not None
-    hidden = any(v is not None and v.data.get("gradering") in CONFIDENTIAL for v in (old, new))
+    hidden = any(v is not None and graded(v.data.get("gradering")) for v in (old, new))
     record_id = either.id or register_name(either.path) or PurePosixPath(either.path).stem
     title = None if hidden else _title(either.data)
     if old is None or new is None:

@@ -12,7 +12,7 @@ from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.units import ancestor_at, by_id
 from ims_cli.errors import UserError
 from ims_cli.gitio.ids import next_free_id
-from ims_cli.render.templates import environment
+from ims_cli.render.templates import environment, render
 from ims_cli.rules.run import record_findings
 from ims_cli.store.load import Repository, StoredRecord, read_file
 from ims_cli.store.resources import shipped
@@ -107,7 +107,7 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
     suffix = ".md" if spec.template.endswith(".md.j2") else ".yaml"
     path = f"{folder}/{name}{suffix}"
     env = environment(repo.root / "templates" / "new", shipped("templates") / "new")
-    text = env.get_template(spec.template).render(**values)
+    text = render(env, spec.template, **values)
     _check(repo, path, text)
     return Created(path, text)
 

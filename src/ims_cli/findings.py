@@ -30,6 +30,9 @@ class Finding:
     days_overdue: int | None = None
     unit: str | None = None
     owner: str | None = None
+    # About a record graded fortrolig or strengt_fortrolig: confidentiality.shareable hides the
+    # record's text quoted in the message before it is shown beyond the file.
+    graded: bool = False
 
     def at(self, line: int | None, column: int | None) -> Finding:
         # Not dataclasses.replace: at 100 000 records this runs for every deadline (5x faster).
@@ -46,6 +49,7 @@ class Finding:
             self.days_overdue,
             self.unit,
             self.owner,
+            self.graded,
         )
 
     def to_json(self) -> dict[str, object]:

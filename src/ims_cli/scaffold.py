@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ims_cli import __version__
 from ims_cli.errors import UserError
-from ims_cli.render.templates import environment
+from ims_cli.render.templates import environment, render
 from ims_cli.store.resources import shipped
 from ims_cli.store.write import write_new
 
@@ -38,7 +38,7 @@ def init(target: Path, organisasjon: str) -> Scaffolded:
         if path.exists():
             kept.append(name)
             continue
-        text = env.get_template(template).render(organisasjon=organisasjon, version=__version__)
+        text = render(env, template, organisasjon=organisasjon, version=__version__)
         write_new(path, text)
         written.append(name)
     return Scaffolded(written, kept)

@@ -16,6 +16,7 @@ from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.risk import next_evaluation
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.codes import severity
+from ims_cli.confidentiality import graded
 from ims_cli.config import Config
 from ims_cli.findings import Finding, Path
 from ims_cli.models.avvik import Avvik
@@ -46,6 +47,7 @@ class Deadline:
     end: date = date.max
     line: int | None = None  # where path stands in the file, when the loader kept it
     column: int | None = None
+    graded: bool = False  # the record's text is confidential (see confidentiality)
 
     def to_wire(self) -> tuple[Any, ...]:
         """Plain values for marshal (dates as ordinals)."""
@@ -62,11 +64,12 @@ class Deadline:
             self.end.toordinal(),
             self.line,
             self.column,
+            self.graded,
         )
 
     @classmethod
     def from_wire(cls, wire: tuple[Any, ...]) -> Deadline:
-        code, file, path, due, message, ref, unit, owner, start, end, line, column = wire
+        code, file, path, due, message, ref, unit, owner, start, end, line, column, graded = wire
         day = date.fromordinal
         return cls(
             code,
@@ -81,6 +84,7 @@ class Deadline:
             day(end),
             line,
             column,
+            graded,
         )
 
 
@@ -96,12 +100,12 @@ def late_findings(wires: Iterable[tuple[Any, ...]], day: date) -> list[Finding]:
 
 
 def _finding(wire: tuple[Any, ...], day: date) -> Finding:
-    code, file, path, due_ordinal, message, ref, unit, owner, _, _, line, column = wire
+    code, file, path, due_ordinal, message, ref, unit, owner, _, _, line, column, graded = wire
     due = date.fromordinal(due_ordinal)
     days = (day - due).days
     message = f"{message} ({days} dager over fristen {due})"
     return Finding(
-        code, severity(code), file, message, ref, line, column, path, due, days, unit, owner
+        code, severity(code), file, message, ref, line, column, path, due, days, unit, owner, graded
     )
 
 
@@ -118,6 +122,7 @@ def _deadline(
         getattr(stored.record, "enhet", None),
         more.pop("owner", None),
         **more,
+        graded=graded(getattr(stored.record, "gradering", None)),
     )
 
 
@@ -129,7 +134,7 @@ def _tiltak(stored: StoredRecord) -> Iterator[Deadline]:
                 stored,
                 (*item.path, "frist"),
                 item.tiltak.frist,
-                f"tiltaket er ikke fullført: {item.tiltak.beskrivelse}",
+                f"tiltaket «{item.tiltak.beskrivelse}» er ikke fullført",
                 ref=item.ref,
                 owner=item.tiltak.ansvarlig,
             )
@@ -201,7 +206,7 @@ def record_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]:
                 stored,
                 ("status",),
                 record.meldt + limit,
-                f"avviket er fortsatt meldt, ikke behandlet: {record.tittel}",
+                f"avviket «{record.tittel}» er fortsatt meldt, ikke behandlet",
             )
         )
     return found

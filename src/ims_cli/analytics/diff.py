@@ -8,13 +8,13 @@ comment or an e-mail notification reaches further than the file itself.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ims_cli.analytics.risk import level_label
+from ims_cli.confidentiality import CODE_LIKE
 from ims_cli.config import Config
 
 Data = Mapping[str, Any]
@@ -57,9 +57,9 @@ LABELS = {
     "signert": "signert",
 }
 _LONG = 60
-# Ids, dates, person ids and codes (AVV-2026-0042, liv.berg, under_behandling): shown unquoted,
-# also when the record is graded; anything else is free text.
-_CODE = re.compile(r"^(?:[a-z0-9_.\-/:]*|[A-Z0-9]+(?:[-.][A-Z0-9]+)*(?:/[A-Z0-9]+)?)$")
+# Ids, dates, person ids and codes are shown unquoted, also when the record is graded; anything
+# else is free text.
+_CODE = CODE_LIKE
 
 
 @dataclass(frozen=True)

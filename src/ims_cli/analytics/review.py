@@ -20,9 +20,10 @@ from ims_cli.analytics.puff import TITLES, UnitPuff, puff
 from ims_cli.analytics.stats import AvvikStats, Period, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.analytics.units import by_id, children, subtree
+from ims_cli.confidentiality import visible
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
-from ims_cli.models.common import CONFIDENTIAL, Tiltak
+from ims_cli.models.common import Tiltak
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
@@ -31,14 +32,8 @@ from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.store.load import Repository
 
-AUDIENCES = ("intern", "apen")
 FEEDBACK_TYPES = ("forbedringsforslag", "positiv_tilbakemelding")
 TOP_RISKS = 5
-
-
-def visible(gradering: str, audience: str) -> bool:
-    """Whether a record's text may appear in a report for this audience."""
-    return gradering == "apen" if audience == "apen" else gradering not in CONFIDENTIAL
 
 
 @dataclass(frozen=True)

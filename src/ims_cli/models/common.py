@@ -104,7 +104,6 @@ LgId = Annotated[str, Field(pattern=r"^LG-[0-9]{4}-[0-9]{4,}$")]
 RosRisikoRef = Annotated[str, Field(pattern=r"^ROS-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 
 Gradering = Literal["apen", "intern", "fortrolig", "strengt_fortrolig"]
-CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})
 
 TiltakType = Literal["korrigerende", "forebyggende", "skadebegrensende", "forbedring"]
 TiltakStatus = Literal["planlagt", "pagar", "fullfort", "avbrutt"]

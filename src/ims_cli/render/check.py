@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ims_cli.codes import CODES
+from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding, count
 from ims_cli.render.findings import line
 
@@ -72,7 +73,7 @@ def _escape(value: str, property_value: bool = False) -> str:
 def github(found: Sequence[Finding]) -> str:
     """::error / ::warning workflow commands, so findings show on the pull request's files."""
     out = []
-    for f in found:
+    for f in map(shareable, found):
         kind = "error" if f.severity == "feil" else "warning"
         props = [f"file={_escape(f.file, True)}"]
         if f.line is not None:
@@ -95,7 +96,7 @@ def junit(found: Sequence[Finding], records: int, day: date) -> str:
     )
     total = 0
     for check in CHECKS:
-        mine = [f for f in found if check_of(f) == check]
+        mine = [shareable(f) for f in found if check_of(f) == check]
         suite = ElementTree.SubElement(
             root, "testsuite", name=check, tests=str(max(len(mine), 1)), failures=str(len(mine))
         )

@@ -11,6 +11,7 @@ from typing import Any
 from ims_cli.analytics.diff import Detail
 from ims_cli.codes import CODES
 from ims_cli.comparing import Comparison, RecordChange
+from ims_cli.confidentiality import mask, shareable
 from ims_cli.findings import Finding, count
 from ims_cli.render.findings import line, location
 
@@ -39,7 +40,7 @@ def text(result: Comparison) -> str:
             out += [f"         - {d.tekst}" for d in c.details]
     if result.findings:
         out += ["", "Funn ved gjennomgang:"] + [line(f) for f in result.findings]
-    return "\n".join(out)
+    return mask("\n".join(out))
 
 
 def _md(value: str) -> str:
@@ -67,7 +68,7 @@ def markdown(result: Comparison) -> str:
             if c.endring != "flyttet":  # the table says all there is
                 out += _record(c)
     out += _findings(result.findings)
-    return "\n".join(out) + "\n"
+    return mask("\n".join(out) + "\n")
 
 
 def _what(c: RecordChange) -> str:
@@ -86,7 +87,7 @@ def _findings(found: Sequence[Finding]) -> list[str]:
         return ["", "Ingen funn ved gjennomgangen av endringene."]
     errors, warnings = count(list(found), "feil"), count(list(found), "advarsel")
     lines = ["", f"### Funn ved gjennomgang: {errors} feil, {warnings} advarsler", ""]
-    for f in found:
+    for f in map(shareable, found):
         ref = f" ({_md(f.ref)})" if f.ref else ""
         lines.append(
             f"- {_SEVERITY[f.severity]} **{f.code}** {CODES[f.code][1]}{ref} – "
@@ -114,6 +115,6 @@ def to_json(result: Comparison) -> str:
             }
             for c in result.changes
         ],
-        "funn": [f.to_json() for f in result.findings],
+        "funn": [shareable(f).to_json() for f in result.findings],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    return mask(json.dumps(document, ensure_ascii=False, indent=2, default=str))

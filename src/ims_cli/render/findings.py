@@ -1,4 +1,7 @@
-"""Findings as text for people and as the stable JSON object for machines."""
+"""Findings as text for people and as the stable JSON object for machines.
+
+Every finding goes through confidentiality.shareable first: these outputs end up in CI logs.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import json
 import os
 import sys
 
+from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding, count
 
 _STYLE = {"feil": "bold red", "advarsel": "yellow"}
@@ -27,6 +31,7 @@ def summary(findings: list[Finding], records: int) -> str:
 
 
 def line(finding: Finding) -> str:
+    finding = shareable(finding)
     ref = f" [{finding.ref}]" if finding.ref else ""
     return f"{location(finding)}: {finding.severity} {finding.code} {finding.message}{ref}"
 
@@ -56,7 +61,7 @@ def _print_rich(findings: list[Finding], records: int) -> None:
     from ims_cli.render.console import stdout
 
     console = stdout()
-    for finding in findings:
+    for finding in map(shareable, findings):
         line = Text()
         line.append(location(finding), style="bold")
         line.append(": ")
@@ -77,6 +82,6 @@ def to_json(findings: list[Finding], records: int) -> str:
     (with indent, json encodes in Python: 1.3 s rather than 0.3 s for 70 000 findings).
     """
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    lines = ",\n    ".join(encode(f.to_json()) for f in findings)
+    lines = ",\n    ".join(encode(shareable(f).to_json()) for f in findings)
     funn = f"[\n    {lines}\n  ]" if findings else "[]"
     return f'{{\n  "antall_poster": {records},\n  "funn": {funn}\n}}'

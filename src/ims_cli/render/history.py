@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from ims_cli.comparing import LogEntry
+from ims_cli.confidentiality import mask
 from ims_cli.render.diff import detail_json
 
 _SHOWN = 2  # detail lines per commit in the text view
@@ -36,7 +37,7 @@ def text(record_id: str, path: str, entries: Sequence[LogEntry]) -> str:
         subject = r.message.splitlines()[0] if r.message else ""
         out.append(f"{r.when:%Y-%m-%d %H:%M}  {r.sha[:10]}  {r.author} <{r.email}>  {subject}")
         out += [f"    {line}" for line in _lines(entry)]
-    return "\n".join(out)
+    return mask("\n".join(out))
 
 
 def to_json(record_id: str, path: str, entries: Sequence[LogEntry]) -> str:
@@ -58,4 +59,4 @@ def to_json(record_id: str, path: str, entries: Sequence[LogEntry]) -> str:
             for e in entries
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    return mask(json.dumps(document, ensure_ascii=False, indent=2, default=str))

@@ -16,9 +16,10 @@ from ims_cli.analytics.diff import number
 from ims_cli.analytics.puff import TITLES
 from ims_cli.analytics.review import ReviewData
 from ims_cli.analytics.risk import Cell, level_label
+from ims_cli.confidentiality import mask
 from ims_cli.config import Config
 from ims_cli.render.stats import month, percent, word
-from ims_cli.render.templates import environment
+from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
 from ims_cli.store.resources import shipped
 
@@ -140,20 +141,18 @@ def write(data: ReviewData, config: Config, root: Path, folder: Path, stem: str)
     folder.mkdir(parents=True, exist_ok=True)
     charts = draw_charts(data, config, folder, stem)
     names = {p.stem.removeprefix(f"{stem}-"): p for p in charts}
-    markdown = (
-        _environment(root, False, data.names)
-        .get_template("lg.md.j2")
-        .render(**context(data, config, {k: p.name for k, p in names.items()}))
+    files = {k: p.name for k, p in names.items()}
+    markdown_env = _environment(root, False, data.names)
+    markdown = mask(render(markdown_env, "lg.md.j2", **context(data, config, files)))
+    # National ids are masked in the page before the charts go in: base64 has runs of digits.
+    slots = {k: f"ims-diagram-{k}" for k in names}
+    page = mask(
+        render(_environment(root, True, data.names), "lg.html.j2", **context(data, config, slots))
     )
-    inline = {
-        k: "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode()
-        for k, p in names.items()
-    }
-    page = (
-        _environment(root, True, data.names)
-        .get_template("lg.html.j2")
-        .render(**context(data, config, inline))
-    )
+    for k, p in names.items():
+        page = page.replace(
+            slots[k], "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode()
+        )
     md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
     md_path.write_text(markdown, encoding="utf-8")
     html_path.write_text(page, encoding="utf-8")

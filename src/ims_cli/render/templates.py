@@ -1,4 +1,8 @@
-"""The jinja2 environment for record and scaffold templates."""
+"""The jinja2 environment for record, scaffold and report templates.
+
+A records repository may bring its own templates, and a pull request can change them: every
+template runs in jinja2's sandbox, where it can read the values it is given and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from ims_cli.errors import UserError
 
 
 def _yaml_scalar(value: Any) -> str:
@@ -15,11 +23,13 @@ def _yaml_scalar(value: Any) -> str:
     return text.removesuffix("\n...\n").removesuffix("\n")
 
 
-def environment(*folders: Path, html: bool = False, compiled: Path | None = None) -> Environment:
+def environment(
+    *folders: Path, html: bool = False, compiled: Path | None = None
+) -> SandboxedEnvironment:
     """Templates are looked up in order: a records repository's own first, then the shipped ones.
     Undefined variables are errors, so a template can never silently leave a blank. For HTML
     everything a template prints is escaped unless the template marks it safe."""
-    env = Environment(
+    env = SandboxedEnvironment(
         loader=FileSystemLoader([str(f) for f in folders if f.is_dir()]),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -29,3 +39,21 @@ def environment(*folders: Path, html: bool = False, compiled: Path | None = None
     )
     env.filters["yaml"] = _yaml_scalar
     return env
+
+
+def render(env: SandboxedEnvironment, name: str, **values: Any) -> str:
+    """A template filled in; a broken or forbidden template is the user's error, with its place."""
+    try:
+        return env.get_template(name).render(**values)
+    except TemplateSyntaxError as error:
+        where = f"{error.filename or name}:{error.lineno}"
+        raise UserError(
+            f"{where}: malen har en syntaksfeil; rett den (jinja2: {error.message})"
+        ) from None
+    except SecurityError:
+        raise UserError(
+            f"malen {name} prøver å bruke noe den ikke har tilgang til (bare verdiene ims gir "
+            "malen kan brukes); rett malen i templates/"
+        ) from None
+    except TemplateError as error:
+        raise UserError(f"malen {name} kan ikke fylles ut; rett malen (jinja2: {error})") from None

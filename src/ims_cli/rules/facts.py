@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from ims_cli.analytics.deadlines import Deadline, record_deadlines
+from ims_cli.confidentiality import mark
 from ims_cli.config import Config
 from ims_cli.findings import Finding
 from ims_cli.models import REGISTERS
@@ -82,7 +83,7 @@ def record_facts(stored: StoredRecord, config: Config) -> RecordFacts:
     return RecordFacts(
         stored.path,
         getattr(stored.record, "enhet", None),
-        local_findings(stored, config),
+        mark(local_findings(stored, config), stored.record.gradering),
         references.referred(stored),
         [d.to_wire() for d in record_deadlines(stored, config)],
     )

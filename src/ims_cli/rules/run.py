@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ims_cli.confidentiality import mark
 from ims_cli.findings import Finding, sort_key
 from ims_cli.rules import config, identity, references
 from ims_cli.rules.facts import RecordFacts, local_findings, record_facts
@@ -21,7 +22,8 @@ def record_findings(
     """Every rule about one record: a record about to be written (an edit, `ims new`, an imported
     sheet) is held to exactly the rules `validate` holds every record to."""
     known = known or references.Known.of(repo)
-    return [*local_findings(stored, repo.config), *references.record_references(stored, known)]
+    found = [*local_findings(stored, repo.config), *references.record_references(stored, known)]
+    return mark(found, stored.record.gradering)
 
 
 def repository_findings(
@@ -40,7 +42,7 @@ def repository_findings(
     for index in references.dangling([record.refs for record in facts], known):
         stored = reread(facts[index].path)
         if stored is not None:
-            found += references.record_references(stored, known)
+            found += mark(references.record_references(stored, known), stored.record.gradering)
     return sorted(locate(catalogue.root, found, places), key=sort_key)
 
 

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from ims_cli.codes import severity
+from ims_cli.confidentiality import graded, mark
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.models import REGISTERS, Kind, Record, kind_of
-from ims_cli.models.common import CONFIDENTIAL
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
 from ims_cli.store.cache import ASK_GIT_FROM, FileCache, Stamp, digest
@@ -95,11 +95,12 @@ class FileResult:
 
 def finding_to_wire(f: Finding) -> tuple[Any, ...]:
     """A finding of a file, without the facts of a deadline (those are Deadline's)."""
-    return (f.code, f.severity, f.file, f.message, f.ref, f.line, f.column, f.path)
+    return (f.code, f.severity, f.file, f.message, f.ref, f.line, f.column, f.path, f.graded)
 
 
 def finding_from_wire(wire: tuple[Any, ...]) -> Finding:
-    return Finding(*wire)
+    code, level, file, message, ref, line, column, path, graded = wire
+    return Finding(code, level, file, message, ref, line, column, path, graded=graded)
 
 
 @dataclass(frozen=True)
@@ -265,10 +266,11 @@ def read_file(path: str, raw: bytes) -> FileResult:
             result.model = model.model_validate(data)
         except ValidationError as error:
             result.findings.extend(schema_findings(error, model, data, path))
-    if data.get("gradering") not in CONFIDENTIAL:
+    if not graded(data.get("gradering")):
         result.findings.extend(_national_ids(path, text, data.get("id")))
     if any(f.line is None and f.path is not None for f in result.findings):
         result.findings = locate_in(result.findings, document)
+    result.findings = mark(result.findings, data.get("gradering"))
     return result
 
 

@@ -1,0 +1,170 @@
+"""One policy for what leaves the repository: graded text hidden, national ids masked, in every
+format of `ims check`, `ims validate` and `ims diff`, and in the report's own templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+from ims_cli.confidentiality import HIDDEN, graded, mask, shareable, visible
+from ims_cli.findings import Finding
+from tests.conftest import MakeRepo
+from tests.gitrepo import History
+
+runner = CliRunner()
+FNR = "01019000083"  # fictional, passes the mod-11 check
+SECRET = "Hemmelig Pasient Olsen"
+AVVIK = "records/avvik/AVV-2026-0101.yaml"
+GRADED_AVVIK = f"""id: AVV-2026-0101
+type: uonsket_hendelse
+tittel: {SECRET} falt
+beskrivelse: {SECRET} ble funnet på gulvet
+meldt: 2026-03-01
+enhet: OPP-SOL
+kategori: tjenestekvalitet
+alvorlighet: 3
+gradering: fortrolig
+status: under_behandling
+prosess: PRO-9.9
+tiltak:
+  - {{id: T1, beskrivelse: {SECRET} får sensormatte, ansvarlig: liv.berg, frist: 2026-04-01,
+     status: pagar}}
+"""
+GRADED_MELDT = f"""id: AVV-2026-0102
+type: avvik
+tittel: {SECRET} meldt
+meldt: 2026-03-01
+enhet: OPP-SOL
+kategori: tjenestekvalitet
+gradering: strengt_fortrolig
+status: meldt
+"""
+GRADED_INVALID = f"""id: AVV-2026-0104
+type: avvik
+tittel: Tittel
+meldt: 2026-03-01
+enhet: OPP-SOL
+kategori: tjenestekvalitet
+alvorlighet: {SECRET}
+gradering: fortrolig
+status: meldt
+"""
+INTERN_WITH_FNR = f"""id: AVV-2026-0103
+type: avvik
+tittel: Feil i journal
+beskrivelse: Gjaldt {FNR}
+meldt: 2026-03-01
+enhet: OPP-SOL
+kategori: personvern
+status: under_behandling
+"""
+
+
+def ims(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--repo", str(root), *args])
+    return result.exit_code, result.output
+
+
+def test_mask_hides_the_personal_part_of_every_national_id() -> None:
+    assert mask(f"fnr {FNR}, og 010190 00083.") == "fnr 010190*****, og 010190 *****."
+    assert mask("ordrenummer 01019000084 og 123") == "ordrenummer 01019000084 og 123"
+
+
+@pytest.mark.parametrize(
+    ("gradering", "is_graded"),
+    [("fortrolig", True), ("strengt_fortrolig", True), ("Fortrolig", True), ("intern", False)],
+)
+def test_a_misspelt_grade_counts_as_meant(gradering: str, is_graded: bool) -> None:
+    assert graded(gradering) is is_graded
+
+
+def test_visible_per_audience() -> None:
+    assert [visible(g) for g in ("apen", "intern", "fortrolig")] == [True, True, False]
+    assert [visible(g, "apen") for g in ("apen", "intern", "fortrolig")] == [True, False, False]
+
+
+def test_a_graded_finding_keeps_field_names_and_ids_but_not_text() -> None:
+    finding = Finding(
+        "R003",
+        "feil",
+        "records/a.yaml",
+        f"prosessen «{SECRET}» finnes ikke i «prosess» – mente du «PRO-1.1»?",
+        graded=True,
+    )
+    assert shareable(finding).message == (
+        f"prosessen «{HIDDEN}» finnes ikke i «prosess» – mente du «PRO-1.1»?"
+    )
+    assert shareable(Finding("R003", "feil", "a", f"«{SECRET}»")).message == f"«{SECRET}»"
+
+
+@pytest.fixture
+def leaky(make_repo: MakeRepo) -> Path:
+    return make_repo(
+        {
+            AVVIK: GRADED_AVVIK,
+            "records/avvik/AVV-2026-0102.yaml": GRADED_MELDT,
+            "records/avvik/AVV-2026-0103.yaml": INTERN_WITH_FNR,
+            "records/avvik/AVV-2026-0104.yaml": GRADED_INVALID,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--as-of", "2026-11-22"),
+        ("check", "--as-of", "2026-11-22", "--format", "json"),
+        ("check", "--as-of", "2026-11-22", "--format", "github"),
+        ("check", "--as-of", "2026-11-22", "--format", "junit"),
+        ("validate",),
+        ("validate", "--json"),
+    ],
+)
+def test_check_and_validate_show_no_graded_text_and_no_national_id(
+    leaky: Path, args: tuple[str, ...]
+) -> None:
+    code, output = ims(leaky, *args)
+    assert code == 1
+    # Each graded record is still reported, by id: what is wrong, where, whose.
+    assert "AVV-2026-0101" in output and "R003" in output and "P001" in output
+    assert "AVV-2026-0104" in output and "S003" in output
+    if args[0] == "check":
+        assert "AVV-2026-0101/T1" in output and "AVV-2026-0102" in output
+    assert SECRET not in output and "Hemmelig" not in output
+    assert FNR not in output
+
+
+@pytest.mark.parametrize("output_format", ["text", "md", "json", "github"])
+def test_diff_shows_no_graded_text_and_no_national_id(
+    make_repo: MakeRepo, output_format: str
+) -> None:
+    history = History(make_repo())
+    intern = "records/avvik/AVV-2026-0103.yaml"
+    history.commit({intern: INTERN_WITH_FNR.replace(FNR, "journalen")}, "Nytt avvik")
+    history.commit({AVVIK: GRADED_AVVIK, intern: INTERN_WITH_FNR}, "Nytt avvik, og et endret")
+    code, output = ims(history.root, "diff", "HEAD~1..HEAD", "--format", output_format)
+    assert code == 1  # P001 in the intern record
+    assert SECRET not in output and FNR not in output
+    if output_format != "github":
+        assert "010190*****" in output  # the change is shown, the number masked
+
+
+def test_a_repository_template_runs_in_the_sandbox(make_repo: MakeRepo, tmp_path: Path) -> None:
+    marker = tmp_path / "utfort"
+    template = "{{ cycler.__init__.__globals__.os.system('touch " + str(marker) + "') }}\n"
+    root = make_repo({"templates/report/lg.md.j2": template})
+    code, output = ims(root, "report", "lg", "--periode", "2026", "--ut", str(tmp_path / "ut"))
+    assert code == 2
+    assert "malen lg.md.j2 prøver å bruke noe den ikke har tilgang til" in output
+    assert not marker.exists()
+
+
+def test_a_broken_repository_template_names_its_line(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo({"templates/report/lg.md.j2": "# Rapport\n{% if %}\n"})
+    code, output = ims(root, "report", "lg", "--periode", "2026", "--ut", str(tmp_path / "ut"))
+    assert code == 2
+    assert "lg.md.j2:2: malen har en syntaksfeil" in output
+    assert "Traceback" not in output
