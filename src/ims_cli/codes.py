@@ -18,6 +18,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "Y007": ("feil", "Filen er tom eller er ikke en samling nøkkel: verdi"),
     "Y008": ("feil", "Markdown-filen mangler front matter mellom ---"),
     "Y009": ("feil", "Filen kan ikke leses"),
+    "Y010": ("feil", "Kontrolltegn i teksten"),
     # The schema
     "S001": ("feil", "Påkrevd felt mangler"),
     "S002": ("feil", "Ukjent felt"),

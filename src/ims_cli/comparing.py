@@ -6,9 +6,10 @@ place and added in another with the same id has moved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -18,8 +19,8 @@ from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.revisions import Revision, Revisions, file_before, history
 from ims_cli.rules.review import Version, review
-from ims_cli.store import yamlfile
-from ims_cli.store.load import locate_in, parse_config, read_file, register_name
+from ims_cli.store import files, yamlfile
+from ims_cli.store.load import locate_in, parse_config, read_file, register_name, unread
 
 ORDER = {"ny": 0, "endret": 1, "flyttet": 2, "slettet": 3}
 
@@ -49,9 +50,13 @@ class _Side:
     findings: list[Finding]  # of the file itself: YAML, schema, personal data
 
 
-def read_version(path: str, raw: bytes) -> Version:
-    """A file's data and Markdown body; a file that does not parse has no data (and a finding)."""
-    result = read_file(path, raw)
+def read_version(path: str, read: Callable[[], bytes]) -> Version:
+    """A file's data and Markdown body; a file that does not parse, or cannot be read, has no
+    data."""
+    try:
+        result = read_file(path, read())
+    except files.Unreadable:
+        return Version(path, {}, None)
     return Version(path, result.data or {}, result.body)
 
 
@@ -78,7 +83,10 @@ def _pairs(revisions: Revisions) -> list[tuple[_Side | None, _Side | None]]:
     def side(path: str | None, blob: str | None) -> _Side | None:
         if path is None:
             return None
-        raw = revisions.read(blob, path)
+        try:
+            raw = revisions.read(blob, path)
+        except files.Unreadable as problem:
+            return _Side(Version(path, {}, None), b"", [unread(path, problem)])
         result = read_file(path, raw)
         return _Side(Version(path, result.data or {}, result.body), raw, result.findings)
 
@@ -163,9 +171,9 @@ def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
         change = revision.change
         old = new = None
         if change.old is not None and change.old_blob is not None:
-            old = read_version(change.old, blobs.read(change.old_blob))
+            old = read_version(change.old, partial(blobs.read, change.old_blob))
         if change.new is not None and change.new_blob is not None:
-            new = read_version(change.new, blobs.read(change.new_blob))
+            new = read_version(change.new, partial(blobs.read, change.new_blob))
         if old is None and new is None:
             continue
         entries.append(LogEntry(revision, describe(old, new, config)))
@@ -175,8 +183,8 @@ def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
 def changes_since(root: Path, path: str, day: date, config: Config) -> list[Detail]:
     """What changed in one file (a register) from the last commit before the day to now."""
     old = file_before(root, path, day)
-    current = root / path
-    if old is None or not current.is_file():
+    if old is None or not (root / path).is_file():
         return []
-    before, now = read_version(path, old), read_version(path, current.read_bytes())
+    before = read_version(path, lambda: old)
+    now = read_version(path, partial(files.read, str(root), path))
     return changed(before.data, now.data, config, hidden=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ims_cli.store import cache as cache_module
-from ims_cli.store import load
+from ims_cli.store import files, load
 from ims_cli.store.load import load_repository
 from tests.conftest import MakeRepo, findings
 
@@ -165,14 +165,14 @@ def test_a_file_that_could_not_be_read_is_tried_again(
 ) -> None:
     root = make_repo()
     age(root)
-    real = Path.read_bytes
+    real = files.read
 
-    def refused(path: Path) -> bytes:
-        if path.name == "AVV-2026-0100.yaml":
-            raise PermissionError(13, "Permission denied")
-        return real(path)
+    def refused(folder: str, path: str) -> bytes:
+        if path.endswith("AVV-2026-0100.yaml"):
+            raise files.unreadable(PermissionError(13, "Permission denied"))
+        return real(folder, path)
 
     with monkeypatch.context() as patched:
-        patched.setattr(Path, "read_bytes", refused)
+        patched.setattr(files, "read", refused)
         assert [f.code for f in load_repository(root).findings] == ["Y009"]
     assert load_repository(root).findings == []  # the permission was fixed

@@ -14,6 +14,7 @@ from git import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathE
 from git.objects import Commit
 
 from ims_cli.errors import UserError
+from ims_cli.store import files
 from ims_cli.store.load import SUFFIXES
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
 
@@ -142,13 +143,15 @@ class Revisions:
 
     def read(self, blob: str | None, path: str) -> bytes:
         """A file's bytes from git's object store by blob id, or from the working tree."""
-        return (self.root / path).read_bytes() if blob is None else Blobs(self.git).read(blob)
+        return files.read(str(self.root), path) if blob is None else Blobs(self.git).read(blob)
 
     def head_config(self) -> bytes | None:
         """ims.yaml as it is at HEAD, so levels and labels are those of the new revision."""
         if self.head is None:
-            path = self.root / CONFIG_FILE
-            return path.read_bytes() if path.is_file() else None
+            try:
+                return files.read(str(self.root), CONFIG_FILE)
+            except files.Unreadable:
+                return None  # the defaults; ims validate says what is wrong with the file
         return read_at(self.head, self.prefix + CONFIG_FILE)
 
     def messages(self) -> list[str]:
@@ -212,7 +215,11 @@ class Blobs:
         self.git = git
 
     def read(self, blob: str) -> bytes:
-        data: bytes = self.git.odb.stream(bytes.fromhex(blob)).read()
+        """A blob's bytes; one larger than a record may be is files.Unreadable (Y005)."""
+        stream = self.git.odb.stream(bytes.fromhex(blob))
+        if stream.size > files.MAX_BYTES:
+            raise files.too_large(stream.size)
+        data: bytes = stream.read()
         return data
 
 

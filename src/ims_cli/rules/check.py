@@ -21,6 +21,7 @@ from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.facts import config_key, load_facts
 from ims_cli.rules.run import repository_findings
+from ims_cli.store import files
 from ims_cli.store.cache import Snapshot, Stamp, digest
 from ims_cli.store.load import (
     Blobs,
@@ -87,7 +88,10 @@ def load_checked(
     if not any(f.code == "Y009" for f in checked.findings):
         digests = dict(catalogue.digests)
         if stamps[CONFIG_FILE] is not None:
-            digests[CONFIG_FILE] = digest((root / CONFIG_FILE).read_bytes())
+            try:
+                digests[CONFIG_FILE] = digest(files.read(str(root), CONFIG_FILE))
+            except files.Unreadable:
+                return checked  # reported by load_settings; tried again next run
         snapshot.put(stamps, digests, checked.to_wire())
     return checked
 

@@ -153,9 +153,28 @@ def _person(value: str, known: Known) -> str | None:
     return f"personen «{value}» finnes ikke under personer i {ORGANISASJON}{hint}"
 
 
+def _unreadable(what: str, value: str, known: Known) -> str | None:
+    """A record whose file could not be read as YAML has no id the catalogue knows: found by
+    its file name (a process's may be its number and a slug), it is named as unreadable, not
+    as missing."""
+    process = value.startswith("PRO-")
+    stem = value.removeprefix("PRO-")
+    for f in known.repo.findings:
+        name = f.file.rpartition("/")[2]
+        named = name.startswith(f"{value}.") or (
+            process and name.startswith((f"{stem}.", f"{stem}-"))
+        )
+        if named and f.code.startswith("Y"):
+            return f"{what} «{value}» kan ikke leses: {f.file} har en feil ({f.code}); rett den"
+    return None
+
+
 def _process(value: str, known: Known) -> str | None:
     if value in known.repo.ids:
         return None
+    unreadable = _unreadable("prosessen", value, known)
+    if unreadable:
+        return unreadable
     return f"prosessen «{value}» finnes ikke{did_you_mean(value, _record_ids(known.repo, 'PRO-'))}"
 
 
@@ -164,6 +183,9 @@ def _ros_risk(value: str, known: Known) -> str | None:
         return None
     ros_id, _, risk = value.partition("/")
     if ros_id not in known.repo.ids:
+        unreadable = _unreadable("ROS-en", ros_id, known)
+        if unreadable:
+            return unreadable
         return f"ROS-en «{ros_id}» finnes ikke{did_you_mean(ros_id, known.repo.ids)}"
     return f"ROS-en {ros_id} har ingen risiko «{risk}»"
 
@@ -171,6 +193,9 @@ def _ros_risk(value: str, known: Known) -> str | None:
 def _avvik(value: str, known: Known) -> str | None:
     if value in known.repo.ids:
         return None
+    unreadable = _unreadable("avviket", value, known)
+    if unreadable:
+        return unreadable
     return f"avviket «{value}» finnes ikke{did_you_mean(value, known.repo.ids)}"
 
 

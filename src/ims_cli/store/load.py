@@ -6,7 +6,6 @@ explains validation errors are imported only where a file must be read (~25 ms o
 
 from __future__ import annotations
 
-import errno
 import gc
 import marshal
 import os
@@ -21,10 +20,12 @@ from pydantic import BaseModel, ValidationError
 from ims_cli.codes import severity
 from ims_cli.confidentiality import graded, mark
 from ims_cli.config import Config
+from ims_cli.errors import UserError
 from ims_cli.findings import Finding, sort_key
 from ims_cli.models import REGISTERS, Kind, Record, kind_of
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
+from ims_cli.store import files
 from ims_cli.store.cache import ASK_GIT_FROM, FileCache, Stamp, digest
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
 
@@ -160,6 +161,12 @@ def listing(root: Path, stamped: bool = True) -> dict[str, Stamp | None]:
     when it cannot be had: read_path says why). Stamped while walking, each file relative to its
     open folder: at 100 000 files, stat-ing by full path afterwards costs a third more."""
     found: dict[str, Stamp | None] = {}
+    records = root / RECORDS_DIR
+    if os.path.lexists(records) and not records.is_dir():
+        raise UserError(
+            f"{records} er ikke en mappe; postene skal ligge i mappen {RECORDS_DIR}/ ved siden av "
+            f"{CONFIG_FILE}"
+        )
     by_fd = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
     folders = [(RECORDS_DIR + "/", str(root / RECORDS_DIR))]
     while folders:
@@ -169,8 +176,11 @@ def listing(root: Path, stamped: bool = True) -> dict[str, Stamp | None]:
         except OSError:
             continue  # as os.walk: a folder that cannot be opened is skipped
         try:
-            with os.scandir(handle) as entries:
-                files = _listed(entries, prefix, folder, folders)
+            try:
+                with os.scandir(handle) as entries:
+                    files = _listed(entries, prefix, folder, folders)
+            except OSError:
+                continue  # as os.walk: a folder that cannot be listed is skipped
             if not stamped:
                 found.update((prefix + name, None) for name in files)
             elif isinstance(handle, int):
@@ -199,9 +209,8 @@ def _listed(
         name = entry.name
         if name.startswith("."):
             continue
-        if entry.is_dir():
-            if not entry.is_symlink():
-                folders.append((f"{prefix}{name}/", f"{folder}{os.sep}{name}"))
+        if entry.is_dir(follow_symlinks=False):  # a link is not followed: it may loop
+            folders.append((f"{prefix}{name}/", f"{folder}{os.sep}{name}"))
         elif name.endswith(SUFFIXES) and name.lower() != "readme.md":
             files.append(name)
     return files
@@ -342,13 +351,17 @@ def load_config(root: Path, cache: FileCache | None = None) -> tuple[Config, lis
     """ims.yaml as a typed config (from the cache when unchanged); a broken one is reported and
     the defaults are used."""
     path = root / CONFIG_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return rebuild(Config, {}), []
-    status = path.stat()
-    stamp = (status.st_mtime_ns, status.st_size)
-    wire = cache.get(CONFIG_FILE, stamp) if cache else None
+    try:
+        status = path.stat()
+        stamp = (status.st_mtime_ns, status.st_size)
+        wire = cache.get(CONFIG_FILE, stamp) if cache else None
+        raw = files.read(str(root), CONFIG_FILE) if wire is None else b""
+    except (OSError, files.Unreadable) as error:
+        problem = error if isinstance(error, files.Unreadable) else files.unreadable(error)
+        return rebuild(Config, {}), [unread(CONFIG_FILE, problem)]
     if wire is None:
-        raw = path.read_bytes()
         wire = cache.get_same(CONFIG_FILE, stamp, raw) if cache else None
     if wire is None:
         data, findings = config_data(raw)
@@ -393,14 +406,10 @@ def config_data(raw: bytes) -> tuple[dict[str, Any], list[Finding]]:
         return {}, locate_in(found, document)
 
 
-# Why a file cannot be read, in Norwegian; other reasons keep the system's own words.
-_UNREADABLE = {
-    errno.ENOENT: "en lenke som peker til noe som ikke finnes",
-    errno.EACCES: "ingen tilgang",
-    errno.EPERM: "ingen tilgang",
-    errno.ELOOP: "lenker i ring",
-    errno.EISDIR: "en mappe, ikke en fil",
-}
+def unread(path: str, problem: files.Unreadable) -> Finding:
+    """The finding for a file that is not read: too large (at its start) or unreadable."""
+    place = 1 if problem.code == "Y005" else None
+    return Finding(problem.code, "feil", path, problem.message, None, place, place)
 
 
 def read_record(root: Path, path: str) -> StoredRecord | None:
@@ -415,11 +424,9 @@ def read_record(root: Path, path: str) -> StoredRecord | None:
 def read_path(root: Path, path: str) -> FileResult:
     """One file from disk; a file that cannot be read is a finding like any other."""
     try:
-        raw = (root / path).read_bytes()
-    except OSError as error:
-        reason = _UNREADABLE.get(error.errno or 0, error.strerror)
-        message = f"filen kan ikke leses ({reason}); sjekk rettigheter og lenker"
-        return FileResult(path, [Finding("Y009", "feil", path, message)])
+        raw = files.read(str(root), path)
+    except files.Unreadable as problem:
+        return FileResult(path, [unread(path, problem)])
     result = read_file(path, raw)
     result.digest = digest(raw)
     return result
@@ -521,7 +528,7 @@ def _stamps(
             cache.put(path, stamps[path], entry[2], entry[3])
             wire: tuple[Any, ...] | None = entry[3]
         else:
-            wire = _same_bytes(os.path.join(str(root), path), path, stamps[path], cache)
+            wire = _same_bytes(str(root), path, stamps[path], cache)
         if wire is not None:
             cached[path] = wire
     return cached, stamps
@@ -532,11 +539,10 @@ def stamps_of(root: Path, paths: list[str]) -> dict[str, Stamp | None]:
     return {path: _stamp(path, str(root), str(root)) for path in paths}
 
 
-def _same_bytes(full: str, path: str, stamp: Stamp, cache: FileCache) -> tuple[Any, ...] | None:
+def _same_bytes(root: str, path: str, stamp: Stamp, cache: FileCache) -> tuple[Any, ...] | None:
     try:
-        with open(full, "rb") as file:  # no pathlib: this runs for every file of a fresh clone
-            raw = file.read()
-    except OSError:
+        raw = files.read(root, path)  # no pathlib: this runs for every file of a fresh clone
+    except files.Unreadable:
         return None  # read_path reports it
     return cache.get_same(path, stamp, raw)
 
@@ -630,7 +636,7 @@ def locate(
         if finding.file not in tables:
             from ims_cli.store import yamlfile
 
-            text = yamlfile.decode((root / finding.file).read_bytes())
+            text = yamlfile.decode(files.read(str(root), finding.file))
             document = yamlfile.document_of(finding.file, text)
             tables[finding.file] = yamlfile.positions(document)
         located.append(finding.at(*yamlfile.locate(tables[finding.file], finding.path)))

@@ -15,8 +15,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ims_cli.findings import KEY, Path
+from ims_cli.store import files
 
-MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40  # records nest four or five levels; more is a mistake or an attack
 
 
@@ -33,11 +33,11 @@ class FileProblem(Exception):
 
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 with or without BOM; anything else is reported where it breaks."""
-    if len(raw) > MAX_BYTES:
+    if len(raw) > files.MAX_BYTES:
+        raise FileProblem("Y005", files.too_large(len(raw)).message)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(b"\0") == 1:
         raise FileProblem(
-            "Y005",
-            f"filen er {len(raw) // 1024} KiB; en post kan være høyst {MAX_BYTES // 1024} KiB. "
-            "Del den opp eller flytt vedlegg ut av posten",
+            "Y001", "filen er lagret som UTF-16; lagre den som UTF-8 i editoren (Lagre som …)"
         )
     try:
         return raw.decode("utf-8-sig")
@@ -112,21 +112,49 @@ class _Loader(yaml.CSafeLoader):
         if implicit[0] and len(value) <= 40:
             tag = self._tags.get(value)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                tag = self._core(value, super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
                 if len(self._tags) < 200_000:
                     self._tags[value] = tag
             return tag
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return, no-untyped-call]
+        return self._core(value, super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
+    @staticmethod
+    def _core(value: str, tag: str) -> str:
+        """YAML 1.2's reading of a plain scalar where YAML 1.1 (PyYAML's) would surprise: `NO`,
+        `yes` and `on` are text, not booleans; `12:30` is text, not 750; `010` is ten."""
+        core = _CORE.get(tag)
+        return tag if core is None or core.fullmatch(value) else _TAG + "str"
+
+
+# The plain scalars YAML 1.2's core schema reads as booleans, integers and floats; what YAML 1.1
+# reads as one of these but 1.2 does not stays text.
+_CORE = {
+    _TAG + "bool": re.compile(r"true|True|TRUE|false|False|FALSE"),
+    _TAG + "int": re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"),
+    _TAG + "float": re.compile(
+        r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+    ),
+}
+
+
+def _core_int(node: ScalarNode) -> int:
+    text = node.value
+    return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
 
 
 # Scalars by their resolved tag; libyaml composes in C and these convert the few types we allow.
 _SAFE = yaml.constructor.SafeConstructor()
 _SCALARS: dict[str, Any] = {
-    _TAG + "int": _SAFE.construct_yaml_int,
+    _TAG + "int": _core_int,
     _TAG + "float": _SAFE.construct_yaml_float,
     _TAG + "bool": _SAFE.construct_yaml_bool,
     _TAG + "null": lambda node: None,
 }
+
+
+def _shown(tag: str) -> str:
+    """A tag as it is written in the file: !!python/object, not tag:yaml.org,2002:python/…"""
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
 def _place(node: Node) -> tuple[int, int]:
@@ -165,9 +193,11 @@ class _Converter:
     """Node tree to plain data, refusing what records never need: aliases, duplicate keys,
     unknown tags, complex keys and deep nesting. Faster than PyYAML's generic constructor."""
 
-    def __init__(self, anchors_possible: bool, line_offset: int) -> None:
+    def __init__(self, anchors_possible: bool, line_offset: int, escapes: bool = False) -> None:
         # Without an '&' in the text there is no anchor, so no node can be met twice.
         self.seen: set[int] | None = set() if anchors_possible else None
+        # Without a '\' there is no escape, and libyaml refuses control characters written out.
+        self.escapes = escapes
         self.line_offset = line_offset
         # Where the keys that deadlines point at stand (PLACED_KEYS), by path, as positions()
         # would give them: so `ims check` need not read a file again to say where a frist is.
@@ -189,6 +219,12 @@ class _Converter:
             )
         if isinstance(node, ScalarNode):
             return self.scalar(node)
+        if node.tag not in (_TAG + "seq", _TAG + "map"):
+            raise FileProblem(
+                "Y002",
+                f"YAML-taggen {_shown(node.tag)} støttes ikke i poster; fjern taggen",
+                *_place(node),
+            )
         if isinstance(node, SequenceNode):
             return [self.value(item, depth + 1, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, MappingNode)
@@ -197,13 +233,15 @@ class _Converter:
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _TAG + "str":
+            if self.escapes and node.style == '"':
+                _check_controls(node)
             return node.value
         if tag == _TAG + "timestamp":
             return _timestamp(node)
         if tag in _SCALARS:
             return _SCALARS[tag](node)
         raise FileProblem(
-            "Y002", f"YAML-taggen {tag} støttes ikke i poster; fjern taggen", *_place(node)
+            "Y002", f"YAML-taggen {_shown(tag)} støttes ikke i poster; fjern taggen", *_place(node)
         )
 
     def mapping(self, node: MappingNode, depth: int, path: Path) -> dict[Any, Any]:
@@ -217,6 +255,14 @@ class _Converter:
                     *_place(key_node),
                 )
             key = self.value(key_node, depth + 1)
+            if not isinstance(key, str):
+                raise FileProblem(
+                    "Y002",
+                    f"nøkkelen «{key_node.value}» er ikke et feltnavn (YAML leser den som "
+                    f"{_KINDS.get(type(key), 'noe annet enn tekst')}); skriv feltnavnet med "
+                    "bokstaver",
+                    *_place(key_node),
+                )
             if key in result:
                 raise FileProblem(
                     "Y003",
@@ -230,6 +276,21 @@ class _Converter:
                 self.places[(*path, key)] = (mark.line + 1 + self.line_offset, mark.column + 1)
             result[key] = self.value(value_node, depth + 1, (*path, key))
         return result
+
+
+_KINDS = {bool: "sann/usann", int: "et tall", float: "et tall", type(None): "tom"}
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def _check_controls(node: ScalarNode) -> None:
+    """A control character written as an escape ("\\e", "\\x1b") would reach terminals and XML."""
+    found = _CONTROLS.search(node.value)
+    if found:
+        raise FileProblem(
+            "Y010",
+            f"teksten har kontrolltegnet U+{ord(found.group()):04X}; fjern det",
+            *_place(node),
+        )
 
 
 # libyaml's English problems, said in Norwegian with a hint; the original follows in brackets.
@@ -264,6 +325,30 @@ def _syntax_problem(error: yaml.MarkedYAMLError, line_offset: int) -> FileProble
     line = mark.line + 1 + line_offset if mark else None
     column = mark.column + 1 if mark else None
     return FileProblem("Y002", f"YAML-syntaksfeil: {hint} (libyaml: {problem})", line, column)
+
+
+def _reader_problem(error: yaml.reader.ReaderError, document: Document) -> FileProblem:
+    """A character YAML does not allow in a file: a control character (Y010)."""
+    text, offset = document.yaml, error.position
+    line = text.count("\n", 0, offset) + 1 + document.line_offset
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    character = error.character if isinstance(error.character, int) else 0
+    return FileProblem(
+        "Y010", f"teksten har kontrolltegnet U+{character:04X}; fjern det", line, column
+    )
+
+
+def _check_anchors(text: str) -> None:
+    """An anchor (&navn) is refused even when nothing refers to it (Y006)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        if getattr(event, "anchor", None) is not None and mark is not None:
+            raise FileProblem(
+                "Y006",
+                "anker og alias (& og *) er ikke tillatt i poster; skriv verdien ut der den brukes",
+                mark.line + 1,
+                mark.column + 1,
+            )
 
 
 def _check_tabs(text: str, line_offset: int) -> None:
@@ -310,7 +395,9 @@ def parse(document: Document, places: dict[Path, tuple[int, int]] | None = None)
     _check_flow_depth(document.yaml, document.line_offset)
     try:
         root = compose(document.yaml)
-        converter = _Converter("&" in document.yaml, document.line_offset)
+        if "&" in document.yaml:
+            _check_anchors(document.yaml)
+        converter = _Converter("&" in document.yaml, document.line_offset, "\\" in document.yaml)
         data = None if root is None else converter.value(root, 0)
         if places is not None:
             places.update(converter.places)
@@ -320,6 +407,8 @@ def parse(document: Document, places: dict[Path, tuple[int, int]] | None = None)
         raise
     except yaml.MarkedYAMLError as error:
         raise _syntax_problem(error, document.line_offset) from None
+    except yaml.reader.ReaderError as error:
+        raise _reader_problem(error, document) from None
     except yaml.YAMLError as error:
         raise FileProblem("Y002", f"YAML-syntaksfeil: {error}") from None
     except RecursionError:

@@ -1,0 +1,98 @@
+"""Read a file of the repository safely: a pull request can add any kind of file.
+
+Only a regular file inside the repository is read, and at most MAX_BYTES of it: a link to
+/dev/zero or to a file elsewhere on the machine, a FIFO that would block, a device or a file that
+grows while it is read becomes an `Unreadable` with a Norwegian reason, never a hang or a crash.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+MAX_BYTES = 2 * 1024 * 1024  # a record larger than this is a mistake (Y005)
+
+# Why a file cannot be read, in Norwegian; other reasons keep the system's own words.
+_REASONS = {
+    errno.ENOENT: "en lenke som peker til noe som ikke finnes",
+    errno.EACCES: "ingen tilgang",
+    errno.EPERM: "ingen tilgang",
+    errno.ELOOP: "lenker i ring",
+    errno.EISDIR: "en mappe, ikke en fil",
+    errno.ENXIO: "en spesialfil (FIFO eller socket), ikke en vanlig fil",
+}
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class Unreadable(Exception):
+    """A file ims will not or cannot read: the rule code (Y005 too large, Y009 otherwise) and
+    the reason in Norwegian."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def read(root: str, relative: str) -> bytes:
+    """The bytes of a regular file inside `root`, at most MAX_BYTES of them."""
+    full = os.path.join(root, relative)
+    try:
+        handle = os.open(full, _FLAGS | _NOFOLLOW)
+    except OSError as error:
+        if error.errno != errno.ELOOP or not _NOFOLLOW:
+            raise unreadable(error) from None
+        handle = _open_link(root, full)  # the file is a link (or a loop of them)
+    try:
+        return _read_regular(handle)
+    finally:
+        os.close(handle)
+
+
+def _open_link(root: str, full: str) -> int:
+    """A link is followed only to a file inside the repository."""
+    inside = os.path.realpath(root) + os.sep
+    if not os.path.realpath(full).startswith(inside):
+        raise Unreadable(
+            "Y009",
+            "filen er en lenke til noe utenfor postarkivet; ims leser bare filer i postarkivet. "
+            "Legg inn filen selv, eller fjern lenken",
+        )
+    try:
+        return os.open(full, _FLAGS)
+    except OSError as error:
+        raise unreadable(error) from None
+
+
+def _read_regular(handle: int) -> bytes:
+    status = os.fstat(handle)
+    if not stat.S_ISREG(status.st_mode):
+        kind = "en mappe" if stat.S_ISDIR(status.st_mode) else "en spesialfil (enhet, FIFO, socket)"
+        raise Unreadable("Y009", f"filen er {kind}, ikke en vanlig fil; fjern den fra records/")
+    if status.st_size > MAX_BYTES:
+        raise too_large(status.st_size)
+    chunks, size = [], 0
+    while size <= MAX_BYTES:
+        chunk = os.read(handle, MAX_BYTES + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_BYTES:  # it grew while being read
+        raise too_large(size)
+    return b"".join(chunks)
+
+
+def too_large(size: int) -> Unreadable:
+    return Unreadable(
+        "Y005",
+        f"filen er {size // 1024} KiB; en post kan være høyst {MAX_BYTES // 1024} KiB. "
+        "Del den opp eller flytt vedlegg ut av posten",
+    )
+
+
+def unreadable(error: OSError) -> Unreadable:
+    reason = _REASONS.get(error.errno or 0, error.strerror)
+    return Unreadable("Y009", f"filen kan ikke leses ({reason}); sjekk rettigheter og lenker")
