@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from typer.testing import CliRunner
@@ -124,6 +125,7 @@ def hostile(make_repo: MakeRepo, tmp_path: Path) -> Path:
                 "2026-03-01", "9999-12-25"
             ).replace("0001", "0205"),
             "records/avvik/AVV-2026-0206.yaml": 'id: AVV-2026-0206\ntittel: "\\e[2J"\n',
+            "records/avvik/AVV-2026-0207\x1b]0;tittel\x07.yaml": BROKEN_REFERENCE,
         }
     )
     (root / AVVIK).symlink_to("/dev/zero")
@@ -166,4 +168,12 @@ def test_the_rest_of_a_hostile_repository_is_still_checked(hostile: Path) -> Non
         "records/avvik/AVV-2026-0204.yaml": "Y001",
         "records/avvik/AVV-2026-0205.yaml": "S004",
         "records/avvik/AVV-2026-0206.yaml": "Y010",
+        "records/avvik/AVV-2026-0207\x1b]0;tittel\x07.yaml": "Y009",
     }
+
+
+def test_junit_of_a_hostile_repository_is_xml(hostile: Path) -> None:
+    result = runner.invoke(app, ["--repo", str(hostile), "check", "--format", "junit"])
+    root = ElementTree.fromstring(result.output)
+    files = {case.get("file") for case in root.iter("testcase")}
+    assert "records/avvik/AVV-2026-0207?]0;tittel?.yaml" in files

@@ -135,10 +135,24 @@ def test_every_top_level_key_is_located_on_its_own_line(data: dict[str, object])
         assert lines[line - 1].startswith(f"{key}:") or lines[line - 1].startswith(f"'{key}':")
 
 
-@given(st.text(alphabet=string.printable + "æøå\u2028", max_size=200))
+@given(st.text(alphabet=string.printable.strip("\x0b\x0c") + "æøå\u2028", max_size=200))
 def test_markdown_body_survives_any_text(body: str) -> None:
     document = split_front_matter(f"---\nid: PRO-1\n---\n{body}")
     assert document.body == body
+
+
+@given(st.text(alphabet="ab\n", max_size=20), st.sampled_from("\x1b\x07\x08\x0c\x7f\x9b"))
+def test_a_control_character_in_a_markdown_body_is_refused_where_it_stands(
+    before: str, control: str
+) -> None:
+    with pytest.raises(FileProblem) as raised:
+        split_front_matter(f"---\nid: PRO-1\n---\n{before}{control}")
+    lines = before.split("\n")
+    assert (raised.value.code, raised.value.line, raised.value.column) == (
+        "Y010",
+        3 + len(lines),
+        len(lines[-1]) + 1,
+    )
 
 
 def test_places_kept_while_loading_agree_with_positions() -> None:

@@ -9,6 +9,7 @@ from ims_cli.codes import CODES
 from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding, count
 from ims_cli.render.findings import line
+from ims_cli.render.plain import printable
 
 # The checks of `ims check`, each with the rule codes it reports (JUnit test suites).
 CHECKS = {
@@ -119,5 +120,8 @@ def junit(found: Sequence[Finding], records: int, day: date) -> str:
             failure.text = f"{where}: {f.severity} {f.code} {f.message}"
         total += max(len(mine), 1)
     root.set("tests", str(total))
+    for element in root.iter():  # XML 1.0 cannot hold control characters
+        element.attrib = {k: printable(v) for k, v in element.attrib.items()}
+        element.text = printable(element.text) if element.text else element.text
     ElementTree.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode")

@@ -11,12 +11,13 @@ import sys
 
 from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding, count
+from ims_cli.render.plain import printable
 
 _STYLE = {"feil": "bold red", "advarsel": "yellow"}
 
 
 def location(finding: Finding) -> str:
-    parts = [finding.file]
+    parts = [printable(finding.file)]
     if finding.line is not None:
         parts.append(str(finding.line))
         if finding.column is not None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ims_cli.comparing import LogEntry
 from ims_cli.confidentiality import mask
 from ims_cli.render.diff import detail_json
+from ims_cli.render.plain import printable
 
 _SHOWN = 2  # detail lines per commit in the text view
 
@@ -37,7 +38,7 @@ def text(record_id: str, path: str, entries: Sequence[LogEntry]) -> str:
         subject = r.message.splitlines()[0] if r.message else ""
         out.append(f"{r.when:%Y-%m-%d %H:%M}  {r.sha[:10]}  {r.author} <{r.email}>  {subject}")
         out += [f"    {line}" for line in _lines(entry)]
-    return mask("\n".join(out))
+    return mask(printable("\n".join(out)))
 
 
 def to_json(record_id: str, path: str, entries: Sequence[LogEntry]) -> str:

@@ -261,6 +261,7 @@ def read_file(path: str, raw: bytes) -> FileResult:
 
     result = FileResult(path)
     try:
+        yamlfile.check_name(path)
         text = yamlfile.decode(raw)
         document = yamlfile.document_of(path, text)
         data = yamlfile.parse(document, result.places)

@@ -75,10 +75,35 @@ def split_front_matter(text: str) -> Document:
         if line.rstrip("\r") in ("---", "..."):
             # The YAML keeps its last newline: it is the text between the two '---' lines.
             front = "".join(f"{yaml_line}\n" for yaml_line in lines[1:number])
-            return Document(front, "\n".join(lines[number + 1 :]), 1)
+            body = "\n".join(lines[number + 1 :])
+            _check_body(body, number + 2)
+            return Document(front, body, 1)
     raise FileProblem(
         "Y008", "front matter er ikke avsluttet: legg til en linje '---' etter YAML-feltene"
     )
+
+
+def check_name(path: str) -> None:
+    """A file name with a control character would reach terminals and CI logs as it is."""
+    if _CONTROLS.search(path) or "\r" in path:
+        raise FileProblem(
+            "Y009", "filnavnet har et kontrolltegn; gi filen et navn uten slike tegn", None, None
+        )
+
+
+def _check_body(body: str, first_line: int) -> None:
+    """The Markdown body is not YAML, so libyaml does not refuse control characters in it."""
+    found = _CONTROLS.search(body)
+    if found:
+        offset = found.start()
+        line = body.count("\n", 0, offset) + first_line
+        column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+        raise FileProblem(
+            "Y010",
+            f"teksten har kontrolltegnet U+{ord(found.group()):04X}; fjern det",
+            line,
+            column,
+        )
 
 
 def document_of(path: str, text: str) -> Document:
@@ -286,11 +311,13 @@ def _check_controls(node: ScalarNode) -> None:
     """A control character written as an escape ("\\e", "\\x1b") would reach terminals and XML."""
     found = _CONTROLS.search(node.value)
     if found:
-        raise FileProblem(
-            "Y010",
-            f"teksten har kontrolltegnet U+{ord(found.group()):04X}; fjern det",
-            *_place(node),
-        )
+        raise control_problem(found.group(), *_place(node))
+
+
+def control_problem(character: str, line: int, column: int) -> FileProblem:
+    return FileProblem(
+        "Y010", f"teksten har kontrolltegnet U+{ord(character):04X}; fjern det", line, column
+    )
 
 
 # libyaml's English problems, said in Norwegian with a hint; the original follows in brackets.
@@ -333,9 +360,7 @@ def _reader_problem(error: yaml.reader.ReaderError, document: Document) -> FileP
     line = text.count("\n", 0, offset) + 1 + document.line_offset
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     character = error.character if isinstance(error.character, int) else 0
-    return FileProblem(
-        "Y010", f"teksten har kontrolltegnet U+{character:04X}; fjern det", line, column
-    )
+    return control_problem(chr(character), line, column)
 
 
 def _check_anchors(text: str) -> None:
