@@ -7,7 +7,7 @@ place and added in another with the same id has moved.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -17,7 +17,7 @@ from ims_cli.analytics.diff import Detail, changed, summary
 from ims_cli.confidentiality import graded
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
-from ims_cli.gitio.revisions import Revision, Revisions, file_before, history
+from ims_cli.gitio.revisions import Blobs, Revision, Revisions, deleted_by, file_before, history
 from ims_cli.rules.review import Version, review
 from ims_cli.store import files, yamlfile
 from ims_cli.store.load import locate_in, parse_config, read_file, register_name, unread
@@ -164,8 +164,15 @@ class LogEntry:
 
 
 def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
-    """Every commit that touched the record's file, newest first, following renames."""
+    """Every commit that touched the record's file, newest first, following renames; and past a
+    commit that moved and rewrote it at once (too changed for git to see a rename), by its id."""
     blobs, revisions = history(root, path)
+    for _ in range(100):  # each step goes one move further back; a loop of moves ends here
+        found = _moved_from(root, blobs, revisions[-1]) if revisions else None
+        if found is None:
+            break
+        revisions[-1], older = found
+        revisions += older
     entries = []
     for revision in revisions:
         change = revision.change
@@ -178,6 +185,26 @@ def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
             continue
         entries.append(LogEntry(revision, describe(old, new, config)))
     return entries
+
+
+def _moved_from(
+    root: Path, blobs: Blobs, added: Revision
+) -> tuple[Revision, list[Revision]] | None:
+    """The history before `added`, when that commit added the record's file while deleting
+    another file with the same id: the same record, moved and rewritten in one commit."""
+    change = added.change
+    if change.old is not None or change.new is None or change.new_blob is None:
+        return None
+    record_id = read_version(change.new, partial(blobs.read, change.new_blob)).id
+    if not record_id:
+        return None
+    for gone in deleted_by(root, added.sha):
+        if gone.old is None or gone.old_blob is None:
+            continue
+        if read_version(gone.old, partial(blobs.read, gone.old_blob)).id == record_id:
+            moved = replace(change, status="R", old=gone.old, old_blob=gone.old_blob)
+            return replace(added, change=moved), history(root, gone.old, f"{added.sha}^")[1]
+    return None
 
 
 def changes_since(root: Path, path: str, day: date, config: Config) -> list[Detail]:

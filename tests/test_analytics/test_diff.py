@@ -169,3 +169,5 @@ def test_a_deletion_is_justified_by_a_line_with_a_reason() -> None:
     assert not justified("PRO-1.1", ["Slettet: PRO-1.1.2 – en annen prosess"])
     assert not justified("PRO-1.1", ["Slettet: PRO-1.1"])
     assert not justified("PRO-1.1", ["Vi har slettet PRO-1.1 – dobbel"])
+    assert not justified("PRO-1.1", ["Slettet: PRO-1.1 –"])  # a dash is no reason
+    assert not justified("PRO-1.1", ["Slettet: PRO-1.1 –\nbegrunnelsen på neste linje"])

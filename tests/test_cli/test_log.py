@@ -93,3 +93,43 @@ def test_an_unknown_record(history: History) -> None:
     code, output = ims(history.root, "log", "AVV-2026-0999")
     assert code == 2
     assert "fant ingen post AVV-2026-0999, verken i arbeidskopien eller i git-historikken" in output
+
+
+@pytest.mark.parametrize("name", ["AVV-2026-010", "AVV", "*", "AVV-2026-0100*"])
+def test_only_a_whole_id_names_a_record(history: History, name: str) -> None:
+    code, output = ims(history.root, "log", name)
+    assert code == 2
+    assert f"«{name}» er ikke en post-id" in output
+
+
+def test_a_deleted_record_is_found_by_its_whole_id_not_a_longer_one(history: History) -> None:
+    other = "records/avvik/AVV-2026-01001.yaml"
+    history.commit({other: history.read(MOVED).replace("0100", "01001")}, "Nytt")
+    history.commit({other: None}, "Slettet: AVV-2026-01001 – feil")
+    code, output = ims(history.root, "log", "AVV-2026-0100", "--json")
+    assert code == 0
+    assert json.loads(output)["fil"] == MOVED
+
+
+def test_the_history_goes_on_past_a_move_that_rewrote_the_record(history: History) -> None:
+    """Moved and rewritten in one commit: too changed for git to see a rename, the same id."""
+    rewritten = (
+        "id: AVV-2026-0100\ntype: uonsket_hendelse\ntittel: Beskjed om henting nådde ikke fram\n"
+        "beskrivelse: |\n  Foresatte ga beskjed i porten om at bestemor skulle hente.\n"
+        "  Beskjeden ble ikke skrevet i hentelisten, og barnet ble holdt igjen.\n"
+        "meldt: 2026-03-01\nenhet: OPP-SOL\nkategori: tjenestekvalitet\nalvorlighet: 2\n"
+        "status: tiltak_iverksatt\n"
+    )
+    elsewhere = "records/hendelser/AVV-2026-0100.yaml"
+    history.commit({MOVED: None, elsewhere: rewritten}, "Omskrevet og flyttet")
+    code, output = ims(history.root, "log", "AVV-2026-0100", "--json")
+    assert code == 0
+    trail = json.loads(output)["historikk"]
+    assert [e["melding"] for e in trail] == [
+        "Omskrevet og flyttet",
+        "Alvorlighet satt",
+        "Mappe per år",
+        "Avviket behandles",
+        "Postene slik de var",
+    ]
+    assert (trail[0]["endring"], trail[0]["fra_fil"]) == ("endret", MOVED)

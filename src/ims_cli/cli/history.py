@@ -74,8 +74,14 @@ def log(
     from ims_cli.comparing import record_history
     from ims_cli.errors import UserError
     from ims_cli.gitio.revisions import find_in_history
+    from ims_cli.models.common import RECORD_ID
     from ims_cli.render import history as render
 
+    if not RECORD_ID.fullmatch(post):
+        raise UserError(
+            f"«{post}» er ikke en post-id; skriv hele id-en, for eksempel AVV-2026-0042 eller "
+            "PRO-2.2.1"
+        )
     repo = open_repository(ctx)
     paths = repo.ids.get(post) or []
     path = paths[0] if paths else find_in_history(repo.root, post)

@@ -223,9 +223,9 @@ class Blobs:
         return data
 
 
-def history(root: Path, path: str) -> tuple[Blobs, list[Revision]]:
-    """Every commit that touched the file, newest first, following renames (git log --follow),
-    each with the blob ids of the file before and after it."""
+def history(root: Path, path: str, until: str | None = None) -> tuple[Blobs, list[Revision]]:
+    """Every commit that touched the file (up to `until`, a revision), newest first, following
+    renames (git log --follow), each with the blob ids of the file before and after it."""
     git, prefix = open_git(root)
     if not git.head.is_valid():
         return Blobs(git), []
@@ -236,6 +236,7 @@ def history(root: Path, path: str) -> tuple[Blobs, list[Revision]]:
         "--raw",
         "--no-abbrev",
         "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%B%x00",
+        *([until] if until else []),
         "--",
         prefix + path,
     )
@@ -252,8 +253,19 @@ def history(root: Path, path: str) -> tuple[Blobs, list[Revision]]:
     return Blobs(git), revisions
 
 
+def deleted_by(root: Path, sha: str) -> list[FileChange]:
+    """The record files a commit deleted, with their blob ids."""
+    git, prefix = open_git(root)
+    output = git.git.diff_tree(
+        "-r", "--no-commit-id", "--raw", "--no-abbrev", "-z", "--diff-filter=D", sha, "--",
+        prefix + RECORDS_DIR,
+    )  # fmt: skip
+    return [_relative(c, prefix) for c in _raw(output.split("\0"))]
+
+
 def find_in_history(root: Path, name: str) -> str | None:
-    """The last path under records/ whose file name starts with `name`, also if since deleted."""
+    """The last path under records/ whose file is named `name` (a process's may add a slug:
+    '1.1-opptak.md' for '1.1'), also if since deleted. `name` is an id: no glob characters."""
     git, prefix = open_git(root)
     if not git.head.is_valid():
         return None
@@ -268,7 +280,8 @@ def find_in_history(root: Path, name: str) -> str | None:
     )
     for name_found in output.split("\0"):
         found = str(name_found).strip("\n")
-        if found:
+        stem = found.rpartition("/")[2].rpartition(".")[0]
+        if found and (stem == name or stem.startswith(f"{name}-")):
             return found[len(prefix) :]
     return None
 

@@ -138,8 +138,9 @@ def _deleted(old: Version, messages: list[str]) -> Iterator[Finding]:
 
 
 def justified(record_id: str, messages: list[str]) -> bool:
-    """Whether a commit message has a line 'Slettet: <id> – <why>' with a reason."""
+    """Whether a commit message has a line 'Slettet: <id> – <why>' with a reason on it."""
     pattern = re.compile(
-        rf"^\s*Slettet:\s*{re.escape(record_id)}(?=[\s:–—-]|$)[\s:–—-]*\S", re.MULTILINE
+        rf"^[ \t]*Slettet:[ \t]*{re.escape(record_id)}(?=[ \t:–—-]|$)[ \t:–—-]*[^\s:–—-]",
+        re.MULTILINE,
     )
     return any(pattern.search(message) for message in messages)
