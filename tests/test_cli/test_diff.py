@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +248,14 @@ def test_usage_errors(history: History, make_repo: MakeRepo, tmp_path: Path) -> 
     (plain / "ims.yaml").write_text("organisasjon: X\n", encoding="utf-8")
     code, output = ims(plain, "diff")
     assert code == 2 and "er ikke i et git-arkiv" in output
+
+
+def test_a_shallow_clone_says_what_history_it_lacks(history: History, tmp_path: Path) -> None:
+    history.commit({AVV: history.read(AVV) + "alvorlighet: 2\n"}, "Alvorlighet")
+    clone = tmp_path / "grunn"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{history.root}", str(clone)], check=True
+    )
+    code, output = ims(clone, "diff", "HEAD~1..HEAD")
+    assert code == 2
+    assert "«HEAD~1» finnes ikke i denne klonen" in output and "git fetch --unshallow" in output

@@ -180,3 +180,19 @@ def test_two_edits_of_one_file_at_once_both_land(make_repo: MakeRepo) -> None:
         assert [first.returncode, second.returncode] == [0, 0], outputs
         text = (root / AVVIK).read_text("utf-8")
         assert text.count("status: fullfort") == 2, text
+
+
+def test_a_folder_that_cannot_be_written_is_a_message(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As for a user without write access to the folder (the tests run as root, who has it)."""
+    root = make_repo({AVVIK: TWO_TILTAK})
+
+    def refused(**_: object) -> tuple[int, str]:
+        raise PermissionError(13, "Ingen tilgang")
+
+    monkeypatch.setattr(edit.tempfile, "mkstemp", refused)
+    code, output = ims(root, "tiltak", "done", "AVV-2026-0100/T1")
+    assert code == 2
+    assert output == f"ims: {root / 'records/avvik'}: kan ikke skrive i mappen (Ingen tilgang)\n"
+    assert (root / AVVIK).read_text("utf-8") == TWO_TILTAK

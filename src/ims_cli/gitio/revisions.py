@@ -65,8 +65,16 @@ def open_git(root: Path) -> tuple[Repo, str]:
 
 def _commit(repo: Repo, name: str) -> Commit:
     try:
-        return repo.commit(name)
+        commit = repo.commit(name)
+        repo.odb.info(commit.binsha)  # a shallow clone names parents it does not have
+        return commit
     except (BadName, ValueError, GitCommandError):
+        if (Path(repo.git_dir) / "shallow").exists():
+            raise UserError(
+                f"revisjonen «{name}» finnes ikke i denne klonen, som bare har den siste "
+                "historikken (shallow); hent mer med «git fetch --unshallow», eller sett "
+                "«fetch-depth: 0» i actions/checkout"
+            ) from None
         raise UserError(
             f"ukjent revisjon «{name}»; bruk en gren, tagg eller commit, for eksempel "
             "«main..HEAD» eller «HEAD~1..HEAD»"
