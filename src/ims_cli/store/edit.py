@@ -49,12 +49,18 @@ Change = SetValue | Append
 
 
 def scalar(value: str | int | date | None) -> str:
-    """A scalar as YAML text on one line: plain when that is safe, quoted otherwise. Rendered as
+    """A scalar as YAML text on one line: plain when that is safe, quoted otherwise (double
+    quotes with escapes for a text with line breaks). Rendered as
     an item of a flow sequence, so the text is also valid inside {…} and […] (':A' is not)."""
     if isinstance(value, date):
         return value.isoformat()
     text = yaml.safe_dump([value], allow_unicode=True, default_flow_style=True, width=1 << 20)
-    return text.strip()[1:-1]
+    text = text.strip()[1:-1]
+    if any(c in text for c in "\n\r\x85\u2028\u2029"):  # kept on one line, in the file's endings
+        text = yaml.safe_dump(
+            [value], allow_unicode=True, default_flow_style=True, width=1 << 20, default_style='"'
+        ).strip()[1:-1]
+    return text
 
 
 def _flow_item(item: dict[str, str | int | date]) -> str:
