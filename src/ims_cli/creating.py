@@ -106,8 +106,9 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
         name = f"{record_id.removeprefix('PRO-')}-{_slug(values['tittel'])}"
     suffix = ".md" if spec.template.endswith(".md.j2") else ".yaml"
     path = f"{folder}/{name}{suffix}"
-    env = environment(repo.root / "templates" / "new", shipped("templates") / "new")
-    text = render(env, spec.template, **values)
+    own = repo.root / "templates" / "new"
+    env = environment(own, shipped("templates") / "new")
+    text = render(env, spec.template, own, **values)
     _check(repo, path, text)
     return Created(path, text)
 

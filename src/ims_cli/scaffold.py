@@ -38,7 +38,7 @@ def init(target: Path, organisasjon: str) -> Scaffolded:
         if path.exists():
             kept.append(name)
             continue
-        text = render(env, template, organisasjon=organisasjon, version=__version__)
+        text = render(env, template, None, organisasjon=organisasjon, version=__version__)
         write_new(path, text)
         written.append(name)
     return Scaffolded(written, kept)

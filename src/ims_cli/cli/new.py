@@ -41,7 +41,9 @@ def new(
     overordnet: Annotated[
         str | None, typer.Option(metavar="PERSON", help="Lederavtale: overordnet leder.")
     ] = None,
-    aar: Annotated[int | None, typer.Option(metavar="ÅR", help="Lederavtale: året.")] = None,
+    aar: Annotated[
+        int | None, typer.Option(metavar="ÅR", min=1900, max=2199, help="Lederavtale: året.")
+    ] = None,
     record_id: Annotated[
         str | None, typer.Option("--id", metavar="ID", help="Prosess: nummeret, som 2.4.1.")
     ] = None,

@@ -57,7 +57,7 @@ def context(data: ReviewData, config: Config, charts: dict[str, str]) -> dict[st
     """What both templates get: the data, the charts, and small helpers for words and numbers."""
     return {
         "r": data,
-        "charts": charts,
+        "charts": {**dict.fromkeys(CHARTS), **charts},  # a chart not drawn (no data) is None
         "levels": [n.navn for n in config.risiko.nivaer],
         "before": _levels(data.cells_before),
         "after": _levels(data.cells_after),
@@ -70,7 +70,7 @@ def context(data: ReviewData, config: Config, charts: dict[str, str]) -> dict[st
 
 
 def _environment(root: Path, markup: bool, names: dict[str, str]) -> Any:
-    folders = (root / "templates" / "report", shipped("templates") / "report")
+    folders = (root / "templates" / "report", shipped("templates") / "report")  # own first
     env = environment(*folders, html=markup, compiled=templates_folder())
     env.filters.update(
         md=_md,
@@ -84,6 +84,7 @@ def _environment(root: Path, markup: bool, names: dict[str, str]) -> Any:
     return env
 
 
+CHARTS = ("avvik", "risiko", "puff")
 REPORT_DPI = 120  # sharp on screen and on paper at the page's width, and quick to draw
 
 
@@ -143,11 +144,14 @@ def write(data: ReviewData, config: Config, root: Path, folder: Path, stem: str)
     names = {p.stem.removeprefix(f"{stem}-"): p for p in charts}
     files = {k: p.name for k, p in names.items()}
     markdown_env = _environment(root, False, data.names)
-    markdown = mask(render(markdown_env, "lg.md.j2", **context(data, config, files)))
+    own = root / "templates" / "report"
+    markdown = mask(render(markdown_env, "lg.md.j2", own, **context(data, config, files)))
     # National ids are masked in the page before the charts go in: base64 has runs of digits.
     slots = {k: f"ims-diagram-{k}" for k in names}
     page = mask(
-        render(_environment(root, True, data.names), "lg.html.j2", **context(data, config, slots))
+        render(
+            _environment(root, True, data.names), "lg.html.j2", own, **context(data, config, slots)
+        )
     )
     for k, p in names.items():
         page = page.replace(

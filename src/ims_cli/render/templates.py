@@ -41,19 +41,24 @@ def environment(
     return env
 
 
-def render(env: SandboxedEnvironment, name: str, **values: Any) -> str:
-    """A template filled in; a broken or forbidden template is the user's error, with its place."""
+def render(env: SandboxedEnvironment, name: str, own: Path | None, **values: Any) -> str:
+    """A template filled in. A broken or forbidden template the repository brought (in its
+    folder `own`) is the user's error, with its place; a shipped one is a bug in ims."""
     try:
         return env.get_template(name).render(**values)
-    except TemplateSyntaxError as error:
+    except TemplateError as error:
+        if own is None or not (own / name).is_file():
+            raise
+        raise _problem(name, error) from None
+
+
+def _problem(name: str, error: TemplateError) -> UserError:
+    if isinstance(error, TemplateSyntaxError):
         where = f"{error.filename or name}:{error.lineno}"
-        raise UserError(
-            f"{where}: malen har en syntaksfeil; rett den (jinja2: {error.message})"
-        ) from None
-    except SecurityError:
-        raise UserError(
+        return UserError(f"{where}: malen har en syntaksfeil; rett den (jinja2: {error.message})")
+    if isinstance(error, SecurityError):
+        return UserError(
             f"malen {name} prøver å bruke noe den ikke har tilgang til (bare verdiene ims gir "
             "malen kan brukes); rett malen i templates/"
-        ) from None
-    except TemplateError as error:
-        raise UserError(f"malen {name} kan ikke fylles ut; rett malen (jinja2: {error})") from None
+        )
+    return UserError(f"malen {name} kan ikke fylles ut; rett malen (jinja2: {error})")
