@@ -163,3 +163,9 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert code == 2 and "--publikum «alle» finnes ikke" in output
     code, output = ims(PROJECT, "report", "lg", "--enhet", "X", "--ut", str(tmp_path))
     assert code == 2 and "enheten «X» finnes ikke" in output
+
+
+def test_a_period_without_avvik_still_gives_a_report(make_repo: MakeRepo, tmp_path: Path) -> None:
+    md, page = report(make_repo(), tmp_path, "--periode", "2025")
+    assert all(section in md for section in SECTIONS)
+    assert "-avvik.png" not in md and "ims-diagram-" not in page
