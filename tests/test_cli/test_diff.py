@@ -118,7 +118,7 @@ def test_tiltak_worked_with_ims_are_described(history: History) -> None:
     history.commit({}, "Ny frist")
     assert ims(root, "tiltak", "done", "ROS-2026-0001/T1", "--dato", "2026-11-20")[0] == 0
     code, result = diff_json(root, "HEAD")
-    assert code == 1  # the ROS's dato was not updated
+    assert code == 0  # following up a tiltak is not a new assessment: no new dato (D004)
     assert texts(result["endringer"][0]) == ["Tiltak T1 (R2) lukket: fullført 2026-11-20"]
     code, result = diff_json(root, "HEAD~1..HEAD")
     assert texts(result["endringer"][0]) == [
@@ -259,3 +259,34 @@ def test_a_shallow_clone_says_what_history_it_lacks(history: History, tmp_path: 
     code, output = ims(clone, "diff", "HEAD~1..HEAD")
     assert code == 2
     assert "«HEAD~1» finnes ikke i denne klonen" in output and "git fetch --unshallow" in output
+
+
+def test_following_up_ros_tiltak_needs_no_new_date(history: History) -> None:
+    root = history.root
+    move = ["--frist", "2026-12-01", "--begrunnelse", "Venter på kurs"]
+    assert ims(root, "tiltak", "move", "ROS-2026-0001/T1", *move)[0] == 0
+    assert ims(root, "tiltak", "done", "ROS-2026-0001/T1", "--evaluering", "Alle har kurs")[0] == 0
+    history.commit({}, "Tiltak fulgt opp")
+    code, result = diff_json(root, "HEAD~1..HEAD")
+    assert (code, result["funn"]) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("trussel: Barn hentes av feil person", "trussel: Barn hentes av en som ikke har lov"),
+        ("    sannsynlighet: 2\n", "    sannsynlighet: 3\n"),
+        ("omrade: tjenesteleveranse", "omrade: hms"),
+        (
+            "      - {id: T1, beskrivelse: Opplæring,",
+            "      - {id: T1, beskrivelse: Kurs for alle,",
+        ),
+    ],
+)
+def test_a_changed_assessment_needs_a_new_date(history: History, old: str, new: str) -> None:
+    text = history.read(ROS)
+    assert old in text
+    history.commit({ROS: text.replace(old, new, 1)}, "Endret vurdering")
+    code, result = diff_json(history.root, "HEAD~1..HEAD")
+    assert code == 1
+    assert [f["kode"] for f in result["funn"]] == ["D004"]

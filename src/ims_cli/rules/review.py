@@ -2,7 +2,9 @@
 
 - A changed prosessbeskrivelse raises `versjon` by exactly one (D001), adds the endringslogg
   entry for the new version (D002) and gets a new, later `godkjent` date (D003).
-- A changed ROS gets a new, later `dato` (D004).
+- A ROS whose assessment changed gets a new, later `dato` (D004): a risk added or removed, a
+  score, a threat or consequence text, the scope. Following up its tiltak (status, fullført,
+  evaluering, a frist moved with its reason) is not a new assessment and needs no new date.
 - A record keeps its id (D005).
 - A record is deleted only when it is closed (`status: lukket` or `avbrutt`) or when a commit
   in the range says why, on a line of its own: `Slettet: AVV-2026-0042 – registrert to ganger`
@@ -100,13 +102,38 @@ def _process(old: Version, new: Version) -> Iterator[Finding]:
         )
 
 
+# What following up a tiltak changes: progress, not the assessment.
+FOLLOW_UP = frozenset({"status", "fullfort", "evaluering", "frist", "fristendringer"})
+
+
+def _assessment(value: Any) -> Any:
+    """The data without the progress of its tiltak."""
+    if isinstance(value, Mapping):
+        return {
+            k: [_progress_left_out(t) for t in v] if k == "tiltak" and isinstance(v, list)
+            else _assessment(v)
+            for k, v in value.items()
+        }  # fmt: skip
+    if isinstance(value, list):
+        return [_assessment(v) for v in value]
+    return value
+
+
+def _progress_left_out(tiltak: Any) -> Any:
+    if not isinstance(tiltak, Mapping):
+        return tiltak
+    return {k: v for k, v in tiltak.items() if k not in FOLLOW_UP}
+
+
 def _ros(old: Version, new: Version) -> Iterator[Finding]:
+    if _assessment(old.data) == _assessment(new.data):
+        return  # only tiltak followed up
     if not _later(old.data.get("dato"), new.data.get("dato")):
         yield _finding(
             "D004",
             new,
-            f"ROS-en er endret, men dato er fortsatt {old.data.get('dato')}; sett "
-            "datoen vurderingen ble oppdatert",
+            f"vurderingen i ROS-en er endret (risikoer, skår, trusler eller omfang), men dato "
+            f"er fortsatt {old.data.get('dato')}; sett datoen vurderingen ble oppdatert",
             ("dato",) if "dato" in new.data else ("id",),
         )
 
