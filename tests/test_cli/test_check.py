@@ -6,6 +6,7 @@ import json
 from xml.etree import ElementTree
 
 import pytest
+import xmlschema
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
@@ -103,6 +104,17 @@ def test_junit_parses_and_counts(make_repo: MakeRepo) -> None:
     assert len(list(suites["tiltak"].iter("failure"))) == 4
     assert suites["validering"].get("failures") == "0"
     assert root.get("failures") == "4"
+
+
+def test_junit_is_valid_against_the_junit_schema(make_repo: MakeRepo) -> None:
+    """The schema Jenkins' xUnit plugin validates against (tests/schemas/junit.xsd)."""
+    schema = xmlschema.XMLSchema(PROJECT / "tests" / "schemas" / "junit.xsd")
+    broken = {"records/AVV-2026-0001.yaml": "id: AVV-2026-0001\ntype: avvik\n", **LATE}
+    _, output = run(make_repo(broken), "--as-of", "2026-06-02", "--format", "junit")
+    schema.validate(output)  # raises with the reason when it is not
+    root = ElementTree.fromstring(output.split("\n", 1)[1])
+    names = [case.get("name") for case in root.iter("testcase")]
+    assert "records/AVV-2026-0001.yaml:1:1 S001" in names
 
 
 def test_validation_errors_are_part_of_check(make_repo: MakeRepo) -> None:
