@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
 from tests.conftest import PROJECT, MakeRepo
+from tests.gitrepo import History
 
 runner = CliRunner()
 LATE = {
@@ -139,3 +141,49 @@ def test_restricted_to_a_unit() -> None:
 def test_bad_format_is_a_usage_error(make_repo: MakeRepo) -> None:
     code, output = run(make_repo(), "--format", "xml")
     assert code == 2 and "bruk text, json, github, junit" in output
+
+
+def test_md_is_a_table_of_every_finding_and_summary_appends_it(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("Før\n", "utf-8")
+    root = make_repo(LATE)
+    code, output = run(
+        root, "--as-of", "2026-06-02", "--format", "github", "--sammendrag", str(summary)
+    )
+    assert code == 1 and output.count("::error ") == 4
+    table = summary.read_text("utf-8")
+    assert table.startswith("Før\n### ims check per 2026-06-02\n")
+    assert "| Sted | Alvor | Kode | Melding | Post |" in table
+    assert table.count("| feil | F001 |") == 4
+    assert "| records/LA-2026-0001.yaml:7:58 | feil | F001 |" in table
+    _, md = run(root, "--as-of", "2026-06-02", "--format", "md")
+    assert md.strip() in table
+
+
+def test_codeclimate_is_what_gitlab_reads(make_repo: MakeRepo) -> None:
+    _, output = run(make_repo(LATE), "--as-of", "2026-06-02", "--format", "codeclimate")
+    issues = json.loads(output)
+    assert len(issues) == 4 and len({i["fingerprint"] for i in issues}) == 4
+    first = issues[0]
+    assert set(first) == {
+        "type", "check_name", "description", "categories", "severity", "fingerprint", "location"
+    }  # fmt: skip
+    assert (first["check_name"], first["severity"]) == ("F001", "major")
+    assert first["location"] == {"path": "records/LA-2026-0001.yaml", "lines": {"begin": 7}}
+
+
+def test_endret_keeps_only_the_deadlines_of_the_records_a_change_touches(
+    make_repo: MakeRepo,
+) -> None:
+    history = History(make_repo(LATE))
+    avvik = "records/avvik/AVV-2026-0100.yaml"
+    history.commit({avvik: history.read(avvik) + "alvorlighet: 2\n"}, "Alvorlighet")
+    code, output = run(
+        history.root, "--as-of", "2026-06-02", "--format", "json", "--endret", "HEAD~1..HEAD"
+    )
+    assert code == 1
+    assert [(f["kode"], f["ref"]) for f in json.loads(output)["funn"]] == [
+        ("F001", "AVV-2026-0100/T1")
+    ]

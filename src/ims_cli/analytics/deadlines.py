@@ -103,7 +103,7 @@ def _finding(wire: tuple[Any, ...], day: date) -> Finding:
     code, file, path, due_ordinal, message, ref, unit, owner, _, _, line, column, graded = wire
     due = date.fromordinal(due_ordinal)
     days = (day - due).days
-    message = f"{message} ({days} dager over fristen {due})"
+    message = f"{message} ({days} {'dag' if days == 1 else 'dager'} over fristen {due})"
     return Finding(
         code, severity(code), file, message, ref, line, column, path, due, days, unit, owner, graded
     )

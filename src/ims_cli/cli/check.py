@@ -9,15 +9,29 @@ import typer
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
 from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
 
-FORMATS = ("text", "json", "github", "junit")
 FAIL_ON = ("feil", "advarsel", "ingen")
+Sammendrag = Annotated[
+    str | None,
+    typer.Option(
+        "--sammendrag",
+        metavar="FIL",
+        help="Legg også alle funnene til i FIL som en Markdown-tabell (for eksempel "
+        "$GITHUB_STEP_SUMMARY: GitHub viser bare de ti første merknadene).",
+    ),
+]
 
 
 def check(
     ctx: typer.Context,
     as_of: AsOf = None,
     output: Annotated[
-        str, typer.Option("--format", metavar="FORMAT", help="text, json, github eller junit.")
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="text, json, github, junit, md (Markdown-tabell) eller codeclimate "
+            "(kodekvalitetsrapport for GitLab).",
+        ),
     ] = "text",
     fail_on: Annotated[
         str,
@@ -28,6 +42,15 @@ def check(
         ),
     ] = "feil",
     enhet: Enhet = None,
+    endret: Annotated[
+        str | None,
+        typer.Option(
+            "--endret",
+            metavar="BASE...HEAD",
+            help="Bare fristene i postene som er endret i disse revisjonene (en pull request).",
+        ),
+    ] = None,
+    sammendrag: Sammendrag = None,
 ) -> None:
     """Alt CI skal stoppe på: funnene fra «ims validate» og alle frister som er passert.
 
@@ -39,29 +62,31 @@ def check(
     """
     from ims_cli.analytics.units import by_id
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import open_checked
+    from ims_cli.cli.repository import open_checked, root
     from ims_cli.render import check as render
-    from ims_cli.render.findings import to_json
     from ims_cli.rules.check import check as run_check
 
-    one_of("--format", output, FORMATS)
+    one_of("--format", output, render.FORMATS)
     one_of("--fail-on", fail_on, FAIL_ON)
     when = day(as_of)
+    files = None
+    if endret is not None:
+        from ims_cli.gitio.revisions import changed_files
+
+        files = changed_files(root(ctx), endret)
     repo = open_checked(ctx)
     require_unit(repo.organisasjon, enhet)
     units = by_id(repo.organisasjon)
-    found = run_check(repo, when, enhet)
-    if output == "json":
-        print(to_json(found, repo.record_files))
-    elif output == "github":
-        if found:
-            print(render.github(found))
-    elif output == "junit":
-        print(render.junit(found, repo.record_files, when))
-    else:
+    found = run_check(repo, when, enhet, files)
+    title = f"ims check per {when}"
+    if output == "text":
         people = {p.id: p.navn for p in repo.organisasjon.personer} if repo.organisasjon else {}
         names = {u: unit.navn for u, unit in units.items()}
         print(render.text(found, repo.record_files, when, names, people))
+    elif found or output != "github":
+        print(render.formatted(output, found, repo.record_files, when, title))
+    if sammendrag:
+        render.append_summary(sammendrag, found, repo.record_files, title)
     failing = {"feil": {"feil"}, "advarsel": {"feil", "advarsel"}, "ingen": set()}[fail_on]
     raise typer.Exit(EXIT_FINDINGS if any(f.severity in failing for f in found) else EXIT_OK)
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ims_cli.cli.check import Sammendrag
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
 from ims_cli.cli.repository import open_checked
 
@@ -18,6 +19,15 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="La advarsler også gi exit-kode 1.")
     ] = False,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="text, json, github, junit, md (Markdown-tabell) eller codeclimate.",
+        ),
+    ] = "text",
+    sammendrag: Sammendrag = None,
 ) -> None:
     """Sjekk alle poster: YAML, skjema, kryssreferanser og reglene for postene.
 
@@ -26,15 +36,25 @@ def validate(
 
     Eksempel: [bold]ims validate --json > funn.json[/bold]
     """
+    from datetime import date
+
+    from ims_cli.cli.options import one_of
     from ims_cli.findings import count
+    from ims_cli.render import check as formats
     from ims_cli.render import findings as render
 
+    one_of("--format", output, formats.FORMATS)
     repo = open_checked(ctx)
     found = repo.findings
-    if as_json:
+    title = "ims validate"
+    if as_json or output == "json":
         print(render.to_json(found, repo.record_files))
-    else:
+    elif output == "text":
         render.print_text(found, repo.record_files)
+    elif found or output != "github":
+        print(formats.formatted(output, found, repo.record_files, date.today(), title))
+    if sammendrag:
+        formats.append_summary(sammendrag, found, repo.record_files, title)
     failing = count(found, "feil") + (count(found, "advarsel") if strict else 0)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 

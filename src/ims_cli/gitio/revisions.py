@@ -172,6 +172,11 @@ class Revisions:
 _NO_BLOB = "0" * 40
 
 
+def changed_files(root: Path, spec: str) -> set[str]:
+    """The record files a range of revisions changes (`main...HEAD`, as `ims diff` reads it)."""
+    return {c.new or c.old or "" for c in Revisions(root, spec).changes()} - {""}
+
+
 def _raw(fields: list[str]) -> list[FileChange]:
     """`git diff --raw -z`: ':old-mode new-mode old-blob new-blob status', then the path(s)."""
     found = []

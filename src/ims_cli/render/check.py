@@ -131,3 +131,29 @@ def junit(found: Sequence[Finding], records: int, day: date) -> str:
         element.text = printable(element.text) if element.text else element.text
     ElementTree.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode")
+
+
+FORMATS = ("text", "json", "github", "junit", "md", "codeclimate")
+
+
+def formatted(output: str, found: list[Finding], records: int, day: date, title: str) -> str:
+    """Findings in a format other than text: for a machine, a CI system or a job summary."""
+    from ims_cli.render import findings as render
+
+    if output == "json":
+        return render.to_json(found, records)
+    if output == "github":
+        return github(found)
+    if output == "junit":
+        return junit(found, records, day)
+    if output == "md":
+        return render.markdown(found, records, title)
+    return render.codeclimate(found)
+
+
+def append_summary(path: str, found: list[Finding], records: int, title: str) -> None:
+    """The Markdown table of every finding, added to a file such as $GITHUB_STEP_SUMMARY."""
+    from ims_cli.render.findings import markdown
+
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write(markdown(found, records, title) + "\n")

@@ -5,6 +5,8 @@ Every finding goes through confidentiality.shareable first: these outputs end up
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
 import os
 import sys
@@ -86,3 +88,45 @@ def to_json(findings: list[Finding], records: int) -> str:
     lines = ",\n    ".join(encode(shareable(f).to_json()) for f in findings)
     funn = f"[\n    {lines}\n  ]" if findings else "[]"
     return f'{{\n  "antall_poster": {records},\n  "funn": {funn}\n}}'
+
+
+def markdown(findings: list[Finding], records: int, title: str) -> str:
+    """Every finding as a Markdown table, for a CI job's summary ($GITHUB_STEP_SUMMARY): GitHub
+    shows only the first ten annotations of a step, the summary shows them all."""
+    found = [shareable(f) for f in findings]
+    lines = [f"### {title}", "", summary(found, records), ""]
+    if not found:
+        return "\n".join(lines) + "\n"
+    lines += ["| Sted | Alvor | Kode | Melding | Post |", "|---|---|---|---|---|"]
+    for f in found:
+        cells = [location(f), f.severity, f.code, f.message, f.ref or ""]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """A table cell: no HTML and no table breaks from a record or a file name."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+_CODE_CLIMATE_SEVERITY = {"feil": "major", "advarsel": "minor"}
+
+
+def codeclimate(findings: list[Finding]) -> str:
+    """The Code Climate JSON GitLab reads as a code-quality report: every finding shows on the
+    merge request's changed lines and in its widget, without GitLab's limits on annotations."""
+    issues = []
+    for f in map(shareable, findings):
+        identity = "\0".join([f.code, f.file, f.ref or "", f.message])
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": f.code,
+                "description": f"{f.code} {f.message}" + (f" [{f.ref}]" if f.ref else ""),
+                "categories": ["Compatibility"],
+                "severity": _CODE_CLIMATE_SEVERITY[f.severity],
+                "fingerprint": hashlib.md5(identity.encode(), usedforsecurity=False).hexdigest(),
+                "location": {"path": f.file, "lines": {"begin": f.line or 1}},
+            }
+        )
+    return json.dumps(issues, ensure_ascii=False, indent=1)

@@ -96,15 +96,19 @@ def load_checked(
     return checked
 
 
-def check(checked: Checked, day: date, unit: str | None = None) -> list[Finding]:
+def check(
+    checked: Checked, day: date, unit: str | None = None, files: set[str] | None = None
+) -> list[Finding]:
     """Every validation finding, then every deadline passed on the day. With a unit, only
-    findings in its records and those below it (and repository-wide ones)."""
+    findings in its records and those below it (and repository-wide ones); with `files`, only
+    the deadlines of those files (the records a pull request changes)."""
     org = checked.organisasjon
     leaders = {u.id: u.leder for u in org.enheter} if org else {}
     # A deadline nobody owns by name (an avvik left 'meldt') is the unit leader's.
     late = [
         f if f.owner else replace(f, owner=leaders.get(f.unit or ""))
         for f in late_findings(checked.deadlines, day)
+        if files is None or f.file in files
     ]
     found = checked.findings + sorted(late, key=sort_key)
     if unit is None:
