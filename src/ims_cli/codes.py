@@ -24,6 +24,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "S002": ("feil", "Ukjent felt"),
     "S003": ("feil", "Ugyldig verdi eller type"),
     "S004": ("feil", "Ugyldig dato (bruk ÅÅÅÅ-MM-DD)"),
+    "S005": ("feil", "Plassholderen «<fyll inn>» fra malen står fortsatt"),
     # Identity
     "I001": ("feil", "Posten har ingen id med kjent prefiks"),
     "I002": ("feil", "Samme id brukes i flere filer"),

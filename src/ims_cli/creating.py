@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from ims_cli.errors import UserError
 from ims_cli.gitio.ids import next_free_id
 from ims_cli.render.templates import environment, render
 from ims_cli.rules.run import record_findings
-from ims_cli.store.load import Repository, StoredRecord, read_file
+from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
 from ims_cli.store.resources import shipped
 
 
@@ -83,6 +84,7 @@ def _template_values(repo: Repository, kind: str, values: dict[str, Any]) -> dic
         "rader": len(risiko.sannsynlighet),
         "kolonner": len(risiko.konsekvens),
         "revisor": values.get("revisor") or "",
+        "meldt_av": values.get("meldt_av") or "anonym",
     }
 
 
@@ -106,6 +108,13 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
         name = f"{record_id.removeprefix('PRO-')}-{_slug(values['tittel'])}"
     suffix = ".md" if spec.template.endswith(".md.j2") else ".yaml"
     path = f"{folder}/{name}{suffix}"
+    schema = repo.root / "schemas" / f"{kind}.schema.json"
+    # For editors with yaml-language-server: completion and checking while the record is filled in.
+    values["schema"] = (
+        Path(os.path.relpath(schema, (repo.root / path).parent)).as_posix()
+        if suffix == ".yaml" and schema.is_file()
+        else None
+    )
     own = repo.root / "templates" / "new"
     env = environment(own, shipped("templates") / "new")
     text = render(env, spec.template, own, **values)
@@ -114,8 +123,11 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
 
 
 def _check(repo: Repository, path: str, text: str) -> None:
+    """As `ims validate` would check it, except for the placeholders (S005) the user is meant
+    to fill in next: they keep the record failing validation until then."""
     result = read_file(path, text.encode("utf-8"))
-    problems = [f"{f.code} {f.message}" for f in result.findings if f.severity == "feil"]
+    found = [f for f in result.findings if f.severity == "feil" and f.code != PLACEHOLDER_CODE]
+    problems = [f"{f.code} {f.message}" for f in found]
     if result.model is not None and result.kind is not None:
         stored = StoredRecord(path, result.kind, result.model)  # type: ignore[arg-type]
         checks = record_findings(stored, repo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from git import Actor, Repo
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
+from ims_cli.installed import from_direct_url, requirement
 from tests.conftest import PROJECT, MakeRepo, summary
 
 runner = CliRunner()
@@ -62,12 +64,30 @@ def ims(root: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+# Where each template asks the user to write (S005 until it is filled in).
+PLACEHOLDERS = {"avvik": 1, "ros": 3, "prosess": 5, "lederavtale": 2, "revisjon": 0, "lg": 1}
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_kind_is_created_valid(kind: str, make_repo: MakeRepo) -> None:
+def test_every_kind_is_created_valid_but_for_what_is_to_be_filled_in(
+    kind: str, make_repo: MakeRepo
+) -> None:
     root = make_repo()
     code, output = ims(root, "new", kind, *KINDS[kind])
     assert (code, output) == (0, f"Skrev {EXPECTED[kind]}\n")
+    assert [code for code, *_ in summary(root)] == ["S005"] * PLACEHOLDERS[kind]
+    path = root / EXPECTED[kind]
+    path.write_text(path.read_text("utf-8").replace("<fyll inn> ", ""), "utf-8")
     assert summary(root) == []
+
+
+def test_a_new_record_points_editors_at_its_schema(make_repo: MakeRepo) -> None:
+    root = make_repo()
+    runner.invoke(app, ["--repo", str(root), "schema"])
+    assert ims(root, "new", "avvik", *KINDS["avvik"])[0] == 0
+    first = (root / EXPECTED["avvik"]).read_text("utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../../schemas/avvik.schema.json"
+    assert (root / EXPECTED["avvik"]).parent.joinpath(first.split("=")[1]).resolve().is_file()
 
 
 def test_missing_options_are_named(make_repo: MakeRepo) -> None:
@@ -113,8 +133,11 @@ def test_a_repository_can_bring_its_own_template(make_repo: MakeRepo) -> None:
 
 def test_init_scaffolds_a_repository_that_validates(tmp_path: Path) -> None:
     target = tmp_path / "kvalitet"
-    result = runner.invoke(app, ["init", str(target), "--organisasjon", "Asker kommune"])
+    result = runner.invoke(
+        app, ["init", str(target), "--organisasjon", "Asker kommune", "--pakke", "ims-cli==9.9"]
+    )
     assert result.exit_code == 0
+    assert "Opprettet et git-arkiv" in result.output and (target / ".git").is_dir()
     for name in (
         "ims.yaml",
         "records/organisasjon.yaml",
@@ -122,27 +145,43 @@ def test_init_scaffolds_a_repository_that_validates(tmp_path: Path) -> None:
         ".gitlab-ci.yml",
         ".pre-commit-config.yaml",
     ):
-        assert yaml.safe_load((target / name).read_text("utf-8")) is not None or name.endswith(
-            "organisasjon.yaml"
-        )
+        assert yaml.safe_load((target / name).read_text("utf-8")) is not None
     assert "organisasjon: Asker kommune" in (target / "ims.yaml").read_text("utf-8")
+    assert "build/" in (target / ".gitignore").read_text("utf-8").splitlines()
+    schemas = sorted(p.name for p in (target / "schemas").iterdir())
+    assert "avvik.schema.json" in schemas and len(schemas) == 10
+    settings = json.loads((target / ".vscode/settings.json").read_text("utf-8"))
+    assert settings["yaml.schemas"]["./schemas/avvik.schema.json"] == ["records/**/AVV-*.yaml"]
+    assert all((target / name).is_file() for name in settings["yaml.schemas"])
+    # Both pipelines install from IMS_PAKKE, set once at the top, and name no other version.
     workflow = yaml.safe_load((target / ".github/workflows/ims.yml").read_text("utf-8"))
-    steps = workflow["jobs"]["check"]["steps"]
-    assert steps[-1]["run"] == "ims check --format github"
-    (restore,) = [s for s in steps if s.get("uses", "").startswith("actions/cache")]
-    assert restore["with"]["path"] == "~/.cache/ims"  # the last run's results, for unchanged files
-    review = workflow["jobs"]["review"]
-    assert review["permissions"]["pull-requests"] == "write"
-    assert review["steps"][-1]["env"]["RANGE"] == "origin/${{ github.base_ref }}...HEAD"
-    script = review["steps"][-1]["run"]
-    assert 'ims diff "$RANGE" --format md > ims-diff.md || status=$?' in script
-    assert "gh pr comment" in script and script.rstrip().endswith("exit $status")
     gitlab = yaml.safe_load((target / ".gitlab-ci.yml").read_text("utf-8"))
-    assert gitlab["ims-check"]["artifacts"]["reports"]["junit"] == "ims-check.xml"
-    assert any("--format md" in line for line in gitlab["ims-diff"]["script"])
+    assert workflow["env"]["IMS_PAKKE"] == gitlab["variables"]["IMS_PAKKE"] == "ims-cli==9.9"
+    for text in (target / ".github/workflows/ims.yml", target / ".gitlab-ci.yml"):
+        installs = [line for line in text.read_text("utf-8").splitlines() if "pip install" in line]
+        assert installs and all(
+            line.strip().endswith('pip install "$IMS_PAKKE"') for line in installs
+        )
+    pull_request = workflow["jobs"]["pull-request"]
+    assert pull_request["permissions"]["pull-requests"] == "write"
+    (restore,) = [s for s in pull_request["steps"] if s.get("uses", "").startswith("actions/cache")]
+    assert restore["with"]["path"] == "~/.cache/ims"  # the last run's results, for unchanged files
+    assert workflow["jobs"]["frister"]["if"] == "github.event_name != 'pull_request'"
     assert runner.invoke(app, ["--repo", str(target), "validate"]).exit_code == 0
+    assert runner.invoke(app, ["--repo", str(target), "schema", "--check"]).exit_code == 0
     again = runner.invoke(app, ["init", str(target)])
     assert again.exit_code == 2 and "har allerede ims.yaml" in again.output
+
+
+def test_init_names_where_the_running_ims_came_from() -> None:
+    assert from_direct_url(
+        {"url": "https://git.kommune.no/kvalitet/ims.git",
+         "vcs_info": {"vcs": "git", "commit_id": "4a10ac0", "requested_revision": "v0.2.0"}}
+    ) == "ims-cli @ git+https://git.kommune.no/kvalitet/ims.git@4a10ac0"  # fmt: skip
+    assert from_direct_url({"url": "file:///opt/ims", "dir_info": {}}) == "/opt/ims"
+    wheel = "https://pakker.kommune.no/ims_cli-0.2.0-py3-none-any.whl"
+    assert from_direct_url({"url": wheel, "archive_info": {}}) == f"ims-cli @ {wheel}"
+    assert requirement().startswith(("/", "ims-cli"))  # this checkout: an editable folder
 
 
 def test_init_keeps_files_that_are_there(tmp_path: Path) -> None:

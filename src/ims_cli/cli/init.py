@@ -18,6 +18,15 @@ def init(
     organisasjon: Annotated[
         str, typer.Option(metavar="NAVN", help="Kommunens navn i rapportene.")
     ] = "Eksempel kommune",
+    pakke: Annotated[
+        str | None,
+        typer.Option(
+            metavar="KRAV",
+            help="Hvor CI installerer ims fra (alt pip forstår). Standard: der ims som kjører "
+            "nå ble installert fra.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start et nytt postarkiv: ims.yaml med forklaringer, records/organisasjon.yaml,
     CI for GitHub Actions og GitLab, og pre-commit.
@@ -27,13 +36,16 @@ def init(
 
     Eksempel: [bold]ims init kvalitet --organisasjon "Asker kommune"[/bold]
     """
+    from ims_cli.installed import requirement
     from ims_cli.scaffold import init as scaffold
 
-    result = scaffold(path, organisasjon)
+    result = scaffold(path, organisasjon, pakke or requirement())
     for name in result.written:
         print(f"Skrev {path / name}")
     for name in result.kept:
         print(f"Fantes fra før, ikke endret: {path / name}")
+    if result.git_created:
+        print(f"Opprettet et git-arkiv i {path} (git init), med grenen main.")
     print("Neste steg: fyll inn records/organisasjon.yaml og kjør «ims validate».")
 
 

@@ -63,6 +63,16 @@ def open_git(root: Path) -> tuple[Repo, str]:
     return repo, "" if prefix == "." else prefix + "/"
 
 
+def ensure_repository(folder: Path) -> bool:
+    """`git init` in the folder when it is not inside a git repository; True when it ran."""
+    try:
+        Repo(folder, search_parent_directories=True)
+        return False
+    except InvalidGitRepositoryError:
+        Repo.init(folder, initial_branch="main")
+        return True
+
+
 def _commit(repo: Repo, name: str) -> Commit:
     try:
         commit = repo.commit(name)

@@ -278,6 +278,8 @@ def read_file(path: str, raw: bytes) -> FileResult:
             result.findings.extend(schema_findings(error, model, data, path))
     if not graded(data.get("gradering")):
         result.findings.extend(_national_ids(path, text, data.get("id")))
+    if PLACEHOLDER in text:
+        result.findings.extend(_placeholders(path, text, data.get("id")))
     if any(f.line is None and f.path is not None for f in result.findings):
         result.findings = locate_in(result.findings, document)
     result.findings = mark(result.findings, data.get("gradering"))
@@ -324,6 +326,24 @@ def locate_in(findings: Iterable[Finding], document: yamlfile.Document) -> list[
         f.at(*yamlfile.locate(table, f.path)) if f.path is not None and f.line is None else f
         for f in findings
     ]
+
+
+# What the templates of `ims new` put where the user must write: a record is not done until
+# every one is replaced.
+PLACEHOLDER, PLACEHOLDER_CODE = "<fyll inn>", "S005"
+
+
+def _placeholders(path: str, text: str, record_id: Any) -> list[Finding]:
+    found, start = [], text.find(PLACEHOLDER)
+    while start >= 0:
+        if text.rfind("#", text.rfind("\n", 0, start) + 1, start) < 0:  # not in a YAML comment
+            line = text.count("\n", 0, start) + 1
+            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            message = f"«{PLACEHOLDER}» står fortsatt her; skriv teksten som skal stå i posten"
+            ref = str(record_id) if record_id else None
+            found.append(Finding(PLACEHOLDER_CODE, "feil", path, message, ref, line, column))
+        start = text.find(PLACEHOLDER, start + 1)
+    return found
 
 
 def _national_ids(path: str, text: str, record_id: Any) -> list[Finding]:
