@@ -55,10 +55,11 @@ def text(
     if rest:
         lines.append(f"Funn i postene ({len(rest)}):")
         lines += [f"  {line(f)}" for f in rest]
-    errors = count(rest, "feil")
+    warnings = count(rest, "advarsel")
     lines.append(
-        f"{records} poster sjekket per {day}: {len(late)} forfalte frister, {errors} feil og "
-        f"{count(rest, 'advarsel')} advarsler i postene."
+        f"{records} poster sjekket per {day}: {len(late)} "
+        f"{'forfalt frist' if len(late) == 1 else 'forfalte frister'}, {count(rest, 'feil')} feil "
+        f"og {warnings} {'advarsel' if warnings == 1 else 'advarsler'} i postene."
     )
     return "\n".join(lines)
 

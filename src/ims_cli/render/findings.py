@@ -28,9 +28,18 @@ def location(finding: Finding) -> str:
 
 
 def summary(findings: list[Finding], records: int) -> str:
-    errors, warnings = count(findings, "feil"), count(findings, "advarsel")
+    """'84 poster sjekket: 1 feil, 2 advarsler.'; passed deadlines (ims check) are counted apart."""
+    late = [f for f in findings if f.due is not None]
+    rest = [f for f in findings if f.due is None]
+    errors, warnings = count(rest, "feil"), count(rest, "advarsel")
     word = "advarsel" if warnings == 1 else "advarsler"
-    return f"{records} poster sjekket: {errors} feil, {warnings} {word}."
+    if not late:
+        return f"{records} poster sjekket: {errors} feil, {warnings} {word}."
+    deadlines = "forfalt frist" if len(late) == 1 else "forfalte frister"
+    return (
+        f"{records} poster sjekket: {len(late)} {deadlines}, {errors} feil og {warnings} {word} "
+        "i postene."
+    )
 
 
 def line(finding: Finding) -> str:
