@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from typing import Any
 
 import pytest
+import yaml
 from typer.main import get_command
 from typer.testing import CliRunner
 
+from ims_cli import __version__
 from ims_cli.cli.app import app
 from ims_cli.codes import CODES
 from tests.conftest import PROJECT
@@ -76,3 +79,14 @@ def test_every_rule_code_is_in_readme(code: str) -> None:
 def test_readme_gives_the_two_set_up_commands_that_ci_runs() -> None:
     assert "python3 dev.py demo" in README and "python3 dev.py test" in README
     assert "python3 dev.py test" in (PROJECT / ".ci" / "run").read_text("utf-8")
+
+
+def test_the_version_lives_in_one_place_and_the_release_checks_it() -> None:
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert "version" not in project and project["dynamic"] == ["version"]
+    assert f"## [{__version__}]" in (PROJECT / "CHANGELOG.md").read_text("utf-8")
+    release = yaml.safe_load((PROJECT / ".github/workflows/release.yml").read_text("utf-8"))
+    steps = " ".join(s.get("run", "") for s in release["jobs"]["build"]["steps"])
+    assert "src/ims_cli/__init__.py" in steps and "CHANGELOG.md" in steps
+    assert "twine check" in steps and "ims --version" in steps
+    assert release["jobs"]["publish"]["permissions"] == {"id-token": "write"}
