@@ -198,3 +198,13 @@ def test_this_project_offers_a_pre_commit_hook() -> None:
         "ims validate",
         "python",
     )
+
+
+def test_init_with_examples_gives_one_valid_record_of_each_kind_on_time(tmp_path: Path) -> None:
+    target = tmp_path / "eksempel"
+    assert runner.invoke(app, ["init", str(target), "--eksempel"]).exit_code == 0
+    listed = runner.invoke(app, ["--repo", str(target), "list", "--json"])
+    kinds = sorted(post["sort"] for post in json.loads(listed.output)["poster"])
+    assert kinds == ["avvik", "lederavtale", "lg", "prosess", "revisjon", "ros"]
+    checked = runner.invoke(app, ["--repo", str(target), "check"])
+    assert checked.exit_code == 0, checked.output  # valid, and nothing overdue today

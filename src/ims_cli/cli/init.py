@@ -18,6 +18,13 @@ def init(
     organisasjon: Annotated[
         str, typer.Option(metavar="NAVN", help="Kommunens navn i rapportene.")
     ] = "Eksempel kommune",
+    eksempel: Annotated[
+        bool,
+        typer.Option(
+            "--eksempel",
+            help="Legg også inn en eksempelpost av hver sort, i en liten eksempelorganisasjon.",
+        ),
+    ] = False,
     pakke: Annotated[
         str | None,
         typer.Option(
@@ -36,10 +43,13 @@ def init(
 
     Eksempel: [bold]ims init kvalitet --organisasjon "Asker kommune"[/bold]
     """
+    from datetime import date
+
     from ims_cli.installed import requirement
     from ims_cli.scaffold import init as scaffold
 
-    result = scaffold(path, organisasjon, pakke or requirement())
+    day = date.today() if eksempel else None
+    result = scaffold(path, organisasjon, pakke or requirement(), day)
     for name in result.written:
         print(f"Skrev {path / name}")
     for name in result.kept:
