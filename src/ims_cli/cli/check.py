@@ -10,6 +10,16 @@ from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
 from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
 
 FAIL_ON = ("feil", "advarsel", "ingen")
+# The options ims validate shares.
+Format = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="text, json, github, junit, md (Markdown-tabell) eller codeclimate "
+        "(kodekvalitetsrapport for GitLab).",
+    ),
+]
 Sammendrag = Annotated[
     str | None,
     typer.Option(
@@ -24,15 +34,7 @@ Sammendrag = Annotated[
 def check(
     ctx: typer.Context,
     as_of: AsOf = None,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="text, json, github, junit, md (Markdown-tabell) eller codeclimate "
-            "(kodekvalitetsrapport for GitLab).",
-        ),
-    ] = "text",
+    output: Format = "text",
     fail_on: Annotated[
         str,
         typer.Option(

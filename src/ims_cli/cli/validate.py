@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ims_cli.cli.check import Sammendrag
+from ims_cli.cli.check import Format, Sammendrag
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
 from ims_cli.cli.repository import open_checked
 
@@ -19,14 +19,7 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="La advarsler også gi exit-kode 1.")
     ] = False,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="text, json, github, junit, md (Markdown-tabell) eller codeclimate.",
-        ),
-    ] = "text",
+    output: Format = "text",
     sammendrag: Sammendrag = None,
 ) -> None:
     """Sjekk alle poster: YAML, skjema, kryssreferanser og reglene for postene.
