@@ -32,7 +32,7 @@ class Done:
 Build = Callable[[StoredRecord], list[edit.Change]]
 
 
-def _commit(repo: Repository, relative: str, build: Build) -> StoredRecord:
+def _commit(repo: Repository, relative: str, build: Build) -> None:
     """Under the folder's lock: read the record as it is now, make the changes `build` asks for,
     check, and write; refuse with the reasons when the record would get a new error. Two edits
     of one file at once therefore both land, one after the other."""
@@ -56,7 +56,6 @@ def _commit(repo: Repository, relative: str, build: Build) -> StoredRecord:
             raise UserError(f"endringen ble ikke skrevet: {found}")
         bom = raw.startswith(b"\xef\xbb\xbf")
         edit.write_atomically(path, edited, bom=bom, expected=raw)
-    return after.stored
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,8 @@ def _tiltak_at(stored: StoredRecord, ref: str) -> tuple[DataPath, Tiltak]:
     raise UserError(f"{record_id} har ikke noe tiltak «{tiltak_id}»")
 
 
-def find_tiltak(repo: Repository, ref: str) -> tuple[StoredRecord, DataPath]:
+def find_tiltak(repo: Repository, ref: str) -> StoredRecord:
+    """The record that holds the tiltak `<record id>/<tiltak id>`; a usage error if none does."""
     record_id, _, _ = ref.partition("/")
     stored = find_record(repo, record_id)
     if stored is None:
@@ -97,12 +97,13 @@ def find_tiltak(repo: Repository, ref: str) -> tuple[StoredRecord, DataPath]:
             f"fant ingen gyldig post {record_id or ref}; skriv <post-id>/<tiltak-id>, for "
             "eksempel AVV-2026-0042/T1 (se «ims tiltak list»)"
         )
-    return stored, _tiltak_at(stored, ref)[0]
+    _tiltak_at(stored, ref)
+    return stored
 
 
 def tiltak_done(repo: Repository, ref: str, day: date | None, evaluering: str | None) -> Done:
     """Complete a tiltak. One already completed keeps its date: only an evaluering is added."""
-    stored, _ = find_tiltak(repo, ref)
+    stored = find_tiltak(repo, ref)
     summary = ""
 
     def build(current: StoredRecord) -> list[edit.Change]:
@@ -137,7 +138,7 @@ def tiltak_done(repo: Repository, ref: str, day: date | None, evaluering: str | 
 
 
 def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: date) -> Done:
-    stored, _ = find_tiltak(repo, ref)
+    stored = find_tiltak(repo, ref)
     summary = ""
 
     def build(current: StoredRecord) -> list[edit.Change]:
