@@ -98,12 +98,7 @@ def _check_body(body: str, first_line: int) -> None:
         offset = found.start()
         line = body.count("\n", 0, offset) + first_line
         column = offset - (body.rfind("\n", 0, offset) + 1) + 1
-        raise FileProblem(
-            "Y010",
-            f"teksten har kontrolltegnet U+{ord(found.group()):04X}; fjern det",
-            line,
-            column,
-        )
+        raise control_problem(found.group(), line, column)
 
 
 def document_of(path: str, text: str) -> Document:
@@ -215,12 +210,11 @@ PLACED_KEYS = frozenset(
 
 
 class _Converter:
-    """Node tree to plain data, refusing what records never need: aliases, duplicate keys,
-    unknown tags, complex keys and deep nesting. Faster than PyYAML's generic constructor."""
+    """Node tree to plain data, refusing what records never need: duplicate keys, unknown tags,
+    keys that are not text, escaped control characters and deep nesting (anchors and aliases are
+    refused before: `_check_anchors`). Faster than PyYAML's generic constructor."""
 
-    def __init__(self, anchors_possible: bool, line_offset: int, escapes: bool = False) -> None:
-        # Without an '&' in the text there is no anchor, so no node can be met twice.
-        self.seen: set[int] | None = set() if anchors_possible else None
+    def __init__(self, line_offset: int, escapes: bool = False) -> None:
         # Without a '\' there is no escape, and libyaml refuses control characters written out.
         self.escapes = escapes
         self.line_offset = line_offset
@@ -229,15 +223,6 @@ class _Converter:
         self.places: dict[Path, tuple[int, int]] = {}
 
     def value(self, node: Node, depth: int, path: Path = ()) -> Any:
-        if self.seen is not None:
-            if id(node) in self.seen:
-                raise FileProblem(
-                    "Y006",
-                    "anker og alias (& og *) er ikke tillatt i poster; skriv verdien ut der den "
-                    "brukes",
-                    *_place(node),
-                )
-            self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise FileProblem(
                 "Y002", f"YAML-strukturen er nøstet mer enn {MAX_DEPTH} nivåer dypt", *_place(node)
@@ -422,7 +407,7 @@ def parse(document: Document, places: dict[Path, tuple[int, int]] | None = None)
         root = compose(document.yaml)
         if "&" in document.yaml:
             _check_anchors(document.yaml)
-        converter = _Converter("&" in document.yaml, document.line_offset, "\\" in document.yaml)
+        converter = _Converter(document.line_offset, "\\" in document.yaml)
         data = None if root is None else converter.value(root, 0)
         if places is not None:
             places.update(converter.places)
