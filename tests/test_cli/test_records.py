@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
 
+from ims_cli.analytics.records import Listed
 from ims_cli.cli.app import app
+from ims_cli.render.records import list_json
 from tests.conftest import PROJECT, MakeRepo
 
 runner = CliRunner()
@@ -82,3 +86,10 @@ def test_show_says_why_a_record_is_not_found(make_repo: MakeRepo) -> None:
         result = runner.invoke(app, ["--repo", str(root), "show", record])
         assert result.exit_code == 2
         assert f"fant ingen gyldig post {record}" in result.output and said in result.output
+
+
+def test_list_json_has_every_field_of_a_listed_record() -> None:
+    listed = Listed("AVV-2026-0001", "avvik", "x", "HO", date(2026, 3, 1), "meldt", "f", "intern")
+    (row,) = json.loads(list_json([listed]))["poster"]
+    assert list(row) == [f.name for f in fields(Listed)]
+    assert row["dato"] == "2026-03-01"
