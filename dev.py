@@ -3,6 +3,7 @@
 
     python3 dev.py demo   # ims validate and ims check on the example records
     python3 dev.py test   # ruff, mypy and pytest
+    python3 dev.py mutate [analytics/risk.py …]   # mutation testing, by hand (minutes)
 
 Needs only Python 3.11+ with venv and pip; the environment lives in .venv/.
 """
@@ -74,7 +75,12 @@ def golden() -> None:
             shutil.copy(Path(folder) / f"lg-{unit}-2026.md", ROOT / "tests" / "golden")
 
 
-TASKS = {"demo": demo, "test": test, "golden": golden}
+def mutate() -> None:
+    """Mutation testing of the rules and analytics (tests/mutation.py); by hand and weekly."""
+    run(BIN / "python", ROOT / "tests" / "mutation.py", *sys.argv[2:])
+
+
+TASKS = {"demo": demo, "test": test, "golden": golden, "mutate": mutate}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in TASKS:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.deadlines import deadlines
+from ims_cli.cli.app import app
 from ims_cli.config import Config
 from ims_cli.models import BY_PREFIX
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.store.load import StoredRecord, load_repository
-from tests.conftest import MakeRepo
+from tests.conftest import FIXTURES, MakeRepo
 
 AVVIK = (
     "id: AVV-2026-0001\ntype: avvik\ntittel: x\nmeldt: {meldt}\nenhet: OPP-SOL\nkategori: hms\n"
@@ -106,3 +110,76 @@ def test_lederdialog_deadlines_worked_out_without_the_day_agree_with_the_rule(
     assert [f.days_overdue for f in found] == [
         d for d in [_lederdialog_rule(2026, held, day, months)] if d is not None
     ]
+
+
+def _deadline_findings(root: object, day: str) -> list[tuple[str, str, int, int, str]]:
+    """What `ims check --format json` says of each passed deadline: code, file, place, message."""
+    result = CliRunner().invoke(
+        app, ["--repo", str(root), "check", "--as-of", day, "--format", "json"]
+    )
+    return [
+        (f["kode"], f["fil"], f["linje"], f["kolonne"], f["melding"])
+        for f in json.loads(result.output)["funn"]
+        if f["kode"].startswith("F")
+    ]
+
+
+def test_lederdialog_finding_says_which_dialogue_and_points_at_it(make_repo: MakeRepo) -> None:
+    never = LA.replace("lederdialog: [{{dato: {dialog}}}]\n", "")
+    root = make_repo(
+        {
+            "records/LA-2026-0001.yaml": LA.format(dialog="2026-03-10"),
+            "records/LA-2026-0002.yaml": never.replace("0001", "0002"),
+        }
+    )
+    found = [f for f in _deadline_findings(root, "2026-11-22") if f[0] == "F004"]
+    assert found == [
+        (
+            "F004",
+            "records/LA-2026-0001.yaml",
+            6,
+            1,  # the lederdialog list: the last one held is what is old
+            "lederdialog mangler: siste lederdialog var 2026-03-10 (73 dager over fristen "
+            "2026-09-10)",
+        ),
+        (
+            "F004",
+            "records/LA-2026-0002.yaml",
+            2,
+            6,  # no dialogue at all: the year of the agreement
+            "lederdialog mangler: ingen lederdialog i år (144 dager over fristen 2026-07-01)",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "column"),
+    [("", 6, 7), ("neste_evaluering: 2027-01-01\n", 7, 19)],
+)
+def test_ros_evaluation_points_at_the_date_it_comes_from(
+    make_repo: MakeRepo, extra: str, line: int, column: int
+) -> None:
+    """Without neste_evaluering the evaluation is due from `dato`; with it, from that field."""
+    ros = "records/ros/ROS-2026-0001.yaml"
+    text = (
+        (FIXTURES / "base" / ros)
+        .read_text("utf-8")
+        .replace("dato: 2026-02-01\n", "dato: 2026-02-01\n" + extra)
+    )
+    found = [f for f in _deadline_findings(make_repo({ros: text}), "2028-01-02") if f[0] == "F002"]
+    assert [(f[2], f[3]) for f in found] == [(line, column)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"), [("", "godkjent"), ("neste_revisjon: 2027-06-01\n", "neste_revisjon")]
+)
+def test_process_revision_points_at_the_date_it_comes_from(
+    make_repo: MakeRepo, extra: str, field: str
+) -> None:
+    process = "records/prosesser/1.1-opptak.md"
+    text = (FIXTURES / "base" / process).read_text("utf-8")
+    text = re.sub(r"(godkjent: [0-9-]+\n)", lambda m: m.group(1) + extra, text, count=1)
+    root = make_repo({process: text})
+    [found] = [f for f in _deadline_findings(root, "2028-01-02") if f[0] == "F003"]
+    line = text.splitlines()[found[2] - 1]
+    assert line.startswith(f"{field}:") and found[3] == len(field) + 3

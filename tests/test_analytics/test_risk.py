@@ -13,6 +13,7 @@ from ims_cli.analytics.risk import (
     coverage,
     matrix,
     next_evaluation,
+    overdue_evaluations,
     place,
     risikobank_by_area,
     risk_points,
@@ -180,3 +181,25 @@ def test_coverage_by_required_area() -> None:
 def test_risikobank_by_tjenesteomrade() -> None:
     analyses = [ros("ROS-2026-0001", "SOL-A", [risk("R1", 1, 1, risikobank="brann")])]
     assert risikobank_by_area(risk_points(analyses, Config()), ORG) == {"OPP": ["brann"]}
+
+
+def test_selecting_an_area_gives_that_area_only() -> None:
+    analyses = [
+        ros("ROS-2026-0001", "SOL", [risk("R1", 1, 1)], omrade="hms"),
+        ros("ROS-2026-0002", "SOL", [risk("R1", 1, 1)], omrade="beredskap"),
+        ros("ROS-2026-0003", "BAK", [risk("R1", 1, 1)], omrade="hms"),
+    ]
+    chosen = select(analyses, Selection(omrade="hms"), ORG)
+    assert [r.id for r in chosen] == ["ROS-2026-0001", "ROS-2026-0003"]
+
+
+@pytest.mark.parametrize(
+    ("day", "status", "overdue"),
+    [(date(2027, 1, 31), "ok", []), (date(2027, 2, 1), "forfalt", ["ROS-2026-0001"])],
+)
+def test_a_ros_due_on_the_day_is_not_overdue(day: date, status: str, overdue: list[str]) -> None:
+    """The rule of every deadline: a date equal to the day is not overdue."""
+    analyses = [ros("ROS-2026-0001", "SOL", [risk("R1", 1, 1)], omrade="hms", dato="2026-01-31")]
+    (sol, _) = coverage(analyses, ORG, Config(), day, "OPP")
+    assert {a.omrade: a.status for a in sol.areas}["hms"] == status
+    assert [r.id for r in overdue_evaluations(analyses, Config(), day)] == overdue

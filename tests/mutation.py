@@ -1,0 +1,202 @@
+"""Mutation testing, by hand and weekly: would the tests notice a wrong rule?
+
+    python3 dev.py mutate [MODULE …]     # e.g. analytics/risk.py; default: analytics/ and rules/
+
+Each mutant changes one thing in one module — a comparison flipped (`<` ↔ `<=`, `==` ↔ `!=`,
+`in` ↔ `not in`), `and` ↔ `or`, a `not` dropped, a condition negated, a returned list emptied —
+and runs the tests that exercise the module. A mutant the tests pass with *survived*: a change a
+user would notice and no test does. Survivors are listed with their line; a survivor that cannot
+change behaviour (an equivalent mutant) goes in tests/mutation-equivalent.txt with a reason, so it
+is not reported again.
+
+Our own small runner rather than mutmut or cosmic-ray: both rewrite or copy the whole tree and
+run the whole suite per mutant (tens of minutes here), while a rule module is exercised by a few
+test files; the operators above are the ones whose survivors have misled users (issue 20).
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "ims_cli"
+EQUIVALENT = ROOT / "tests" / "mutation-equivalent.txt"
+DEFAULT = ["analytics", "rules"]
+# The tests that exercise a module, beyond its own layer's folder.
+TESTS = {
+    "analytics/deadlines.py": ["tests/test_analytics", "tests/test_cli/test_check.py"],
+    "analytics/risk.py": ["tests/test_analytics", "tests/test_cli/test_risk.py"],
+    "analytics/puff.py": ["tests/test_analytics", "tests/test_cli/test_puff.py"],
+    "analytics/stats.py": ["tests/test_analytics", "tests/test_cli/test_stats.py"],
+    "analytics/tiltak.py": ["tests/test_analytics", "tests/test_cli/test_tiltak.py"],
+    "analytics/review.py": ["tests/test_analytics", "tests/test_cli/test_report.py"],
+    "analytics/diff.py": ["tests/test_analytics", "tests/test_cli/test_diff.py"],
+    "rules/review.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
+}
+SLOW = ["tests/test_cli/test_pipelines.py", "tests/test_cli/test_report_browser.py"]
+_FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    line: int
+    what: str
+    tree: ast.Module
+
+    def key(self, module: str) -> str:
+        return f"{module}:{self.line}: {self.what}"
+
+
+def mutants(source: str) -> Iterator[Mutant]:
+    """Every single-point mutant of a module's source, as a whole new tree each."""
+    tree = ast.parse(source)
+    nodes = list(ast.walk(tree))
+    for index, node in enumerate(nodes):
+        yield from _of(tree, index, node)
+
+
+def _copy_at(tree: ast.Module, index: int) -> tuple[ast.Module, ast.AST]:
+    twin = copy.deepcopy(tree)
+    return twin, list(ast.walk(twin))[index]
+
+
+def _of(tree: ast.Module, index: int, node: ast.AST) -> Iterator[Mutant]:
+    line = getattr(node, "lineno", 0)
+    if isinstance(node, ast.Compare):
+        for i, op in enumerate(node.ops):
+            if type(op) in _FLIP:
+                twin, target = _copy_at(tree, index)
+                assert isinstance(target, ast.Compare)
+                target.ops[i] = _FLIP[type(op)]()
+                yield Mutant(line, f"{_op(op)} → {_op(target.ops[i])}", twin)
+    elif isinstance(node, ast.BoolOp):
+        twin, target = _copy_at(tree, index)
+        assert isinstance(target, ast.BoolOp)
+        target.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+        yield Mutant(line, "and ↔ or", twin)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        twin, target = _copy_at(tree, index)
+        assert isinstance(target, ast.UnaryOp)
+        target.operand = ast.UnaryOp(op=ast.Not(), operand=target.operand)  # not not x: bool(x)
+        yield Mutant(line, "not dropped", twin)
+    elif isinstance(node, ast.If | ast.IfExp | ast.While):
+        yield from _negated(tree, index, line)
+    elif isinstance(node, ast.Return) and isinstance(node.value, ast.List | ast.ListComp):
+        twin, target = _copy_at(tree, index)
+        assert isinstance(target, ast.Return)
+        target.value = ast.List(elts=[], ctx=ast.Load())
+        yield Mutant(line, "returns []", twin)
+
+
+def _negated(tree: ast.Module, index: int, line: int) -> Iterator[Mutant]:
+    twin, target = _copy_at(tree, index)
+    assert isinstance(target, ast.If | ast.IfExp | ast.While)
+    target.test = ast.UnaryOp(op=ast.Not(), operand=target.test)
+    yield Mutant(line, "condition negated", twin)
+
+
+def _op(op: ast.cmpop) -> str:
+    return ast.unparse(ast.Compare(left=ast.Name("a"), ops=[op], comparators=[ast.Name("b")]))[2:-2]
+
+
+def tests_for(module: str) -> list[str]:
+    layer = module.split("/", maxsplit=1)[0]
+    return TESTS.get(module, [f"tests/test_{layer}"])
+
+
+def killed(copy_root: Path, module: str, mutant: Mutant, tests: list[str]) -> bool:
+    """Whether the tests fail (or hang) with the mutant in place of the module. The mutant goes
+    into a copy of the package that the tests import first: the source tree is never touched."""
+    path = copy_root / "src" / "ims_cli" / module
+    original = path.read_text("utf-8")
+    try:
+        path.write_text(ast.unparse(ast.fix_missing_locations(mutant.tree)) + "\n", "utf-8")
+        ignore = [f"--ignore={slow}" for slow in SLOW]
+        args = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *ignore]
+        env = {**os.environ, "PYTHONPATH": str(copy_root / "src")}
+        try:
+            done = subprocess.run(
+                [*args, *tests], cwd=ROOT, env=env, capture_output=True, timeout=600, check=False
+            )
+        except subprocess.TimeoutExpired:
+            return True
+        return done.returncode != 0
+    finally:
+        path.write_text(original, "utf-8")
+
+
+def package_copy(folder: Path) -> Path:
+    """src/ims_cli copied, with templates/ and schemas/ beside it as in a checkout."""
+    shutil.copytree(
+        PACKAGE, folder / "src" / "ims_cli", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for name in ("templates", "schemas"):
+        (folder / name).symlink_to(ROOT / name)
+    return folder
+
+
+def run(modules: list[str]) -> int:
+    known = {
+        line.split("  #")[0].strip()
+        for line in (EQUIVALENT.read_text("utf-8").splitlines() if EQUIVALENT.exists() else [])
+        if line.strip() and not line.startswith("#")
+    }
+    paths = [p for m in modules or DEFAULT for p in _modules(m)]
+    survivors = 0
+    with tempfile.TemporaryDirectory(prefix="ims-mutate-") as folder:
+        copy_root = package_copy(Path(folder))
+        for path in paths:
+            survivors += _run_module(copy_root, path, known)
+    return 1 if survivors else 0
+
+
+def _run_module(copy_root: Path, path: Path, known: set[str]) -> int:
+    module = path.relative_to(PACKAGE).as_posix()
+    found = [m for m in mutants(path.read_text("utf-8")) if m.key(module) not in known]
+    start, lost = time.monotonic(), []
+    for mutant in found:
+        if not killed(copy_root, module, mutant, tests_for(module)):
+            lost.append(mutant)
+    share = 1 - len(lost) / len(found) if found else 1.0
+    print(
+        f"{module}: {len(found) - len(lost)} av {len(found)} drept ({share:.0%}), "
+        f"{time.monotonic() - start:.0f} s",
+        flush=True,
+    )
+    for mutant in lost:
+        print(f"  overlevde: {mutant.key(module)}", flush=True)
+    return len(lost)
+
+
+def _modules(name: str) -> list[Path]:
+    path = PACKAGE / name
+    return (
+        sorted(p for p in path.rglob("*.py") if p.name != "__init__.py")
+        if path.is_dir()
+        else [path]
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))
