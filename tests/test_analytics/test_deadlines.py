@@ -183,3 +183,11 @@ def test_process_revision_points_at_the_date_it_comes_from(
     [found] = [f for f in _deadline_findings(root, "2028-01-02") if f[0] == "F003"]
     line = text.splitlines()[found[2] - 1]
     assert line.startswith(f"{field}:") and found[3] == len(field) + 3
+
+
+def test_a_dialogue_overdue_since_last_year_is_late_on_1_january(make_repo: MakeRepo) -> None:
+    """The agreement's last dialogue was held in June the year before: its next was due in
+    December, so on the first day of the agreement's year it is already a month late."""
+    root = make_repo({"records/LA-2026-0001.yaml": LA.format(dialog="2025-06-01")})
+    found = [c for c in codes(root, date(2026, 1, 1)) if c[0] == "F004"]
+    assert found == [("F004", "LA-2026-0001", 31)]

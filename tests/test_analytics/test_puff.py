@@ -223,3 +223,162 @@ def test_json_shape(make_repo: MakeRepo) -> None:
     assert kd["enhet"] == "KD" and {"status", "tekst", "poster"} <= set(
         kd["forbedre"]["grunner"][0]
     )
+
+
+def reasons(root: object, unit: str, phase: str, day: date = DAY) -> list[tuple[str, str, tuple]]:
+    repo = load_repository(root)  # type: ignore[arg-type]
+    assert repo.organisasjon is not None
+    found = puff(repo.records, repo.config, repo.organisasjon, day)
+    judged = next(u for u in found if u.enhet == unit)
+    return [(r.level, r.text, r.records) for r in judged.phases[phase].reasons]
+
+
+def test_the_reasons_say_what_is_wrong_and_name_the_records_behind_it(make_repo: MakeRepo) -> None:
+    root = make_repo({**GREEN, **RED})
+    day = date(2026, 8, 1)
+    assert {p: reasons(root, "OPP-RED", p, day) for p in PHASES} == {
+        "planlegge": [
+            ("gul", "lederavtalen for 2026 er ikke signert", ("LA-2026-0002",)),
+            ("rod", "ingen ROS for tjenesteleveranse", ()),
+            ("rod", "ingen ROS for hms", ()),
+            ("rod", "ingen ROS for beredskap", ()),
+        ],
+        "utfore": [
+            ("rod", "1 av 1 åpne tiltak er over fristen", ("AVV-2026-0200/T1",)),
+            ("gul", "1 mål mangler resultater for perioder som er over", ("LA-2026-0002/M1",)),
+        ],
+        "folge_opp": [
+            (
+                "rod",
+                "lederdialog mangler: ingen lederdialog i år (31 dager over fristen 2026-07-01)",
+                ("LA-2026-0002",),
+            )
+        ],
+        "forbedre": [("rod", "ingen ledelsens gjennomgang de siste 12 månedene", ())],
+    }
+    assert reasons(root, "OPP", "utfore", day) == [
+        ("rod", "2 av 2 underenheter er røde", ("OPP-SOL", "OPP-RED"))
+    ]
+
+
+AVDELING = "  - {id: OPP-SOL-A, navn: Avdeling A, niva: avdeling, overordnet: OPP-SOL}\npersoner:"
+
+
+@pytest.mark.parametrize(
+    ("aar", "enhet"), [(2025, "OPP-SOL"), (2026, "OPP-SOL-A")], ids=["last-year", "avdeling"]
+)
+def test_only_the_units_own_agreement_for_the_year_counts(
+    make_repo: MakeRepo, aar: int, enhet: str
+) -> None:
+    agreement = GREEN["records/LA-2026-0001.yaml"].replace("aar: 2026", f"aar: {aar}")
+    agreement = agreement.replace("enhet: OPP-SOL", f"enhet: {enhet}")
+    agreement = agreement.replace("LA-2026-0001", f"LA-{aar}-0001").replace("2026-T1", f"{aar}-T1")
+    files = {**GREEN, "records/organisasjon.yaml": ORG.replace("personer:", AVDELING)}
+    del files["records/LA-2026-0001.yaml"]
+    root = make_repo({**files, f"records/LA-{aar}-0001.yaml": agreement})
+    assert ("rod", "ingen lederavtale for 2026", ()) in reasons(root, "OPP-SOL", "planlegge")
+
+
+def test_a_revisjon_planned_for_today_is_not_yet_late(make_repo: MakeRepo) -> None:
+    planned = GREEN["records/REV-2026-0001.yaml"].replace("2026-04-01", "2026-05-15")
+    root = make_repo(
+        {**GREEN, "records/REV-2026-0001.yaml": planned.replace("gjennomfort: 2026-04-02\n", "")}
+    )
+    assert reasons(root, "OPP-SOL", "folge_opp") == []
+    assert reasons(root, "OPP-SOL", "folge_opp", date(2026, 5, 16)) == [
+        ("gul", "1 planlagt(e) revisjon(er) ikke gjennomført", ("REV-2026-0001",))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("results", "day", "missing"),
+    [
+        ("[{periode: 2026-1, verdi: 5}]", date(2026, 12, 31), False),  # the second half not over
+        ("[{periode: 2026-1, verdi: 5}]", date(2026, 7, 1), False),
+        ("[]", date(2026, 6, 30), False),  # the first half ends that day
+        ("[]", date(2026, 7, 1), True),
+        ("[{periode: 2026-T1, verdi: 5}]", date(2026, 9, 1), True),  # T2 ended 31 August
+    ],
+)
+def test_goal_results_are_due_for_the_periods_of_their_kind_that_have_ended(
+    make_repo: MakeRepo, results: str, day: date, missing: bool
+) -> None:
+    agreement = GREEN["records/LA-2026-0001.yaml"].replace(
+        "[{periode: 2026-T1, verdi: 5}]", results
+    )
+    root = make_repo({**GREEN, "records/LA-2026-0001.yaml": agreement})
+    texts = [text for _, text, _ in reasons(root, "OPP-SOL", "utfore", day)]
+    assert ("1 mål mangler resultater for perioder som er over" in texts) is missing
+
+
+def _avvik(number: int, fields: str) -> dict[str, str]:
+    return {
+        f"records/avvik/AVV-2026-{number:04d}.yaml": (
+            f"id: AVV-2026-{number:04d}\ntype: avvik\ntittel: x\nmeldt: 2026-01-02\n"
+            f"enhet: OPP-SOL\nkategori: hms\n{fields}"
+        )
+    }
+
+
+def test_a_share_equal_to_the_red_threshold_is_yellow(make_repo: MakeRepo) -> None:
+    """tiltak_forfalt_rod is 0.25: one of four open tiltak (two here, two in GREEN) late is
+    yellow, not red."""
+    tiltak = "".join(
+        f"  - {{id: T{i}, beskrivelse: a, ansvarlig: liv.berg, frist: {frist}, status: pagar}}\n"
+        for i, frist in enumerate(["2026-05-01", "2026-06-30"], start=1)
+    )
+    root = make_repo({**GREEN, **_avvik(300, f"status: tiltak_iverksatt\ntiltak:\n{tiltak}")})
+    assert reasons(root, "OPP-SOL", "utfore") == [
+        ("gul", "1 av 4 åpne tiltak er over fristen", ("AVV-2026-0300/T1",))
+    ]
+
+
+@pytest.mark.parametrize(("count", "level"), [(2, "gul"), (3, "rod")])
+def test_three_avvik_left_meldt_are_red(make_repo: MakeRepo, count: int, level: str) -> None:
+    meldt = {k: v for n in range(count) for k, v in _avvik(300 + n, "status: meldt\n").items()}
+    root = make_repo({**GREEN, **meldt})
+    [(found, _, records)] = reasons(root, "OPP-SOL", "folge_opp")
+    assert found == level and len(records) == count
+
+
+@pytest.mark.parametrize(("lukket", "counted"), [("2025-05-15", True), ("2025-05-14", False)])
+def test_an_avvik_closed_a_year_ago_to_the_day_still_counts(
+    make_repo: MakeRepo, lukket: str, counted: bool
+) -> None:
+    closed = _avvik(300, f"status: lukket\nlukket: {lukket}\n")
+    closed = {k: v.replace("meldt: 2026-01-02", "meldt: 2025-05-01") for k, v in closed.items()}
+    root = make_repo({**GREEN, **closed})
+    texts = [text for _, text, _ in reasons(root, "OPP-SOL", "forbedre")]
+    assert ("1 av 2 lukkede avvik mangler rotårsak" in texts) is counted
+
+
+@pytest.mark.parametrize(("fullfort", "counted"), [("2025-05-15", True), ("2025-05-14", False)])
+def test_a_tiltak_done_a_year_ago_to_the_day_still_counts(
+    make_repo: MakeRepo, fullfort: str, counted: bool
+) -> None:
+    tiltak = (
+        "tiltak:\n  - {id: T1, beskrivelse: a, ansvarlig: liv.berg, frist: 2025-06-01, "
+        f"status: fullfort, fullfort: {fullfort}}}\n"
+    )
+    done = _avvik(300, f"status: tiltak_iverksatt\n{tiltak}")
+    done = {k: v.replace("meldt: 2026-01-02", "meldt: 2025-05-01") for k, v in done.items()}
+    root = make_repo({**GREEN, **done})
+    texts = [text for _, text, _ in reasons(root, "OPP-SOL", "forbedre")]
+    assert ("1 av 2 fullførte tiltak mangler evaluering" in texts) is counted
+
+
+@pytest.mark.parametrize(("dato", "recent"), [("2025-05-15", True), ("2025-05-14", False)])
+def test_a_management_review_a_year_ago_to_the_day_is_recent(
+    make_repo: MakeRepo, dato: str, recent: bool
+) -> None:
+    review = GREEN["records/LG-2026-0001.yaml"].replace("dato: 2026-01-15", f"dato: {dato}")
+    root = make_repo({**GREEN, "records/LG-2026-0001.yaml": review})
+    texts = [text for _, text, _ in reasons(root, "OPP-SOL", "forbedre")]
+    assert ("ingen ledelsens gjennomgang de siste 12 månedene" in texts) is not recent
+
+
+def test_a_share_of_red_children_equal_to_the_threshold_is_red(make_repo: MakeRepo) -> None:
+    root = make_repo({**GREEN, **RED, "ims.yaml": "puff: {andel_rod_barn: 0.5}\n"})
+    assert reasons(root, "OPP", "planlegge", date(2026, 8, 1)) == [
+        ("rod", "1 av 2 underenheter er røde", ("OPP-RED",))
+    ]
