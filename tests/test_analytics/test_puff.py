@@ -298,6 +298,7 @@ def test_a_revisjon_planned_for_today_is_not_yet_late(make_repo: MakeRepo) -> No
         ("[]", date(2026, 6, 30), False),  # the first half ends that day
         ("[]", date(2026, 7, 1), True),
         ("[{periode: 2026-T1, verdi: 5}]", date(2026, 9, 1), True),  # T2 ended 31 August
+        ("[{periode: 2026-T1, verdi: 5}, {periode: 2026-T2, verdi: 4}]", date(2026, 9, 1), False),
     ],
 )
 def test_goal_results_are_due_for_the_periods_of_their_kind_that_have_ended(
@@ -337,8 +338,13 @@ def test_a_share_equal_to_the_red_threshold_is_yellow(make_repo: MakeRepo) -> No
 def test_three_avvik_left_meldt_are_red(make_repo: MakeRepo, count: int, level: str) -> None:
     meldt = {k: v for n in range(count) for k, v in _avvik(300 + n, "status: meldt\n").items()}
     root = make_repo({**GREEN, **meldt})
-    [(found, _, records)] = reasons(root, "OPP-SOL", "folge_opp")
-    assert found == level and len(records) == count
+    assert reasons(root, "OPP-SOL", "folge_opp") == [
+        (
+            level,
+            f"{count} avvik ikke behandlet innen 14 dager",
+            tuple(f"AVV-2026-{300 + n:04d}" for n in range(count)),
+        )
+    ]
 
 
 @pytest.mark.parametrize(("lukket", "counted"), [("2025-05-15", True), ("2025-05-14", False)])
@@ -382,3 +388,28 @@ def test_a_share_of_red_children_equal_to_the_threshold_is_red(make_repo: MakeRe
     assert reasons(root, "OPP", "planlegge", date(2026, 8, 1)) == [
         ("rod", "1 av 2 underenheter er røde", ("OPP-RED",))
     ]
+
+
+def test_a_late_process_is_named(make_repo: MakeRepo) -> None:
+    process = (
+        "---\nid: PRO-3\ntittel: x\ntype: stotteprosess\neier: liv.berg\nenhet: OPP-SOL\n"
+        "versjon: 1\ngodkjent: 2024-01-01\nneste_revisjon: 2026-01-01\n---\n"
+    )
+    root = make_repo({**GREEN, "records/prosesser/3-x.md": process})
+    assert reasons(root, "OPP-SOL", "planlegge") == [
+        ("gul", "1 prosessbeskrivelse(r) forbi revisjonsdatoen", ("PRO-3",))
+    ]
+
+
+def test_a_unit_whose_parent_is_unknown_is_still_judged(make_repo: MakeRepo) -> None:
+    """The hierarchy error (R008) is validate's to report; PUFF still shows the unit."""
+    org = ORG.replace(
+        "niva: virksomhet, overordnet: OPP, leder: liv.berg}\n  - {id: OPP-RED",
+        "niva: virksomhet, overordnet: UKJENT, leder: liv.berg}\n  - {id: OPP-RED",
+    )
+    assert org != ORG
+    root = make_repo({**GREEN, "records/organisasjon.yaml": org})
+    repo = load_repository(root)
+    assert repo.organisasjon is not None
+    units = [u.enhet for u in puff(repo.records, repo.config, repo.organisasjon, DAY)]
+    assert sorted(units) == ["KD", "OPP", "OPP-RED", "OPP-SOL"]
