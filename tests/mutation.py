@@ -65,11 +65,12 @@ _FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
 @dataclass(frozen=True)
 class Mutant:
     line: int
+    column: int  # two mutants on one line differ by where their node starts
     what: str
     tree: ast.Module
 
     def key(self, module: str) -> str:
-        return f"{module}:{self.line}: {self.what}"
+        return f"{module}:{self.line}:{self.column}: {self.what}"
 
 
 def mutants(source: str) -> Iterator[Mutant]:
@@ -86,38 +87,38 @@ def _copy_at(tree: ast.Module, index: int) -> tuple[ast.Module, ast.AST]:
 
 
 def _of(tree: ast.Module, index: int, node: ast.AST) -> Iterator[Mutant]:
-    line = getattr(node, "lineno", 0)
+    line, column = getattr(node, "lineno", 0), getattr(node, "col_offset", -1) + 1
     if isinstance(node, ast.Compare):
         for i, op in enumerate(node.ops):
             if type(op) in _FLIP:
                 twin, target = _copy_at(tree, index)
                 assert isinstance(target, ast.Compare)
                 target.ops[i] = _FLIP[type(op)]()
-                yield Mutant(line, f"{_op(op)} → {_op(target.ops[i])}", twin)
+                yield Mutant(line, column, f"{_op(op)} → {_op(target.ops[i])}", twin)
     elif isinstance(node, ast.BoolOp):
         twin, target = _copy_at(tree, index)
         assert isinstance(target, ast.BoolOp)
         target.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
-        yield Mutant(line, "and ↔ or", twin)
+        yield Mutant(line, column, "and ↔ or", twin)
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         twin, target = _copy_at(tree, index)
         assert isinstance(target, ast.UnaryOp)
         target.operand = ast.UnaryOp(op=ast.Not(), operand=target.operand)  # not not x: bool(x)
-        yield Mutant(line, "not dropped", twin)
+        yield Mutant(line, column, "not dropped", twin)
     elif isinstance(node, ast.If | ast.IfExp | ast.While):
-        yield from _negated(tree, index, line)
+        yield from _negated(tree, index, line, column)
     elif isinstance(node, ast.Return) and isinstance(node.value, ast.List | ast.ListComp):
         twin, target = _copy_at(tree, index)
         assert isinstance(target, ast.Return)
         target.value = ast.List(elts=[], ctx=ast.Load())
-        yield Mutant(line, "returns []", twin)
+        yield Mutant(line, column, "returns []", twin)
 
 
-def _negated(tree: ast.Module, index: int, line: int) -> Iterator[Mutant]:
+def _negated(tree: ast.Module, index: int, line: int, column: int) -> Iterator[Mutant]:
     twin, target = _copy_at(tree, index)
     assert isinstance(target, ast.If | ast.IfExp | ast.While)
     target.test = ast.UnaryOp(op=ast.Not(), operand=target.test)
-    yield Mutant(line, "condition negated", twin)
+    yield Mutant(line, column, "condition negated", twin)
 
 
 def _op(op: ast.cmpop) -> str:
@@ -179,7 +180,7 @@ def _run_module(copy_root: Path, path: Path, known: set[str]) -> int:
     module = path.relative_to(PACKAGE).as_posix()
     tests = tests_for(module)
     missing = [t for t in tests if not (ROOT / t).exists()]
-    unmutated = Mutant(0, "ingen endring", ast.parse(path.read_text("utf-8")))
+    unmutated = Mutant(0, 0, "ingen endring", ast.parse(path.read_text("utf-8")))
     if missing or killed(copy_root, module, unmutated, tests):
         print(f"{module}: testene {' '.join(missing or tests)} mangler eller feiler uten mutant")
         return 1
