@@ -3,7 +3,8 @@
     python3 dev.py mutate [MODULE …]     # e.g. analytics/risk.py; default: analytics/ and rules/
 
 Each mutant changes one thing in one module — a comparison flipped (`<` ↔ `<=`, `==` ↔ `!=`,
-`in` ↔ `not in`), `and` ↔ `or`, a `not` dropped, a condition negated, a returned list emptied —
+`in` ↔ `not in`), `and` ↔ `or`, a `not` dropped, a condition negated, a returned list emptied, a
+yielded finding dropped —
 and runs the tests that exercise the module. A mutant the tests pass with *survived*: a change a
 user would notice and no test does. Survivors are listed with their line; a survivor that cannot
 change behaviour (an equivalent mutant) goes in tests/mutation-equivalent.txt with a reason, so it
@@ -107,6 +108,11 @@ def _of(tree: ast.Module, index: int, node: ast.AST) -> Iterator[Mutant]:
         yield Mutant(line, column, "not dropped", twin)
     elif isinstance(node, ast.If | ast.IfExp | ast.While):
         yield from _negated(tree, index, line, column)
+    elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Yield | ast.YieldFrom):
+        twin, target = _copy_at(tree, index)
+        assert isinstance(target, ast.Expr)
+        target.value = ast.Constant(value=None)  # the finding (or item) is never given
+        yield Mutant(line, column, "yield dropped", twin)
     elif isinstance(node, ast.Return) and isinstance(node.value, ast.List | ast.ListComp):
         twin, target = _copy_at(tree, index)
         assert isinstance(target, ast.Return)
