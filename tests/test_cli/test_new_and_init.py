@@ -74,7 +74,8 @@ def test_every_kind_is_created_valid_but_for_what_is_to_be_filled_in(
 ) -> None:
     root = make_repo()
     code, output = ims(root, "new", kind, *KINDS[kind])
-    assert (code, output) == (0, f"Skrev {EXPECTED[kind]}\n")
+    hint = "Skriv teksten der det står «<fyll inn>»; «ims validate» viser hvor (S005).\n"
+    assert (code, output) == (0, f"Skrev {EXPECTED[kind]}\n" + (hint if PLACEHOLDERS[kind] else ""))
     assert [code for code, *_ in summary(root)] == ["S005"] * PLACEHOLDERS[kind]
     path = root / EXPECTED[kind]
     path.write_text(path.read_text("utf-8").replace("<fyll inn> ", ""), "utf-8")
@@ -120,7 +121,7 @@ def test_ids_on_other_branches_are_not_reused(make_repo: MakeRepo) -> None:
     repo.heads["main"].checkout()
     assert not other.exists()
     code, output = ims(root, "new", "avvik", *KINDS["avvik"])
-    assert (code, output) == (0, "Skrev records/avvik/2026/AVV-2026-0151.yaml\n")
+    assert code == 0 and output.startswith("Skrev records/avvik/2026/AVV-2026-0151.yaml\n")
 
 
 def test_a_repository_can_bring_its_own_template(make_repo: MakeRepo) -> None:

@@ -76,6 +76,7 @@ def new(
     from ims_cli.cli.repository import open_repository
     from ims_cli.creating import KINDS, from_report, prepare
     from ims_cli.errors import UserError
+    from ims_cli.store.load import PLACEHOLDER
     from ims_cli.store.write import write_new
 
     one_of("sorten", kind, KINDS)
@@ -107,6 +108,8 @@ def new(
     created = prepare(repo, kind, given, date.today())
     write_new(repo.root / created.path, created.text)
     print(f"Skrev {created.path}")
+    if PLACEHOLDER in created.text:
+        print(f"Skriv teksten der det står «{PLACEHOLDER}»; «ims validate» viser hvor (S005).")
 
 
 def register(app: typer.Typer) -> None:
