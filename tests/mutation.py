@@ -45,6 +45,7 @@ TESTS = {
     "analytics/stats.py": ["tests/test_analytics", "tests/test_cli/test_stats.py"],
     "analytics/tiltak.py": ["tests/test_analytics", "tests/test_cli/test_tiltak.py"],
     "analytics/review.py": ["tests/test_analytics", "tests/test_cli/test_report.py"],
+    "analytics/records.py": ["tests/test_analytics", "tests/test_cli/test_records.py"],
     "analytics/diff.py": ["tests/test_analytics", "tests/test_cli/test_diff.py"],
     "rules/review.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
 }
@@ -95,7 +96,8 @@ def _of(tree: ast.Module, index: int, node: ast.AST) -> Iterator[Mutant]:
                 twin, target = _copy_at(tree, index)
                 assert isinstance(target, ast.Compare)
                 target.ops[i] = _FLIP[type(op)]()
-                yield Mutant(line, column, f"{_op(op)} → {_op(target.ops[i])}", twin)
+                which = f" (sammenligning {i + 1})" if len(node.ops) > 1 else ""
+                yield Mutant(line, column, f"{_op(op)} → {_op(target.ops[i])}{which}", twin)
     elif isinstance(node, ast.BoolOp):
         twin, target = _copy_at(tree, index)
         assert isinstance(target, ast.BoolOp)

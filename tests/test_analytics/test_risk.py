@@ -203,3 +203,16 @@ def test_a_ros_due_on_the_day_is_not_overdue(day: date, status: str, overdue: li
     (sol, _) = coverage(analyses, ORG, Config(), day, "OPP")
     assert {a.omrade: a.status for a in sol.areas}["hms"] == status
     assert [r.id for r in overdue_evaluations(analyses, Config(), day)] == overdue
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(9999, 6, 1), 6, date(9999, 12, 1)),  # still inside the calendar
+        (date(9999, 12, 1), 1, date.max),  # a deadline that never comes
+        (date(1, 1, 31), -1, date.min),
+        (date(1, 2, 28), -1, date(1, 1, 28)),
+    ],
+)
+def test_add_months_at_the_ends_of_the_calendar(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
