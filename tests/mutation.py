@@ -48,6 +48,7 @@ TESTS = {
     "analytics/records.py": ["tests/test_analytics", "tests/test_cli/test_records.py"],
     "analytics/diff.py": ["tests/test_analytics", "tests/test_cli/test_diff.py"],
     "rules/review.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
+    "rules/check.py": ["tests/test_rules", "tests/test_cli/test_check.py"],
 }
 SLOW = ["tests/test_cli/test_pipelines.py", "tests/test_cli/test_report_browser.py"]
 _FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
