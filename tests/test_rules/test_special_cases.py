@@ -89,3 +89,18 @@ def test_unreadable_file_is_reported_and_the_rest_checked(make_repo: MakeRepo) -
     assert summary(root) == [("Y009", "records/avvik/AVV-2026-0005.yaml", None, None)]
     (finding,) = findings(root)
     assert "(en lenke som peker til noe som ikke finnes)" in finding.message
+
+
+def test_a_duplicate_id_names_the_other_file(make_repo: MakeRepo) -> None:
+    avvik = (
+        "id: AVV-2026-0001\ntype: avvik\ntittel: x\nmeldt: 2026-03-01\nenhet: OPP-SOL\n"
+        "kategori: hms\nstatus: meldt\n"
+    )
+    root = make_repo({"records/a/AVV-2026-0001.yaml": avvik, "records/b/AVV-2026-0001.yaml": avvik})
+    messages = {f.file: f.message for f in findings(root) if f.code == "I002"}
+    assert messages == {
+        "records/a/AVV-2026-0001.yaml": "id «AVV-2026-0001» brukes også i "
+        "records/b/AVV-2026-0001.yaml; gi én av postene neste ledige id",
+        "records/b/AVV-2026-0001.yaml": "id «AVV-2026-0001» brukes også i "
+        "records/a/AVV-2026-0001.yaml; gi én av postene neste ledige id",
+    }
