@@ -171,3 +171,27 @@ def test_a_broken_ims_yaml_then_none_at_all(make_repo: MakeRepo) -> None:
     (root / "ims.yaml").unlink()
     assert _from_facts(root, day) == _from_records(root, day)
     assert "Y002" not in {row[0] for row in _from_facts(root, day)}
+
+
+def test_a_repository_with_findings_is_also_checked_from_what_was_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only an unreadable file (Y009) keeps the result from being kept; a finding does not."""
+    root = _example(tmp_path)
+    _replace_in(root / "records/avvik/2026/AVV-2026-0001.yaml", "status: ", "status2: x\nstatus: ")
+    _age(root)
+    first = _from_facts(root, date(2030, 1, 1))
+    assert any(row[0] == "S002" for row in first)
+    monkeypatch.setattr("ims_cli.rules.check.load_facts", _refuse)
+    assert _from_facts(root, date(2030, 1, 1)) == first
+
+
+def test_a_unit_keeps_the_findings_that_belong_to_no_unit(tmp_path: Path) -> None:
+    """ims.yaml concerns every unit: its findings stay when the check is narrowed to one."""
+    root = _example(tmp_path)
+    (root / "ims.yaml").write_text("risiko:\n  nivaer:\n    - {navn: lav, maks: 4}\n", "utf-8")
+    mine = _from_facts(root, date(2026, 1, 2), unit="OPP-SOLSTRAND")
+    assert [row for row in mine if row[2] == "ims.yaml"] == [
+        row for row in _from_facts(root, date(2026, 1, 2)) if row[2] == "ims.yaml"
+    ]
+    assert any(row[2] == "ims.yaml" for row in mine)
