@@ -195,3 +195,12 @@ def test_a_unit_keeps_the_findings_that_belong_to_no_unit(tmp_path: Path) -> Non
         row for row in _from_facts(root, date(2026, 1, 2)) if row[2] == "ims.yaml"
     ]
     assert any(row[2] == "ims.yaml" for row in mine)
+
+
+def test_a_unit_leaves_out_the_findings_of_other_units_records(tmp_path: Path) -> None:
+    root = _example(tmp_path)  # AVV-2026-0001 is Bjerke sykehjem's, in HO
+    _replace_in(root / "records/avvik/2026/AVV-2026-0001.yaml", "PRO-2.2.1", "PRO-9.9")
+    everything = _from_facts(root, date(2026, 1, 2))
+    assert any(row[0] == "R003" for row in everything)
+    assert any(row[0] == "R003" for row in _from_facts(root, date(2026, 1, 2), unit="HO"))
+    assert not any(row[0] == "R003" for row in _from_facts(root, date(2026, 1, 2), unit="OPP"))
