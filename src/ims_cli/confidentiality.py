@@ -76,7 +76,3 @@ def shareable(finding: Finding) -> Finding:
     message = _QUOTED.sub(_hide, finding.message) if finding.graded else finding.message
     message = mask(message)
     return finding if message == finding.message else replace(finding, message=message)
-
-
-def shareable_all(findings: Iterable[Finding]) -> list[Finding]:
-    return [shareable(f) for f in findings]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from ims_cli.codes import CODES
 from ims_cli.comparing import Comparison, RecordChange
 from ims_cli.confidentiality import mask, shareable
 from ims_cli.findings import Finding, count
-from ims_cli.render.findings import line, location
+from ims_cli.render.findings import line, location, md_text
 
 _MARK = {"ny": "🆕", "endret": "✏️", "flyttet": "📁", "slettet": "🗑️"}
 _SEVERITY = {"feil": "❌ feil", "advarsel": "⚠️ advarsel"}
@@ -43,11 +42,6 @@ def text(result: Comparison) -> str:
     return mask("\n".join(out))
 
 
-def _md(value: str) -> str:
-    """Record text made safe for a comment: no HTML from records, no table breaks."""
-    return html.escape(value, quote=False).replace("|", "\\|").replace("\n", " ")
-
-
 def markdown(result: Comparison) -> str:
     """A pull-request comment: a summary table, details per record folded, findings last."""
     out = ["## Endringer i ledelsessystemet", ""]
@@ -61,7 +55,7 @@ def markdown(result: Comparison) -> str:
             "|---|---|---|---|",
         ]
         out += [
-            f"| {_MARK[c.endring]} | {c.id} | {_md(c.tittel or '')} | {_what(c)} |"
+            f"| {_MARK[c.endring]} | {c.id} | {md_text(c.tittel or '')} | {_what(c)} |"
             for c in result.changes
         ]
         for c in result.changes:
@@ -72,13 +66,16 @@ def markdown(result: Comparison) -> str:
 
 
 def _what(c: RecordChange) -> str:
-    return f"flyttet fra `{_md(c.fra_fil)}`" if c.endring == "flyttet" and c.fra_fil else c.endring
+    return (
+        f"flyttet fra `{md_text(c.fra_fil)}`" if c.endring == "flyttet" and c.fra_fil else c.endring
+    )
 
 
 def _record(c: RecordChange) -> list[str]:
-    summary = f"<b>{_md(c.id)}</b> {_md(c.tittel or '')} – {c.endring} <code>{_md(c.fil)}</code>"
+    title = md_text(c.tittel or "")
+    summary = f"<b>{md_text(c.id)}</b> {title} – {c.endring} <code>{md_text(c.fil)}</code>"
     lines = ["", f"<details><summary>{summary}</summary>", ""]
-    lines += [f"- {_md(d.tekst)}" for d in c.details] or ["- (ingen feltendringer)"]
+    lines += [f"- {md_text(d.tekst)}" for d in c.details] or ["- (ingen feltendringer)"]
     return [*lines, "", "</details>"]
 
 
@@ -88,10 +85,10 @@ def _findings(found: Sequence[Finding]) -> list[str]:
     errors, warnings = count(list(found), "feil"), count(list(found), "advarsel")
     lines = ["", f"### Funn ved gjennomgang: {errors} feil, {warnings} advarsler", ""]
     for f in map(shareable, found):
-        ref = f" ({_md(f.ref)})" if f.ref else ""
+        ref = f" ({md_text(f.ref)})" if f.ref else ""
         lines.append(
             f"- {_SEVERITY[f.severity]} **{f.code}** {CODES[f.code][1]}{ref} – "
-            f"`{_md(location(f))}`: {_md(f.message)}"
+            f"`{md_text(location(f))}`: {md_text(f.message)}"
         )
     return lines
 

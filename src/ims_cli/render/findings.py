@@ -109,12 +109,12 @@ def markdown(findings: list[Finding], records: int, title: str) -> str:
     lines += ["| Sted | Alvor | Kode | Melding | Post |", "|---|---|---|---|---|"]
     for f in found:
         cells = [location(f), f.severity, f.code, f.message, f.ref or ""]
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    """A table cell: no HTML and no table breaks from a record or a file name."""
+def md_text(text: str) -> str:
+    """Text from a record or a file name in Markdown: no HTML, no table breaks, one line."""
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
