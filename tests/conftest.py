@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from ims_cli.findings import Finding
-from ims_cli.rules.facts import load_facts
+from ims_cli.indexed import load_facts, load_repository, open_index
 from ims_cli.rules.run import repository_findings, validate
-from ims_cli.store.load import discover, load_repository, read_record
+from ims_cli.store.load import discover, read_record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent
@@ -25,7 +25,7 @@ def findings(root: Path) -> list[Finding]:
     and `ims check` work from (read fresh, then from the cache) must give exactly the same."""
     whole = validate(load_repository(root))
     for _ in ("fresh", "cached"):
-        catalogue, facts = load_facts(root, discover(root))
+        catalogue, facts = load_facts(open_index(root, discover(root)))
         assert repository_findings(catalogue, facts, partial(read_record, root)) == whole
     return whole
 

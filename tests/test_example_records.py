@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ims_cli.indexed import load_repository
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.ros import Ros
-from ims_cli.store.load import load_repository
 from tests.conftest import PROJECT, findings
 
 

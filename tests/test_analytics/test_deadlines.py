@@ -15,9 +15,10 @@ from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.deadlines import deadlines
 from ims_cli.cli.app import app
 from ims_cli.config import Config
+from ims_cli.indexed import load_repository
 from ims_cli.models import BY_PREFIX
 from ims_cli.models.lederavtale import Lederavtale
-from ims_cli.store.load import StoredRecord, load_repository
+from ims_cli.store.load import StoredRecord
 from tests.conftest import FIXTURES, MakeRepo
 
 AVVIK = (

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from ims_cli.analytics.puff import PHASES, puff
 from ims_cli.cli.app import app
-from ims_cli.store.load import load_repository
+from ims_cli.indexed import load_repository
 from tests.conftest import MakeRepo
 
 DAY = date(2026, 5, 15)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from ims_cli.analytics.review import build
 from ims_cli.analytics.stats import period
 from ims_cli.cli.app import app
-from ims_cli.store.load import load_repository
+from ims_cli.indexed import load_repository
 from tests.conftest import PROJECT, MakeRepo
 from tests.gitrepo import History
 

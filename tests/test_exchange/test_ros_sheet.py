@@ -15,8 +15,8 @@ from ims_cli.errors import UserError
 from ims_cli.exchange.ros_records import prepare
 from ims_cli.exchange.ros_sheet import SheetProblems, read_sheet, write_sheet_layout
 from ims_cli.gitio.ids import next_free_id
+from ims_cli.indexed import load_repository
 from ims_cli.models.ros import Ros
-from ims_cli.store.load import load_repository
 from ims_cli.store.workbook import read_cells, write_sheet
 from tests.conftest import PROJECT, MakeRepo, summary
 from tests.excel_sheets import RISKS, classic_sheet

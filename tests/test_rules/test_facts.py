@@ -14,10 +14,11 @@ import pytest
 
 from ims_cli.analytics.deadlines import deadlines
 from ims_cli.findings import Finding, sort_key
+from ims_cli.indexed import load_repository
 from ims_cli.rules import references
 from ims_cli.rules.check import check, load_checked
 from ims_cli.rules.run import validate
-from ims_cli.store.load import discover, load_repository, locate
+from ims_cli.store.load import discover, locate
 from tests.conftest import PROJECT, MakeRepo
 
 DAYS = [date(2026, 1, 1), date(2026, 6, 30), date(2026, 11, 22), date(2027, 7, 1), date(2030, 1, 1)]

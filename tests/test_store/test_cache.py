@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ims_cli.store import cache as cache_module
+from ims_cli.indexed import load_repository
 from ims_cli.store import files, load
-from ims_cli.store.load import load_repository
+from ims_cli.store import index as cache_module
 from tests.conftest import MakeRepo, findings
 
 BROKEN = "id: AVV-2026-0001\ntype: avvik\n"
@@ -104,7 +104,7 @@ def test_a_new_ims_or_a_broken_cache_starts_over(
     root = make_repo()
     age(root)
     load_repository(root)
-    (cached,) = private_cache.glob("*.results.marshal")
+    (cached,) = private_cache.glob("*.index.sqlite")
     monkeypatch.setattr(cache_module, "_code_stamps", lambda files: [("ims", 1, 1)])
     monkeypatch.setattr(cache_module, "_code_fingerprint", lambda files: "another ims")
     seen = reads(monkeypatch)

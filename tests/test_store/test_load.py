@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ims_cli.errors import UserError
-from ims_cli.store.load import discover, load_repository, read_file, register_name
+from ims_cli.indexed import load_repository
+from ims_cli.store.load import discover, read_file, register_name
 from ims_cli.store.root import find_root
 from tests.conftest import PROJECT, MakeRepo
 

@@ -10,10 +10,11 @@ import pytest
 from git import Repo
 
 from ims_cli.gitio.worktree import unchanged_blobs
+from ims_cli.indexed import load_repository
 from ims_cli.rules.check import load_checked
-from ims_cli.store import cache, load
+from ims_cli.store import index
 from ims_cli.store.cache import digest
-from ims_cli.store.load import discover, load_repository
+from ims_cli.store.load import discover
 from tests.gitrepo import History
 from tests.test_store.test_cache import age, reads
 
@@ -36,13 +37,13 @@ def _fresh_clone(source: Path, target: Path) -> None:
 
 def _bytes_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    real = load._same_bytes
+    real = index.Index._same_bytes
 
-    def counting(full: str, path: str, *rest: object) -> object:
+    def counting(self: index.Index, path: str, kept: bytes) -> bool:
         seen.append(path)
-        return real(full, path, *rest)  # type: ignore[arg-type]
+        return real(self, path, kept)
 
-    monkeypatch.setattr(load, "_same_bytes", counting)
+    monkeypatch.setattr(index.Index, "_same_bytes", counting)
     return seen
 
 
@@ -63,7 +64,7 @@ def test_a_fresh_clone_reads_no_file_git_vouches_for(
     _fresh_clone(source, ci)
     first = load_repository(ci, blobs=unchanged_blobs)
     _fresh_clone(source, ci)
-    monkeypatch.setattr(load, "ASK_GIT_FROM", 1)
+    monkeypatch.setattr(index, "ASK_GIT_FROM", 1)
     parsed, opened = reads(monkeypatch), _bytes_read(monkeypatch)
     second = load_repository(ci, blobs=unchanged_blobs)
     assert (parsed, opened) == ([], [])
@@ -84,7 +85,7 @@ def test_a_file_git_cannot_vouch_for_is_read(
     if how == "assume-unchanged":  # git is told not to look: it would call the file unchanged
         Repo(ci).git.update_index("--assume-unchanged", AVVIK)
     age(ci)
-    monkeypatch.setattr(load, "ASK_GIT_FROM", 1)
+    monkeypatch.setattr(index, "ASK_GIT_FROM", 1)
     opened = _bytes_read(monkeypatch)
     found = load_repository(ci, blobs=unchanged_blobs).findings
     assert opened == [AVVIK]
@@ -106,7 +107,7 @@ def test_a_fresh_clone_is_checked_from_what_was_kept(
     _fresh_clone(source, ci)
     first = load_checked(ci, discover(ci), blobs=unchanged_blobs)
     _fresh_clone(source, ci)
-    monkeypatch.setattr(cache, "ASK_GIT_FROM", 1)
+    monkeypatch.setattr(index, "ASK_GIT_FROM", 1)
     monkeypatch.setattr("ims_cli.rules.check.load_facts", _refuse)
     second = load_checked(ci, discover(ci), blobs=unchanged_blobs)
     assert second == first
@@ -123,6 +124,6 @@ def test_a_fresh_clone_with_an_edit_is_worked_out_again(
     avvik = ci / AVVIK
     avvik.write_text(avvik.read_text("utf-8").replace("status: meldt", "status: ferdig"), "utf-8")
     age(ci)
-    monkeypatch.setattr(cache, "ASK_GIT_FROM", 1)
+    monkeypatch.setattr(index, "ASK_GIT_FROM", 1)
     codes = [f.code for f in load_checked(ci, discover(ci), blobs=unchanged_blobs).findings]
     assert codes == ["S003"]

@@ -26,6 +26,7 @@ from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
+from ims_cli.store.index import Select
 from ims_cli.store.load import StoredRecord
 
 PHASES = ("planlegge", "utfore", "folge_opp", "forbedre")
@@ -245,6 +246,12 @@ def _judge(
     _folge_opp(scope, phases["folge_opp"])
     _forbedre(scope, phases["forbedre"])
     return phases
+
+
+def needs(day: date) -> Select:
+    """The records PUFF looks at on a day: every one but the avvik that settled more than the
+    twelve months before it that Forbedre looks back (analytics.records.settled)."""
+    return Select(active_since=add_months(day, -12))
 
 
 def puff(

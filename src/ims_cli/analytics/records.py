@@ -8,6 +8,7 @@ from datetime import date
 
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
@@ -83,17 +84,37 @@ def listed(stored: StoredRecord) -> Listed:
     )
 
 
+def settled(record: Record) -> date | None:
+    """The day from which nothing about an avvik changes any more: it is closed and none of its
+    tiltak is open, and this is the last day it or a tiltak was closed. None while anything is
+    open, when a closing day is missing, and for every other kind."""
+    if not isinstance(record, Avvik) or record.status != "lukket" or record.lukket is None:
+        return None
+    days = [record.lukket]
+    for _, tiltak in record.all_tiltak():
+        if tiltak.status in OPEN_TILTAK:
+            return None
+        if tiltak.fullfort:
+            days.append(tiltak.fullfort)
+    return max(days)
+
+
 def choose(records: Iterable[StoredRecord], wanted: RecordFilter) -> list[Listed]:
     """The records that pass every filter given, by id."""
-    items = (listed(s) for s in records if wanted.sort in (None, s.kind.name))
+    return chosen((listed(s) for s in records if wanted.sort in (None, s.kind.name)), wanted)
+
+
+def chosen(items: Iterable[Listed], wanted: RecordFilter) -> list[Listed]:
+    """The listed records that pass every filter given, by id."""
     words = wanted.tekst.lower() if wanted.tekst else None
-    chosen = [
+    found = [
         item
         for item in items
-        if (wanted.units is None or item.enhet in wanted.units)
+        if wanted.sort in (None, item.sort)
+        and (wanted.units is None or item.enhet in wanted.units)
         and wanted.status in (None, item.status)
         and (words is None or words in f"{item.id} {item.tittel}".lower())
         and (wanted.fra is None or (item.dato is not None and item.dato >= wanted.fra))
         and (wanted.til is None or (item.dato is not None and item.dato <= wanted.til))
     ]
-    return sorted(chosen, key=lambda i: i.id)
+    return sorted(found, key=lambda i: i.id)

@@ -16,6 +16,7 @@ from ims_cli.errors import UserError
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import FIRST_YEAR, LAST_YEAR
 from ims_cli.models.registers import Organisasjon
+from ims_cli.store.index import Select
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:([12])|T([123])|(\d{2})))?$")
 
@@ -126,6 +127,12 @@ class AvvikStats:
         if not self.previous_total:
             return None
         return (self.total - self.previous_total) / self.previous_total
+
+
+def needs(span: Period) -> Select:
+    """The records statistics for a period look at: the avvik reported in it or in the period
+    before, and the processes they name."""
+    return Select(frozenset({"avvik", "prosess"}), meldt=(span.previous().fra, span.til))
 
 
 def selected(avvik: Iterable[Avvik], selection: Selection, org: Organisasjon | None) -> list[Avvik]:

@@ -8,6 +8,7 @@ from datetime import date
 
 from ims_cli.findings import Path
 from ims_cli.models.common import OPEN_TILTAK, Tiltak
+from ims_cli.store.index import Select
 from ims_cli.store.load import StoredRecord
 
 # The kinds of record a tiltak can come from, as --kilde names them.
@@ -51,6 +52,14 @@ class TiltakFilter:
     kilde: str | None = None
     overdue_on: date | None = None  # only tiltak overdue on this day
     due_by: date | None = None  # only open tiltak with frist on or before this day
+
+
+def needs(wanted: TiltakFilter) -> Select:
+    """The records that hold the tiltak a filter can let through: of its kind, and not settled
+    when only open tiltak pass (analytics.records.settled)."""
+    kinds = frozenset({wanted.kilde} if wanted.kilde else SOURCES.values())
+    open_only = wanted.overdue_on or wanted.due_by or wanted.status in OPEN_TILTAK
+    return Select(kinds, active_since=date.max if open_only else None)
 
 
 def choose(items: Iterable[TiltakItem], wanted: TiltakFilter) -> list[TiltakItem]:

@@ -35,10 +35,10 @@ def status(
     """
     from ims_cli.changes import avvik_status
     from ims_cli.cli.options import past_day
-    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.repository import open_record
 
     when = past_day(dato, "--dato")
-    result = avvik_status(open_repository(ctx), avvik_id, ny_status, when, rotarsak)
+    result = avvik_status(open_record(ctx, avvik_id), avvik_id, ny_status, when, rotarsak)
     print(f"{result.path}: {result.summary}")
 
 

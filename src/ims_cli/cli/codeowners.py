@@ -34,8 +34,9 @@ def codeowners(
     from ims_cli.cli.repository import open_repository
     from ims_cli.codeowners import codeowners as build
     from ims_cli.store.edit import write_atomically
+    from ims_cli.store.index import Select
 
-    repo = open_repository(ctx)
+    repo = open_repository(ctx, Select(frozenset({"prosess"})))
     github = repo.root / ".github"
     target = ut or (github / "CODEOWNERS" if github.is_dir() else repo.root / "CODEOWNERS")
     owners = build(repo)

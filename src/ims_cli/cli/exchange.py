@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_USAGE, Command, new_app
-from ims_cli.cli.repository import open_repository
+from ims_cli.cli.repository import open_ids, open_record
 
 
 def import_ros(
@@ -46,7 +46,7 @@ def import_ros(
     from ims_cli.store.workbook import read_cells
     from ims_cli.store.write import record_text, write_new
 
-    repo = open_repository(ctx)
+    repo = open_ids(ctx)
     _, cells = read_cells(fil)
     try:
         prepared = prepare(repo, read_sheet(cells, repo.organisasjon, enhet, omrade), record_id)
@@ -84,7 +84,7 @@ def export_ros(
     from ims_cli.models.ros import Ros
     from ims_cli.store.workbook import write_sheet
 
-    repo = open_repository(ctx)
+    repo = open_record(ctx, ros_id)
     found = [r.record for r in repo.records if isinstance(r.record, Ros) and r.record.id == ros_id]
     if not found:
         raise UserError(f"fant ingen gyldig ROS med id «{ros_id}»; se «ims validate»")

@@ -70,7 +70,7 @@ def log(
 
     Eksempel: [bold]ims log AVV-2026-0042[/bold]
     """
-    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.repository import open_ids
     from ims_cli.comparing import record_history
     from ims_cli.errors import UserError
     from ims_cli.gitio.revisions import find_in_history
@@ -82,7 +82,7 @@ def log(
             f"«{post}» er ikke en post-id; skriv hele id-en, for eksempel AVV-2026-0042 eller "
             "PRO-2.2.1"
         )
-    repo = open_repository(ctx)
+    repo = open_ids(ctx)
     paths = repo.ids.get(post) or []
     path = paths[0] if paths else find_in_history(repo.root, post)
     if path is None and post.startswith("PRO-"):

@@ -73,14 +73,14 @@ def new(
     from datetime import date
 
     from ims_cli.cli.options import day, one_of
-    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.repository import open_ids
     from ims_cli.creating import KINDS, from_report, prepare
     from ims_cli.errors import UserError
     from ims_cli.store.load import PLACEHOLDER
     from ims_cli.store.write import write_new
 
     one_of("sorten", kind, KINDS)
-    repo = open_repository(ctx)
+    repo = open_ids(ctx)
     if fra_rapport is not None:
         if kind != "lg":
             raise UserError("--fra-rapport gjelder bare «ims new lg»")

@@ -34,6 +34,7 @@ def puff(
 
     Eksempel: [bold]ims puff --enhet HO-BJERKE --as-of 2026-11-22[/bold]
     """
+    from ims_cli.analytics.puff import needs
     from ims_cli.analytics.puff import puff as compute
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_repository
@@ -42,7 +43,7 @@ def puff(
 
     one_of("--sorter", sorter, ("tre", "rod"))
     when = day(as_of)
-    repo = open_repository(ctx)
+    repo = open_repository(ctx, needs(when))
     require_unit(repo.organisasjon, enhet)
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")

@@ -57,20 +57,22 @@ def list_records(
 
     Eksempel: [bold]ims list avvik --enhet HO --status meldt[/bold]
     """
-    from ims_cli.analytics.records import RecordFilter, choose
+    from ims_cli.analytics.records import RecordFilter, chosen
     from ims_cli.analytics.units import subtree
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.repository import open_index
+    from ims_cli.indexed import load_listed, read_repository
     from ims_cli.render import records as render
+    from ims_cli.store.index import Select
 
     one_of("sorten", sort, KINDS)
     one_of("--status", status, STATUSES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
-    repo = open_repository(ctx)
-    require_unit(repo.organisasjon, enhet)
-    units = subtree(repo.organisasjon, enhet) if enhet else None
-    wanted = RecordFilter(sort, units, status, tekst, first, last)
-    items = choose(repo.records, wanted)
+    opened = open_index(ctx)
+    organisasjon = read_repository(opened, Select(frozenset())).organisasjon
+    require_unit(organisasjon, enhet)
+    units = subtree(organisasjon, enhet) if enhet else None
+    items = chosen(load_listed(opened), RecordFilter(sort, units, status, tekst, first, last))
     if as_json:
         print(render.list_json(items))
     else:
@@ -91,8 +93,9 @@ def show(
     from ims_cli.cli.repository import open_repository
     from ims_cli.errors import UserError
     from ims_cli.render import records as render
+    from ims_cli.store.index import Select
 
-    repo = open_repository(ctx)
+    repo = open_repository(ctx, Select(ids=frozenset({post})))
     stored = next((s for s in repo.records if s.record.id == post), None)
     if stored is None:
         broken = " (filen har feil; se «ims validate»)" if post in repo.ids else ""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
+    from ims_cli.indexed import Opened
     from ims_cli.rules.check import Checked
+    from ims_cli.store.index import Select
     from ims_cli.store.load import Repository
 
 
@@ -25,11 +28,34 @@ T = TypeVar("T")
 PROGRESS_FROM = 3000
 
 
-def open_repository(ctx: typer.Context) -> Repository:
-    """Find and load the repository, with a progress bar when it is large."""
-    from ims_cli.store.load import load_repository
+def open_repository(ctx: typer.Context, select: Select | None = None) -> Repository:
+    """Find and load the repository, with a progress bar when it is large: the records
+    `select` asks for built (every record when not given), and every register, id and finding."""
+    from ims_cli.indexed import EVERYTHING, load_repository
 
-    return _loaded(root(ctx), load_repository)
+    return _loaded(root(ctx), partial(load_repository, select=select or EVERYTHING))
+
+
+def open_record(ctx: typer.Context, record_id: str) -> Repository:
+    """The repository with one record built (a reference like AVV-2026-0042/T1 names its
+    record), and every register, id and finding."""
+    from ims_cli.store.index import Select
+
+    return open_repository(ctx, Select(ids=frozenset({record_id.partition("/")[0]})))
+
+
+def open_ids(ctx: typer.Context) -> Repository:
+    """The repository with no record built: its registers, ids and findings."""
+    from ims_cli.store.index import Select
+
+    return open_repository(ctx, Select(frozenset()))
+
+
+def open_index(ctx: typer.Context) -> Opened:
+    """Find the repository and bring its index up to date (see indexed.open_index)."""
+    from ims_cli.indexed import open_index as opened
+
+    return _loaded(root(ctx), opened)
 
 
 def open_checked(ctx: typer.Context) -> Checked:

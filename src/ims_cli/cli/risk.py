@@ -26,6 +26,13 @@ Risikobank = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
 
 
+def _analyses(ctx: typer.Context) -> Repository:
+    """The repository with only its ROS built: every risk command looks at nothing else."""
+    from ims_cli.store.index import Select
+
+    return open_repository(ctx, Select(frozenset({"ros"})))
+
+
 def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], int, str]:
     """The selected risks, the number of ROS they come from, and a title for the selection."""
     from ims_cli.analytics.risk import filter_points, risk_points, select
@@ -104,7 +111,7 @@ def matrix(
     from ims_cli.analytics.risk import matrix as cells_of
     from ims_cli.render import risk as render
 
-    repo = open_repository(ctx)
+    repo = _analyses(ctx)
     _warn_if_invalid(repo)
     points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank))
     before = cells_of(points, repo.config)
@@ -154,7 +161,7 @@ def top(
     from ims_cli.analytics.risk import top as highest
     from ims_cli.render import risk as render
 
-    repo = open_repository(ctx)
+    repo = _analyses(ctx)
     _warn_if_invalid(repo)
     points, _, _ = _points(repo, Selection(None, enhet, omrade, risikobank))
     chosen = highest(points, repo.config, antall)
@@ -185,7 +192,7 @@ def dekning(
     from ims_cli.models.ros import Ros
     from ims_cli.render import risk as render
 
-    repo = open_repository(ctx)
+    repo = _analyses(ctx)
     _warn_if_invalid(repo)
     require_unit(repo.organisasjon, enhet)
     if repo.organisasjon is None:

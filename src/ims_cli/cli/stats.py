@@ -65,7 +65,7 @@ def stats(
 
     Eksempel: [bold]ims stats --enhet HO --periode 2026 --png avvik.png[/bold]
     """
-    from ims_cli.analytics.stats import Selection
+    from ims_cli.analytics.stats import Selection, needs
     from ims_cli.analytics.stats import stats as compute
     from ims_cli.analytics.units import by_id
     from ims_cli.cli.repository import open_repository
@@ -77,7 +77,7 @@ def stats(
     one_of("--type", type_, get_args(AvvikType))
     one_of("--kilde", kilde, get_args(Kilde))
     when = span(periode, fra, til, as_of)
-    repo = open_repository(ctx)
+    repo = open_repository(ctx, needs(when))
     require_unit(repo.organisasjon, enhet)
     avvik = [s.record for s in repo.records if isinstance(s.record, Avvik)]
     selection = Selection(enhet, kategori, type_, kilde)

@@ -55,7 +55,9 @@ def list_tiltak(
 
     Eksempel: [bold]ims tiltak list --ansvarlig hilde.ro --frist-innen 30d[/bold]
     """
-    from ims_cli.analytics.tiltak import SOURCES, TiltakFilter, all_tiltak, choose
+    from dataclasses import replace
+
+    from ims_cli.analytics.tiltak import SOURCES, TiltakFilter, all_tiltak, choose, needs
     from ims_cli.analytics.units import subtree
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_repository
@@ -66,16 +68,17 @@ def list_tiltak(
     statuses = (*sorted(OPEN_TILTAK), "fullfort", "avbrutt")
     one_of("--status", status, statuses)
     one_of("--kilde", kilde, SOURCES.values())
-    repo = open_repository(ctx)
-    require_unit(repo.organisasjon, enhet)
     wanted = TiltakFilter(
-        units=subtree(repo.organisasjon, enhet) if enhet else None,
         ansvarlig=ansvarlig,
         status=status,
         kilde=kilde,
         overdue_on=today if forfalt else None,
         due_by=within(frist_innen, today) if frist_innen else None,
     )
+    repo = open_repository(ctx, needs(wanted))
+    require_unit(repo.organisasjon, enhet)
+    if enhet:
+        wanted = replace(wanted, units=subtree(repo.organisasjon, enhet))
     items = choose(all_tiltak(repo.records), wanted)
     if as_json:
         print(render.to_json(items, today))
@@ -106,10 +109,10 @@ def done(
     """
     from ims_cli.changes import tiltak_done
     from ims_cli.cli.options import past_day
-    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.repository import open_record
 
     when = past_day(dato, "--dato") if dato is not None else None
-    result = tiltak_done(open_repository(ctx), ref, when, evaluering)
+    result = tiltak_done(open_record(ctx, ref), ref, when, evaluering)
     print(f"{result.path}: {result.summary}")
 
 
@@ -129,10 +132,10 @@ def move(
 
     from ims_cli.changes import tiltak_move
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.repository import open_record
 
     result = tiltak_move(
-        open_repository(ctx), ref, day(frist, "--frist"), begrunnelse, date.today()
+        open_record(ctx, ref), ref, day(frist, "--frist"), begrunnelse, date.today()
     )
     print(f"{result.path}: {result.summary}")
 

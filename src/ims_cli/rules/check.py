@@ -1,8 +1,8 @@
 """Everything CI gates on: every validation finding plus every deadline that has passed.
 
-What that needs is the same on every day (`Checked`): it is kept whole, with the stamps of the
-files it came from, so a run on an unchanged repository reads one small file instead of the facts
-of every record; a run after a change works from the facts (rules.facts) and keeps it anew.
+What that needs is the same on every day (`Checked`): it is kept whole in the index, with the
+generation of the index it came from, so a run on an unchanged repository reads it instead of the
+facts of every record; a run after a change works from the facts (rules.facts) and keeps it anew.
 """
 
 from __future__ import annotations
@@ -17,21 +17,12 @@ from typing import Any
 from ims_cli.analytics.deadlines import late_findings
 from ims_cli.analytics.units import subtree
 from ims_cli.findings import Finding, sort_key
+from ims_cli.indexed import load_facts, open_index
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
-from ims_cli.rules.facts import config_key, load_facts
 from ims_cli.rules.run import repository_findings
-from ims_cli.store import files
-from ims_cli.store.cache import Snapshot, Stamp, digest
-from ims_cli.store.load import (
-    Blobs,
-    finding_from_wire,
-    finding_to_wire,
-    load_settings,
-    read_record,
-    stamps_of,
-)
-from ims_cli.store.root import CONFIG_FILE
+from ims_cli.store.cache import Stamp
+from ims_cli.store.load import Blobs, finding_from_wire, finding_to_wire, read_record
 
 
 @dataclass
@@ -66,17 +57,17 @@ def load_checked(
     *,
     blobs: Blobs | None = None,
 ) -> Checked:
-    """What checking needs: kept whole while no file (nor ims.yaml, nor ims) has changed."""
-    stamps = dict(known if known is not None else stamps_of(root, paths))
-    # ims.yaml's content is in the key; its stamp also tells a broken ims.yaml from none.
-    stamps[CONFIG_FILE] = stamps_of(root, [CONFIG_FILE])[CONFIG_FILE]
-    settings = load_settings(root)
-    snapshot = Snapshot(root, "checked", config_key(settings[0]))
-    kept = snapshot.get(stamps, partial(blobs, root) if blobs else None)
-    if kept is not None:
-        advance(len(paths))
-        return Checked.from_wire(kept)
-    catalogue, facts = load_facts(root, paths, advance, known, settings, blobs=blobs)
+    """What checking needs: kept whole in the index while no file (nor ims.yaml, nor ims) has
+    changed."""
+    opened = open_index(root, paths, advance, known, blobs=blobs)
+    index = opened.index
+    # ims.yaml's settings are the index's key; what is wrong with it is not
+    made_from = (index.generation, [finding_to_wire(f) for f in opened.findings])
+    kept = index.get("checked")
+    if kept is not None and kept[0] == made_from:
+        index.close()
+        return Checked.from_wire(kept[1])
+    catalogue, facts = load_facts(opened)
     checked = Checked(
         catalogue.organisasjon,
         catalogue.record_files,
@@ -86,13 +77,8 @@ def load_checked(
     )
     # A file that could not be read is tried again next time: nothing is kept.
     if not any(f.code == "Y009" for f in checked.findings):
-        digests = dict(catalogue.digests)
-        if stamps[CONFIG_FILE] is not None:
-            try:
-                digests[CONFIG_FILE] = digest(files.read(str(root), CONFIG_FILE))
-            except files.Unreadable:
-                return checked  # reported by load_settings; tried again next run
-        snapshot.put(stamps, digests, checked.to_wire())
+        index.put("checked", (made_from, checked.to_wire()))
+    index.close()
     return checked
 
 

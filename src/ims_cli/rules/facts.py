@@ -1,4 +1,4 @@
-"""What checking needs of each record, worked out once and cached with its file: the findings of
+"""What checking needs of each record, worked out once and kept in the index: the findings of
 the rules that look at the record alone, the ids it refers to, and its deadlines.
 
 `ims check` and `ims validate` on a large repository then never rebuild a record: a warm run reads
@@ -9,35 +9,21 @@ with the day. Only a record whose references do not resolve is read again, for t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
-
-from pydantic import BaseModel
 
 from ims_cli.analytics.deadlines import Deadline, record_deadlines
 from ims_cli.confidentiality import mark
 from ims_cli.config import Config
 from ims_cli.findings import Finding
-from ims_cli.models import REGISTERS
-from ims_cli.models.rebuild import rebuild
 from ims_cli.rules import business, identity, references
-from ims_cli.store.cache import FileCache, Stamp
 from ims_cli.store.load import (
-    Blobs,
-    Catalogue,
     FileResult,
     StoredRecord,
-    cached_wires,
-    collector_paused,
     finding_from_wire,
     finding_to_wire,
-    load_settings,
     locate,
-    record_files,
-    register_name,
 )
 
 
@@ -121,45 +107,3 @@ def _placed(wire: tuple[Any, ...], places: dict[Any, tuple[int, int]]) -> tuple[
 def config_key(config: Config) -> str:
     """Changes when a setting the facts depend on changes."""
     return hashlib.blake2b(repr(config.model_dump()).encode(), digest_size=16).hexdigest()
-
-
-def load_facts(
-    root: Path,
-    paths: list[str],
-    advance: Callable[[int], None] = lambda _: None,
-    known: dict[str, Stamp | None] | None = None,
-    settings: tuple[Config, list[Finding]] | None = None,
-    *,
-    blobs: Blobs | None = None,
-) -> tuple[Catalogue, list[RecordFacts]]:
-    """The catalogue (registers, ids, what reading found) and every valid record's facts, from
-    the cache for files (and an ims.yaml) that have not changed (stamps from `listing`, when
-    known)."""
-    config, findings = settings or load_settings(root)
-    catalogue = Catalogue(root, config, findings)
-    facts = []
-    with collector_paused():
-        cache = FileCache(root, "facts", config_key(config))
-        convert = partial(file_facts, config=config)
-        for path, file_digest, wire in cached_wires(
-            cache, root, paths, convert, advance, known=known, blobs=blobs
-        ):
-            found, parsed, record_id, risk_ids, register_data, record = wire
-            catalogue.digests[path] = file_digest
-            if found:
-                catalogue.findings += [finding_from_wire(f) for f in found]
-            if record is not None:  # a valid record, as most files are
-                catalogue.add_ids(path, record_id, risk_ids)
-                facts.append(RecordFacts.from_wire(path, record))
-                continue
-            register = register_name(path)
-            if register and parsed:
-                catalogue.add_register(register, _register(register, register_data))
-            elif record_id is not None:
-                catalogue.add_ids(path, record_id, risk_ids)
-        catalogue.record_files = record_files(paths)
-    return catalogue, facts
-
-
-def _register(name: str, data: dict[str, Any] | None) -> BaseModel | None:
-    return rebuild(REGISTERS[name], data) if data is not None else None

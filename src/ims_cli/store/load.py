@@ -21,16 +21,18 @@ from ims_cli.codes import severity
 from ims_cli.confidentiality import graded, mark
 from ims_cli.config import Config
 from ims_cli.errors import UserError
-from ims_cli.findings import Finding, sort_key
+from ims_cli.findings import Finding
 from ims_cli.models import REGISTERS, Kind, Record, kind_of
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
 from ims_cli.store import files
-from ims_cli.store.cache import ASK_GIT_FROM, FileCache, Stamp, digest
+from ims_cli.store.cache import Stamp, digest
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
 
 if TYPE_CHECKING:
     from ims_cli.store import yamlfile
+    from ims_cli.store.index import Index
+
 
 SUFFIXES = (".yaml", ".yml", ".md")
 # Parsing costs about half a millisecond a file; from this many files on, all cores share it.
@@ -138,8 +140,10 @@ class Catalogue:
 
     def add_ids(self, path: str, record_id: str, risk_ids: list[str]) -> None:
         self.ids.setdefault(record_id, []).append(path)
-        if risk_ids:
-            self.risk_refs.update(f"{record_id}/{risk}" for risk in risk_ids)
+        self.add_ids_of_risks(record_id, risk_ids)
+
+    def add_ids_of_risks(self, record_id: str, risk_ids: list[str]) -> None:
+        self.risk_refs.update(f"{record_id}/{risk}" for risk in risk_ids)
 
 
 @dataclass
@@ -368,39 +372,35 @@ def _national_ids(path: str, text: str, record_id: Any) -> list[Finding]:
     return findings
 
 
-def load_config(root: Path, cache: FileCache | None = None) -> tuple[Config, list[Finding]]:
-    """ims.yaml as a typed config (from the cache when unchanged); a broken one is reported and
-    the defaults are used."""
+def load_config(root: Path, index: Index | None = None) -> tuple[Config, list[Finding]]:
+    """ims.yaml as a typed config (kept with the index while unchanged); a broken one is
+    reported and the defaults are used."""
     path = root / CONFIG_FILE
     if not os.path.lexists(path):
         return rebuild(Config, {}), []
     try:
         status = path.stat()
         stamp = (status.st_mtime_ns, status.st_size)
-        wire = cache.get(CONFIG_FILE, stamp) if cache else None
-        raw = files.read(str(root), CONFIG_FILE) if wire is None else b""
+        kept = index.get("config") if index else None  # (mtime, size, digest, data, findings)
+        if kept is not None and (kept[0], kept[1]) == stamp:
+            return _config_from(kept)
+        raw = files.read(str(root), CONFIG_FILE)
     except (OSError, files.Unreadable) as error:
         problem = error if isinstance(error, files.Unreadable) else files.unreadable(error)
         return rebuild(Config, {}), [unread(CONFIG_FILE, problem)]
-    if wire is None:
-        wire = cache.get_same(CONFIG_FILE, stamp, raw) if cache else None
-    if wire is None:
+    raw_digest = digest(raw)
+    if kept is None or kept[2] != raw_digest:
         data, findings = config_data(raw)
-        if cache:
-            cache.put(
-                CONFIG_FILE, stamp, digest(raw), (data, [finding_to_wire(f) for f in findings])
-            )
-    else:
-        data, findings = wire[0], [finding_from_wire(f) for f in wire[1]]
-    return rebuild(Config, data), findings
+        kept = (0, 0, raw_digest, data, [finding_to_wire(f) for f in findings])
+    if index:
+        from ims_cli.store.index import kept_stamp
+
+        index.put("config", (*kept_stamp(stamp), *kept[2:]))
+    return _config_from(kept)
 
 
-def load_settings(root: Path) -> tuple[Config, list[Finding]]:
-    """ims.yaml (see load_config), kept in a small cache of its own."""
-    cache = FileCache(root, "config")
-    settings = load_config(root, cache)
-    cache.save()
-    return settings
+def _config_from(kept: tuple[Any, ...]) -> tuple[Config, list[Finding]]:
+    return rebuild(Config, kept[3]), [finding_from_wire(f) for f in kept[4]]
 
 
 def parse_config(raw: bytes | None) -> tuple[Config, list[Finding]]:
@@ -513,130 +513,9 @@ def collector_paused() -> Iterator[None]:
 Blobs = Callable[[Path], dict[str, bytes]]  # path -> blob id of each file git vouches for
 
 
-def _stamps(
-    root: Path,
-    paths: list[str],
-    cache: FileCache,
-    known: dict[str, Stamp | None] | None,
-    blobs: Blobs | None,
-) -> tuple[dict[str, tuple[Any, ...]], dict[str, Stamp]]:
-    """Each file's stamp, taken before it is read (a later change gets a new one; `listing` may
-    have taken them), and the cached results whose stamp still holds, or whose stamp changed but
-    whose bytes did not: as git's index says (`blobs`, asked when many stamps changed), or as
-    reading the file shows."""
-    if known is None:
-        known = stamps_of(root, paths)
-    stamps: dict[str, Stamp] = {}
-    cached: dict[str, tuple[Any, ...]] = {}
-    restamped = []
-    entries = cache.entries  # read directly: at 100 000 files a method call each adds 0.1 s
-    for path in paths:
-        stamp = known.get(path)
-        if stamp is None:
-            continue  # read_path reports it
-        stamps[path] = stamp
-        entry = entries.get(path)
-        if entry is None:
-            continue
-        if entry[0] == stamp[0] and entry[1] == stamp[1]:
-            cached[path] = entry[3]
-        else:
-            restamped.append(path)
-    vouched = blobs(root) if blobs and len(restamped) >= ASK_GIT_FROM else {}
-    for path in restamped:
-        entry = entries[path]
-        if vouched.get(path) == entry[2]:
-            cache.put(path, stamps[path], entry[2], entry[3])
-            wire: tuple[Any, ...] | None = entry[3]
-        else:
-            wire = _same_bytes(str(root), path, stamps[path], cache)
-        if wire is not None:
-            cached[path] = wire
-    return cached, stamps
-
-
 def stamps_of(root: Path, paths: list[str]) -> dict[str, Stamp | None]:
     """Each file's stamp, None when it has none (see `listing`, which takes them on the way)."""
     return {path: _stamp(path, str(root), str(root)) for path in paths}
-
-
-def _same_bytes(root: str, path: str, stamp: Stamp, cache: FileCache) -> tuple[Any, ...] | None:
-    try:
-        raw = files.read(root, path)  # no pathlib: this runs for every file of a fresh clone
-    except files.Unreadable:
-        return None  # read_path reports it
-    return cache.get_same(path, stamp, raw)
-
-
-def cached_wires(
-    cache: FileCache,
-    root: Path,
-    paths: list[str],
-    convert: Convert,
-    advance: Callable[[int], None],
-    *,
-    known: dict[str, Stamp | None] | None = None,
-    blobs: Blobs | None = None,
-) -> Iterator[tuple[str, bytes, tuple[Any, ...]]]:
-    """(path, digest, what `convert` made of the file) for every file: from the cache when the
-    file is unchanged (by its stamp from `listing`, when given), else read (and then cached);
-    the cache forgets files that are gone. The digest is empty for a file that cannot be read."""
-    cached, stamps = _stamps(root, paths, cache, known, blobs)
-    advance(len(cached))  # at once: a progress bar's step per file would cost 0.3 s
-    fresh = read_all(root, [p for p in paths if p not in cached], convert, advance)
-    for path in paths:
-        if path in cached:
-            yield path, cache.entries[path][2], cached[path]
-            continue
-        file_digest, wire = next(fresh)
-        # A file that could not be read (no digest) is tried again next time.
-        if cache.enabled and path in stamps and file_digest:
-            cache.put(path, stamps[path], file_digest, wire)
-        yield path, file_digest, wire
-    cache.keep_only(set(paths))
-    cache.save()
-
-
-def load_repository(
-    root: Path,
-    paths: list[str] | None = None,
-    advance: Callable[[int], None] = lambda _: None,
-    known: dict[str, Stamp | None] | None = None,
-    *,
-    blobs: Blobs | None = None,
-) -> Repository:
-    """Read every file under records/ once (or the paths given, with their stamps from `listing`
-    when known); collect the records, the registers and the findings."""
-    if paths is None:
-        known = listing(root)
-        paths = sorted(known)
-    with collector_paused():  # the cache, too, is hundreds of thousands of objects
-        config, findings = load_settings(root)
-        cache = FileCache(root)
-        repo = Repository(root, config, findings)
-        repo.record_files = record_files(paths)
-        for _, _, wire in cached_wires(
-            cache, root, paths, as_wire, advance, known=known, blobs=blobs
-        ):
-            _add(repo, FileResult.from_wire(wire))
-    repo.findings.sort(key=sort_key)
-    return repo
-
-
-def _add(repo: Repository, result: FileResult) -> None:
-    repo.findings.extend(result.findings)
-    if not result.parsed:
-        return
-    register = register_name(result.path)
-    if register:
-        repo.add_register(register, result.model)
-        return
-    if result.record_id is not None:
-        repo.add_ids(result.path, result.record_id, result.risk_ids)
-    if result.model is not None and result.kind is not None:
-        repo.places[result.path] = result.places
-        record: Any = result.model
-        repo.records.append(StoredRecord(result.path, result.kind, record, result.body))
 
 
 def locate(

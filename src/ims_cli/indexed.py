@@ -1,0 +1,235 @@
+"""A records repository read through its index (store.index): the index brought up to date with
+the files, then asked for what a command needs, so a warm run builds only those records.
+
+Every loader here gives what reading every file would give; the index only spares the work.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ims_cli.analytics.records import Listed, listed, settled
+from ims_cli.config import Config
+from ims_cli.findings import Finding, sort_key
+from ims_cli.models import REGISTERS
+from ims_cli.models.rebuild import rebuild
+from ims_cli.rules.facts import RecordFacts, config_key, file_facts
+from ims_cli.store.index import (
+    EVERYTHING,
+    FOUND,
+    IDENTIFIED,
+    Index,
+    Row,
+    Select,
+    Unavailable,
+    blob,
+    unblob,
+)
+
+__all__ = ["EVERYTHING", "Select"]  # what callers use with load_repository
+from ims_cli.store.load import (
+    Blobs,
+    Catalogue,
+    FileResult,
+    Repository,
+    StoredRecord,
+    collector_paused,
+    finding_from_wire,
+    finding_to_wire,
+    listing,
+    load_config,
+    read_all,
+    record_files,
+    register_name,
+    stamps_of,
+)
+
+__all__ = [
+    "EVERYTHING",
+    "Select",
+    "load_facts",
+    "load_listed",
+    "load_repository",
+    "open_index",
+    "read_repository",
+]
+
+
+def file_row(root: Path, result: FileResult, config: Config) -> Row:
+    """What the index keeps of a file read (store.index.COLUMNS)."""
+    columns: tuple[Any, ...] = (None,) * 7
+    if result.model is not None and result.kind is not None:
+        record: Any = result.model
+        item = listed(StoredRecord(result.path, result.kind, record, result.body))
+        columns = (
+            item.sort,
+            item.tittel,
+            item.enhet,
+            _iso(item.dato),
+            item.status,
+            item.gradering,
+            _iso(settled(record)),
+        )
+    return (
+        result.record_id,
+        blob(result.risk_ids),
+        blob([finding_to_wire(f) for f in result.findings]),
+        marshal.dumps(result.to_wire()),
+        marshal.dumps(file_facts(root, result, config)),
+        *columns,
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@dataclass
+class Opened:
+    """The index of a repository, up to date with its files, and its ims.yaml."""
+
+    index: Index
+    config: Config
+    findings: list[Finding]  # of ims.yaml
+    paths: list[str]
+
+    @property
+    def selective(self) -> bool:
+        """Kept between runs, so worth asking for only some records; in memory, every record
+        is built (a run with IMS_NO_CACHE shows what the index must agree with)."""
+        return self.index.persistent
+
+
+def _note(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def open_index(
+    root: Path,
+    paths: list[str] | None = None,
+    advance: Callable[[int], None] = lambda _: None,
+    known: dict[str, tuple[int, int] | None] | None = None,
+    *,
+    blobs: Blobs | None = None,
+) -> Opened:
+    """The index brought up to date: every file under records/ (or the paths given, with their
+    stamps from `listing` when known); what changed is read, on all cores when much has."""
+    if paths is None:
+        known = listing(root)
+        paths = sorted(known)
+    stamps = known if known is not None else stamps_of(root, paths)
+    index = Index(root, _note)
+    try:
+        return _refreshed(index, paths, stamps, advance, blobs)
+    except Unavailable:  # another ims is writing it: this run keeps its own, in memory
+        index.close()
+        return _refreshed(Index(root, in_memory=True), paths, stamps, advance, blobs)
+
+
+def _refreshed(
+    index: Index,
+    paths: list[str],
+    known: dict[str, tuple[int, int] | None],
+    advance: Callable[[int], None],
+    blobs: Blobs | None,
+) -> Opened:
+    root = index.root
+    config, findings = load_config(root, index)
+    index.keyed(config_key(config))
+    convert = partial(file_row, config=config)
+
+    def read(stale: list[str]) -> Iterator[tuple[bytes, Row]]:
+        return read_all(root, stale, convert, advance)
+
+    with collector_paused():
+        index.refresh(paths, known, read, partial(blobs, root) if blobs else None, advance)
+    return Opened(index, config, findings, paths)
+
+
+def load_repository(
+    root: Path,
+    paths: list[str] | None = None,
+    advance: Callable[[int], None] = lambda _: None,
+    known: dict[str, tuple[int, int] | None] | None = None,
+    *,
+    blobs: Blobs | None = None,
+    select: Select = EVERYTHING,
+) -> Repository:
+    """The repository with the records `select` asks for built (every record by default), and
+    the registers, every id and every finding of reading the files."""
+    opened = open_index(root, paths, advance, known, blobs=blobs)
+    repo = read_repository(opened, select)
+    opened.index.close()
+    return repo
+
+
+def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
+    """The repository from an index brought up to date (see load_repository)."""
+    index, root = opened.index, opened.index.root
+    with collector_paused():
+        repo = Repository(root, opened.config, list(opened.findings))
+        repo.record_files = record_files(opened.paths)
+        ids = repo.ids  # filled here directly: 100 000 method calls would cost a tenth
+        for path, record_id, risk_ids in index.rows("path, record_id, risk_ids", IDENTIFIED):
+            ids.setdefault(record_id, []).append(path)
+            if risk_ids is not None:
+                repo.add_ids_of_risks(record_id, unblob(risk_ids))
+        for (found,) in index.rows("found", FOUND):
+            repo.findings += [finding_from_wire(f) for f in unblob(found)]
+        registers = [p for p in opened.paths if register_name(p)]
+        for (wire,) in index.rows("result", paths=registers):
+            result = FileResult.from_wire(marshal.loads(wire))
+            repo.add_register(register_name(result.path) or "", result.model)
+        chosen = select if opened.selective else EVERYTHING
+        for (wire,) in index.rows("result", chosen):
+            result = FileResult.from_wire(marshal.loads(wire))
+            record: Any = result.model
+            assert result.kind is not None  # only valid records are selected
+            repo.places[result.path] = result.places
+            repo.records.append(StoredRecord(result.path, result.kind, record, result.body))
+    repo.findings.sort(key=sort_key)
+    return repo
+
+
+def load_listed(opened: Opened) -> list[Listed]:
+    """Every valid record as `ims list` shows it, straight from the index."""
+    columns = "record_id, sort, tittel, enhet, dato, status, path, gradering"
+    return [
+        Listed(i, s, t, e, date.fromisoformat(d) if d else None, st, p, g)
+        for i, s, t, e, d, st, p, g in opened.index.rows(columns, EVERYTHING)
+    ]
+
+
+def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
+    """The catalogue (registers, ids, what reading found) and every valid record's facts."""
+    catalogue = Catalogue(opened.index.root, opened.config, list(opened.findings))
+    facts = []
+    with collector_paused():
+        for path, wire in opened.index.rows("path, facts"):
+            found, parsed, record_id, risk_ids, register_data, record = marshal.loads(wire)
+            if found:
+                catalogue.findings += [finding_from_wire(f) for f in found]
+            if record is not None:  # a valid record, as most files are
+                catalogue.add_ids(path, record_id, risk_ids)
+                facts.append(RecordFacts.from_wire(path, record))
+                continue
+            register = register_name(path)
+            if register and parsed:
+                catalogue.add_register(register, _register(register, register_data))
+            elif record_id is not None:
+                catalogue.add_ids(path, record_id, risk_ids)
+        catalogue.record_files = record_files(opened.paths)
+    return catalogue, facts
+
+
+def _register(name: str, data: dict[str, Any] | None) -> BaseModel | None:
+    return rebuild(REGISTERS[name], data) if data is not None else None

@@ -1,0 +1,347 @@
+"""The index: what reading each file of a records repository gave, in one SQLite file, so a run
+reads only the files that changed and a command builds only the records it needs.
+
+Per file it keeps the stamp (mtime, size) and digest of the bytes it was made from, the file's
+ids and findings, what reading it gave and the facts `ims check` needs (as marshal blobs), and
+for a valid record the columns commands select by: kind, unit, date, status, when it settled.
+A file whose stamp is unchanged is not read; one whose stamp changed but whose bytes did not (a
+fresh clone, a branch switched back) is hashed, or vouched for by git's index, not parsed; one
+changed in the last seconds is trusted by its bytes only (git's 'racy' files).
+
+It lives in the user's cache folder, never in the records repository: a pull request could plant
+a file there, and the blobs are unmarshalled. It is made anew when ims or Python changes, when
+ims.yaml says something else, and when it cannot be read (with a one-line note). With IMS_NO_CACHE
+it is kept in memory for the one run, and every record is built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ims_cli.store import files
+from ims_cli.store.cache import ASK_GIT_FROM, Stamp, digest, folder, racy
+
+FORMAT = 1
+_RACY, _UNREAD = -1, -2  # the mtime kept for a file read while racy, or one that was not read
+
+
+# What is kept of a file besides its path, stamp and digest, in the order of COLUMNS.
+COLUMNS = (
+    "record_id",  # the id of a record that parsed, valid or not
+    "risk_ids",  # marshal: a ROS's risk ids, also when invalid; NULL when none
+    "found",  # marshal: the findings of reading the file; NULL when none
+    "result",  # marshal: what reading it gave (load.FileResult.to_wire)
+    "facts",  # marshal: what checking needs of it (rules.facts.file_facts)
+    # A valid record's columns, as `ims list` shows them (analytics.records.Listed) …
+    "sort",
+    "tittel",
+    "enhet",
+    "dato",
+    "status",
+    "gradering",
+    # … and the day from which nothing about it changes any more (analytics.records.settled)
+    "settled",
+)
+Row = tuple[Any, ...]
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, digest BLOB,
+    {", ".join(COLUMNS)}
+);
+CREATE INDEX IF NOT EXISTS files_record ON files (record_id);
+CREATE INDEX IF NOT EXISTS files_sort ON files (sort, dato);
+"""
+
+
+class Unavailable(Exception):
+    """The index cannot be written now (another ims holds it): this run keeps its own."""
+
+
+@dataclass(frozen=True)
+class Select:
+    """Which valid records a command needs built; the others stay in the index. An avvik is
+    built when it was reported in `meldt` or had something open on or after `active_since`
+    (see analytics.records.settled); with neither given, every avvik is."""
+
+    sorts: frozenset[str] | None = None  # None: every kind
+    ids: frozenset[str] | None = None
+    meldt: tuple[date, date] | None = None
+    active_since: date | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, values = ["sort IS NOT NULL"], []
+        if self.sorts is not None:
+            clauses.append(f"sort IN ({', '.join('?' * len(self.sorts))})")
+            values += sorted(self.sorts)
+        if self.ids is not None:
+            clauses.append(f"record_id IN ({', '.join('?' * len(self.ids))})")
+            values += sorted(self.ids)
+        avvik = []
+        if self.meldt is not None:
+            avvik.append("dato BETWEEN ? AND ?")
+            values += [d.isoformat() for d in self.meldt]
+        if self.active_since is not None:
+            avvik.append("settled IS NULL OR settled >= ?")
+            values.append(self.active_since.isoformat())
+        if avvik:
+            clauses.append(f"(sort != 'avvik' OR {' OR '.join(avvik)})")
+        return " AND ".join(f"({c})" for c in clauses), values
+
+
+EVERYTHING = Select()
+
+
+@dataclass(frozen=True)
+class Where:
+    """A condition of the index's own on the files (not only valid records), as SQL."""
+
+    clause: str
+
+    def where(self) -> tuple[str, list[Any]]:
+        return self.clause, []
+
+
+# A file of a record that parsed (registers have no record id), and a file with findings.
+IDENTIFIED, FOUND = Where("record_id IS NOT NULL"), Where("found IS NOT NULL")
+
+
+def _code_files() -> list[Path]:
+    return sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
+
+
+def _code_stamps(code: list[Path]) -> list[tuple[str, int, int]]:
+    """Cheap (a stat per module): when they are as last time, ims has not changed."""
+    return [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in code]
+
+
+def _code_fingerprint(code: list[Path]) -> str:
+    """Changes whenever a module of ims changes, so an edited ims never serves old results. By
+    content, not mtime: `pip install` in CI writes the same ims with new mtimes every run."""
+    fingerprint = hashlib.sha256(repr((FORMAT, sys.version)).encode())
+    for path in code:
+        fingerprint.update(path.name.encode() + b"\0" + path.read_bytes())
+    return fingerprint.hexdigest()
+
+
+def location(root: Path) -> Path | None:
+    """The index file of a repository in the cache folder; None without a cache."""
+    place = folder()
+    if place is None:
+        return None
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    return place / f"{name}.index.sqlite"
+
+
+class Index:
+    """One repository's index, open for one run."""
+
+    def __init__(
+        self, root: Path, note: Callable[[str], None] = lambda _: None, *, in_memory: bool = False
+    ) -> None:
+        self.root = root
+        self.path = None if in_memory else location(root)
+        self.persistent = self.path is not None
+        self.generation = 0
+        self.db = self._open(note)
+
+    def _open(self, note: Callable[[str], None]) -> sqlite3.Connection:
+        if self.path is None:
+            return self._connect(":memory:")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = self._connect(str(self.path))
+            self._check_code(db)
+            return db
+        except sqlite3.OperationalError:  # held by another ims, or no room: not broken
+            self.path, self.persistent = None, False
+            return self._connect(":memory:")
+        except sqlite3.DatabaseError:
+            note(f"Merk: indeksen {self.path} kunne ikke leses og bygges på nytt.")
+        except OSError:
+            pass  # no cache folder to be had: this run keeps its own
+        try:
+            self.path.unlink(missing_ok=True)
+            db = self._connect(str(self.path))
+            self._check_code(db)
+            return db
+        except (sqlite3.Error, OSError):
+            self.path, self.persistent = None, False
+            return self._connect(":memory:")
+
+    @staticmethod
+    def _connect(where: str) -> sqlite3.Connection:
+        db = sqlite3.connect(where, timeout=10, isolation_level=None)
+        db.execute("PRAGMA trusted_schema = OFF")
+        if where != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")  # a lost last write is only a slower run
+        db.executescript(_SCHEMA)
+        return db
+
+    def _check_code(self, db: sqlite3.Connection) -> None:
+        """Start over when ims or Python is not the one that made the index."""
+        code = _code_files()
+        stamps = _code_stamps(code)
+        kept = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('code', 'stamps')"))
+        if kept.get("stamps") == marshal.dumps(stamps):
+            return
+        fingerprint = _code_fingerprint(code)
+        with _writing(db):
+            if kept.get("code") != fingerprint.encode():
+                db.execute("DELETE FROM files")
+                db.execute("DELETE FROM meta")
+            db.execute("REPLACE INTO meta VALUES ('code', ?)", (fingerprint.encode(),))
+            db.execute("REPLACE INTO meta VALUES ('stamps', ?)", (marshal.dumps(stamps),))
+
+    def get(self, key: str) -> Any:
+        """A value kept with the index (marshal-able), None when there is none."""
+        for (value,) in self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)):
+            return marshal.loads(value)
+        return None
+
+    def put(self, key: str, value: Any) -> None:
+        """Kept unless another ims is writing the index: then only a slower next run."""
+        try:
+            self.db.execute("REPLACE INTO meta VALUES (?, ?)", (key, marshal.dumps(value)))
+        except sqlite3.OperationalError:
+            pass
+
+    def keyed(self, key: str) -> None:
+        """Forget every file when what the index was made under (ims.yaml) has changed."""
+        if self.get("key") == key:
+            return
+        try:
+            with _writing(self.db):
+                self.db.execute("DELETE FROM files")
+                self.db.execute("DELETE FROM meta WHERE key NOT IN ('code', 'stamps', 'config')")
+                self.db.execute("REPLACE INTO meta VALUES ('key', ?)", (marshal.dumps(key),))
+        except sqlite3.OperationalError as error:
+            raise Unavailable from error
+
+    def refresh(
+        self,
+        paths: list[str],
+        known: dict[str, Stamp | None],
+        read: Callable[[list[str]], Iterator[tuple[bytes, Row]]],
+        blobs: Callable[[], dict[str, bytes]] | None = None,
+        advance: Callable[[int], None] = lambda _: None,
+    ) -> None:
+        """Bring the index up to the files given, with their stamps: `read` makes rows (in the
+        order of COLUMNS, with the digest) of those that must be read. Raises Unavailable when
+        another ims holds the index."""
+        kept = {row[0]: row[1:] for row in self.db.execute(_STAMPS)}
+        stale, restamped = [], []
+        for path in paths:
+            stamp, entry = known.get(path), kept.get(path)
+            if stamp is None or entry is None:
+                stale.append(path)
+            elif (entry[0], entry[1]) != stamp:
+                restamped.append(path)
+        vouched = blobs() if blobs and len(restamped) >= ASK_GIT_FROM else {}
+        same = []
+        for path in restamped:
+            if vouched.get(path) == kept[path][2] or self._same_bytes(path, kept[path][2]):
+                same.append(path)
+            else:
+                stale.append(path)
+        gone = kept.keys() - set(paths)
+        advance(len(paths) - len(stale))
+        self.generation = self.get("generation") or 0
+        if not (stale or same or gone):
+            return
+        try:
+            with _writing(self.db):
+                self._write(stale, same, gone, known, read)
+        except sqlite3.OperationalError as error:
+            raise Unavailable from error
+
+    def _same_bytes(self, path: str, kept: bytes) -> bool:
+        try:
+            return digest(files.read(str(self.root), path)) == kept
+        except files.Unreadable:
+            return False
+
+    def _write(
+        self,
+        stale: list[str],
+        same: list[str],
+        gone: Iterable[str],
+        known: dict[str, Stamp | None],
+        read: Callable[[list[str]], Iterator[tuple[bytes, Row]]],
+    ) -> None:
+        db = self.db
+        db.executemany(
+            "UPDATE files SET mtime = ?, size = ? WHERE path = ?",
+            [(*kept_stamp(known[p]), p) for p in same],
+        )
+        db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+        insert = f"REPLACE INTO files VALUES (?, ?, ?, ?, {', '.join('?' * len(COLUMNS))})"
+        batch: list[Row] = []
+        for path, (file_digest, row) in zip(stale, read(stale), strict=True):
+            stamp = known.get(path)
+            # A file that could not be read (no digest, no stamp) is tried again next time.
+            mtime, size = kept_stamp(stamp) if stamp and file_digest else (_UNREAD, 0)
+            batch.append((path, mtime, size, file_digest, *row))
+            if len(batch) >= 1000:
+                db.executemany(insert, batch)
+                batch = []
+        db.executemany(insert, batch)
+        if not (stale or gone):
+            return  # the same bytes under new stamps: what was made from them still holds
+        self.generation += 1
+        db.execute("REPLACE INTO meta VALUES ('generation', ?)", (marshal.dumps(self.generation),))
+
+    def rows(
+        self, columns: str, select: Select | Where | None = None, paths: list[str] | None = None
+    ) -> Iterator[Row]:
+        """The columns asked for of every file, of the valid records selected, or of the files
+        given; by path."""
+        where, values = select.where() if select is not None else ("1", [])
+        if paths is not None:
+            where, values = f"path IN ({', '.join('?' * len(paths))})", list(paths)
+        query = f"SELECT {columns} FROM files WHERE {where} ORDER BY path"
+        yield from self.db.execute(query, values)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+_STAMPS = "SELECT path, mtime, size, digest FROM files"
+
+
+def kept_stamp(stamp: Stamp | None) -> Stamp:
+    """A file changed so lately that its mtime may not tell the next change apart is kept
+    without its stamp: next time its bytes are compared."""
+    assert stamp is not None
+    return (_RACY, _RACY) if racy(stamp) else stamp
+
+
+class _writing:
+    """One write transaction, taken at once (so two writers never deadlock)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def blob(value: Any) -> bytes | None:
+    return marshal.dumps(value) if value else None
+
+
+def unblob(value: bytes | None) -> Any:
+    return marshal.loads(value) if value is not None else None
