@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,16 +22,21 @@ from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.models import REGISTERS
 from ims_cli.models.rebuild import rebuild
+from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.facts import RecordFacts, config_key, file_facts
 from ims_cli.store.index import (
     EVERYTHING,
     FOUND,
     IDENTIFIED,
+    Broken,
     Index,
     Row,
     Select,
     Unavailable,
     blob,
+    discard,
+    loads,
+    location,
     unblob,
 )
 
@@ -62,6 +67,24 @@ __all__ = [
     "open_index",
     "read_repository",
 ]
+
+
+T = TypeVar("T")
+
+
+def recovering(load: Callable[..., T]) -> Callable[..., T]:
+    """`load`, done again from a new index when the one it read turns out broken."""
+
+    @wraps(load)
+    def run(root: Path, *args: Any, **kwargs: Any) -> T:
+        try:
+            return load(root, *args, **kwargs)
+        except Broken:
+            _note(f"Merk: indeksen {location(root)} kunne ikke leses og bygges på nytt.")
+            discard(root)
+            return load(root, *args, **kwargs)
+
+    return run
 
 
 def file_row(root: Path, result: FileResult, config: Config) -> Row:
@@ -155,6 +178,7 @@ def _refreshed(
     return Opened(index, config, findings, paths)
 
 
+@recovering
 def load_repository(
     root: Path,
     paths: list[str] | None = None,
@@ -187,11 +211,11 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
             repo.findings += [finding_from_wire(f) for f in unblob(found)]
         registers = [p for p in opened.paths if register_name(p)]
         for (wire,) in index.rows("result", paths=registers):
-            result = FileResult.from_wire(marshal.loads(wire))
+            result = _result(wire)
             repo.add_register(register_name(result.path) or "", result.model)
         chosen = select if opened.selective else EVERYTHING
         for (wire,) in index.rows("result", chosen):
-            result = FileResult.from_wire(marshal.loads(wire))
+            result = _result(wire)
             record: Any = result.model
             assert result.kind is not None  # only valid records are selected
             repo.places[result.path] = result.places
@@ -200,13 +224,26 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
     return repo
 
 
-def load_listed(opened: Opened) -> list[Listed]:
-    """Every valid record as `ims list` shows it, straight from the index."""
+@recovering
+def load_listed(
+    root: Path,
+    paths: list[str] | None = None,
+    advance: Callable[[int], None] = lambda _: None,
+    known: dict[str, tuple[int, int] | None] | None = None,
+    *,
+    blobs: Blobs | None = None,
+) -> tuple[Organisasjon | None, list[Listed]]:
+    """The organisation, and every valid record as `ims list` shows it, from the index's
+    columns: no record is built."""
+    opened = open_index(root, paths, advance, known, blobs=blobs)
+    organisasjon = read_repository(opened, Select(frozenset())).organisasjon
     columns = "record_id, sort, tittel, enhet, dato, status, path, gradering"
-    return [
+    listed = [
         Listed(i, s, t, e, date.fromisoformat(d) if d else None, st, p, g)
         for i, s, t, e, d, st, p, g in opened.index.rows(columns, EVERYTHING)
     ]
+    opened.index.close()
+    return organisasjon, listed
 
 
 def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
@@ -215,7 +252,7 @@ def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
     facts = []
     with collector_paused():
         for path, wire in opened.index.rows("path, facts"):
-            found, parsed, record_id, risk_ids, register_data, record = marshal.loads(wire)
+            found, parsed, record_id, risk_ids, register_data, record = loads(wire)
             if found:
                 catalogue.findings += [finding_from_wire(f) for f in found]
             if record is not None:  # a valid record, as most files are
@@ -229,6 +266,14 @@ def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
                 catalogue.add_ids(path, record_id, risk_ids)
         catalogue.record_files = record_files(opened.paths)
     return catalogue, facts
+
+
+def _result(wire: bytes) -> FileResult:
+    """A file's result as the index keeps it; one that cannot be read means a broken index."""
+    try:
+        return FileResult.from_wire(loads(wire))
+    except (ValueError, TypeError, KeyError, AssertionError) as error:
+        raise Broken from error
 
 
 def _register(name: str, data: dict[str, Any] | None) -> BaseModel | None:

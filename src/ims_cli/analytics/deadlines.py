@@ -172,8 +172,13 @@ def _dialogues(stored: StoredRecord, record: Lederavtale, months: int) -> Iterat
 
 def record_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]:
     """Every deadline of one record, late or not."""
+    return [*_tiltak(stored), *record_own_deadlines(stored, config)]
+
+
+def record_own_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]:
+    """The deadlines of one record that are not its tiltak's (F002–F005), late or not."""
     record = stored.record
-    found = list(_tiltak(stored))
+    found = []
     if isinstance(record, Ros):
         found.append(
             _deadline(

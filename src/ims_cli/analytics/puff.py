@@ -83,7 +83,7 @@ class _Scope:
     config: Config
     org: Organisasjon
     day: date
-    deadlines: list[tuple[Any, ...]]  # of the records, as Deadline.to_wire gives them
+    deadlines: list[tuple[Any, ...]]  # of the records but not their tiltak, as Deadline.to_wire
 
     def of(self, kind: type) -> list:  # type: ignore[type-arg]
         return [r.record for r in self.records if isinstance(r.record, kind)]
@@ -238,7 +238,8 @@ def _judge(
     unit: Enhet, by_unit: _ByUnit, config: Config, org: Organisasjon, day: date
 ) -> dict[str, Phase]:
     own = by_unit.own(unit, org)
-    wires = [d.to_wire() for stored in own for d in deadlines.record_deadlines(stored, config)]
+    # PUFF weighs open tiltak by itself (Utføre); of the deadlines it needs only the others
+    wires = [d.to_wire() for stored in own for d in deadlines.record_own_deadlines(stored, config)]
     scope = _Scope(unit, own, list(all_tiltak(own)), config, org, day, wires)
     phases = {name: Phase() for name in PHASES}
     _planlegge(scope, phases["planlegge"])

@@ -17,6 +17,8 @@ from ims_cli.analytics import risk as risks
 from ims_cli.analytics.deadlines import process_revision
 from ims_cli.analytics.diff import Detail
 from ims_cli.analytics.puff import TITLES, UnitPuff, puff
+from ims_cli.analytics.puff import needs as puff_needs
+from ims_cli.analytics.records import settled
 from ims_cli.analytics.stats import AvvikStats, Period, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.analytics.units import by_id, children, subtree
@@ -30,6 +32,7 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import Enhet
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
+from ims_cli.store.index import Select
 from ims_cli.store.load import Repository
 
 FEEDBACK_TYPES = ("forbedringsforslag", "positiv_tilbakemelding")
@@ -159,6 +162,13 @@ def goal_status(goal: Mal, verdi: float | None) -> str:
     return "rod"
 
 
+def needs(span: Period, day: date) -> Select:
+    """The records the report looks at: every one but the avvik reported before the period it
+    compares with and settled before both the period and the months PUFF looks back."""
+    since = puff_needs(day).active_since or span.fra
+    return Select(meldt=(span.previous().fra, span.til), active_since=min(span.fra, since))
+
+
 def build(
     repo: Repository,
     unit_id: str,
@@ -190,7 +200,9 @@ def build(
     _performance(data, repo, records, scope)
     _risks(data, repo, scope)
     items = list(all_tiltak(mine))
-    data.tiltak_status = dict(Counter(i.tiltak.status for i in items))
+    # The tiltak of what was still being worked on in the period, not of ten years of avvik
+    active = [s for s in mine if (settled(s.record) or span.fra) >= span.fra]
+    data.tiltak_status = dict(Counter(i.tiltak.status for i in all_tiltak(active)))
     owners = {s.record.id: s.record for s in mine}
     data.tiltak_overdue = [
         _tiltak_item(i, owners[i.ref.split("/")[0]], audience)

@@ -202,9 +202,9 @@ def risikobank_by_area(
 ) -> dict[str, list[str]]:
     """The risikobank categories each tjenesteområde has assessed (in any of its units' ROS)."""
     found: dict[str, set[str]] = {}
-    units = by_id(org)
+    areas = {u: ancestor_at(org, u, "tjenesteomrade") for u in by_id(org)}  # once per unit
     for point in points:
-        area = ancestor_at(org, point.enhet, "tjenesteomrade") if units else None
+        area = areas.get(point.enhet)
         if area and point.risikobank:
             found.setdefault(area, set()).add(point.risikobank)
     return {area: sorted(categories) for area, categories in sorted(found.items())}

@@ -60,19 +60,17 @@ def list_records(
     from ims_cli.analytics.records import RecordFilter, chosen
     from ims_cli.analytics.units import subtree
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import open_index
-    from ims_cli.indexed import load_listed, read_repository
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.indexed import load_listed
     from ims_cli.render import records as render
-    from ims_cli.store.index import Select
 
     one_of("sorten", sort, KINDS)
     one_of("--status", status, STATUSES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
-    opened = open_index(ctx)
-    organisasjon = read_repository(opened, Select(frozenset())).organisasjon
+    organisasjon, every = loaded(root(ctx), load_listed)
     require_unit(organisasjon, enhet)
     units = subtree(organisasjon, enhet) if enhet else None
-    items = chosen(load_listed(opened), RecordFilter(sort, units, status, tekst, first, last))
+    items = chosen(every, RecordFilter(sort, units, status, tekst, first, last))
     if as_json:
         print(render.list_json(items))
     else:

@@ -43,7 +43,7 @@ def lg(
 
     Eksempel: [bold]ims report lg --enhet HO --periode 2026[/bold]
     """
-    from ims_cli.analytics.review import build
+    from ims_cli.analytics.review import build, needs
     from ims_cli.cli.options import day, require_unit
     from ims_cli.cli.repository import open_repository
     from ims_cli.cli.stats import span
@@ -55,7 +55,7 @@ def lg(
 
     one_of("--publikum", publikum, AUDIENCES)
     when = span(periode, fra, til, as_of)
-    repo = open_repository(ctx)
+    repo = open_repository(ctx, needs(when, day(as_of)))
     require_unit(repo.organisasjon, enhet)
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")

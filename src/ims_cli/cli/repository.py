@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from ims_cli.indexed import Opened
     from ims_cli.rules.check import Checked
     from ims_cli.store.index import Select
     from ims_cli.store.load import Repository
@@ -33,7 +32,7 @@ def open_repository(ctx: typer.Context, select: Select | None = None) -> Reposit
     `select` asks for built (every record when not given), and every register, id and finding."""
     from ims_cli.indexed import EVERYTHING, load_repository
 
-    return _loaded(root(ctx), partial(load_repository, select=select or EVERYTHING))
+    return loaded(root(ctx), partial(load_repository, select=select or EVERYTHING))
 
 
 def open_record(ctx: typer.Context, record_id: str) -> Repository:
@@ -51,21 +50,14 @@ def open_ids(ctx: typer.Context) -> Repository:
     return open_repository(ctx, Select(frozenset()))
 
 
-def open_index(ctx: typer.Context) -> Opened:
-    """Find the repository and bring its index up to date (see indexed.open_index)."""
-    from ims_cli.indexed import open_index as opened
-
-    return _loaded(root(ctx), opened)
-
-
 def open_checked(ctx: typer.Context) -> Checked:
     """What checking needs: every validation finding and deadline (see rules.check)."""
     from ims_cli.rules.check import load_checked
 
-    return _loaded(root(ctx), load_checked)
+    return loaded(root(ctx), load_checked)
 
 
-def _loaded(folder: Path, load: Callable[..., T]) -> T:
+def loaded(folder: Path, load: Callable[..., T]) -> T:
     """Every file listed (and stamped) once, then loaded: with a bar when there are many."""
     from ims_cli.gitio.worktree import unchanged_blobs
     from ims_cli.store.load import listing

@@ -17,7 +17,7 @@ from typing import Any
 from ims_cli.analytics.deadlines import late_findings
 from ims_cli.analytics.units import subtree
 from ims_cli.findings import Finding, sort_key
-from ims_cli.indexed import load_facts, open_index
+from ims_cli.indexed import load_facts, open_index, recovering
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.run import repository_findings
@@ -49,6 +49,7 @@ class Checked:
         return cls(organisasjon, record_files, found, deadlines, units)
 
 
+@recovering
 def load_checked(
     root: Path,
     paths: list[str],

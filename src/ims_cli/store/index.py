@@ -30,6 +30,7 @@ from ims_cli.store import files
 from ims_cli.store.cache import ASK_GIT_FROM, Stamp, digest, folder, racy
 
 FORMAT = 1
+BUSY_SECONDS = 10.0  # how long to wait for another ims writing the index, then do without
 _RACY, _UNREAD = -1, -2  # the mtime kept for a file read while racy, or one that was not read
 
 
@@ -65,6 +66,17 @@ CREATE INDEX IF NOT EXISTS files_sort ON files (sort, dato);
 
 class Unavailable(Exception):
     """The index cannot be written now (another ims holds it): this run keeps its own."""
+
+
+class Broken(Exception):
+    """The index holds something that cannot be read back: it is made anew."""
+
+
+_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorcode", None) in _BUSY
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,14 @@ def location(root: Path) -> Path | None:
     return place / f"{name}.index.sqlite"
 
 
+def discard(root: Path) -> None:
+    """The repository's index deleted, so the next run makes it anew."""
+    path = location(root)
+    if path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 class Index:
     """One repository's index, open for one run."""
 
@@ -162,10 +182,10 @@ class Index:
             db = self._connect(str(self.path))
             self._check_code(db)
             return db
-        except sqlite3.OperationalError:  # held by another ims, or no room: not broken
-            self.path, self.persistent = None, False
-            return self._connect(":memory:")
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if _busy(error):  # held by another ims: this run keeps its own
+                self.path, self.persistent = None, False
+                return self._connect(":memory:")
             note(f"Merk: indeksen {self.path} kunne ikke leses og bygges på nytt.")
         except OSError:
             pass  # no cache folder to be had: this run keeps its own
@@ -180,7 +200,7 @@ class Index:
 
     @staticmethod
     def _connect(where: str) -> sqlite3.Connection:
-        db = sqlite3.connect(where, timeout=10, isolation_level=None)
+        db = sqlite3.connect(where, timeout=BUSY_SECONDS, isolation_level=None)
         db.execute("PRAGMA trusted_schema = OFF")
         if where != ":memory:":
             db.execute("PRAGMA journal_mode = WAL")
@@ -205,16 +225,22 @@ class Index:
 
     def get(self, key: str) -> Any:
         """A value kept with the index (marshal-able), None when there is none."""
-        for (value,) in self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)):
-            return marshal.loads(value)
+        for (value,) in self._execute("SELECT value FROM meta WHERE key = ?", (key,)):
+            return loads(value)
         return None
+
+    def _execute(self, query: str, values: Iterable[Any] = ()) -> Iterator[Row]:
+        try:
+            yield from self.db.execute(query, tuple(values))
+        except sqlite3.DatabaseError as error:
+            raise Broken from error
 
     def put(self, key: str, value: Any) -> None:
         """Kept unless another ims is writing the index: then only a slower next run."""
         try:
             self.db.execute("REPLACE INTO meta VALUES (?, ?)", (key, marshal.dumps(value)))
-        except sqlite3.OperationalError:
-            pass
+        except sqlite3.DatabaseError:
+            pass  # held by another ims, or no room: only a slower next run
 
     def keyed(self, key: str) -> None:
         """Forget every file when what the index was made under (ims.yaml) has changed."""
@@ -225,8 +251,8 @@ class Index:
                 self.db.execute("DELETE FROM files")
                 self.db.execute("DELETE FROM meta WHERE key NOT IN ('code', 'stamps', 'config')")
                 self.db.execute("REPLACE INTO meta VALUES ('key', ?)", (marshal.dumps(key),))
-        except sqlite3.OperationalError as error:
-            raise Unavailable from error
+        except sqlite3.DatabaseError as error:
+            raise Unavailable if _busy(error) else Broken from error
 
     def refresh(
         self,
@@ -239,7 +265,7 @@ class Index:
         """Bring the index up to the files given, with their stamps: `read` makes rows (in the
         order of COLUMNS, with the digest) of those that must be read. Raises Unavailable when
         another ims holds the index."""
-        kept = {row[0]: row[1:] for row in self.db.execute(_STAMPS)}
+        kept = {row[0]: row[1:] for row in self._execute(_STAMPS)}
         stale, restamped = [], []
         for path in paths:
             stamp, entry = known.get(path), kept.get(path)
@@ -262,8 +288,8 @@ class Index:
         try:
             with _writing(self.db):
                 self._write(stale, same, gone, known, read)
-        except sqlite3.OperationalError as error:
-            raise Unavailable from error
+        except sqlite3.DatabaseError as error:
+            raise Unavailable if _busy(error) else Broken from error
 
     def _same_bytes(self, path: str, kept: bytes) -> bool:
         try:
@@ -310,7 +336,7 @@ class Index:
         if paths is not None:
             where, values = f"path IN ({', '.join('?' * len(paths))})", list(paths)
         query = f"SELECT {columns} FROM files WHERE {where} ORDER BY path"
-        yield from self.db.execute(query, values)
+        yield from self._execute(query, values)
 
     def close(self) -> None:
         self.db.close()
@@ -344,4 +370,12 @@ def blob(value: Any) -> bytes | None:
 
 
 def unblob(value: bytes | None) -> Any:
-    return marshal.loads(value) if value is not None else None
+    return loads(value) if value is not None else None
+
+
+def loads(value: bytes) -> Any:
+    """A blob of the index; one that cannot be read means the index is broken."""
+    try:
+        return marshal.loads(value)
+    except (EOFError, ValueError, TypeError) as error:
+        raise Broken from error

@@ -1,0 +1,215 @@
+"""The index: every command says from it exactly what it says from every file read afresh
+(IMS_NO_CACHE), after edits, deletions, renames, a changed ims.yaml and a branch switch; and an
+index that is broken, foreign or held by another ims is never trusted."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sqlite3
+from argparse import Namespace
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from git import Repo
+from typer.testing import CliRunner
+
+from ims_cli.analytics.records import settled
+from ims_cli.cli.app import app
+from ims_cli.indexed import load_repository
+from ims_cli.models.avvik import Avvik
+from ims_cli.store import index
+from tests.conftest import PROJECT
+from tests.gitrepo import History
+
+runner = CliRunner()
+DAY = "2026-11-22"
+
+# Every command that reads records, with the options that choose what the index builds.
+COMMANDS = [
+    ["puff", "--json", "--as-of", DAY],
+    ["puff", "--json", "--as-of", "2027-09-01"],
+    ["stats", "--json", "--periode", "2026", "--as-of", DAY],
+    ["stats", "--json", "--as-of", DAY],
+    ["stats", "--json", "--periode", "2025-T2"],
+    ["risk", "matrix", "--json"],
+    ["risk", "top", "--antall", "5"],
+    ["risk", "dekning", "--as-of", DAY],
+    ["tiltak", "list", "--json", "--as-of", DAY],
+    ["tiltak", "list", "--forfalt", "--json", "--as-of", DAY],
+    ["tiltak", "list", "--frist-innen", "2m", "--json", "--as-of", DAY],
+    ["tiltak", "list", "--status", "pagar", "--kilde", "avvik", "--json", "--as-of", DAY],
+    ["tiltak", "list", "--status", "fullfort", "--json", "--as-of", DAY],
+    ["list", "--json"],
+    ["list", "avvik", "--status", "lukket", "--fra", "2026-01-01", "--json"],
+    ["check", "--as-of", DAY, "--format", "json"],
+    ["validate", "--format", "json"],
+]
+
+
+def _run(root: Path, args: list[str], fresh: bool) -> tuple[int, str, str]:
+    env = {"COLUMNS": "200", "IMS_NO_CACHE": "1" if fresh else None}
+    result = runner.invoke(app, ["--repo", str(root), *args], env=env)  # type: ignore[arg-type]
+    assert result.exit_code in (0, 1, 2), (args, result.stdout, result.stderr)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _report(root: Path, out: Path, fresh: bool) -> str:
+    args = ["report", "lg", "--periode", "2026", "--as-of", DAY, "--ut", str(out)]
+    _run(root, args, fresh)
+    (markdown,) = out.glob("*.md")
+    return markdown.read_text("utf-8")
+
+
+def _same_as_afresh(root: Path, tmp_path: Path, shown: list[str]) -> None:
+    commands = [*COMMANDS, *(["show", record, "--json"] for record in shown)]
+    for args in commands:
+        assert _run(root, args, fresh=False) == _run(root, args, fresh=True), args
+    kept, afresh = tmp_path / "kept", tmp_path / "afresh"
+    assert _report(root, kept, fresh=False) == _report(root, afresh, fresh=True)
+    shutil.rmtree(kept), shutil.rmtree(afresh)
+
+
+def _generated(target: Path) -> Path:
+    """A repository from bench/'s generator: ten years of avvik, most of them long settled."""
+    spec = importlib.util.spec_from_file_location("generate", PROJECT / "bench" / "generate.py")
+    assert spec and spec.loader
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    sizes = Namespace(avvik=300, ros=25, prosesser=12, lederavtaler=12, virksomheter=4, seed=7)
+    generator.generate(target, sizes)
+    return target
+
+
+def _files(root: Path, text: str) -> Iterator[Path]:
+    return (p for p in sorted((root / "records").rglob("AVV-*.yaml")) if text in p.read_text())
+
+
+def test_the_example_records_say_the_same_from_the_index(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "records", root / "records")
+    shutil.copy(PROJECT / "ims.yaml", root)
+    _same_as_afresh(root, tmp_path, ["AVV-2026-0007", "ROS-2026-0001", "PRO-2.2.1"])
+
+
+def test_a_generated_repository_says_the_same_through_edits_and_a_branch_switch(
+    tmp_path: Path,
+) -> None:
+    root = _generated(tmp_path / "generated")
+    history = History(root)
+    shown = ["AVV-2017-00000", "AVV-2026-00299"]
+    _same_as_afresh(root, tmp_path, shown)  # the index made by the first, read by the rest
+    # An old, settled avvik opened again; an open one closed; one deleted, one moved to
+    # another folder; ims.yaml changed: every kind of change the index must follow.
+    old = next(_files(root, "status: lukket"))
+    old.write_text(old.read_text().replace("status: lukket", "status: under_behandling"))
+    recent = next(p for p in _files(root, "status: under_behandling") if "2026" in p.name)
+    closed = "status: lukket\nlukket: 2026-11-01"
+    recent.write_text(recent.read_text().replace("status: under_behandling", closed))
+    next(_files(root, "2019")).unlink()
+    moved = next(_files(root, "2020"))
+    moved.rename(root / "records" / "avvik" / "2026" / moved.name)
+    (root / "ims.yaml").write_text("frister:\n  avvik_behandling_dager: 3\n", "utf-8")
+    _same_as_afresh(root, tmp_path, [*shown, old.stem, recent.stem])
+    history.commit({}, "Endringer")
+    history.git.git.checkout("-b", "gammel", "HEAD~1")  # back to before the changes
+    _same_as_afresh(root, tmp_path, shown)
+
+
+def _one_command(root: Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--repo", str(root), "tiltak", "list", "--json"])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "blob"])
+def test_a_broken_or_foreign_index_is_made_anew_with_a_note(
+    damage: str, private_cache: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "records", root / "records")
+    shutil.copy(PROJECT / "ims.yaml", root)
+    code, expected, _ = _one_command(root)
+    (kept,) = private_cache.glob("*.index.sqlite")
+    if damage == "garbage":
+        kept.write_bytes(b"SQLite format 3\0" + b"\xff" * 5000)
+    elif damage == "foreign":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{kept}{suffix}").unlink(missing_ok=True)
+        with sqlite3.connect(kept) as other:
+            other.execute("CREATE TABLE files (name TEXT, size INTEGER)")
+    else:
+        with sqlite3.connect(kept) as db:
+            db.execute("UPDATE files SET result = x'00ff' WHERE sort = 'avvik'")
+    again, output, note = _one_command(root)
+    assert (again, output) == (code, expected)
+    assert note == f"Merk: indeksen {kept} kunne ikke leses og bygges på nytt.\n"
+    assert _one_command(root) == (code, expected, "")  # made anew: no note next time
+
+
+def test_an_index_held_by_another_ims_is_left_alone(
+    private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "records", root / "records")
+    code, expected, _ = _one_command(root)
+    monkeypatch.setattr(index, "BUSY_SECONDS", 0.05)
+    (kept,) = private_cache.glob("*.index.sqlite")
+    other = sqlite3.connect(kept, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another ims writing it
+    (root / "records" / "avvik" / "2026" / "AVV-2026-0007.yaml").unlink()  # so this run must write
+    try:
+        again, output, note = _one_command(root)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert again == code and output != expected and "AVV-2026-0007/" not in output
+    assert note == ""
+    assert _one_command(root)[1] == output
+
+
+def test_the_index_is_never_in_the_records_repository(private_cache: Path, tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "records", root / "records")
+    Repo.init(root)
+    before = sorted(p.relative_to(root) for p in root.rglob("*") if ".git" not in p.parts)
+    load_repository(root)
+    assert sorted(p.relative_to(root) for p in root.rglob("*") if ".git" not in p.parts) == before
+    assert list(private_cache.glob("*.index.sqlite"))
+
+
+def _avvik(status: str, lukket: str | None, *tiltak: tuple[str, str | None]) -> Avvik:
+    data = {
+        "id": "AVV-2026-0001",
+        "tittel": "Feil",
+        "type": "avvik",
+        "kategori": "hms",
+        "enhet": "HO",
+        "meldt": "2026-01-05",
+        "meldt_av": "a",
+        "beskrivelse": "b",
+        "status": status,
+        "tiltak": [
+            {
+                "id": f"T{n}",
+                "beskrivelse": "c",
+                "ansvarlig": "a",
+                "frist": "2026-02-01",
+                "status": state,
+                **({"fullfort": done} if done else {}),
+            }
+            for n, (state, done) in enumerate(tiltak, 1)
+        ],
+    }
+    if lukket:
+        data["lukket"] = lukket
+    return Avvik.model_validate(data)
+
+
+def test_an_avvik_settles_when_it_and_every_tiltak_are_closed_on_the_last_day_of_either() -> None:
+    assert settled(_avvik("lukket", "2026-03-01")) == date(2026, 3, 1)
+    done = ("fullfort", "2026-04-10")
+    assert settled(_avvik("lukket", "2026-03-01", done, ("avbrutt", None))) == date(2026, 4, 10)
+    assert settled(_avvik("lukket", "2026-03-01", done, ("pagar", None))) is None
+    assert settled(_avvik("tiltak_iverksatt", None, done)) is None
