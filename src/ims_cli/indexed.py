@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from ims_cli.analytics.records import Listed, listed, settled
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
+from ims_cli.gitio.worktree import identity as repository_identity
 from ims_cli.models import REGISTERS
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
@@ -150,7 +151,8 @@ def open_index(
         known = listing(root)
         paths = sorted(known)
     stamps = known if known is not None else stamps_of(root, paths)
-    index = Index(root, _note)
+    identity = partial(repository_identity, root) if blobs else None  # git may be asked
+    index = Index(root, _note, identity=identity)
     try:
         return _refreshed(index, paths, stamps, advance, blobs)
     except Unavailable:  # another ims is writing it: this run keeps its own, in memory

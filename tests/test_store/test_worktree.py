@@ -127,3 +127,18 @@ def test_a_fresh_clone_with_an_edit_is_worked_out_again(
     monkeypatch.setattr(index, "ASK_GIT_FROM", 1)
     codes = [f.code for f in load_checked(ci, discover(ci), blobs=unchanged_blobs).findings]
     assert codes == ["S003"]
+
+
+def test_a_clone_at_another_path_starts_from_the_index_kept_for_the_first(
+    clone: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, private_cache: Path
+) -> None:
+    """A cache restored into a checkout somewhere else: the same repository, by its history."""
+    source, ci = clone
+    _fresh_clone(source, ci)
+    first = load_checked(ci, discover(ci), blobs=unchanged_blobs)
+    elsewhere = ci.parent / "elsewhere"
+    _fresh_clone(source, elsewhere)
+    monkeypatch.setattr(index, "ASK_GIT_FROM", 1)
+    monkeypatch.setattr("ims_cli.rules.check.load_facts", _refuse)
+    assert load_checked(elsewhere, discover(elsewhere), blobs=unchanged_blobs) == first
+    assert len(list(private_cache.glob("*.index.sqlite"))) == 2  # each clone keeps its own

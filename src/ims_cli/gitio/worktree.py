@@ -42,3 +42,18 @@ def unchanged_blobs(root: Path) -> dict[str, bytes]:
     for path in untrusted:
         blobs.pop(path, None)
     return blobs
+
+
+def identity(root: Path) -> str | None:
+    """What names a records repository wherever it is cloned: its first commit(s) and the folder
+    of the records repository within the work tree. None outside git or before a commit."""
+    from git.cmd import Git
+    from git.exc import GitCommandError, GitCommandNotFound
+
+    git = Git(root)
+    try:
+        first = git.rev_list("--max-parents=0", "HEAD").split()
+        folder = git.rev_parse("--show-prefix")
+    except (GitCommandError, GitCommandNotFound, OSError):
+        return None
+    return " ".join(sorted(first)) + ":" + folder if first else None

@@ -21,6 +21,7 @@ import marshal
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -154,6 +155,13 @@ def location(root: Path) -> Path | None:
     return place / f"{name}.index.sqlite"
 
 
+def _pointer(identity: str) -> Path | None:
+    """Where the name of the latest index of a repository, wherever cloned, is kept."""
+    place = folder()
+    name = hashlib.sha256(identity.encode()).hexdigest()[:24]
+    return place / f"{name}.latest" if place else None
+
+
 def discard(root: Path) -> None:
     """The repository's index deleted, so the next run makes it anew."""
     path = location(root)
@@ -166,13 +174,39 @@ class Index:
     """One repository's index, open for one run."""
 
     def __init__(
-        self, root: Path, note: Callable[[str], None] = lambda _: None, *, in_memory: bool = False
+        self,
+        root: Path,
+        note: Callable[[str], None] = lambda _: None,
+        *,
+        in_memory: bool = False,
+        identity: Callable[[], str | None] | None = None,
     ) -> None:
         self.root = root
         self.path = None if in_memory else location(root)
         self.persistent = self.path is not None
         self.generation = 0
+        made = self.path is not None and not self.path.exists()
         self.db = self._open(note)
+        if made and identity is not None:
+            self._adopt(identity())
+
+    def _adopt(self, identity: str | None) -> None:
+        """A new index starts from the latest one of the same repository cloned elsewhere (a
+        cache restored into a checkout at another path); its files are then vouched for by
+        their bytes or git, as in any fresh clone. This one becomes the latest."""
+        pointer = _pointer(identity) if identity else None
+        if pointer is None or self.path is None:
+            return
+        try:
+            source = pointer.parent / pointer.read_text("ascii").strip()
+            if source != self.path and source.name.endswith(".index.sqlite"):
+                with closing(sqlite3.connect(source, timeout=BUSY_SECONDS)) as kept:
+                    kept.backup(self.db)
+                self._check_code(self.db)
+        except (OSError, UnicodeError, sqlite3.Error):
+            pass  # none to adopt: made from the files
+        with suppress(OSError):
+            pointer.write_text(self.path.name, "ascii")
 
     def _open(self, note: Callable[[str], None]) -> sqlite3.Connection:
         if self.path is None:
