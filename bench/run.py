@@ -2,7 +2,8 @@
 """Time ims against PRODUCT.md's bars, by hand (never from the test suite).
 
     python bench/run.py                 # start-up and the example records
-    python bench/run.py --stor          # also 100 000 synthetic records (generated once)
+    python bench/run.py --stor          # also 10 000, 30 000 and 108 000 synthetic records
+    python bench/run.py --stor --sizes 108000
 
 Each figure is the median of several runs of the installed `ims` in .venv, wall clock.
 """
@@ -18,11 +19,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 IMS = str(ROOT / ".venv" / "bin" / "ims")
-STOR = ROOT / "bench" / "data" / "stor"
 
 
 # An installed ims runs from bytecode (pip compiles it); a shell with PYTHONDONTWRITEBYTECODE
@@ -99,11 +102,15 @@ def example_history(folder: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--stor", action="store_true", help="also time 100 000 records")
+    parser.add_argument("--stor", action="store_true", help="also time synthetic repositories")
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SIZES)), help="records, e.g. 10000,108000"
+    )
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     report("ims --help", 0.3, [IMS, "--help"], args.runs)
+    report("ims check --help", 0.3, [IMS, "check", "--help"], args.runs)
     report("ims validate (example records)", 0.5, [IMS, "validate"], args.runs)
     check = [IMS, "check", "--as-of", "2026-11-22", "--format", "json"]
     report("ims check (example records)", 0.5, check, args.runs)
@@ -118,32 +125,150 @@ def main() -> None:
         report("ims diff, a pull request (6 records)", 1, [*diff, "HEAD~1..HEAD"], args.runs)
         report("ims diff, every example record new", 1, [*diff, "HEAD~2..HEAD~1"], args.runs)
     if args.stor:
-        if not STOR.exists():
-            subprocess.run(
-                [sys.executable, str(ROOT / "bench" / "generate.py"), str(STOR)], check=True
-            )
-        _under_git(STOR)
-        validate = [IMS, "--repo", str(STOR), "validate"]
-        report(
-            "ims validate, cold (108 000 files)",
-            30,
-            validate,
+        scale([int(size) for size in args.sizes.split(",")])
+
+
+# Records in each synthetic repository, and the generator's options that make them up.
+SIZES = {
+    10_000: ["--avvik", "9000", "--ros", "500", "--prosesser", "300", "--lederavtaler", "200"],
+    30_000: ["--avvik", "27000", "--ros", "1500", "--prosesser", "900", "--lederavtaler", "600"],
+    108_000: [],  # the generator's defaults: PRODUCT.md's ten years of a large municipality
+}
+
+Command = tuple[str, float, list[str], Callable[[Path], None]]
+
+
+def _commands(folder: Path, out: str) -> list[Command]:
+    """(what, bar in seconds warm, arguments, what to do before each run) at one size."""
+    day = ["--as-of", "2026-11-22"]
+    one = _first(folder, "avvik").stem
+    nothing: Callable[[Path], None] = lambda _: None  # noqa: E731
+    return [
+        ("ims check", 2, ["check", *day, "--format", "json"], nothing),
+        ("ims validate", 2, ["validate", "--format", "json"], nothing),
+        ("ims check, one file changed", 2.5, ["check", *day, "--format", "json"], _change_one),
+        ("ims validate, one file changed", 2.5, ["validate", "--format", "json"], _change_one),
+        ("ims check, fresh clone + cache", 2, ["check", *day, "--format", "json"], _touch),
+        ("ims list avvik --json", 2, ["list", "avvik", "--json"], nothing),
+        ("ims show (one record)", 1, ["show", one, "--json"], nothing),
+        ("ims log (one record)", 1, ["log", one], nothing),
+        ("ims puff --json", 2, ["puff", "--json", *day], nothing),
+        (
+            "ims puff --enhet V001 (one unit)",
             1,
-            {**BASE_ENV, "IMS_NO_CACHE": "1"},
-        )
-        report("ims validate, fills the cache", 30, validate, 1)
-        report("ims validate, warm cache (108 000 files)", 2, validate, 3)
-        big_check = [IMS, "--repo", str(STOR), "check", "--as-of", "2026-11-22", "--format", "json"]
-        cold = {**BASE_ENV, "IMS_NO_CACHE": "1"}
-        report("ims check, cold (108 000 files)", 30, big_check, 1, cold)
-        report("ims check, warm cache (108 000 files)", 2, big_check, 3)
-        report("ims check, one file changed", 2, big_check, 3, before=lambda: _change_one(STOR))
-        report("ims check, fresh clone + cache", 2, big_check, 1, before=lambda: _touch(STOR))
+            ["puff", "--enhet", "V001", "--json", *day],
+            nothing,
+        ),
+        ("ims stats --periode 2026 --json", 2, ["stats", "--periode", "2026", "--json"], nothing),
+        ("ims risk matrix --json", 2, ["risk", "matrix", "--json"], nothing),
+        (
+            "ims tiltak list --forfalt --json",
+            2,
+            ["tiltak", "list", "--forfalt", "--json", *day],
+            nothing,
+        ),
+        (
+            "ims report lg (kommune)",
+            10,
+            ["report", "lg", "--periode", "2026", *day, "--ut", out],
+            nothing,
+        ),
+    ]
+
+
+def scale(sizes: list[int]) -> None:
+    """Each command's warm median (of 3, after one run that fills the index) and cold time (the
+    index deleted first), at each size, with the peak memory at the largest; as a Markdown table
+    for README."""
+    figures: dict[str, dict[int, tuple[float, float, float]]] = {}
+    bars: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
+        env = {**BASE_ENV, "IMS_CACHE_DIR": cache}
+        for size in sizes:
+            folder = ROOT / "bench" / "data" / f"stor-{size}"
+            if not folder.exists():
+                generate = [sys.executable, str(ROOT / "bench" / "generate.py"), str(folder)]
+                subprocess.run([*generate, *SIZES[size]], check=True, capture_output=True)
+            _under_git(folder)
+            print(
+                f"{size:>7} libyaml alone, every YAML file, all cores: "
+                f"{libyaml_floor(folder):.1f} s",
+                flush=True,
+            )
+            for what, bar, args, before in _commands(folder, out):
+                ims = [IMS, "--repo", str(folder), *args]
+                before(folder)
+                shutil.rmtree(cache, ignore_errors=True)
+                cold, peak = _measured(ims, env)
+                runs = []
+                for _ in range(4):  # the first fills the index after a change: left out
+                    before(folder)
+                    runs.append(_measured(ims, env))
+                warm = statistics.median(seconds for seconds, _ in runs[1:])
+                peak = max(peak, *(memory for _, memory in runs))
+                figures.setdefault(what, {})[size] = (warm, cold, peak)
+                bars[what] = bar
+                print(
+                    f"{size:>7} {what:40s} warm {warm:6.2f} s  cold {cold:6.2f} s  "
+                    f"{peak:5.0f} MiB  (bar {bar:g} s{'' if warm < bar else ', OVER'})",
+                    flush=True,
+                )
+    _table(figures, bars, sizes)
+
+
+def _table(
+    figures: dict[str, dict[int, tuple[float, float, float]]],
+    bars: dict[str, float],
+    sizes: list[int],
+) -> None:
+    heads = " | ".join(f"{size:,} warm | cold".replace(",", " ") for size in sizes)
+    print(f"\n| command | bar (warm) | {heads} | peak MiB |")
+    print("|---" * (3 + 2 * len(sizes)) + "|")
+    for what, by_size in figures.items():
+        cells = " | ".join(f"{by_size[size][0]:.2f} s | {by_size[size][1]:.1f} s" for size in sizes)
+        print(f"| {what} | {bars[what]:g} s | {cells} | {by_size[sizes[-1]][2]:.0f} |")
+
+
+def _measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock seconds and peak memory (MiB) of one run."""
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, stdout=output, stderr=output, cwd=ROOT, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode not in (0, 1):
+            output.seek(0)
+            sys.exit(f"{' '.join(args)} failed ({child.returncode}): {output.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def libyaml_floor(folder: Path) -> float:
+    """Seconds for libyaml alone to compose every file's node tree on all cores: what a cold
+    run cannot go below with this parser (ims also converts, validates and runs the rules)."""
+    files = sorted(str(p) for p in (folder / "records").rglob("*.y*ml"))
+    chunks = [files[i : i + 500] for i in range(0, len(files), 500)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(os.cpu_count()) as pool:
+        composed = sum(pool.map(_compose, chunks))
+    assert composed == len(files)
+    return time.perf_counter() - start
+
+
+def _compose(paths: list[str]) -> int:
+    for path in paths:
+        with open(path, "rb") as handle:
+            yaml.compose(handle.read(), Loader=yaml.CSafeLoader)
+    return len(paths)
+
+
+def _first(folder: Path, kind: str) -> Path:
+    return min((folder / "records" / kind).rglob("*.yaml"))
 
 
 def _change_one(folder: Path) -> None:
     """An adviser's edit: one record gets (or loses) a comment line, a minute ago."""
-    path = min((folder / "records" / "avvik").rglob("*.yaml"))
+    path = _first(folder, "avvik")
     text = path.read_text(encoding="utf-8")
     note = "# endret i benchmark\n"
     path.write_text(text.removesuffix(note) if text.endswith(note) else text + note, "utf-8")
@@ -151,7 +276,7 @@ def _change_one(folder: Path) -> None:
 
 
 def _touch(folder: Path) -> None:
-    """What a fresh clone in CI looks like to the cache: every file written anew, same bytes,
+    """What a fresh clone in CI looks like to the index: every file written anew, same bytes,
     and git's index written with them (as checkout does; not timed)."""
     for path in (folder / "records").rglob("*"):
         if path.is_file():

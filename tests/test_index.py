@@ -17,9 +17,11 @@ from git import Repo
 from typer.testing import CliRunner
 
 from ims_cli.analytics.records import settled
+from ims_cli.analytics.stats import Reported
 from ims_cli.cli.app import app
-from ims_cli.indexed import load_repository
+from ims_cli.indexed import load_reported, load_repository
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.prosess import Prosess
 from ims_cli.store import index
 from tests.conftest import PROJECT
 from tests.gitrepo import History
@@ -63,8 +65,14 @@ def _report(root: Path, out: Path, fresh: bool) -> str:
     return markdown.read_text("utf-8")
 
 
-def _same_as_afresh(root: Path, tmp_path: Path, shown: list[str]) -> None:
-    commands = [*COMMANDS, *(["show", record, "--json"] for record in shown)]
+def _same_as_afresh(root: Path, tmp_path: Path, shown: list[str], units: list[str]) -> None:
+    """Every command, and `show` of some records and PUFF and statistics of some units."""
+    commands = [
+        *COMMANDS,
+        *(["show", record, "--json"] for record in shown),
+        *(["puff", "--enhet", unit, "--json", "--as-of", DAY] for unit in units),
+        *(["stats", "--enhet", unit, "--json", "--as-of", DAY] for unit in units),
+    ]
     for args in commands:
         assert _run(root, args, fresh=False) == _run(root, args, fresh=True), args
     kept, afresh = tmp_path / "kept", tmp_path / "afresh"
@@ -91,7 +99,8 @@ def test_the_example_records_say_the_same_from_the_index(tmp_path: Path) -> None
     root = tmp_path / "example"
     shutil.copytree(PROJECT / "records", root / "records")
     shutil.copy(PROJECT / "ims.yaml", root)
-    _same_as_afresh(root, tmp_path, ["AVV-2026-0007", "ROS-2026-0001", "PRO-2.2.1"])
+    shown = ["AVV-2026-0007", "ROS-2026-0001", "PRO-2.2.1"]
+    _same_as_afresh(root, tmp_path, shown, ["HO", "OPP-SOLSTRAND", "KD"])
 
 
 def test_a_generated_repository_says_the_same_through_edits_and_a_branch_switch(
@@ -100,7 +109,8 @@ def test_a_generated_repository_says_the_same_through_edits_and_a_branch_switch(
     root = _generated(tmp_path / "generated")
     history = History(root)
     shown = ["AVV-2017-00000", "AVV-2026-00299"]
-    _same_as_afresh(root, tmp_path, shown)  # the index made by the first, read by the rest
+    units = ["V001", "TO1"]
+    _same_as_afresh(root, tmp_path, shown, units)  # the index made by the first, read by the rest
     # An old, settled avvik opened again; an open one closed; one deleted, one moved to
     # another folder; ims.yaml changed: every kind of change the index must follow.
     old = next(_files(root, "status: lukket"))
@@ -112,10 +122,10 @@ def test_a_generated_repository_says_the_same_through_edits_and_a_branch_switch(
     moved = next(_files(root, "2020"))
     moved.rename(root / "records" / "avvik" / "2026" / moved.name)
     (root / "ims.yaml").write_text("frister:\n  avvik_behandling_dager: 3\n", "utf-8")
-    _same_as_afresh(root, tmp_path, [*shown, old.stem, recent.stem])
+    _same_as_afresh(root, tmp_path, [*shown, old.stem, recent.stem], units)
     history.commit({}, "Endringer")
     history.git.git.checkout("-b", "gammel", "HEAD~1")  # back to before the changes
-    _same_as_afresh(root, tmp_path, shown)
+    _same_as_afresh(root, tmp_path, shown, units)
 
 
 def _one_command(root: Path) -> tuple[int, str, str]:
@@ -213,3 +223,15 @@ def test_an_avvik_settles_when_it_and_every_tiltak_are_closed_on_the_last_day_of
     assert settled(_avvik("lukket", "2026-03-01", done, ("avbrutt", None))) == date(2026, 4, 10)
     assert settled(_avvik("lukket", "2026-03-01", done, ("pagar", None))) is None
     assert settled(_avvik("tiltak_iverksatt", None, done)) is None
+
+
+def test_what_statistics_read_from_the_index_is_what_the_avvik_say(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "records", root / "records")
+    repo = load_repository(root)
+    reports = load_reported(root)
+    assert reports.avvik == [Reported.of(s.record) for s in repo.records if s.kind.name == "avvik"]
+    assert len(reports.avvik) > 20
+    assert reports.processes == {
+        s.record.id: s.record.tittel for s in repo.records if isinstance(s.record, Prosess)
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshal
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial, wraps
 from pathlib import Path
@@ -18,10 +18,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ims_cli.analytics.records import Listed, listed, settled
+from ims_cli.analytics.stats import Reported
+from ims_cli.analytics.units import subtree
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.worktree import identity as repository_identity
 from ims_cli.models import REGISTERS
+from ims_cli.models.avvik import Avvik
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.facts import RecordFacts, config_key, file_facts
@@ -36,6 +39,7 @@ from ims_cli.store.index import (
     Unavailable,
     blob,
     discard,
+    identified,
     loads,
     location,
     unblob,
@@ -90,7 +94,7 @@ def recovering(load: Callable[..., T]) -> Callable[..., T]:
 
 def file_row(root: Path, result: FileResult, config: Config) -> Row:
     """What the index keeps of a file read (store.index.COLUMNS)."""
-    columns: tuple[Any, ...] = (None,) * 7
+    columns: tuple[Any, ...] = (None,) * 8
     if result.model is not None and result.kind is not None:
         record: Any = result.model
         item = listed(StoredRecord(result.path, result.kind, record, result.body))
@@ -102,6 +106,7 @@ def file_row(root: Path, result: FileResult, config: Config) -> Row:
             item.status,
             item.gradering,
             _iso(settled(record)),
+            marshal.dumps(Reported.of(record).to_wire()) if isinstance(record, Avvik) else None,
         )
     return (
         result.record_id,
@@ -204,19 +209,24 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
     with collector_paused():
         repo = Repository(root, opened.config, list(opened.findings))
         repo.record_files = record_files(opened.paths)
+        looked_up = identified(select.ids) if select.lookup and select.ids is not None else None
         ids = repo.ids  # filled here directly: 100 000 method calls would cost a tenth
-        for path, record_id, risk_ids in index.rows("path, record_id, risk_ids", IDENTIFIED):
+        for path, record_id, risk_ids in index.rows(
+            "path, record_id, risk_ids", looked_up or IDENTIFIED
+        ):
             ids.setdefault(record_id, []).append(path)
             if risk_ids is not None:
                 repo.add_ids_of_risks(record_id, unblob(risk_ids))
-        for (found,) in index.rows("found", FOUND):
-            repo.findings += [finding_from_wire(f) for f in unblob(found)]
+        for (found,) in index.rows("found", looked_up or FOUND):
+            if found is not None:
+                repo.findings += [finding_from_wire(f) for f in unblob(found)]
         registers = [p for p in opened.paths if register_name(p)]
         for (wire,) in index.rows("result", paths=registers):
             result = _result(wire)
             repo.add_register(register_name(result.path) or "", result.model)
         chosen = select if opened.selective else EVERYTHING
-        for (wire,) in index.rows("result", chosen):
+        units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
+        for (wire,) in index.rows("result", chosen, units=units):
             result = _result(wire)
             record: Any = result.model
             assert result.kind is not None  # only valid records are selected
@@ -246,6 +256,37 @@ def load_listed(
     ]
     opened.index.close()
     return organisasjon, listed
+
+
+@dataclass
+class Reports:
+    """What `ims stats` needs: no record built, only what the index keeps of each avvik."""
+
+    repo: Repository  # registers, ids and findings; no records
+    avvik: list[Reported]
+    processes: dict[str, str]  # id -> tittel
+
+
+@recovering
+def load_reported(
+    root: Path,
+    paths: list[str] | None = None,
+    advance: Callable[[int], None] = lambda _: None,
+    known: dict[str, tuple[int, int] | None] | None = None,
+    *,
+    blobs: Blobs | None = None,
+    select: Select = EVERYTHING,
+) -> Reports:
+    """The avvik `select` asks for as statistics see them, and every process's title."""
+    opened = open_index(root, paths, advance, known, blobs=blobs)
+    repo = read_repository(opened, Select(frozenset()))
+    chosen = replace(select if opened.selective else EVERYTHING, sorts=frozenset({"avvik"}))
+    avvik = [Reported.from_wire(loads(w)) for (w,) in opened.index.rows("reported", chosen)]
+    processes: dict[str, str] = dict(
+        opened.index.rows("record_id, tittel", Select(frozenset({"prosess"})))
+    )
+    opened.index.close()
+    return Reports(repo, avvik, processes)
 
 
 def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:

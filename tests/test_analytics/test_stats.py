@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ims_cli.analytics.stats import Period, Selection, period, stats
+from ims_cli.analytics.stats import Period, Reported, Selection, period, stats
 from ims_cli.config import Config
 from ims_cli.errors import UserError
 from ims_cli.models.avvik import Avvik
@@ -26,8 +26,9 @@ ORG = Organisasjon.model_validate(
 )
 
 
-def avvik(number: int, meldt: str, enhet: str = "OPP-SOL", **more: Any) -> Avvik:
-    return Avvik.model_validate(
+def avvik(number: int, meldt: str, enhet: str = "OPP-SOL", **more: Any) -> Reported:
+    """An avvik as statistics see it, by way of its wire form (as the index keeps it)."""
+    record = Avvik.model_validate(
         {
             "id": f"AVV-2026-{number:04d}",
             "type": "avvik",
@@ -39,6 +40,7 @@ def avvik(number: int, meldt: str, enhet: str = "OPP-SOL", **more: Any) -> Avvik
             **more,
         }
     )
+    return Reported.from_wire(Reported.of(record).to_wire())
 
 
 @pytest.mark.parametrize(

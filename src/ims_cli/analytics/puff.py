@@ -249,10 +249,11 @@ def _judge(
     return phases
 
 
-def needs(day: date) -> Select:
+def needs(day: date, unit: str | None = None) -> Select:
     """The records PUFF looks at on a day: every one but the avvik that settled more than the
-    twelve months before it that Forbedre looks back (analytics.records.settled)."""
-    return Select(active_since=add_months(day, -12))
+    twelve months before it that Forbedre looks back (analytics.records.settled); for one unit,
+    only those of the unit and the units below it, which are all its status depends on."""
+    return Select(active_since=add_months(day, -12), below=unit)
 
 
 def puff(

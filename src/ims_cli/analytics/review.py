@@ -19,7 +19,7 @@ from ims_cli.analytics.diff import Detail
 from ims_cli.analytics.puff import TITLES, UnitPuff, puff
 from ims_cli.analytics.puff import needs as puff_needs
 from ims_cli.analytics.records import settled
-from ims_cli.analytics.stats import AvvikStats, Period, Selection, stats
+from ims_cli.analytics.stats import AvvikStats, Period, Reported, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.analytics.units import by_id, children, subtree
 from ims_cli.confidentiality import visible
@@ -262,7 +262,10 @@ def _performance(
 ) -> None:
     """b) lovkrav and c) goals, avvik, processes, audits and feedback; d) resources."""
     avvik = [r for r in records if isinstance(r, Avvik)]
-    data.avvik = stats(avvik, Selection(data.enhet.id), data.period, repo.organisasjon, repo.config)
+    reported = [Reported.of(a) for a in avvik]
+    data.avvik = stats(
+        reported, Selection(data.enhet.id), data.period, repo.organisasjon, repo.config
+    )
     years = set(range(data.period.fra.year, data.period.til.year + 1))
     agreements = [r for r in records if isinstance(r, Lederavtale) and r.aar in years]
     data.goals = [
@@ -408,7 +411,7 @@ def _compare(data: ReviewData, repo: Repository, unit_id: str, items: list[Tilta
     """Each sub-unit side by side (tjenesteområde and kommune level)."""
     assert repo.organisasjon is not None
     puff_by_unit = {u.enhet: u for u in data.puff}
-    avvik = [s.record for s in repo.records if isinstance(s.record, Avvik)]
+    avvik = [Reported.of(s.record) for s in repo.records if isinstance(s.record, Avvik)]
     analyses = [s.record for s in repo.records if isinstance(s.record, Ros)]
     for kid in children(repo.organisasjon).get(unit_id, []):
         if data.names.get(kid) is None or kid not in puff_by_unit:

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.units import children, subtree
@@ -82,13 +83,69 @@ def _checked(span: Period) -> Period:
 
 
 @dataclass(frozen=True)
+class Reported:
+    """What statistics need of an avvik; the index keeps it for each one, so statistics never
+    build the avvik themselves."""
+
+    id: str
+    meldt: date
+    kategori: str
+    type: str
+    kilde: str | None
+    enhet: str
+    status: str
+    lukket: date | None
+    arsak: str | None  # the category of its root cause
+    prosess: str | None
+
+    @classmethod
+    def of(cls, avvik: Avvik) -> Reported:
+        cause = avvik.arsaksanalyse.kategori if avvik.arsaksanalyse else None
+        return cls(
+            avvik.id,
+            avvik.meldt,
+            avvik.kategori,
+            avvik.type,
+            avvik.kilde,
+            avvik.enhet,
+            avvik.status,
+            avvik.lukket,
+            cause,
+            avvik.prosess,
+        )
+
+    def to_wire(self) -> tuple[Any, ...]:
+        lukket = self.lukket.isoformat() if self.lukket else None
+        meldt = self.meldt.isoformat()
+        kinds = (self.kategori, self.type, self.kilde)
+        return (self.id, meldt, *kinds, self.enhet, self.status, lukket, self.arsak, self.prosess)
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> Reported:
+        record_id, meldt, kategori, kind, kilde, enhet, status, lukket, arsak, prosess = wire
+        closed = date.fromisoformat(lukket) if lukket else None
+        return cls(
+            record_id,
+            date.fromisoformat(meldt),
+            kategori,
+            kind,
+            kilde,
+            enhet,
+            status,
+            closed,
+            arsak,
+            prosess,
+        )
+
+
+@dataclass(frozen=True)
 class Selection:
     enhet: str | None = None  # with its sub-units
     kategori: str | None = None
     type: str | None = None
     kilde: str | None = None
 
-    def admits(self, avvik: Avvik, units: set[str] | None) -> bool:
+    def admits(self, avvik: Reported, units: set[str] | None) -> bool:
         return (
             (units is None or avvik.enhet in units)
             and (self.kategori is None or avvik.kategori == self.kategori)
@@ -130,18 +187,19 @@ class AvvikStats:
 
 
 def needs(span: Period) -> Select:
-    """The records statistics for a period look at: the avvik reported in it or in the period
-    before, and the processes they name."""
-    return Select(frozenset({"avvik", "prosess"}), meldt=(span.previous().fra, span.til))
+    """The avvik statistics for a period look at: those reported in it or in the period before."""
+    return Select(frozenset({"avvik"}), meldt=(span.previous().fra, span.til))
 
 
-def selected(avvik: Iterable[Avvik], selection: Selection, org: Organisasjon | None) -> list[Avvik]:
+def selected(
+    avvik: Iterable[Reported], selection: Selection, org: Organisasjon | None
+) -> list[Reported]:
     units = subtree(org, selection.enhet) if selection.enhet else None
     return [a for a in avvik if selection.admits(a, units)]
 
 
 def stats(
-    avvik: Iterable[Avvik],
+    avvik: Iterable[Reported],
     selection: Selection,
     span: Period,
     org: Organisasjon | None,
@@ -156,15 +214,13 @@ def stats(
     _counts(result, now, before, span)
     _closing(result, now, config.frister.avvik_lukking_dager)
     result.per_unit = _per_unit(now, selection.enhet, org)
-    causes = Counter(
-        str(a.arsaksanalyse.kategori) for a in now if a.arsaksanalyse and a.arsaksanalyse.kategori
-    )
+    causes = Counter(a.arsak for a in now if a.arsak)
     result.causes = causes.most_common()
     result.processes = Counter(a.prosess for a in now if a.prosess).most_common()
     return result
 
 
-def _counts(result: AvvikStats, now: list[Avvik], before: list[Avvik], span: Period) -> None:
+def _counts(result: AvvikStats, now: list[Reported], before: list[Reported], span: Period) -> None:
     result.per_month = dict.fromkeys(span.months(), 0)
     for a in now:
         month = f"{a.meldt:%Y-%m}"
@@ -178,7 +234,7 @@ def _counts(result: AvvikStats, now: list[Avvik], before: list[Avvik], span: Per
     result.per_type = dict(Counter(a.type for a in now).most_common())
 
 
-def _closing(result: AvvikStats, now: list[Avvik], limit: int) -> None:
+def _closing(result: AvvikStats, now: list[Reported], limit: int) -> None:
     days = [(a.lukket - a.meldt).days for a in now if a.status == "lukket" and a.lukket]
     result.closed = sum(1 for a in now if a.status == "lukket")
     result.open = result.total - result.closed
@@ -186,7 +242,7 @@ def _closing(result: AvvikStats, now: list[Avvik], limit: int) -> None:
     result.median_days = statistics.median(days) if days else None
 
 
-def _per_unit(now: list[Avvik], enhet: str | None, org: Organisasjon | None) -> dict[str, int]:
+def _per_unit(now: list[Reported], enhet: str | None, org: Organisasjon | None) -> dict[str, int]:
     """Counts per sub-unit one level down (the unit's own avvik under its own id)."""
     if org is None:
         return dict(Counter(a.enhet for a in now).most_common())

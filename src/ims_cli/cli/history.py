@@ -70,19 +70,20 @@ def log(
 
     Eksempel: [bold]ims log AVV-2026-0042[/bold]
     """
-    from ims_cli.cli.repository import open_ids
+    from ims_cli.cli.repository import open_repository
     from ims_cli.comparing import record_history
     from ims_cli.errors import UserError
     from ims_cli.gitio.revisions import find_in_history
     from ims_cli.models.common import RECORD_ID
     from ims_cli.render import history as render
+    from ims_cli.store.index import Select
 
     if not RECORD_ID.fullmatch(post):
         raise UserError(
             f"«{post}» er ikke en post-id; skriv hele id-en, for eksempel AVV-2026-0042 eller "
             "PRO-2.2.1"
         )
-    repo = open_ids(ctx)
+    repo = open_repository(ctx, Select(frozenset(), ids=frozenset({post}), lookup=True))
     paths = repo.ids.get(post) or []
     path = paths[0] if paths else find_in_history(repo.root, post)
     if path is None and post.startswith("PRO-"):

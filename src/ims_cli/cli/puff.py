@@ -43,7 +43,7 @@ def puff(
 
     one_of("--sorter", sorter, ("tre", "rod"))
     when = day(as_of)
-    repo = open_repository(ctx, needs(when))
+    repo = open_repository(ctx, needs(when, enhet))
     require_unit(repo.organisasjon, enhet)
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")

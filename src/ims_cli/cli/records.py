@@ -93,7 +93,7 @@ def show(
     from ims_cli.render import records as render
     from ims_cli.store.index import Select
 
-    repo = open_repository(ctx, Select(ids=frozenset({post})))
+    repo = open_repository(ctx, Select(ids=frozenset({post}), lookup=True))
     stored = next((s for s in repo.records if s.record.id == post), None)
     if stored is None:
         broken = " (filen har feil; se «ims validate»)" if post in repo.ids else ""

@@ -65,29 +65,27 @@ def stats(
 
     Eksempel: [bold]ims stats --enhet HO --periode 2026 --png avvik.png[/bold]
     """
+    from functools import partial
+
     from ims_cli.analytics.stats import Selection, needs
     from ims_cli.analytics.stats import stats as compute
     from ims_cli.analytics.units import by_id
-    from ims_cli.cli.repository import open_repository
-    from ims_cli.models.avvik import Avvik, AvvikType, Kategori, Kilde
-    from ims_cli.models.prosess import Prosess
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.indexed import load_reported
+    from ims_cli.models.avvik import AvvikType, Kategori, Kilde
     from ims_cli.render import stats as render
 
     one_of("--kategori", kategori, get_args(Kategori))
     one_of("--type", type_, get_args(AvvikType))
     one_of("--kilde", kilde, get_args(Kilde))
     when = span(periode, fra, til, as_of)
-    repo = open_repository(ctx, needs(when))
+    reports = loaded(root(ctx), partial(load_reported, select=needs(when)))
+    repo = reports.repo
     require_unit(repo.organisasjon, enhet)
-    avvik = [s.record for s in repo.records if isinstance(s.record, Avvik)]
     selection = Selection(enhet, kategori, type_, kilde)
-    result = compute(avvik, selection, when, repo.organisasjon, repo.config)
+    result = compute(reports.avvik, selection, when, repo.organisasjon, repo.config)
     names = {u: e.navn for u, e in by_id(repo.organisasjon).items()}
-    names |= {
-        s.record.id: f"{s.record.id} {s.record.tittel}"
-        for s in repo.records
-        if isinstance(s.record, Prosess)
-    }
+    names |= {p: f"{p} {tittel}" for p, tittel in reports.processes.items()}
     if png is not None:
         from ims_cli.render.console import working
 

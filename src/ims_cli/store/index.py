@@ -30,7 +30,7 @@ from typing import Any
 from ims_cli.store import files
 from ims_cli.store.cache import ASK_GIT_FROM, Stamp, digest, folder, racy
 
-FORMAT = 1
+FORMAT = 2
 BUSY_SECONDS = 10.0  # how long to wait for another ims writing the index, then do without
 _RACY, _UNREAD = -1, -2  # the mtime kept for a file read while racy, or one that was not read
 
@@ -51,6 +51,7 @@ COLUMNS = (
     "gradering",
     # … and the day from which nothing about it changes any more (analytics.records.settled)
     "settled",
+    "reported",  # marshal: what statistics need of an avvik (analytics.stats.Reported)
 )
 Row = tuple[Any, ...]
 
@@ -90,9 +91,18 @@ class Select:
     ids: frozenset[str] | None = None
     meldt: tuple[date, date] | None = None
     active_since: date | None = None
+    below: str | None = None  # only records of this unit and the units below it
+    # Only the ids asked for are looked up (and the findings of their files), not every id:
+    # for a command about one record that does not check it against the others
+    lookup: bool = False
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, units: Iterable[str] | None = None) -> tuple[str, list[Any]]:
+        """As SQL; `units` are those `below` stands for (the organisation knows them)."""
         clauses, values = ["sort IS NOT NULL"], []
+        if units is not None:
+            chosen = sorted(units)
+            clauses.append(f"enhet IN ({', '.join('?' * len(chosen))})")
+            values += chosen
         if self.sorts is not None:
             clauses.append(f"sort IN ({', '.join('?' * len(self.sorts))})")
             values += sorted(self.sorts)
@@ -119,9 +129,16 @@ class Where:
     """A condition of the index's own on the files (not only valid records), as SQL."""
 
     clause: str
+    values: tuple[Any, ...] = ()
 
-    def where(self) -> tuple[str, list[Any]]:
-        return self.clause, []
+    def where(self, units: Iterable[str] | None = None) -> tuple[str, list[Any]]:
+        return self.clause, list(self.values)
+
+
+def identified(ids: Iterable[str]) -> Where:
+    """The files of these ids, valid records or not."""
+    chosen = tuple(sorted(ids))
+    return Where(f"record_id IN ({', '.join('?' * len(chosen))})", chosen)
 
 
 # A file of a record that parsed (registers have no record id), and a file with findings.
@@ -299,24 +316,28 @@ class Index:
         """Bring the index up to the files given, with their stamps: `read` makes rows (in the
         order of COLUMNS, with the digest) of those that must be read. Raises Unavailable when
         another ims holds the index."""
-        kept = {row[0]: row[1:] for row in self._execute(_STAMPS)}
+        kept = {path: (mtime, size) for path, mtime, size in self._execute(_STAMPS)}
+        self.generation = self.get("generation") or 0
+        if len(known) == len(paths) and kept == known:  # nothing changed: compared in C
+            advance(len(paths))
+            return
         stale, restamped = [], []
         for path in paths:
             stamp, entry = known.get(path), kept.get(path)
             if stamp is None or entry is None:
                 stale.append(path)
-            elif (entry[0], entry[1]) != stamp:
+            elif entry != stamp:
                 restamped.append(path)
+        digests: dict[str, bytes] = dict(self._execute(_DIGESTS)) if restamped else {}
         vouched = blobs() if blobs and len(restamped) >= ASK_GIT_FROM else {}
         same = []
         for path in restamped:
-            if vouched.get(path) == kept[path][2] or self._same_bytes(path, kept[path][2]):
+            if vouched.get(path) == digests[path] or self._same_bytes(path, digests[path]):
                 same.append(path)
             else:
                 stale.append(path)
         gone = kept.keys() - set(paths)
         advance(len(paths) - len(stale))
-        self.generation = self.get("generation") or 0
         if not (stale or same or gone):
             return
         try:
@@ -362,11 +383,15 @@ class Index:
         db.execute("REPLACE INTO meta VALUES ('generation', ?)", (marshal.dumps(self.generation),))
 
     def rows(
-        self, columns: str, select: Select | Where | None = None, paths: list[str] | None = None
+        self,
+        columns: str,
+        select: Select | Where | None = None,
+        paths: list[str] | None = None,
+        units: Iterable[str] | None = None,
     ) -> Iterator[Row]:
-        """The columns asked for of every file, of the valid records selected, or of the files
-        given; by path."""
-        where, values = select.where() if select is not None else ("1", [])
+        """The columns asked for of every file, of the valid records selected (`units`: see
+        Select.where), or of the files given; by path."""
+        where, values = ("1", []) if select is None else select.where(units)
         if paths is not None:
             where, values = f"path IN ({', '.join('?' * len(paths))})", list(paths)
         query = f"SELECT {columns} FROM files WHERE {where} ORDER BY path"
@@ -376,7 +401,8 @@ class Index:
         self.db.close()
 
 
-_STAMPS = "SELECT path, mtime, size, digest FROM files"
+_STAMPS = "SELECT path, mtime, size FROM files"
+_DIGESTS = "SELECT path, digest FROM files"
 
 
 def kept_stamp(stamp: Stamp | None) -> Stamp:
