@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 
 from ims_cli.analytics.records import settled
 from ims_cli.analytics.stats import Reported
+from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.cli.app import app
-from ims_cli.indexed import load_reported, load_repository
+from ims_cli.indexed import load_reported, load_repository, load_tiltak
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.prosess import Prosess
 from ims_cli.store import index
@@ -151,7 +152,7 @@ def test_a_broken_or_foreign_index_is_made_anew_with_a_note(
             other.execute("CREATE TABLE files (name TEXT, size INTEGER)")
     else:
         with sqlite3.connect(kept) as db:
-            db.execute("UPDATE files SET result = x'00ff' WHERE sort = 'avvik'")
+            db.execute("UPDATE files SET result = x'00ff', tiltak = x'e9' WHERE sort = 'avvik'")
     again, output, note = _one_command(root)
     assert (again, output) == (code, expected)
     assert note == f"Merk: indeksen {kept} kunne ikke leses og bygges på nytt.\n"
@@ -235,3 +236,11 @@ def test_what_statistics_read_from_the_index_is_what_the_avvik_say(tmp_path: Pat
     assert reports.processes == {
         s.record.id: s.record.tittel for s in repo.records if isinstance(s.record, Prosess)
     }
+
+
+def test_the_tiltak_read_from_the_index_are_those_of_the_records(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "records", root / "records")
+    expected = list(all_tiltak(load_repository(root).records))
+    assert {i.kilde for i in expected} == {"avvik", "ros", "lederavtale", "lg"}
+    assert load_tiltak(root)[1] == expected

@@ -19,12 +19,14 @@ from pydantic import BaseModel
 
 from ims_cli.analytics.records import Listed, listed, settled
 from ims_cli.analytics.stats import Reported
+from ims_cli.analytics.tiltak import SOURCES, TiltakItem
 from ims_cli.analytics.units import subtree
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.worktree import identity as repository_identity
 from ims_cli.models import REGISTERS
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.common import Tiltak
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.facts import RecordFacts, config_key, file_facts
@@ -94,7 +96,7 @@ def recovering(load: Callable[..., T]) -> Callable[..., T]:
 
 def file_row(root: Path, result: FileResult, config: Config) -> Row:
     """What the index keeps of a file read (store.index.COLUMNS)."""
-    columns: tuple[Any, ...] = (None,) * 8
+    columns: tuple[Any, ...] = (None,) * 9
     if result.model is not None and result.kind is not None:
         record: Any = result.model
         item = listed(StoredRecord(result.path, result.kind, record, result.body))
@@ -107,6 +109,7 @@ def file_row(root: Path, result: FileResult, config: Config) -> Row:
             item.gradering,
             _iso(settled(record)),
             marshal.dumps(Reported.of(record).to_wire()) if isinstance(record, Avvik) else None,
+            _tiltak_data(result.data or {}, record),
         )
     return (
         result.record_id,
@@ -116,6 +119,17 @@ def file_row(root: Path, result: FileResult, config: Config) -> Row:
         marshal.dumps(file_facts(root, result, config)),
         *columns,
     )
+
+
+def _tiltak_data(data: dict[str, Any], record: Any) -> bytes | None:
+    """Each tiltak's place in the record's data and its data, as validated."""
+    found = []
+    for path, _ in record.all_tiltak() if hasattr(record, "all_tiltak") else ():
+        value: Any = data
+        for step in path:
+            value = value[step]
+        found.append((path, value))
+    return marshal.dumps(found) if found else None
 
 
 def _iso(day: date | None) -> str | None:
@@ -281,12 +295,40 @@ def load_reported(
     opened = open_index(root, paths, advance, known, blobs=blobs)
     repo = read_repository(opened, Select(frozenset()))
     chosen = replace(select if opened.selective else EVERYTHING, sorts=frozenset({"avvik"}))
-    avvik = [Reported.from_wire(loads(w)) for (w,) in opened.index.rows("reported", chosen)]
+    rows = opened.index.rows("reported", chosen)
+    avvik = [_decoded(wire, Reported.from_wire) for (wire,) in rows]
     processes: dict[str, str] = dict(
         opened.index.rows("record_id, tittel", Select(frozenset({"prosess"})))
     )
     opened.index.close()
     return Reports(repo, avvik, processes)
+
+
+@recovering
+def load_tiltak(
+    root: Path,
+    paths: list[str] | None = None,
+    advance: Callable[[int], None] = lambda _: None,
+    known: dict[str, tuple[int, int] | None] | None = None,
+    *,
+    blobs: Blobs | None = None,
+    select: Select = EVERYTHING,
+) -> tuple[Repository, list[TiltakItem]]:
+    """The repository without its records, and every tiltak of the records `select` asks for,
+    in the order of analytics.tiltak.all_tiltak: only the tiltak are built."""
+    opened = open_index(root, paths, advance, known, blobs=blobs)
+    repo = read_repository(opened, Select(frozenset()))
+    chosen = select if opened.selective else EVERYTHING
+    items = []
+    columns = "record_id, sort, enhet, path, tiltak"
+    for record_id, sort, enhet, path, wire in opened.index.rows(columns, chosen):
+        if sort not in SOURCES.values() or wire is None:
+            continue
+        for place, tiltak in _decoded(wire, _tiltak):
+            ref = f"{record_id}/{tiltak.id}"
+            items.append(TiltakItem(ref, sort, enhet or "", path, place, tiltak))
+    opened.index.close()
+    return repo, items
 
 
 def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
@@ -312,9 +354,17 @@ def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
 
 
 def _result(wire: bytes) -> FileResult:
-    """A file's result as the index keeps it; one that cannot be read means a broken index."""
+    return _decoded(wire, FileResult.from_wire)
+
+
+def _tiltak(wire: list[Any]) -> list[tuple[tuple[Any, ...], Tiltak]]:
+    return [(place, rebuild(Tiltak, data)) for place, data in wire]
+
+
+def _decoded(wire: bytes, build: Callable[[Any], T]) -> T:
+    """What a blob of the index holds; one that cannot be read means a broken index."""
     try:
-        return FileResult.from_wire(loads(wire))
+        return build(loads(wire))
     except (ValueError, TypeError, KeyError, AssertionError) as error:
         raise Broken from error
 

@@ -56,11 +56,13 @@ def list_tiltak(
     Eksempel: [bold]ims tiltak list --ansvarlig hilde.ro --frist-innen 30d[/bold]
     """
     from dataclasses import replace
+    from functools import partial
 
-    from ims_cli.analytics.tiltak import SOURCES, TiltakFilter, all_tiltak, choose, needs
+    from ims_cli.analytics.tiltak import SOURCES, TiltakFilter, choose, needs
     from ims_cli.analytics.units import subtree
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.indexed import load_tiltak
     from ims_cli.models.common import OPEN_TILTAK
     from ims_cli.render import tiltak as render
 
@@ -75,11 +77,11 @@ def list_tiltak(
         overdue_on=today if forfalt else None,
         due_by=within(frist_innen, today) if frist_innen else None,
     )
-    repo = open_repository(ctx, needs(wanted))
+    repo, every = loaded(root(ctx), partial(load_tiltak, select=needs(wanted)))
     require_unit(repo.organisasjon, enhet)
     if enhet:
         wanted = replace(wanted, units=subtree(repo.organisasjon, enhet))
-    items = choose(all_tiltak(repo.records), wanted)
+    items = choose(every, wanted)
     if as_json:
         print(render.to_json(items, today))
     else:

@@ -30,7 +30,7 @@ from typing import Any
 from ims_cli.store import files
 from ims_cli.store.cache import ASK_GIT_FROM, Stamp, digest, folder, racy
 
-FORMAT = 2
+FORMAT = 3
 BUSY_SECONDS = 10.0  # how long to wait for another ims writing the index, then do without
 _RACY, _UNREAD = -1, -2  # the mtime kept for a file read while racy, or one that was not read
 
@@ -52,6 +52,7 @@ COLUMNS = (
     # … and the day from which nothing about it changes any more (analytics.records.settled)
     "settled",
     "reported",  # marshal: what statistics need of an avvik (analytics.stats.Reported)
+    "tiltak",  # marshal: (where in the data, data) of each of a record's tiltak
 )
 Row = tuple[Any, ...]
 
