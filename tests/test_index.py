@@ -244,3 +244,16 @@ def test_the_tiltak_read_from_the_index_are_those_of_the_records(tmp_path: Path)
     expected = list(all_tiltak(load_repository(root).records))
     assert {i.kilde for i in expected} == {"avvik", "ros", "lederavtale", "lg"}
     assert load_tiltak(root)[1] == expected
+
+
+def test_another_ims_makes_the_index_anew_whatever_its_columns_were(
+    private_cache: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "records", root / "records")
+    code, expected, _ = _one_command(root)
+    (kept,) = private_cache.glob("*.index.sqlite")
+    with sqlite3.connect(kept) as db:  # as an older ims left it: a column fewer
+        db.execute("ALTER TABLE files DROP COLUMN tiltak")
+        db.execute("UPDATE meta SET value = x'00' WHERE key IN ('code', 'stamps')")
+    assert _one_command(root) == (code, expected, "")

@@ -23,6 +23,7 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.render.console import print_rows, stdout
+from ims_cli.render.rows import rows_json
 from ims_cli.store.load import StoredRecord
 
 GOAL_STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red", "mangler": "dim"}
@@ -33,11 +34,11 @@ _SHOWN_APART = {"tiltak", "risikoer", "mal", "lederdialog", "aktiviteter", "funn
 
 
 def list_json(items: Sequence[Listed]) -> str:
-    """{"poster": [...]}, one record to a line through json's C encoder: 100 000 records in a
-    second, where dataclasses.asdict and an indented dump took fifteen."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    rows = ",\n    ".join(
-        encode(
+    """{"poster": [...]}, one record to a line (render.rows)."""
+    return rows_json(
+        {},
+        "poster",
+        (
             {
                 "id": i.id,
                 "sort": i.sort,
@@ -48,10 +49,9 @@ def list_json(items: Sequence[Listed]) -> str:
                 "fil": i.fil,
                 "gradering": i.gradering,
             }
-        )
-        for i in items
+            for i in items
+        ),
     )
-    return f'{{\n  "poster": [\n    {rows}\n  ]\n}}' if items else '{\n  "poster": []\n}'
 
 
 def print_list(items: Sequence[Listed]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 
@@ -10,30 +9,29 @@ from rich.text import Text
 
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.render.console import print_rows
+from ims_cli.render.rows import rows_json
 
 
 def to_json(items: Sequence[TiltakItem], day: date) -> str:
-    return json.dumps(
-        {
-            "dato": day.isoformat(),
-            "tiltak": [
-                {
-                    "ref": i.ref,
-                    "kilde": i.kilde,
-                    "enhet": i.enhet,
-                    "fil": i.file,
-                    "beskrivelse": i.tiltak.beskrivelse,
-                    "ansvarlig": i.tiltak.ansvarlig,
-                    "frist": i.tiltak.frist.isoformat(),
-                    "status": i.tiltak.status,
-                    "fullfort": i.tiltak.fullfort.isoformat() if i.tiltak.fullfort else None,
-                    "dager_forfalt": i.days_overdue(day),
-                }
-                for i in items
-            ],
-        },
-        ensure_ascii=False,
-        indent=2,
+    """{"dato": …, "tiltak": [...]}, one tiltak to a line (render.rows)."""
+    return rows_json(
+        {"dato": day.isoformat()},
+        "tiltak",
+        (
+            {
+                "ref": i.ref,
+                "kilde": i.kilde,
+                "enhet": i.enhet,
+                "fil": i.file,
+                "beskrivelse": i.tiltak.beskrivelse,
+                "ansvarlig": i.tiltak.ansvarlig,
+                "frist": i.tiltak.frist.isoformat(),
+                "status": i.tiltak.status,
+                "fullfort": i.tiltak.fullfort.isoformat() if i.tiltak.fullfort else None,
+                "dager_forfalt": i.days_overdue(day),
+            }
+            for i in items
+        ),
     )
 
 

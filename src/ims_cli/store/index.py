@@ -56,15 +56,17 @@ COLUMNS = (
 )
 Row = tuple[Any, ...]
 
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE IF NOT EXISTS files (
+_FILES = f"""CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, digest BLOB,
     {", ".join(COLUMNS)}
-);
-CREATE INDEX IF NOT EXISTS files_record ON files (record_id);
-CREATE INDEX IF NOT EXISTS files_sort ON files (sort, dato);
-"""
+)"""
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS files_record ON files (record_id)",
+    "CREATE INDEX IF NOT EXISTS files_sort ON files (sort, dato)",
+)
+_SCHEMA = ";\n".join(
+    ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)", _FILES, *_INDEXES]
+)
 
 
 class Unavailable(Exception):
@@ -269,9 +271,11 @@ class Index:
             return
         fingerprint = _code_fingerprint(code)
         with _writing(db):
-            if kept.get("code") != fingerprint.encode():
-                db.execute("DELETE FROM files")
+            if kept.get("code") != fingerprint.encode():  # its columns may have changed too
+                db.execute("DROP TABLE files")
                 db.execute("DELETE FROM meta")
+                for statement in (_FILES, *_INDEXES):
+                    db.execute(statement)
             db.execute("REPLACE INTO meta VALUES ('code', ?)", (fingerprint.encode(),))
             db.execute("REPLACE INTO meta VALUES ('stamps', ?)", (marshal.dumps(stamps),))
 
