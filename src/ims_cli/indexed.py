@@ -34,6 +34,7 @@ from ims_cli.store.index import (
     EVERYTHING,
     FOUND,
     IDENTIFIED,
+    REGISTERS_ONLY,
     Broken,
     Index,
     Row,
@@ -225,16 +226,17 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
         repo.record_files = record_files(opened.paths)
         looked_up = identified(select.ids) if select.lookup and select.ids is not None else None
         ids = repo.ids  # filled here directly: 100 000 method calls would cost a tenth
-        for path, record_id, risk_ids in index.rows(
-            "path, record_id, risk_ids", looked_up or IDENTIFIED
-        ):
-            ids.setdefault(record_id, []).append(path)
-            if risk_ids is not None:
-                repo.add_ids_of_risks(record_id, unblob(risk_ids))
+        if looked_up or select.every_id:
+            for path, record_id, risk_ids in index.rows(
+                "path, record_id, risk_ids", looked_up or IDENTIFIED
+            ):
+                ids.setdefault(record_id, []).append(path)
+                if risk_ids is not None:
+                    repo.add_ids_of_risks(record_id, unblob(risk_ids))
         for (found,) in index.rows("found", looked_up or FOUND):
             if found is not None:
                 repo.findings += [finding_from_wire(f) for f in unblob(found)]
-        registers = [p for p in opened.paths if register_name(p)]
+        registers = [p for p in opened.paths if p.count("/") == 1 and register_name(p)]
         for (wire,) in index.rows("result", paths=registers):
             result = _result(wire)
             repo.add_register(register_name(result.path) or "", result.model)
@@ -262,7 +264,7 @@ def load_listed(
     """The organisation, and every valid record as `ims list` shows it, from the index's
     columns: no record is built."""
     opened = open_index(root, paths, advance, known, blobs=blobs)
-    organisasjon = read_repository(opened, Select(frozenset())).organisasjon
+    organisasjon = read_repository(opened, REGISTERS_ONLY).organisasjon
     columns = "record_id, sort, tittel, enhet, dato, status, path, gradering"
     listed = [
         Listed(i, s, t, e, date.fromisoformat(d) if d else None, st, p, g)
@@ -293,7 +295,7 @@ def load_reported(
 ) -> Reports:
     """The avvik `select` asks for as statistics see them, and every process's title."""
     opened = open_index(root, paths, advance, known, blobs=blobs)
-    repo = read_repository(opened, Select(frozenset()))
+    repo = read_repository(opened, REGISTERS_ONLY)
     chosen = replace(select if opened.selective else EVERYTHING, sorts=frozenset({"avvik"}))
     rows = opened.index.rows("reported", chosen)
     avvik = [_decoded(wire, Reported.from_wire) for (wire,) in rows]
@@ -317,7 +319,7 @@ def load_tiltak(
     """The repository without its records, and every tiltak of the records `select` asks for,
     in the order of analytics.tiltak.all_tiltak: only the tiltak are built."""
     opened = open_index(root, paths, advance, known, blobs=blobs)
-    repo = read_repository(opened, Select(frozenset()))
+    repo = read_repository(opened, REGISTERS_ONLY)
     chosen = select if opened.selective else EVERYTHING
     items = []
     columns = "record_id, sort, enhet, path, tiltak"

@@ -250,10 +250,12 @@ def _judge(
 
 
 def needs(day: date, unit: str | None = None) -> Select:
-    """The records PUFF looks at on a day: every one but the avvik that settled more than the
-    twelve months before it that Forbedre looks back (analytics.records.settled); for one unit,
-    only those of the unit and the units below it, which are all its status depends on."""
-    return Select(active_since=add_months(day, -12), below=unit)
+    """The records PUFF looks at on a day: those of a unit (a unit is judged on its own), but
+    not the avvik that settled more than the twelve months before it that Forbedre looks back
+    (analytics.records.settled); for one unit, only those of the unit and the units below it,
+    which are all its status depends on."""
+    since = add_months(day, -12)
+    return Select(active_since=since, below=unit, of_a_unit=True, every_id=False)
 
 
 def puff(

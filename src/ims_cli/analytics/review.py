@@ -166,7 +166,9 @@ def needs(span: Period, day: date) -> Select:
     """The records the report looks at: every one but the avvik reported before the period it
     compares with and settled before both the period and the months PUFF looks back."""
     since = puff_needs(day).active_since or span.fra
-    return Select(meldt=(span.previous().fra, span.til), active_since=min(span.fra, since))
+    return Select(
+        meldt=(span.previous().fra, span.til), active_since=min(span.fra, since), every_id=False
+    )
 
 
 def build(

@@ -36,7 +36,7 @@ def codeowners(
     from ims_cli.store.edit import write_atomically
     from ims_cli.store.index import Select
 
-    repo = open_repository(ctx, Select(frozenset({"prosess"})))
+    repo = open_repository(ctx, Select(frozenset({"prosess"}), every_id=False))
     github = repo.root / ".github"
     target = ut or (github / "CODEOWNERS" if github.is_dir() else repo.root / "CODEOWNERS")
     owners = build(repo)

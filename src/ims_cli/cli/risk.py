@@ -30,7 +30,7 @@ def _analyses(ctx: typer.Context) -> Repository:
     """The repository with only its ROS built: every risk command looks at nothing else."""
     from ims_cli.store.index import Select
 
-    return open_repository(ctx, Select(frozenset({"ros"})))
+    return open_repository(ctx, Select(frozenset({"ros"}), every_id=False))
 
 
 def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], int, str]:
