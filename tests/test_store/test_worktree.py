@@ -16,7 +16,7 @@ from ims_cli.store import index
 from ims_cli.store.cache import digest
 from ims_cli.store.load import discover
 from tests.gitrepo import History
-from tests.test_store.test_cache import age, reads
+from tests.test_store.test_index_files import age, reads
 
 AVVIK = "records/avvik/AVV-2026-0100.yaml"
 

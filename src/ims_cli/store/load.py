@@ -1,7 +1,8 @@
-"""Load a whole records repository: every file read once, every problem kept as a finding.
+"""Read the files of a records repository: every file once, every problem kept as a finding.
 
-A warm run takes every file from the cache and never parses YAML: libyaml and the machinery that
-explains validation errors are imported only where a file must be read (~25 ms of start-up).
+What reading a file gives depends only on its bytes; the index (store.index, indexed.py) keeps
+it, so a warm run never parses YAML: libyaml and the machinery that explains validation errors
+are imported only where a file must be read (~25 ms of start-up).
 """
 
 from __future__ import annotations
@@ -131,7 +132,6 @@ class Catalogue:
     risk_refs: set[str] = field(default_factory=set)
     record_files: int = 0  # files that are records (not registers), valid or not
     broken_registers: set[str] = field(default_factory=set)  # present, but invalid
-    digests: dict[str, bytes] = field(default_factory=dict)  # of each file read (cache.digest)
 
     def add_register(self, name: str, model: BaseModel | None) -> None:
         setattr(self, name, model)
@@ -456,10 +456,6 @@ def read_path(root: Path, path: str) -> FileResult:
 # What a loader keeps of a file it read: plain values (marshal-able), made in a worker process
 # when there are many files. Module-level functions, so they can be sent to one.
 Convert = Callable[[Path, FileResult], tuple[Any, ...]]
-
-
-def as_wire(root: Path, result: FileResult) -> tuple[Any, ...]:
-    return result.to_wire()
 
 
 def _read_chunk(root: Path, paths: list[str], convert: Convert) -> bytes:

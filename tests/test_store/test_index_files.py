@@ -1,4 +1,4 @@
-"""The per-file cache: used when a file is unchanged, never when it changed, safe when broken."""
+"""The index: a file is read again only when it changed, never trusted when broken."""
 
 from __future__ import annotations
 
