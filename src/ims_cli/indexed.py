@@ -28,7 +28,6 @@ from ims_cli.models import REGISTERS
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Tiltak
 from ims_cli.models.rebuild import rebuild
-from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.facts import RecordFacts, config_key, file_facts
 from ims_cli.store.index import (
     EVERYTHING,
@@ -200,26 +199,34 @@ def _refreshed(
     return Opened(index, config, findings, paths)
 
 
-@recovering
-def load_repository(
-    root: Path,
-    paths: list[str] | None = None,
-    advance: Callable[[int], None] = lambda _: None,
-    known: dict[str, tuple[int, int] | None] | None = None,
-    *,
-    blobs: Blobs | None = None,
-    select: Select = EVERYTHING,
-) -> Repository:
-    """The repository with the records `select` asks for built (every record by default), and
-    the registers, every id and every finding of reading the files."""
-    opened = open_index(root, paths, advance, known, blobs=blobs)
-    repo = read_repository(opened, select)
-    opened.index.close()
-    return repo
+def loader(work: Callable[[Opened, Select], T]) -> Callable[..., T]:
+    """`work` as a loader of the shape cli.repository.loaded calls — (root, paths, advance,
+    known, blobs=, select=) — done on the index brought up to date, which is closed afterwards
+    and made anew once when it turns out broken."""
+
+    @wraps(work)
+    def load(
+        root: Path,
+        paths: list[str] | None = None,
+        advance: Callable[[int], None] = lambda _: None,
+        known: dict[str, tuple[int, int] | None] | None = None,
+        *,
+        blobs: Blobs | None = None,
+        select: Select = EVERYTHING,
+    ) -> T:
+        opened = open_index(root, paths, advance, known, blobs=blobs)
+        try:
+            return work(opened, select)
+        finally:
+            opened.index.close()
+
+    return recovering(load)
 
 
 def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
-    """The repository from an index brought up to date (see load_repository)."""
+    """The repository with the records `select` asks for built (every record by default), and
+    the registers and every finding of reading the files, and every id unless `select` says
+    otherwise."""
     index, root = opened.index, opened.index.root
     with collector_paused():
         repo = Repository(root, opened.config, list(opened.findings))
@@ -252,26 +259,20 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
     return repo
 
 
-@recovering
-def load_listed(
-    root: Path,
-    paths: list[str] | None = None,
-    advance: Callable[[int], None] = lambda _: None,
-    known: dict[str, tuple[int, int] | None] | None = None,
-    *,
-    blobs: Blobs | None = None,
-) -> tuple[Organisasjon | None, list[Listed]]:
-    """The organisation, and every valid record as `ims list` shows it, from the index's
-    columns: no record is built."""
-    opened = open_index(root, paths, advance, known, blobs=blobs)
-    organisasjon = read_repository(opened, REGISTERS_ONLY).organisasjon
+load_repository = loader(read_repository)
+
+
+@loader
+def load_listed(opened: Opened, _: Select) -> tuple[Repository, list[Listed]]:
+    """The repository without its records, and every valid record as `ims list` shows it,
+    from the index's columns: no record is built."""
+    repo = read_repository(opened, REGISTERS_ONLY)
     columns = "record_id, sort, tittel, enhet, dato, status, path, gradering"
     listed = [
         Listed(i, s, t, e, date.fromisoformat(d) if d else None, st, p, g)
         for i, s, t, e, d, st, p, g in opened.index.rows(columns, EVERYTHING)
     ]
-    opened.index.close()
-    return organisasjon, listed
+    return repo, listed
 
 
 @dataclass
@@ -283,18 +284,9 @@ class Reports:
     processes: dict[str, str]  # id -> tittel
 
 
-@recovering
-def load_reported(
-    root: Path,
-    paths: list[str] | None = None,
-    advance: Callable[[int], None] = lambda _: None,
-    known: dict[str, tuple[int, int] | None] | None = None,
-    *,
-    blobs: Blobs | None = None,
-    select: Select = EVERYTHING,
-) -> Reports:
+@loader
+def load_reported(opened: Opened, select: Select) -> Reports:
     """The avvik `select` asks for as statistics see them, and every process's title."""
-    opened = open_index(root, paths, advance, known, blobs=blobs)
     repo = read_repository(opened, REGISTERS_ONLY)
     chosen = replace(select if opened.selective else EVERYTHING, sorts=frozenset({"avvik"}))
     rows = opened.index.rows("reported", chosen)
@@ -302,23 +294,13 @@ def load_reported(
     processes: dict[str, str] = dict(
         opened.index.rows("record_id, tittel", Select(frozenset({"prosess"})))
     )
-    opened.index.close()
     return Reports(repo, avvik, processes)
 
 
-@recovering
-def load_tiltak(
-    root: Path,
-    paths: list[str] | None = None,
-    advance: Callable[[int], None] = lambda _: None,
-    known: dict[str, tuple[int, int] | None] | None = None,
-    *,
-    blobs: Blobs | None = None,
-    select: Select = EVERYTHING,
-) -> tuple[Repository, list[TiltakItem]]:
+@loader
+def load_tiltak(opened: Opened, select: Select) -> tuple[Repository, list[TiltakItem]]:
     """The repository without its records, and every tiltak of the records `select` asks for,
     in the order of analytics.tiltak.all_tiltak: only the tiltak are built."""
-    opened = open_index(root, paths, advance, known, blobs=blobs)
     repo = read_repository(opened, REGISTERS_ONLY)
     chosen = select if opened.selective else EVERYTHING
     items = []
@@ -329,7 +311,6 @@ def load_tiltak(
         for place, tiltak in _decoded(wire, _tiltak):
             ref = f"{record_id}/{tiltak.id}"
             items.append(TiltakItem(ref, sort, enhet or "", path, place, tiltak))
-    opened.index.close()
     return repo, items
 
 

@@ -67,7 +67,8 @@ def list_records(
     one_of("sorten", sort, KINDS)
     one_of("--status", status, STATUSES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
-    organisasjon, every = loaded(root(ctx), load_listed)
+    repo, every = loaded(root(ctx), load_listed)
+    organisasjon = repo.organisasjon
     require_unit(organisasjon, enhet)
     units = subtree(organisasjon, enhet) if enhet else None
     items = chosen(every, RecordFilter(sort, units, status, tekst, first, last))

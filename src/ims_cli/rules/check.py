@@ -7,22 +7,20 @@ facts of every record; a run after a change works from the facts (rules.facts) a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.deadlines import late_findings
 from ims_cli.analytics.units import subtree
 from ims_cli.findings import Finding, sort_key
-from ims_cli.indexed import load_facts, open_index, recovering
+from ims_cli.indexed import Opened, load_facts, loader
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.run import repository_findings
-from ims_cli.store.cache import Stamp
-from ims_cli.store.load import Blobs, finding_from_wire, finding_to_wire, read_record
+from ims_cli.store.index import Select
+from ims_cli.store.load import finding_from_wire, finding_to_wire, read_record
 
 
 @dataclass
@@ -49,38 +47,30 @@ class Checked:
         return cls(organisasjon, record_files, found, deadlines, units)
 
 
-@recovering
-def load_checked(
-    root: Path,
-    paths: list[str],
-    advance: Callable[[int], None] = lambda _: None,
-    known: dict[str, Stamp | None] | None = None,
-    *,
-    blobs: Blobs | None = None,
-) -> Checked:
+def checked(opened: Opened, _: Select) -> Checked:
     """What checking needs: kept whole in the index while no file (nor ims.yaml, nor ims) has
     changed."""
-    opened = open_index(root, paths, advance, known, blobs=blobs)
     index = opened.index
     # ims.yaml's settings are the index's key; what is wrong with it is not
     made_from = (index.generation, [finding_to_wire(f) for f in opened.findings])
     kept = index.get("checked")
     if kept is not None and kept[0] == made_from:
-        index.close()
         return Checked.from_wire(kept[1])
     catalogue, facts = load_facts(opened)
-    checked = Checked(
+    found = Checked(
         catalogue.organisasjon,
         catalogue.record_files,
-        repository_findings(catalogue, facts, partial(read_record, root)),
+        repository_findings(catalogue, facts, partial(read_record, index.root)),
         [deadline for record in facts for deadline in record.deadlines],
         {record.path: record.unit for record in facts},
     )
     # A file that could not be read is tried again next time: nothing is kept.
-    if not any(f.code == "Y009" for f in checked.findings):
-        index.put("checked", (made_from, checked.to_wire()))
-    index.close()
-    return checked
+    if not any(f.code == "Y009" for f in found.findings):
+        index.put("checked", (made_from, found.to_wire()))
+    return found
+
+
+load_checked = loader(checked)
 
 
 def check(
