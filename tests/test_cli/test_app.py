@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -64,3 +68,21 @@ def test_the_overview_lists_what_the_whole_app_lists() -> None:
     assert light.exit_code == full.exit_code == 0
     assert light.output == full.output
     assert sorted(get_command(overview()).commands) == ALL  # type: ignore[attr-defined]
+
+
+def test_the_process_ends_with_the_code_and_the_whole_output_of_its_command() -> None:
+    """`main` leaves without tearing the interpreter down (cli.app.leave): nothing written may
+    be lost on the way, and the exit code is the command's."""
+
+    def ims(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "ims_cli", "--repo", str(PROJECT), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    listed = ims("list", "--json")
+    assert (listed.returncode, len(json.loads(listed.stdout)["poster"])) == (0, 84)
+    assert ims("check", "--as-of", "2026-11-22").returncode == 1
+    missing = ims("show", "AVV-2026-9999")
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        "ims: fant ingen gyldig post AVV-2026-9999\n",
+    )

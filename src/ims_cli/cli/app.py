@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 # pydantic looks for plugins in every installed package's entry points (~30 ms at start-up);
 # ims uses none. An explicit setting by the user still wins.
@@ -139,7 +139,26 @@ def command_word(args: list[str]) -> str | None:
 app = build()
 
 
-def main() -> None:
+def main() -> NoReturn:
     word = command_word(sys.argv[1:])
     known = word in {w for w, _ in _COMMANDS}
-    (build(word) if known else overview())(prog_name="ims")
+    try:
+        (build(word) if known else overview())(prog_name="ims")
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
+
+
+def leave(code: object) -> NoReturn:
+    """End the process at once, without freeing what it built one object at a time: after a
+    command that loaded 20 000 records that takes a quarter of a second. By now every file ims
+    wrote is closed and every worker process joined; only the standard streams need flushing."""
+    if isinstance(code, str):  # as SystemExit prints a message
+        print(code, file=sys.stderr)
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # ims … | head: the reader is gone, which is not an error of ims
+        pass
+    os._exit(status)
