@@ -103,3 +103,57 @@ def test_selection_by_unit_and_type() -> None:
     assert (result.total, result.per_unit) == (2, {"OPP-SOL": 2})
     result = stats(records, Selection(type="forbedringsforslag"), year, ORG, Config())
     assert result.ids == ["AVV-2026-0003"]
+
+
+YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_the_first_and_last_day_belong_to_the_period() -> None:
+    records = [avvik(1, "2026-01-01"), avvik(2, "2026-12-31"), avvik(3, "2025-12-31")]
+    result = stats(records, Selection(), YEAR, ORG, Config())
+    assert (result.ids, result.previous_total) == (["AVV-2026-0001", "AVV-2026-0002"], 1)
+
+
+def test_closed_on_the_last_day_of_the_limit_is_in_time_and_open_ones_are_not_closed() -> None:
+    limit = Config().frister.avvik_lukking_dager
+    closed = {"status": "lukket", "lukket": "2026-03-02"}
+    records = [
+        avvik(1, "2026-01-01", **closed),  # 60 days: the last day of the limit
+        avvik(2, "2026-01-01", status="lukket", lukket="2026-03-03"),  # 61 days
+        avvik(3, "2026-01-01", status="under_behandling", lukket="2026-01-05"),  # reopened
+        avvik(4, "2026-02-01"),
+        avvik(5, "2026-02-02"),
+    ]
+    assert limit == 60
+    result = stats(records, Selection(), YEAR, ORG, Config())
+    assert (result.closed, result.open, result.closed_in_time) == (2, 3, 1)
+    assert result.median_days == 60.5
+
+
+def test_selection_by_category_and_source() -> None:
+    records = [
+        avvik(1, "2026-01-10", kategori="personvern", kilde="innbygger"),
+        avvik(2, "2026-01-10", kategori="hms", kilde="ansatt"),
+        avvik(3, "2026-01-10", kategori="hms", kilde="innbygger"),
+    ]
+    by_kategori = stats(records, Selection(kategori="hms"), YEAR, ORG, Config())
+    assert by_kategori.ids == ["AVV-2026-0002", "AVV-2026-0003"]
+    by_kilde = stats(records, Selection(kilde="innbygger"), YEAR, ORG, Config())
+    assert by_kilde.ids == ["AVV-2026-0001", "AVV-2026-0003"]
+
+
+def test_a_period_of_one_day_and_months_to_its_last_day() -> None:
+    day = date(2026, 3, 1)
+    assert period(None, day, day, day) == Period(day, day)
+    assert Period(date(2026, 1, 15), day).months() == ["2026-01", "2026-02", "2026-03"]
+
+
+@pytest.mark.parametrize("text", ["1900", "2199", "2026-01", "2026-12"])
+def test_the_first_and_last_year_and_month_are_periods(text: str) -> None:
+    assert period(text, None, None, date(2026, 11, 22)).fra.year in (1900, 2199, 2026)
+
+
+@pytest.mark.parametrize("text", ["1899", "2200", "2026-00", "2026-13"])
+def test_years_and_months_outside_are_not(text: str) -> None:
+    with pytest.raises(UserError, match=f"--periode «{text}»"):
+        period(text, None, None, date(2026, 11, 22))
