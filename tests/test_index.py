@@ -20,11 +20,11 @@ from ims_cli.analytics.records import settled
 from ims_cli.analytics.stats import Reported
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.cli.app import app
-from ims_cli.indexed import load_reported, load_repository, load_tiltak
+from ims_cli.indexed import load_facts, load_reported, load_repository, load_tiltak, open_index
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.prosess import Prosess
 from ims_cli.store import index
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, MakeRepo
 from tests.gitrepo import History
 
 runner = CliRunner()
@@ -257,3 +257,13 @@ def test_another_ims_makes_the_index_anew_whatever_its_columns_were(
         db.execute("ALTER TABLE files DROP COLUMN tiltak")
         db.execute("UPDATE meta SET value = x'00' WHERE key IN ('code', 'stamps')")
     assert _one_command(root) == (code, expected, "")
+
+
+def test_a_register_that_does_not_parse_is_reported_not_taken_as_invalid(
+    make_repo: MakeRepo,
+) -> None:
+    root = make_repo({"records/organisasjon.yaml": "enheter: [\n"})
+    repo = load_repository(root)
+    catalogue, _ = load_facts(open_index(root))
+    assert repo.broken_registers == catalogue.broken_registers == set()
+    assert [f.code for f in repo.findings] == [f.code for f in catalogue.findings] != []

@@ -46,8 +46,6 @@ from ims_cli.store.index import (
     location,
     unblob,
 )
-
-__all__ = ["EVERYTHING", "Select"]  # what callers use with load_repository
 from ims_cli.store.load import (
     Blobs,
     Catalogue,
@@ -246,7 +244,8 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
         registers = [p for p in opened.paths if p.count("/") == 1 and register_name(p)]
         for (wire,) in index.rows("result", paths=registers):
             result = _result(wire)
-            repo.add_register(register_name(result.path) or "", result.model)
+            if result.parsed:  # one that does not parse is reported, not taken as invalid
+                repo.add_register(register_name(result.path) or "", result.model)
         chosen = select if opened.selective else EVERYTHING
         units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
         for (wire,) in index.rows("result", chosen, units=units):

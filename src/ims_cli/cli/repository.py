@@ -30,7 +30,8 @@ PROGRESS_FROM = 3000
 def open_repository(ctx: typer.Context, select: Select | None = None) -> Repository:
     """Find and load the repository, with a progress bar when it is large: the records
     `select` asks for built (every record when not given), and every register, id and finding."""
-    from ims_cli.indexed import EVERYTHING, load_repository
+    from ims_cli.indexed import load_repository
+    from ims_cli.store.index import EVERYTHING
 
     return loaded(root(ctx), partial(load_repository, select=select or EVERYTHING))
 
