@@ -171,3 +171,28 @@ def test_a_deletion_is_justified_by_a_line_with_a_reason() -> None:
     assert not justified("PRO-1.1", ["Vi har slettet PRO-1.1 – dobbel"])
     assert not justified("PRO-1.1", ["Slettet: PRO-1.1 –"])  # a dash is no reason
     assert not justified("PRO-1.1", ["Slettet: PRO-1.1 –\nbegrunnelsen på neste linje"])
+
+
+def test_a_version_that_is_no_number_is_left_to_validation() -> None:
+    old = Version("p.md", {"id": "PRO-1", "versjon": 3, "godkjent": "2026-01-01"}, "# A\n")
+    for versjon in ("fire", None):
+        changed = Version(
+            "p.md", {**old.data, "versjon": versjon, "godkjent": "2026-02-01"}, "# B\n"
+        )
+        assert review(old, changed, []) == []
+        assert review(changed, old, []) == []
+
+
+def test_a_missing_log_entry_points_at_the_log_or_at_the_version() -> None:
+    old = Version("p.md", {"id": "PRO-1", "versjon": 3, "godkjent": "2026-01-01"}, "# A\n")
+    bumped = {**old.data, "versjon": 4, "godkjent": "2026-02-01"}
+    without_log = Version("p.md", bumped, "# B\n")
+    with_log = Version("p.md", {**bumped, "endringslogg": [{"versjon": 3}]}, "# B\n")
+    assert [(f.code, f.path) for f in review(old, without_log, [])] == [("D002", ("versjon",))]
+    assert [(f.code, f.path) for f in review(old, with_log, [])] == [("D002", ("endringslogg",))]
+
+
+def test_an_approval_date_that_is_no_date_is_not_taken_as_later() -> None:
+    old = Version("p.md", {"id": "PRO-1", "versjon": 3, "godkjent": "2026-01-01"}, "# A\n")
+    data = {**old.data, "versjon": 4, "godkjent": "2026-13-45", "endringslogg": [{"versjon": 4}]}
+    assert [f.code for f in review(old, Version("p.md", data, "# B\n"), [])] == ["D003"]
