@@ -1,0 +1,119 @@
+"""What a schema finding says, word for word: the field, what is wrong, and what to write."""
+
+from __future__ import annotations
+
+import pytest
+
+from ims_cli.store.load import read_file
+
+BASE = (
+    "id: AVV-2026-0100\ntype: avvik\ntittel: Hentebeskjed\nmeldt: 2026-03-01\n"
+    "enhet: OPP-SOL\nkategori: tjenestekvalitet\nstatus: meldt\n"
+)
+TILTAK = (
+    "tiltak:\n  - id: T1\n    beskrivelse: Rutine\n    ansvarlig: liv.berg\n    status: pagar\n"
+)
+SIXTY = "x" * 60
+
+
+def _found(extra: str, drop: str = "") -> list[tuple[str, str, str | None, object]]:
+    text = "".join(line for line in BASE.splitlines(True) if not line.startswith(drop or "\0"))
+    result = read_file("records/avvik/AVV-2026-0100.yaml", (text + extra).encode())
+    return [(f.code, f.message, f.ref, f.path) for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    ("extra", "drop", "expected"),
+    [
+        (
+            "tittle: x\n",
+            "",
+            ("S002", "ukjent felt «tittle» – mente du «tittel»?", "AVV-2026-0100"),
+        ),
+        (
+            "årsaksanalyse: {}\n",
+            "",
+            (
+                "S002",
+                "ukjent felt «årsaksanalyse»; feltnavn skrives uten æ, ø og å: «arsaksanalyse»",
+                "AVV-2026-0100",
+            ),
+        ),
+        ("xyz: 1\n", "", ("S002", "ukjent felt «xyz»", "AVV-2026-0100")),
+        (
+            "arsaksanalyse:\n  rotårsak: x\n",
+            "",
+            (
+                "S002",
+                "ukjent felt «rotårsak»; feltnavn skrives uten æ, ø og å: «rotarsak»",
+                "AVV-2026-0100",
+            ),
+        ),
+        (
+            TILTAK + "    frist: 2026-05-01\n    ansvarleg: x\n",
+            "",
+            ("S002", "ukjent felt «ansvarleg» – mente du «ansvarlig»?", "AVV-2026-0100/T1"),
+        ),
+        (
+            TILTAK,
+            "",
+            ("S001", "påkrevd felt «frist» mangler; legg det til", "AVV-2026-0100/T1"),
+        ),
+        ("", "tittel", ("S001", "påkrevd felt «tittel» mangler; legg det til", "AVV-2026-0100")),
+        ("tittel:\n", "tittel", ("S003", "«tittel» mangler verdi; skriv tekst", "AVV-2026-0100")),
+        (
+            "meldt_av: 123\n",
+            "",
+            (
+                "S003",
+                "«meldt_av» må være tekst, ikke «123»; sett verdien i anførselstegn",
+                "AVV-2026-0100",
+            ),
+        ),
+        (
+            "alvorlighet: høy\n",
+            "",
+            ("S003", "«alvorlighet» må være et heltall, ikke «høy»", "AVV-2026-0100"),
+        ),
+        (
+            "alvorlighet: 0\n",
+            "",
+            ("S003", "«alvorlighet» må være minst 1, ikke 0", "AVV-2026-0100"),
+        ),
+        (
+            "alvorlighet: 6\n",
+            "",
+            ("S003", "«alvorlighet» kan være høyst 5, ikke 6", "AVV-2026-0100"),
+        ),
+        (
+            f"kilde: {SIXTY}\n",
+            "",
+            ("S003", f"«{SIXTY}» er ikke gyldig i «kilde»; gyldige verdier: ", "AVV-2026-0100"),
+        ),
+        (
+            f"kilde: {SIXTY}y\n",
+            "",
+            (
+                "S003",
+                f"«{SIXTY[:57]}…» er ikke gyldig i «kilde»; gyldige verdier: ",
+                "AVV-2026-0100",
+            ),
+        ),
+        (
+            "prosess: P-1\n",
+            "",
+            (
+                "S003",
+                "«P-1» har feil form for «prosess»; skriv for eksempel PRO-1.1.2",
+                "AVV-2026-0100",
+            ),
+        ),
+    ],
+)
+def test_a_schema_finding_says_what_is_wrong_and_what_to_write(
+    extra: str, drop: str, expected: tuple[str, str, str]
+) -> None:
+    found = _found(extra, drop)
+    assert len(found) == 1, found
+    code, message, ref, _ = found[0]
+    assert (code, message[: len(expected[1])], ref) == expected
