@@ -61,6 +61,7 @@ def _found(extra: str, drop: str = "") -> list[tuple[str, str, str | None, objec
         ),
         ("", "tittel", ("S001", "påkrevd felt «tittel» mangler; legg det til", "AVV-2026-0100")),
         ("tittel:\n", "tittel", ("S003", "«tittel» mangler verdi; skriv tekst", "AVV-2026-0100")),
+        ('tittel: ""\n', "tittel", ("S003", "«tittel» kan ikke være tom", "AVV-2026-0100")),
         (
             "meldt_av: 123\n",
             "",

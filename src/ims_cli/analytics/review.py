@@ -144,10 +144,6 @@ class ReviewData:
     improvements: list[Item] = field(default_factory=list)
     comparison: list[SubUnit] = field(default_factory=list)
 
-    @property
-    def niva(self) -> str:
-        return "kommune" if self.enhet.niva == "kommune" else self.enhet.niva
-
 
 def goal_status(goal: Mal, verdi: float | None) -> str:
     """Green at or beyond malverdi, yellow up to akseptabelt, red beyond; without a result
