@@ -16,11 +16,19 @@ import pytest
 from git import Repo
 from typer.testing import CliRunner
 
+from ims_cli.analytics.puff import puff, standings
 from ims_cli.analytics.records import settled
 from ims_cli.analytics.stats import Reported
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.cli.app import app
-from ims_cli.indexed import load_facts, load_reported, load_repository, load_tiltak, open_index
+from ims_cli.indexed import (
+    load_facts,
+    load_reported,
+    load_repository,
+    load_standings,
+    load_tiltak,
+    open_index,
+)
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.prosess import Prosess
 from ims_cli.store import index
@@ -244,6 +252,29 @@ def test_the_tiltak_read_from_the_index_are_those_of_the_records(tmp_path: Path)
     expected = list(all_tiltak(load_repository(root).records))
     assert {i.kilde for i in expected} == {"avvik", "ros", "lederavtale", "lg"}
     assert load_tiltak(root)[1] == expected
+
+
+@pytest.mark.parametrize("source", ["example", "generated"])
+def test_puff_judges_the_same_from_what_the_index_keeps_as_from_the_records(
+    tmp_path: Path, source: str
+) -> None:
+    root = tmp_path / source
+    if source == "example":
+        shutil.copytree(PROJECT / "records", root / "records")
+    else:
+        _generated(root)
+    repo = load_repository(root)
+    assert repo.organisasjon is not None
+    built = standings(repo.records, repo.config)
+    kept = load_standings(root)[1]
+    assert [(s.id, s.sort, s.enhet, s.tiltak, s.marks) for s in kept] == [
+        (s.id, s.sort, s.enhet, s.tiltak, s.marks) for s in built
+    ]
+    assert {s.marks.cover is not None for s in kept if s.sort == "ros"} == {True}
+    for day in (date(2026, 11, 22), date(2027, 9, 1)):
+        judged = puff(kept, repo.config, repo.organisasjon, day)
+        assert judged == puff(built, repo.config, repo.organisasjon, day)
+        assert any(p.reasons for u in judged for p in u.phases.values())
 
 
 def test_another_ims_makes_the_index_anew_whatever_its_columns_were(

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from ims_cli.analytics.puff import Marks, Standing
 from ims_cli.analytics.records import Listed, listed, settled
 from ims_cli.analytics.stats import Reported
 from ims_cli.analytics.tiltak import SOURCES, TiltakItem
@@ -94,7 +95,7 @@ def recovering(load: Callable[..., T]) -> Callable[..., T]:
 
 def file_row(root: Path, result: FileResult, config: Config) -> Row:
     """What the index keeps of a file read (store.index.COLUMNS)."""
-    columns: tuple[Any, ...] = (None,) * 9
+    columns: tuple[Any, ...] = (None,) * 10
     if result.model is not None and result.kind is not None:
         record: Any = result.model
         item = listed(StoredRecord(result.path, result.kind, record, result.body))
@@ -108,6 +109,7 @@ def file_row(root: Path, result: FileResult, config: Config) -> Row:
             _iso(settled(record)),
             marshal.dumps(Reported.of(record).to_wire()) if isinstance(record, Avvik) else None,
             _tiltak_data(result.data or {}, record),
+            marshal.dumps(Marks.of(record, config).to_wire()),
         )
     return (
         result.record_id,
@@ -302,15 +304,46 @@ def load_tiltak(opened: Opened, select: Select) -> tuple[Repository, list[Tiltak
     in the order of analytics.tiltak.all_tiltak: only the tiltak are built."""
     repo = read_repository(opened, REGISTERS_ONLY)
     chosen = select if opened.selective else EVERYTHING
-    items = []
-    columns = "record_id, sort, enhet, path, tiltak"
-    for record_id, sort, enhet, path, wire in opened.index.rows(columns, chosen):
-        if sort not in SOURCES.values() or wire is None:
-            continue
-        for place, tiltak in _decoded(wire, _tiltak):
-            ref = f"{record_id}/{tiltak.id}"
-            items.append(TiltakItem(ref, sort, enhet or "", path, place, tiltak))
-    return repo, items
+    rows = opened.index.rows("record_id, sort, enhet, path, tiltak", chosen)
+    with collector_paused():
+        return repo, [item for row in rows for item in _items(*row)]
+
+
+@loader
+def load_standings(opened: Opened, select: Select) -> tuple[Repository, list[Standing]]:
+    """The repository without its records, and what PUFF needs of each record `select` asks
+    for (analytics.puff.Standing): only the tiltak are built."""
+    repo = read_repository(opened, REGISTERS_ONLY)
+    chosen = select if opened.selective else EVERYTHING
+    units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
+    columns = "record_id, sort, enhet, path, tiltak, facts, marks"
+    rows = opened.index.rows(columns, chosen, units=units)
+    with collector_paused():
+        return repo, [_standing(row) for row in rows]
+
+
+def _standing(row: Row) -> Standing:
+    record_id, sort, enhet, path, tiltak, facts, marks = row
+    items = _items(record_id, sort, enhet, path, tiltak)
+    deadlines = _decoded(facts, _deadlines)
+    return Standing(record_id, sort, enhet, items, deadlines, _decoded(marks, Marks.from_wire))
+
+
+def _deadlines(wire: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """A valid record's deadlines from its facts (rules.facts.file_facts)."""
+    return list(wire[-1][RecordFacts._fields.index("deadlines") - 1])
+
+
+def _items(
+    record_id: str, sort: str, enhet: str | None, path: str, wire: bytes | None
+) -> list[TiltakItem]:
+    """The tiltak of a record as the index keeps them."""
+    if sort not in SOURCES.values() or wire is None:
+        return []
+    return [
+        TiltakItem(f"{record_id}/{tiltak.id}", sort, enhet or "", path, place, tiltak)
+        for place, tiltak in _decoded(wire, _tiltak)
+    ]
 
 
 def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:

@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from ims_cli.analytics.puff import PHASES, puff
+from ims_cli.analytics.puff import PHASES, UnitPuff, puff, standings
 from ims_cli.cli.app import app
 from ims_cli.indexed import load_repository
+from ims_cli.store.load import Repository
 from tests.conftest import MakeRepo
 
 DAY = date(2026, 5, 15)
@@ -24,6 +25,11 @@ personer:
   - {id: ola.hansen, navn: Ola Hansen}
   - {id: liv.berg, navn: Liv Berg}
 """
+
+
+def judged(repo: Repository, day: date) -> list[UnitPuff]:
+    assert repo.organisasjon is not None
+    return puff(standings(repo.records, repo.config), repo.config, repo.organisasjon, day)
 
 
 def ros(number: int, unit: str, area: str, dato: str = "2026-02-01") -> str:
@@ -75,7 +81,7 @@ RED = {
 def statuses(root: object, day: date = DAY) -> dict[str, dict[str, str]]:
     repo = load_repository(root)  # type: ignore[arg-type]
     assert repo.organisasjon is not None
-    units = puff(repo.records, repo.config, repo.organisasjon, day)
+    units = judged(repo, day)
     return {u.enhet: {p: u.phases[p].status for p in PHASES} for u in units}
 
 
@@ -194,7 +200,9 @@ def test_each_rule_trips_its_phase(
 def test_results_missing_for_a_passed_tertial(make_repo: MakeRepo) -> None:
     repo = load_repository(make_repo(GREEN))
     assert repo.organisasjon is not None
-    units = puff(repo.records, repo.config, repo.organisasjon, date(2026, 9, 15))
+    units = puff(
+        standings(repo.records, repo.config), repo.config, repo.organisasjon, date(2026, 9, 15)
+    )
     sol = next(u for u in units if u.enhet == "OPP-SOL")
     reasons = {(r.level, r.text, r.records) for r in sol.phases["utfore"].reasons}
     assert ("gul", "1 mål mangler resultater for perioder som er over", ("LA-2026-0001/M1",)) in (
@@ -228,9 +236,8 @@ def test_json_shape(make_repo: MakeRepo) -> None:
 def reasons(root: object, unit: str, phase: str, day: date = DAY) -> list[tuple[str, str, tuple]]:
     repo = load_repository(root)  # type: ignore[arg-type]
     assert repo.organisasjon is not None
-    found = puff(repo.records, repo.config, repo.organisasjon, day)
-    judged = next(u for u in found if u.enhet == unit)
-    return [(r.level, r.text, r.records) for r in judged.phases[phase].reasons]
+    found = next(u for u in judged(repo, day) if u.enhet == unit)
+    return [(r.level, r.text, r.records) for r in found.phases[phase].reasons]
 
 
 def test_the_reasons_say_what_is_wrong_and_name_the_records_behind_it(make_repo: MakeRepo) -> None:
@@ -411,5 +418,5 @@ def test_a_unit_whose_parent_is_unknown_is_still_judged(make_repo: MakeRepo) -> 
     root = make_repo({**GREEN, "records/organisasjon.yaml": org})
     repo = load_repository(root)
     assert repo.organisasjon is not None
-    units = [u.enhet for u in puff(repo.records, repo.config, repo.organisasjon, DAY)]
+    units = [u.enhet for u in judged(repo, DAY)]
     assert sorted(units) == ["KD", "OPP", "OPP-RED", "OPP-SOL"]

@@ -9,6 +9,7 @@ import pytest
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.risk import (
+    Cover,
     Selection,
     coverage,
     matrix,
@@ -169,7 +170,8 @@ def test_coverage_by_required_area() -> None:
         ros("ROS-2026-0001", "SOL-A", [risk("R1", 1, 1)], omrade="hms"),
         ros("ROS-2025-0001", "SOL", [risk("R1", 1, 1)], omrade="beredskap", dato="2025-01-01"),
     ]
-    (sol, bak) = coverage(analyses, ORG, Config(), date(2026, 6, 1), "OPP")
+    covers = [Cover.of(r, Config()) for r in analyses]
+    (sol, bak) = coverage(covers, ORG, Config(), date(2026, 6, 1), "OPP")
     assert {a.omrade: a.status for a in sol.areas} == {
         "tjenesteleveranse": "mangler",
         "hms": "ok",
@@ -200,7 +202,7 @@ def test_selecting_an_area_gives_that_area_only() -> None:
 def test_a_ros_due_on_the_day_is_not_overdue(day: date, status: str, overdue: list[str]) -> None:
     """The rule of every deadline: a date equal to the day is not overdue."""
     analyses = [ros("ROS-2026-0001", "SOL", [risk("R1", 1, 1)], omrade="hms", dato="2026-01-31")]
-    (sol, _) = coverage(analyses, ORG, Config(), day, "OPP")
+    (sol, _) = coverage([Cover.of(r, Config()) for r in analyses], ORG, Config(), day, "OPP")
     assert {a.omrade: a.status for a in sol.areas}["hms"] == status
     assert [r.id for r in overdue_evaluations(analyses, Config(), day)] == overdue
 

@@ -7,21 +7,21 @@ red when at least `puff.andel_rod_barn` of them are red, yellow when any is not 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ims_cli.analytics import deadlines
 from ims_cli.analytics.dates import add_months
-from ims_cli.analytics.risk import coverage
+from ims_cli.analytics.risk import Cover, coverage
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.analytics.units import children, subtree
 from ims_cli.config import Config
 from ims_cli.findings import Finding
 from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
 from ims_cli.models.common import OPEN_TILTAK
-from ims_cli.models.lederavtale import Lederavtale, Mal
+from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.revisjon import Revisjon
@@ -67,6 +67,108 @@ class UnitPuff:
     phases: dict[str, Phase]
 
 
+@dataclass(frozen=True)
+class Marks:
+    """What PUFF reads of a record besides its tiltak and deadlines; each kind fills its own."""
+
+    status: str | None = None  # an avvik's …
+    type: str | None = None
+    lukket: date | None = None
+    rotarsak: bool = False  # … whether its root cause is found
+    aar: int | None = None  # a lederavtale's year …
+    signert: bool = False
+    mal: tuple[tuple[str, tuple[str, ...]], ...] = ()  # … each goal and its results' periods
+    cover: Cover | None = None  # a ROS
+    planlagt: date | None = None  # a revisjon's …
+    gjennomfort: date | None = None
+    dato: date | None = None  # a ledelsens gjennomgang's
+
+    @classmethod
+    def of(cls, record: Any, config: Config) -> Marks:
+        if isinstance(record, Avvik):
+            cause = record.arsaksanalyse and record.arsaksanalyse.rotarsak
+            return cls(record.status, record.type, record.lukket, bool(cause))
+        if isinstance(record, Lederavtale):
+            goals = tuple((g.id, tuple(r.periode for r in g.resultater)) for g in record.mal)
+            return cls(aar=record.aar, signert=record.is_signed, mal=goals)
+        if isinstance(record, Ros):
+            return cls(cover=Cover.of(record, config))
+        if isinstance(record, Revisjon):
+            return cls(planlagt=record.planlagt, gjennomfort=record.gjennomfort)
+        if isinstance(record, LedelsensGjennomgang):
+            return cls(dato=record.dato)
+        return cls()
+
+    def to_wire(self) -> tuple[Any, ...]:
+        """Plain values for marshal (dates as ordinals)."""
+        return (
+            self.status,
+            self.type,
+            _ordinal(self.lukket),
+            self.rotarsak,
+            self.aar,
+            self.signert,
+            self.mal,
+            self.cover.to_wire() if self.cover else None,
+            _ordinal(self.planlagt),
+            _ordinal(self.gjennomfort),
+            _ordinal(self.dato),
+        )
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> Marks:
+        status, type_, lukket, rotarsak, aar, signert, mal, cover, planlagt, done, dato = wire
+        return cls(
+            status,
+            type_,
+            _day(lukket),
+            rotarsak,
+            aar,
+            signert,
+            tuple((goal, tuple(periods)) for goal, periods in mal),
+            Cover.from_wire(cover) if cover is not None else None,
+            _day(planlagt),
+            _day(done),
+            _day(dato),
+        )
+
+
+def _ordinal(day: date | None) -> int | None:
+    return day.toordinal() if day else None
+
+
+def _day(ordinal: int | None) -> date | None:
+    return date.fromordinal(ordinal) if ordinal is not None else None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What PUFF reads of one record. The index keeps it for every record (the marks, besides
+    the tiltak and deadlines it keeps for `ims tiltak` and `ims check`), so PUFF builds none."""
+
+    id: str
+    sort: str  # the kind's name: avvik, ros, lederavtale …
+    enhet: str | None
+    tiltak: list[TiltakItem]
+    deadlines: list[tuple[Any, ...]]  # those of `ims check`, as Deadline.to_wire
+    marks: Marks
+
+
+def standings(records: Iterable[StoredRecord], config: Config) -> list[Standing]:
+    """What PUFF reads of records that are built."""
+    return [
+        Standing(
+            stored.record.id,
+            stored.kind.name,
+            getattr(stored.record, "enhet", None),
+            list(all_tiltak([stored])),
+            [d.to_wire() for d in deadlines.record_deadlines(stored, config)],
+            Marks.of(stored.record, config),
+        )
+        for stored in records
+    ]
+
+
 def _share_level(share: float, yellow: float, red: float) -> str | None:
     if share > red:
         return "rod"
@@ -78,33 +180,39 @@ class _Scope:
     """The records a unit is judged on, their deadlines, and the day."""
 
     unit: Enhet
-    records: list[StoredRecord]
-    tiltak: list[TiltakItem]
+    records: list[Standing]
     config: Config
     org: Organisasjon
     day: date
-    deadlines: list[tuple[Any, ...]]  # of the records but not their tiltak, as Deadline.to_wire
 
-    def of(self, kind: type) -> list:  # type: ignore[type-arg]
-        return [r.record for r in self.records if isinstance(r.record, kind)]
+    @property
+    def tiltak(self) -> Iterator[TiltakItem]:
+        return (item for r in self.records for item in r.tiltak)
+
+    def of(self, sort: str) -> list[Standing]:
+        return [r for r in self.records if r.sort == sort]
 
     def late(self, code: str) -> list[Finding]:
         """The deadlines of one rule passed on the day: the rules of `ims check`, so the two
         never disagree."""
-        return deadlines.late_findings((w for w in self.deadlines if w[0] == code), self.day)
+        wires = (w for r in self.records for w in r.deadlines if w[0] == code)
+        return deadlines.late_findings(wires, self.day)
 
 
 def _planlegge(scope: _Scope, phase: Phase) -> None:
     day, unit = scope.day, scope.unit
     if unit.niva in scope.config.puff.lederavtale_niva:
-        agreements = [a for a in scope.of(Lederavtale) if a.aar == day.year and a.enhet == unit.id]
+        agreements = [
+            a for a in scope.of("lederavtale") if a.marks.aar == day.year and a.enhet == unit.id
+        ]
         if not agreements:
             phase.add("rod", f"ingen lederavtale for {day.year}")
         for agreement in agreements:
-            if not agreement.is_signed:
+            if not agreement.marks.signert:
                 phase.add("gul", f"lederavtalen for {day.year} er ikke signert", [agreement.id])
     if unit.niva == "virksomhet":
-        (covered,) = coverage(scope.of(Ros), scope.org, scope.config, day, unit.id)
+        covers = [r.marks.cover for r in scope.of("ros") if r.marks.cover]
+        (covered,) = coverage(covers, scope.org, scope.config, day, unit.id)
         for area in covered.areas:
             if area.status == "mangler":
                 phase.add("rod", f"ingen ROS for {area.omrade}")
@@ -124,22 +232,18 @@ def _period_end(period: str) -> date:
     return date(int(year), month, day)
 
 
-def _missing_results(goal: Mal, year: int, day: date) -> bool:
+def _missing_results(periods: tuple[str, ...], year: int, day: date) -> bool:
     """A goal lacks results when the latest ended period of its kind has none. The kind comes
     from the results given (tertial 'T1', halvår '1', or the whole year); with no results at
     all, a goal is late once the first half-year has ended. A result for the whole year counts
     for every period."""
-    kinds = {r.periode.partition("-")[2][:1] for r in goal.resultater}  # '', '1'/'2', 'T'
+    kinds = {p.partition("-")[2][:1] for p in periods}  # '', '1'/'2', 'T'
     parts = ["T1", "T2", "T3"] if "T" in kinds else ["1", "2"] if kinds & {"1", "2"} else ["1"]
     ended = [p for p in parts if _period_end(f"{year}-{p}") < day]
-    reported = {r.periode.partition("-")[2] for r in goal.resultater}
+    reported = {p.partition("-")[2] for p in periods}
     if not kinds:
         return bool(ended)  # nothing reported although half a year has gone
-    return (
-        bool(ended)
-        and ended[-1] not in reported
-        and str(year) not in {r.periode for r in goal.resultater}
-    )
+    return bool(ended) and ended[-1] not in reported and str(year) not in periods
 
 
 def _utfore(scope: _Scope, phase: Phase) -> None:
@@ -151,10 +255,11 @@ def _utfore(scope: _Scope, phase: Phase) -> None:
         level = _share_level(share, puff.tiltak_forfalt_gul, puff.tiltak_forfalt_rod)
         if level:
             phase.add(level, f"{len(late)} av {len(open_items)} åpne tiltak er over fristen", late)
-    for agreement in scope.of(Lederavtale):
-        if agreement.aar != day.year:
+    for agreement in scope.of("lederavtale"):
+        year = agreement.marks.aar
+        if year != day.year:
             continue
-        goals = [g.id for g in agreement.mal if _missing_results(g, agreement.aar, day)]
+        goals = [g for g, periods in agreement.marks.mal if _missing_results(periods, year, day)]
         if goals:
             refs = [f"{agreement.id}/{g}" for g in goals]
             phase.add("gul", f"{len(goals)} mål mangler resultater for perioder som er over", refs)
@@ -169,7 +274,11 @@ def _folge_opp(scope: _Scope, phase: Phase) -> None:
         level = "rod" if len(waiting) >= config.puff.avvik_meldt_rod else "gul"
         days = config.frister.avvik_behandling_dager
         phase.add(level, f"{len(waiting)} avvik ikke behandlet innen {days} dager", waiting)
-    undone = [r.id for r in scope.of(Revisjon) if r.gjennomfort is None and r.planlagt < day]
+    undone = [
+        r.id
+        for r in scope.of("revisjon")
+        if r.marks.gjennomfort is None and r.marks.planlagt and r.marks.planlagt < day
+    ]
     if undone:
         phase.add("gul", f"{len(undone)} planlagt(e) revisjon(er) ikke gjennomført", undone)
 
@@ -179,10 +288,13 @@ def _forbedre(scope: _Scope, phase: Phase) -> None:
     year_ago = add_months(day, -12)
     closed = [
         a
-        for a in scope.of(Avvik)
-        if a.status == "lukket" and a.type in NEEDS_ROOT_CAUSE and a.lukket and a.lukket >= year_ago
+        for a in scope.of("avvik")
+        if (m := a.marks).status == "lukket"
+        and m.type in NEEDS_ROOT_CAUSE
+        and m.lukket
+        and m.lukket >= year_ago
     ]
-    without = [a.id for a in closed if not (a.arsaksanalyse and a.arsaksanalyse.rotarsak)]
+    without = [a.id for a in closed if not a.marks.rotarsak]
     if closed:
         level = _share_level(
             len(without) / len(closed), puff.uten_rotarsak_gul, puff.uten_rotarsak_rod
@@ -203,15 +315,15 @@ def _forbedre(scope: _Scope, phase: Phase) -> None:
                 f"{len(unevaluated)} av {len(done)} fullførte tiltak mangler evaluering",
                 unevaluated,
             )
-    reviews = [g for g in scope.of(LedelsensGjennomgang) if g.enhet == scope.unit.id]
-    recent = [g for g in reviews if add_months(g.dato, puff.lg_maaneder) >= day]
+    reviews = [g for g in scope.of("lg") if g.enhet == scope.unit.id]
+    recent = [g for g in reviews if add_months(g.marks.dato or date.min, puff.lg_maaneder) >= day]
     if not recent:
         phase.add(
             "rod",
             f"ingen ledelsens gjennomgang de siste {puff.lg_maaneder} månedene",
             [g.id for g in reviews],
         )
-    late = [f"{g.id}/{t.id}" for g in recent for t in g.beslutninger if t.overdue(day)]
+    late = [i.ref for g in recent for i in g.tiltak if i.tiltak.overdue(day)]
     if late:
         phase.add("gul", f"{len(late)} beslutning(er) fra ledelsens gjennomgang er forsinket", late)
 
@@ -220,13 +332,13 @@ class _ByUnit:
     """The records of each unit, in the order given: each unit's are found once, not by
     scanning every record for every unit (100 units × 100 000 records)."""
 
-    def __init__(self, records: list[StoredRecord]) -> None:
+    def __init__(self, records: list[Standing]) -> None:
         self.position = {id(r): i for i, r in enumerate(records)}
-        self.records: dict[Any, list[StoredRecord]] = {}
-        for stored in records:
-            self.records.setdefault(getattr(stored.record, "enhet", None), []).append(stored)
+        self.records: dict[str | None, list[Standing]] = {}
+        for record in records:
+            self.records.setdefault(record.enhet, []).append(record)
 
-    def own(self, unit: Enhet, org: Organisasjon) -> list[StoredRecord]:
+    def own(self, unit: Enhet, org: Organisasjon) -> list[Standing]:
         """A virksomhet's records with its avdelingers'; any other unit's own."""
         if unit.niva != "virksomhet":
             return self.records.get(unit.id, [])
@@ -237,10 +349,7 @@ class _ByUnit:
 def _judge(
     unit: Enhet, by_unit: _ByUnit, config: Config, org: Organisasjon, day: date
 ) -> dict[str, Phase]:
-    own = by_unit.own(unit, org)
-    # PUFF weighs open tiltak by itself (Utføre); of the deadlines it needs only the others
-    wires = [d.to_wire() for stored in own for d in deadlines.record_own_deadlines(stored, config)]
-    scope = _Scope(unit, own, list(all_tiltak(own)), config, org, day, wires)
+    scope = _Scope(unit, by_unit.own(unit, org), config, org, day)
     phases = {name: Phase() for name in PHASES}
     _planlegge(scope, phases["planlegge"])
     _utfore(scope, phases["utfore"])
@@ -258,10 +367,9 @@ def needs(day: date, unit: str | None = None) -> Select:
     return Select(active_since=since, below=unit, of_a_unit=True, every_id=False)
 
 
-def puff(
-    records: list[StoredRecord], config: Config, org: Organisasjon, day: date
-) -> list[UnitPuff]:
-    """Every unit down to virksomhet, parents before children, with its four phases."""
+def puff(records: list[Standing], config: Config, org: Organisasjon, day: date) -> list[UnitPuff]:
+    """Every unit down to virksomhet, parents before children, with its four phases (of records
+    as `standings` gives them, or the index keeps them)."""
     below = children(org)
     units = {u.id: u for u in org.enheter if u.niva != "avdeling"}
     by_unit = _ByUnit(records)

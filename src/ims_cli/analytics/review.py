@@ -16,7 +16,7 @@ from datetime import date
 from ims_cli.analytics import risk as risks
 from ims_cli.analytics.deadlines import process_revision
 from ims_cli.analytics.diff import Detail
-from ims_cli.analytics.puff import TITLES, UnitPuff, puff
+from ims_cli.analytics.puff import TITLES, UnitPuff, puff, standings
 from ims_cli.analytics.puff import needs as puff_needs
 from ims_cli.analytics.records import settled
 from ims_cli.analytics.stats import AvvikStats, Period, Reported, Selection, stats
@@ -208,7 +208,9 @@ def build(
         if i.tiltak.overdue(day)
     ]
     data.puff = [
-        u for u in puff(repo.records, repo.config, repo.organisasjon, day) if u.enhet in scope
+        u
+        for u in puff(standings(repo.records, repo.config), repo.config, repo.organisasjon, day)
+        if u.enhet in scope
     ]
     _improvements(data, records)
     _compare(data, repo, unit_id, items)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.units import ancestor_at, by_id, subtree
@@ -160,8 +161,32 @@ class UnitCoverage:
     areas: tuple[AreaStatus, ...]
 
 
+@dataclass(frozen=True)
+class Cover:
+    """What the coverage of an area needs of a ROS (the index keeps it, for PUFF)."""
+
+    id: str
+    enhet: str
+    omrade: str
+    dato: date
+    due: date  # when it is to be evaluated: next_evaluation
+
+    @classmethod
+    def of(cls, ros: Ros, config: Config) -> Cover:
+        return cls(ros.id, ros.enhet, ros.omrade, ros.dato, next_evaluation(ros, config))
+
+    def to_wire(self) -> tuple[Any, ...]:
+        """Plain values for marshal (dates as ordinals)."""
+        return (self.id, self.enhet, self.omrade, self.dato.toordinal(), self.due.toordinal())
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> Cover:
+        ros, enhet, omrade, dato, due = wire
+        return cls(ros, enhet, omrade, date.fromordinal(dato), date.fromordinal(due))
+
+
 def coverage(
-    analyses: Iterable[Ros], org: Organisasjon, config: Config, day: date, root: str | None
+    analyses: Iterable[Cover], org: Organisasjon, config: Config, day: date, root: str | None
 ) -> list[UnitCoverage]:
     """For each virksomhet (under root, if given): is each required area covered by a ROS of the
     virksomhet or a unit below it that is within its evaluation date?"""
@@ -178,7 +203,7 @@ def coverage(
             covering = [r for r in mine if r.omrade == omrade]
             if not covering:
                 status = "mangler"
-            elif any(next_evaluation(r, config) >= day for r in covering):
+            elif any(r.due >= day for r in covering):
                 status = "ok"
             else:
                 status = "forfalt"
@@ -229,7 +254,7 @@ def coverage_report(
     return CoverageReport(
         day,
         tuple(config.risiko.pakrevde_omrader),
-        tuple(coverage(scoped, org, config, day, root)),
+        tuple(coverage([Cover.of(r, config) for r in scoped], org, config, day, root)),
         tuple((r.id, r.tittel, next_evaluation(r, config)) for r in late),
         risikobank_by_area(risk_points(scoped, config), org),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -37,17 +38,18 @@ def puff(
     from ims_cli.analytics.puff import needs
     from ims_cli.analytics.puff import puff as compute
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import open_repository
+    from ims_cli.cli.repository import loaded, root
     from ims_cli.errors import UserError
+    from ims_cli.indexed import load_standings
     from ims_cli.render import puff as render
 
     one_of("--sorter", sorter, ("tre", "rod"))
     when = day(as_of)
-    repo = open_repository(ctx, needs(when, enhet))
+    repo, standings = loaded(root(ctx), partial(load_standings, select=needs(when, enhet)))
     require_unit(repo.organisasjon, enhet)
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
-    units = compute(repo.records, repo.config, repo.organisasjon, when)
+    units = compute(standings, repo.config, repo.organisasjon, when)
     if enhet:
         units = [u for u in units if u.enhet == enhet] or units[:0]
         if not units:

@@ -30,7 +30,7 @@ from typing import Any
 from ims_cli.store import files
 from ims_cli.store.cache import ASK_GIT_FROM, Stamp, digest, folder, racy
 
-FORMAT = 4
+FORMAT = 5
 BUSY_SECONDS = 10.0  # how long to wait for another ims writing the index, then do without
 _RACY, _UNREAD = -1, -2  # the mtime kept for a file read while racy, or one that was not read
 
@@ -53,6 +53,7 @@ COLUMNS = (
     "settled",
     "reported",  # marshal: what statistics need of an avvik (analytics.stats.Reported)
     "tiltak",  # marshal: (where in the data, data) of each of a record's tiltak
+    "marks",  # marshal: what PUFF needs of a record besides (analytics.puff.Marks)
 )
 Row = tuple[Any, ...]
 
