@@ -150,7 +150,9 @@ class Standing:
     sort: str  # the kind's name: avvik, ros, lederavtale …
     enhet: str | None
     tiltak: list[TiltakItem]
-    deadlines: list[tuple[Any, ...]]  # those of `ims check`, as Deadline.to_wire
+    # Its deadlines as `ims check` has them (Deadline.to_wire): PUFF weighs open tiltak by
+    # itself, so those of the tiltak may be left out (the index keeps them, standings() not)
+    deadlines: list[tuple[Any, ...]]
     marks: Marks
 
 
@@ -162,7 +164,7 @@ def standings(records: Iterable[StoredRecord], config: Config) -> list[Standing]
             stored.kind.name,
             getattr(stored.record, "enhet", None),
             list(all_tiltak([stored])),
-            [d.to_wire() for d in deadlines.record_deadlines(stored, config)],
+            [d.to_wire() for d in deadlines.record_own_deadlines(stored, config)],
             Marks.of(stored.record, config),
         )
         for stored in records
