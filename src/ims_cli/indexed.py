@@ -298,15 +298,18 @@ def load_reported(opened: Opened, select: Select) -> Reports:
     return Reports(repo, avvik, processes)
 
 
+_ITEMS = "record_id, sort, enhet, path, gradering, tiltak"  # a record's tiltak: _items
+
+
 @loader
 def load_tiltak(opened: Opened, select: Select) -> tuple[Repository, list[TiltakItem]]:
     """The repository without its records, and every tiltak of the records `select` asks for,
     in the order of analytics.tiltak.all_tiltak: only the tiltak are built."""
     repo = read_repository(opened, REGISTERS_ONLY)
     chosen = select if opened.selective else EVERYTHING
-    rows = opened.index.rows("record_id, sort, enhet, path, tiltak", chosen)
+    rows = opened.index.rows(_ITEMS, chosen)
     with collector_paused():
-        return repo, [item for row in rows for item in _items(*row)]
+        return repo, [item for row in rows for item in _items(row)]
 
 
 @loader
@@ -316,15 +319,15 @@ def load_standings(opened: Opened, select: Select) -> tuple[Repository, list[Sta
     repo = read_repository(opened, REGISTERS_ONLY)
     chosen = select if opened.selective else EVERYTHING
     units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
-    columns = "record_id, sort, enhet, path, tiltak, facts, marks"
+    columns = f"{_ITEMS}, facts, marks"
     rows = opened.index.rows(columns, chosen, units=units)
     with collector_paused():
         return repo, [_standing(row) for row in rows]
 
 
 def _standing(row: Row) -> Standing:
-    record_id, sort, enhet, path, tiltak, facts, marks = row
-    items = _items(record_id, sort, enhet, path, tiltak)
+    record_id, sort, enhet, *_, facts, marks = row
+    items = _items(row[:-2])
     deadlines = _decoded(facts, _deadlines)
     return Standing(record_id, sort, enhet, items, deadlines, _decoded(marks, Marks.from_wire))
 
@@ -334,14 +337,13 @@ def _deadlines(wire: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     return list(wire[-1][RecordFacts._fields.index("deadlines") - 1])
 
 
-def _items(
-    record_id: str, sort: str, enhet: str | None, path: str, wire: bytes | None
-) -> list[TiltakItem]:
-    """The tiltak of a record as the index keeps them."""
+def _items(row: Row) -> list[TiltakItem]:
+    """The tiltak of a record as the index keeps them (the columns _ITEMS)."""
+    record_id, sort, enhet, path, grade, wire = row
     if sort not in SOURCES.values() or wire is None:
         return []
     return [
-        TiltakItem(f"{record_id}/{tiltak.id}", sort, enhet or "", path, place, tiltak)
+        TiltakItem(f"{record_id}/{tiltak.id}", sort, enhet or "", path, place, tiltak, grade)
         for place, tiltak in _decoded(wire, _tiltak)
     ]
 

@@ -189,10 +189,10 @@ def test_a_folder_that_cannot_be_written_is_a_message(
     root = make_repo({AVVIK: TWO_TILTAK})
 
     def refused(**_: object) -> tuple[int, str]:
-        raise PermissionError(13, "Ingen tilgang")
+        raise PermissionError(13, "Permission denied")  # the words are the system's
 
     monkeypatch.setattr(edit.tempfile, "mkstemp", refused)
     code, output = ims(root, "tiltak", "done", "AVV-2026-0100/T1")
     assert code == 2
-    assert output == f"ims: {root / 'records/avvik'}: kan ikke skrive i mappen (Ingen tilgang)\n"
+    assert output == f"ims: {root / 'records/avvik'}: kan ikke skrive i mappen (ingen tilgang)\n"
     assert (root / AVVIK).read_text("utf-8") == TWO_TILTAK

@@ -23,6 +23,7 @@ class TiltakItem:
     file: str
     path: Path  # where the tiltak sits in its record's data
     tiltak: Tiltak
+    gradering: str = "intern"  # its record's
 
     def days_overdue(self, day: date) -> int:
         return (day - self.tiltak.frist).days if self.tiltak.overdue(day) else 0
@@ -41,6 +42,7 @@ def all_tiltak(records: Iterable[StoredRecord]) -> Iterator[TiltakItem]:
                 stored.path,
                 path,
                 tiltak,
+                stored.record.gradering,
             )
 
 

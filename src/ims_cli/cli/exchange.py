@@ -1,15 +1,22 @@
-"""`ims import ros` and `ims export ros`: the classic ROS sheet in Excel, in and out."""
+"""`ims import ros` and `ims export ros`: the classic ROS sheet in Excel, in and out; `ims
+export avvik|tiltak`: tables for Excel and CSV."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ims_cli.cli.frame import EXIT_USAGE, Command, new_app
-from ims_cli.cli.repository import open_ids, open_record
+from ims_cli.cli.options import AsOf, Enhet, Publikum, one_of, require_unit, said
+from ims_cli.cli.repository import open_ids, open_record, open_repository
+from ims_cli.cli.tiltak import Ansvarlig, Forfalt, FristInnen, Kilde, Status
+from ims_cli.confidentiality import AUDIENCES
+
+if TYPE_CHECKING:
+    from ims_cli.store.workbook import Table
 
 
 def import_ros(
@@ -93,6 +100,126 @@ def export_ros(
     print(f"Skrev {xlsx} ({len(found[0].risikoer)} risikoer)")
 
 
+Xlsx = Annotated[
+    Path | None, typer.Option("--xlsx", metavar="FIL", help="Excel-filen som skal skrives.")
+]
+Csv = Annotated[
+    Path | None,
+    typer.Option("--csv", metavar="FIL", help="CSV-filen som skal skrives (semikolon, UTF-8)."),
+]
+
+
+def export_avvik(
+    ctx: typer.Context,
+    xlsx: Xlsx = None,
+    csv: Csv = None,
+    enhet: Enhet = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="meldt, under_behandling, tiltak_iverksatt eller lukket.",
+        ),
+    ] = None,
+    tekst: Annotated[
+        str | None,
+        typer.Option("--tekst", metavar="TEKST", help="Bare med dette i id eller tittel."),
+    ] = None,
+    fra: Annotated[
+        str | None, typer.Option("--fra", metavar="DATO", help="Meldt denne dagen eller senere.")
+    ] = None,
+    til: Annotated[
+        str | None, typer.Option("--til", metavar="DATO", help="Meldt denne dagen eller før.")
+    ] = None,
+    publikum: Publikum = "intern",
+    as_of: AsOf = None,
+) -> None:
+    """Skriv avvik til Excel eller CSV, én rad per avvik, med filtrene til «ims list avvik».
+
+    Datoer er ekte datoer (vist som dd.mm.åååå), personer og enheter står med navn, overskriften
+    står fast med filter, og avvik med tiltak over fristen er markert. Tekst fra graderte avvik
+    utelates etter --publikum; fødselsnumre maskeres alltid. CSV-filen har semikolon og UTF-8,
+    som Excel på norsk åpner den.
+
+    Eksempel: [bold]ims export avvik --xlsx avvik.xlsx --enhet HO --status meldt[/bold]
+    """
+    from ims_cli.analytics.records import RecordFilter, picked
+    from ims_cli.analytics.units import subtree
+    from ims_cli.cli.options import day
+    from ims_cli.exchange.tables import Request, avvik_needs, avvik_table
+
+    targets = _targets(xlsx, csv)
+    one_of("--status", status, ("meldt", "under_behandling", "tiltak_iverksatt", "lukket"))
+    one_of("--publikum", publikum, AUDIENCES)
+    first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
+    repo = open_repository(ctx, avvik_needs(first, last))
+    require_unit(repo.organisasjon, enhet)
+    units = subtree(repo.organisasjon, enhet) if enhet else None
+    avvik = picked(repo.records, RecordFilter("avvik", units, status, tekst, first, last))
+    chosen_by = said({"enhet": enhet, "status": status, "tekst": tekst, "fra": fra, "til": til})
+    request = Request(day(as_of), publikum, chosen_by)
+    _write(avvik_table(avvik, repo.organisasjon, request), targets)
+
+
+def export_tiltak(
+    ctx: typer.Context,
+    xlsx: Xlsx = None,
+    csv: Csv = None,
+    enhet: Enhet = None,
+    ansvarlig: Ansvarlig = None,
+    status: Status = None,
+    forfalt: Forfalt = False,
+    kilde: Kilde = None,
+    frist_innen: FristInnen = None,
+    publikum: Publikum = "intern",
+    as_of: AsOf = None,
+) -> None:
+    """Skriv tiltak til Excel eller CSV, én rad per tiltak, med filtrene til «ims tiltak list».
+
+    Radene står etter frist; tiltak over fristen er markert og har dager over fristen. Ansvarlig
+    og enhet står med navn. Tekst fra graderte poster utelates etter --publikum; fødselsnumre
+    maskeres alltid.
+
+    Eksempel: [bold]ims export tiltak --forfalt --xlsx forfalte-tiltak.xlsx[/bold]
+    """
+    from ims_cli.cli.options import day
+    from ims_cli.cli.tiltak import Wanted, chosen_tiltak
+    from ims_cli.exchange.tables import Request, tiltak_table
+
+    targets = _targets(xlsx, csv)
+    one_of("--publikum", publikum, AUDIENCES)
+    today = day(as_of)
+    wanted = Wanted(enhet, ansvarlig, status, forfalt, kilde, frist_innen)
+    repo, items = chosen_tiltak(ctx, wanted, today)
+    request = Request(today, publikum, wanted.said())
+    _write(tiltak_table(items, repo.organisasjon, request), targets)
+
+
+def _targets(xlsx: Path | None, csv: Path | None) -> list[tuple[str, Path]]:
+    """The files asked for, each with its format."""
+    from ims_cli.errors import UserError
+
+    if xlsx is None and csv is None:
+        raise UserError("si hvor uttrekket skal skrives: --xlsx FIL eller --csv FIL (eller begge)")
+    return [(form, p) for form, p in (("xlsx", xlsx), ("csv", csv)) if p is not None]
+
+
+def _write(table: Table, targets: list[tuple[str, Path]]) -> None:
+    """Each file asked for, and a line for each that says what it holds."""
+    from ims_cli.store.workbook import write_csv, write_table
+
+    writers = {"xlsx": write_table, "csv": write_csv}
+    hidden = table.hidden
+    left_out = ""
+    if hidden:
+        graded = "gradert rad" if hidden == 1 else "graderte rader"
+        left_out = f"; tekst utelatt fra {hidden} {graded}"
+    for form, target in targets:
+        writers[form](target, table)
+        print(f"Skrev {target} ({len(table.rows)} {table.title.lower()}{left_out})")
+
+
 def register(parent: typer.Typer) -> None:
     export_app = new_app(
         "Eksporter poster til andre formater.\n\n"
@@ -106,5 +233,7 @@ def register(parent: typer.Typer) -> None:
     )
     import_app.command("ros", cls=Command)(import_ros)
     export_app.command("ros", cls=Command)(export_ros)
+    export_app.command("avvik", cls=Command)(export_avvik)
+    export_app.command("tiltak", cls=Command)(export_tiltak)
     parent.add_typer(import_app, name="import")
     parent.add_typer(export_app, name="export")

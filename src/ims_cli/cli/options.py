@@ -68,6 +68,16 @@ def require_unit(org: Organisasjon | None, unit: str | None) -> None:
         raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")
 
 
+Publikum = Annotated[
+    str,
+    typer.Option(
+        metavar="PUBLIKUM",
+        help="intern (standard: tekst fra fortrolige poster utelates) eller apen "
+        "(bare tekst fra poster gradert apen).",
+    ),
+]
+
+
 Periode = Annotated[
     str | None,
     typer.Option(
@@ -83,3 +93,15 @@ Fra = Annotated[
 Til = Annotated[
     str | None, typer.Option("--til", metavar="DATO", help="Siste dag (i stedet for --periode).")
 ]
+
+
+def said(options: dict[str, object]) -> str:
+    """Options given, as typed on the command line: {'frist_innen': '30d', 'forfalt': True}
+    reads «--frist-innen 30d --forfalt»; those not given are left out."""
+    given = []
+    for name, value in options.items():
+        if value is None or value is False:
+            continue
+        flag = "--" + name.replace("_", "-")
+        given.append(flag if value is True else f"{flag} {value}")
+    return " ".join(given)

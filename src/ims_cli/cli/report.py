@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command, new_app
-from ims_cli.cli.options import AsOf, Fra, Periode, Til, one_of
+from ims_cli.cli.options import AsOf, Fra, Periode, Publikum, Til, one_of
 
 
 def lg(
@@ -20,14 +20,7 @@ def lg(
     periode: Periode = None,
     fra: Fra = None,
     til: Til = None,
-    publikum: Annotated[
-        str,
-        typer.Option(
-            metavar="PUBLIKUM",
-            help="intern (standard: tekst fra fortrolige poster utelates) eller apen "
-            "(bare tekst fra poster gradert apen).",
-        ),
-    ] = "intern",
+    publikum: Publikum = "intern",
     ut: Annotated[
         Path | None, typer.Option(metavar="MAPPE", help="Hvor filene skrives. Standard: build/.")
     ] = None,

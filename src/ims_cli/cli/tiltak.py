@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
+
+if TYPE_CHECKING:
+    from ims_cli.analytics.tiltak import TiltakItem
+    from ims_cli.store.load import Repository
 
 
 def within(value: str, today: date) -> date:
@@ -27,27 +32,81 @@ def within(value: str, today: date) -> date:
     return add_months(today, amount) if unit == "m" else today + timedelta(days=days)
 
 
+Ansvarlig = Annotated[
+    str | None, typer.Option("--ansvarlig", metavar="PERSON", help="Bare denne personens.")
+]
+Status = Annotated[
+    str | None,
+    typer.Option("--status", metavar="STATUS", help="planlagt, pagar, fullfort eller avbrutt."),
+]
+Forfalt = Annotated[bool, typer.Option("--forfalt", help="Bare tiltak over fristen.")]
+Kilde = Annotated[
+    str | None,
+    typer.Option("--kilde", metavar="KILDE", help="avvik, ros, lederavtale eller lg."),
+]
+FristInnen = Annotated[
+    str | None,
+    typer.Option("--frist-innen", metavar="TID", help="Åpne tiltak med frist innen 30d, 6u, 2m."),
+]
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """The tiltak options of `ims tiltak list` and `ims export tiltak`, as given."""
+
+    enhet: str | None = None
+    ansvarlig: str | None = None
+    status: str | None = None
+    forfalt: bool = False
+    kilde: str | None = None
+    frist_innen: str | None = None
+
+    def said(self) -> str:
+        """The options given, as typed."""
+        given = [
+            f"--{k.replace('_', '-')} {v}" for k, v in vars(self).items() if v not in (None, False)
+        ]
+        return " ".join(g.removesuffix(" True") for g in given)
+
+
+def chosen_tiltak(
+    ctx: typer.Context, wanted: Wanted, today: date
+) -> tuple[Repository, list[TiltakItem]]:
+    """The tiltak the options let through, by frist, from the index (no record is built)."""
+    from dataclasses import replace
+    from functools import partial
+
+    from ims_cli.analytics.tiltak import SOURCES, TiltakFilter, choose, needs
+    from ims_cli.analytics.units import subtree
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.indexed import load_tiltak
+    from ims_cli.models.common import OPEN_TILTAK
+
+    statuses = (*sorted(OPEN_TILTAK), "fullfort", "avbrutt")
+    one_of("--status", wanted.status, statuses)
+    one_of("--kilde", wanted.kilde, SOURCES.values())
+    chosen = TiltakFilter(
+        ansvarlig=wanted.ansvarlig,
+        status=wanted.status,
+        kilde=wanted.kilde,
+        overdue_on=today if wanted.forfalt else None,
+        due_by=within(wanted.frist_innen, today) if wanted.frist_innen else None,
+    )
+    repo, every = loaded(root(ctx), partial(load_tiltak, select=needs(chosen)))
+    require_unit(repo.organisasjon, wanted.enhet)
+    if wanted.enhet:
+        chosen = replace(chosen, units=subtree(repo.organisasjon, wanted.enhet))
+    return repo, choose(every, chosen)
+
+
 def list_tiltak(
     ctx: typer.Context,
     enhet: Enhet = None,
-    ansvarlig: Annotated[
-        str | None, typer.Option("--ansvarlig", metavar="PERSON", help="Bare denne personens.")
-    ] = None,
-    status: Annotated[
-        str | None,
-        typer.Option("--status", metavar="STATUS", help="planlagt, pagar, fullfort eller avbrutt."),
-    ] = None,
-    forfalt: Annotated[bool, typer.Option("--forfalt", help="Bare tiltak over fristen.")] = False,
-    kilde: Annotated[
-        str | None,
-        typer.Option("--kilde", metavar="KILDE", help="avvik, ros, lederavtale eller lg."),
-    ] = None,
-    frist_innen: Annotated[
-        str | None,
-        typer.Option(
-            "--frist-innen", metavar="TID", help="Åpne tiltak med frist innen 30d, 6u, 2m."
-        ),
-    ] = None,
+    ansvarlig: Ansvarlig = None,
+    status: Status = None,
+    forfalt: Forfalt = False,
+    kilde: Kilde = None,
+    frist_innen: FristInnen = None,
     as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv listen som JSON.")] = False,
 ) -> None:
@@ -55,33 +114,12 @@ def list_tiltak(
 
     Eksempel: [bold]ims tiltak list --ansvarlig hilde.ro --frist-innen 30d[/bold]
     """
-    from dataclasses import replace
-    from functools import partial
-
-    from ims_cli.analytics.tiltak import SOURCES, TiltakFilter, choose, needs
-    from ims_cli.analytics.units import subtree
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import loaded, root
-    from ims_cli.indexed import load_tiltak
-    from ims_cli.models.common import OPEN_TILTAK
     from ims_cli.render import tiltak as render
 
     today = day(as_of)
-    statuses = (*sorted(OPEN_TILTAK), "fullfort", "avbrutt")
-    one_of("--status", status, statuses)
-    one_of("--kilde", kilde, SOURCES.values())
-    wanted = TiltakFilter(
-        ansvarlig=ansvarlig,
-        status=status,
-        kilde=kilde,
-        overdue_on=today if forfalt else None,
-        due_by=within(frist_innen, today) if frist_innen else None,
-    )
-    repo, every = loaded(root(ctx), partial(load_tiltak, select=needs(wanted)))
-    require_unit(repo.organisasjon, enhet)
-    if enhet:
-        wanted = replace(wanted, units=subtree(repo.organisasjon, enhet))
-    items = choose(every, wanted)
+    wanted = Wanted(enhet, ansvarlig, status, forfalt, kilde, frist_innen)
+    _, items = chosen_tiltak(ctx, wanted, today)
     if as_json:
         print(render.to_json(items, today))
     else:

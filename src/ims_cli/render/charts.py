@@ -10,6 +10,7 @@ from typing import Any
 from ims_cli.analytics.risk import Cell
 from ims_cli.config import Config
 from ims_cli.errors import UserError
+from ims_cli.store.files import write_reason
 
 # Print-friendly colours for the lowest, middle and highest levels.
 GREEN, YELLOW, RED = "#8cc63f", "#ffd23f", "#e4572e"
@@ -112,6 +113,6 @@ def save_figure(figure: Any, path: Path, dpi: int) -> None:
             path, dpi=dpi, metadata={"Software": "ims"} if path.suffix == ".png" else None
         )
     except OSError as error:
-        raise UserError(f"{path}: kan ikke skrive filen ({error.strerror})") from None
+        raise UserError(f"{path}: kan ikke skrive filen ({write_reason(error)})") from None
     finally:
         pyplot.close(figure)

@@ -25,10 +25,10 @@ from ims_cli.models.ros import Ros
 from ims_cli.render.console import print_rows, stdout
 from ims_cli.render.rows import rows_json
 from ims_cli.store.load import StoredRecord
+from ims_cli.words import word
 
 GOAL_STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red", "mangler": "dim"}
 GOAL_WORDS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
-STATUS_WORDS = {"pagar": "pågår", "fullfort": "fullført", "gjennomfort": "gjennomført"}
 # Fields shown as parts of their own, not in the list of fields.
 _SHOWN_APART = {"tiltak", "risikoer", "mal", "lederdialog", "aktiviteter", "funn", "beslutninger"}
 
@@ -55,7 +55,7 @@ def list_json(items: Sequence[Listed]) -> str:
 
 
 def print_list(items: Sequence[Listed]) -> None:
-    rows = [[i.id, i.enhet or "", str(i.dato or ""), _word(i.status), i.tittel] for i in items]
+    rows = [[i.id, i.enhet or "", str(i.dato or ""), word(i.status), i.tittel] for i in items]
     headers = ("Id", "Enhet", "Dato", "Status", "Tittel")
     print_rows(f"Poster ({len(items)})", headers, rows)
 
@@ -96,11 +96,6 @@ def print_record(stored: StoredRecord, config: Config, day: date) -> None:
     if stored.body:
         parts.append(Text(stored.body.rstrip()))
     stdout().print(Group(*parts), soft_wrap=False)  # long text wraps at the terminal's width
-
-
-def _word(value: str | None) -> str:
-    """A status code as a word: pagar is 'pågår', under_behandling 'under behandling'."""
-    return STATUS_WORDS.get(value or "", (value or "").replace("_", " "))
 
 
 def _fields(data: dict[str, Any]) -> Table:
@@ -148,7 +143,7 @@ def _tiltak(heading: str, items: Sequence[TiltakItem], day: date) -> Text:
     for item in items:
         tiltak, late = item.tiltak, item.days_overdue(day)
         text.append(f"  {tiltak.id} ", style="bold")
-        text.append(f"{_word(tiltak.status)}, frist {tiltak.frist}")
+        text.append(f"{word(tiltak.status)}, frist {tiltak.frist}")
         if late:
             text.append(f" ({late} dager over)", style="bold red")
         text.append(f", {tiltak.ansvarlig}: ", style="dim")

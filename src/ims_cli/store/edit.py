@@ -24,6 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ims_cli.errors import UserError
 from ims_cli.findings import Path as DataPath
 from ims_cli.store import yamlfile
+from ims_cli.store.files import write_reason
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,9 @@ def write_atomically(path: Path, text: str, bom: bool, expected: bytes | None = 
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
     except OSError as error:
-        raise UserError(f"{path.parent}: kan ikke skrive i mappen ({error.strerror})") from None
+        raise UserError(
+            f"{path.parent}: kan ikke skrive i mappen ({write_reason(error)})"
+        ) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(("\ufeff" if bom else "").encode() + text.encode("utf-8"))

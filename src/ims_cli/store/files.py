@@ -93,6 +93,23 @@ def too_large(size: int) -> Unreadable:
     )
 
 
+# Why a file cannot be written, in Norwegian.
+_WRITE_REASONS = {
+    errno.ENOENT: "mappen finnes ikke",
+    errno.ENOTDIR: "mappen finnes ikke",
+    errno.EACCES: "ingen tilgang",
+    errno.EPERM: "ingen tilgang",
+    errno.EISDIR: "det er en mappe",
+    errno.ENOSPC: "disken er full",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+}
+
+
+def write_reason(error: OSError) -> str:
+    """Why a file could not be written, in Norwegian where the reason is a common one."""
+    return _WRITE_REASONS.get(error.errno or 0, error.strerror or "ukjent feil")
+
+
 def unreadable(error: OSError) -> Unreadable:
     reason = _REASONS.get(error.errno or 0, error.strerror)
     return Unreadable("Y009", f"filen kan ikke leses ({reason}); sjekk rettigheter og lenker")

@@ -1,18 +1,27 @@
-"""Excel workbooks in and out (openpyxl): the only code that touches .xlsx files."""
+"""Excel workbooks in and out (openpyxl), and tables as CSV: the only code that touches .xlsx
+and .csv files."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ims_cli.errors import UserError
+from ims_cli.store.edit import write_atomically
+from ims_cli.store.files import write_reason
 
 # cell address ('C7') -> value; a merged range's value is found at every cell of the range
 Cells = dict[str, Any]
@@ -82,6 +91,11 @@ def write_sheet(path: Path, layout: Layout) -> None:
         sheet.merge_cells(ranges)
     for column, width in layout.widths.items():
         sheet.column_dimensions[column].width = width
+    _save(book, path)
+
+
+def _save(book: Workbook, path: Path) -> None:
+    """Write the workbook atomically: a temporary file in the same folder, then a rename."""
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(
@@ -93,4 +107,100 @@ def write_sheet(path: Path, layout: Layout) -> None:
     except OSError as error:
         if temporary:
             Path(temporary).unlink(missing_ok=True)
-        raise UserError(f"{path}: kan ikke skrive filen ({error.strerror})") from None
+        raise UserError(f"{path}: kan ikke skrive filen ({write_reason(error)})") from None
+
+
+TEXT, DAY, NUMBER = "tekst", "dato", "tall"
+DATE_FORMAT = "DD.MM.YYYY"  # Excel's code for dd.mm.åååå
+OVERDUE_FILL = PatternFill("solid", fgColor="F8D7DA")
+HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str = TEXT  # tekst | dato | tall
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table to write: the sheet's title, columns, rows, which rows are overdue (marked),
+    notes about it (label, value) for a second sheet, and how many rows had text left out."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    overdue: tuple[bool, ...]
+    notes: tuple[tuple[str, str], ...] = ()
+    hidden: int = 0
+
+
+def write_table(path: Path, table: Table) -> None:
+    """An Excel workbook: real dates shown as dd.mm.åååå, a frozen header row with filters,
+    widths that fit, the overdue rows marked, and the notes on a sheet of their own."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = table.title[:31]
+    sheet.append([c.title for c in table.columns])
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    for row, overdue in zip(table.rows, table.overdue, strict=True):
+        sheet.append([_cell_value(v) for v in row])
+        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula: a title may start with '='
+            if column.kind == DAY:
+                cell.number_format = DATE_FORMAT
+            if overdue:
+                cell.fill = OVERDUE_FILL
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    _fit(sheet, table)
+    if table.notes:
+        about = book.create_sheet("Om uttrekket")
+        for label, value in table.notes:
+            about.append([label, _cell_value(value)])
+            about.cell(about.max_row, 2).data_type = "s"
+        about.column_dimensions["A"].width = 28
+        about.column_dimensions["B"].width = 60
+    _save(book, path)
+
+
+def _cell_value(value: Any) -> Any:
+    """Text without the control characters a workbook cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _fit(sheet: Worksheet, table: Table) -> None:
+    """Each column as wide as its longest value (dates 10), between 8 and 60 characters;
+    longer text wraps."""
+    for number, column in enumerate(table.columns, start=1):
+        values = [row[number - 1] for row in table.rows]
+        longest = max(
+            [len(column.title) + 3]  # the filter button
+            + [10 if isinstance(v, date) else len(str(v)) for v in values if v is not None]
+        )
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(longest + 1, 8), 60)
+        if longest > 60:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def write_csv(path: Path, table: Table) -> None:
+    """CSV as Excel in Norway opens it: semicolons, UTF-8 with a byte order mark, dates as
+    dd.mm.åååå. A cell that Excel would take for a formula (=, +, -, @) starts with an
+    apostrophe."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([c.title for c in table.columns])
+    writer.writerows([_csv_value(v) for v in row] for row in table.rows)
+    write_atomically(path, out.getvalue(), bom=True)
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,23 @@
+"""How codes in the records read to people: `pagar` is «pågår», `under_behandling` «under
+behandling». Files keep the codes; every output people read shows the words."""
+
+from __future__ import annotations
+
+# The codes whose word is not the code with spaces for underscores.
+WORDS = {
+    "pagar": "pågår",
+    "fullfort": "fullført",
+    "gjennomfort": "gjennomført",
+    "apen": "åpen",
+    "tjenesteomrade": "tjenesteområde",
+    "uonsket_hendelse": "uønsket hendelse",
+    "hms": "HMS",
+    "miljo": "miljø",
+    "okonomi": "økonomi",
+    "ros": "ROS",
+}
+
+
+def word(code: str | None) -> str:
+    """A code as a word; nothing as the empty text."""
+    return WORDS.get(code or "", (code or "").replace("_", " "))

@@ -1,0 +1,153 @@
+"""`ims export avvik|tiltak`: the rows `ims list` and `ims tiltak list` give, as Excel and CSV
+people can use, with the confidentiality policy applied."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+from ims_cli.exchange.tables import Request, avvik_table
+from ims_cli.models.avvik import Avvik
+from tests.conftest import PROJECT, MakeRepo
+
+runner = CliRunner()
+DAY = "2026-11-22"
+GRADED_TITLE = "Elev slo lærer under friminutt"  # AVV-2025-0002, fortrolig
+
+
+def ims(root: Path, *args: str) -> str:
+    result = runner.invoke(app, ["--repo", str(root), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def sheet_rows(path: Path, sheet: int = 0) -> list[tuple[object, ...]]:
+    book = load_workbook(path)
+    return [tuple(r) for r in book.worksheets[sheet].iter_rows(values_only=True)]
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    text = path.read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff")  # so that Excel reads UTF-8
+    return list(csv.reader(text[1:].splitlines(), delimiter=";"))
+
+
+@pytest.mark.parametrize(
+    "filters", [[], ["--enhet", "HO", "--status", "lukket"], ["--fra", "2026-06-01"]]
+)
+def test_one_row_per_avvik_ims_list_gives(tmp_path: Path, filters: list[str]) -> None:
+    listed = json.loads(ims(PROJECT, "list", "avvik", "--json", *filters))["poster"]
+    xlsx, table = tmp_path / "avvik.xlsx", tmp_path / "avvik.csv"
+    said = ims(PROJECT, "export", "avvik", "--xlsx", str(xlsx), "--csv", str(table), *filters)
+    assert f"Skrev {xlsx} ({len(listed)} avvik" in said
+    rows = sheet_rows(xlsx)
+    assert rows[0][:3] == ("Id", "Tittel", "Type")
+    assert [r[0] for r in rows[1:]] == [p["id"] for p in listed]
+    assert [r[0] for r in csv_rows(table)[1:]] == [p["id"] for p in listed]
+
+
+def test_dates_are_dates_people_by_name_and_the_overdue_marked(tmp_path: Path) -> None:
+    xlsx = tmp_path / "avvik.xlsx"
+    ims(PROJECT, "export", "avvik", "--xlsx", str(xlsx), "--as-of", DAY)
+    sheet = load_workbook(xlsx).worksheets[0]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+    header = [c.value for c in sheet[1]]
+    first = {h: c for h, c in zip(header, sheet[2], strict=True)}
+    assert first["Id"].value == "AVV-2025-0001"
+    assert first["Meldt"].value.date() == date(2025, 1, 14)
+    assert first["Meldt"].number_format == "DD.MM.YYYY"
+    assert first["Meldt av"].value == "Hilde Ro" and first["Enhet"].value == "Bjerke sykehjem"
+    late = header.index("Forfalte tiltak")
+    for row in sheet.iter_rows(min_row=2):
+        assert (row[0].fill.fgColor.rgb == "00F8D7DA") == (row[late].value > 0), row[0].value
+    assert any(row[late].value for row in sheet.iter_rows(min_row=2))
+    widths = [sheet.column_dimensions[c].width for c in "ABG"]
+    assert widths[0] >= len("AVV-2025-0001") and 8 <= widths[2] <= 60
+    notes = dict(sheet_rows(xlsx, 1))
+    assert notes["Uttrekk"] == "avvik fra ims, per 22.11.2026"
+    assert notes["Utelatt"].endswith(": 7 rader")
+
+
+@pytest.mark.parametrize("audience", ["intern", "apen"])
+def test_graded_text_stays_out_of_every_format(tmp_path: Path, audience: str) -> None:
+    xlsx, table = tmp_path / "avvik.xlsx", tmp_path / "avvik.csv"
+    args = ["--xlsx", str(xlsx), "--csv", str(table), "--publikum", audience]
+    ims(PROJECT, "export", "avvik", *args)
+    cells = {str(v) for row in sheet_rows(xlsx) for v in row} | {
+        v for row in csv_rows(table) for v in row
+    }
+    assert GRADED_TITLE not in cells and "(gradert)" in cells
+    assert "AVV-2025-0002" in cells  # the row is still there, and counted
+    intern_title = "Manglende signatur på utdelt legemiddel"  # AVV-2025-0001, intern
+    assert (intern_title in cells) == (audience == "intern")
+
+
+def test_tiltak_as_ims_tiltak_list_gives_them(tmp_path: Path) -> None:
+    args = ["--forfalt", "--enhet", "HO", "--as-of", DAY]
+    listed = json.loads(ims(PROJECT, "tiltak", "list", "--json", *args))["tiltak"]
+    xlsx = tmp_path / "tiltak.xlsx"
+    ims(PROJECT, "export", "tiltak", "--xlsx", str(xlsx), *args)
+    header, *rows = sheet_rows(xlsx)
+    assert [r[0] for r in rows] == [i["ref"] for i in listed] and rows
+    days = header.index("Dager over fristen")
+    assert [r[days] for r in rows] == [i["dager_forfalt"] for i in listed]
+    assert dict(sheet_rows(xlsx, 1))["Utvalg"] == "--enhet HO --forfalt"
+    people = {r[header.index("Ansvarlig")] for r in rows}
+    assert people and not any("." in p for p in people)  # names, not ids like hilde.ro
+
+
+FORMULA = """id: AVV-2026-0101
+type: avvik
+tittel: '=HYPERLINK("http://example.com","klikk")'
+meldt: 2026-03-01
+enhet: OPP-SOL
+kategori: hms
+status: meldt
+"""
+
+
+def test_a_title_that_looks_like_a_formula_stays_text(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": FORMULA})
+    xlsx, table = tmp_path / "a.xlsx", tmp_path / "a.csv"
+    ims(root, "export", "avvik", "--xlsx", str(xlsx), "--csv", str(table), "--tekst", "0101")
+    cell = load_workbook(xlsx).worksheets[0]["B2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    assert csv_rows(table)[1][1].startswith("'=HYPERLINK")
+
+
+def test_national_ids_are_masked_wherever_they_stand() -> None:
+    fnr = "01019000083"  # fictional, passes the mod-11 check
+    avvik = Avvik.model_validate(
+        {
+            "id": "AVV-2026-0001",
+            "type": "avvik",
+            "tittel": f"Gjelder {fnr}",
+            "meldt": "2026-01-05",
+            "enhet": "X",
+            "kategori": "hms",
+            "status": "meldt",
+        }
+    )
+    (row,) = avvik_table([avvik], None, Request(date(2026, 2, 1))).rows
+    assert row[1] == "Gjelder 010190*****"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "--xlsx FIL eller --csv FIL"),
+        (["--csv", "x.csv", "--status", "apen"], "--status «apen» finnes ikke"),
+        (["--csv", "x.csv", "--publikum", "alle"], "--publikum «alle» finnes ikke"),
+        (["--csv", "/finnes/ikke/x.csv"], "mappen finnes ikke"),
+    ],
+)
+def test_usage_errors_say_what_to_do(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["--repo", str(PROJECT), "export", "avvik", *args])
+    assert result.exit_code == 2 and message in result.output, result.output
