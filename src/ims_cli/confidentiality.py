@@ -46,6 +46,19 @@ def visible(gradering: Any, audience: str = "intern") -> bool:
     return not graded(gradering)
 
 
+def text_for(value: str | None, gradering: Any, audience: str) -> str | None:
+    """A record's free text as an output for the audience may show it: «(gradert)» when the
+    record's text may not be shown there, national ids masked (see masked)."""
+    if value is None:
+        return None
+    return mask(value) if visible(gradering, audience) else HIDDEN
+
+
+def masked(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row of values with every national id number masked, in whichever value it stands."""
+    return tuple(mask(v) if isinstance(v, str) else v for v in values)
+
+
 def mask(text: str) -> str:
     """Every valid fødselsnummer or D-nummer with its last five digits as '*'."""
     starts = list(find_national_ids(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -151,3 +152,49 @@ def test_national_ids_are_masked_wherever_they_stand() -> None:
 def test_usage_errors_say_what_to_do(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["--repo", str(PROJECT), "export", "avvik", *args])
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+def _readme_queries() -> list[str]:
+    """The SQL the README shows for `ims export sqlite`, on the day the example records are
+    looked at."""
+    readme = (PROJECT / "README.md").read_text("utf-8")
+    section = readme.split("### `ims export sqlite`", 1)[1].split("\n### ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```sql\n")[1:]]
+    return [
+        b.replace("date('now')", f"'{DAY}'").replace("strftime('%Y', 'now')", "'2026'")
+        for b in blocks
+    ]
+
+
+def test_the_sqlite_export_answers_the_joins_the_readme_shows(tmp_path: Path) -> None:
+    database = tmp_path / "ims.db"
+    said = ims(PROJECT, "export", "sqlite", str(database))
+    assert said.startswith(f"Skrev {database} (14 tabeller, ")
+    overdue, per_area, risks, goals = _readme_queries()
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        listed = json.loads(ims(PROJECT, "tiltak", "list", "--forfalt", "--json", "--as-of", DAY))
+        people = dict(db.execute("SELECT id, navn FROM personer").fetchall())
+        units = dict(db.execute("SELECT id, navn FROM enheter").fetchall())
+        assert db.execute(overdue).fetchall() == [
+            (i["ref"], people[i["ansvarlig"]], units[i["enhet"]], i["frist"])
+            for i in listed["tiltak"]
+        ]
+        reported = json.loads(
+            ims(PROJECT, "list", "avvik", "--fra", "2026-01-01", "--til", "2026-12-31", "--json")
+        )["poster"]
+        assert sum(count for *_, count in db.execute(per_area)) == len(reported)
+        risk_rows = db.execute(risks).fetchall()
+        ros_tiltak = db.execute("SELECT COUNT(*) FROM tiltak WHERE kilde = 'ros'").fetchone()
+        assert len(risk_rows) == 48 and sum(r[-1] for r in risk_rows) == ros_tiltak[0] > 0
+        assert db.execute(goals).fetchall()
+        meanings = db.execute("SELECT betydning FROM kolonner WHERE tabell = 'tiltak'").fetchall()
+        assert len(meanings) == 12 and all(m for (m,) in meanings)
+        cells = {
+            str(v)
+            for t in ("avvik", "tiltak")
+            for row in db.execute(f"SELECT * FROM {t}")
+            for v in row
+        }
+    assert GRADED_TITLE not in cells and "(gradert)" in cells

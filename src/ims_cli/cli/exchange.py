@@ -196,6 +196,41 @@ def export_tiltak(
     _write(tiltak_table(items, repo.organisasjon, request), targets)
 
 
+def export_sqlite(
+    ctx: typer.Context,
+    fil: Annotated[Path, typer.Argument(metavar="FIL", help="Databasen som skal skrives.")],
+    publikum: Publikum = "intern",
+) -> None:
+    """Skriv alle poster til én SQLite-database for egne analyser og dashbord.
+
+    Én tabell per postsort (avvik, prosesser, ros, lederavtaler, revisjoner,
+    ledelsens_gjennomgang) og for tiltak, risikoer, mål, resultater, funn, enheter, personer og
+    lovkrav, med fremmednøkler mellom dem. Tabellen «kolonner» sier hva hver kolonne betyr.
+    Koder og datoer står som i postene (pagar, 2026-11-22). Tekst fra graderte poster utelates
+    etter --publikum; fødselsnumre maskeres alltid. Åpnes i Datasette, DB Browser for SQLite
+    eller Power BI. Spørringene i README viser hvordan tabellene henger sammen.
+
+    Eksempel: [bold]ims export sqlite ims.db[/bold]
+    """
+    from ims_cli.exchange.database import export
+    from ims_cli.store.database import write_database
+
+    one_of("--publikum", publikum, AUDIENCES)
+    repo = open_repository(ctx)
+    made = export(repo.records, repo.organisasjon, repo.lovkrav, repo.config, publikum)
+    notes = [("publikum", publikum), ("poster", str(len(repo.records)))]
+    notes.append(("poster med tekst utelatt", str(made.hidden)))
+    dangling = write_database(fil, made.tables, notes)
+    rows = sum(len(t.rows) for t in made.tables)
+    print(f"Skrev {fil} ({len(made.tables)} tabeller, {rows} rader)")
+    if made.hidden:
+        graded = "gradert post" if made.hidden == 1 else "graderte poster"
+        print(f"Tekst utelatt fra {made.hidden} {graded} (--publikum {publikum}).")
+    if dangling:
+        what = "henvisning peker" if dangling == 1 else "henvisninger peker"
+        print(f"Merk: {dangling} {what} til noe som ikke finnes; «ims validate» viser hvor.")
+
+
 def _targets(xlsx: Path | None, csv: Path | None) -> list[tuple[str, Path]]:
     """The files asked for, each with its format."""
     from ims_cli.errors import UserError
@@ -235,5 +270,6 @@ def register(parent: typer.Typer) -> None:
     export_app.command("ros", cls=Command)(export_ros)
     export_app.command("avvik", cls=Command)(export_avvik)
     export_app.command("tiltak", cls=Command)(export_tiltak)
+    export_app.command("sqlite", cls=Command)(export_sqlite)
     parent.add_typer(import_app, name="import")
     parent.add_typer(export_app, name="export")

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import by_id
-from ims_cli.confidentiality import HIDDEN, mask, visible
+from ims_cli.confidentiality import masked, text_for, visible
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.models.registers import Organisasjon
@@ -36,16 +35,6 @@ class _Names:
 
     def unit(self, unit: str | None) -> str | None:
         return self.units.get(unit, unit) if unit else None
-
-
-def _text(value: str | None, shown: bool) -> str | None:
-    """Free text from a record, left out when the audience may not read it."""
-    return value if value is None or shown else HIDDEN
-
-
-def _masked(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A row with every national id number masked, wherever it stands."""
-    return tuple(mask(v) if isinstance(v, str) else v for v in values)
 
 
 AVVIK_COLUMNS = (
@@ -95,10 +84,10 @@ def avvik_table(avvik: Iterable[Avvik], org: Organisasjon | None, request: Reque
         cause = a.arsaksanalyse.rotarsak if a.arsaksanalyse else None
         late = sum(t.overdue(request.day) for t in a.tiltak)
         rows.append(
-            _masked(
+            masked(
                 (
                     a.id,
-                    _text(a.tittel, shown),
+                    text_for(a.tittel, a.gradering, request.audience),
                     word(a.type),
                     word(a.kategori),
                     a.alvorlighet,
@@ -109,7 +98,7 @@ def avvik_table(avvik: Iterable[Avvik], org: Organisasjon | None, request: Reque
                     a.prosess,
                     word(a.status),
                     a.lukket,
-                    _text(cause, shown),
+                    text_for(cause, a.gradering, request.audience),
                     len(a.tiltak),
                     sum(t.status in OPEN_TILTAK for t in a.tiltak),
                     late,
@@ -147,19 +136,19 @@ def tiltak_table(items: Iterable[TiltakItem], org: Organisasjon | None, request:
         hidden += not shown
         days = item.days_overdue(request.day)
         rows.append(
-            _masked(
+            masked(
                 (
                     item.ref,
                     word(item.kilde),
                     names.unit(item.enhet),
-                    _text(tiltak.beskrivelse, shown),
+                    text_for(tiltak.beskrivelse, item.gradering, request.audience),
                     word(tiltak.type) or None,
                     names.person(tiltak.ansvarlig),
                     tiltak.frist,
                     word(tiltak.status),
                     tiltak.fullfort,
                     days or None,
-                    _text(tiltak.evaluering, shown),
+                    text_for(tiltak.evaluering, item.gradering, request.audience),
                 )
             )
         )

@@ -1,0 +1,470 @@
+"""`ims export sqlite`: every record kind, tiltak, risk, goal, result, unit and person as the
+tables of one SQLite database, with foreign keys and each column's meaning, for analysts' own
+tools (Datasette, DB Browser for SQLite, Power BI).
+
+Codes stay codes (`pagar`, `under_behandling`) and dates ISO text, as the records have them, so
+that queries filter on what the record formats document. The confidentiality policy decides what
+leaves, as for every export: graded text reads «(gradert)», national id numbers are masked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ims_cli.analytics.risk import Placement, next_evaluation, place
+from ims_cli.analytics.tiltak import all_tiltak
+from ims_cli.analytics.units import ancestor_at
+from ims_cli.confidentiality import masked, text_for, visible
+from ims_cli.config import Config
+from ims_cli.models.avvik import Avvik
+from ims_cli.models.lederavtale import Lederavtale
+from ims_cli.models.lg import LedelsensGjennomgang
+from ims_cli.models.prosess import Prosess
+from ims_cli.models.registers import LovkravRegister, Organisasjon
+from ims_cli.models.revisjon import Revisjon
+from ims_cli.models.ros import Ros, highest
+from ims_cli.store.database import Column, Table
+from ims_cli.store.load import StoredRecord
+
+
+@dataclass(frozen=True)
+class Export:
+    """What `ims export sqlite` writes, and how many records had their text left out."""
+
+    tables: list[Table]
+    hidden: int
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _person(name: str, meaning: str) -> Column:
+    return (name, "TEXT REFERENCES personer(id)", meaning)
+
+
+ID = ("id", "TEXT PRIMARY KEY", "postens id")
+REF = ("ref", "TEXT PRIMARY KEY", "postens id og delens id: AVV-2026-0042/T1")
+UNIT = ("enhet", "TEXT REFERENCES enheter(id)", "enheten (organisasjon.yaml)")
+GRADE = ("gradering", "TEXT NOT NULL", "apen, intern, fortrolig eller strengt_fortrolig")
+FILE = ("fil", "TEXT NOT NULL", "filen posten står i, fra roten av depotet")
+TEXT = "TEXT"
+DAY = "TEXT"  # ISO 8601: SQLite compares and groups such dates as text
+NUMBER = "REAL"
+WHOLE = "INTEGER"
+
+
+class _Source:
+    """The records of each kind, and the policy for their text."""
+
+    def __init__(self, records: list[StoredRecord], config: Config, audience: str) -> None:
+        self.records = records
+        self.config = config
+        self.audience = audience
+        self.files = {s.record.id: s.path for s in records}
+
+    def of(self, kind: type) -> list[Any]:
+        return [s.record for s in self.records if isinstance(s.record, kind)]
+
+    def text(self, value: str | None, record: Any) -> str | None:
+        return text_for(value, record.gradering, self.audience)
+
+    def hidden(self) -> int:
+        return sum(not visible(s.record.gradering, self.audience) for s in self.records)
+
+
+def _units(org: Organisasjon | None) -> Table:
+    columns = (
+        ("id", "TEXT PRIMARY KEY", "enhetens id"),
+        ("navn", TEXT, "enhetens navn"),
+        ("niva", TEXT, "kommune, tjenesteomrade, virksomhet eller avdeling"),
+        ("overordnet", "TEXT REFERENCES enheter(id)", "enheten over"),
+        ("tjenesteomrade", "TEXT REFERENCES enheter(id)", "tjenesteområdet den hører til"),
+        _person("leder", "enhetens leder"),
+    )
+    rows = [
+        (u.id, u.navn, u.niva, u.overordnet, ancestor_at(org, u.id, "tjenesteomrade"), u.leder)
+        for u in (org.enheter if org else [])
+    ]
+    return Table("enheter", "en enhet i organisasjonen", columns, rows)
+
+
+def _people(org: Organisasjon | None) -> Table:
+    columns = (
+        ("id", "TEXT PRIMARY KEY", "personens id"),
+        ("navn", TEXT, "personens navn"),
+        ("rolle", TEXT, "rollen"),
+    )
+    rows = [(p.id, p.navn, p.rolle) for p in (org.personer if org else [])]
+    return Table("personer", "en person i organisasjon.yaml", columns, rows)
+
+
+def _laws(register: LovkravRegister | None) -> Table:
+    columns = (
+        ("id", "TEXT PRIMARY KEY", "lovkravets id"),
+        ("tittel", TEXT, "hva loven krever"),
+        ("kilde", TEXT, "lov og paragraf"),
+    )
+    rows = [(k.id, k.tittel, k.kilde) for k in (register.lovkrav if register else [])]
+    return Table("lovkrav", "et lovkrav i lovkrav.yaml", columns, rows)
+
+
+def _avvik(source: _Source) -> Table:
+    columns = (
+        ID,
+        ("type", TEXT, "avvik, uonsket_hendelse, forbedringsforslag …"),
+        ("tittel", TEXT, "tittelen"),
+        ("beskrivelse", TEXT, "beskrivelsen"),
+        ("meldt", DAY, "dagen det ble meldt"),
+        ("meldt_av", TEXT, "hvem som meldte det: en persons id, innbygger eller anonym"),
+        ("kilde", TEXT, "ansatt, innbygger, tilsyn …"),
+        UNIT,
+        ("kategori", TEXT, "hms, informasjonssikkerhet, personvern …"),
+        ("alvorlighet", WHOLE, "1–5"),
+        ("prosess", "TEXT REFERENCES prosesser(id)", "prosessen det gjelder"),
+        ("ros_risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen det gjelder"),
+        ("status", TEXT, "meldt, under_behandling, tiltak_iverksatt eller lukket"),
+        ("lukket", DAY, "dagen det ble lukket"),
+        ("rotarsak", TEXT, "rotårsaken"),
+        ("arsak_kategori", TEXT, "rotårsakens kategori"),
+        GRADE,
+        FILE,
+    )
+    rows = []
+    for a in source.of(Avvik):
+        cause, shown = a.arsaksanalyse, visible(a.gradering, source.audience)
+        rows.append(
+            (
+                *(a.id, a.type, source.text(a.tittel, a), source.text(a.beskrivelse, a)),
+                *(_iso(a.meldt), a.meldt_av if shown else None, a.kilde, a.enhet, a.kategori),
+                *(a.alvorlighet, a.prosess, a.ros, a.status, _iso(a.lukket)),
+                source.text(cause.rotarsak if cause else None, a),
+                *(cause.kategori if cause else None, a.gradering, source.files[a.id]),
+            )
+        )
+    return Table("avvik", "et avvik, en uønsket hendelse, et forslag eller et funn", columns, rows)
+
+
+def _processes(source: _Source) -> Table:
+    columns = (
+        ID,
+        ("tittel", TEXT, "tittelen"),
+        ("type", TEXT, "styring, kjerne eller stotte"),
+        _person("eier", "prosesseier"),
+        UNIT,
+        ("versjon", WHOLE, "versjonsnummeret"),
+        ("godkjent", DAY, "dagen versjonen ble godkjent"),
+        ("neste_revisjon", DAY, "når prosessen skal revideres, om det er satt"),
+        GRADE,
+        FILE,
+    )
+    rows = [
+        (
+            p.id,
+            source.text(p.tittel, p),
+            p.type,
+            p.eier,
+            p.enhet,
+            p.versjon,
+            _iso(p.godkjent),
+            _iso(p.neste_revisjon),
+            p.gradering,
+            source.files[p.id],
+        )
+        for p in source.of(Prosess)
+    ]
+    return Table("prosesser", "en prosessbeskrivelse", columns, rows)
+
+
+def _ros(source: _Source) -> Table:
+    columns = (
+        ID,
+        ("tittel", TEXT, "tittelen"),
+        ("omrade", TEXT, "tjenesteleveranse, hms, beredskap …"),
+        UNIT,
+        _person("ansvarlig", "ansvarlig for vurderingen"),
+        ("dato", DAY, "dagen den ble gjort"),
+        ("neste_evaluering", DAY, "når den skal evalueres (satt, eller dato pluss fristen)"),
+        GRADE,
+        FILE,
+    )
+    rows = [
+        (
+            r.id,
+            source.text(r.tittel, r),
+            r.omrade,
+            r.enhet,
+            r.ansvarlig,
+            _iso(r.dato),
+            _iso(next_evaluation(r, source.config)),
+            r.gradering,
+            source.files[r.id],
+        )
+        for r in source.of(Ros)
+    ]
+    return Table("ros", "en ROS-vurdering", columns, rows)
+
+
+def _placed(placement: Placement | None) -> tuple[Any, ...]:
+    if placement is None:
+        return (None, None, None, None)
+    return (placement.sannsynlighet, placement.konsekvens, placement.score, placement.level)
+
+
+def _risks(source: _Source) -> Table:
+    columns = (
+        REF,
+        ("ros", "TEXT NOT NULL REFERENCES ros(id)", "ROS-en risikoen står i"),
+        ("id", TEXT, "risikoens id i ROS-en"),
+        ("trussel", TEXT, "trusselen"),
+        ("risikobank", TEXT, "kategorien i risikobanken"),
+        ("lovbrudd", WHOLE, "1 når risikoen er et lovbrudd"),
+        ("sannsynlighet", WHOLE, "1–5"),
+        ("konsekvens", WHOLE, "1–5, den høyeste dimensjonen"),
+        ("risiko", WHOLE, "sannsynlighet × konsekvens"),
+        ("niva", TEXT, "nivået risikoen har i matrisen (ims.yaml)"),
+        ("rest_sannsynlighet", WHOLE, "restrisikoens sannsynlighet"),
+        ("rest_konsekvens", WHOLE, "restrisikoens konsekvens"),
+        ("restrisiko", WHOLE, "restrisikoens sannsynlighet × konsekvens"),
+        ("rest_niva", TEXT, "restrisikoens nivå"),
+    )
+    rows = []
+    for ros in source.of(Ros):
+        for risk in ros.risikoer:
+            rest = risk.restrisiko
+            before = place(risk.sannsynlighet, highest(risk.konsekvens), source.config)
+            after = rest and place(rest.sannsynlighet, highest(rest.konsekvens), source.config)
+            rows.append(
+                (
+                    f"{ros.id}/{risk.id}",
+                    ros.id,
+                    risk.id,
+                    source.text(risk.trussel, ros),
+                    risk.risikobank,
+                    int(risk.lovbrudd),
+                    *_placed(before),
+                    *_placed(after),
+                )
+            )
+    return Table("risikoer", "en risiko i en ROS-vurdering", columns, rows)
+
+
+def _agreements(source: _Source) -> Table:
+    columns = (
+        ID,
+        ("aar", WHOLE, "året avtalen gjelder"),
+        UNIT,
+        _person("leder", "lederen"),
+        _person("overordnet", "lederens leder"),
+        ("signert_leder", DAY, "dagen lederen signerte"),
+        ("signert_overordnet", DAY, "dagen overordnet signerte"),
+        GRADE,
+        FILE,
+    )
+    rows = []
+    for a in source.of(Lederavtale):
+        signed = a.signert
+        rows.append(
+            (
+                a.id,
+                a.aar,
+                a.enhet,
+                a.leder,
+                a.overordnet,
+                _iso(signed.leder if signed else None),
+                _iso(signed.overordnet if signed else None),
+                a.gradering,
+                source.files[a.id],
+            )
+        )
+    return Table("lederavtaler", "en lederavtale", columns, rows)
+
+
+def _goals(source: _Source) -> Table:
+    columns = (
+        REF,
+        ("lederavtale", "TEXT NOT NULL REFERENCES lederavtaler(id)", "avtalen målet står i"),
+        ("id", TEXT, "målets id i avtalen"),
+        ("fokusomrade", TEXT, "brukere, medarbeidere, tjenester eller okonomi"),
+        ("beskrivelse", TEXT, "målet"),
+        ("indikator", TEXT, "hva som måles"),
+        ("retning", TEXT, "hoyere_er_bedre eller lavere_er_bedre"),
+        ("malverdi", NUMBER, "verdien målet er nådd ved"),
+        ("akseptabelt", NUMBER, "verdien som er godt nok (gul)"),
+    )
+    rows = [
+        (
+            f"{a.id}/{g.id}",
+            a.id,
+            g.id,
+            g.fokusomrade,
+            source.text(g.beskrivelse, a),
+            g.indikator,
+            g.retning,
+            g.malverdi,
+            g.akseptabelt,
+        )
+        for a in source.of(Lederavtale)
+        for g in a.mal
+    ]
+    return Table("mal", "et mål i en lederavtale (balansert målstyring)", columns, rows)
+
+
+def _results(source: _Source) -> Table:
+    columns = (
+        ("mal", "TEXT NOT NULL REFERENCES mal(ref)", "målet"),
+        ("periode", TEXT, "2026, 2026-1 (halvår) eller 2026-T1 (tertial)"),
+        ("verdi", NUMBER, "målt verdi"),
+        ("kommentar", TEXT, "kommentaren"),
+    )
+    rows = [
+        (f"{a.id}/{g.id}", r.periode, r.verdi, source.text(r.kommentar, a))
+        for a in source.of(Lederavtale)
+        for g in a.mal
+        for r in g.resultater
+    ]
+    return Table("resultater", "et resultat for et mål i en periode", columns, rows)
+
+
+def _audits(source: _Source) -> Table:
+    columns = (
+        ID,
+        ("type", TEXT, "intern_revisjon, ekstern_revisjon eller tilsyn"),
+        ("tittel", TEXT, "tittelen"),
+        UNIT,
+        ("planlagt", DAY, "planlagt dag"),
+        ("gjennomfort", DAY, "dagen den ble gjennomført"),
+        ("revisor", TEXT, "revisor eller tilsynsmyndighet"),
+        GRADE,
+        FILE,
+    )
+    rows = [
+        (
+            r.id,
+            r.type,
+            source.text(r.tittel, r),
+            r.enhet,
+            _iso(r.planlagt),
+            _iso(r.gjennomfort),
+            r.revisor,
+            r.gradering,
+            source.files[r.id],
+        )
+        for r in source.of(Revisjon)
+    ]
+    return Table("revisjoner", "en revisjon eller et tilsyn", columns, rows)
+
+
+def _findings(source: _Source) -> Table:
+    columns = (
+        REF,
+        ("revisjon", "TEXT NOT NULL REFERENCES revisjoner(id)", "revisjonen funnet står i"),
+        ("id", TEXT, "funnets id i revisjonen"),
+        ("type", TEXT, "avvik, merknad eller forbedring"),
+        ("beskrivelse", TEXT, "funnet"),
+        ("avvik", "TEXT REFERENCES avvik(id)", "avviket funnet ble ført som"),
+    )
+    rows = [
+        (f"{r.id}/{f.id}", r.id, f.id, f.type, source.text(f.beskrivelse, r), f.avvik)
+        for r in source.of(Revisjon)
+        for f in r.funn
+    ]
+    return Table("funn", "et funn i en revisjon eller et tilsyn", columns, rows)
+
+
+def _reviews(source: _Source) -> Table:
+    columns = (
+        ID,
+        ("niva", TEXT, "virksomhet, tjenesteomrade eller kommune"),
+        UNIT,
+        ("dato", DAY, "dagen for møtet"),
+        ("fra", DAY, "første dag i perioden som ble gjennomgått"),
+        ("til", DAY, "siste dag i perioden"),
+        GRADE,
+        FILE,
+    )
+    rows = [
+        (
+            g.id,
+            g.niva,
+            g.enhet,
+            _iso(g.dato),
+            _iso(g.periode.fra if g.periode else None),
+            _iso(g.periode.til if g.periode else None),
+            g.gradering,
+            source.files[g.id],
+        )
+        for g in source.of(LedelsensGjennomgang)
+    ]
+    return Table("ledelsens_gjennomgang", "en ledelsens gjennomgang (ISO 9001 9.3)", columns, rows)
+
+
+def _tiltak(source: _Source) -> Table:
+    columns = (
+        REF,
+        ("post", "TEXT NOT NULL", "posten tiltaket står i (avvik, ROS, lederavtale eller lg)"),
+        ("kilde", TEXT, "avvik, ros, lederavtale eller lg"),
+        UNIT,
+        ("risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen tiltaket står under"),
+        ("beskrivelse", TEXT, "tiltaket"),
+        ("type", TEXT, "korrigerende, forebyggende eller skadebegrensende"),
+        _person("ansvarlig", "ansvarlig for tiltaket"),
+        ("frist", DAY, "fristen; over fristen er planlagt eller pagar med frist før dagen"),
+        ("status", TEXT, "planlagt, pagar, fullfort eller avbrutt"),
+        ("fullfort", DAY, "dagen det ble fullført"),
+        ("evaluering", TEXT, "om effekten ble oppnådd"),
+    )
+    analyses = {r.id: r for r in source.of(Ros)}
+    rows = []
+    for item in all_tiltak(source.records):
+        record, t = item.ref.rpartition("/")[0], item.tiltak
+        under = analyses[record].risikoer[item.path[1]] if item.path[0] == "risikoer" else None
+        rows.append(
+            (
+                item.ref,
+                record,
+                item.kilde,
+                item.enhet,
+                under and f"{record}/{under.id}",
+                text_for(t.beskrivelse, item.gradering, source.audience),
+                t.type,
+                t.ansvarlig,
+                _iso(t.frist),
+                t.status,
+                _iso(t.fullfort),
+                text_for(t.evaluering, item.gradering, source.audience),
+            )
+        )
+    return Table("tiltak", "et tiltak, hvor det enn står", columns, rows)
+
+
+BUILDERS: tuple[Callable[[_Source], Table], ...] = (
+    _avvik,
+    _processes,
+    _ros,
+    _risks,
+    _agreements,
+    _goals,
+    _results,
+    _audits,
+    _findings,
+    _reviews,
+    _tiltak,
+)
+
+
+def export(
+    records: Iterable[StoredRecord],
+    org: Organisasjon | None,
+    laws: LovkravRegister | None,
+    config: Config,
+    audience: str,
+) -> Export:
+    """Every table, its rows masked; registers first, so that references point backwards."""
+    source = _Source(sorted(records, key=lambda s: s.record.id), config, audience)
+    made = [_units(org), _people(org), _laws(laws), *(build(source) for build in BUILDERS)]
+    tables = [Table(t.name, t.about, t.columns, [masked(r) for r in t.rows]) for t in made]
+    return Export(tables, source.hidden())
