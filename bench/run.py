@@ -173,6 +173,19 @@ def _commands(folder: Path, out: str) -> list[Command]:
             ["report", "lg", "--periode", "2026", *day, "--ut", out],
             nothing,
         ),
+        (
+            "ims export tiltak --forfalt --xlsx",
+            10,
+            ["export", "tiltak", "--forfalt", *day, "--xlsx", f"{out}/tiltak.xlsx"],
+            nothing,
+        ),
+        (
+            "ims export avvik --csv (every avvik)",
+            10,
+            ["export", "avvik", "--csv", f"{out}/a.csv"],
+            nothing,
+        ),
+        ("ims export sqlite (everything)", 10, ["export", "sqlite", f"{out}/ims.db"], nothing),
     ]
 
 

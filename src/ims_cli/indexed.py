@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import marshal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial, wraps
@@ -296,6 +296,29 @@ def load_reported(opened: Opened, select: Select) -> Reports:
         opened.index.rows("record_id, tittel", Select(frozenset({"prosess"})))
     )
     return Reports(repo, avvik, processes)
+
+
+def load_made(
+    make: Callable[[Repository, StoredRecord], Iterable[T]],
+) -> Callable[..., tuple[Repository, list[T]]]:
+    """A loader of what `make` makes of each record `select` asks for: each record is built,
+    used and dropped in turn, so an export of 100 000 records keeps only what it makes."""
+
+    def work(opened: Opened, select: Select) -> tuple[Repository, list[T]]:
+        repo = read_repository(opened, REGISTERS_ONLY)
+        chosen = select if opened.selective else EVERYTHING
+        units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
+        made: list[T] = []
+        with collector_paused():
+            for (wire,) in opened.index.rows("result", chosen, units=units):
+                result = _result(wire)
+                record: Any = result.model
+                assert result.kind is not None  # only valid records are selected
+                stored = StoredRecord(result.path, result.kind, record, result.body)
+                made.extend(make(repo, stored))
+        return repo, made
+
+    return loader(work)
 
 
 _ITEMS = "record_id, sort, enhet, path, gradering, tiltak"  # a record's tiltak: _items

@@ -13,9 +13,13 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from ims_cli.analytics.records import RecordFilter
 from ims_cli.cli.app import app
-from ims_cli.exchange.tables import Request, avvik_table
+from ims_cli.config import Config
+from ims_cli.exchange.tables import AvvikLines, Request, avvik_table
+from ims_cli.models import kind_of
 from ims_cli.models.avvik import Avvik
+from ims_cli.store.load import Repository, StoredRecord
 from tests.conftest import PROJECT, MakeRepo
 
 runner = CliRunner()
@@ -136,7 +140,12 @@ def test_national_ids_are_masked_wherever_they_stand() -> None:
             "status": "meldt",
         }
     )
-    (row,) = avvik_table([avvik], None, Request(date(2026, 2, 1))).rows
+    request = Request(date(2026, 2, 1))
+    stored = StoredRecord("records/avvik/AVV-2026-0001.yaml", kind_of(avvik.id), avvik)
+    lines = AvvikLines(RecordFilter("avvik"), None, request)(
+        Repository(PROJECT, Config(), []), stored
+    )
+    (row,) = avvik_table(lines, request).rows
     assert row[1] == "Gjelder 010190*****"
 
 

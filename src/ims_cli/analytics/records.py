@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
@@ -103,13 +102,6 @@ def settled(record: Record) -> date | None:
 def choose(records: Iterable[StoredRecord], wanted: RecordFilter) -> list[Listed]:
     """The records that pass every filter given, by id."""
     return chosen((listed(s) for s in records if wanted.sort in (None, s.kind.name)), wanted)
-
-
-def picked(records: Iterable[StoredRecord], wanted: RecordFilter) -> list[Any]:
-    """The records themselves that pass every filter given, by id."""
-    records = list(records)
-    ids = {item.id for item in choose(records, wanted)}
-    return sorted((s.record for s in records if s.record.id in ids), key=lambda r: r.id)
 
 
 def chosen(items: Iterable[Listed], wanted: RecordFilter) -> list[Listed]:

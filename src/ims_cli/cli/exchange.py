@@ -11,7 +11,7 @@ import typer
 
 from ims_cli.cli.frame import EXIT_USAGE, Command, new_app
 from ims_cli.cli.options import AsOf, Enhet, Publikum, one_of, require_unit, said
-from ims_cli.cli.repository import open_ids, open_record, open_repository
+from ims_cli.cli.repository import open_ids, open_record
 from ims_cli.cli.tiltak import Ansvarlig, Forfalt, FristInnen, Kilde, Status
 from ims_cli.confidentiality import AUDIENCES
 
@@ -144,22 +144,24 @@ def export_avvik(
 
     Eksempel: [bold]ims export avvik --xlsx avvik.xlsx --enhet HO --status meldt[/bold]
     """
-    from ims_cli.analytics.records import RecordFilter, picked
-    from ims_cli.analytics.units import subtree
+    from functools import partial
+
+    from ims_cli.analytics.records import RecordFilter
     from ims_cli.cli.options import day
-    from ims_cli.exchange.tables import Request, avvik_needs, avvik_table
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.exchange.tables import AvvikLines, Request, avvik_needs, avvik_table
+    from ims_cli.indexed import load_made
 
     targets = _targets(xlsx, csv)
     one_of("--status", status, ("meldt", "under_behandling", "tiltak_iverksatt", "lukket"))
     one_of("--publikum", publikum, AUDIENCES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
-    repo = open_repository(ctx, avvik_needs(first, last))
-    require_unit(repo.organisasjon, enhet)
-    units = subtree(repo.organisasjon, enhet) if enhet else None
-    avvik = picked(repo.records, RecordFilter("avvik", units, status, tekst, first, last))
     chosen_by = said({"enhet": enhet, "status": status, "tekst": tekst, "fra": fra, "til": til})
     request = Request(day(as_of), publikum, chosen_by)
-    _write(avvik_table(avvik, repo.organisasjon, request), targets)
+    make = AvvikLines(RecordFilter("avvik", None, status, tekst, first, last), enhet, request)
+    repo, lines = loaded(root(ctx), partial(load_made(make), select=avvik_needs(first, last)))
+    require_unit(repo.organisasjon, enhet)
+    _write(avvik_table(lines, request), targets)
 
 
 def export_tiltak(
@@ -212,14 +214,17 @@ def export_sqlite(
 
     Eksempel: [bold]ims export sqlite ims.db[/bold]
     """
-    from ims_cli.exchange.database import export
+    from functools import partial
+
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.exchange.database import export, rows_of
+    from ims_cli.indexed import load_made
     from ims_cli.store.database import write_database
 
     one_of("--publikum", publikum, AUDIENCES)
-    repo = open_repository(ctx)
-    made = export(repo.records, repo.organisasjon, repo.lovkrav, repo.config, publikum)
-    notes = [("publikum", publikum), ("poster", str(len(repo.records)))]
-    notes.append(("poster med tekst utelatt", str(made.hidden)))
+    repo, each = loaded(root(ctx), load_made(partial(rows_of, audience=publikum)))
+    made = export(each, repo.organisasjon, repo.lovkrav)
+    notes = [("publikum", publikum), ("poster med tekst utelatt", str(made.hidden))]
     dangling = write_database(fil, made.tables, notes)
     rows = sum(len(t.rows) for t in made.tables)
     print(f"Skrev {fil} ({len(made.tables)} tabeller, {rows} rader)")

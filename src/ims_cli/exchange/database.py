@@ -9,7 +9,7 @@ leaves, as for every export: graded text reads «(gradert)», national id number
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,7 +27,7 @@ from ims_cli.models.registers import LovkravRegister, Organisasjon
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros, highest
 from ims_cli.store.database import Column, Table
-from ims_cli.store.load import StoredRecord
+from ims_cli.store.load import Repository, StoredRecord
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,11 @@ class Export:
 
     tables: list[Table]
     hidden: int
+
+
+Rows = Iterator[tuple[Any, ...]]
+Made = tuple[str, tuple[Any, ...]]  # a table's name and a row of it
+HIDDEN_MARK = ""  # made once for a record whose text was left out
 
 
 def _iso(day: date | None) -> str | None:
@@ -58,22 +63,14 @@ WHOLE = "INTEGER"
 
 
 class _Source:
-    """The records of each kind, and the policy for their text."""
+    """The policy for the text of the records, and what the tables need besides them."""
 
-    def __init__(self, records: list[StoredRecord], config: Config, audience: str) -> None:
-        self.records = records
+    def __init__(self, config: Config, audience: str) -> None:
         self.config = config
         self.audience = audience
-        self.files = {s.record.id: s.path for s in records}
-
-    def of(self, kind: type) -> list[Any]:
-        return [s.record for s in self.records if isinstance(s.record, kind)]
 
     def text(self, value: str | None, record: Any) -> str | None:
         return text_for(value, record.gradering, self.audience)
-
-    def hidden(self) -> int:
-        return sum(not visible(s.record.gradering, self.audience) for s in self.records)
 
 
 def _units(org: Organisasjon | None) -> Table:
@@ -112,100 +109,184 @@ def _laws(register: LovkravRegister | None) -> Table:
     return Table("lovkrav", "et lovkrav i lovkrav.yaml", columns, rows)
 
 
-def _avvik(source: _Source) -> Table:
-    columns = (
-        ID,
-        ("type", TEXT, "avvik, uonsket_hendelse, forbedringsforslag …"),
-        ("tittel", TEXT, "tittelen"),
-        ("beskrivelse", TEXT, "beskrivelsen"),
-        ("meldt", DAY, "dagen det ble meldt"),
-        ("meldt_av", TEXT, "hvem som meldte det: en persons id, innbygger eller anonym"),
-        ("kilde", TEXT, "ansatt, innbygger, tilsyn …"),
-        UNIT,
-        ("kategori", TEXT, "hms, informasjonssikkerhet, personvern …"),
-        ("alvorlighet", WHOLE, "1–5"),
-        ("prosess", "TEXT REFERENCES prosesser(id)", "prosessen det gjelder"),
-        ("ros_risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen det gjelder"),
-        ("status", TEXT, "meldt, under_behandling, tiltak_iverksatt eller lukket"),
-        ("lukket", DAY, "dagen det ble lukket"),
-        ("rotarsak", TEXT, "rotårsaken"),
-        ("arsak_kategori", TEXT, "rotårsakens kategori"),
-        GRADE,
-        FILE,
+AVVIK_COLUMNS = (
+    ID,
+    ("type", TEXT, "avvik, uonsket_hendelse, forbedringsforslag …"),
+    ("tittel", TEXT, "tittelen"),
+    ("beskrivelse", TEXT, "beskrivelsen"),
+    ("meldt", DAY, "dagen det ble meldt"),
+    ("meldt_av", TEXT, "hvem som meldte det: en persons id, innbygger eller anonym"),
+    ("kilde", TEXT, "ansatt, innbygger, tilsyn …"),
+    UNIT,
+    ("kategori", TEXT, "hms, informasjonssikkerhet, personvern …"),
+    ("alvorlighet", WHOLE, "1–5"),
+    ("prosess", "TEXT REFERENCES prosesser(id)", "prosessen det gjelder"),
+    ("ros_risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen det gjelder"),
+    ("status", TEXT, "meldt, under_behandling, tiltak_iverksatt eller lukket"),
+    ("lukket", DAY, "dagen det ble lukket"),
+    ("rotarsak", TEXT, "rotårsaken"),
+    ("arsak_kategori", TEXT, "rotårsakens kategori"),
+    GRADE,
+    FILE,
+)
+
+
+PROCESSES_COLUMNS = (
+    ID,
+    ("tittel", TEXT, "tittelen"),
+    ("type", TEXT, "styring, kjerne eller stotte"),
+    _person("eier", "prosesseier"),
+    UNIT,
+    ("versjon", WHOLE, "versjonsnummeret"),
+    ("godkjent", DAY, "dagen versjonen ble godkjent"),
+    ("neste_revisjon", DAY, "når prosessen skal revideres, om det er satt"),
+    GRADE,
+    FILE,
+)
+
+
+ROS_COLUMNS = (
+    ID,
+    ("tittel", TEXT, "tittelen"),
+    ("omrade", TEXT, "tjenesteleveranse, hms, beredskap …"),
+    UNIT,
+    _person("ansvarlig", "ansvarlig for vurderingen"),
+    ("dato", DAY, "dagen den ble gjort"),
+    ("neste_evaluering", DAY, "når den skal evalueres (satt, eller dato pluss fristen)"),
+    GRADE,
+    FILE,
+)
+
+
+RISKS_COLUMNS = (
+    REF,
+    ("ros", "TEXT NOT NULL REFERENCES ros(id)", "ROS-en risikoen står i"),
+    ("id", TEXT, "risikoens id i ROS-en"),
+    ("trussel", TEXT, "trusselen"),
+    ("risikobank", TEXT, "kategorien i risikobanken"),
+    ("lovbrudd", WHOLE, "1 når risikoen er et lovbrudd"),
+    ("sannsynlighet", WHOLE, "1–5"),
+    ("konsekvens", WHOLE, "1–5, den høyeste dimensjonen"),
+    ("risiko", WHOLE, "sannsynlighet × konsekvens"),
+    ("niva", TEXT, "nivået risikoen har i matrisen (ims.yaml)"),
+    ("rest_sannsynlighet", WHOLE, "restrisikoens sannsynlighet"),
+    ("rest_konsekvens", WHOLE, "restrisikoens konsekvens"),
+    ("restrisiko", WHOLE, "restrisikoens sannsynlighet × konsekvens"),
+    ("rest_niva", TEXT, "restrisikoens nivå"),
+)
+
+
+AGREEMENTS_COLUMNS = (
+    ID,
+    ("aar", WHOLE, "året avtalen gjelder"),
+    UNIT,
+    _person("leder", "lederen"),
+    _person("overordnet", "lederens leder"),
+    ("signert_leder", DAY, "dagen lederen signerte"),
+    ("signert_overordnet", DAY, "dagen overordnet signerte"),
+    GRADE,
+    FILE,
+)
+
+
+GOALS_COLUMNS = (
+    REF,
+    ("lederavtale", "TEXT NOT NULL REFERENCES lederavtaler(id)", "avtalen målet står i"),
+    ("id", TEXT, "målets id i avtalen"),
+    ("fokusomrade", TEXT, "brukere, medarbeidere, tjenester eller okonomi"),
+    ("beskrivelse", TEXT, "målet"),
+    ("indikator", TEXT, "hva som måles"),
+    ("retning", TEXT, "hoyere_er_bedre eller lavere_er_bedre"),
+    ("malverdi", NUMBER, "verdien målet er nådd ved"),
+    ("akseptabelt", NUMBER, "verdien som er godt nok (gul)"),
+)
+
+
+RESULTS_COLUMNS = (
+    ("mal", "TEXT NOT NULL REFERENCES mal(ref)", "målet"),
+    ("periode", TEXT, "2026, 2026-1 (halvår) eller 2026-T1 (tertial)"),
+    ("verdi", NUMBER, "målt verdi"),
+    ("kommentar", TEXT, "kommentaren"),
+)
+
+
+AUDITS_COLUMNS = (
+    ID,
+    ("type", TEXT, "intern_revisjon, ekstern_revisjon eller tilsyn"),
+    ("tittel", TEXT, "tittelen"),
+    UNIT,
+    ("planlagt", DAY, "planlagt dag"),
+    ("gjennomfort", DAY, "dagen den ble gjennomført"),
+    ("revisor", TEXT, "revisor eller tilsynsmyndighet"),
+    GRADE,
+    FILE,
+)
+
+
+FINDINGS_COLUMNS = (
+    REF,
+    ("revisjon", "TEXT NOT NULL REFERENCES revisjoner(id)", "revisjonen funnet står i"),
+    ("id", TEXT, "funnets id i revisjonen"),
+    ("type", TEXT, "avvik, merknad eller forbedring"),
+    ("beskrivelse", TEXT, "funnet"),
+    ("avvik", "TEXT REFERENCES avvik(id)", "avviket funnet ble ført som"),
+)
+
+
+REVIEWS_COLUMNS = (
+    ID,
+    ("niva", TEXT, "virksomhet, tjenesteomrade eller kommune"),
+    UNIT,
+    ("dato", DAY, "dagen for møtet"),
+    ("fra", DAY, "første dag i perioden som ble gjennomgått"),
+    ("til", DAY, "siste dag i perioden"),
+    GRADE,
+    FILE,
+)
+
+
+TILTAK_COLUMNS = (
+    REF,
+    ("post", "TEXT NOT NULL", "posten tiltaket står i (avvik, ROS, lederavtale eller lg)"),
+    ("kilde", TEXT, "avvik, ros, lederavtale eller lg"),
+    UNIT,
+    ("risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen tiltaket står under"),
+    ("beskrivelse", TEXT, "tiltaket"),
+    ("type", TEXT, "korrigerende, forebyggende eller skadebegrensende"),
+    _person("ansvarlig", "ansvarlig for tiltaket"),
+    ("frist", DAY, "fristen; over fristen er planlagt eller pagar med frist før dagen"),
+    ("status", TEXT, "planlagt, pagar, fullfort eller avbrutt"),
+    ("fullfort", DAY, "dagen det ble fullført"),
+    ("evaluering", TEXT, "om effekten ble oppnådd"),
+)
+
+
+def _avvik(source: _Source, stored: StoredRecord) -> Rows:
+    a: Any = stored.record
+    cause, shown = a.arsaksanalyse, visible(a.gradering, source.audience)
+    yield (
+        *(a.id, a.type, source.text(a.tittel, a), source.text(a.beskrivelse, a)),
+        *(_iso(a.meldt), a.meldt_av if shown else None, a.kilde, a.enhet, a.kategori),
+        *(a.alvorlighet, a.prosess, a.ros, a.status, _iso(a.lukket)),
+        source.text(cause.rotarsak if cause else None, a),
+        *(cause.kategori if cause else None, a.gradering, stored.path),
     )
-    rows = []
-    for a in source.of(Avvik):
-        cause, shown = a.arsaksanalyse, visible(a.gradering, source.audience)
-        rows.append(
-            (
-                *(a.id, a.type, source.text(a.tittel, a), source.text(a.beskrivelse, a)),
-                *(_iso(a.meldt), a.meldt_av if shown else None, a.kilde, a.enhet, a.kategori),
-                *(a.alvorlighet, a.prosess, a.ros, a.status, _iso(a.lukket)),
-                source.text(cause.rotarsak if cause else None, a),
-                *(cause.kategori if cause else None, a.gradering, source.files[a.id]),
-            )
-        )
-    return Table("avvik", "et avvik, en uønsket hendelse, et forslag eller et funn", columns, rows)
 
 
-def _processes(source: _Source) -> Table:
-    columns = (
-        ID,
-        ("tittel", TEXT, "tittelen"),
-        ("type", TEXT, "styring, kjerne eller stotte"),
-        _person("eier", "prosesseier"),
-        UNIT,
-        ("versjon", WHOLE, "versjonsnummeret"),
-        ("godkjent", DAY, "dagen versjonen ble godkjent"),
-        ("neste_revisjon", DAY, "når prosessen skal revideres, om det er satt"),
-        GRADE,
-        FILE,
+def _processes(source: _Source, stored: StoredRecord) -> Rows:
+    p: Any = stored.record
+    yield (
+        *(p.id, source.text(p.tittel, p), p.type, p.eier, p.enhet, p.versjon),
+        *(_iso(p.godkjent), _iso(p.neste_revisjon), p.gradering, stored.path),
     )
-    rows = [
-        (
-            p.id,
-            source.text(p.tittel, p),
-            p.type,
-            p.eier,
-            p.enhet,
-            p.versjon,
-            _iso(p.godkjent),
-            _iso(p.neste_revisjon),
-            p.gradering,
-            source.files[p.id],
-        )
-        for p in source.of(Prosess)
-    ]
-    return Table("prosesser", "en prosessbeskrivelse", columns, rows)
 
 
-def _ros(source: _Source) -> Table:
-    columns = (
-        ID,
-        ("tittel", TEXT, "tittelen"),
-        ("omrade", TEXT, "tjenesteleveranse, hms, beredskap …"),
-        UNIT,
-        _person("ansvarlig", "ansvarlig for vurderingen"),
-        ("dato", DAY, "dagen den ble gjort"),
-        ("neste_evaluering", DAY, "når den skal evalueres (satt, eller dato pluss fristen)"),
-        GRADE,
-        FILE,
+def _ros(source: _Source, stored: StoredRecord) -> Rows:
+    r: Any = stored.record
+    yield (
+        *(r.id, source.text(r.tittel, r), r.omrade, r.enhet, r.ansvarlig, _iso(r.dato)),
+        *(_iso(next_evaluation(r, source.config)), r.gradering, stored.path),
     )
-    rows = [
-        (
-            r.id,
-            source.text(r.tittel, r),
-            r.omrade,
-            r.enhet,
-            r.ansvarlig,
-            _iso(r.dato),
-            _iso(next_evaluation(r, source.config)),
-            r.gradering,
-            source.files[r.id],
-        )
-        for r in source.of(Ros)
-    ]
-    return Table("ros", "en ROS-vurdering", columns, rows)
 
 
 def _placed(placement: Placement | None) -> tuple[Any, ...]:
@@ -214,257 +295,146 @@ def _placed(placement: Placement | None) -> tuple[Any, ...]:
     return (placement.sannsynlighet, placement.konsekvens, placement.score, placement.level)
 
 
-def _risks(source: _Source) -> Table:
-    columns = (
-        REF,
-        ("ros", "TEXT NOT NULL REFERENCES ros(id)", "ROS-en risikoen står i"),
-        ("id", TEXT, "risikoens id i ROS-en"),
-        ("trussel", TEXT, "trusselen"),
-        ("risikobank", TEXT, "kategorien i risikobanken"),
-        ("lovbrudd", WHOLE, "1 når risikoen er et lovbrudd"),
-        ("sannsynlighet", WHOLE, "1–5"),
-        ("konsekvens", WHOLE, "1–5, den høyeste dimensjonen"),
-        ("risiko", WHOLE, "sannsynlighet × konsekvens"),
-        ("niva", TEXT, "nivået risikoen har i matrisen (ims.yaml)"),
-        ("rest_sannsynlighet", WHOLE, "restrisikoens sannsynlighet"),
-        ("rest_konsekvens", WHOLE, "restrisikoens konsekvens"),
-        ("restrisiko", WHOLE, "restrisikoens sannsynlighet × konsekvens"),
-        ("rest_niva", TEXT, "restrisikoens nivå"),
-    )
-    rows = []
-    for ros in source.of(Ros):
-        for risk in ros.risikoer:
-            rest = risk.restrisiko
-            before = place(risk.sannsynlighet, highest(risk.konsekvens), source.config)
-            after = rest and place(rest.sannsynlighet, highest(rest.konsekvens), source.config)
-            rows.append(
-                (
-                    f"{ros.id}/{risk.id}",
-                    ros.id,
-                    risk.id,
-                    source.text(risk.trussel, ros),
-                    risk.risikobank,
-                    int(risk.lovbrudd),
-                    *_placed(before),
-                    *_placed(after),
-                )
-            )
-    return Table("risikoer", "en risiko i en ROS-vurdering", columns, rows)
-
-
-def _agreements(source: _Source) -> Table:
-    columns = (
-        ID,
-        ("aar", WHOLE, "året avtalen gjelder"),
-        UNIT,
-        _person("leder", "lederen"),
-        _person("overordnet", "lederens leder"),
-        ("signert_leder", DAY, "dagen lederen signerte"),
-        ("signert_overordnet", DAY, "dagen overordnet signerte"),
-        GRADE,
-        FILE,
-    )
-    rows = []
-    for a in source.of(Lederavtale):
-        signed = a.signert
-        rows.append(
-            (
-                a.id,
-                a.aar,
-                a.enhet,
-                a.leder,
-                a.overordnet,
-                _iso(signed.leder if signed else None),
-                _iso(signed.overordnet if signed else None),
-                a.gradering,
-                source.files[a.id],
-            )
+def _risks(source: _Source, stored: StoredRecord) -> Rows:
+    ros: Any = stored.record
+    config = source.config
+    for risk in ros.risikoer:
+        rest = risk.restrisiko
+        before = place(risk.sannsynlighet, highest(risk.konsekvens), config)
+        after = rest and place(rest.sannsynlighet, highest(rest.konsekvens), config)
+        yield (
+            *(f"{ros.id}/{risk.id}", ros.id, risk.id, source.text(risk.trussel, ros)),
+            *(risk.risikobank, int(risk.lovbrudd), *_placed(before), *_placed(after)),
         )
-    return Table("lederavtaler", "en lederavtale", columns, rows)
 
 
-def _goals(source: _Source) -> Table:
-    columns = (
-        REF,
-        ("lederavtale", "TEXT NOT NULL REFERENCES lederavtaler(id)", "avtalen målet står i"),
-        ("id", TEXT, "målets id i avtalen"),
-        ("fokusomrade", TEXT, "brukere, medarbeidere, tjenester eller okonomi"),
-        ("beskrivelse", TEXT, "målet"),
-        ("indikator", TEXT, "hva som måles"),
-        ("retning", TEXT, "hoyere_er_bedre eller lavere_er_bedre"),
-        ("malverdi", NUMBER, "verdien målet er nådd ved"),
-        ("akseptabelt", NUMBER, "verdien som er godt nok (gul)"),
+def _agreements(source: _Source, stored: StoredRecord) -> Rows:
+    a: Any = stored.record
+    signed = a.signert
+    yield (
+        *(a.id, a.aar, a.enhet, a.leder, a.overordnet),
+        *(_iso(signed.leder if signed else None), _iso(signed.overordnet if signed else None)),
+        *(a.gradering, stored.path),
     )
-    rows = [
-        (
-            f"{a.id}/{g.id}",
-            a.id,
-            g.id,
-            g.fokusomrade,
-            source.text(g.beskrivelse, a),
-            g.indikator,
-            g.retning,
-            g.malverdi,
-            g.akseptabelt,
+
+
+def _goals(source: _Source, stored: StoredRecord) -> Rows:
+    a: Any = stored.record
+    for g in a.mal:
+        yield (
+            *(f"{a.id}/{g.id}", a.id, g.id, g.fokusomrade, source.text(g.beskrivelse, a)),
+            *(g.indikator, g.retning, g.malverdi, g.akseptabelt),
         )
-        for a in source.of(Lederavtale)
-        for g in a.mal
-    ]
-    return Table("mal", "et mål i en lederavtale (balansert målstyring)", columns, rows)
 
 
-def _results(source: _Source) -> Table:
-    columns = (
-        ("mal", "TEXT NOT NULL REFERENCES mal(ref)", "målet"),
-        ("periode", TEXT, "2026, 2026-1 (halvår) eller 2026-T1 (tertial)"),
-        ("verdi", NUMBER, "målt verdi"),
-        ("kommentar", TEXT, "kommentaren"),
+def _results(source: _Source, stored: StoredRecord) -> Rows:
+    a: Any = stored.record
+    for g in a.mal:
+        for r in g.resultater:
+            yield (f"{a.id}/{g.id}", r.periode, r.verdi, source.text(r.kommentar, a))
+
+
+def _audits(source: _Source, stored: StoredRecord) -> Rows:
+    r: Any = stored.record
+    yield (
+        *(r.id, r.type, source.text(r.tittel, r), r.enhet, _iso(r.planlagt)),
+        *(_iso(r.gjennomfort), r.revisor, r.gradering, stored.path),
     )
-    rows = [
-        (f"{a.id}/{g.id}", r.periode, r.verdi, source.text(r.kommentar, a))
-        for a in source.of(Lederavtale)
-        for g in a.mal
-        for r in g.resultater
-    ]
-    return Table("resultater", "et resultat for et mål i en periode", columns, rows)
 
 
-def _audits(source: _Source) -> Table:
-    columns = (
-        ID,
-        ("type", TEXT, "intern_revisjon, ekstern_revisjon eller tilsyn"),
-        ("tittel", TEXT, "tittelen"),
-        UNIT,
-        ("planlagt", DAY, "planlagt dag"),
-        ("gjennomfort", DAY, "dagen den ble gjennomført"),
-        ("revisor", TEXT, "revisor eller tilsynsmyndighet"),
-        GRADE,
-        FILE,
+def _findings(source: _Source, stored: StoredRecord) -> Rows:
+    r: Any = stored.record
+    for f in r.funn:
+        yield (f"{r.id}/{f.id}", r.id, f.id, f.type, source.text(f.beskrivelse, r), f.avvik)
+
+
+def _reviews(source: _Source, stored: StoredRecord) -> Rows:
+    g: Any = stored.record
+    span = g.periode
+    yield (
+        *(g.id, g.niva, g.enhet, _iso(g.dato)),
+        *(_iso(span.fra if span else None), _iso(span.til if span else None)),
+        *(g.gradering, stored.path),
     )
-    rows = [
-        (
-            r.id,
-            r.type,
-            source.text(r.tittel, r),
-            r.enhet,
-            _iso(r.planlagt),
-            _iso(r.gjennomfort),
-            r.revisor,
-            r.gradering,
-            source.files[r.id],
+
+
+def _tiltak(source: _Source, stored: StoredRecord) -> Rows:
+    record: Any = stored.record
+    for item in all_tiltak([stored]):
+        t = item.tiltak
+        under = record.risikoer[int(item.path[1])] if item.path[0] == "risikoer" else None
+        yield (
+            *(item.ref, record.id, item.kilde, item.enhet, under and f"{record.id}/{under.id}"),
+            *(source.text(t.beskrivelse, record), t.type, t.ansvarlig, _iso(t.frist)),
+            *(t.status, _iso(t.fullfort), source.text(t.evaluering, record)),
         )
-        for r in source.of(Revisjon)
-    ]
-    return Table("revisjoner", "en revisjon eller et tilsyn", columns, rows)
 
 
-def _findings(source: _Source) -> Table:
-    columns = (
-        REF,
-        ("revisjon", "TEXT NOT NULL REFERENCES revisjoner(id)", "revisjonen funnet står i"),
-        ("id", TEXT, "funnets id i revisjonen"),
-        ("type", TEXT, "avvik, merknad eller forbedring"),
-        ("beskrivelse", TEXT, "funnet"),
-        ("avvik", "TEXT REFERENCES avvik(id)", "avviket funnet ble ført som"),
-    )
-    rows = [
-        (f"{r.id}/{f.id}", r.id, f.id, f.type, source.text(f.beskrivelse, r), f.avvik)
-        for r in source.of(Revisjon)
-        for f in r.funn
-    ]
-    return Table("funn", "et funn i en revisjon eller et tilsyn", columns, rows)
+TILTAK_KINDS = (Avvik, Ros, Lederavtale, LedelsensGjennomgang)
 
 
-def _reviews(source: _Source) -> Table:
-    columns = (
-        ID,
-        ("niva", TEXT, "virksomhet, tjenesteomrade eller kommune"),
-        UNIT,
-        ("dato", DAY, "dagen for møtet"),
-        ("fra", DAY, "første dag i perioden som ble gjennomgått"),
-        ("til", DAY, "siste dag i perioden"),
-        GRADE,
-        FILE,
-    )
-    rows = [
-        (
-            g.id,
-            g.niva,
-            g.enhet,
-            _iso(g.dato),
-            _iso(g.periode.fra if g.periode else None),
-            _iso(g.periode.til if g.periode else None),
-            g.gradering,
-            source.files[g.id],
-        )
-        for g in source.of(LedelsensGjennomgang)
-    ]
-    return Table("ledelsens_gjennomgang", "en ledelsens gjennomgang (ISO 9001 9.3)", columns, rows)
+@dataclass(frozen=True)
+class _Spec:
+    """A table made from records: its name, what a row is, its columns, the kinds of record
+    that give rows, and how."""
+
+    name: str
+    about: str
+    columns: tuple[Column, ...]
+    kinds: tuple[type, ...]
+    rows: Callable[[_Source, StoredRecord], Rows]
 
 
-def _tiltak(source: _Source) -> Table:
-    columns = (
-        REF,
-        ("post", "TEXT NOT NULL", "posten tiltaket står i (avvik, ROS, lederavtale eller lg)"),
-        ("kilde", TEXT, "avvik, ros, lederavtale eller lg"),
-        UNIT,
-        ("risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen tiltaket står under"),
-        ("beskrivelse", TEXT, "tiltaket"),
-        ("type", TEXT, "korrigerende, forebyggende eller skadebegrensende"),
-        _person("ansvarlig", "ansvarlig for tiltaket"),
-        ("frist", DAY, "fristen; over fristen er planlagt eller pagar med frist før dagen"),
-        ("status", TEXT, "planlagt, pagar, fullfort eller avbrutt"),
-        ("fullfort", DAY, "dagen det ble fullført"),
-        ("evaluering", TEXT, "om effekten ble oppnådd"),
-    )
-    analyses = {r.id: r for r in source.of(Ros)}
-    rows = []
-    for item in all_tiltak(source.records):
-        record, t = item.ref.rpartition("/")[0], item.tiltak
-        under = analyses[record].risikoer[item.path[1]] if item.path[0] == "risikoer" else None
-        rows.append(
-            (
-                item.ref,
-                record,
-                item.kilde,
-                item.enhet,
-                under and f"{record}/{under.id}",
-                text_for(t.beskrivelse, item.gradering, source.audience),
-                t.type,
-                t.ansvarlig,
-                _iso(t.frist),
-                t.status,
-                _iso(t.fullfort),
-                text_for(t.evaluering, item.gradering, source.audience),
-            )
-        )
-    return Table("tiltak", "et tiltak, hvor det enn står", columns, rows)
-
-
-BUILDERS: tuple[Callable[[_Source], Table], ...] = (
-    _avvik,
-    _processes,
-    _ros,
-    _risks,
-    _agreements,
-    _goals,
-    _results,
-    _audits,
-    _findings,
-    _reviews,
-    _tiltak,
+SPECS = (
+    _Spec(
+        "avvik", "et avvik, en uønsket hendelse eller et forslag", AVVIK_COLUMNS, (Avvik,), _avvik
+    ),
+    _Spec("prosesser", "en prosessbeskrivelse", PROCESSES_COLUMNS, (Prosess,), _processes),
+    _Spec("ros", "en ROS-vurdering", ROS_COLUMNS, (Ros,), _ros),
+    _Spec("risikoer", "en risiko i en ROS-vurdering", RISKS_COLUMNS, (Ros,), _risks),
+    _Spec("lederavtaler", "en lederavtale", AGREEMENTS_COLUMNS, (Lederavtale,), _agreements),
+    _Spec("mal", "et mål i en lederavtale", GOALS_COLUMNS, (Lederavtale,), _goals),
+    _Spec("resultater", "et resultat for et mål", RESULTS_COLUMNS, (Lederavtale,), _results),
+    _Spec("revisjoner", "en revisjon eller et tilsyn", AUDITS_COLUMNS, (Revisjon,), _audits),
+    _Spec("funn", "et funn i en revisjon", FINDINGS_COLUMNS, (Revisjon,), _findings),
+    _Spec(
+        "ledelsens_gjennomgang",
+        "en ledelsens gjennomgang",
+        REVIEWS_COLUMNS,
+        (LedelsensGjennomgang,),
+        _reviews,
+    ),
+    _Spec("tiltak", "et tiltak, hvor det enn står", TILTAK_COLUMNS, TILTAK_KINDS, _tiltak),
 )
 
 
-def export(
-    records: Iterable[StoredRecord],
-    org: Organisasjon | None,
-    laws: LovkravRegister | None,
-    config: Config,
-    audience: str,
-) -> Export:
-    """Every table, its rows masked; registers first, so that references point backwards."""
-    source = _Source(sorted(records, key=lambda s: s.record.id), config, audience)
-    made = [_units(org), _people(org), _laws(laws), *(build(source) for build in BUILDERS)]
-    tables = [Table(t.name, t.about, t.columns, [masked(r) for r in t.rows]) for t in made]
-    return Export(tables, source.hidden())
+def rows_of(repo: Repository, stored: StoredRecord, audience: str) -> list[Made]:
+    """What one record gives every table, its text as the audience may read it and national
+    ids masked; and a mark when its text was left out (indexed.load_made calls this)."""
+    source = _Source(repo.config, audience)
+    made: list[Made] = [
+        (spec.name, masked(row))
+        for spec in SPECS
+        if isinstance(stored.record, spec.kinds)
+        for row in spec.rows(source, stored)
+    ]
+    if not visible(stored.record.gradering, audience):
+        made.append((HIDDEN_MARK, ()))
+    return made
+
+
+def export(made: Iterable[Made], org: Organisasjon | None, laws: LovkravRegister | None) -> Export:
+    """Every table: the registers first, then what the records made, each table by its key."""
+    by_table: dict[str, list[tuple[Any, ...]]] = {spec.name: [] for spec in SPECS}
+    hidden = 0
+    for name, row in made:
+        if name == HIDDEN_MARK:
+            hidden += 1
+        else:
+            by_table[name].append(row)
+    tables = [_units(org), _people(org), _laws(laws)]
+    tables = [Table(t.name, t.about, t.columns, [masked(r) for r in t.rows]) for t in tables]
+    for spec in SPECS:
+        rows = sorted(by_table[spec.name], key=lambda r: (r[0], r[1]))
+        tables.append(Table(spec.name, spec.about, spec.columns, rows))
+    return Export(tables, hidden)

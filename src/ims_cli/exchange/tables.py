@@ -9,16 +9,19 @@ national id number is masked wherever it stands.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
+from ims_cli.analytics.records import RecordFilter, chosen, listed
 from ims_cli.analytics.tiltak import TiltakItem
-from ims_cli.analytics.units import by_id
+from ims_cli.analytics.units import by_id, subtree
 from ims_cli.confidentiality import masked, text_for, visible
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.models.registers import Organisasjon
 from ims_cli.store.index import Select
+from ims_cli.store.load import Repository, StoredRecord
 from ims_cli.store.workbook import DAY, NUMBER, Column, Table
 from ims_cli.words import word
 
@@ -74,41 +77,56 @@ def avvik_needs(first: date | None, last: date | None) -> Select:
     return Select(frozenset({"avvik"}), meldt=meldt, every_id=False)
 
 
-def avvik_table(avvik: Iterable[Avvik], org: Organisasjon | None, request: Request) -> Table:
-    """One row per avvik, by id; an avvik with a tiltak over its frist on the day is overdue."""
-    names = _Names(org)
-    rows, overdue, hidden = [], [], 0
-    for a in sorted(avvik, key=lambda a: a.id):
-        shown = visible(a.gradering, request.audience)
-        hidden += not shown
-        cause = a.arsaksanalyse.rotarsak if a.arsaksanalyse else None
-        late = sum(t.overdue(request.day) for t in a.tiltak)
-        rows.append(
-            masked(
-                (
-                    a.id,
-                    text_for(a.tittel, a.gradering, request.audience),
-                    word(a.type),
-                    word(a.kategori),
-                    a.alvorlighet,
-                    names.unit(a.enhet),
-                    a.meldt,
-                    names.person(a.meldt_av) if shown else None,
-                    word(a.kilde) or None,
-                    a.prosess,
-                    word(a.status),
-                    a.lukket,
-                    text_for(cause, a.gradering, request.audience),
-                    len(a.tiltak),
-                    sum(t.status in OPEN_TILTAK for t in a.tiltak),
-                    late,
-                    word(a.gradering),
-                )
-            )
-        )
-        overdue.append(late > 0)
-    notes = _notes("avvik", "avvik med tiltak over fristen", request, hidden)
-    return Table("Avvik", AVVIK_COLUMNS, tuple(rows), tuple(overdue), notes, hidden)
+Line = tuple[tuple[Any, ...], bool, bool]  # a row, whether it is overdue, whether text is hidden
+
+
+def _avvik_line(a: Avvik, names: _Names, request: Request) -> Line:
+    """An avvik's row; it is overdue with a tiltak over its frist on the day."""
+    shown = visible(a.gradering, request.audience)
+    cause = a.arsaksanalyse.rotarsak if a.arsaksanalyse else None
+    late = sum(t.overdue(request.day) for t in a.tiltak)
+    row = (
+        *(a.id, text_for(a.tittel, a.gradering, request.audience), word(a.type)),
+        *(word(a.kategori), a.alvorlighet, names.unit(a.enhet), a.meldt),
+        *(names.person(a.meldt_av) if shown else None, word(a.kilde) or None, a.prosess),
+        *(word(a.status), a.lukket, text_for(cause, a.gradering, request.audience)),
+        *(len(a.tiltak), sum(t.status in OPEN_TILTAK for t in a.tiltak), late),
+        word(a.gradering),
+    )
+    return masked(row), late > 0, not shown
+
+
+class AvvikLines:
+    """What indexed.load_made makes of each avvik: its row when it passes the filters of
+    `ims list avvik` (`enhet` with the units below it)."""
+
+    def __init__(self, wanted: RecordFilter, enhet: str | None, request: Request) -> None:
+        self.wanted, self.enhet, self.request = wanted, enhet, request
+        self.names: _Names | None = None
+
+    def __call__(self, repo: Repository, stored: StoredRecord) -> list[Line]:
+        if self.names is None:  # the registers are known once the repository is read
+            self.names = _Names(repo.organisasjon)
+            if self.enhet:
+                self.wanted = replace(self.wanted, units=subtree(repo.organisasjon, self.enhet))
+        if not isinstance(stored.record, Avvik) or not chosen([listed(stored)], self.wanted):
+            return []
+        return [_avvik_line(stored.record, self.names, self.request)]
+
+
+def avvik_table(lines: Iterable[Line], request: Request) -> Table:
+    """One row per avvik, by id."""
+    by_id = sorted(lines, key=lambda line: line[0][0])
+    return _table("Avvik", AVVIK_COLUMNS, by_id, request, "avvik med tiltak over fristen")
+
+
+def _table(
+    title: str, columns: tuple[Column, ...], lines: list[Line], request: Request, marked: str
+) -> Table:
+    hidden = sum(hid for _, _, hid in lines)
+    notes = _notes(title.lower(), marked, request, hidden)
+    rows, overdue = tuple(r for r, _, _ in lines), tuple(o for _, o, _ in lines)
+    return Table(title, columns, rows, overdue, notes, hidden)
 
 
 TILTAK_COLUMNS = (
@@ -129,32 +147,20 @@ TILTAK_COLUMNS = (
 def tiltak_table(items: Iterable[TiltakItem], org: Organisasjon | None, request: Request) -> Table:
     """One row per tiltak, in the order given (`ims tiltak list`'s: by frist)."""
     names = _Names(org)
-    rows, overdue, hidden = [], [], 0
-    for item in items:
-        tiltak = item.tiltak
-        shown = visible(item.gradering, request.audience)
-        hidden += not shown
-        days = item.days_overdue(request.day)
-        rows.append(
-            masked(
-                (
-                    item.ref,
-                    word(item.kilde),
-                    names.unit(item.enhet),
-                    text_for(tiltak.beskrivelse, item.gradering, request.audience),
-                    word(tiltak.type) or None,
-                    names.person(tiltak.ansvarlig),
-                    tiltak.frist,
-                    word(tiltak.status),
-                    tiltak.fullfort,
-                    days or None,
-                    text_for(tiltak.evaluering, item.gradering, request.audience),
-                )
-            )
-        )
-        overdue.append(days > 0)
-    notes = _notes("tiltak", "tiltak over fristen", request, hidden)
-    return Table("Tiltak", TILTAK_COLUMNS, tuple(rows), tuple(overdue), notes, hidden)
+    lines = [_tiltak_line(item, names, request) for item in items]
+    return _table("Tiltak", TILTAK_COLUMNS, lines, request, "tiltak over fristen")
+
+
+def _tiltak_line(item: TiltakItem, names: _Names, request: Request) -> Line:
+    tiltak, grade, audience = item.tiltak, item.gradering, request.audience
+    days = item.days_overdue(request.day)
+    row = (
+        *(item.ref, word(item.kilde), names.unit(item.enhet)),
+        *(text_for(tiltak.beskrivelse, grade, audience), word(tiltak.type) or None),
+        *(names.person(tiltak.ansvarlig), tiltak.frist, word(tiltak.status), tiltak.fullfort),
+        *(days or None, text_for(tiltak.evaluering, grade, audience)),
+    )
+    return masked(row), days > 0, not visible(grade, audience)
 
 
 def _notes(kind: str, marked: str, request: Request, hidden: int) -> tuple[tuple[str, str], ...]:

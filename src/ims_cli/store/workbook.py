@@ -145,9 +145,11 @@ def write_table(path: Path, table: Table) -> None:
     sheet.append([c.title for c in table.columns])
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    for row, overdue in zip(table.rows, table.overdue, strict=True):
+    for number, (row, overdue) in enumerate(zip(table.rows, table.overdue, strict=True), 2):
         sheet.append([_cell_value(v) for v in row])
-        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+        # sheet.cell, not sheet[number]: indexing a row scans every cell of the sheet
+        for place, column in enumerate(table.columns, 1):
+            cell = sheet.cell(number, place)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, never a formula: a title may start with '='
             if column.kind == DAY:
