@@ -93,3 +93,30 @@ def test_list_json_has_every_field_of_a_listed_record() -> None:
     (row,) = json.loads(list_json([listed]))["poster"]
     assert list(row) == [f.name for f in fields(Listed)]
     assert row["dato"] == "2026-03-01"
+
+
+def test_into_a_pipe_every_row_is_one_whole_line() -> None:
+    """`ims list avvik | grep` finds a word from the end of a long title."""
+    result = CliRunner().invoke(app, ["--repo", str(PROJECT), "list", "avvik"])
+    lines = result.output.splitlines()
+    assert lines[0] == "Id\tEnhet\tDato\tStatus\tTittel"
+    found = [line for line in lines if line.endswith("utdelt legemiddel")]
+    assert found == [
+        "AVV-2025-0001\tHO-BJERKE\t2025-01-14\tlukket\tManglende signatur på utdelt legemiddel"
+    ]
+    assert len(lines) == 46
+
+
+def test_puff_into_a_pipe_is_one_line_per_unit() -> None:
+    result = CliRunner().invoke(app, ["--repo", str(PROJECT), "puff", "--as-of", "2026-11-22"])
+    header, *units = result.output.splitlines()
+    assert header == "Enhet\tNavn\tPlanlegge\tUtføre\tFølge opp\tForbedre"
+    assert units[0] == "KD\tKommunedirektøren\trød\trød\tgul\trød"
+    assert all(len(u.split("\t")) == 6 for u in units) and len(units) == 15
+
+
+def test_tiltak_are_listed_with_people_by_name() -> None:
+    args = ["--repo", str(PROJECT), "tiltak", "list", "--forfalt", "--as-of", "2026-11-22"]
+    header, first, *_ = CliRunner().invoke(app, args).output.splitlines()
+    assert header.split("\t")[2] == "Ansvarlig"
+    assert first.split("\t")[2:5] == ["Kari Nordmann", "2026-05-01 (+205 d)", "pågår"]

@@ -119,11 +119,11 @@ def list_tiltak(
 
     today = day(as_of)
     wanted = Wanted(enhet, ansvarlig, status, forfalt, kilde, frist_innen)
-    _, items = chosen_tiltak(ctx, wanted, today)
+    repo, items = chosen_tiltak(ctx, wanted, today)
     if as_json:
         print(render.to_json(items, today))
     else:
-        render.print_table(items, today)
+        render.print_table(items, today, repo.organisasjon)
 
 
 Ref = Annotated[str, typer.Argument(metavar="REF", help="Tiltaket, som AVV-2026-0042/T1.")]

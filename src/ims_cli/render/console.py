@@ -72,10 +72,16 @@ PLAIN_FROM = 500
 
 
 def print_rows(title: str, headers: Sequence[str], rows: Sequence[Sequence[str | Text]]) -> None:
-    """A table of rows; the last column is the one that may wrap (a description, a title)."""
+    """A table of rows; the last column is the one that may wrap (a description, a title). Into
+    a pipe or a file: the header and one whole line per row, tab-separated, for grep and cut."""
     from rich.table import Table
 
     console = stdout()
+    if not console.is_terminal:
+        for line in [list(headers), *rows]:
+            cells = [c.plain if isinstance(c, Text) else c for c in line]
+            print("\t".join(" ".join(c.split()) for c in cells))
+        return
     if len(rows) >= PLAIN_FROM:
         texts = [[c.plain if isinstance(c, Text) else c for c in row] for row in rows]
         widths = [max(len(h), *(len(r[i]) for r in texts)) for i, h in enumerate(headers[:-1])]

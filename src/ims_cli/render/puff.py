@@ -54,9 +54,19 @@ def print_tree(units: Sequence[UnitPuff], day: date) -> None:
 
     from ims_cli.render.console import stdout
 
+    console = stdout()
+    if not console.is_terminal:  # into a pipe or a file: one whole line per unit, for grep
+        print("\t".join(["Enhet", "Navn", *(TITLES[p] for p in PHASES)]))
+        for unit in units:
+            statuses = [SYMBOLS[unit.phases[p].status] for p in PHASES]
+            print("\t".join([unit.enhet, " ".join(unit.navn.split()), *statuses]))
+        return
     table = Table(title=f"PUFF per {day}", title_justify="left", pad_edge=False)
-    table.add_column("Enhet", no_wrap=True, overflow="ellipsis")
-    for phase in PHASES:  # the statuses never give way; a long unit name does
+    # The statuses never give way; a long unit name does (rich would narrow every column).
+    # Each phase: its width, padding and a border; then the outer borders and the name's padding.
+    phases = sum(max(len(TITLES[p]), *map(len, SYMBOLS.values())) + 3 for p in PHASES) + 2
+    table.add_column("Enhet", no_wrap=True, overflow="ellipsis", max_width=console.width - phases)
+    for phase in PHASES:
         table.add_column(TITLES[phase], no_wrap=True, min_width=len(TITLES[phase]))
     for unit in units:
         indent = "  " * DEPTH.get(unit.niva, 2)
@@ -65,7 +75,6 @@ def print_tree(units: Sequence[UnitPuff], day: date) -> None:
             for p in PHASES
         ]
         table.add_row(f"{indent}{unit.navn} ({unit.enhet})", *cells)
-    console = stdout()
     console.print(table)
     console.print(summary(units))
 

@@ -8,8 +8,10 @@ from datetime import date
 from rich.text import Text
 
 from ims_cli.analytics.tiltak import TiltakItem
+from ims_cli.models.registers import Organisasjon
 from ims_cli.render.console import print_rows
 from ims_cli.render.rows import rows_json
+from ims_cli.words import word
 
 
 def to_json(items: Sequence[TiltakItem], day: date) -> str:
@@ -35,7 +37,9 @@ def to_json(items: Sequence[TiltakItem], day: date) -> str:
     )
 
 
-def print_table(items: Sequence[TiltakItem], day: date) -> None:
+def print_table(items: Sequence[TiltakItem], day: date, org: Organisasjon | None) -> None:
+    """The tiltak with the people responsible by name and the status as a word."""
+    people = {p.id: p.navn for p in org.personer} if org else {}
     rows: list[list[str | Text]] = []
     for i in items:
         late = i.days_overdue(day)
@@ -43,7 +47,8 @@ def print_table(items: Sequence[TiltakItem], day: date) -> None:
         if late:
             frist.append(f" (+{late} d)", style="red")
         tiltak = i.tiltak
-        rows.append([i.ref, i.enhet, tiltak.ansvarlig, frist, tiltak.status, tiltak.beskrivelse])
+        person = people.get(tiltak.ansvarlig, tiltak.ansvarlig)
+        rows.append([i.ref, i.enhet, person, frist, word(tiltak.status), tiltak.beskrivelse])
     headers = ("Tiltak", "Enhet", "Ansvarlig", "Frist", "Status", "Beskrivelse")
     print_rows(f"Tiltak per {day} ({len(items)})", headers, [_flat(r) for r in rows])
 
