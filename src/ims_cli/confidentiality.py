@@ -86,8 +86,13 @@ def _hide(match: re.Match[str]) -> str:
     return match.group(0) if CODE_LIKE.match(match.group(1)) else f"«{HIDDEN}»"
 
 
+def shareable_text(message: str, graded: bool) -> str:
+    """A message about a record as it may be shown beyond the file: for a graded record, the
+    record's text quoted in «» hidden; national ids masked."""
+    return mask(_QUOTED.sub(_hide, message) if graded else message)
+
+
 def shareable(finding: Finding) -> Finding:
     """A finding as it may be shown beyond the file: graded text hidden, national ids masked."""
-    message = _QUOTED.sub(_hide, finding.message) if finding.graded else finding.message
-    message = mask(message)
+    message = shareable_text(finding.message, finding.graded)
     return finding if message == finding.message else replace(finding, message=message)

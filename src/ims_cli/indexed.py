@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from ims_cli.analytics.deadlines import Deadline
 from ims_cli.analytics.puff import Marks, Standing
 from ims_cli.analytics.records import Listed, listed, settled
 from ims_cli.analytics.stats import Reported
@@ -369,6 +370,13 @@ def _items(row: Row) -> list[TiltakItem]:
         TiltakItem(f"{record_id}/{tiltak.id}", sort, enhet or "", path, place, tiltak, grade)
         for place, tiltak in _decoded(wire, _tiltak)
     ]
+
+
+@loader
+def load_deadlines(opened: Opened, _: Select) -> tuple[Catalogue, list[Deadline]]:
+    """The registers, and every valid record's deadlines as `ims check` has them."""
+    catalogue, facts = load_facts(opened)
+    return catalogue, [Deadline.from_wire(wire) for f in facts for wire in f.deadlines]
 
 
 def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ims_cli.analytics.diff import changed, summary
+from ims_cli.analytics.diff import changed, number, summary
 from ims_cli.config import Config
 from ims_cli.rules.review import Version, justified, review
 
@@ -196,3 +196,62 @@ def test_an_approval_date_that_is_no_date_is_not_taken_as_later() -> None:
     old = Version("p.md", {"id": "PRO-1", "versjon": 3, "godkjent": "2026-01-01"}, "# A\n")
     data = {**old.data, "versjon": 4, "godkjent": "2026-13-45", "endringslogg": [{"versjon": 4}]}
     assert [f.code for f in review(old, Version("p.md", data, "# B\n"), [])] == ["D003"]
+
+
+def details(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    return [(d.tekst, d.fra, d.til) for d in changed(old, new, CONFIG, False)]
+
+
+def test_numbers_the_norwegian_way() -> None:
+    assert [number(v) for v in (4.8, 9999, 10000, 61000000.0, True)] == [
+        "4,8",
+        "9999",
+        "10\u00a0000",
+        "61\u00a0000\u00a0000",
+        "ja",
+    ]
+
+
+def test_text_of_sixty_characters_is_shown_longer_text_is_not() -> None:
+    sixty, other, longer = "ord " * 14 + "ordx", "ord " * 14 + "ordy", "ord " * 15 + "x"
+    assert len(sixty) == len(other) == 60
+    assert texts({"tittel": sixty}, {"tittel": other}) == [f"Tittel: «{sixty}» → «{other}»"]
+    assert texts({"tittel": longer}, {"tittel": longer + "y"}) == ["Tittel: teksten er endret"]
+    assert texts({"tittel": "to\nlinjer"}, {"tittel": "to\nlinjer til"}) == [
+        "Tittel: teksten er endret"
+    ]
+    assert texts({"kilde": "ansatt"}, {}) == ["Kilde: fjernet (var ansatt)"]
+
+
+def test_lists_keep_their_values_for_json() -> None:
+    assert details({"lovkrav": ["A"]}, {"lovkrav": ["A", "B"]}) == [
+        ("Lovkrav: + B", ["A"], ["A", "B"])
+    ]
+
+
+def test_a_closed_tiltak_says_how_it_was_closed() -> None:
+    old = {"tiltak": [{"id": "T1", "status": "pagar"}]}
+    new = {"tiltak": [{"id": "T1", "status": "avbrutt"}]}
+    assert details(old, new) == [("Tiltak T1 avbrutt", "pagar", "avbrutt")]
+    undated = {"tiltak": [{"id": "T1", "status": "fullfort"}]}
+    assert texts(old, undated) == ["Tiltak T1 lukket: fullført (tom)"]
+
+
+def risk(**fields: Any) -> dict[str, Any]:
+    return {"id": "ROS-2026-0001", "risikoer": [{"id": "R1", **fields}]}
+
+
+def test_a_risk_without_konsekvens_is_not_scored() -> None:
+    before = {"sannsynlighet": 2, "konsekvens": 3, "niva": "middels"}
+    assert details(risk(sannsynlighet=2, konsekvens=3), risk(sannsynlighet=2)) == [
+        ("R1: 2×3 (middels) → ikke vurdert", before, None)
+    ]
+
+
+def test_a_consequence_that_leaves_the_cell_is_a_field_change() -> None:
+    """The cell takes the highest dimension: a lower one changing is told as itself."""
+    old = risk(sannsynlighet=2, konsekvens={"helse": 3, "okonomi": 2})
+    same_cell = risk(sannsynlighet=2, konsekvens={"helse": 3, "okonomi": 3})
+    assert texts(old, same_cell) == ["Risiko R1, konsekvens, okonomi: 2 → 3"]
+    other_cell = risk(sannsynlighet=2, konsekvens={"helse": 4, "okonomi": 2})
+    assert texts(old, other_cell) == ["R1: 2×3 (middels) → 2×4 (middels)"]

@@ -29,6 +29,7 @@ from ims_cli.cli import (
     stats,
     tiltak,
     validate,
+    varsel,
 )
 from ims_cli.cli.frame import Command, new_app
 
@@ -79,6 +80,7 @@ _COMMANDS = (
     ("log", history),
     ("stats", stats),
     ("report", report),
+    ("varsel", varsel),
     ("codeowners", codeowners),
     ("schema", schema),
 )

@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 
 from ims_cli.errors import UserError
+from ims_cli.store.edit import write_atomically
+from ims_cli.store.files import write_reason
 
 
 def record_text(data: dict[str, Any], comment: str) -> str:
@@ -34,3 +36,13 @@ def write_new(path: Path, text: str) -> None:
         raise UserError(f"{path}: finnes allerede") from None
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def write_output(path: Path, text: str) -> None:
+    """A file ims makes for people (a message, a list): its folder made, the file written
+    atomically, an older one of the same name replaced."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"{path.parent}: kan ikke lage mappen ({write_reason(error)})") from None
+    write_atomically(path, text, bom=False)

@@ -1,0 +1,131 @@
+"""`ims varsel`: one reminder per person of what they own that is late or due soon."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ims_cli.cli.frame import EXIT_FINDINGS, Command
+from ims_cli.cli.options import AsOf
+
+if TYPE_CHECKING:
+    from ims_cli.analytics.reminders import Reminder
+
+
+def varsel(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    frist_innen: Annotated[
+        str,
+        typer.Option("--frist-innen", metavar="TID", help="Ta med frister innen 14d, 3u eller 1m."),
+    ] = "14d",
+    smtp: Annotated[
+        str | None,
+        typer.Option("--smtp", metavar="VERT:PORT", help="Send e-post gjennom denne tjeneren."),
+    ] = None,
+    fra: Annotated[
+        str | None, typer.Option("--fra", metavar="ADRESSE", help="Avsender for e-posten.")
+    ] = None,
+    ut: Annotated[
+        Path | None,
+        typer.Option("--ut", metavar="MAPPE", help="Skriv .eml og .md per person hit i stedet."),
+    ] = None,
+    torr: Annotated[
+        bool, typer.Option("--torr", help="Bare vis hvem som ville fått hva (standard).")
+    ] = False,
+) -> None:
+    """Minn hver person på det de eier som er over fristen eller har frist snart.
+
+    Én melding per person: tiltak, ROS-evalueringer, prosessrevisjoner og lederdialoger, på norsk,
+    som ren tekst og HTML. Adressen er «epost» i organisasjon.yaml; uten adresse går meldingen til
+    lederen for enheten. Tekst fra graderte poster utelates, fødselsnumre maskeres. Innlogging på
+    SMTP-tjeneren tas fra IMS_SMTP_BRUKER og IMS_SMTP_PASSORD; STARTTLS brukes når tjeneren
+    tilbyr det. Uten --smtp eller --ut vises bare hvem som ville fått hva.
+
+    Eksempel: [bold]ims varsel --smtp smtp.kommune.no:587 --fra kvalitet@kommune.no[/bold]
+    """
+    from ims_cli.analytics.reminders import reminders
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.cli.tiltak import within
+    from ims_cli.errors import UserError
+    from ims_cli.indexed import load_deadlines
+
+    if smtp and ut:
+        raise UserError("velg én av --smtp og --ut")
+    if smtp and not fra:
+        raise UserError("--smtp trenger --fra ADRESSE, avsenderen for e-posten")
+    today = day(as_of)
+    due_by = within(frist_innen, today)
+    catalogue, deadlines = loaded(root(ctx), load_deadlines)
+    org = catalogue.organisasjon
+    found = reminders(deadlines, org, today, due_by)
+    names = {p.id: p.navn for p in org.personer} if org else {}
+    reached = [r for r in found if r.epost]
+    if smtp and fra:
+        _send(smtp, fra, reached, (today, due_by), names)
+    elif ut:
+        _write(ut, fra or "ims", found, (today, due_by), names)
+    else:
+        _dry_run(found)
+    unreached = [r for r in found if not r.epost]
+    if unreached:
+        who = ", ".join(r.navn for r in unreached)
+        people = "person" if len(unreached) == 1 else "personer"
+        typer.echo(
+            f"Merk: {len(unreached)} {people} uten e-postadresse, og ingen leder over med "
+            f"adresse: {who}. Legg inn «epost» i records/organisasjon.yaml.",
+            err=True,
+        )
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _messages(count: int) -> str:
+    return f"{count} {'melding' if count == 1 else 'meldinger'}"
+
+
+def _dry_run(found: list[Reminder]) -> None:
+    from ims_cli.render.varsel import dry_run
+
+    for line in dry_run(found):
+        print(line)
+    print(f"{_messages(len(found))}; ingenting er sendt")
+
+
+def _send(
+    smtp: str, sender: str, found: list[Reminder], days: tuple[date, date], names: dict[str, str]
+) -> None:
+    from ims_cli.exchange.mail import send
+    from ims_cli.render.varsel import email
+
+    messages = [email(r, sender, *days, names) for r in found]
+    refused = list(send(smtp, messages))
+    for message, why in refused:
+        typer.echo(f"ims: til {message['To']}: {why}", err=True)
+    print(f"Sendte {_messages(len(messages) - len(refused))} gjennom {smtp}")
+    if refused:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _write(
+    folder: Path, sender: str, found: list[Reminder], days: tuple[date, date], names: dict[str, str]
+) -> None:
+    """One Markdown message per person, and an .eml to send by hand for each with an address."""
+    from email.policy import SMTP
+
+    from ims_cli.render.varsel import email, markdown
+    from ims_cli.store.write import write_output
+
+    for reminder in found:
+        write_output(folder / f"{reminder.person}.md", markdown(reminder, *days, names))
+        if reminder.epost:
+            message = email(reminder, sender, *days, names)
+            write_output(folder / f"{reminder.person}.eml", message.as_string(policy=SMTP))
+    print(f"Skrev {_messages(len(found))} i {folder}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("varsel", cls=Command)(varsel)

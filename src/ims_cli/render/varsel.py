@@ -1,0 +1,122 @@
+"""A reminder (`ims varsel`) as people read it: an e-mail with plain text and HTML, a Markdown
+message for Teams, and the dry run's lines. Dates as dd.mm.åååå, people by name."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from ims_cli.analytics.reminders import Due, Reminder
+from ims_cli.render.plain import printable
+
+CLOSING = "Oppdater posten når noe er gjort, eller be kvalitetsrådgiveren om hjelp."
+
+
+def _day(day: date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def _days(count: int) -> str:
+    return f"{count} {'dag' if count == 1 else 'dager'}"
+
+
+def subject(reminder: Reminder, day: date, due_by: date) -> str:
+    parts = []
+    if reminder.late:
+        parts.append(f"{len(reminder.late)} over fristen")
+    if reminder.soon:
+        parts.append(f"{len(reminder.soon)} innen {_day(due_by)}")
+    # Short enough for one header line: a longer one is folded before its first word.
+    return f"Fristene dine per {_day(day)}: " + ", ".join(parts)
+
+
+def _when(item: Due) -> str:
+    if item.days_late > 0:
+        return f"frist {_day(item.due)}, {_days(item.days_late)} over fristen"
+    if item.days_late == 0:
+        return f"frist {_day(item.due)} (i dag)"
+    return f"frist {_day(item.due)}, om {_days(-item.days_late)}"
+
+
+def _line(item: Due, reminder: Reminder, names: dict[str, str]) -> str:
+    what = item.what[:1].upper() + item.what[1:]
+    whose = ""
+    if item.owner != reminder.person:
+        whose = f" (ansvarlig: {names.get(item.owner, item.owner)}, som ikke har e-postadresse)"
+    return f"{item.ref}: {what}; {_when(item)}{whose}."
+
+
+def _sections(reminder: Reminder, due_by: date) -> list[tuple[str, list[Due]]]:
+    sections = [
+        (f"Over fristen ({len(reminder.late)})", reminder.late),
+        (f"Frist innen {_day(due_by)} ({len(reminder.soon)})", reminder.soon),
+    ]
+    return [(title, items) for title, items in sections if items]
+
+
+def plain(reminder: Reminder, day: date, due_by: date, names: dict[str, str]) -> str:
+    lines = [
+        f"Hei {reminder.navn},",
+        "",
+        f"Dette er fristene dine i kvalitetssystemet per {_day(day)}.",
+    ]
+    for title, items in _sections(reminder, due_by):
+        lines += ["", f"{title}:", *(f"- {_line(i, reminder, names)}" for i in items)]
+    lines += [
+        "",
+        "Oppdater posten når noe er gjort, eller be kvalitetsrådgiveren om hjelp.",
+        "",
+        "Hilsen ims",
+    ]
+    return printable("\n".join(lines)) + "\n"
+
+
+def markdown(reminder: Reminder, day: date, due_by: date, names: dict[str, str]) -> str:
+    lines = [f"**{subject(reminder, day, due_by)}**", "", f"Hei {reminder.navn},"]
+    for title, items in _sections(reminder, due_by):
+        lines += ["", f"**{title}**", "", *(f"- {_line(i, reminder, names)}" for i in items)]
+    return printable("\n".join(lines)) + "\n"
+
+
+def html_body(reminder: Reminder, day: date, due_by: date, names: dict[str, str]) -> str:
+    escape = html.escape
+    parts = [
+        f"<p>Hei {escape(reminder.navn)},</p>",
+        f"<p>Dette er fristene dine i kvalitetssystemet per {_day(day)}.</p>",
+    ]
+    for title, items in _sections(reminder, due_by):
+        rows = "".join(f"<li>{escape(_line(i, reminder, names))}</li>" for i in items)
+        parts.append(f"<h2>{escape(title)}</h2><ul>{rows}</ul>")
+    parts.append(f"<p>{CLOSING}</p>")
+    parts.append("<p>Hilsen ims</p>")
+    body = "\n".join(parts)
+    head = '<!DOCTYPE html>\n<html lang="nb"><head><meta charset="utf-8"></head><body>'
+    return f"{head}\n{body}\n</body></html>\n"
+
+
+def email(
+    reminder: Reminder, sender: str, day: date, due_by: date, names: dict[str, str]
+) -> EmailMessage:
+    """The message to send: plain text with an HTML alternative."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = reminder.epost or ""
+    message["Subject"] = subject(reminder, day, due_by)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message.set_content(plain(reminder, day, due_by, names))
+    message.add_alternative(html_body(reminder, day, due_by, names), subtype="html")
+    return message
+
+
+def dry_run(reminders: Sequence[Reminder]) -> list[str]:
+    """Who would get what: one line per receiver, with the references."""
+    lines = []
+    for r in reminders:
+        address = r.epost or "INGEN ADRESSE"
+        refs = ", ".join(i.ref for i in r.items)
+        lines.append(printable(f"{r.navn} <{address}>: {len(r.items)} ({refs})"))
+    return lines

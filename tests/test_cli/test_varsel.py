@@ -1,0 +1,166 @@
+"""`ims varsel`: one message per person, sent to a real SMTP server on the loopback (aiosmtpd)
+and read back, holding exactly what the person owns that is late."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+from tests.conftest import PROJECT, MakeRepo
+
+runner = CliRunner()
+DAY = "2026-11-22"
+SENDER = "kvalitet@kommune.example"
+
+
+class Inbox:
+    """What the server received: the envelope's recipients and the message."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        content = envelope.content  # type: ignore[attr-defined]
+        message = message_from_bytes(content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), message))  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[str, Inbox]]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        yield f"127.0.0.1:{controller.port}", inbox
+    finally:
+        controller.stop()
+
+
+def ims(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--repo", str(root), *args])
+    return result.exit_code, result.output
+
+
+def _late(body: str) -> set[str]:
+    """The references listed under «Over fristen» in a message."""
+    found, inside = set(), False
+    for line in body.splitlines():
+        if not line.startswith("- "):
+            inside = line.startswith("Over fristen (")
+        elif inside:
+            found.add(line[2:].split(":")[0])
+    return found
+
+
+def _body(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return str(part.get_content())
+
+
+def test_one_message_per_person_with_exactly_their_overdue_tiltak(
+    smtp: tuple[str, Inbox],
+) -> None:
+    address, inbox = smtp
+    code, output = ims(PROJECT, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER)
+    assert code == 0, output
+    listed = json.loads(ims(PROJECT, "tiltak", "list", "--forfalt", "--json", "--as-of", DAY)[1])
+    owners: dict[str, set[str]] = {}
+    for item in listed["tiltak"]:
+        owners.setdefault(item["ansvarlig"], set()).add(item["ref"])
+    # Hilde Ro and Anders Myhre have no address: their tiltak go to their unit's leader.
+    owners.setdefault("per.lie", set()).update(owners.pop("hilde.ro"))
+    owners.setdefault("marius.eide", set()).update(owners.pop("anders.myhre"))
+    received = {rcpt[0]: message for rcpt, message in inbox.received}
+    assert len(received) == len(inbox.received)  # one message per person
+    assert f"Sendte {len(inbox.received)} meldinger gjennom {address}" in output
+    for person, refs in owners.items():
+        message = received.pop(f"{person}@kommune.example")
+        body = _body(message)
+        assert {ref for ref in _late(body) if "/T" in ref} == refs, person
+        assert message["From"] == SENDER
+        assert message["Subject"].startswith("Fristene dine per 22.11.2026: ")
+        html = message.get_body(preferencelist=("html",))
+        assert html is not None and all(ref in html.get_content() for ref in refs)
+    # The others own a late ROS evaluation, process revision or lederdialog, and no tiltak.
+    for message in received.values():
+        assert not any("/T" in ref for ref in _late(_body(message)))
+
+
+def test_a_leader_is_told_whose_it_is(smtp: tuple[str, Inbox]) -> None:
+    address, inbox = smtp
+    ims(PROJECT, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER)
+    (per,) = [m for rcpt, m in inbox.received if rcpt == ["per.lie@kommune.example"]]
+    line = next(x for x in _body(per).splitlines() if x.startswith("- AVV-2026-0007/T2"))
+    assert line.endswith("(ansvarlig: Hilde Ro, som ikke har e-postadresse).")
+    assert "30.09.2026, 53 dager over fristen" in line
+
+
+GRADED = """id: AVV-2026-0101
+type: avvik
+tittel: Hemmelig hendelse
+meldt: 2026-03-01
+enhet: OPP-SOL
+kategori: hms
+gradering: fortrolig
+status: under_behandling
+tiltak:
+  - id: T1
+    beskrivelse: Ukjent tekst som ikke skal ut
+    ansvarlig: liv.berg
+    frist: 2026-04-01
+    status: pagar
+"""
+ORG_WITH_ADDRESS = PROJECT / "tests/fixtures/base/records/organisasjon.yaml"
+
+
+def test_graded_text_never_leaves_in_a_message(
+    make_repo: MakeRepo, smtp: tuple[str, Inbox], tmp_path: Path
+) -> None:
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": GRADED})
+    org = root / "records/organisasjon.yaml"
+    org.write_text(org.read_text().replace("id: liv.berg,", "id: liv.berg, epost: liv@x.example,"))
+    address, inbox = smtp
+    _, output = ims(root, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER)
+    sent = [m for rcpt, m in inbox.received if rcpt == ["liv@x.example"]]
+    assert len(sent) == 1, output
+    raw = sent[0].as_string()
+    assert "AVV-2026-0101/T1" in _body(sent[0]) and "(gradert)" in _body(sent[0])
+    assert "Ukjent tekst" not in raw and "Hemmelig" not in raw
+    ims(root, "varsel", "--as-of", DAY, "--ut", str(tmp_path / "ut"))
+    for written in (tmp_path / "ut").iterdir():
+        assert "Ukjent tekst" not in written.read_text("utf-8")
+
+
+def test_dry_run_and_folder_and_usage(tmp_path: Path) -> None:
+    code, output = ims(PROJECT, "varsel", "--as-of", DAY)
+    assert code == 0 and output.endswith("12 meldinger; ingenting er sendt\n")
+    assert "Per Lie <per.lie@kommune.example>: 6 (" in output
+    code, output = ims(PROJECT, "varsel", "--as-of", DAY, "--ut", str(tmp_path))
+    assert code == 0 and sorted(p.name for p in tmp_path.iterdir())[:2] == [
+        "ahmed.ali.eml",
+        "ahmed.ali.md",
+    ]
+    assert ims(PROJECT, "varsel", "--smtp", "localhost:25")[1].startswith(
+        "ims: --smtp trenger --fra"
+    )
+    code, output = ims(PROJECT, "varsel", "--smtp", "localhost", "--fra", SENDER)
+    assert code == 2 and "skriv VERT:PORT" in output
+    code, output = ims(PROJECT, "varsel", "--smtp", f"127.0.0.1:{_free_port()}", "--fra", SENDER)
+    assert code == 2 and "kan ikke koble til SMTP-tjeneren" in output
