@@ -3,6 +3,8 @@ behandling». Files keep the codes; every output people read shows the words."""
 
 from __future__ import annotations
 
+from datetime import date
+
 # The codes whose word is not the code with spaces for underscores.
 WORDS = {
     "pagar": "pågår",
@@ -21,3 +23,8 @@ WORDS = {
 def word(code: str | None) -> str:
     """A code as a word; nothing as the empty text."""
     return WORDS.get(code or "", (code or "").replace("_", " "))
+
+
+def day(when: date) -> str:
+    """A date as people read it: 22.11.2026 (files and JSON keep 2026-11-22)."""
+    return f"{when:%d.%m.%Y}"

@@ -140,15 +140,15 @@ def test_lederdialog_finding_says_which_dialogue_and_points_at_it(make_repo: Mak
             "records/LA-2026-0001.yaml",
             6,
             1,  # the lederdialog list: the last one held is what is old
-            "lederdialog mangler: siste lederdialog var 2026-03-10 (73 dager over fristen "
-            "2026-09-10)",
+            "lederdialog mangler: siste lederdialog var 10.03.2026 (73 dager over fristen "
+            "10.09.2026)",
         ),
         (
             "F004",
             "records/LA-2026-0002.yaml",
             2,
             6,  # no dialogue at all: the year of the agreement
-            "lederdialog mangler: ingen lederdialog i år (144 dager over fristen 2026-07-01)",
+            "lederdialog mangler: ingen lederdialog i år (144 dager over fristen 01.07.2026)",
         ),
     ]
 

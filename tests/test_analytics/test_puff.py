@@ -257,7 +257,7 @@ def test_the_reasons_say_what_is_wrong_and_name_the_records_behind_it(make_repo:
         "folge_opp": [
             (
                 "rod",
-                "lederdialog mangler: ingen lederdialog i år (31 dager over fristen 2026-07-01)",
+                "lederdialog mangler: ingen lederdialog i år (31 dager over fristen 01.07.2026)",
                 ("LA-2026-0002",),
             )
         ],

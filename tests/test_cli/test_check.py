@@ -69,12 +69,12 @@ def test_fail_on(fail_on: str, expected: int, make_repo: MakeRepo) -> None:
 def test_text_groups_by_unit_and_owner(make_repo: MakeRepo) -> None:
     _, output = run(make_repo(LATE), "--as-of", "2026-06-02")
     lines = output.splitlines()
-    assert lines[0] == "Forfalte frister per 2026-06-02 (4):"
+    assert lines[0] == "Forfalte frister per 02.06.2026 (4):"
     assert lines[1] == "  Solstrand barnehage (OPP-SOL)"
     assert lines[2] == "    Liv Berg (liv.berg):"
     assert (
         lines[-1]
-        == "5 poster sjekket per 2026-06-02: 4 forfalte frister, 0 feil og 0 advarsler i postene."
+        == "5 poster sjekket per 02.06.2026: 4 forfalte frister, 0 feil og 0 advarsler i postene."
     )
 
 
@@ -87,7 +87,7 @@ def test_github_workflow_commands(make_repo: MakeRepo) -> None:
         "::error file=records/avvik/AVV-2026-0100.yaml,line=9,col=58,"
         "title=F001 Tiltak over fristen::"
     )
-    assert avvik.endswith("(32 dager over fristen 2026-05-01) [AVV-2026-0100/T1]")
+    assert avvik.endswith("(32 dager over fristen 01.05.2026) [AVV-2026-0100/T1]")
 
 
 def test_junit_parses_and_counts(make_repo: MakeRepo) -> None:
@@ -154,7 +154,7 @@ def test_md_is_a_table_of_every_finding_and_summary_appends_it(
     )
     assert code == 1 and output.count("::error ") == 4
     table = summary.read_text("utf-8")
-    assert table.startswith("Før\n### ims check per 2026-06-02\n")
+    assert table.startswith("Før\n### ims check per 02.06.2026\n")
     assert "| Sted | Alvor | Kode | Melding | Post |" in table
     assert table.count("| feil | F001 |") == 4
     assert "| records/LA-2026-0001.yaml:7:58 | feil | F001 |" in table

@@ -102,7 +102,7 @@ def test_into_a_pipe_every_row_is_one_whole_line() -> None:
     assert lines[0] == "Id\tEnhet\tDato\tStatus\tTittel"
     found = [line for line in lines if line.endswith("utdelt legemiddel")]
     assert found == [
-        "AVV-2025-0001\tHO-BJERKE\t2025-01-14\tlukket\tManglende signatur på utdelt legemiddel"
+        "AVV-2025-0001\tHO-BJERKE\t14.01.2025\tlukket\tManglende signatur på utdelt legemiddel"
     ]
     assert len(lines) == 46
 
@@ -119,4 +119,4 @@ def test_tiltak_are_listed_with_people_by_name() -> None:
     args = ["--repo", str(PROJECT), "tiltak", "list", "--forfalt", "--as-of", "2026-11-22"]
     header, first, *_ = CliRunner().invoke(app, args).output.splitlines()
     assert header.split("\t")[2] == "Ansvarlig"
-    assert first.split("\t")[2:5] == ["Kari Nordmann", "2026-05-01 (+205 d)", "pågår"]
+    assert first.split("\t")[2:5] == ["Kari Nordmann", "01.05.2026 (+205 d)", "pågår"]

@@ -24,6 +24,7 @@ from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.ros import Ros
 from ims_cli.store.load import StoredRecord
+from ims_cli.words import day as shown
 
 # Where Deadline.to_wire puts the dates, as ordinals: lateness is decided on the plain values.
 DUE, START, END = 3, 8, 9
@@ -103,7 +104,7 @@ def _finding(wire: tuple[Any, ...], day: date) -> Finding:
     code, file, path, due_ordinal, message, ref, unit, owner, _, _, line, column, graded = wire
     due = date.fromordinal(due_ordinal)
     days = (day - due).days
-    message = f"{message} ({days} {'dag' if days == 1 else 'dager'} over fristen {due})"
+    message = f"{message} ({days} {'dag' if days == 1 else 'dager'} over fristen {shown(due)})"
     return Finding(
         code, severity(code), file, message, ref, line, column, path, due, days, unit, owner, graded
     )
@@ -157,7 +158,7 @@ def _dialogues(stored: StoredRecord, record: Lederavtale, months: int) -> Iterat
         start, end = max(last or year_start, year_start), min(until, year_end)
         if start >= end:
             continue
-        what = f"siste lederdialog var {last}" if last else "ingen lederdialog i år"
+        what = f"siste lederdialog var {shown(last)}" if last else "ingen lederdialog i år"
         yield _deadline(
             "F004",
             stored,

@@ -67,6 +67,7 @@ def check(
     from ims_cli.cli.repository import open_checked, root
     from ims_cli.render import check as render
     from ims_cli.rules.check import check as run_check
+    from ims_cli.words import day as shown
 
     one_of("--format", output, render.FORMATS)
     one_of("--fail-on", fail_on, FAIL_ON)
@@ -80,7 +81,7 @@ def check(
     require_unit(repo.organisasjon, enhet)
     units = by_id(repo.organisasjon)
     found = run_check(repo, when, enhet, files)
-    title = f"ims check per {when}"
+    title = f"ims check per {shown(when)}"
     if output == "text":
         people = {p.id: p.navn for p in repo.organisasjon.personer} if repo.organisasjon else {}
         names = {u: unit.navn for u, unit in units.items()}

@@ -10,6 +10,7 @@ from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding, count
 from ims_cli.render.findings import line, location
 from ims_cli.render.plain import printable
+from ims_cli.words import day as shown
 
 # The checks of `ims check`, each with the rule codes it reports (JUnit test suites).
 CHECKS = {
@@ -38,7 +39,7 @@ def text(
     rest = [f for f in found if f.due is None]
     lines: list[str] = []
     if late:
-        lines.append(f"Forfalte frister per {day} ({len(late)}):")
+        lines.append(f"Forfalte frister per {shown(day)} ({len(late)}):")
         by_unit: dict[str, list[Finding]] = {}
         for finding in late:
             by_unit.setdefault(finding.unit or "", []).append(finding)
@@ -57,7 +58,7 @@ def text(
         lines += [f"  {line(f)}" for f in rest]
     warnings = count(rest, "advarsel")
     lines.append(
-        f"{records} poster sjekket per {day}: {len(late)} "
+        f"{records} poster sjekket per {shown(day)}: {len(late)} "
         f"{'forfalt frist' if len(late) == 1 else 'forfalte frister'}, {count(rest, 'feil')} feil "
         f"og {warnings} {'advarsel' if warnings == 1 else 'advarsler'} i postene."
     )

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ims_cli.analytics.puff import PHASES, TITLES, UnitPuff
+from ims_cli.words import day as shown
 
 SYMBOLS = {"gronn": "grønn", "gul": "gul", "rod": "rød"}
 STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red"}
@@ -61,7 +62,7 @@ def print_tree(units: Sequence[UnitPuff], day: date) -> None:
             statuses = [SYMBOLS[unit.phases[p].status] for p in PHASES]
             print("\t".join([unit.enhet, " ".join(unit.navn.split()), *statuses]))
         return
-    table = Table(title=f"PUFF per {day}", title_justify="left", pad_edge=False)
+    table = Table(title=f"PUFF per {shown(day)}", title_justify="left", pad_edge=False)
     # The statuses never give way; a long unit name does (rich would narrow every column).
     # Each phase: its width, padding and a border; then the outer borders and the name's padding.
     phases = sum(max(len(TITLES[p]), *map(len, SYMBOLS.values())) + 3 for p in PHASES) + 2
@@ -85,7 +86,7 @@ def print_unit(unit: UnitPuff, day: date) -> None:
     from ims_cli.render.console import stdout
 
     console = stdout()
-    console.print(Text(f"PUFF for {unit.navn} ({unit.enhet}) per {day}", style="bold"))
+    console.print(Text(f"PUFF for {unit.navn} ({unit.enhet}) per {shown(day)}", style="bold"))
     for name in PHASES:
         phase = unit.phases[name]
         console.print(Text(f"{TITLES[name]}: {SYMBOLS[phase.status]}", style=STYLES[phase.status]))
@@ -137,5 +138,5 @@ def heat_map(path: Path, units: Sequence[UnitPuff], day: date, dpi: int = 170) -
     axes.tick_params(which="minor", length=0)
     for side in axes.spines.values():
         side.set_visible(False)
-    axes.set_title(f"PUFF per {day}", fontsize=12, fontweight="bold", pad=28)
+    axes.set_title(f"PUFF per {shown(day)}", fontsize=12, fontweight="bold", pad=28)
     save_figure(figure, path, dpi)

@@ -25,6 +25,7 @@ from ims_cli.models.ros import Ros
 from ims_cli.render.console import print_rows, stdout
 from ims_cli.render.rows import rows_json
 from ims_cli.store.load import StoredRecord
+from ims_cli.words import day as shown
 from ims_cli.words import word
 
 GOAL_STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red", "mangler": "dim"}
@@ -55,7 +56,10 @@ def list_json(items: Sequence[Listed]) -> str:
 
 
 def print_list(items: Sequence[Listed]) -> None:
-    rows = [[i.id, i.enhet or "", str(i.dato or ""), word(i.status), i.tittel] for i in items]
+    rows = [
+        [i.id, i.enhet or "", shown(i.dato) if i.dato else "", word(i.status), i.tittel]
+        for i in items
+    ]
     headers = ("Id", "Enhet", "Dato", "Status", "Tittel")
     print_rows(f"Poster ({len(items)})", headers, rows)
 

@@ -11,6 +11,7 @@ from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.models.registers import Organisasjon
 from ims_cli.render.console import print_rows
 from ims_cli.render.rows import rows_json
+from ims_cli.words import day as shown
 from ims_cli.words import word
 
 
@@ -43,14 +44,14 @@ def print_table(items: Sequence[TiltakItem], day: date, org: Organisasjon | None
     rows: list[list[str | Text]] = []
     for i in items:
         late = i.days_overdue(day)
-        frist = Text(str(i.tiltak.frist), style="bold red" if late else "")
+        frist = Text(shown(i.tiltak.frist), style="bold red" if late else "")
         if late:
             frist.append(f" (+{late} d)", style="red")
         tiltak = i.tiltak
         person = people.get(tiltak.ansvarlig, tiltak.ansvarlig)
         rows.append([i.ref, i.enhet, person, frist, word(tiltak.status), tiltak.beskrivelse])
     headers = ("Tiltak", "Enhet", "Ansvarlig", "Frist", "Status", "Beskrivelse")
-    print_rows(f"Tiltak per {day} ({len(items)})", headers, [_flat(r) for r in rows])
+    print_rows(f"Tiltak per {shown(day)} ({len(items)})", headers, [_flat(r) for r in rows])
 
 
 def _flat(row: list[str | Text]) -> list[str | Text]:

@@ -11,12 +11,9 @@ from email.utils import formatdate, make_msgid
 
 from ims_cli.analytics.reminders import Due, Reminder
 from ims_cli.render.plain import printable
+from ims_cli.words import day as shown
 
 CLOSING = "Oppdater posten når noe er gjort, eller be kvalitetsrådgiveren om hjelp."
-
-
-def _day(day: date) -> str:
-    return f"{day:%d.%m.%Y}"
 
 
 def _days(count: int) -> str:
@@ -28,17 +25,17 @@ def subject(reminder: Reminder, day: date, due_by: date) -> str:
     if reminder.late:
         parts.append(f"{len(reminder.late)} over fristen")
     if reminder.soon:
-        parts.append(f"{len(reminder.soon)} innen {_day(due_by)}")
+        parts.append(f"{len(reminder.soon)} innen {shown(due_by)}")
     # Short enough for one header line: a longer one is folded before its first word.
-    return f"Fristene dine per {_day(day)}: " + ", ".join(parts)
+    return f"Fristene dine per {shown(day)}: " + ", ".join(parts)
 
 
 def _when(item: Due) -> str:
     if item.days_late > 0:
-        return f"frist {_day(item.due)}, {_days(item.days_late)} over fristen"
+        return f"frist {shown(item.due)}, {_days(item.days_late)} over fristen"
     if item.days_late == 0:
-        return f"frist {_day(item.due)} (i dag)"
-    return f"frist {_day(item.due)}, om {_days(-item.days_late)}"
+        return f"frist {shown(item.due)} (i dag)"
+    return f"frist {shown(item.due)}, om {_days(-item.days_late)}"
 
 
 def _line(item: Due, reminder: Reminder, names: dict[str, str]) -> str:
@@ -52,7 +49,7 @@ def _line(item: Due, reminder: Reminder, names: dict[str, str]) -> str:
 def _sections(reminder: Reminder, due_by: date) -> list[tuple[str, list[Due]]]:
     sections = [
         (f"Over fristen ({len(reminder.late)})", reminder.late),
-        (f"Frist innen {_day(due_by)} ({len(reminder.soon)})", reminder.soon),
+        (f"Frist innen {shown(due_by)} ({len(reminder.soon)})", reminder.soon),
     ]
     return [(title, items) for title, items in sections if items]
 
@@ -61,7 +58,7 @@ def plain(reminder: Reminder, day: date, due_by: date, names: dict[str, str]) ->
     lines = [
         f"Hei {reminder.navn},",
         "",
-        f"Dette er fristene dine i kvalitetssystemet per {_day(day)}.",
+        f"Dette er fristene dine i kvalitetssystemet per {shown(day)}.",
     ]
     for title, items in _sections(reminder, due_by):
         lines += ["", f"{title}:", *(f"- {_line(i, reminder, names)}" for i in items)]
@@ -85,7 +82,7 @@ def html_body(reminder: Reminder, day: date, due_by: date, names: dict[str, str]
     escape = html.escape
     parts = [
         f"<p>Hei {escape(reminder.navn)},</p>",
-        f"<p>Dette er fristene dine i kvalitetssystemet per {_day(day)}.</p>",
+        f"<p>Dette er fristene dine i kvalitetssystemet per {shown(day)}.</p>",
     ]
     for title, items in _sections(reminder, due_by):
         rows = "".join(f"<li>{escape(_line(i, reminder, names))}</li>" for i in items)
