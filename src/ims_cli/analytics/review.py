@@ -34,6 +34,7 @@ from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.store.index import Select
 from ims_cli.store.load import Repository
+from ims_cli.words import day as shown
 
 FEEDBACK_TYPES = ("forbedringsforslag", "positiv_tilbakemelding")
 TOP_RISKS = 5
@@ -122,6 +123,7 @@ class ReviewData:
     day: date
     audience: str
     names: dict[str, str]
+    people: dict[str, str] = field(default_factory=dict)  # person id -> name
     previous: LedelsensGjennomgang | None = None
     decisions: list[Decision] = field(default_factory=list)
     lovkrav: list[Item] = field(default_factory=list)
@@ -185,6 +187,7 @@ def build(
     scope = subtree(repo.organisasjon, unit_id)
     names = {u: e.navn for u, e in units.items()}
     data = ReviewData(repo.config.organisasjon, units[unit_id], span, day, audience, names)
+    data.people = {p.id: p.navn for p in repo.organisasjon.personer} if repo.organisasjon else {}
     kommune = data.enhet.niva == "kommune"  # a process without enhet belongs to the kommune
     mine = [
         s
@@ -203,9 +206,7 @@ def build(
     data.tiltak_status = dict(Counter(i.tiltak.status for i in all_tiltak(active)))
     owners = {s.record.id: s.record for s in mine}
     data.tiltak_overdue = [
-        _tiltak_item(i, owners[i.ref.split("/")[0]], audience)
-        for i in items
-        if i.tiltak.overdue(day)
+        _tiltak_item(i, owners[i.ref.split("/")[0]], data) for i in items if i.tiltak.overdue(day)
     ]
     data.puff = [
         u
@@ -384,9 +385,10 @@ def _risks(data: ReviewData, repo: Repository, scope: set[str]) -> None:
     )
 
 
-def _tiltak_item(item: TiltakItem, owner: Record, audience: str) -> Item:
-    text = _text(owner, audience, item.tiltak.beskrivelse)
-    return Item(item.ref, text, f"{item.tiltak.ansvarlig}, frist {item.tiltak.frist}")
+def _tiltak_item(item: TiltakItem, owner: Record, data: ReviewData) -> Item:
+    text = _text(owner, data.audience, item.tiltak.beskrivelse)
+    person = data.people.get(item.tiltak.ansvarlig, item.tiltak.ansvarlig)
+    return Item(item.ref, text, f"{person}, frist {shown(item.tiltak.frist)}")
 
 
 def _improvements(data: ReviewData, records: Sequence[Record]) -> None:

@@ -22,6 +22,7 @@ from ims_cli.render.stats import month, percent, word
 from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
 from ims_cli.store.resources import shipped
+from ims_cli.words import day as shown
 
 STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
 TILTAK = {"planlagt": "planlagt", "pagar": "pågår", "fullfort": "fullført", "avbrutt": "avbrutt"}
@@ -69,7 +70,7 @@ def context(data: ReviewData, config: Config, charts: dict[str, str]) -> dict[st
     }
 
 
-def _environment(root: Path, markup: bool, names: dict[str, str]) -> Any:
+def _environment(root: Path, markup: bool, data: ReviewData) -> Any:
     folders = (root / "templates" / "report", shipped("templates") / "report")  # own first
     env = environment(*folders, html=markup, compiled=templates_folder())
     env.filters.update(
@@ -79,7 +80,9 @@ def _environment(root: Path, markup: bool, names: dict[str, str]) -> Any:
         ord=word,
         maned=month,
         niva=level_label,
-        navn=lambda unit: names.get(unit, unit),
+        navn=lambda unit: data.names.get(unit, unit),
+        person=lambda person: data.people.get(person, person),  # a person by name
+        dato=lambda day: shown(day) if day else "–",  # dd.mm.åååå
     )
     return env
 
@@ -143,15 +146,13 @@ def write(data: ReviewData, config: Config, root: Path, folder: Path, stem: str)
     charts = draw_charts(data, config, folder, stem)
     names = {p.stem.removeprefix(f"{stem}-"): p for p in charts}
     files = {k: p.name for k, p in names.items()}
-    markdown_env = _environment(root, False, data.names)
+    markdown_env = _environment(root, False, data)
     own = root / "templates" / "report"
     markdown = mask(render(markdown_env, "lg.md.j2", own, **context(data, config, files)))
     # National ids are masked in the page before the charts go in: base64 has runs of digits.
     slots = {k: f"ims-diagram-{k}" for k in names}
     page = mask(
-        render(
-            _environment(root, True, data.names), "lg.html.j2", own, **context(data, config, slots)
-        )
+        render(_environment(root, True, data), "lg.html.j2", own, **context(data, config, slots))
     )
     for k, p in names.items():
         page = page.replace(
