@@ -23,6 +23,7 @@ from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
 from ims_cli.store.resources import shipped
 from ims_cli.words import day as shown
+from ims_cli.words import word as code_word
 
 STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
 TILTAK = {"planlagt": "planlagt", "pagar": "pågår", "fullfort": "fullført", "avbrutt": "avbrutt"}
@@ -83,6 +84,7 @@ def _environment(root: Path, markup: bool, data: ReviewData) -> Any:
         navn=lambda unit: data.names.get(unit, unit),
         person=lambda person: data.people.get(person, person),  # a person by name
         dato=lambda day: shown(day) if day else "–",  # dd.mm.åååå
+        kode=code_word,  # a code as a word: okonomi is «økonomi»
     )
     return env
 
