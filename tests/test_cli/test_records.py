@@ -120,3 +120,10 @@ def test_tiltak_are_listed_with_people_by_name() -> None:
     header, first, *_ = CliRunner().invoke(app, args).output.splitlines()
     assert header.split("\t")[2] == "Ansvarlig"
     assert first.split("\t")[2:5] == ["Kari Nordmann", "01.05.2026 (+205 d)", "pågår"]
+
+
+def test_puff_sorts_by_red_phases_written_either_way() -> None:
+    args = ["--repo", str(PROJECT), "puff", "--as-of", "2026-11-22", "--sorter"]
+    with_o, with_oe = (CliRunner().invoke(app, [*args, s]) for s in ("rod", "rød"))
+    assert with_o.exit_code == with_oe.exit_code == 0 and with_o.output == with_oe.output
+    assert with_o.output.splitlines()[1].endswith("rød\trød\trød\trød")

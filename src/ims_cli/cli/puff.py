@@ -19,7 +19,7 @@ def puff(
     sorter: Annotated[
         str,
         typer.Option(
-            metavar="REKKEFØLGE", help="tre (standard) eller rod: flest røde faser først."
+            metavar="REKKEFØLGE", help="tre (standard) eller rød: flest røde faser først."
         ),
     ] = "tre",
     png: Annotated[
@@ -43,6 +43,7 @@ def puff(
     from ims_cli.indexed import load_standings
     from ims_cli.render import puff as render
 
+    sorter = sorter.replace("ø", "o")  # rød as well as rod
     one_of("--sorter", sorter, ("tre", "rod"))
     when = day(as_of)
     repo, standings = loaded(root(ctx), partial(load_standings, select=needs(when, enhet)))
