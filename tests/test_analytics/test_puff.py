@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import marshal
 from datetime import date
 
 import pytest
 from typer.testing import CliRunner
 
-from ims_cli.analytics.puff import PHASES, UnitPuff, puff, standings
+from ims_cli.analytics.puff import PHASES, Marks, UnitPuff, puff, standings
 from ims_cli.cli.app import app
 from ims_cli.indexed import load_repository
 from ims_cli.store.load import Repository
-from tests.conftest import MakeRepo
+from tests.conftest import PROJECT, MakeRepo
 
 DAY = date(2026, 5, 15)
 ORG = """enheter:
@@ -420,3 +421,17 @@ def test_a_unit_whose_parent_is_unknown_is_still_judged(make_repo: MakeRepo) -> 
     assert repo.organisasjon is not None
     units = [u.enhet for u in judged(repo, DAY)]
     assert sorted(units) == ["KD", "OPP", "OPP-RED", "OPP-SOL"]
+
+
+def test_what_the_index_keeps_for_puff_reads_back_as_it_was() -> None:
+    repo = load_repository(PROJECT)
+    marks = {s.kind.name: Marks.of(s.record, repo.config) for s in repo.records}
+    assert marks["avvik"].status and marks["ros"].cover and marks["revisjon"].planlagt
+    assert marks["lederavtale"].aar and marks["lederavtale"].mal and marks["lg"].dato
+    for stored in repo.records:
+        kept = Marks.of(stored.record, repo.config)
+        assert Marks.from_wire(marshal.loads(marshal.dumps(kept.to_wire()))) == kept
+    assert (
+        Marks.of(next(s.record for s in repo.records if s.kind.name == "prosess"), repo.config)
+        == Marks()
+    )
