@@ -207,3 +207,40 @@ def test_the_sqlite_export_answers_the_joins_the_readme_shows(tmp_path: Path) ->
             for v in row
         }
     assert GRADED_TITLE not in cells and "(gradert)" in cells
+
+
+def test_lederavtaler_one_row_each_with_goals_by_status(tmp_path: Path) -> None:
+    xlsx = tmp_path / "la.xlsx"
+    said = ims(
+        PROJECT, "export", "lederavtaler", "--aar", "2026", "--xlsx", str(xlsx), "--as-of", DAY
+    )
+    header, *rows = sheet_rows(xlsx)
+    listed = json.loads(ims(PROJECT, "list", "lederavtale", "--json"))["poster"]
+    assert [r[0] for r in rows] == [
+        p["id"] for p in listed
+    ] and f"({len(rows)} lederavtaler" in said
+    first = dict(zip(header, rows[0], strict=True))
+    assert (first["Enhet"], first["Leder"], first["Overordnet"]) == (
+        "Solstrand barnehage",
+        "Liv Berg",
+        "Ola Hansen",
+    )
+    for row in rows:
+        values = dict(zip(header, row, strict=True))
+        statuses = ("Grønne", "Gule", "Røde", "Uten resultat")
+        assert sum(values[s] for s in statuses) == values["Mål"]
+
+
+def test_lovkrav_with_what_names_them_and_the_unnamed_marked(tmp_path: Path) -> None:
+    xlsx = tmp_path / "lovkrav.xlsx"
+    ims(PROJECT, "export", "lovkrav", "--xlsx", str(xlsx), "--as-of", DAY)
+    sheet = load_workbook(xlsx).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert len(rows) == 14
+    medicine = {h: c.value for h, c in zip(header, rows["LOV-FOR-LEGEMIDDEL-4"], strict=True)}
+    assert (medicine["Prosesser"], medicine["ROS"]) == ("PRO-2.2.1", "ROS-2026-0001")
+    assert medicine["Revisjoner og tilsyn"] == "REV-2026-0001" and medicine["Avvik"] == 8
+    unnamed = rows["LOV-FOR-LEDELSE-6"]
+    assert unnamed[0].fill.fgColor.rgb == "00F8D7DA"
+    assert rows["LOV-FOR-LEGEMIDDEL-4"][0].fill.fgColor.rgb != "00F8D7DA"

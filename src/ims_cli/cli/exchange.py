@@ -198,6 +198,72 @@ def export_tiltak(
     _write(tiltak_table(items, repo.organisasjon, request), targets)
 
 
+def export_lederavtaler(
+    ctx: typer.Context,
+    xlsx: Xlsx = None,
+    csv: Csv = None,
+    aar: Annotated[
+        int | None, typer.Option("--aar", metavar="ÅR", help="Bare avtalene for dette året.")
+    ] = None,
+    enhet: Enhet = None,
+    publikum: Publikum = "intern",
+    as_of: AsOf = None,
+) -> None:
+    """Skriv lederavtalene til Excel eller CSV, én rad per avtale.
+
+    Hver rad har enhet, leder og overordnet ved navn, når avtalen ble signert, målene etter
+    status (siste resultat mot målverdi og akseptabelt, som i rapporten), siste lederdialog og
+    åpne og forfalte tiltak. Avtaler med tiltak over fristen er markert.
+
+    Eksempel: [bold]ims export lederavtaler --aar 2026 --xlsx lederavtaler-2026.xlsx[/bold]
+    """
+    from functools import partial
+
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.exchange.tables import AgreementLines, Request, agreements_table
+    from ims_cli.indexed import load_made
+    from ims_cli.store.index import Select
+
+    targets = _targets(xlsx, csv)
+    one_of("--publikum", publikum, AUDIENCES)
+    request = Request(day(as_of), publikum, said({"aar": aar, "enhet": enhet}))
+    make = load_made(AgreementLines(aar, enhet, request))
+    select = Select(frozenset({"lederavtale"}), every_id=False)
+    repo, lines = loaded(root(ctx), partial(make, select=select))
+    require_unit(repo.organisasjon, enhet)
+    _write(agreements_table(lines, request), targets)
+
+
+def export_lovkrav(
+    ctx: typer.Context,
+    xlsx: Xlsx = None,
+    csv: Csv = None,
+    as_of: AsOf = None,
+) -> None:
+    """Skriv lovkravregisteret til Excel eller CSV, med postene som viser til hvert krav.
+
+    Én rad per lovkrav i lovkrav.yaml: prosessene, ROS-ene og revisjonene som viser til det, og
+    hvor mange avvik som gjør det (i alt og det siste året). Krav som ingen post viser til, er
+    markert: der kan internkontrollen mangle noe.
+
+    Eksempel: [bold]ims export lovkrav --xlsx lovkrav.xlsx[/bold]
+    """
+    from functools import partial
+
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.exchange.tables import Request, law_references, laws_table
+    from ims_cli.indexed import load_made
+    from ims_cli.store.index import Select
+
+    targets = _targets(xlsx, csv)
+    request = Request(day(as_of))
+    select = Select(every_id=False)
+    repo, references = loaded(root(ctx), partial(load_made(law_references), select=select))
+    _write(laws_table(repo.lovkrav, references, request), targets)
+
+
 def export_sqlite(
     ctx: typer.Context,
     fil: Annotated[Path, typer.Argument(metavar="FIL", help="Databasen som skal skrives.")],
@@ -275,6 +341,8 @@ def register(parent: typer.Typer) -> None:
     export_app.command("ros", cls=Command)(export_ros)
     export_app.command("avvik", cls=Command)(export_avvik)
     export_app.command("tiltak", cls=Command)(export_tiltak)
+    export_app.command("lederavtaler", cls=Command)(export_lederavtaler)
+    export_app.command("lovkrav", cls=Command)(export_lovkrav)
     export_app.command("sqlite", cls=Command)(export_sqlite)
     parent.add_typer(import_app, name="import")
     parent.add_typer(export_app, name="export")

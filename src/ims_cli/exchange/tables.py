@@ -8,18 +8,24 @@ national id number is masked wherever it stands.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.records import RecordFilter, chosen, listed
+from ims_cli.analytics.review import goal_status
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import by_id, subtree
 from ims_cli.confidentiality import masked, text_for, visible
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
-from ims_cli.models.registers import Organisasjon
+from ims_cli.models.lederavtale import Lederavtale
+from ims_cli.models.registers import LovkravRegister, Organisasjon
+from ims_cli.models.revisjon import Revisjon
+from ims_cli.models.ros import Ros
 from ims_cli.store.index import Select
 from ims_cli.store.load import Repository, StoredRecord
 from ims_cli.store.workbook import DAY, NUMBER, Column, Table
@@ -161,6 +167,122 @@ def _tiltak_line(item: TiltakItem, names: _Names, request: Request) -> Line:
         *(days or None, text_for(tiltak.evaluering, grade, audience)),
     )
     return masked(row), days > 0, not visible(grade, audience)
+
+
+AGREEMENT_COLUMNS = (
+    Column("Id"),
+    Column("År", NUMBER),
+    Column("Enhet"),
+    Column("Leder"),
+    Column("Overordnet"),
+    Column("Signert av leder", DAY),
+    Column("Signert av overordnet", DAY),
+    Column("Mål", NUMBER),
+    Column("Grønne", NUMBER),
+    Column("Gule", NUMBER),
+    Column("Røde", NUMBER),
+    Column("Uten resultat", NUMBER),
+    Column("Siste lederdialog", DAY),
+    Column("Åpne tiltak", NUMBER),
+    Column("Forfalte tiltak", NUMBER),
+    Column("Gradering"),
+)
+
+
+def _agreement_line(a: Lederavtale, names: _Names, request: Request) -> Line:
+    """A lederavtale's row: its goals by status (the latest result against malverdi and
+    akseptabelt, as in the report); it is overdue with a tiltak over its frist."""
+    statuses = Counter(
+        goal_status(g, g.resultater[-1].verdi if g.resultater else None) for g in a.mal
+    )
+    signed = a.signert
+    late = sum(t.overdue(request.day) for t in a.tiltak)
+    row = (
+        *(a.id, a.aar, names.unit(a.enhet), names.person(a.leder), names.person(a.overordnet)),
+        *(signed.leder if signed else None, signed.overordnet if signed else None, len(a.mal)),
+        *(statuses["gronn"], statuses["gul"], statuses["rod"], statuses["mangler"]),
+        max((d.dato for d in a.lederdialog), default=None),
+        *(sum(t.status in OPEN_TILTAK for t in a.tiltak), late, word(a.gradering)),
+    )
+    return masked(row), late > 0, not visible(a.gradering, request.audience)
+
+
+class AgreementLines:
+    """What indexed.load_made makes of each lederavtale: its row, when it is of the year (if
+    given) and of the unit or one below it (if given)."""
+
+    def __init__(self, year: int | None, enhet: str | None, request: Request) -> None:
+        self.year, self.enhet, self.request = year, enhet, request
+        self.names: _Names | None = None
+        self.units: set[str] | None = None
+
+    def __call__(self, repo: Repository, stored: StoredRecord) -> list[Line]:
+        if self.names is None:
+            self.names = _Names(repo.organisasjon)
+            self.units = subtree(repo.organisasjon, self.enhet) if self.enhet else None
+        a = stored.record
+        if not isinstance(a, Lederavtale) or self.year not in (None, a.aar):
+            return []
+        if self.units is not None and a.enhet not in self.units:
+            return []
+        return [_agreement_line(a, self.names, self.request)]
+
+
+def agreements_table(lines: Iterable[Line], request: Request) -> Table:
+    """One row per lederavtale, by id."""
+    by_id = sorted(lines, key=lambda line: line[0][0])
+    title = "Lederavtaler"
+    return _table(title, AGREEMENT_COLUMNS, by_id, request, "lederavtaler med tiltak over fristen")
+
+
+LAW_COLUMNS = (
+    Column("Id"),
+    Column("Tittel"),
+    Column("Kilde"),
+    Column("Prosesser"),
+    Column("ROS"),
+    Column("Revisjoner og tilsyn"),
+    Column("Avvik", NUMBER),
+    Column("Avvik siste år", NUMBER),
+)
+
+
+def law_references(_: Repository, stored: StoredRecord) -> list[tuple[str, str, str, date | None]]:
+    """What indexed.load_made makes of each record: (lovkrav, kind, record id, reported) for
+    each lovkrav it names (a ROS for any of its risks, a revisjon for any of its funn)."""
+    record: Any = stored.record
+    named = set(getattr(record, "lovkrav", []))
+    if isinstance(record, Ros):
+        named |= {law for risk in record.risikoer for law in risk.lovkrav}
+    if isinstance(record, Revisjon):
+        named |= {law for funn in record.funn for law in funn.lovkrav}
+    reported = record.meldt if isinstance(record, Avvik) else None
+    return [(law, stored.kind.name, record.id, reported) for law in sorted(named)]
+
+
+def laws_table(
+    register: LovkravRegister | None,
+    references: Iterable[tuple[str, str, str, date | None]],
+    request: Request,
+) -> Table:
+    """One row per lovkrav of the register: the processes, ROS and audits that name it, and how
+    many avvik do (in all and in the year up to the day); it is marked when nothing names it."""
+    by_law: dict[str, dict[str, list[str]]] = {}
+    recent: Counter[str] = Counter()
+    year_ago = add_months(request.day, -12)
+    for law, kind, record_id, reported in references:
+        by_law.setdefault(law, {}).setdefault(kind, []).append(record_id)
+        recent[law] += bool(reported and year_ago < reported <= request.day)
+    lines = []
+    for known in register.lovkrav if register else []:
+        named = by_law.get(known.id, {})
+        row = (
+            *(known.id, known.tittel, known.kilde),
+            *(", ".join(sorted(named.get(k, []))) or None for k in ("prosess", "ros", "revisjon")),
+            *(len(named.get("avvik", [])), recent[known.id]),
+        )
+        lines.append((masked(row), not named, False))
+    return _table("Lovkrav", LAW_COLUMNS, lines, request, "lovkrav som ingen post viser til")
 
 
 def _notes(kind: str, marked: str, request: Request, hidden: int) -> tuple[tuple[str, str], ...]:
