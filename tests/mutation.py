@@ -54,6 +54,7 @@ TESTS = {
     "analytics/reminders.py": ["tests/test_cli/test_varsel.py"],
     "rules/review.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
     "rules/check.py": ["tests/test_rules", "tests/test_cli/test_check.py"],
+    "rules/references.py": ["tests/test_rules", "tests/test_cli/test_validate.py"],
 }
 SLOW = ["tests/test_cli/test_pipelines.py", "tests/test_cli/test_report_browser.py"]
 _FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {

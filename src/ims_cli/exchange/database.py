@@ -12,20 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from ims_cli.analytics.risk import Placement, next_evaluation, place
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.analytics.units import ancestor_at
 from ims_cli.confidentiality import masked, text_for, visible
 from ims_cli.config import Config
-from ims_cli.models.avvik import Avvik
-from ims_cli.models.lederavtale import Lederavtale
+from ims_cli.models.avvik import Avvik, AvvikStatus, AvvikType, Kategori, Kilde
+from ims_cli.models.common import Gradering, TiltakStatus, TiltakType
+from ims_cli.models.lederavtale import Fokusomrade, Lederavtale, Retning
 from ims_cli.models.lg import LedelsensGjennomgang
-from ims_cli.models.prosess import Prosess
-from ims_cli.models.registers import LovkravRegister, Organisasjon
-from ims_cli.models.revisjon import Revisjon
-from ims_cli.models.ros import Ros, highest
+from ims_cli.models.prosess import Prosess, ProsessType
+from ims_cli.models.registers import LovkravRegister, Niva, Organisasjon
+from ims_cli.models.revisjon import Revisjon, RevisjonType
+from ims_cli.models.ros import Omrade, Ros, highest
 from ims_cli.store.database import Column, Table
 from ims_cli.store.load import Repository, StoredRecord
 
@@ -43,6 +44,12 @@ Made = tuple[str, tuple[Any, ...]]  # a table's name and a row of it
 HIDDEN_MARK = ""  # made once for a record whose text was left out
 
 
+def _one_of(codes: Any) -> str:
+    """The values a Literal allows, in words: «a, b eller c»."""
+    values = get_args(codes)
+    return ", ".join(values[:-1]) + f" eller {values[-1]}"
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -54,7 +61,7 @@ def _person(name: str, meaning: str) -> Column:
 ID = ("id", "TEXT PRIMARY KEY", "postens id")
 REF = ("ref", "TEXT PRIMARY KEY", "postens id og delens id: AVV-2026-0042/T1")
 UNIT = ("enhet", "TEXT REFERENCES enheter(id)", "enheten (organisasjon.yaml)")
-GRADE = ("gradering", "TEXT NOT NULL", "apen, intern, fortrolig eller strengt_fortrolig")
+GRADE = ("gradering", "TEXT NOT NULL", _one_of(Gradering))
 FILE = ("fil", "TEXT NOT NULL", "filen posten står i, fra roten av depotet")
 TEXT = "TEXT"
 DAY = "TEXT"  # ISO 8601: SQLite compares and groups such dates as text
@@ -77,7 +84,7 @@ def _units(org: Organisasjon | None) -> Table:
     columns = (
         ("id", "TEXT PRIMARY KEY", "enhetens id"),
         ("navn", TEXT, "enhetens navn"),
-        ("niva", TEXT, "kommune, tjenesteomrade, virksomhet eller avdeling"),
+        ("niva", TEXT, _one_of(Niva)),
         ("overordnet", "TEXT REFERENCES enheter(id)", "enheten over"),
         ("tjenesteomrade", "TEXT REFERENCES enheter(id)", "tjenesteområdet den hører til"),
         _person("leder", "enhetens leder"),
@@ -111,18 +118,18 @@ def _laws(register: LovkravRegister | None) -> Table:
 
 AVVIK_COLUMNS = (
     ID,
-    ("type", TEXT, "avvik, uonsket_hendelse, forbedringsforslag …"),
+    ("type", TEXT, _one_of(AvvikType)),
     ("tittel", TEXT, "tittelen"),
     ("beskrivelse", TEXT, "beskrivelsen"),
     ("meldt", DAY, "dagen det ble meldt"),
     ("meldt_av", TEXT, "hvem som meldte det: en persons id, innbygger eller anonym"),
-    ("kilde", TEXT, "ansatt, innbygger, tilsyn …"),
+    ("kilde", TEXT, _one_of(Kilde)),
     UNIT,
-    ("kategori", TEXT, "hms, informasjonssikkerhet, personvern …"),
+    ("kategori", TEXT, _one_of(Kategori)),
     ("alvorlighet", WHOLE, "1–5"),
     ("prosess", "TEXT REFERENCES prosesser(id)", "prosessen det gjelder"),
     ("ros_risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen det gjelder"),
-    ("status", TEXT, "meldt, under_behandling, tiltak_iverksatt eller lukket"),
+    ("status", TEXT, _one_of(AvvikStatus)),
     ("lukket", DAY, "dagen det ble lukket"),
     ("rotarsak", TEXT, "rotårsaken"),
     ("arsak_kategori", TEXT, "rotårsakens kategori"),
@@ -134,7 +141,7 @@ AVVIK_COLUMNS = (
 PROCESSES_COLUMNS = (
     ID,
     ("tittel", TEXT, "tittelen"),
-    ("type", TEXT, "styring, kjerne eller stotte"),
+    ("type", TEXT, _one_of(ProsessType)),
     _person("eier", "prosesseier"),
     UNIT,
     ("versjon", WHOLE, "versjonsnummeret"),
@@ -148,7 +155,7 @@ PROCESSES_COLUMNS = (
 ROS_COLUMNS = (
     ID,
     ("tittel", TEXT, "tittelen"),
-    ("omrade", TEXT, "tjenesteleveranse, hms, beredskap …"),
+    ("omrade", TEXT, _one_of(Omrade)),
     UNIT,
     _person("ansvarlig", "ansvarlig for vurderingen"),
     ("dato", DAY, "dagen den ble gjort"),
@@ -193,10 +200,10 @@ GOALS_COLUMNS = (
     REF,
     ("lederavtale", "TEXT NOT NULL REFERENCES lederavtaler(id)", "avtalen målet står i"),
     ("id", TEXT, "målets id i avtalen"),
-    ("fokusomrade", TEXT, "brukere, medarbeidere, tjenester eller okonomi"),
+    ("fokusomrade", TEXT, _one_of(Fokusomrade)),
     ("beskrivelse", TEXT, "målet"),
     ("indikator", TEXT, "hva som måles"),
-    ("retning", TEXT, "hoyere_er_bedre eller lavere_er_bedre"),
+    ("retning", TEXT, _one_of(Retning)),
     ("malverdi", NUMBER, "verdien målet er nådd ved"),
     ("akseptabelt", NUMBER, "verdien som er godt nok (gul)"),
 )
@@ -212,7 +219,7 @@ RESULTS_COLUMNS = (
 
 AUDITS_COLUMNS = (
     ID,
-    ("type", TEXT, "intern_revisjon, ekstern_revisjon eller tilsyn"),
+    ("type", TEXT, _one_of(RevisjonType)),
     ("tittel", TEXT, "tittelen"),
     UNIT,
     ("planlagt", DAY, "planlagt dag"),
@@ -252,10 +259,10 @@ TILTAK_COLUMNS = (
     UNIT,
     ("risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen tiltaket står under"),
     ("beskrivelse", TEXT, "tiltaket"),
-    ("type", TEXT, "korrigerende, forebyggende eller skadebegrensende"),
+    ("type", TEXT, _one_of(TiltakType)),
     _person("ansvarlig", "ansvarlig for tiltaket"),
     ("frist", DAY, "fristen; over fristen er planlagt eller pagar med frist før dagen"),
-    ("status", TEXT, "planlagt, pagar, fullfort eller avbrutt"),
+    ("status", TEXT, _one_of(TiltakStatus)),
     ("fullfort", DAY, "dagen det ble fullført"),
     ("evaluering", TEXT, "om effekten ble oppnådd"),
 )

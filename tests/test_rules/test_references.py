@@ -1,0 +1,189 @@
+"""References: every place a record names a unit, person, process, risk, lovkrav, risikobank
+category or avvik is checked, reported where it stands with the id of the part it is in, and
+the hierarchy of units holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import MakeRepo, findings
+
+AVVIK = """id: AVV-2026-0101
+type: avvik
+tittel: Alt peker feil
+meldt: 2026-03-01
+meldt_av: ukjent.person
+enhet: OPP-SOL
+kategori: hms
+prosess: PRO-9
+ros: ROS-2026-0001/R9
+lovkrav: [LOV-UKJENT]
+status: under_behandling
+tiltak:
+  - {id: T1, beskrivelse: a, ansvarlig: ukjent.ansvarlig, frist: 2026-05-01, status: pagar}
+"""
+PLAIN = AVVIK.split("meldt_av", maxsplit=1)[0] + "enhet: OPP-SOL\nkategori: hms\nstatus: meldt\n"
+ROS = """id: ROS-2026-0002
+tittel: x
+omrade: hms
+enhet: OPP-SOL
+ansvarlig: ukjent.ros
+deltakere: [liv.berg, ukjent.deltaker]
+dato: 2026-02-01
+risikoer:
+  - id: R1
+    trussel: x
+    risikobank: ukjent-kategori
+    lovkrav: [LOV-UKJENT-2]
+    avvik: [AVV-2026-0999]
+    sannsynlighet: 1
+    konsekvens: 1
+"""
+PROSESS = """---
+id: PRO-2
+tittel: x
+type: hovedprosess
+eier: ukjent.eier
+godkjent_av: ukjent.godkjenner
+versjon: 1
+godkjent: 2026-01-10
+lovkrav: [LOV-UKJENT-3]
+risikoer: [ROS-2099-0001/R1]
+endringslogg:
+  - {versjon: 1, dato: 2026-01-10, av: ukjent.forfatter, beskrivelse: Ny}
+---
+# Formål
+"""
+LA = """id: LA-2026-0001
+aar: 2026
+enhet: OPP-SOL
+leder: ukjent.leder
+overordnet: ukjent.overordnet
+"""
+REV = """id: REV-2026-0001
+type: intern_revisjon
+tittel: x
+enhet: OPP-SOL
+planlagt: 2026-03-01
+funn:
+  - {id: F1, type: avvik, beskrivelse: x, avvik: AVV-2026-0998, lovkrav: [LOV-UKJENT-4]}
+"""
+LG = """id: LG-2026-0001
+niva: virksomhet
+enhet: UKJENT-ENHET
+dato: 2026-06-01
+deltakere: [ukjent.deltaker2]
+"""
+
+
+def test_every_place_a_record_refers_from_is_checked(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "records/avvik/AVV-2026-0101.yaml": AVVIK,
+            "records/ros/ROS-2026-0002.yaml": ROS,
+            "records/prosesser/2-x.md": PROSESS,
+            "records/lederavtaler/LA-2026-0001.yaml": LA,
+            "records/revisjoner/REV-2026-0001.yaml": REV,
+            "records/lg/LG-2026-0001.yaml": LG,
+        }
+    )
+    found = {(f.code, f.file.rpartition("/")[2], f.path, f.ref) for f in findings(root)}
+    references = {f for f in found if f[0].startswith("R")}
+    assert references == {
+        ("R002", "AVV-2026-0101.yaml", ("meldt_av",), "AVV-2026-0101"),
+        ("R003", "AVV-2026-0101.yaml", ("prosess",), "AVV-2026-0101"),
+        ("R004", "AVV-2026-0101.yaml", ("ros",), "AVV-2026-0101"),
+        ("R005", "AVV-2026-0101.yaml", ("lovkrav", 0), "AVV-2026-0101"),
+        ("R002", "AVV-2026-0101.yaml", ("tiltak", 0, "ansvarlig"), "AVV-2026-0101/T1"),
+        ("R002", "ROS-2026-0002.yaml", ("ansvarlig",), "ROS-2026-0002"),
+        ("R002", "ROS-2026-0002.yaml", ("deltakere", 1), "ROS-2026-0002"),
+        ("R006", "ROS-2026-0002.yaml", ("risikoer", 0, "risikobank"), "ROS-2026-0002/R1"),
+        ("R005", "ROS-2026-0002.yaml", ("risikoer", 0, "lovkrav", 0), "ROS-2026-0002/R1"),
+        ("R007", "ROS-2026-0002.yaml", ("risikoer", 0, "avvik", 0), "ROS-2026-0002/R1"),
+        ("R002", "2-x.md", ("eier",), "PRO-2"),
+        ("R002", "2-x.md", ("godkjent_av",), "PRO-2"),
+        ("R002", "2-x.md", ("endringslogg", 0, "av"), "PRO-2"),
+        ("R005", "2-x.md", ("lovkrav", 0), "PRO-2"),
+        ("R004", "2-x.md", ("risikoer", 0), "PRO-2"),
+        ("R002", "LA-2026-0001.yaml", ("leder",), "LA-2026-0001"),
+        ("R002", "LA-2026-0001.yaml", ("overordnet",), "LA-2026-0001"),
+        ("R007", "REV-2026-0001.yaml", ("funn", 0, "avvik"), "REV-2026-0001/F1"),
+        ("R005", "REV-2026-0001.yaml", ("funn", 0, "lovkrav", 0), "REV-2026-0001/F1"),
+        ("R001", "LG-2026-0001.yaml", ("enhet",), "LG-2026-0001"),
+        ("R002", "LG-2026-0001.yaml", ("deltakere", 0), "LG-2026-0001"),
+    }
+
+
+def _messages(root: object) -> dict[str, str]:
+    return {f.code: f.message for f in findings(root) if f.code.startswith("R")}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("ros", "message"),
+    [
+        ("ROS-2026-0001/R9", "ROS-en ROS-2026-0001 har ingen risiko «R9»"),
+        ("ROS-2026-0009/R1", "ROS-en «ROS-2026-0009» finnes ikke"),
+    ],
+)
+def test_a_missing_risk_of_a_known_ros_is_not_a_missing_ros(
+    make_repo: MakeRepo, ros: str, message: str
+) -> None:
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": PLAIN + f"ros: {ros}\n"})
+    assert _messages(root)["R004"].startswith(message)
+
+
+def test_a_process_is_suggested_by_its_id(make_repo: MakeRepo) -> None:
+    avvik = PLAIN
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": avvik + "prosess: PRO-1.2\n"})
+    assert _messages(root)["R003"] == "prosessen «PRO-1.2» finnes ikke – mente du «PRO-1.1»?"
+
+
+def test_without_a_lovkrav_register_a_lovkrav_cannot_be_looked_up(make_repo: MakeRepo) -> None:
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": AVVIK})
+    (root / "records/lovkrav.yaml").unlink()
+    assert _messages(root)["R005"] == (
+        "lovkravet «LOV-UKJENT» kan ikke slås opp: records/lovkrav.yaml finnes ikke"
+    )
+
+
+def test_a_reference_to_an_unreadable_record_says_so(make_repo: MakeRepo) -> None:
+    avvik = PLAIN
+    root = make_repo(
+        {
+            "records/avvik/AVV-2026-0101.yaml": avvik + "prosess: PRO-7\n",
+            "records/prosesser/7-brutt.md": "---\nid: PRO-7\ntittel: [\n---\n",
+            "records/notat.yaml": "a: [\n",  # another broken file, named by nothing
+            "records/avvik/AVV-2026-0102.yaml": avvik.replace("0101", "0102") + "prosess: PRO-8\n",
+        }
+    )
+    found = {f.file.rpartition("/")[2]: f.message for f in findings(root) if f.code == "R003"}
+    assert found["AVV-2026-0101.yaml"].startswith("prosessen «PRO-7» kan ikke leses:")
+    assert found["AVV-2026-0102.yaml"].startswith("prosessen «PRO-8» finnes ikke")
+
+
+ORG = """enheter:
+  - {id: KD, navn: K, niva: kommune, leder: ukjent.leder}
+  - {id: OPP, navn: O, niva: tjenesteomrade, overordnet: KD}
+  - {id: OPP-SOL, navn: S, niva: virksomhet, overordnet: OPP}
+  - {id: LØS, navn: L, niva: virksomhet}
+  - {id: SAMME, navn: Samme, niva: tjenesteomrade, overordnet: OPP}
+personer:
+  - {id: liv.berg, navn: Liv Berg}
+"""
+
+
+def test_the_units_hang_together(make_repo: MakeRepo) -> None:
+    root = make_repo({"records/organisasjon.yaml": ORG})
+    found = {
+        (f.code, f.path, f.ref) for f in findings(root) if f.file.endswith("organisasjon.yaml")
+    }
+    assert ("R002", ("enheter", 0, "leder"), "KD") in found
+    assert ("R008", ("enheter", 3), "LØS") in found  # a virksomhet with no unit above it
+    assert ("R008", ("enheter", 4, "niva"), "SAMME") in found  # the same level as its parent
+    assert not any(ref in ("OPP", "OPP-SOL") for _, _, ref in found)
+
+
+def test_without_organisasjon_yaml_it_is_asked_for(make_repo: MakeRepo) -> None:
+    root = make_repo()
+    (root / "records/organisasjon.yaml").unlink()
+    assert "R009" in {f.code for f in findings(root)}
