@@ -95,3 +95,52 @@ def classic_sheet(path: Path, rows: list[list[Any]] | None = None, **header: Any
             sheet.cell(row=row, column=6, value=f"=D{row}*E{row}")  # never computed by Excel
     book.save(path)
     return path
+
+
+def seed_sheet(path: Path) -> Path:
+    """The layout the municipality's own template has: «Ansvarlig: <Navn og funksjon>» in the
+    header, and one column «Beskrivelse av tiltak og ansvarlig/frist» with «tiltak – ansvarlig –
+    frist» on each line."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "ROS-analyse"
+    for row, (label, value) in enumerate(
+        [
+            ("Sted:", "Solstrand barnehage"),
+            ("Dato:", "14.02.2026"),
+            ("Ansvarlig:", "Liv Berg, styrer"),
+        ],
+        start=2,
+    ):
+        sheet[f"A{row}"], sheet[f"B{row}"] = label, value
+    headings = [
+        "Nr",
+        "Aspekter/forhold og krav",
+        "Trusselbeskrivelse",
+        "S",
+        "K",
+        "R",
+        "Beskrivelse av tiltak og ansvarlig/frist",
+    ]
+    for column, heading in enumerate(headings, start=1):
+        sheet.cell(row=6, column=column, value=heading)
+    rows = [
+        [
+            1,
+            "Henting",
+            "Barn hentes av feil person",
+            2,
+            4,
+            8,
+            "Oppdatere hentelister – Liv Berg – 01.06.2026\n"
+            "Rutine på personalmøte - Ola Hansen, kommunalsjef - 2026-09-01",
+        ],
+        [2, "Uteområdet", "Barn skader seg", 2, 2, 4, None],
+    ]
+    for offset, values in enumerate(rows):
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(row=7 + offset, column=column, value=value)
+    book.save(path)
+    return path

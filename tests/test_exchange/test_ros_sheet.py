@@ -19,7 +19,7 @@ from ims_cli.indexed import load_repository
 from ims_cli.models.ros import Ros
 from ims_cli.store.workbook import read_cells, write_sheet
 from tests.conftest import PROJECT, MakeRepo, summary
-from tests.excel_sheets import RISKS, classic_sheet
+from tests.excel_sheets import RISKS, classic_sheet, seed_sheet
 
 runner = CliRunner()
 
@@ -160,3 +160,34 @@ def test_a_missing_sheet_is_named_in_norwegian(tmp_path: Path) -> None:
     missing = tmp_path / "ros.xlsx"
     with pytest.raises(UserError, match=r"ros\.xlsx: filen finnes ikke"):
         read_cells(missing)
+
+
+def test_the_seed_layout_with_tiltak_ansvarlig_and_frist_in_one_column(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    root = make_repo()
+    repo = load_repository(root)
+    _, cells = read_cells(seed_sheet(tmp_path / "seed.xlsx"))
+    imported = read_sheet(cells, repo.organisasjon, None, "tjenesteleveranse")
+    record = prepare(repo, imported, None).record
+    assert record.ansvarlig == "liv.berg"  # «Liv Berg, styrer»: name and function
+    first, second = record.risikoer
+    assert [(t.id, t.beskrivelse, t.ansvarlig, t.frist) for t in first.tiltak] == [
+        ("T1", "Oppdatere hentelister", "liv.berg", date(2026, 6, 1)),
+        ("T2", "Rutine på personalmøte", "ola.hansen", date(2026, 9, 1)),
+    ]
+    assert second.tiltak == []
+
+
+def test_a_seed_tiltak_line_without_ansvarlig_and_frist_names_its_cell(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo = load_repository(make_repo())
+    _, cells = read_cells(seed_sheet(tmp_path / "seed.xlsx"))
+    cells["G8"] = "Gjerde rundt sandkassen"
+    with pytest.raises(SheetProblems) as raised:
+        read_sheet(cells, repo.organisasjon, None, "tjenesteleveranse")
+    assert raised.value.problems == [
+        "G8: «Gjerde rundt sandkassen»: skriv «tiltak – ansvarlig – frist», for eksempel "
+        "«Oppdatere hentelister – Liv Berg – 01.06.2026»"
+    ]

@@ -80,6 +80,8 @@ def _column_key(heading: str) -> str | None:
         (h in ("r", "risiko", "risikoverdi", "r = s x k"), "r"),
         ("eksisterende" in h, "eksisterende"),
         ("evaluering" in h, "evaluering"),
+        # The seed layout's «Beskrivelse av tiltak og ansvarlig/frist»: one column for both
+        ("tiltak" in h and "ansvarlig" in h, "tiltak_med_ansvarlig"),
         (h.startswith("tiltak"), "tiltak"),
         ("ansvarlig" in h, "ansvarlig_frist"),
         ("overført" in h or "overfort" in h, "avvik"),
@@ -144,15 +146,18 @@ class _Reader:
             return None
 
     def person(self, address: str, text: str) -> str | None:
-        """A person id from 'Liv Berg (liv.berg)', 'liv.berg' or 'Liv Berg'."""
+        """A person id from 'Liv Berg (liv.berg)', 'liv.berg', 'Liv Berg' or, as the seed
+        layout asks for, 'Liv Berg, styrer' (name and function)."""
         text = text.strip()
         bracketed = _PERSON_IN_BRACKETS.search(text)
-        if bracketed:
-            return bracketed.group(1)
         people = self.org.personer if self.org else []
-        for person in people:
-            if text.lower() in (person.id, person.navn.lower()):
-                return person.id
+        if bracketed and (not people or bracketed.group(1) in {p.id for p in people}):
+            return bracketed.group(1)
+        name = _PERSON_IN_BRACKETS.sub("", text).strip()
+        for candidate in (text, name, name.split(",")[0].strip()):
+            for person in people:
+                if candidate.lower() in (person.id, person.navn.lower()):
+                    return person.id
         self.fail(
             address,
             f"fant ingen person «{text}» i records/organisasjon.yaml; skriv navnet eller id-en "
@@ -218,6 +223,8 @@ def _header_block(reader: _Reader, header: int) -> dict[str, tuple[str, str]]:
 
 def _tiltak(reader: _Reader, row: int, columns: dict[str, int], taken: set[str]) -> list[Any]:
     if "tiltak" not in columns:
+        if "tiltak_med_ansvarlig" in columns:
+            return _inline_tiltak(reader, _at(row, columns["tiltak_med_ansvarlig"]), taken)
         return []
     where = _at(row, columns["tiltak"])
     text = reader.text(where)
@@ -241,6 +248,36 @@ def _tiltak(reader: _Reader, row: int, columns: dict[str, int], taken: set[str])
         entry.update(_owner(reader, owner_at, owners[index]))
         if tiltak_id in evaluations:
             entry["evaluering"] = evaluations[tiltak_id]
+        result.append({k: v for k, v in entry.items() if v is not None})
+    return result
+
+
+_DASH = re.compile(r"\s+[–—-]\s+")
+
+
+def _inline_tiltak(reader: _Reader, where: str, taken: set[str]) -> list[Any]:
+    """The seed layout: each line of one cell is «tiltak – ansvarlig – frist»."""
+    result = []
+    for line in (reader.text(where) or "").splitlines():
+        if not line.strip():
+            continue
+        parts = _DASH.split(line.strip())
+        if len(parts) < 3:
+            reader.fail(
+                where,
+                f"«{line.strip()}»: skriv «tiltak – ansvarlig – frist», for eksempel "
+                "«Oppdatere hentelister – Liv Berg – 01.06.2026»",
+            )
+            continue
+        tiltak_id = _free_id(taken)
+        taken.add(tiltak_id)
+        entry = {
+            "id": tiltak_id,
+            "beskrivelse": " – ".join(parts[:-2]),
+            "ansvarlig": reader.person(where, parts[-2]),  # may be «Navn, funksjon»
+            "frist": reader.day(where, parts[-1]),
+            "status": "planlagt",
+        }
         result.append({k: v for k, v in entry.items() if v is not None})
     return result
 
