@@ -51,7 +51,10 @@ TESTS = {
         "tests/test_index.py",  # when a record settles (what the index selects by)
     ],
     "analytics/diff.py": ["tests/test_analytics", "tests/test_cli/test_diff.py"],
-    "analytics/reminders.py": ["tests/test_cli/test_varsel.py"],
+    "analytics/reminders.py": [
+        "tests/test_analytics/test_reminders.py",
+        "tests/test_cli/test_varsel.py",
+    ],
     "rules/review.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
     "rules/check.py": ["tests/test_rules", "tests/test_cli/test_check.py"],
     "rules/references.py": ["tests/test_rules", "tests/test_cli/test_validate.py"],

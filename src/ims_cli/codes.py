@@ -54,12 +54,17 @@ CODES: dict[str, tuple[Severity, str]] = {
     "B011": ("feil", "Akseptabel verdi ligger på feil side av målverdien"),
     "B012": ("advarsel", "Året i lederavtalen stemmer ikke med id eller resultatperiode"),
     "B013": ("advarsel", "Restrisiko er høyere enn risikoen før tiltak"),
+    "B014": ("feil", "Lukket avvik med tiltak som ikke er fullført eller avbrutt"),
+    "B015": ("advarsel", "Lukket avvik med fullført tiltak uten evaluering"),
+    "B016": ("advarsel", "Lukket avvik fra tilsyn uten dato tilsynet lukket funnet"),
     # Deadlines (ims check): the record is valid, but late
     "F001": ("feil", "Tiltak over fristen"),
     "F002": ("feil", "ROS over evalueringsdatoen"),
     "F003": ("feil", "Prosessbeskrivelse over revisjonsdatoen"),
     "F004": ("feil", "Lederdialog mangler for halvåret"),
     "F005": ("feil", "Avvik ikke behandlet innen fristen"),
+    "F006": ("feil", "Brudd på personopplysningssikkerheten ikke meldt til Datatilsynet"),
+    "F007": ("feil", "Alvorlig personskade ikke varslet til Arbeidstilsynet og politiet"),
     # Review of a change between two revisions (ims diff)
     "D001": ("feil", "Endret prosessbeskrivelse uten versjon hevet med én"),
     "D002": ("feil", "Ny versjon uten innslag i endringsloggen"),

@@ -187,3 +187,11 @@ def test_without_organisasjon_yaml_it_is_asked_for(make_repo: MakeRepo) -> None:
     root = make_repo()
     (root / "records/organisasjon.yaml").unlink()
     assert "R009" in {f.code for f in findings(root)}
+
+
+def test_a_unit_or_person_twice_in_the_register(make_repo: MakeRepo) -> None:
+    twice = ORG + "  - {id: liv.berg, navn: Liv Berg igjen}\n"
+    root = make_repo({"records/organisasjon.yaml": twice})
+    assert ("I004", ("personer", 1, "id"), "liv.berg") in {
+        (f.code, f.path, f.ref) for f in findings(root)
+    }

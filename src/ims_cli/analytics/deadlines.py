@@ -204,18 +204,61 @@ def record_own_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]
         )
     elif isinstance(record, Lederavtale):
         found += _dialogues(stored, record, config.frister.lederdialog_maaneder)
-    elif isinstance(record, Avvik) and record.status == "meldt":
-        limit = timedelta(days=config.frister.avvik_behandling_dager)
-        found.append(
-            _deadline(
-                "F005",
-                stored,
-                ("status",),
-                record.meldt + limit,
-                f"avviket «{record.tittel}» er fortsatt meldt, ikke behandlet",
-            )
-        )
+    elif isinstance(record, Avvik):
+        found += _avvik_deadlines(stored, record, config)
     return found
+
+
+NOTIFIED = (("varslet_arbeidstilsynet", "Arbeidstilsynet"), ("varslet_politi", "politiet"))
+
+
+def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Iterator[Deadline]:
+    """Handled in time (F005); a personal data breach reported to Datatilsynet within 72 hours
+    (F006); a serious injury or a death notified to Arbeidstilsynet and the police (F007)."""
+    if record.status == "meldt":
+        limit = timedelta(days=config.frister.avvik_behandling_dager)
+        yield _deadline(
+            "F005",
+            stored,
+            ("status",),
+            record.meldt + limit,
+            f"avviket «{record.tittel}» er fortsatt meldt, ikke behandlet",
+        )
+    breach = record.personvern
+    if (
+        breach
+        and breach.brudd != "nei"
+        and breach.risiko != "lav"
+        and not breach.meldt_datatilsynet
+    ):
+        found = breach.oppdaget or record.meldt
+        # 72 hours from a day: on the third day after it they have run out, so the last day to
+        # report on is the second (a record with dates only can do no better).
+        yield _deadline(
+            "F006",
+            stored,
+            ("personvern", "brudd"),
+            found + timedelta(days=2),
+            f"bruddet på personopplysningssikkerheten i «{record.tittel}», oppdaget "
+            f"{shown(found)}, er ikke meldt til Datatilsynet (72 timer, personvernforordningen "
+            "art. 33); før inn «meldt_datatilsynet», eller sett risiko til lav og begrunn det",
+        )
+    injury = record.hms
+    if injury and injury.personskade in ("alvorlig", "dodsfall"):
+        what = "dødsfallet" if injury.personskade == "dodsfall" else "den alvorlige personskaden"
+        for field, whom in (
+            ("varslet_arbeidstilsynet", "Arbeidstilsynet"),
+            ("varslet_politi", "politiet"),
+        ):
+            if getattr(injury, field) is None:
+                yield _deadline(
+                    "F007",
+                    stored,
+                    ("hms", "personskade"),
+                    record.meldt + timedelta(days=1),
+                    f"{what} i «{record.tittel}» er ikke varslet til {whom} (straks, senest "
+                    f"dagen etter; arbeidsmiljøloven § 5-2); før inn «{field}»",
+                )
 
 
 def deadlines(

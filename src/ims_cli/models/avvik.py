@@ -65,6 +65,30 @@ class Arsaksanalyse(Model):
     beskrivelse: str | None = None
 
 
+class Personvern(Model):
+    """A breach of personal data security (GDPR art. 33/34): reported to Datatilsynet within 72
+    hours of being discovered unless the risk to the persons is low."""
+
+    brudd: Literal["ja", "nei", "uavklart"]
+    oppdaget: IsoDate | None = None  # default: meldt
+    risiko: Literal["lav", "risiko", "hoy_risiko"] | None = None
+    meldt_datatilsynet: IsoDate | None = None
+    referanse: str | None = None
+    registrerte_informert: IsoDate | None = None  # art. 34, expected for hoy_risiko
+    begrunnelse: str | None = None  # why not reported
+
+
+class Hms(Model):
+    """An injury at work (arbeidsmiljøloven §§ 5-1, 5-2): a serious one or a death is notified
+    to Arbeidstilsynet and the police at once, by the next day at the latest."""
+
+    personskade: Literal["ingen", "lettere", "alvorlig", "dodsfall"] = "ingen"
+    sykefravaer: bool | None = None
+    varslet_arbeidstilsynet: IsoDate | None = None
+    varslet_politi: IsoDate | None = None
+    skademelding_nav: IsoDate | None = None
+
+
 class Avvik(Model):
     """An avvik record (AVV-ÅÅÅÅ-NNNN)."""
 
@@ -86,6 +110,9 @@ class Avvik(Model):
     arsaksanalyse: Arsaksanalyse | None = None
     tiltak: list[Tiltak] = Field(default_factory=list)
     lukket: IsoDate | None = None
+    lukket_av_tilsyn: IsoDate | None = None  # a tilsyn's finding: when the authority closed it
+    personvern: Personvern | None = None
+    hms: Hms | None = None
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
         for index, tiltak in enumerate(self.tiltak):

@@ -9,6 +9,7 @@ from datetime import date
 from ims_cli.config import Config
 from ims_cli.findings import KEY, Finding, Path
 from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
+from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
@@ -42,6 +43,38 @@ def tiltak_dates(stored: StoredRecord) -> Iterator[Finding]:
             )
 
 
+def _closing(stored: StoredRecord, record: Avvik) -> Iterator[Finding]:
+    """ISO 9001 10.2: a closed avvik has no tiltak still to do, its completed tiltak are
+    evaluated, and one from a tilsyn says when the authority closed the finding."""
+    if record.status != "lukket":
+        return
+    for path, tiltak in record.all_tiltak():
+        if tiltak.status in OPEN_TILTAK:
+            yield finding(
+                "B014",
+                stored,
+                (*path, "status"),
+                f"avviket er lukket, men tiltak {tiltak.id} er «{tiltak.status}»; fullfør eller "
+                "avbryt tiltaket før avviket lukkes",
+            )
+        elif tiltak.status == "fullfort" and not tiltak.evaluering:
+            yield finding(
+                "B015",
+                stored,
+                (*path, "status"),
+                f"tiltak {tiltak.id} er fullført uten evaluering; skriv om effekten ble oppnådd "
+                f"(«ims tiltak done {record.id}/{tiltak.id} --evaluering …»)",
+            )
+    if record.kilde == "tilsyn" and record.lukket_av_tilsyn is None:
+        yield finding(
+            "B016",
+            stored,
+            ("status",),
+            "avviket kom fra et tilsyn; før inn «lukket_av_tilsyn: ÅÅÅÅ-MM-DD», dagen "
+            "tilsynsmyndigheten lukket funnet",
+        )
+
+
 def avvik_rules(stored: StoredRecord) -> Iterator[Finding]:
     record = stored.record
     if not isinstance(record, Avvik):
@@ -68,6 +101,7 @@ def avvik_rules(stored: StoredRecord) -> Iterator[Finding]:
             ("lukket",),
             f"lukket {record.lukket} er før meldt {record.meldt}; rett en av datoene",
         )
+    yield from _closing(stored, record)
     root_cause = record.arsaksanalyse.rotarsak if record.arsaksanalyse else None
     if record.status == "lukket" and record.type in NEEDS_ROOT_CAUSE and not root_cause:
         yield finding(

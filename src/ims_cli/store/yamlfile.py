@@ -205,6 +205,8 @@ PLACED_KEYS = frozenset(
         "godkjent",
         "aar",
         "lederdialog",
+        "brudd",  # personvern: F006
+        "personskade",  # hms: F007
     }
 )
 
