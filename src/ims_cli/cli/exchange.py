@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_USAGE, Command, new_app
-from ims_cli.cli.options import AsOf, Enhet, Publikum, one_of, require_unit, said
+from ims_cli.cli.options import AsOf, Enhet, Publikum, Tekst, one_of, require_unit, said
 from ims_cli.cli.repository import open_ids, open_record
 from ims_cli.cli.tiltak import Ansvarlig, Forfalt, FristInnen, Kilde, Status
 from ims_cli.confidentiality import AUDIENCES
@@ -122,10 +122,7 @@ def export_avvik(
             help="meldt, under_behandling, tiltak_iverksatt eller lukket.",
         ),
     ] = None,
-    tekst: Annotated[
-        str | None,
-        typer.Option("--tekst", metavar="TEKST", help="Bare med dette i id eller tittel."),
-    ] = None,
+    tekst: Tekst = None,
     fra: Annotated[
         str | None, typer.Option("--fra", metavar="DATO", help="Meldt denne dagen eller senere.")
     ] = None,

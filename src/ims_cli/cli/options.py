@@ -68,6 +68,10 @@ def require_unit(org: Organisasjon | None, unit: str | None) -> None:
         raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")
 
 
+Tekst = Annotated[
+    str | None,
+    typer.Option("--tekst", metavar="TEKST", help="Bare med dette i id eller tittel."),
+]
 Publikum = Annotated[
     str,
     typer.Option(

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Fra, Til, one_of, require_unit
+from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
 
 KINDS = ("avvik", "ros", "prosess", "lederavtale", "revisjon", "lg")
 STATUSES = (
@@ -42,10 +42,7 @@ def list_records(
             "gjennomfort. Lederavtale: signert, ikke_signert.",
         ),
     ] = None,
-    tekst: Annotated[
-        str | None,
-        typer.Option("--tekst", metavar="TEKST", help="Bare med dette i id eller tittel."),
-    ] = None,
+    tekst: Tekst = None,
     fra: Fra = None,
     til: Til = None,
     as_json: Json = False,
