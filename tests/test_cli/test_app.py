@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -86,3 +87,32 @@ def test_the_process_ends_with_the_code_and_the_whole_output_of_its_command() ->
         2,
         "ims: fant ingen gyldig post AVV-2026-9999\n",
     )
+
+
+def test_shell_completion_of_commands() -> None:
+    """`ims --install-completion` sets it up; Tab then completes commands and subcommands."""
+    env = {"_IMS_COMPLETE": "complete_bash", "COMP_WORDS": "ims ex", "COMP_CWORD": "1"}
+    result = CliRunner().invoke(app, [], env=env, prog_name="ims")
+    assert result.output.split() == ["export"]
+    env["COMP_WORDS"], env["COMP_CWORD"] = "ims export ", "2"
+    result = CliRunner().invoke(app, [], env=env, prog_name="ims")
+    assert {"avvik", "tiltak", "sqlite", "lovkrav"} <= set(result.output.split())
+    shown = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="ims")
+    assert "_IMS_COMPLETE=complete_bash" in shown.output
+
+
+def test_tab_completes_subcommands_and_options_of_the_installed_ims() -> None:
+    """main() builds only the command typed; under completion the words come from the shell."""
+
+    def complete(words: str, shell: str = "bash") -> list[str]:
+        current = len(words.split()) - (0 if words.endswith(" ") else 1)  # the word being typed
+        env = {**os.environ, "_IMS_COMPLETE": f"complete_{shell}", "COMP_CWORD": str(current)}
+        env["COMP_WORDS" if shell == "bash" else "_TYPER_COMPLETE_ARGS"] = words
+        done = subprocess.run(
+            [sys.executable, "-m", "ims_cli"], env=env, capture_output=True, text=True, check=True
+        )
+        return done.stdout.split()
+
+    assert complete("ims export ")[:2] == ["ros", "avvik"]
+    assert complete("ims tiltak list --for") == ["--forfalt"]
+    assert "sqlite" in " ".join(complete("ims export s", "zsh"))

@@ -120,6 +120,8 @@ def test_a_serious_injury_is_notified_by_the_next_day(
     found = _deadlines(root, "2026-03-04")
     assert [m.split(" er ikke varslet til ")[1].split(" ")[0] for _, _, m in found] == on_the_4th
     assert all(code == "F007" and line == 9 for code, line, _ in found)
+    what = "dødsfallet" if skade == "dodsfall" else "den alvorlige personskaden"
+    assert all(m.startswith(f"{what} i «Fall fra stige» er ikke varslet til") for _, _, m in found)
 
 
 CLOSED = """id: AVV-2026-0103

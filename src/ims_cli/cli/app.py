@@ -90,7 +90,8 @@ _GLOBAL_WITH_VALUE = ("--repo",)
 def _root_app() -> typer.Typer:
     app = new_app(
         "ims – Felles ledelsessystem i git: avvik, ROS, prosesser og lederavtaler som "
-        "YAML/Markdown.\n\nEksempel: ims validate"
+        "YAML/Markdown.\n\nEksempel: ims validate",
+        completion=True,  # --install-completion and --show-completion for bash, zsh and fish
     )
     app.callback()(root)
     return app
@@ -142,7 +143,13 @@ app = build()
 
 
 def main() -> NoReturn:
-    word = command_word(sys.argv[1:])
+    # Shell completion (Tab) gives the words typed so far in the environment, not as arguments
+    # (bash in COMP_WORDS, zsh and fish in _TYPER_COMPLETE_ARGS).
+    typed = []
+    if "_IMS_COMPLETE" in os.environ:
+        line = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        typed = line.split()[1:]
+    word = command_word(typed or sys.argv[1:])
     known = word in {w for w, _ in _COMMANDS}
     try:
         (build(word) if known else overview())(prog_name="ims")

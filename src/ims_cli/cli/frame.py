@@ -59,6 +59,12 @@ def _translate(error: click_exceptions.UsageError) -> click_exceptions.UsageErro
     return click_exceptions.UsageError(message, error.ctx)
 
 
+_COMPLETION_HELP = {
+    "install_completion": "Installer fullføring av kommandoer med Tab i skallet (bash, zsh, fish).",
+    "show_completion": "Vis skriptet for fullføring med Tab, for å legge det inn selv.",
+}
+
+
 class _Norwegian:
     """Mixed into typer's command and group classes."""
 
@@ -78,6 +84,12 @@ class _Norwegian:
         if option is not None:
             option.help = "Vis denne hjelpen og avslutt."
         return option
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:  # typer's shell completion options, in Norwegian
+            param.help = _COMPLETION_HELP.get(param.name, param.help)
+        return params
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
@@ -122,13 +134,13 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def new_app(help_text: str, name: str = "ims") -> typer.Typer:
+def new_app(help_text: str, name: str = "ims", completion: bool = False) -> typer.Typer:
     return typer.Typer(
         name=name,
         cls=Group,
         help=help_text,
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=completion,
         rich_markup_mode="rich",
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
