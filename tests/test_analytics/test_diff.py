@@ -255,3 +255,9 @@ def test_a_consequence_that_leaves_the_cell_is_a_field_change() -> None:
     assert texts(old, same_cell) == ["Risiko R1, konsekvens, okonomi: 2 → 3"]
     other_cell = risk(sannsynlighet=2, konsekvens={"helse": 4, "okonomi": 2})
     assert texts(old, other_cell) == ["R1: 2×3 (middels) → 2×4 (middels)"]
+
+
+def test_an_empty_list_left_out_or_added_is_no_change() -> None:
+    assert texts({"aktiviteter": [], "lovkrav": []}, {}) == []
+    assert texts({}, {"tiltak": [], "rammer": {}}) == []
+    assert texts({"lovkrav": []}, {"lovkrav": ["LOV-KL-25-1"]}) == ["Lovkrav: + LOV-KL-25-1"]

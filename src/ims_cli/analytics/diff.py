@@ -144,13 +144,16 @@ def _keys(old: Data, new: Data) -> list[str]:
     return [*old, *(k for k in new if k not in old)]
 
 
+_EMPTY: tuple[Any, ...] = (None, [], {})
+
+
 def _fields(
     w: _Writer, old: Data, new: Data, skip: Iterable[str] = (), *, ref: str = "", name: str = ""
 ) -> None:
     """Field by field: nested mappings go one level down, lists of values as added/removed."""
     for key in _keys(old, new):
         a, b = old.get(key), new.get(key)
-        if key in skip or a == b:
+        if key in skip or a == b or (a in _EMPTY and b in _EMPTY):  # `[]` left out is no change
             continue
         here, what = ref + key, name + label(key)
         if key in _LISTS and (_dicts(a) or _dicts(b)):
