@@ -300,23 +300,24 @@ def load_reported(opened: Opened, select: Select) -> Reports:
 
 
 def load_made(
-    make: Callable[[Repository, StoredRecord], Iterable[T]],
+    start: Callable[[Repository], Callable[[StoredRecord], Iterable[T]]],
 ) -> Callable[..., tuple[Repository, list[T]]]:
-    """A loader of what `make` makes of each record `select` asks for: each record is built,
-    used and dropped in turn, so an export of 100 000 records keeps only what it makes."""
+    """A loader of what is made of each record `select` asks for: `start`, given the repository
+    (its registers, before any record), gives what makes it. Each record is built, used and
+    dropped in turn, so an export of 100 000 records keeps only what it makes."""
 
     def work(opened: Opened, select: Select) -> tuple[Repository, list[T]]:
         repo = read_repository(opened, REGISTERS_ONLY)
         chosen = select if opened.selective else EVERYTHING
         units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
-        made: list[T] = []
+        make, made = start(repo), list[T]()
         with collector_paused():
             for (wire,) in opened.index.rows("result", chosen, units=units):
                 result = _result(wire)
                 record: Any = result.model
                 assert result.kind is not None  # only valid records are selected
                 stored = StoredRecord(result.path, result.kind, record, result.body)
-                made.extend(make(repo, stored))
+                made.extend(make(stored))
         return repo, made
 
     return loader(work)

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from ims_cli.analytics.records import RecordFilter
 from ims_cli.cli.app import app
 from ims_cli.config import Config
-from ims_cli.exchange.tables import AvvikLines, Request, avvik_table
+from ims_cli.exchange.tables import Request, avvik_lines, avvik_table
 from ims_cli.models import kind_of
 from ims_cli.models.avvik import Avvik
 from ims_cli.store.load import Repository, StoredRecord
@@ -142,9 +142,8 @@ def test_national_ids_are_masked_wherever_they_stand() -> None:
     )
     request = Request(date(2026, 2, 1))
     stored = StoredRecord("records/avvik/AVV-2026-0001.yaml", kind_of(avvik.id), avvik)
-    lines = AvvikLines(RecordFilter("avvik"), None, request)(
-        Repository(PROJECT, Config(), []), stored
-    )
+    make = avvik_lines(RecordFilter("avvik"), None, request)(Repository(PROJECT, Config(), []))
+    lines = make(stored)
     (row,) = avvik_table(lines, request).rows
     assert row[1] == "Gjelder 010190*****"
 

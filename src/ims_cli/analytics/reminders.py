@@ -34,6 +34,7 @@ class Due:
     due: date
     days_late: int  # above 0 when late
     owner: str  # the person id
+    owner_name: str  # the person's name, for a message that goes to someone else
     file: str
 
 
@@ -112,7 +113,10 @@ def reminders(
         what = shareable_text(deadline.message, deadline.graded)
         days = (day - deadline.due).days
         reminder.items.append(
-            Due(deadline.code, deadline.ref, what, deadline.due, days, owner, deadline.file)
+            Due(
+                *(deadline.code, deadline.ref, what, deadline.due, days),
+                *(owner, addresses.name(owner), deadline.file),
+            )
         )
     for reminder in found.values():
         reminder.items.sort(key=lambda i: (-i.days_late, i.ref))

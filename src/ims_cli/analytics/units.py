@@ -31,6 +31,11 @@ def by_id(org: Organisasjon | None) -> dict[str, Enhet]:
     return {unit.id: unit for unit in org.enheter} if org else {}
 
 
+def person_names(org: Organisasjon | None) -> dict[str, str]:
+    """Each person's name by id, as people are shown (files keep the ids)."""
+    return {p.id: p.navn for p in org.personer} if org else {}
+
+
 def ancestor_at(org: Organisasjon | None, unit: str, level: str) -> str | None:
     """The unit itself or the nearest unit above it at the given level (e.g. its tjenesteområde)."""
     units = by_id(org)

@@ -62,7 +62,7 @@ def check(
 
     Eksempel: [bold]ims check --as-of 2026-12-31 --format github[/bold]
     """
-    from ims_cli.analytics.units import by_id
+    from ims_cli.analytics.units import by_id, person_names
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_checked, root
     from ims_cli.render import check as render
@@ -83,7 +83,7 @@ def check(
     found = run_check(repo, when, enhet, files)
     title = f"ims check per {shown(when)}"
     if output == "text":
-        people = {p.id: p.navn for p in repo.organisasjon.personer} if repo.organisasjon else {}
+        people = person_names(repo.organisasjon)
         names = {u: unit.navn for u, unit in units.items()}
         print(render.text(found, repo.record_files, when, names, people))
     elif found or output != "github":

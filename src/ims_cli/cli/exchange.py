@@ -146,7 +146,7 @@ def export_avvik(
     from ims_cli.analytics.records import RecordFilter
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import loaded, root
-    from ims_cli.exchange.tables import AvvikLines, Request, avvik_needs, avvik_table
+    from ims_cli.exchange.tables import Request, avvik_lines, avvik_needs, avvik_table
     from ims_cli.indexed import load_made
 
     targets = _targets(xlsx, csv)
@@ -155,7 +155,7 @@ def export_avvik(
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     chosen_by = said({"enhet": enhet, "status": status, "tekst": tekst, "fra": fra, "til": til})
     request = Request(day(as_of), publikum, chosen_by)
-    make = AvvikLines(RecordFilter("avvik", None, status, tekst, first, last), enhet, request)
+    make = avvik_lines(RecordFilter("avvik", None, status, tekst, first, last), enhet, request)
     repo, lines = loaded(root(ctx), partial(load_made(make), select=avvik_needs(first, last)))
     require_unit(repo.organisasjon, enhet)
     _write(avvik_table(lines, request), targets)
@@ -218,14 +218,14 @@ def export_lederavtaler(
 
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import loaded, root
-    from ims_cli.exchange.tables import AgreementLines, Request, agreements_table
+    from ims_cli.exchange.tables import Request, agreement_lines, agreements_table
     from ims_cli.indexed import load_made
     from ims_cli.store.index import Select
 
     targets = _targets(xlsx, csv)
     one_of("--publikum", publikum, AUDIENCES)
     request = Request(day(as_of), publikum, said({"aar": aar, "enhet": enhet}))
-    make = load_made(AgreementLines(aar, enhet, request))
+    make = load_made(agreement_lines(aar, enhet, request))
     select = Select(frozenset({"lederavtale"}), every_id=False)
     repo, lines = loaded(root(ctx), partial(make, select=select))
     require_unit(repo.organisasjon, enhet)
@@ -257,7 +257,8 @@ def export_lovkrav(
     targets = _targets(xlsx, csv)
     request = Request(day(as_of))
     select = Select(every_id=False)
-    repo, references = loaded(root(ctx), partial(load_made(law_references), select=select))
+    make = load_made(lambda _: law_references)  # what a record names needs nothing else
+    repo, references = loaded(root(ctx), partial(make, select=select))
     _write(laws_table(repo.lovkrav, references, request), targets)
 
 
@@ -277,7 +278,6 @@ def export_sqlite(
 
     Eksempel: [bold]ims export sqlite ims.db[/bold]
     """
-    from functools import partial
 
     from ims_cli.cli.repository import loaded, root
     from ims_cli.exchange.database import export, rows_of
@@ -285,7 +285,7 @@ def export_sqlite(
     from ims_cli.store.database import write_database
 
     one_of("--publikum", publikum, AUDIENCES)
-    repo, each = loaded(root(ctx), load_made(partial(rows_of, audience=publikum)))
+    repo, each = loaded(root(ctx), load_made(rows_of(publikum)))
     made = export(each, repo.organisasjon, repo.lovkrav)
     notes = [("publikum", publikum), ("poster med tekst utelatt", str(made.hidden))]
     dangling = write_database(fil, made.tables, notes)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ims_cli.cli.frame import Command, new_app
-from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
+from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit, said
 
 if TYPE_CHECKING:
     from ims_cli.analytics.tiltak import TiltakItem
@@ -63,10 +63,7 @@ class Wanted:
 
     def said(self) -> str:
         """The options given, as typed."""
-        given = [
-            f"--{k.replace('_', '-')} {v}" for k, v in vars(self).items() if v not in (None, False)
-        ]
-        return " ".join(g.removesuffix(" True") for g in given)
+        return said(vars(self))
 
 
 def chosen_tiltak(

@@ -63,12 +63,11 @@ def varsel(
     catalogue, deadlines = loaded(root(ctx), load_deadlines)
     org = catalogue.organisasjon
     found = reminders(deadlines, org, today, due_by)
-    names = {p.id: p.navn for p in org.personer} if org else {}
     reached = [r for r in found if r.epost]
     if smtp and fra:
-        _send(smtp, fra, reached, (today, due_by), names)
+        _send(smtp, fra, reached, (today, due_by))
     elif ut:
-        _write(ut, fra or "ims", found, (today, due_by), names)
+        _write(ut, fra or "ims", found, (today, due_by))
     else:
         _dry_run(found)
     unreached = [r for r in found if not r.epost]
@@ -95,13 +94,11 @@ def _dry_run(found: list[Reminder]) -> None:
     print(f"{_messages(len(found))}; ingenting er sendt")
 
 
-def _send(
-    smtp: str, sender: str, found: list[Reminder], days: tuple[date, date], names: dict[str, str]
-) -> None:
+def _send(smtp: str, sender: str, found: list[Reminder], days: tuple[date, date]) -> None:
     from ims_cli.exchange.mail import send
     from ims_cli.render.varsel import email
 
-    messages = [email(r, sender, *days, names) for r in found]
+    messages = [email(r, sender, *days) for r in found]
     refused = list(send(smtp, messages))
     for message, why in refused:
         typer.echo(f"ims: til {message['To']}: {why}", err=True)
@@ -110,9 +107,7 @@ def _send(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _write(
-    folder: Path, sender: str, found: list[Reminder], days: tuple[date, date], names: dict[str, str]
-) -> None:
+def _write(folder: Path, sender: str, found: list[Reminder], days: tuple[date, date]) -> None:
     """One Markdown message per person, and an .eml to send by hand for each with an address."""
     from email.policy import SMTP
 
@@ -120,9 +115,9 @@ def _write(
     from ims_cli.store.write import write_output
 
     for reminder in found:
-        write_output(folder / f"{reminder.person}.md", markdown(reminder, *days, names))
+        write_output(folder / f"{reminder.person}.md", markdown(reminder, *days))
         if reminder.epost:
-            message = email(reminder, sender, *days, names)
+            message = email(reminder, sender, *days)
             write_output(folder / f"{reminder.person}.eml", message.as_string(policy=SMTP))
     print(f"Skrev {_messages(len(found))} i {folder}")
 

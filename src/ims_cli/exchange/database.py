@@ -415,19 +415,27 @@ SPECS = (
 )
 
 
-def rows_of(repo: Repository, stored: StoredRecord, audience: str) -> list[Made]:
-    """What one record gives every table, its text as the audience may read it and national
-    ids masked; and a mark when its text was left out (indexed.load_made calls this)."""
-    source = _Source(repo.config, audience)
-    made: list[Made] = [
-        (spec.name, masked(row))
-        for spec in SPECS
-        if isinstance(stored.record, spec.kinds)
-        for row in spec.rows(source, stored)
-    ]
-    if not visible(stored.record.gradering, audience):
-        made.append((HIDDEN_MARK, ()))
-    return made
+def rows_of(audience: str) -> Callable[[Repository], Callable[[StoredRecord], list[Made]]]:
+    """What indexed.load_made makes of each record: what it gives every table, its text as the
+    audience may read it and national ids masked, and a mark when its text was left out."""
+
+    def start(repo: Repository) -> Callable[[StoredRecord], list[Made]]:
+        source = _Source(repo.config, audience)
+
+        def rows(stored: StoredRecord) -> list[Made]:
+            made: list[Made] = [
+                (spec.name, masked(row))
+                for spec in SPECS
+                if isinstance(stored.record, spec.kinds)
+                for row in spec.rows(source, stored)
+            ]
+            if not visible(stored.record.gradering, audience):
+                made.append((HIDDEN_MARK, ()))
+            return made
+
+        return rows
+
+    return start
 
 
 def export(made: Iterable[Made], org: Organisasjon | None, laws: LovkravRegister | None) -> Export:

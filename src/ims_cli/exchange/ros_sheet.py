@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
+from ims_cli.analytics.units import person_names
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.ros import Ros, highest
 from ims_cli.store.workbook import Cells, Layout
@@ -522,7 +523,7 @@ HEADINGS = [
 
 
 def _who(person: str, org: Organisasjon | None) -> str:
-    names = {p.id: p.navn for p in org.personer} if org else {}
+    names = person_names(org)
     return f"{names[person]} ({person})" if person in names else person
 
 

@@ -9,7 +9,7 @@ national id number is masked wherever it stands.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -18,7 +18,7 @@ from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.records import RecordFilter, chosen, listed
 from ims_cli.analytics.review import goal_status
 from ims_cli.analytics.tiltak import TiltakItem
-from ims_cli.analytics.units import by_id, subtree
+from ims_cli.analytics.units import by_id, person_names, subtree
 from ims_cli.confidentiality import masked, text_for, visible
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
@@ -36,7 +36,7 @@ class _Names:
     """People and units by name; an id the registers do not know is shown as it is."""
 
     def __init__(self, org: Organisasjon | None) -> None:
-        self.people = {p.id: p.navn for p in org.personer} if org else {}
+        self.people = person_names(org)
         self.units = {u: e.navn for u, e in by_id(org).items()}
 
     def person(self, person: str | None) -> str | None:
@@ -84,6 +84,7 @@ def avvik_needs(first: date | None, last: date | None) -> Select:
 
 
 Line = tuple[tuple[Any, ...], bool, bool]  # a row, whether it is overdue, whether text is hidden
+Start = Callable[[Repository], Callable[[StoredRecord], list[Line]]]  # see indexed.load_made
 
 
 def _avvik_line(a: Avvik, names: _Names, request: Request) -> Line:
@@ -102,22 +103,23 @@ def _avvik_line(a: Avvik, names: _Names, request: Request) -> Line:
     return masked(row), late > 0, not shown
 
 
-class AvvikLines:
+def avvik_lines(wanted: RecordFilter, enhet: str | None, request: Request) -> Start:
     """What indexed.load_made makes of each avvik: its row when it passes the filters of
     `ims list avvik` (`enhet` with the units below it)."""
 
-    def __init__(self, wanted: RecordFilter, enhet: str | None, request: Request) -> None:
-        self.wanted, self.enhet, self.request = wanted, enhet, request
-        self.names: _Names | None = None
+    def start(repo: Repository) -> Callable[[StoredRecord], list[Line]]:
+        names = _Names(repo.organisasjon)
+        units = subtree(repo.organisasjon, enhet) if enhet else None
+        chosen_by = replace(wanted, units=units)
 
-    def __call__(self, repo: Repository, stored: StoredRecord) -> list[Line]:
-        if self.names is None:  # the registers are known once the repository is read
-            self.names = _Names(repo.organisasjon)
-            if self.enhet:
-                self.wanted = replace(self.wanted, units=subtree(repo.organisasjon, self.enhet))
-        if not isinstance(stored.record, Avvik) or not chosen([listed(stored)], self.wanted):
-            return []
-        return [_avvik_line(stored.record, self.names, self.request)]
+        def line(stored: StoredRecord) -> list[Line]:
+            if not isinstance(stored.record, Avvik) or not chosen([listed(stored)], chosen_by):
+                return []
+            return [_avvik_line(stored.record, names, request)]
+
+        return line
+
+    return start
 
 
 def avvik_table(lines: Iterable[Line], request: Request) -> Table:
@@ -207,25 +209,25 @@ def _agreement_line(a: Lederavtale, names: _Names, request: Request) -> Line:
     return masked(row), late > 0, not visible(a.gradering, request.audience)
 
 
-class AgreementLines:
+def agreement_lines(year: int | None, enhet: str | None, request: Request) -> Start:
     """What indexed.load_made makes of each lederavtale: its row, when it is of the year (if
     given) and of the unit or one below it (if given)."""
 
-    def __init__(self, year: int | None, enhet: str | None, request: Request) -> None:
-        self.year, self.enhet, self.request = year, enhet, request
-        self.names: _Names | None = None
-        self.units: set[str] | None = None
+    def start(repo: Repository) -> Callable[[StoredRecord], list[Line]]:
+        names = _Names(repo.organisasjon)
+        units = subtree(repo.organisasjon, enhet) if enhet else None
 
-    def __call__(self, repo: Repository, stored: StoredRecord) -> list[Line]:
-        if self.names is None:
-            self.names = _Names(repo.organisasjon)
-            self.units = subtree(repo.organisasjon, self.enhet) if self.enhet else None
-        a = stored.record
-        if not isinstance(a, Lederavtale) or self.year not in (None, a.aar):
-            return []
-        if self.units is not None and a.enhet not in self.units:
-            return []
-        return [_agreement_line(a, self.names, self.request)]
+        def line(stored: StoredRecord) -> list[Line]:
+            a = stored.record
+            if not isinstance(a, Lederavtale) or year not in (None, a.aar):
+                return []
+            if units is not None and a.enhet not in units:
+                return []
+            return [_agreement_line(a, names, request)]
+
+        return line
+
+    return start
 
 
 def agreements_table(lines: Iterable[Line], request: Request) -> Table:
@@ -247,9 +249,9 @@ LAW_COLUMNS = (
 )
 
 
-def law_references(_: Repository, stored: StoredRecord) -> list[tuple[str, str, str, date | None]]:
-    """What indexed.load_made makes of each record: (lovkrav, kind, record id, reported) for
-    each lovkrav it names (a ROS for any of its risks, a revisjon for any of its funn)."""
+def law_references(stored: StoredRecord) -> list[tuple[str, str, str, date | None]]:
+    """(lovkrav, kind, record id, reported) for each lovkrav a record names (a ROS for any of
+    its risks, a revisjon for any of its funn): what indexed.load_made makes of each record."""
     record: Any = stored.record
     named = set(getattr(record, "lovkrav", []))
     if isinstance(record, Ros):

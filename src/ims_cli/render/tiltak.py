@@ -8,6 +8,7 @@ from datetime import date
 from rich.text import Text
 
 from ims_cli.analytics.tiltak import TiltakItem
+from ims_cli.analytics.units import person_names
 from ims_cli.models.registers import Organisasjon
 from ims_cli.render.console import print_rows
 from ims_cli.render.rows import rows_json
@@ -40,7 +41,7 @@ def to_json(items: Sequence[TiltakItem], day: date) -> str:
 
 def print_table(items: Sequence[TiltakItem], day: date, org: Organisasjon | None) -> None:
     """The tiltak with the people responsible by name and the status as a word."""
-    people = {p.id: p.navn for p in org.personer} if org else {}
+    people = person_names(org)
     rows: list[list[str | Text]] = []
     for i in items:
         late = i.days_overdue(day)

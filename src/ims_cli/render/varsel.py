@@ -38,11 +38,11 @@ def _when(item: Due) -> str:
     return f"frist {shown(item.due)}, om {_days(-item.days_late)}"
 
 
-def _line(item: Due, reminder: Reminder, names: dict[str, str]) -> str:
+def _line(item: Due, reminder: Reminder) -> str:
     what = item.what[:1].upper() + item.what[1:]
     whose = ""
     if item.owner != reminder.person:
-        whose = f" (ansvarlig: {names.get(item.owner, item.owner)}, som ikke har e-postadresse)"
+        whose = f" (ansvarlig: {item.owner_name}, som ikke har e-postadresse)"
     return f"{item.ref}: {what}; {_when(item)}{whose}."
 
 
@@ -54,14 +54,14 @@ def _sections(reminder: Reminder, due_by: date) -> list[tuple[str, list[Due]]]:
     return [(title, items) for title, items in sections if items]
 
 
-def plain(reminder: Reminder, day: date, due_by: date, names: dict[str, str]) -> str:
+def plain(reminder: Reminder, day: date, due_by: date) -> str:
     lines = [
         f"Hei {reminder.navn},",
         "",
         f"Dette er fristene dine i kvalitetssystemet per {shown(day)}.",
     ]
     for title, items in _sections(reminder, due_by):
-        lines += ["", f"{title}:", *(f"- {_line(i, reminder, names)}" for i in items)]
+        lines += ["", f"{title}:", *(f"- {_line(i, reminder)}" for i in items)]
     lines += [
         "",
         "Oppdater posten når noe er gjort, eller be kvalitetsrådgiveren om hjelp.",
@@ -71,21 +71,21 @@ def plain(reminder: Reminder, day: date, due_by: date, names: dict[str, str]) ->
     return printable("\n".join(lines)) + "\n"
 
 
-def markdown(reminder: Reminder, day: date, due_by: date, names: dict[str, str]) -> str:
+def markdown(reminder: Reminder, day: date, due_by: date) -> str:
     lines = [f"**{subject(reminder, day, due_by)}**", "", f"Hei {reminder.navn},"]
     for title, items in _sections(reminder, due_by):
-        lines += ["", f"**{title}**", "", *(f"- {_line(i, reminder, names)}" for i in items)]
+        lines += ["", f"**{title}**", "", *(f"- {_line(i, reminder)}" for i in items)]
     return printable("\n".join(lines)) + "\n"
 
 
-def html_body(reminder: Reminder, day: date, due_by: date, names: dict[str, str]) -> str:
+def html_body(reminder: Reminder, day: date, due_by: date) -> str:
     escape = html.escape
     parts = [
         f"<p>Hei {escape(reminder.navn)},</p>",
         f"<p>Dette er fristene dine i kvalitetssystemet per {shown(day)}.</p>",
     ]
     for title, items in _sections(reminder, due_by):
-        rows = "".join(f"<li>{escape(_line(i, reminder, names))}</li>" for i in items)
+        rows = "".join(f"<li>{escape(_line(i, reminder))}</li>" for i in items)
         parts.append(f"<h2>{escape(title)}</h2><ul>{rows}</ul>")
     parts.append(f"<p>{CLOSING}</p>")
     parts.append("<p>Hilsen ims</p>")
@@ -94,9 +94,7 @@ def html_body(reminder: Reminder, day: date, due_by: date, names: dict[str, str]
     return f"{head}\n{body}\n</body></html>\n"
 
 
-def email(
-    reminder: Reminder, sender: str, day: date, due_by: date, names: dict[str, str]
-) -> EmailMessage:
+def email(reminder: Reminder, sender: str, day: date, due_by: date) -> EmailMessage:
     """The message to send: plain text with an HTML alternative."""
     message = EmailMessage()
     message["From"] = sender
@@ -104,8 +102,8 @@ def email(
     message["Subject"] = subject(reminder, day, due_by)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message.set_content(plain(reminder, day, due_by, names))
-    message.add_alternative(html_body(reminder, day, due_by, names), subtype="html")
+    message.set_content(plain(reminder, day, due_by))
+    message.add_alternative(html_body(reminder, day, due_by), subtype="html")
     return message
 
 
