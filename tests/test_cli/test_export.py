@@ -243,3 +243,60 @@ def test_lovkrav_with_what_names_them_and_the_unnamed_marked(tmp_path: Path) -> 
     unnamed = rows["LOV-FOR-LEDELSE-6"]
     assert unnamed[0].fill.fgColor.rgb == "00F8D7DA"
     assert rows["LOV-FOR-LEGEMIDDEL-4"][0].fill.fgColor.rgb != "00F8D7DA"
+
+
+@pytest.mark.parametrize("filters", [[], ["--enhet", "OPP"], ["--omrade", "hms"]])
+def test_ros_one_row_each_as_ims_list_ros_gives(tmp_path: Path, filters: list[str]) -> None:
+    listed = json.loads(ims(PROJECT, "list", "ros", "--json"))["poster"]
+    if filters[:1] == ["--enhet"]:
+        listed = [p for p in listed if p["enhet"].startswith("OPP")]
+    if filters[:1] == ["--omrade"]:
+        listed = [p for p in listed if p["id"] in ("ROS-2026-0002", "ROS-2026-0006")]
+    xlsx = tmp_path / "ros.xlsx"
+    said = ims(PROJECT, "export", "ros", "--xlsx", str(xlsx), "--as-of", DAY, *filters)
+    _, *rows = sheet_rows(xlsx)
+    assert [r[0] for r in rows] == [p["id"] for p in listed]
+    assert said.startswith(f"Skrev {xlsx} ({len(rows)} ROS-er")
+
+
+def test_ros_rows_hold_the_risks_before_and_after_and_mark_late_evaluations(
+    tmp_path: Path,
+) -> None:
+    table = tmp_path / "ros.csv"
+    ims(PROJECT, "export", "ros", "--csv", str(table), "--as-of", DAY)
+    header, *rows = csv_rows(table)
+    by_id = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    hms = by_id["ROS-2026-0002"]
+    assert (hms["Enhet"], hms["Område"], hms["Ansvarlig"]) == (
+        "Hjemmetjenesten øst",
+        "HMS",
+        "Tor Moen",
+    )
+    assert (hms["Risikoer"], hms["Høyeste R før tiltak"], hms["Høyeste R etter tiltak"]) == (
+        "6",
+        "15",
+        "10",
+    )
+    assert (hms["Høy risiko før tiltak"], hms["Høy risiko etter tiltak"]) == ("4", "0")
+    assert by_id["ROS-2026-0004"]["Tittel"] == "(gradert)"  # fortrolig
+    xlsx = tmp_path / "ros.xlsx"
+    ims(PROJECT, "export", "ros", "--xlsx", str(xlsx), "--as-of", DAY)
+    sheet = load_workbook(xlsx).worksheets[0]
+    marked = {r[0].value for r in sheet.iter_rows(min_row=2) if r[0].fill.fgColor.rgb == "00F8D7DA"}
+    # evaluation due 01.09.2026 (ROS-2025-0001) or a tiltak over its frist
+    late = {i for i, r in by_id.items() if r["Forfalte tiltak"] != "0"} | {"ROS-2025-0001"}
+    assert marked == late
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ROS-2026-0002", "--csv", "x.csv"], "et ROS-skjema skrives bare til Excel: bruk --xlsx"),
+        (["ROS-2026-0002", "--xlsx", "x.xlsx", "--enhet", "HO"], "gjelder listen over ROS-er"),
+        (["--csv", "x.csv", "--omrade", "vann"], "--omrade «vann» finnes ikke"),
+        (["--csv", "x.csv", "--enhet", "NEI"], "NEI"),
+    ],
+)
+def test_ros_usage_errors(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["--repo", str(PROJECT), "export", "ros", *args])
+    assert result.exit_code == 2 and message in result.output, result.output

@@ -7,10 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
+from pycel import ExcelCompiler  # type: ignore[import-untyped]
 from typer.testing import CliRunner
 
+from ims_cli.analytics.risk import level_label
 from ims_cli.analytics.units import by_id
 from ims_cli.cli.app import app
+from ims_cli.config import Config
 from ims_cli.errors import UserError
 from ims_cli.exchange.ros_records import prepare
 from ims_cli.exchange.ros_sheet import SheetProblems, read_sheet, write_sheet_layout
@@ -107,7 +111,8 @@ EXAMPLE_ROS = [r.record for r in EXAMPLE.records if isinstance(r.record, Ros)]
 @pytest.mark.parametrize("ros", EXAMPLE_ROS, ids=lambda r: r.id)
 def test_export_then_import_keeps_every_risk_score_and_tiltak(ros: Ros, tmp_path: Path) -> None:
     path = tmp_path / "ros.xlsx"
-    write_sheet(path, write_sheet_layout(ros, EXAMPLE.organisasjon, by_id(EXAMPLE.organisasjon)))
+    units = by_id(EXAMPLE.organisasjon)
+    write_sheet(path, *write_sheet_layout(ros, EXAMPLE.organisasjon, units, EXAMPLE.config))
     _, cells = read_cells(path)
     imported = read_sheet(cells, EXAMPLE.organisasjon, None, None)
     assert imported.warnings == []
@@ -151,9 +156,82 @@ def test_cli_export(tmp_path: Path) -> None:
         app, ["--repo", str(PROJECT), "export", "ros", "ROS-2026-0002", "--xlsx", str(path)]
     )
     assert result.exit_code == 0
+    assert result.output == f"Skrev {path} (6 risikoer)\n"
     _, cells = read_cells(path)
     assert cells["C9"].startswith("Ansatt utsettes for vold")
-    assert cells["F9"] == "=D9*E9"
+    assert cells["I9"] == (
+        "Tor Moen (tor.moen), 31.08.2026, fullført 25.08.2026\n"
+        "Kristin Lie (kristin.lie), 31.12.2026, pågår"
+    )
+
+
+def _sheet(tmp_path: Path, config: Config) -> Path:
+    ros = next(r for r in EXAMPLE_ROS if r.id == "ROS-2026-0002")
+    path = tmp_path / "ros.xlsx"
+    write_sheet(path, *write_sheet_layout(ros, EXAMPLE.organisasjon, {}, config))
+    return path
+
+
+CELL_TABLE = [
+    ["lav", "lav", "lav", "middels", "middels"],
+    ["lav", "lav", "middels", "middels", "hoy"],
+    ["lav", "middels", "middels", "hoy", "hoy"],
+    ["lav", "middels", "hoy", "hoy", "hoy"],
+    ["middels", "middels", "hoy", "hoy", "hoy"],
+]
+
+
+@pytest.mark.parametrize("cells", [None, CELL_TABLE], ids=["produkt", "celletabell"])
+def test_the_sheet_computes_r_and_the_level_the_matrix_gives(
+    cells: list[list[str]] | None, tmp_path: Path
+) -> None:
+    config = Config.model_validate({"risiko": {"celler": cells}} if cells else {})
+    sheet = ExcelCompiler(filename=str(_sheet(tmp_path, config)))
+    row = 9 + 6  # the first spare row below the six risks
+    assert sheet.evaluate(f"ROS-2026-0002!F{row}") == ""  # nothing until S and K are filled in
+    for s in range(1, 6):
+        for k in range(1, 6):
+            sheet.set_value(f"ROS-2026-0002!D{row}", s)
+            sheet.set_value(f"ROS-2026-0002!E{row}", k)
+            computed = sheet.evaluate(f"ROS-2026-0002!F{row}")
+            level = sheet.evaluate(f"ROS-2026-0002!G{row}")
+            assert (computed, level) == (s * k, level_label(config.risiko.cell_level(s, k)))
+    # restrisiko has its own R and level from its S and K
+    assert (sheet.evaluate("ROS-2026-0002!M9"), sheet.evaluate("ROS-2026-0002!N9")) == (
+        8,
+        "middels",
+    )
+
+
+def test_only_the_inputs_are_open_and_the_scales_are_drop_downs(tmp_path: Path) -> None:
+    book = load_workbook(_sheet(tmp_path, Config()))
+    sheet = book["ROS-2026-0002"]
+    assert sheet.protection.sheet and sheet.freeze_panes == "D9"
+    open_cells = {c for c in ("A9", "C9", "D9", "E9", "H9", "K9", "L9", "V9", "C29", "B2", "I4")}
+    locked = {"F9", "G9", "M9", "N9", "F29", "A7", "C7", "A2"}
+    assert all(not sheet[c].protection.locked for c in open_cells)
+    assert all(sheet[c].protection.locked for c in locked)
+    assert sheet["C9"].fill.fgColor.rgb == "00FFFFFF" and sheet["F9"].fill.fgColor.rgb == "00F2F2F2"
+    drop_downs = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert drop_downs["D9:D29 K9:K29"] == drop_downs["E9:E29 L9:L29"] == '"1,2,3,4,5"'
+    assert drop_downs["I4"] == '"åpen,intern,fortrolig,strengt fortrolig"'
+    colours = {
+        rule.formula[0]: rule.dxf.fill.fgColor.rgb
+        for ranges in sheet.conditional_formatting
+        for rule in ranges.rules
+        if str(ranges.sqref) == "F9:G29"
+    }
+    assert colours == {
+        '$G9="lav"': "00C6EFCE",
+        '$G9="middels"': "00FFEB9C",
+        '$G9="høy"': "00FFC7CE",
+    }
+    guide = [c for row in book["Veiledning"].iter_rows(values_only=True) for c in row if c]
+    assert (
+        "når R er over 10, eller når risikoen er et lovbrudd (Lovbrudd = ja). Da må risikoen ha "
+        "minst ett tiltak." in guide
+    )
+    assert "Svært alvorlig" in guide and "15 høy" in guide
 
 
 def test_a_missing_sheet_is_named_in_norwegian(tmp_path: Path) -> None:

@@ -52,6 +52,14 @@ def level_label(name: str) -> str:
     return " ".join(words.get(w, w) for w in name.split("_"))
 
 
+def band(config: Config, level: str) -> int:
+    """0, 1 or 2: whether a level is drawn as low (green), middle (yellow) or high (red); with
+    more than three levels the lowest third is green and the highest third red."""
+    top = max(len(config.risiko.nivaer) - 1, 1)
+    share = config.risiko.rank(level) / top
+    return 0 if share < 1 / 3 else (1 if share < 2 / 3 else 2)
+
+
 def place(sannsynlighet: int, konsekvens: int, config: Config) -> Placement:
     score = sannsynlighet * konsekvens
     return Placement(

@@ -71,35 +71,6 @@ def import_ros(
     print(f"Skrev {prepared.path} ({prepared.record.id}, {risks} risikoer)")
 
 
-def export_ros(
-    ctx: typer.Context,
-    ros_id: Annotated[str, typer.Argument(metavar="ROS-ID", help="ROS-en som skal eksporteres.")],
-    xlsx: Annotated[
-        Path, typer.Option("--xlsx", metavar="FIL", help="Excel-filen som skal skrives.")
-    ],
-) -> None:
-    """Skriv en ROS som det klassiske ROS-skjemaet i Excel.
-
-    Skjemaet kan fylles ut videre og leses inn igjen med «ims import ros»; ekstra kolonner
-    (konsekvens per dimensjon, risikobank, lovkrav) gjør at ingenting går tapt på veien.
-
-    Eksempel: [bold]ims export ros ROS-2026-0001 --xlsx ros.xlsx[/bold]
-    """
-    from ims_cli.analytics.units import by_id
-    from ims_cli.errors import UserError
-    from ims_cli.exchange.ros_sheet import write_sheet_layout
-    from ims_cli.models.ros import Ros
-    from ims_cli.store.workbook import write_sheet
-
-    repo = open_record(ctx, ros_id)
-    found = [r.record for r in repo.records if isinstance(r.record, Ros) and r.record.id == ros_id]
-    if not found:
-        raise UserError(f"fant ingen gyldig ROS med id «{ros_id}»; se «ims validate»")
-    units = by_id(repo.organisasjon)
-    write_sheet(xlsx, write_sheet_layout(found[0], repo.organisasjon, units))
-    print(f"Skrev {xlsx} ({len(found[0].risikoer)} risikoer)")
-
-
 Xlsx = Annotated[
     Path | None, typer.Option("--xlsx", metavar="FIL", help="Excel-filen som skal skrives.")
 ]
@@ -107,6 +78,100 @@ Csv = Annotated[
     Path | None,
     typer.Option("--csv", metavar="FIL", help="CSV-filen som skal skrives (semikolon, UTF-8)."),
 ]
+
+
+def export_ros(
+    ctx: typer.Context,
+    ros_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ROS-ID]",
+            help="ROS-en som skal skrives som skjema. Uten: en liste over ROS-er.",
+        ),
+    ] = None,
+    xlsx: Xlsx = None,
+    csv: Csv = None,
+    enhet: Enhet = None,
+    omrade: Annotated[
+        str | None, typer.Option("--omrade", metavar="OMRÅDE", help="Bare ROS-er på dette området.")
+    ] = None,
+    publikum: Publikum = "intern",
+    as_of: AsOf = None,
+) -> None:
+    """Skriv en ROS som det klassiske ROS-skjemaet i Excel, eller alle ROS-er som en liste.
+
+    Med ROS-ID: skjemaet folk kjenner, med hvite celler å fylle ut, R og nivå regnet ut og
+    farget, nedtrekkslister for skalaene, arket beskyttet (uten passord) unntatt det som skal
+    fylles ut, og fanen «Veiledning» med skalaene og regelen for når tiltak kreves. Skjemaet
+    leses inn igjen med «ims import ros»; ekstra kolonner (konsekvens per dimensjon,
+    risikobank, lovkrav) gjør at ingenting går tapt på veien.
+
+    Uten ROS-ID: én rad per ROS med risikoene før og etter tiltak, neste evaluering og tiltak
+    over fristen, til Excel eller CSV, med --enhet og --omrade som i «ims risk».
+
+    Eksempel: [bold]ims export ros ROS-2026-0001 --xlsx ros.xlsx[/bold]
+
+    Eksempel: [bold]ims export ros --enhet HO --xlsx ros-helse.xlsx[/bold]
+    """
+    from ims_cli.errors import UserError
+
+    if ros_id is None:
+        _export_ros_list(ctx, _targets(xlsx, csv), enhet, omrade, publikum, as_of)
+        return
+    if xlsx is None or csv is not None:
+        raise UserError("et ROS-skjema skrives bare til Excel: bruk --xlsx FIL")
+    if enhet or omrade or as_of:
+        raise UserError("--enhet, --omrade og --as-of gjelder listen over ROS-er (uten ROS-ID)")
+    _export_ros_sheet(ctx, ros_id, xlsx)
+
+
+def _export_ros_sheet(ctx: typer.Context, ros_id: str, xlsx: Path) -> None:
+    from ims_cli.analytics.units import by_id
+    from ims_cli.errors import UserError
+    from ims_cli.exchange.ros_sheet import write_sheet_layout
+    from ims_cli.models.ros import Ros
+    from ims_cli.store.workbook import write_sheet
+    from ims_cli.words import word
+
+    repo = open_record(ctx, ros_id)
+    found = [r.record for r in repo.records if isinstance(r.record, Ros) and r.record.id == ros_id]
+    if not found:
+        raise UserError(f"fant ingen gyldig ROS med id «{ros_id}»; se «ims validate»")
+    ros = found[0]
+    units = by_id(repo.organisasjon)
+    write_sheet(xlsx, *write_sheet_layout(ros, repo.organisasjon, units, repo.config))
+    risks = len(ros.risikoer)
+    print(f"Skrev {xlsx} ({risks} {'risiko' if risks == 1 else 'risikoer'})")
+    if ros.gradering in ("fortrolig", "strengt_fortrolig"):
+        print(f"Merk: {ros.id} er gradert {word(ros.gradering)}; arket har all teksten i posten.")
+
+
+def _export_ros_list(
+    ctx: typer.Context,
+    targets: list[tuple[str, Path]],
+    enhet: str | None,
+    omrade: str | None,
+    publikum: str,
+    as_of: str | None,
+) -> None:
+    from functools import partial
+    from typing import get_args
+
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.exchange.tables import Request, ros_lines, ros_table
+    from ims_cli.indexed import load_made
+    from ims_cli.models.ros import Omrade
+    from ims_cli.store.index import Select
+
+    one_of("--omrade", omrade, get_args(Omrade))
+    one_of("--publikum", publikum, AUDIENCES)
+    request = Request(day(as_of), publikum, said({"enhet": enhet, "omrade": omrade}))
+    make = load_made(ros_lines(omrade, enhet, request))
+    select = Select(frozenset({"ros"}), every_id=False)
+    repo, lines = loaded(root(ctx), partial(make, select=select))
+    require_unit(repo.organisasjon, enhet)
+    _write(ros_table(lines, request), targets)
 
 
 def export_avvik(
@@ -308,19 +373,31 @@ def _targets(xlsx: Path | None, csv: Path | None) -> list[tuple[str, Path]]:
     return [(form, p) for form, p in (("xlsx", xlsx), ("csv", csv)) if p is not None]
 
 
+# a table's title -> what one row is, in the singular and the plural
+NOUNS = {
+    "Avvik": ("avvik", "avvik"),
+    "Tiltak": ("tiltak", "tiltak"),
+    "ROS": ("ROS", "ROS-er"),
+    "Lederavtaler": ("lederavtale", "lederavtaler"),
+    "Lovkrav": ("lovkrav", "lovkrav"),
+}
+
+
 def _write(table: Table, targets: list[tuple[str, Path]]) -> None:
     """Each file asked for, and a line for each that says what it holds."""
     from ims_cli.store.workbook import write_csv, write_table
 
     writers = {"xlsx": write_table, "csv": write_csv}
     hidden = table.hidden
+    singular, plural = NOUNS[table.title]
+    noun = singular if len(table.rows) == 1 else plural
     left_out = ""
     if hidden:
         graded = "gradert rad" if hidden == 1 else "graderte rader"
         left_out = f"; tekst utelatt fra {hidden} {graded}"
     for form, target in targets:
         writers[form](target, table)
-        print(f"Skrev {target} ({len(table.rows)} {table.title.lower()}{left_out})")
+        print(f"Skrev {target} ({len(table.rows)} {noun}{left_out})")
 
 
 def register(parent: typer.Typer) -> None:

@@ -11,15 +11,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, get_args
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
+from ims_cli.analytics.risk import band, level_label
 from ims_cli.analytics.units import person_names
+from ims_cli.config import Config
 from ims_cli.models.registers import Enhet, Organisasjon
-from ims_cli.models.ros import Ros, highest
-from ims_cli.store.workbook import Cells, Layout
+from ims_cli.models.ros import Omrade, Risiko, Ros, highest
+from ims_cli.store.workbook import Cells, Choice, Layout, Shade
+from ims_cli.words import day, word
 
 TITLE = "Risiko- og sårbarhetsanalyse (ROS)"
 _PERSON_IN_BRACKETS = re.compile(r"\(([a-z0-9æøå][a-z0-9æøå._-]*)\)\s*$")
@@ -27,7 +30,9 @@ _NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _TYPES = ("korrigerende", "forebyggende", "skadebegrensende", "forbedring")
 # 'T1 (forebyggende): Oppdatere rutinen', 'T1: …' or just the description
 _TILTAK_LINE = re.compile(rf"^([A-Za-z][\w.-]*)(?:\s*\(({'|'.join(_TYPES)})\))?\s*:\s+(.*)$")
-_STATUSES = ("planlagt", "pagar", "fullfort", "avbrutt")
+# a status as written in a file or as people read it (pagar or pågår)
+_STATUS_CODES = ("planlagt", "pagar", "fullfort", "avbrutt")
+_STATUSES = {written: code for code in _STATUS_CODES for written in (code, word(code))}
 _GRADERING = {
     "apen": "apen",
     "åpen": "apen",
@@ -327,10 +332,12 @@ def _owner(reader: _Reader, address: str, line: str) -> dict[str, Any]:
     found["frist"] = reader.day(address, parts[1])
     if len(parts) > 2:
         words = parts[2].split()
-        if words[0] not in _STATUSES:
-            reader.fail(address, f"ukjent status «{words[0]}»; bruk {', '.join(_STATUSES)}")
+        status = _STATUSES.get(words[0].lower())
+        if status is None:
+            known = ", ".join(word(code) for code in _STATUS_CODES)
+            reader.fail(address, f"ukjent status «{words[0]}»; bruk {known}")
         else:
-            found["status"] = words[0]
+            found["status"] = status
         if len(words) > 1:
             found["fullfort"] = reader.day(address, words[1])
     return found
@@ -506,20 +513,30 @@ HEADINGS = [
     ("D", "S", 5),
     ("E", "K", 5),
     ("F", "R", 6),
-    ("G", "Tiltak", 44),
-    ("H", "Ansvarlig/frist", 34),
-    ("I", "Overført avvikssystem", 16),
-    ("J", "S", 6),
-    ("K", "K", 6),
-    ("L", "K per dimensjon", 22),
-    ("M", "Risikobank", 16),
-    ("N", "Lovkrav", 18),
-    ("O", "Lovbrudd", 9),
-    ("P", "Eksisterende tiltak", 30),
-    ("Q", "Kunnskapsstyrke", 14),
-    ("R", "Restrisiko K per dimensjon", 22),
-    ("S", "Evaluering av tiltak", 36),
+    ("G", "Nivå", 10),
+    ("H", "Tiltak", 44),
+    ("I", "Ansvarlig/frist", 34),
+    ("J", "Overført avvikssystem", 16),
+    ("K", "S", 6),
+    ("L", "K", 6),
+    ("M", "R", 6),
+    ("N", "Nivå", 10),
+    ("O", "K per dimensjon", 22),
+    ("P", "Risikobank", 16),
+    ("Q", "Lovkrav", 18),
+    ("R", "Lovbrudd", 9),
+    ("S", "Eksisterende tiltak", 30),
+    ("T", "Kunnskapsstyrke", 14),
+    ("U", "Restrisiko K per dimensjon", 22),
+    ("V", "Evaluering av tiltak", 36),
 ]
+RESIDUAL = "KLMN"  # under the heading «Restrisiko»
+COMPUTED = "FGMN"  # R and its level, before and after: formulas, locked
+FIRST_ROW = 9
+SPARE_ROWS = 15  # empty rows, ready for the risks a meeting adds
+# Excel's own light fills for good, neutral and bad, and a grey for what is computed
+BAND_FILLS = ("C6EFCE", "FFEB9C", "FFC7CE")
+COMPUTED_FILL = "F2F2F2"
 
 
 def _who(person: str, org: Organisasjon | None) -> str:
@@ -527,12 +544,34 @@ def _who(person: str, org: Organisasjon | None) -> str:
     return f"{names[person]} ({person})" if person in names else person
 
 
-def write_sheet_layout(ros: Ros, org: Organisasjon | None, units: dict[str, Enhet]) -> Layout:
-    """The ROS as the classic sheet, with the extra columns ims needs to read it back whole."""
-    layout = Layout(title=ros.id)
-    values = layout.values
-    values["A1"] = TITLE
-    layout.merged.append("A1:S1")
+def write_sheet_layout(
+    ros: Ros, org: Organisasjon | None, units: dict[str, Enhet], config: Config
+) -> list[Layout]:
+    """The ROS as the classic sheet, with the extra columns ims needs to read it back whole:
+    inputs white and open, R and its level computed and coloured, drop-downs for the scales,
+    the sheet protected; and a second sheet, «Veiledning», with the scales and the rules."""
+    layout = Layout(title=ros.id, protected=True, frozen="D9")
+    last = FIRST_ROW + len(ros.risikoer) + SPARE_ROWS - 1
+    _header(layout, ros, org, units)
+    _table_head(layout)
+    for row, risk in enumerate(ros.risikoer, start=FIRST_ROW):
+        _risk_row(layout, row, risk, org)
+    for row in range(FIRST_ROW, last + 1):
+        layout.values[f"F{row}"] = _product("D", "E", row)
+        layout.values[f"G{row}"] = _level_formula("F", "D", "E", row, config)
+        layout.values[f"M{row}"] = _product("K", "L", row)
+        layout.values[f"N{row}"] = _level_formula("M", "K", "L", row, config)
+        layout.fills.update({f"{c}{row}": COMPUTED_FILL for c in COMPUTED})
+    layout.inputs.extend(
+        f"{first}{FIRST_ROW}:{final}{last}" for first, final in (("A", "E"), ("H", "L"), ("O", "V"))
+    )
+    _checks(layout, last, config)
+    return [layout, guidance(config)]
+
+
+def _header(layout: Layout, ros: Ros, org: Organisasjon | None, units: dict[str, Enhet]) -> None:
+    layout.values["A1"] = TITLE
+    layout.merged.append("A1:V1")
     layout.bold.add("A1")
     unit = units.get(ros.enhet)
     header = [
@@ -541,54 +580,198 @@ def write_sheet_layout(ros: Ros, org: Organisasjon | None, units: dict[str, Enhe
         ("A3", "Sted:", f"{unit.navn} ({ros.enhet})" if unit else ros.enhet),
         ("H3", "Dato:", ros.dato),
         ("A4", "Ansvarlig:", _who(ros.ansvarlig, org)),
-        ("H4", "Gradering:", ros.gradering),
+        ("H4", "Gradering:", word(ros.gradering)),
         ("A5", "Deltakere:", ", ".join(_who(p, org) for p in ros.deltakere)),
         ("H5", "Område:", ros.omrade),
     ]
     for address, label, value in header:
         row, column = _split(address)
-        values[address] = label
-        values[_at(row, column + 1)] = value
+        layout.values[address] = label
+        layout.values[_at(row, column + 1)] = value
         layout.bold.add(address)
     for row in (2, 3, 4, 5):
-        layout.merged.append(f"B{row}:G{row}")
+        layout.merged.extend([f"B{row}:G{row}", f"I{row}:L{row}"])
+        layout.inputs.extend([f"B{row}:G{row}", f"I{row}:L{row}"])
+
+
+def _table_head(layout: Layout) -> None:
     for letter, heading, width in HEADINGS:
         layout.widths[letter] = width
-        values[f"{letter}7"] = heading
-        if letter in "JK":
-            values["J7"] = "Restrisiko"
-            values[f"{letter}8"] = heading
+        if letter in RESIDUAL:
+            layout.values[f"{letter}8"] = heading
         else:
+            layout.values[f"{letter}7"] = heading
             layout.merged.append(f"{letter}7:{letter}8")
-    layout.merged.append("J7:K7")
+    layout.values["K7"] = "Restrisiko"
+    layout.merged.append("K7:N7")
     layout.header_rows.update({7, 8})
-    for row, risk in enumerate(ros.risikoer, start=9):
-        konsekvens = highest(risk.konsekvens)
-        cells = {
-            "A": risk.id,
-            "B": risk.aspekt,
-            "C": risk.trussel.strip(),
-            "D": risk.sannsynlighet,
-            "E": konsekvens,
-            "F": f"=D{row}*E{row}",
-            "G": "\n".join(_tiltak_line(t) for t in risk.tiltak) or None,
-            "H": "\n".join(_owner_line(t, org) for t in risk.tiltak) or None,
-            "I": ", ".join(risk.avvik) or None,
-            "J": risk.restrisiko.sannsynlighet if risk.restrisiko else None,
-            "K": highest(risk.restrisiko.konsekvens) if risk.restrisiko else None,
-            "L": _per_dimension(risk.konsekvens),
-            "M": risk.risikobank,
-            "N": ", ".join(risk.lovkrav) or None,
-            "O": "ja" if risk.lovbrudd else None,
-            "P": risk.eksisterende_tiltak,
-            "Q": risk.kunnskapsstyrke,
-            "R": _per_dimension(risk.restrisiko.konsekvens) if risk.restrisiko else None,
-            "S": "\n".join(f"{t.id}: {t.evaluering}" for t in risk.tiltak if t.evaluering) or None,
-        }
-        for letter, value in cells.items():
-            if value is not None:
-                values[f"{letter}{row}"] = value
+
+
+def _risk_row(layout: Layout, row: int, risk: Risiko, org: Organisasjon | None) -> None:
+    rest = risk.restrisiko
+    cells = {
+        "A": risk.id,
+        "B": risk.aspekt,
+        "C": risk.trussel.strip(),
+        "D": risk.sannsynlighet,
+        "E": highest(risk.konsekvens),
+        "H": "\n".join(_tiltak_line(t) for t in risk.tiltak) or None,
+        "I": "\n".join(_owner_line(t, org) for t in risk.tiltak) or None,
+        "J": ", ".join(risk.avvik) or None,
+        "K": rest.sannsynlighet if rest else None,
+        "L": highest(rest.konsekvens) if rest else None,
+        "O": _per_dimension(risk.konsekvens),
+        "P": risk.risikobank,
+        "Q": ", ".join(risk.lovkrav) or None,
+        "R": "ja" if risk.lovbrudd else None,
+        "S": risk.eksisterende_tiltak,
+        "T": risk.kunnskapsstyrke,
+        "U": _per_dimension(rest.konsekvens) if rest else None,
+        "V": "\n".join(f"{t.id}: {t.evaluering}" for t in risk.tiltak if t.evaluering) or None,
+    }
+    for letter, value in cells.items():
+        if value is not None:
+            layout.values[f"{letter}{row}"] = value
+
+
+def _product(s: str, k: str, row: int) -> str:
+    return f'=IF(OR({s}{row}="",{k}{row}=""),"",{s}{row}*{k}{row})'
+
+
+def _level_formula(score: str, s: str, k: str, row: int, config: Config) -> str:
+    """The level of a row as a formula: from the score and the levels' maks, or, for a matrix
+    that is not a product, looked up in the table of cells."""
+    risiko = config.risiko
+    if risiko.celler:
+        table = ";".join(
+            ",".join(f'"{level_label(level)}"' for level in line) for line in risiko.celler
+        )
+        found = f"INDEX({{{table}}},{s}{row},{k}{row})"
+    else:
+        found = f'"{level_label(risiko.nivaer[-1].navn)}"'
+        for niva in reversed(risiko.nivaer[:-1]):
+            found = f'IF({score}{row}<={niva.maks},"{level_label(niva.navn)}",{found})'
+    return f'=IF({score}{row}="","",{found})'
+
+
+def _checks(layout: Layout, last: int, config: Config) -> None:
+    """Drop-downs for the scales, the yes/no and the header's choices; the level colours."""
+    risiko = config.risiko
+    s_values = tuple(str(n) for n in range(1, len(risiko.sannsynlighet) + 1))
+    k_values = tuple(str(n) for n in range(1, len(risiko.konsekvens) + 1))
+    s_help = _scale_help("Sannsynlighet", risiko.sannsynlighet)
+    k_help = _scale_help("Konsekvens", risiko.konsekvens)
+
+    def column(letter: str) -> str:
+        return f"{letter}{FIRST_ROW}:{letter}{last}"
+
+    layout.choices.extend(
+        [
+            Choice(f"{column('D')} {column('K')}", s_values, s_help),
+            Choice(f"{column('E')} {column('L')}", k_values, k_help),
+            Choice(column("R"), ("ja", "nei"), "ja: risikoen er et brudd på lov eller forskrift"),
+            Choice(column("T"), ("svak", "middels", "sterk"), "Hvor godt kunnskapsgrunnlaget er"),
+            Choice("I4", ("åpen", "intern", "fortrolig", "strengt fortrolig")),
+            Choice("I5", tuple(get_args(Omrade))),
+        ]
+    )
+    for level in risiko.nivaer:
+        colour = BAND_FILLS[band(config, level.navn)]
+        for score, name in (("F", "G"), ("M", "N")):
+            layout.shades.append(
+                Shade(
+                    f"{score}{FIRST_ROW}:{name}{last}",
+                    f'${name}{FIRST_ROW}="{level_label(level.navn)}"',
+                    colour,
+                )
+            )
+
+
+def _scale_help(what: str, labels: list[str]) -> str:
+    return f"{what}: " + ", ".join(f"{n} = {label}" for n, label in enumerate(labels, start=1))
+
+
+def guidance(config: Config) -> Layout:
+    """The sheet «Veiledning»: how to fill in, the scales, the levels with the matrix, and when
+    a risk needs tiltak."""
+    risiko = config.risiko
+    layout = Layout(title="Veiledning")
+    lines: list[tuple[str, str | None]] = [
+        ("Slik fyller du ut ROS-skjemaet", None),
+        ("Hvite celler", "fylles ut; grå celler (R og Nivå) regnes ut og er låst."),
+        ("S og K", "velg fra listen; skalaene står under."),
+        ("Tiltak", "én linje per tiltak: «T1 (forebyggende): Beskrivelse»."),
+        (
+            "Ansvarlig/frist",
+            "én linje per tiltak, i samme rekkefølge: «Navn, frist» eller «Navn, frist, status», "
+            "for eksempel «Liv Berg, 01.06.2026» eller "
+            "«Liv Berg, 01.06.2026, fullført 28.05.2026».",
+        ),
+        ("Restrisiko", "S og K slik risikoen blir når tiltakene er gjennomført."),
+        (
+            "Tiltak kreves",
+            f"når R er over {risiko.tiltak_kreves_over}, eller når risikoen er et lovbrudd "
+            "(Lovbrudd = ja). Da må risikoen ha minst ett tiltak.",
+        ),
+        (
+            "Beskyttelse",
+            "arket er beskyttet uten passord, så formlene ikke skrives over ved et uhell.",
+        ),
+        ("Tilbake til ims", "les skjemaet inn igjen med «ims import ros FIL.xlsx»."),
+    ]
+    row = 1
+    for label, text in lines:
+        layout.values[f"A{row}"] = label
+        layout.bold.add(f"A{row}")
+        if text:
+            layout.values[f"B{row}"] = text
+        row += 1
+    row = _scale(layout, row + 1, "Sannsynlighet (S)", risiko.sannsynlighet)
+    row = _scale(layout, row + 1, "Konsekvens (K)", risiko.konsekvens)
+    row = _levels(layout, row + 1, config)
+    _matrix(layout, row + 1, config)
+    layout.widths.update({"A": 26, "B": 70})
     return layout
+
+
+def _scale(layout: Layout, row: int, title: str, labels: list[str]) -> int:
+    layout.values[f"A{row}"] = title
+    layout.bold.add(f"A{row}")
+    for number, label in enumerate(labels, start=1):
+        layout.values[f"A{row + number}"] = number
+        layout.values[f"B{row + number}"] = label
+    return row + len(labels) + 1
+
+
+def _levels(layout: Layout, row: int, config: Config) -> int:
+    layout.values[f"A{row}"] = "Risikonivå (R = S × K)"
+    layout.bold.add(f"A{row}")
+    low = 1
+    for number, level in enumerate(config.risiko.nivaer, start=1):
+        at = f"A{row + number}"
+        layout.values[at] = level_label(level.navn)
+        layout.fills[at] = BAND_FILLS[band(config, level.navn)]
+        if not config.risiko.celler:
+            layout.values[f"B{row + number}"] = f"R fra {low} til {level.maks}"
+            low = level.maks + 1
+    return row + len(config.risiko.nivaer) + 1
+
+
+def _matrix(layout: Layout, row: int, config: Config) -> None:
+    """The matrix as coloured cells, each with its level's name: readable in greyscale too."""
+    risiko = config.risiko
+    layout.values[f"A{row}"] = "Risikomatrisen (sannsynlighet ned, konsekvens bortover)"
+    layout.bold.add(f"A{row}")
+    for k in range(1, len(risiko.konsekvens) + 1):
+        layout.values[_at(row + 1, k + 2)] = f"K{k}"
+        layout.widths[get_column_letter(k + 2)] = 12
+    for line, s in enumerate(range(len(risiko.sannsynlighet), 0, -1), start=row + 2):
+        layout.values[f"B{line}"] = f"S{s}"
+        for k in range(1, len(risiko.konsekvens) + 1):
+            level = risiko.cell_level(s, k)
+            at = _at(line, k + 2)
+            layout.values[at] = f"{s * k} {level_label(level)}"
+            layout.fills[at] = BAND_FILLS[band(config, level)]
 
 
 def _per_dimension(konsekvens: int | dict[str, int]) -> str | None:
@@ -603,5 +786,5 @@ def _tiltak_line(tiltak: Any) -> str:
 
 
 def _owner_line(tiltak: Any, org: Organisasjon | None) -> str:
-    line = f"{_who(tiltak.ansvarlig, org)}, {tiltak.frist}, {tiltak.status}"
-    return f"{line} {tiltak.fullfort}" if tiltak.fullfort else line
+    line = f"{_who(tiltak.ansvarlig, org)}, {day(tiltak.frist)}, {word(tiltak.status)}"
+    return f"{line} {day(tiltak.fullfort)}" if tiltak.fullfort else line

@@ -17,9 +17,11 @@ from typing import Any
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.records import RecordFilter, chosen, listed
 from ims_cli.analytics.review import goal_status
+from ims_cli.analytics.risk import band, next_evaluation, risk_points
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import by_id, person_names, subtree
 from ims_cli.confidentiality import masked, text_for, visible
+from ims_cli.config import Config
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.models.lederavtale import Lederavtale
@@ -235,6 +237,73 @@ def agreements_table(lines: Iterable[Line], request: Request) -> Table:
     by_id = sorted(lines, key=lambda line: line[0][0])
     title = "Lederavtaler"
     return _table(title, AGREEMENT_COLUMNS, by_id, request, "lederavtaler med tiltak over fristen")
+
+
+ROS_COLUMNS = (
+    Column("Id"),
+    Column("Tittel"),
+    Column("Enhet"),
+    Column("Område"),
+    Column("Dato", DAY),
+    Column("Ansvarlig"),
+    Column("Neste evaluering", DAY),
+    Column("Risikoer", NUMBER),
+    Column("Høyeste R før tiltak", NUMBER),
+    Column("Høyeste R etter tiltak", NUMBER),
+    Column("Høy risiko før tiltak", NUMBER),
+    Column("Høy risiko etter tiltak", NUMBER),
+    Column("Åpne tiltak", NUMBER),
+    Column("Forfalte tiltak", NUMBER),
+    Column("Gradering"),
+)
+
+
+def _ros_line(ros: Ros, names: _Names, config: Config, request: Request) -> Line:
+    """A ROS's row: its risks before and after tiltak (how many are at the highest colour of
+    the matrix); it is overdue when its evaluation or one of its tiltak is."""
+    points = risk_points([ros], config)
+    high_before = sum(band(config, p.before.level) == 2 for p in points)
+    high_after = sum(band(config, p.residual.level) == 2 for p in points)
+    tiltak = [t for risk in ros.risikoer for t in risk.tiltak]
+    late = sum(t.overdue(request.day) for t in tiltak)
+    due = next_evaluation(ros, config)
+    row = (
+        *(ros.id, text_for(ros.tittel, ros.gradering, request.audience), names.unit(ros.enhet)),
+        *(word(ros.omrade), ros.dato, names.person(ros.ansvarlig), due, len(points)),
+        max((p.before.score for p in points), default=None),
+        max((p.residual.score for p in points), default=None),
+        *(high_before, high_after, sum(t.status in OPEN_TILTAK for t in tiltak), late),
+        word(ros.gradering),
+    )
+    return masked(row), late > 0 or due < request.day, not visible(ros.gradering, request.audience)
+
+
+def ros_lines(omrade: str | None, enhet: str | None, request: Request) -> Start:
+    """What indexed.load_made makes of each ROS: its row, when it is of the area (if given) and
+    of the unit or one below it (if given)."""
+
+    def start(repo: Repository) -> Callable[[StoredRecord], list[Line]]:
+        names = _Names(repo.organisasjon)
+        units = subtree(repo.organisasjon, enhet) if enhet else None
+
+        def line(stored: StoredRecord) -> list[Line]:
+            ros = stored.record
+            if not isinstance(ros, Ros) or omrade not in (None, ros.omrade):
+                return []
+            if units is not None and ros.enhet not in units:
+                return []
+            return [_ros_line(ros, names, repo.config, request)]
+
+        return line
+
+    return start
+
+
+def ros_table(lines: Iterable[Line], request: Request) -> Table:
+    """One row per ROS, by id."""
+    by_id = sorted(lines, key=lambda line: line[0][0])
+    marked = "ROS med evaluering eller tiltak over fristen"
+    return _table("ROS", ROS_COLUMNS, by_id, request, marked)
 
 
 LAW_COLUMNS = (

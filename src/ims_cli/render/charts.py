@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ims_cli.analytics.risk import Cell
+from ims_cli.analytics.risk import Cell, band
 from ims_cli.config import Config
 from ims_cli.errors import UserError
 from ims_cli.store.files import write_reason
@@ -18,9 +18,7 @@ MAX_REFS_IN_CELL = 3
 
 
 def _colour(config: Config, level: str) -> str:
-    top = max(len(config.risiko.nivaer) - 1, 1)
-    share = config.risiko.rank(level) / top
-    return GREEN if share < 1 / 3 else (YELLOW if share < 2 / 3 else RED)
+    return (GREEN, YELLOW, RED)[band(config, level)]
 
 
 def _draw(axes: object, cells: Sequence[Cell], config: Config, title: str, names: bool) -> None:

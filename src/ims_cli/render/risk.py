@@ -10,7 +10,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ims_cli.analytics.risk import Cell, CoverageReport, RiskPoint, level_label
+from ims_cli.analytics.risk import Cell, CoverageReport, RiskPoint, band, level_label
 from ims_cli.config import Config
 from ims_cli.render.console import stdout
 
@@ -19,11 +19,7 @@ STATUS_TEXT = {"ok": "ok", "forfalt": "forfalt", "mangler": "mangler"}
 
 def level_style(config: Config, level: str) -> str:
     """Green for the lowest level, red for the highest, yellow between."""
-    top = max(len(config.risiko.nivaer) - 1, 1)
-    share = config.risiko.rank(level) / top
-    if share < 1 / 3:
-        return "black on green3"
-    return "black on yellow3" if share < 2 / 3 else "bold white on red3"
+    return ("black on green3", "black on yellow3", "bold white on red3")[band(config, level)]
 
 
 def abbreviations(config: Config) -> dict[str, str]:

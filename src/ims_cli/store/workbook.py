@@ -14,9 +14,11 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ims_cli.errors import UserError
@@ -25,6 +27,10 @@ from ims_cli.store.files import write_reason
 
 # cell address ('C7') -> value; a merged range's value is found at every cell of the range
 Cells = dict[str, Any]
+TEXT, DAY, NUMBER = "tekst", "dato", "tall"
+DATE_FORMAT = "DD.MM.YYYY"  # Excel's code for dd.mm.åååå
+OVERDUE_FILL = PatternFill("solid", fgColor="F8D7DA")
+HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 
 def read_cells(path: Path) -> tuple[str, Cells]:
@@ -59,9 +65,30 @@ def read_cells(path: Path) -> tuple[str, Cells]:
     return values.title, cells
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A drop-down: the cells (ranges, separated by spaces), the values to pick from, and a line
+    of help that shows when such a cell is selected."""
+
+    cells: str
+    values: tuple[str, ...]
+    prompt: str = ""
+
+
+@dataclass(frozen=True)
+class Shade:
+    """A colour the cells of a range take while a formula, written for its top-left cell as
+    Excel's conditional formatting wants it, is true."""
+
+    cells: str
+    formula: str
+    colour: str
+
+
 @dataclass
 class Layout:
-    """A sheet to write: values by address, merged ranges, column widths, bold and wrapped cells."""
+    """A sheet to write: values by address, merged ranges, column widths, bold and wrapped cells,
+    fills, and when `protected`, the input ranges left open (white) and everything else locked."""
 
     title: str
     values: Cells = field(default_factory=dict)
@@ -69,29 +96,78 @@ class Layout:
     widths: dict[str, float] = field(default_factory=dict)
     bold: set[str] = field(default_factory=set)
     header_rows: set[int] = field(default_factory=set)
+    fills: dict[str, str] = field(default_factory=dict)  # address -> colour, 'DDE5F0'
+    inputs: list[str] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
+    shades: list[Shade] = field(default_factory=list)
+    protected: bool = False
+    frozen: str | None = None  # the first cell that scrolls, 'D9'
 
 
-def write_sheet(path: Path, layout: Layout) -> None:
-    """Write the workbook atomically: a temporary file in the same folder, then a rename."""
+def write_sheet(path: Path, *layouts: Layout) -> None:
+    """A workbook of one sheet per layout, written atomically: a temporary file in the same
+    folder, then a rename."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = layout.title[:31]
+    book.remove(book.worksheets[0])
+    for layout in layouts:
+        _lay_out(book.create_sheet(layout.title[:31]), layout)
+    _save(book, path)
+
+
+def _lay_out(sheet: Worksheet, layout: Layout) -> None:
     for address, value in layout.values.items():
-        sheet[address] = value
-        sheet[address].alignment = Alignment(wrap_text=True, vertical="top")
+        cell = sheet[address]
+        cell.value = value
+        if isinstance(value, str) and not value.startswith("="):
+            cell.data_type = "s"  # text, never a formula: a threat may start with '-'
+        if isinstance(value, date):
+            cell.number_format = DATE_FORMAT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for address in layout.bold:
         sheet[address].font = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE5F0")
     for row in layout.header_rows:
         for cell in sheet[row]:
-            cell.fill = fill
+            cell.fill = HEADER_FILL
             cell.font = Font(bold=True)
+    for address, colour in layout.fills.items():
+        sheet[address].fill = PatternFill("solid", fgColor=colour)
     for ranges in layout.merged:
         sheet.merge_cells(ranges)
     for column, width in layout.widths.items():
         sheet.column_dimensions[column].width = width
-    _save(book, path)
+    sheet.freeze_panes = layout.frozen
+    _guard(sheet, layout)
+
+
+def _guard(sheet: Worksheet, layout: Layout) -> None:
+    """Drop-downs, colours by formula, and the protection that leaves only the inputs open.
+    No password: protection keeps formulas from being overwritten by mistake, not people out."""
+    for choice in layout.choices:
+        listed = DataValidation(
+            type="list", formula1='"' + ",".join(choice.values) + '"', allow_blank=True
+        )
+        listed.error = "Velg en av verdiene i listen: " + ", ".join(choice.values)
+        listed.errorTitle = "Ugyldig verdi"
+        listed.prompt, listed.showInputMessage = choice.prompt[:255], bool(choice.prompt)
+        for cells in choice.cells.split():
+            listed.add(cells)
+        sheet.add_data_validation(listed)
+    for shade in layout.shades:
+        fill = PatternFill("solid", start_color=shade.colour, end_color=shade.colour)
+        rule = FormulaRule(formula=[shade.formula], fill=fill)  # type: ignore[no-untyped-call]
+        sheet.conditional_formatting.add(shade.cells, rule)
+    if not layout.protected:
+        return
+    white = PatternFill("solid", fgColor="FFFFFF")
+    for ranges in layout.inputs:
+        for row in sheet[ranges]:
+            for cell in row:
+                cell.protection = Protection(locked=False)
+                cell.fill = white
+    sheet.protection.sheet = True
+    # widths, heights and filters stay free to change; only the locked cells are kept
+    sheet.protection.formatColumns = sheet.protection.formatRows = False
+    sheet.protection.autoFilter = sheet.protection.sort = False
 
 
 def _save(book: Workbook, path: Path) -> None:
@@ -108,12 +184,6 @@ def _save(book: Workbook, path: Path) -> None:
         if temporary:
             Path(temporary).unlink(missing_ok=True)
         raise UserError(f"{path}: kan ikke skrive filen ({write_reason(error)})") from None
-
-
-TEXT, DAY, NUMBER = "tekst", "dato", "tall"
-DATE_FORMAT = "DD.MM.YYYY"  # Excel's code for dd.mm.åååå
-OVERDUE_FILL = PatternFill("solid", fgColor="F8D7DA")
-HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 
 @dataclass(frozen=True)
