@@ -28,3 +28,10 @@ def word(code: str | None) -> str:
 def day(when: date) -> str:
     """A date as people read it: 22.11.2026 (files and JSON keep 2026-11-22)."""
     return f"{when:%d.%m.%Y}"
+
+
+def span(first: date, last: date) -> str:
+    """A period as people read it: 2026 for a whole year, else 01.01.2026–30.06.2026."""
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return str(first.year)
+    return f"{day(first)}–{day(last)}"

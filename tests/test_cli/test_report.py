@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from ims_cli.analytics.review import build
@@ -169,3 +170,62 @@ def test_a_period_without_avvik_still_gives_a_report(make_repo: MakeRepo, tmp_pa
     md, page = report(make_repo(), tmp_path, "--periode", "2025")
     assert all(section in md for section in SECTIONS)
     assert "-avvik.png" not in md and "ims-diagram-" not in page
+
+
+def test_long_lists_are_cut_summarised_per_unit_and_given_whole_in_the_appendix(
+    tmp_path: Path,
+) -> None:
+    code, output = ims(
+        PROJECT,
+        "report",
+        "lg",
+        "--enhet",
+        "KD",
+        "--periode",
+        "2026",
+        "--as-of",
+        DAY,
+        "--ut",
+        str(tmp_path),
+    )
+    assert code == 0, output
+    appendix = tmp_path / "lg-KD-2026-vedlegg.xlsx"
+    assert f"Skrev {appendix} (de lange listene i sin helhet)" in output
+    md = (tmp_path / "lg-KD-2026.md").read_text("utf-8")
+    page = (tmp_path / "lg-KD-2026.html").read_text("utf-8")
+    data = build(
+        load_repository(PROJECT),
+        "KD",
+        period("2026", None, None, date(2026, 11, 22)),
+        date(2026, 11, 22),
+        audience="intern",
+    )
+    goals = len(data.goals)
+    assert goals > 15 and md.count("| LA-") == 15  # the first 15 goals, one row each
+    where = "hele listen står i vedlegget lg-KD-2026-vedlegg.xlsx, arket «Mål»."
+    assert f"Her står 15 av {goals}; {where}" in md
+    per_unit = dict(data.long["mal"].per_unit)
+    assert sum(per_unit.values()) == goals and set(per_unit) <= {
+        "Helse og omsorg",
+        "Oppvekst og utdanning",
+        "Teknikk og miljø",
+        "Organisasjon og digitalisering",
+        "Kommunedirektøren",
+    }
+    assert "lg-KD-2026-vedlegg.xlsx</code>, arket «Mål»" in page
+    book = load_workbook(appendix)
+    sheet = book["Mål"]
+    assert [c.value for c in sheet[1]][:3] == ["Enhet", "Mål", "Beskrivelse"]
+    assert sorted(r[1] for r in sheet.iter_rows(min_row=2, values_only=True)) == sorted(
+        g.ref for g in data.goals
+    )
+    assert "Forfalte tiltak" in book.sheetnames and book.sheetnames[-1] == "Om uttrekket"
+    tiltak = [r[0] for r in book["Forfalte tiltak"].iter_rows(min_row=2, values_only=True)]
+    assert tiltak == [i.id for i in data.tiltak_overdue]
+
+
+def test_the_html_has_no_fill_in_parts_the_markdown_has_them(tmp_path: Path) -> None:
+    md, page = report(PROJECT, tmp_path, "--enhet", "OPP-SOLSTRAND", "--periode", "2026")
+    assert "> Fyll inn:" in md and "```yaml" in md
+    assert "Fyll inn" not in page and "&nbsp;" not in page
+    assert not (tmp_path / "lg-OPP-SOLSTRAND-2026-vedlegg.xlsx").exists()  # nothing was long

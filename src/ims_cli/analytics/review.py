@@ -29,7 +29,7 @@ from ims_cli.models.common import Tiltak
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
-from ims_cli.models.registers import Enhet
+from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.store.index import Select
@@ -38,15 +38,31 @@ from ims_cli.words import day as shown
 
 FEEDBACK_TYPES = ("forbedringsforslag", "positiv_tilbakemelding")
 TOP_RISKS = 5
+# Rows: a longer list is cut in the report's body, summarised per unit, and given whole in the
+# report's appendix (a workbook beside it): 1 888 overdue tiltak made 162 A4 pages.
+LONG = 15
 
 
 @dataclass(frozen=True)
 class Item:
-    """A record in a list: its id and, when the audience may see it, its title."""
+    """A record in a list: its id and, when the audience may see it, its title; the unit it
+    belongs to, and for a tiltak who has it (by name) and its frist."""
 
     id: str
     tittel: str | None
     detalj: str = ""
+    enhet: str | None = None
+    ansvarlig: str | None = None
+    frist: date | None = None
+
+
+@dataclass(frozen=True)
+class Long:
+    """A list longer than LONG: its rows, and how many belong to each unit one level below the
+    report's (its own unit for rows of its own), most first."""
+
+    rows: int
+    per_unit: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,7 @@ class ProcessRow:
     neste_revisjon: date
     forfalt: bool
     avvik: int
+    enhet: str | None = None  # the owner's unit; None for a process of the whole kommune
 
 
 @dataclass(frozen=True)
@@ -145,6 +162,7 @@ class ReviewData:
     puff: list[UnitPuff] = field(default_factory=list)
     improvements: list[Item] = field(default_factory=list)
     comparison: list[SubUnit] = field(default_factory=list)
+    long: dict[str, Long] = field(default_factory=dict)  # list name -> its summary, when long
 
 
 def goal_status(goal: Mal, verdi: float | None) -> str:
@@ -218,7 +236,27 @@ def build(
     data.hidden = sum(
         1 for r in records if not visible(r.gradering, audience) and _in_period(r, span)
     )
+    data.long = _long_lists(data, repo.organisasjon)
     return data
+
+
+def _long_lists(data: ReviewData, org: Organisasjon) -> dict[str, Long]:
+    """The lists too long for the report's body, each counted per unit one level down."""
+    lists: dict[str, list[str | None]] = {
+        "tiltak": [i.enhet for i in data.tiltak_overdue],
+        "mal": [g.enhet for g in data.goals],
+        "prosesser": [p.enhet for p in data.processes],
+        "forbedringer": [i.enhet for i in data.improvements],
+        "puff": [u.enhet for u in data.puff],
+    }
+    own = data.enhet.id
+    owner = {u: kid for kid in children(org).get(own, []) for u in subtree(org, kid)}
+    found = {}
+    for name, units in lists.items():
+        if len(units) > LONG:
+            counted = Counter(data.names.get(owner.get(u or own, own), own) for u in units)
+            found[name] = Long(len(units), tuple(counted.most_common()))
+    return found
 
 
 def _in_period(record: object, span: Period) -> bool:
@@ -329,7 +367,8 @@ def _goal(la: Lederavtale, goal: Mal, audience: str) -> Goal:
 
 def _process(p: Prosess, repo: Repository, data: ReviewData, avvik: int) -> ProcessRow:
     due = process_revision(p, repo.config)
-    return ProcessRow(p.id, _text(p, data.audience, p.tittel), due, due < data.day, avvik)
+    text = _text(p, data.audience, p.tittel)
+    return ProcessRow(p.id, text, due, due < data.day, avvik, p.enhet)
 
 
 def _audit(r: Revisjon, audience: str) -> Audit:
@@ -388,13 +427,14 @@ def _risks(data: ReviewData, repo: Repository, scope: set[str]) -> None:
 def _tiltak_item(item: TiltakItem, owner: Record, data: ReviewData) -> Item:
     text = _text(owner, data.audience, item.tiltak.beskrivelse)
     person = data.people.get(item.tiltak.ansvarlig, item.tiltak.ansvarlig)
-    return Item(item.ref, text, f"{person}, frist {shown(item.tiltak.frist)}")
+    frist = item.tiltak.frist
+    return Item(item.ref, text, f"{person}, frist {shown(frist)}", item.enhet, person, frist)
 
 
 def _improvements(data: ReviewData, records: Sequence[Record]) -> None:
     """f) open improvement suggestions, and the red PUFF phases to work on."""
     data.improvements = [
-        Item(r.id, _text(r, data.audience, r.tittel), "forbedringsforslag, ikke lukket")
+        Item(r.id, _text(r, data.audience, r.tittel), "forbedringsforslag, ikke lukket", r.enhet)
         for r in records
         if isinstance(r, Avvik) and r.type == "forbedringsforslag" and r.status != "lukket"
     ]
@@ -405,7 +445,7 @@ def _improvements(data: ReviewData, records: Sequence[Record]) -> None:
             for reason in phase.reasons:
                 if reason.level == "rod" and reason.records:
                     data.improvements.append(
-                        Item(unit.enhet, f"{TITLES[name]}: {reason.text}", unit.navn)
+                        Item(unit.enhet, f"{TITLES[name]}: {reason.text}", unit.navn, unit.enhet)
                     )
 
 

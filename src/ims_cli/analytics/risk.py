@@ -52,6 +52,16 @@ def level_label(name: str) -> str:
     return " ".join(words.get(w, w) for w in name.split("_"))
 
 
+def abbreviations(config: Config) -> dict[str, str]:
+    """Short level names for output without colour: the shortest unique upper-case prefixes."""
+    names = [n.navn for n in config.risiko.nivaer]
+    for length in range(1, max(len(n) for n in names) + 1):
+        short = {n: n[:length].upper() for n in names}
+        if len(set(short.values())) == len(names):
+            return short
+    return {n: n for n in names}
+
+
 def band(config: Config, level: str) -> int:
     """0, 1 or 2: whether a level is drawn as low (green), middle (yellow) or high (red); with
     more than three levels the lowest third is green and the highest third red."""

@@ -61,7 +61,8 @@ def puff(
         from ims_cli.render.console import working
 
         with working(f"Tegner {png.name} …"):
-            render.heat_map(png, units, when)
+            where = units[0].navn if enhet else repo.config.organisasjon
+            render.heat_map(png, units, when, where)
     if as_json:
         print(render.to_json(units, when))
     elif enhet:

@@ -63,6 +63,8 @@ def lg(
         written = write(data, repo.config, repo.root, ut or repo.root / "build", stem)
     print(f"Skrev {written.markdown}")
     print(f"Skrev {written.html}")
+    if written.appendix:
+        print(f"Skrev {written.appendix} (de lange listene i sin helhet)")
 
 
 def register(parent: typer.Typer) -> None:

@@ -86,15 +86,15 @@ def stats(
     result = compute(reports.avvik, selection, when, repo.organisasjon, repo.config)
     names = {u: e.navn for u, e in by_id(repo.organisasjon).items()}
     names |= {p: f"{p} {tittel}" for p, tittel in reports.processes.items()}
+    title = names.get(enhet, enhet) if enhet else repo.config.organisasjon
     if png is not None:
         from ims_cli.render.console import working
 
         with working(f"Tegner {png.name} …"):
-            render.save_charts(png, result, names)
+            render.save_charts(png, result, names, title)
     if as_json:
         print(render.to_json(result))
     else:
-        title = names.get(enhet, enhet) if enhet else repo.config.organisasjon
         render.print_tables(result, title, names, topp)
 
 

@@ -1,4 +1,11 @@
-"""Charts with matplotlib, written as PNG or SVG files. Imported only when a chart is asked for."""
+"""Charts with matplotlib, written as PNG or SVG files. Imported only when a chart is asked for.
+
+Every chart is drawn at the size it is shown: as wide as the text of an A4 page of the report
+(170 mm), so that its smallest text, 9 pt, is 9 pt on paper and on screen. Levels are green,
+yellow and red, each with its initial in the cell and a legend (readable in greyscale and without
+telling red from green); each kategori has one colour of its own in every chart, none of them a
+level's.
+"""
 
 from __future__ import annotations
 
@@ -7,67 +14,126 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ims_cli.analytics.risk import Cell, band
+from ims_cli.analytics.risk import Cell, abbreviations, band, level_label
 from ims_cli.config import Config
 from ims_cli.errors import UserError
 from ims_cli.store.files import write_reason
 
+PAGE_WIDTH = 170 / 25.4  # inches: the report's text width on A4
+SMALLEST, LARGER, TITLE = 9, 10, 11  # points
+DPI = 180  # sharp on screen and on paper at the page's width
 # Print-friendly colours for the lowest, middle and highest levels.
 GREEN, YELLOW, RED = "#8cc63f", "#ffd23f", "#e4572e"
-MAX_REFS_IN_CELL = 3
+# One colour per kategori in every chart (Paul Tol's and Okabe & Ito's palettes, which stay apart
+# for colour-blind readers), none of them a level's green, yellow or red.
+KATEGORI_COLOURS = {
+    "hms": "#332288",
+    "informasjonssikkerhet": "#88ccee",
+    "personvern": "#aa4499",
+    "tjenestekvalitet": "#0072b2",
+    "miljo": "#44aa99",
+    "etikk": "#8c6d46",
+    "okonomi": "#e69f00",
+    "beredskap": "#666666",
+}
+OTHER = "#bbbbbb"
+MAX_REFS_IN_CELL = 2
 
 
-def _colour(config: Config, level: str) -> str:
+def kategori_colour(kategori: str) -> str:
+    return KATEGORI_COLOURS.get(kategori, OTHER)
+
+
+def level_colour(config: Config, level: str) -> str:
     return (GREEN, YELLOW, RED)[band(config, level)]
 
 
-def _draw(axes: object, cells: Sequence[Cell], config: Config, title: str, names: bool) -> None:
-    from matplotlib.axes import Axes
+def figure(height: float, width: float = PAGE_WIDTH) -> Any:
+    """A figure as wide as the page, laid out so that titles, labels and legends fit."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot.figure(figsize=(width, height), layout="constrained")
+
+
+def _draw(axes: Any, cells: Sequence[Cell], config: Config, title: str, names: bool) -> None:
     from matplotlib.patches import Rectangle
 
-    assert isinstance(axes, Axes)
     risiko = config.risiko
+    short = abbreviations(config)
     rows, columns = len(risiko.sannsynlighet), len(risiko.konsekvens)
     for cell in cells:
         x, y = cell.konsekvens - 1, cell.sannsynlighet - 1
-        axes.add_patch(
-            Rectangle((x, y), 1, 1, facecolor=_colour(config, cell.level), edgecolor="white", lw=2)
-        )
+        colour = level_colour(config, cell.level)
+        axes.add_patch(Rectangle((x, y), 1, 1, facecolor=colour, edgecolor="white", lw=2))
+        axes.text(x + 0.07, y + 0.93, short[cell.level], ha="left", va="top", fontsize=SMALLEST)
         if not cell.risks:
             continue
-        middle = y + (0.6 if names else 0.5)
-        axes.text(
-            x + 0.5,
-            middle,
-            str(len(cell.risks)),
-            ha="center",
-            va="center",
-            fontsize=16,
-            fontweight="bold",
-        )
+        middle = y + (0.55 if names else 0.45)
+        axes.text(x + 0.5, middle, str(len(cell.risks)), ha="center", va="center", fontsize=14)
         if names:  # R3 alone is clear only when every risk comes from the same ROS
             shown = [r.split("/", 1)[1] for r in cell.risks]
-            label = ", ".join(shown[:MAX_REFS_IN_CELL])
+            label = " ".join(shown[:MAX_REFS_IN_CELL])
             if len(shown) > MAX_REFS_IN_CELL:
                 label += f" +{len(shown) - MAX_REFS_IN_CELL}"
-            axes.text(x + 0.5, y + 0.25, label, ha="center", va="center", fontsize=7)
+            axes.text(x + 0.5, y + 0.2, label, ha="center", va="center", fontsize=SMALLEST)
     axes.set_xlim(0, columns)
     axes.set_ylim(0, rows)
     axes.set_xticks([i + 0.5 for i in range(columns)])
     axes.set_xticklabels(
-        [f"{i + 1}\n{label}" for i, label in enumerate(risiko.konsekvens)], fontsize=8
+        [f"{i + 1}\n{textwrap.fill(label, 10)}" for i, label in enumerate(risiko.konsekvens)],
+        fontsize=SMALLEST,
     )
     axes.set_yticks([i + 0.5 for i in range(rows)])
     axes.set_yticklabels(
-        [f"{label} {i + 1}" for i, label in enumerate(risiko.sannsynlighet)], fontsize=8
+        [f"{textwrap.fill(label, 12)} {i + 1}" for i, label in enumerate(risiko.sannsynlighet)],
+        fontsize=SMALLEST,
     )
-    axes.set_xlabel("Konsekvens", fontsize=10)
-    axes.set_ylabel("Sannsynlighet", fontsize=10)
-    axes.set_title(title, fontsize=11)
+    axes.set_xlabel("Konsekvens", fontsize=LARGER)
+    axes.set_ylabel("Sannsynlighet", fontsize=LARGER)
+    axes.set_title(title, fontsize=LARGER)
     axes.set_aspect("equal")
     axes.tick_params(length=0)
     for side in axes.spines.values():
         side.set_visible(False)
+
+
+def matrix_figure(
+    title: str, cells: Sequence[Cell], config: Config, after: Sequence[Cell] | None = None
+) -> Any:
+    """One matrix, or before and after side by side, with a legend of the levels."""
+    from matplotlib.patches import Patch
+
+    panels = [("Før tiltak", cells)] + ([("Etter tiltak", after)] if after is not None else [])
+    analyses = {ref.split("/", 1)[0] for cell in cells for ref in cell.risks}
+    width = PAGE_WIDTH if len(panels) == 2 else PAGE_WIDTH * 0.62
+    drawn = figure(4.4, width)
+    axes = drawn.subplots(1, len(panels), squeeze=False)
+    for ax, (label, panel) in zip(axes[0], panels, strict=True):
+        _draw(ax, panel, config, label, names=len(analyses) == 1)
+    for ax in axes[0][1:]:
+        ax.set_ylabel("")
+        ax.set_yticklabels([])
+    short = abbreviations(config)
+    legend = [
+        Patch(
+            facecolor=level_colour(config, n.navn), label=f"{short[n.navn]} = {level_label(n.navn)}"
+        )
+        for n in config.risiko.nivaer
+    ]
+    drawn.legend(
+        handles=legend,
+        loc="outside lower center",
+        ncol=len(legend),
+        fontsize=SMALLEST,
+        frameon=False,
+        title="Risikonivå",
+        title_fontsize=SMALLEST,
+    )
+    drawn.suptitle(textwrap.fill(title, 90), fontsize=TITLE, fontweight="bold")
+    return drawn
 
 
 def save_matrix(
@@ -77,22 +143,11 @@ def save_matrix(
     config: Config,
     after: Sequence[Cell] | None = None,
     *,
-    dpi: int = 200,
+    dpi: int = DPI,
 ) -> None:
     """One matrix, or before and after side by side; the format follows the file's suffix."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
     check_suffix(path)
-    panels = [("Før tiltak", cells)] + ([("Etter tiltak", after)] if after is not None else [])
-    analyses = {ref.split("/", 1)[0] for cell in cells for ref in cell.risks}
-    figure, axes = pyplot.subplots(1, len(panels), figsize=(6.2 * len(panels), 5.6), squeeze=False)
-    for ax, (label, panel) in zip(axes[0], panels, strict=True):
-        _draw(ax, panel, config, label, names=len(analyses) == 1)
-    figure.suptitle(textwrap.fill(title, 55 * len(panels)), fontsize=12, fontweight="bold")
-    save_figure(figure, path, dpi)
+    save_figure(matrix_figure(title, cells, config, after), path, dpi)
 
 
 def check_suffix(path: Path) -> None:
@@ -100,17 +155,16 @@ def check_suffix(path: Path) -> None:
         raise UserError(f"{path}: bruk filendelsen .png eller .svg")
 
 
-def save_figure(figure: Any, path: Path, dpi: int) -> None:
-    """Lay out, write (PNG or SVG by the suffix) and close a figure; a failed write is the
-    user's problem to fix, with the reason."""
+def save_figure(drawn: Any, path: Path, dpi: int) -> None:
+    """Write (PNG or SVG by the suffix) and close a figure; a failed write is the user's problem
+    to fix, with the reason."""
     from matplotlib import pyplot
 
-    figure.tight_layout()
     try:
-        figure.savefig(
+        drawn.savefig(
             path, dpi=dpi, metadata={"Software": "ims"} if path.suffix == ".png" else None
         )
     except OSError as error:
         raise UserError(f"{path}: kan ikke skrive filen ({write_reason(error)})") from None
     finally:
-        pyplot.close(figure)
+        pyplot.close(drawn)

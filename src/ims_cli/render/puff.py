@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ims_cli.analytics.puff import PHASES, TITLES, UnitPuff
 from ims_cli.words import day as shown
@@ -99,44 +101,51 @@ def print_unit(unit: UnitPuff, day: date) -> None:
             console.print(Text("  - alt i rute", style="green"))
 
 
-def heat_map(path: Path, units: Sequence[UnitPuff], day: date, dpi: int = 170) -> None:
+def heat_map(path: Path, units: Sequence[UnitPuff], day: date, where: str, dpi: int = 0) -> None:
     """Units down the side, the four phases across, one coloured cell each."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-    from matplotlib.colors import ListedColormap
-
-    from ims_cli.render.charts import GREEN, RED, YELLOW, check_suffix, save_figure
+    from ims_cli.render.charts import DPI, check_suffix, save_figure
 
     check_suffix(path)
+    save_figure(puff_figure(units, day, where), path, dpi or DPI)
+
+
+def puff_figure(units: Sequence[UnitPuff], day: date, where: str) -> Any:
+    from matplotlib.colors import ListedColormap
+
+    from ims_cli.render.charts import GREEN, LARGER, RED, SMALLEST, TITLE, YELLOW, figure
+
     levels = {"gronn": 0, "gul": 1, "rod": 2}
     grid = [[levels[u.phases[p].status] for p in PHASES] for u in units]
-    height = max(2.5, 0.42 * len(units) + 1.4)
-    figure, axes = pyplot.subplots(figsize=(8.2, height))
+    drawn = figure(max(2.4, 0.3 * len(units) + 1.5))
+    axes = drawn.subplots()
     axes.imshow(grid, cmap=ListedColormap([GREEN, YELLOW, RED]), vmin=0, vmax=2, aspect="auto")
-    axes.set_xticks(range(len(PHASES)), [TITLES[p] for p in PHASES], fontsize=10)
+    axes.set_xticks(range(len(PHASES)), [TITLES[p] for p in PHASES], fontsize=LARGER)
     axes.xaxis.tick_top()
     labels = ["   " * DEPTH.get(u.niva, 2) + u.navn for u in units]
-    axes.set_yticks(range(len(units)), labels, fontsize=9)
+    axes.set_yticks(range(len(units)), labels, fontsize=SMALLEST)
     for label, unit in zip(axes.get_yticklabels(), units, strict=True):
         label.set_horizontalalignment("left")
         if unit.niva != "virksomhet":
             label.set_fontweight("bold")
-    axes.tick_params(axis="y", pad=220, length=0)
+    # left-aligned names: pushed out by the longest one's width, measured
+    renderer = drawn.canvas.get_renderer()
+    widest = max((t.get_window_extent(renderer).width for t in axes.get_yticklabels()), default=0)
+    axes.tick_params(axis="y", pad=widest * 72 / drawn.dpi + 6, length=0)
     axes.tick_params(axis="x", length=0)
+    axes.set_ylabel("Enhet", fontsize=SMALLEST)
     words = {"gronn": "grønn", "gul": "gul", "rod": "rød"}
     for row, unit in enumerate(units):
         for column, name in enumerate(PHASES):
             status = unit.phases[name].status
             count = len(unit.phases[name].reasons)
             text = words[status] if not count else f"{words[status]} ({count})"
-            axes.text(column, row, text, ha="center", va="center", fontsize=8)
+            axes.text(column, row, text, ha="center", va="center", fontsize=SMALLEST)
     axes.set_xticks([x + 0.5 for x in range(len(PHASES) - 1)], minor=True)
     axes.set_yticks([y + 0.5 for y in range(len(units) - 1)], minor=True)
     axes.grid(which="minor", color="white", linewidth=2)
     axes.tick_params(which="minor", length=0)
     for side in axes.spines.values():
         side.set_visible(False)
-    axes.set_title(f"PUFF per {shown(day)}", fontsize=12, fontweight="bold", pad=28)
-    save_figure(figure, path, dpi)
+    title = f"PUFF i {where} per {shown(day)} (antall grunner i parentes)"
+    drawn.suptitle(textwrap.fill(title, 90), fontsize=TITLE, fontweight="bold")
+    return drawn

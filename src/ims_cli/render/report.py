@@ -14,14 +14,15 @@ from typing import Any
 
 from ims_cli.analytics.diff import number
 from ims_cli.analytics.puff import TITLES
-from ims_cli.analytics.review import ReviewData
+from ims_cli.analytics.review import LONG, ReviewData
 from ims_cli.analytics.risk import Cell, level_label
-from ims_cli.confidentiality import mask
+from ims_cli.confidentiality import mask, masked
 from ims_cli.config import Config
 from ims_cli.render.stats import month, percent, word
 from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
 from ims_cli.store.resources import shipped
+from ims_cli.store.workbook import DAY, NUMBER, Column, Table, write_tables
 from ims_cli.words import day as shown
 from ims_cli.words import word as code_word
 
@@ -40,6 +41,7 @@ class Written:
     markdown: Path
     html: Path
     charts: list[Path]
+    appendix: Path | None  # the long lists in full, when there were any
 
 
 def _md(value: object) -> str:
@@ -55,7 +57,9 @@ def _levels(cells: list[Cell]) -> dict[str, int]:
     return dict(counted)
 
 
-def context(data: ReviewData, config: Config, charts: dict[str, str]) -> dict[str, Any]:
+def context(
+    data: ReviewData, config: Config, charts: dict[str, str], appendix: str = ""
+) -> dict[str, Any]:
     """What both templates get: the data, the charts, and small helpers for words and numbers."""
     return {
         "r": data,
@@ -68,6 +72,9 @@ def context(data: ReviewData, config: Config, charts: dict[str, str]) -> dict[st
         "tiltakord": TILTAK,
         "niva": NIVA,
         "year": data.period.til.year,
+        "limit": LONG,
+        "appendix": appendix,
+        "sheets": SHEETS,
     }
 
 
@@ -90,7 +97,6 @@ def _environment(root: Path, markup: bool, data: ReviewData) -> Any:
 
 
 CHARTS = ("avvik", "risiko", "puff")
-REPORT_DPI = 120  # sharp on screen and on paper at the page's width, and quick to draw
 
 
 def draw_charts(data: ReviewData, config: Config, folder: Path, stem: str) -> list[Path]:
@@ -108,22 +114,27 @@ def draw_charts(data: ReviewData, config: Config, folder: Path, stem: str) -> li
     from ims_cli.render.puff import heat_map
     from ims_cli.render.stats import save_charts
 
+    where = data.enhet.navn
     jobs: list[tuple[Callable[..., None], tuple[Any, ...], dict[str, Any]]] = []
     if data.avvik is not None and data.avvik.total:
         jobs.append(
-            (save_charts, (folder / f"{stem}-avvik.png", data.avvik, data.names, REPORT_DPI), {})
+            (save_charts, (folder / f"{stem}-avvik.png", data.avvik, data.names, where), {})
         )
     if data.risk_count:
-        title = f"Risiko i {data.enhet.navn}"
+        title = f"Risiko i {where} per {shown(data.day)}"
         jobs.append(
             (
                 save_matrix,
                 (folder / f"{stem}-risiko.png", title, data.cells_before, config, data.cells_after),
-                {"dpi": REPORT_DPI},
+                {},
             )
         )
     if data.puff:
-        jobs.append((heat_map, (folder / f"{stem}-puff.png", data.puff, data.day, REPORT_DPI), {}))
+        # hundreds of virksomheter make no chart: the levels above them; the rest in the appendix
+        units = (
+            [u for u in data.puff if u.niva != "virksomhet"] if "puff" in data.long else data.puff
+        )
+        jobs.append((heat_map, (folder / f"{stem}-puff.png", units, data.day, where), {}))
     _run(jobs)
     return [args[0] for _, args, _ in jobs]
 
@@ -146,16 +157,19 @@ def write(data: ReviewData, config: Config, root: Path, folder: Path, stem: str)
     """Charts as PNG beside the Markdown, and the HTML with the same charts inside it."""
     folder.mkdir(parents=True, exist_ok=True)
     charts = draw_charts(data, config, folder, stem)
+    appendix = folder / f"{stem}-vedlegg.xlsx" if data.long else None
+    if appendix:
+        write_tables(appendix, appendix_tables(data), _appendix_notes(data))
     names = {p.stem.removeprefix(f"{stem}-"): p for p in charts}
     files = {k: p.name for k, p in names.items()}
     markdown_env = _environment(root, False, data)
     own = root / "templates" / "report"
-    markdown = mask(render(markdown_env, "lg.md.j2", own, **context(data, config, files)))
+    about = context(data, config, files, appendix.name if appendix else "")
+    markdown = mask(render(markdown_env, "lg.md.j2", own, **about))
     # National ids are masked in the page before the charts go in: base64 has runs of digits.
     slots = {k: f"ims-diagram-{k}" for k in names}
-    page = mask(
-        render(_environment(root, True, data), "lg.html.j2", own, **context(data, config, slots))
-    )
+    about = context(data, config, slots, appendix.name if appendix else "")
+    page = mask(render(_environment(root, True, data), "lg.html.j2", own, **about))
     for k, p in names.items():
         page = page.replace(
             slots[k], "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode()
@@ -163,4 +177,125 @@ def write(data: ReviewData, config: Config, root: Path, folder: Path, stem: str)
     md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
     md_path.write_text(markdown, encoding="utf-8")
     html_path.write_text(page, encoding="utf-8")
-    return Written(md_path, html_path, charts)
+    return Written(md_path, html_path, charts, appendix)
+
+
+# list name -> the appendix's sheet that holds it in full
+SHEETS = {
+    "tiltak": "Forfalte tiltak",
+    "mal": "Mål",
+    "prosesser": "Prosesser",
+    "forbedringer": "Forbedringer",
+    "puff": "PUFF",
+}
+
+
+def appendix_tables(data: ReviewData) -> list[Table]:
+    """Each long list in full, one sheet each; graded text is already left out of the data,
+    national ids are masked here."""
+    unit = data.names.get
+    rows: dict[str, tuple[tuple[Column, ...], list[tuple[tuple[Any, ...], bool]]]] = {
+        "tiltak": (
+            (
+                Column("Tiltak"),
+                Column("Enhet"),
+                Column("Beskrivelse"),
+                Column("Ansvarlig"),
+                Column("Frist", DAY),
+            ),
+            [
+                ((i.id, unit(i.enhet or ""), i.tittel or "(gradert)", i.ansvarlig, i.frist), False)
+                for i in data.tiltak_overdue
+            ],
+        ),
+        "mal": (
+            (
+                Column("Enhet"),
+                Column("Mål"),
+                Column("Beskrivelse"),
+                Column("Fokusområde"),
+                Column("Målverdi", NUMBER),
+                Column("Akseptabelt", NUMBER),
+                Column("Siste resultat", NUMBER),
+                Column("Periode"),
+                Column("Status"),
+            ),
+            [
+                (
+                    (
+                        unit(g.enhet),
+                        g.ref,
+                        g.beskrivelse or "(gradert)",
+                        code_word(g.fokusomrade),
+                        g.malverdi,
+                        g.akseptabelt,
+                        g.verdi,
+                        g.periode,
+                        STATUS[g.status],
+                    ),
+                    g.status == "rod",
+                )
+                for g in data.goals
+            ],
+        ),
+        "prosesser": (
+            (
+                Column("Prosess"),
+                Column("Tittel"),
+                Column("Enhet"),
+                Column("Neste revisjon", DAY),
+                Column("Avvik i perioden", NUMBER),
+            ),
+            [
+                (
+                    (
+                        p.id,
+                        p.tittel or "(gradert)",
+                        unit(p.enhet or "", p.enhet),
+                        p.neste_revisjon,
+                        p.avvik,
+                    ),
+                    p.forfalt,
+                )
+                for p in data.processes
+            ],
+        ),
+        "forbedringer": (
+            (Column("Id"), Column("Enhet"), Column("Forbedringsmulighet"), Column("Merknad")),
+            [
+                ((i.id, unit(i.enhet or ""), i.tittel or "(gradert)", i.detalj), False)
+                for i in data.improvements
+            ],
+        ),
+        "puff": (
+            (Column("Enhet"), Column("Nivå"), *(Column(t) for t in TITLES.values())),
+            [
+                (
+                    (
+                        u.navn,
+                        NIVA.get(u.niva, u.niva),
+                        *(STATUS[u.phases[k].status] for k in TITLES),
+                    ),
+                    any(u.phases[k].status == "rod" for k in TITLES),
+                )
+                for u in data.puff
+            ],
+        ),
+    }
+    tables = []
+    for name in data.long:
+        columns, lines = rows[name]
+        marked = tuple(late for _, late in lines)
+        tables.append(Table(SHEETS[name], columns, tuple(masked(r) for r, _ in lines), marked))
+    return tables
+
+
+def _appendix_notes(data: ReviewData) -> tuple[tuple[str, str], ...]:
+    shown_for = "intern" if data.audience == "intern" else "åpen"
+    return (
+        ("Vedlegg til", f"Ledelsens gjennomgang – {data.enhet.navn}"),
+        ("Periode", f"{shown(data.period.fra)}–{shown(data.period.til)}"),
+        ("Grunnlag per", shown(data.day)),
+        ("Versjon", f"{shown_for}; tekst fra graderte poster er utelatt som i rapporten"),
+        ("Markert", "forfalte prosesser, røde mål og enheter med en rød PUFF-fase"),
+    )

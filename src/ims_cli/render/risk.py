@@ -10,7 +10,14 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ims_cli.analytics.risk import Cell, CoverageReport, RiskPoint, band, level_label
+from ims_cli.analytics.risk import (
+    Cell,
+    CoverageReport,
+    RiskPoint,
+    abbreviations,
+    band,
+    level_label,
+)
 from ims_cli.config import Config
 from ims_cli.render.console import stdout
 
@@ -20,16 +27,6 @@ STATUS_TEXT = {"ok": "ok", "forfalt": "forfalt", "mangler": "mangler"}
 def level_style(config: Config, level: str) -> str:
     """Green for the lowest level, red for the highest, yellow between."""
     return ("black on green3", "black on yellow3", "bold white on red3")[band(config, level)]
-
-
-def abbreviations(config: Config) -> dict[str, str]:
-    """Short level names for output without colour: the shortest unique upper-case prefixes."""
-    names = [n.navn for n in config.risiko.nivaer]
-    for length in range(1, max(len(n) for n in names) + 1):
-        short = {n: n[:length].upper() for n in names}
-        if len(set(short.values())) == len(names):
-            return short
-    return {n: n for n in names}
 
 
 def _cell_text(count: int, later: int | None, level: str, short: dict[str, str] | None) -> Text:

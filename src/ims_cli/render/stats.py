@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.stats import AvvikStats
+from ims_cli.words import span
 
 WORDS = {
     "hms": "HMS",
@@ -136,54 +137,78 @@ def _days(days: float | None) -> str:
     return "–" if days is None else f"{days:g} dager".replace(".", ",")
 
 
-def save_charts(path: Path, result: AvvikStats, names: dict[str, str], dpi: int = 150) -> None:
-    """Monthly trend per kategori (stacked) and the distribution per unit, side by side."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    from ims_cli.render.charts import check_suffix, save_figure
+def save_charts(
+    path: Path, result: AvvikStats, names: dict[str, str], where: str, dpi: int = 0
+) -> None:
+    """The monthly trend per kategori (stacked) above the distribution per unit."""
+    from ims_cli.render.charts import DPI, check_suffix, save_figure
 
     check_suffix(path)
-    figure, (left, right) = pyplot.subplots(1, 2, figsize=(12, 4.4), width_ratios=[3, 2])
-    monthly_chart(left, result)
-    unit_chart(right, result, names)
-    save_figure(figure, path, dpi)
+    save_figure(avvik_figure(result, names, where), path, dpi or DPI)
 
 
-PALETTE = ["#1f5f8b", "#e07b39", "#4d9b6a", "#b5443b", "#7b5ea7", "#c9a227", "#5b8c99", "#8c6d46"]
+def avvik_figure(result: AvvikStats, names: dict[str, str], where: str) -> Any:
+    """Two parts laid out each on its own (long unit names do not squeeze the months)."""
+    import textwrap
+
+    from ims_cli.render.charts import TITLE, figure
+
+    units = len(result.per_unit)
+    below = 0.3 * units + 1.0 if units else 0
+    drawn = figure(3.6 + below)
+    parts = drawn.subfigures(2, 1, height_ratios=[3.6, below]) if units else [drawn]
+    monthly_chart(parts[0].subplots(), result)
+    if units:
+        unit_chart(parts[1].subplots(), result, names)
+    title = f"Avvik i {where}, {span(result.period.fra, result.period.til)}"
+    drawn.suptitle(textwrap.fill(title, 90), fontsize=TITLE, fontweight="bold")
+    return drawn
 
 
 def monthly_chart(axes: Any, result: AvvikStats) -> None:
+    from ims_cli.render.charts import LARGER, SMALLEST, kategori_colour
+
     months = list(result.per_month)
     bottom = [0] * len(months)
-    for index, (kategori, counts) in enumerate(sorted(result.per_month_kategori.items())):
+    for kategori, counts in sorted(result.per_month_kategori.items()):
         values = [counts[m] for m in months]
         axes.bar(
             range(len(months)),
             values,
             bottom=bottom,
             label=word(kategori),
-            color=PALETTE[index % len(PALETTE)],
+            color=kategori_colour(kategori),
         )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_xticks(
-        range(len(months)), [month(m) for m in months], rotation=45, ha="right", fontsize=8
+        range(len(months)), [month(m) for m in months], rotation=45, ha="right", fontsize=SMALLEST
     )
-    axes.set_title("Avvik per måned og kategori", fontsize=11, fontweight="bold", loc="left")
+    axes.tick_params(axis="y", labelsize=SMALLEST)
+    axes.set_title("Per måned og kategori", fontsize=LARGER, loc="left")
+    axes.set_xlabel("Måned meldt", fontsize=SMALLEST)
+    axes.set_ylabel("Antall avvik", fontsize=SMALLEST)
     axes.yaxis.get_major_locator().set_params(integer=True)
     if result.per_month_kategori:
-        axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+        axes.legend(
+            fontsize=SMALLEST,
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(1, 1),
+            title="Kategori",
+            title_fontsize=SMALLEST,
+        )
     _plain(axes)
 
 
 def unit_chart(axes: Any, result: AvvikStats, names: dict[str, str]) -> None:
+    from ims_cli.render.charts import LARGER, SMALLEST
+
     units = list(result.per_unit.items())[::-1]
-    axes.barh([names.get(u, u) for u, _ in units], [n for _, n in units], color=PALETTE[0])
-    axes.set_title("Avvik per enhet", fontsize=11, fontweight="bold", loc="left")
+    axes.barh([names.get(u, u) for u, _ in units], [n for _, n in units], color="#0072b2")
+    axes.set_title("Per enhet", fontsize=LARGER, loc="left")
+    axes.set_xlabel("Antall avvik", fontsize=SMALLEST)
     axes.xaxis.get_major_locator().set_params(integer=True)
-    axes.tick_params(axis="y", labelsize=8)
+    axes.tick_params(labelsize=SMALLEST)
     _plain(axes)
 
 

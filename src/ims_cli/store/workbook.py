@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -206,12 +207,30 @@ class Table:
 
 
 def write_table(path: Path, table: Table) -> None:
-    """An Excel workbook: real dates shown as dd.mm.åååå, a frozen header row with filters,
-    widths that fit, the overdue rows marked, and the notes on a sheet of their own."""
+    """One table as an Excel workbook, with its notes on a sheet of their own."""
+    write_tables(path, [table], table.notes)
+
+
+def write_tables(
+    path: Path, tables: Sequence[Table], notes: Sequence[tuple[str, str]] = ()
+) -> None:
+    """An Excel workbook of one sheet per table: real dates shown as dd.mm.åååå, a frozen header
+    row with filters, widths that fit, the overdue rows marked; the notes on a last sheet."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = table.title[:31]
+    book.remove(book.worksheets[0])
+    for table in tables:
+        _table_sheet(book.create_sheet(table.title[:31]), table)
+    if notes:
+        about = book.create_sheet("Om uttrekket")
+        for label, value in notes:
+            about.append([label, _cell_value(value)])
+            about.cell(about.max_row, 2).data_type = "s"
+        about.column_dimensions["A"].width = 28
+        about.column_dimensions["B"].width = 60
+    _save(book, path)
+
+
+def _table_sheet(sheet: Worksheet, table: Table) -> None:
     sheet.append([c.title for c in table.columns])
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
@@ -229,14 +248,6 @@ def write_table(path: Path, table: Table) -> None:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     _fit(sheet, table)
-    if table.notes:
-        about = book.create_sheet("Om uttrekket")
-        for label, value in table.notes:
-            about.append([label, _cell_value(value)])
-            about.cell(about.max_row, 2).data_type = "s"
-        about.column_dimensions["A"].width = 28
-        about.column_dimensions["B"].width = 60
-    _save(book, path)
 
 
 def _cell_value(value: Any) -> Any:
