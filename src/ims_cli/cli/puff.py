@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -63,6 +64,7 @@ def puff(
         with working(f"Tegner {png.name} …"):
             where = units[0].navn if enhet else repo.config.organisasjon
             render.heat_map(png, units, when, where)
+        print(f"Skrev {png}", file=sys.stderr)
     if as_json:
         print(render.to_json(units, when))
     elif enhet:

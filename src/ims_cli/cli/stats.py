@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, get_args
 
@@ -92,6 +93,7 @@ def stats(
 
         with working(f"Tegner {png.name} …"):
             render.save_charts(png, result, names, title)
+        print(f"Skrev {png}", file=sys.stderr)
     if as_json:
         print(render.to_json(result))
     else:

@@ -108,8 +108,8 @@ def matrix_figure(
 
     panels = [("Før tiltak", cells)] + ([("Etter tiltak", after)] if after is not None else [])
     analyses = {ref.split("/", 1)[0] for cell in cells for ref in cell.risks}
-    width = PAGE_WIDTH if len(panels) == 2 else PAGE_WIDTH * 0.62
-    drawn = figure(4.4, width)
+    width, height = (PAGE_WIDTH, 4.4) if len(panels) == 2 else (PAGE_WIDTH * 0.75, 5.6)
+    drawn = figure(height, width)
     axes = drawn.subplots(1, len(panels), squeeze=False)
     for ax, (label, panel) in zip(axes[0], panels, strict=True):
         _draw(ax, panel, config, label, names=len(analyses) == 1)
@@ -132,8 +132,14 @@ def matrix_figure(
         title="Risikonivå",
         title_fontsize=SMALLEST,
     )
-    drawn.suptitle(textwrap.fill(title, 90), fontsize=TITLE, fontweight="bold")
+    title_above(drawn, title)
     return drawn
+
+
+def title_above(drawn: Any, title: str) -> None:
+    """The figure's title, wrapped to its width (a bold 11 pt letter is about 7 pt wide)."""
+    letters = int(drawn.get_figwidth() * 72 / 7)
+    drawn.suptitle(textwrap.fill(title, letters), fontsize=TITLE, fontweight="bold")
 
 
 def save_matrix(

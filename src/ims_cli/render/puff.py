@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -112,7 +111,7 @@ def heat_map(path: Path, units: Sequence[UnitPuff], day: date, where: str, dpi: 
 def puff_figure(units: Sequence[UnitPuff], day: date, where: str) -> Any:
     from matplotlib.colors import ListedColormap
 
-    from ims_cli.render.charts import GREEN, LARGER, RED, SMALLEST, TITLE, YELLOW, figure
+    from ims_cli.render.charts import GREEN, LARGER, RED, SMALLEST, YELLOW, figure, title_above
 
     levels = {"gronn": 0, "gul": 1, "rod": 2}
     grid = [[levels[u.phases[p].status] for p in PHASES] for u in units]
@@ -147,5 +146,5 @@ def puff_figure(units: Sequence[UnitPuff], day: date, where: str) -> Any:
     for side in axes.spines.values():
         side.set_visible(False)
     title = f"PUFF i {where} per {shown(day)} (antall grunner i parentes)"
-    drawn.suptitle(textwrap.fill(title, 90), fontsize=TITLE, fontweight="bold")
+    title_above(drawn, title)
     return drawn

@@ -149,9 +149,7 @@ def save_charts(
 
 def avvik_figure(result: AvvikStats, names: dict[str, str], where: str) -> Any:
     """Two parts laid out each on its own (long unit names do not squeeze the months)."""
-    import textwrap
-
-    from ims_cli.render.charts import TITLE, figure
+    from ims_cli.render.charts import figure, title_above
 
     units = len(result.per_unit)
     below = 0.3 * units + 1.0 if units else 0
@@ -161,7 +159,7 @@ def avvik_figure(result: AvvikStats, names: dict[str, str], where: str) -> Any:
     if units:
         unit_chart(parts[1].subplots(), result, names)
     title = f"Avvik i {where}, {span(result.period.fra, result.period.til)}"
-    drawn.suptitle(textwrap.fill(title, 90), fontsize=TITLE, fontweight="bold")
+    title_above(drawn, title)
     return drawn
 
 
