@@ -63,11 +63,13 @@ def read_version(path: str, read: Callable[[], bytes]) -> Version:
 def compare(revisions: Revisions) -> Comparison:
     """Every changed record between BASE and HEAD, and the findings a reviewer must see."""
     config, _ = parse_config(revisions.head_config())
+    people = people_in(revisions.at_head(ORGANISATION))
     pairs = _pairs(revisions)
     messages: list[str] | None = None
     changes, findings = [], []
     for old, new in pairs:
-        changes.append(describe(old.version if old else None, new.version if new else None, config))
+        versions = (old.version if old else None, new.version if new else None)
+        changes.append(describe(*versions, config, people))
         if new is None and messages is None:
             messages = revisions.messages()
         found = review(old.version if old else None, new.version if new else None, messages or [])
@@ -111,8 +113,29 @@ def _match_moves(
     ]
 
 
-def describe(old: Version | None, new: Version | None, config: Config) -> RecordChange:
-    """One file's change as a reader wants it: what happened to which record, and the details."""
+ORGANISATION = "records/organisasjon.yaml"
+
+
+def people_in(raw: bytes | None) -> dict[str, str]:
+    """Each person's and unit's name by id from an organisasjon.yaml's bytes; none when it
+    cannot be read (then they are shown by id)."""
+    if raw is None:
+        return {}
+    data = read_version(ORGANISATION, lambda: raw).data
+    named = {}
+    for key in ("personer", "enheter"):
+        found = data.get(key)
+        for entry in found if isinstance(found, list) else []:
+            if isinstance(entry, dict) and "id" in entry and "navn" in entry:
+                named[str(entry["id"])] = str(entry["navn"])
+    return named
+
+
+def describe(
+    old: Version | None, new: Version | None, config: Config, people: Mapping[str, str]
+) -> RecordChange:
+    """One file's change as a reader wants it: what happened to which record, and the details;
+    `people` names the person ids."""
     either = new or old
     assert either is not None
     hidden = any(v is not None and graded(v.data.get("gradering")) for v in (old, new))
@@ -121,7 +144,7 @@ def describe(old: Version | None, new: Version | None, config: Config) -> Record
     if old is None or new is None:
         kind = "ny" if old is None else "slettet"
         return RecordChange(
-            record_id, kind, either.path, None, title, summary(either.data, config, hidden)
+            record_id, kind, either.path, None, title, summary(either.data, config, hidden, people)
         )
     details = []
     if old.path != new.path:
@@ -131,7 +154,8 @@ def describe(old: Version | None, new: Version | None, config: Config) -> Record
         text = f"Filen kan ikke leses i den {unreadable[0]} versjonen; se funnene"
         details.append(Detail("fil", None, text))
     else:
-        details += changed(old.data, new.data, config, hidden, (old.body, new.body))
+        bodies = (old.body, new.body)
+        details += changed(old.data, new.data, config, hidden, bodies, people=people)
     same = old.data == new.data and old.body == new.body
     kind = "flyttet" if same and old.path != new.path else "endret"
     return RecordChange(
@@ -167,6 +191,10 @@ def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
     """Every commit that touched the record's file, newest first, following renames; and past a
     commit that moved and rewrote it at once (too changed for git to see a rename), by its id."""
     blobs, revisions = history(root, path)
+    try:
+        people = people_in(files.read(str(root), ORGANISATION))
+    except files.Unreadable:
+        people = {}
     for _ in range(100):  # each step goes one move further back; a loop of moves ends here
         found = _moved_from(root, blobs, revisions[-1]) if revisions else None
         if found is None:
@@ -183,7 +211,7 @@ def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
             new = read_version(change.new, partial(blobs.read, change.new_blob))
         if old is None and new is None:
             continue
-        entries.append(LogEntry(revision, describe(old, new, config)))
+        entries.append(LogEntry(revision, describe(old, new, config, people)))
     return entries
 
 

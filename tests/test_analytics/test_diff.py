@@ -73,7 +73,7 @@ def test_lists_of_values_nested_fields_and_audit_findings() -> None:
     }
     assert texts(old, new) == [
         "Lovkrav: + LOV-C; − LOV-A",
-        "Signert, overordnet: satt til 2026-01-20",
+        "Signert, overordnet: satt til 20.01.2026",
         "Nytt funn F1: avvik – «Mangler signatur»",
     ]
 
@@ -99,7 +99,7 @@ def test_graded_free_text_is_hidden_but_codes_and_dates_are_shown() -> None:
     assert [d.tekst for d in details] == [
         "Tittel: teksten er endret",
         "Status: meldt → lukket",
-        "Meldt: 2026-03-01 → 2026-03-02",
+        "Meldt: 01.03.2026 → 02.03.2026",
     ]
     assert (details[0].fra, details[0].til) == (None, None)
     first = summary(new, CONFIG, hidden=True)[0]
@@ -150,7 +150,7 @@ def test_a_new_risk_with_its_tiltak_and_a_new_residual_risk() -> None:
     }
     assert texts(old, new) == [
         "Ny risiko R2: «Flom» – 1×3 (lav)",
-        "Tiltak T1 (R2) åpnet: «Pumpe» – liv.berg, frist 2027-01-01",
+        "Tiltak T1 (R2) åpnet: «Pumpe» – liv.berg, frist 01.01.2027",
         "R1 restrisiko: ikke vurdert → 1×5 (middels)",
     ]
 

@@ -64,8 +64,8 @@ def test_a_correct_process_change_passes(history: History) -> None:
     assert (code, result["funn"]) == (0, [])
     assert texts(result["endringer"][0]) == [
         "Versjon: 1 → 2",
-        "Godkjent: 2026-01-01 → 2026-11-01",
-        "Nytt innslag i endringsloggen for versjon 2: «Ny» – 2026-11-01 – ola.hansen",
+        "Godkjent: 01.01.2026 → 01.11.2026",
+        "Nytt innslag i endringsloggen for versjon 2: «Ny» – 01.11.2026 – Ola Hansen",
     ]
 
 
@@ -94,7 +94,7 @@ def test_a_rescored_risk_shows_its_old_and_new_cell(history: History) -> None:
     code, result = diff_json(history.root, "HEAD~1..HEAD")
     assert (code, result["funn"]) == (0, [])
     [dato, risk] = result["endringer"][0]["detaljer"]
-    assert dato["tekst"] == "Dato: 2026-02-01 → 2026-11-01"
+    assert dato["tekst"] == "Dato: 01.02.2026 → 01.11.2026"
     assert risk == {
         "hva": "risiko",
         "ref": "R1",
@@ -119,10 +119,10 @@ def test_tiltak_worked_with_ims_are_described(history: History) -> None:
     assert ims(root, "tiltak", "done", "ROS-2026-0001/T1", "--dato", "2026-11-20")[0] == 0
     code, result = diff_json(root, "HEAD")
     assert code == 0  # following up a tiltak is not a new assessment: no new dato (D004)
-    assert texts(result["endringer"][0]) == ["Tiltak T1 (R2) lukket: fullført 2026-11-20"]
+    assert texts(result["endringer"][0]) == ["Tiltak T1 (R2) lukket: fullført 20.11.2026"]
     code, result = diff_json(root, "HEAD~1..HEAD")
     assert texts(result["endringer"][0]) == [
-        "Tiltak T1 (R2): frist flyttet 2026-06-01 → 2026-12-01 – «Venter på kurs»"
+        "Tiltak T1 (R2): frist flyttet 01.06.2026 → 01.12.2026 – «Venter på kurs»"
     ]
 
 

@@ -48,7 +48,7 @@ def test_every_commit_newest_first_following_the_move(history: History) -> None:
     assert entries == [
         ("Alvorlighet satt", "Liv Berg", "endret", MOVED, ["Alvorlighet: satt til 3"]),
         ("Mappe per år", "Liv Berg", "flyttet", MOVED, [f"Flyttet fra {AVV}"]),
-        ("Avviket behandles", "Ola Hansen", "endret", AVV, ["Status: meldt → under_behandling"]),
+        ("Avviket behandles", "Ola Hansen", "endret", AVV, ["Status: meldt → under behandling"]),
         (
             "Postene slik de var",
             "Liv Berg",
@@ -57,7 +57,7 @@ def test_every_commit_newest_first_following_the_move(history: History) -> None:
             [
                 "Tittel: «Hentebeskjed ikke gitt videre»",
                 "Type: avvik",
-                "Enhet: OPP-SOL",
+                "Enhet: Solstrand barnehage",
                 "Status: meldt",
             ],
         ),
@@ -73,7 +73,7 @@ def test_text_names_who_when_and_what(history: History) -> None:
     lines = output.splitlines()
     assert lines[0] == f"Historikk for AVV-2026-0100 ({MOVED}), nyeste først:"
     assert "Ola Hansen <ola.hansen@example.invalid>  Avviket behandles" in output
-    assert "    Status: meldt → under_behandling" in lines
+    assert "    Status: meldt → under behandling" in lines
     assert lines[-3:] == [
         "    opprettet",
         "    Tittel: «Hentebeskjed ikke gitt videre»",

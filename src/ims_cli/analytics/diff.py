@@ -8,14 +8,17 @@ comment or an e-mail notification reaches further than the file itself.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from ims_cli.analytics.risk import level_label
 from ims_cli.confidentiality import CODE_LIKE
 from ims_cli.config import Config
+from ims_cli.words import day, word
 
 Data = Mapping[str, Any]
 Items = list[dict[str, Any]]
@@ -60,6 +63,10 @@ _LONG = 60
 # Ids, dates, person ids and codes are shown unquoted, also when the record is graded; anything
 # else is free text.
 _CODE = CODE_LIKE
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WORD = re.compile(
+    r"^[a-z]+(?:_[a-z]+)*$"
+)  # a code of the record formats, such as under_behandling
 
 
 @dataclass(frozen=True)
@@ -78,11 +85,12 @@ def label(key: str) -> str:
 
 
 class _Writer:
-    """Collects details; knows whether free text may be shown."""
+    """Collects details; knows whether free text may be shown, and people's names."""
 
-    def __init__(self, config: Config, hidden: bool) -> None:
+    def __init__(self, config: Config, hidden: bool, people: Mapping[str, str]) -> None:
         self.config = config
         self.hidden = hidden
+        self.people = people
         self.details: list[Detail] = []
 
     def add(self, hva: str, ref: str | None, tekst: str, fra: Any = None, til: Any = None) -> None:
@@ -113,10 +121,12 @@ class _Writer:
         return self._text(value) if isinstance(value, str) else number(value)
 
     def _text(self, value: str) -> str:
+        if value in self.people:
+            return self.people[value]  # a person or unit by name, as everywhere people read
         if self.secret(value):
             return "(gradert, vises ikke)"
         if _CODE.match(value):
-            return value  # an id, a date or a code: no quotes
+            return _code(value)  # an id, a date or a code: no quotes
         short = " ".join(value.split())
         return f"«{short[: _LONG - 1]}…»" if len(short) > _LONG else f"«{short}»"
 
@@ -125,6 +135,18 @@ class _Writer:
 
 
 Compare = Callable[[_Writer, Items, Items], None]
+
+
+def _code(value: str) -> str:
+    """A code as a word (pagar is «pågår»), an ISO date as people read it (01.11.2026)."""
+    if _WORD.match(value):
+        return word(value)
+    if _ISO_DAY.match(value):
+        try:
+            return day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def number(value: Any) -> str:
@@ -137,7 +159,7 @@ def number(value: Any) -> str:
         return f"{value:g}".replace(".", ",")
     if isinstance(value, int):
         return f"{value:,}".replace(",", "\u00a0") if value >= 10000 else str(value)
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return day(value) if isinstance(value, date) else str(value)
 
 
 def _keys(old: Data, new: Data) -> list[str]:
@@ -221,12 +243,13 @@ def _tiltak(w: _Writer, old: Items, new: Items, risk: str | None = None) -> None
             "tiltak",
             tid,
             f"tiltak {tid}{at} {state}: {w.show(t.get('beskrivelse'))} – "
-            f"{t.get('ansvarlig')}, frist {w.show(t.get('frist'))}",
+            f"{w.show(t.get('ansvarlig'))}, frist {w.show(t.get('frist'))}",
             None,
             t,
         )
     for t in removed:
-        w.add("tiltak", t.get("id"), f"tiltak {t.get('id')}{at} fjernet (var {t.get('status')})", t)
+        was = w.show(t.get("status"))
+        w.add("tiltak", t.get("id"), f"tiltak {t.get('id')}{at} fjernet (var {was})", t)
     for a, b in both:
         _tiltak_changed(w, a, b, at)
 
@@ -249,7 +272,7 @@ def _tiltak_changed(w: _Writer, a: dict[str, Any], b: dict[str, Any], at: str) -
             w.add(
                 "tiltak",
                 tid,
-                f"tiltak {tid}{at}: status {a.get('status')} → {b.get('status')}",
+                f"tiltak {tid}{at}: status {w.show(a.get('status'))} → {w.show(b.get('status'))}",
                 a.get("status"),
                 b.get("status"),
             )
@@ -259,8 +282,8 @@ def _tiltak_changed(w: _Writer, a: dict[str, Any], b: dict[str, Any], at: str) -
         w.add(
             "tiltak",
             tid,
-            f"tiltak {tid}{at}: frist flyttet {number(a.get('frist'))} → "
-            f"{number(b.get('frist'))}{why}",
+            f"tiltak {tid}{at}: frist flyttet {w.show(a.get('frist'))} → "
+            f"{w.show(b.get('frist'))}{why}",
             a.get("frist"),
             b.get("frist"),
         )
@@ -488,18 +511,23 @@ def changed(
     config: Config,
     hidden: bool,
     bodies: tuple[str | None, str | None] = (None, None),
+    *,
+    people: Mapping[str, str] = MappingProxyType({}),
 ) -> list[Detail]:
-    """Every change from `old` to `new` of one record (or register), in reading order."""
-    w = _Writer(config, hidden)
+    """Every change from `old` to `new` of one record (or register), in reading order; `people`
+    names the person ids (from organisasjon.yaml)."""
+    w = _Writer(config, hidden, people)
     _fields(w, old, new)
     if bodies[0] != bodies[1]:
         _body(w, *bodies)
     return w.details
 
 
-def summary(new: Data, config: Config, hidden: bool) -> list[Detail]:
+def summary(
+    new: Data, config: Config, hidden: bool, people: Mapping[str, str] = MappingProxyType({})
+) -> list[Detail]:
     """What a new record is, in a few lines: title, unit, status, and how many risks and tiltak."""
-    w = _Writer(config, hidden)
+    w = _Writer(config, hidden, people)
     for key in _SUMMARY:
         if new.get(key) is not None:
             w.add("felt", key, f"{label(key)}: {w.show(new[key])}", None, new[key])

@@ -165,12 +165,17 @@ class Revisions:
 
     def head_config(self) -> bytes | None:
         """ims.yaml as it is at HEAD, so levels and labels are those of the new revision."""
+        return self.at_head(CONFIG_FILE)
+
+    def at_head(self, path: str) -> bytes | None:
+        """A file as it is at HEAD, or None when it is not there or cannot be read (ims validate
+        says why)."""
         if self.head is None:
             try:
-                return files.read(str(self.root), CONFIG_FILE)
+                return files.read(str(self.root), path)
             except files.Unreadable:
-                return None  # the defaults; ims validate says what is wrong with the file
-        return read_at(self.head, self.prefix + CONFIG_FILE)
+                return None
+        return read_at(self.head, self.prefix + path)
 
     def messages(self) -> list[str]:
         """The messages of the commits from BASE to HEAD (to the checked-out commit)."""

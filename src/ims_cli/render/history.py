@@ -36,7 +36,7 @@ def text(record_id: str, path: str, entries: Sequence[LogEntry]) -> str:
     for entry in entries:
         r = entry.revision
         subject = r.message.splitlines()[0] if r.message else ""
-        out.append(f"{r.when:%Y-%m-%d %H:%M}  {r.sha[:10]}  {r.author} <{r.email}>  {subject}")
+        out.append(f"{r.when:%d.%m.%Y %H:%M}  {r.sha[:10]}  {r.author} <{r.email}>  {subject}")
         out += [f"    {line}" for line in _lines(entry)]
     return mask(printable("\n".join(out)))
 
