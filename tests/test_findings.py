@@ -6,12 +6,13 @@ from dataclasses import fields, replace
 from datetime import date
 
 from ims_cli.findings import Finding
+from ims_cli.render.findings import summary
 
 
 def test_at_changes_line_and_column_only() -> None:
     values = {f.name: f"{f.name}-value" for f in fields(Finding)}
     values.update(due=date(2026, 1, 1), days_overdue=3, path=("tiltak", 0, "frist"))
-    finding = Finding(**values)  # type: ignore[arg-type]
+    finding = Finding(**values)
     moved = finding.at(7, 9)
     assert moved == replace(finding, line=7, column=9)
     assert {f.name: getattr(moved, f.name) for f in fields(Finding)} == {
@@ -19,3 +20,16 @@ def test_at_changes_line_and_column_only() -> None:
         "line": 7,
         "column": 9,
     }
+
+
+def _found(severity: str, due: date | None = None) -> Finding:
+    return Finding("B001", severity, "records/a.yaml", "tekst", due=due)
+
+
+def test_the_summary_counts_in_the_singular_and_the_plural() -> None:
+    assert summary([_found("advarsel")], 1) == "1 post sjekket: 0 feil, 1 advarsel."
+    assert summary([_found("feil"), _found("advarsel"), _found("advarsel")], 84) == (
+        "84 poster sjekket: 1 feil, 2 advarsler."
+    )
+    late = [_found("feil", date(2026, 1, 1))]
+    assert summary(late, 2) == "2 poster sjekket: 1 forfalt frist, 0 feil og 0 advarsler i postene."

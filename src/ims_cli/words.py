@@ -25,6 +25,11 @@ def word(code: str | None) -> str:
     return WORDS.get(code or "", (code or "").replace("_", " "))
 
 
+def counted(number: int, singular: str, plural: str) -> str:
+    """A number with its noun: 1 risiko, 2 risikoer."""
+    return f"{number} {singular if number == 1 else plural}"
+
+
 def day(when: date) -> str:
     """A date as people read it: 22.11.2026 (files and JSON keep 2026-11-22)."""
     return f"{when:%d.%m.%Y}"

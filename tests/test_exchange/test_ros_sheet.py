@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from pycel import ExcelCompiler  # type: ignore[import-untyped]
+from pycel import ExcelCompiler
 from typer.testing import CliRunner
 
 from ims_cli.analytics.risk import level_label

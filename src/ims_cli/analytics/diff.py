@@ -18,7 +18,7 @@ from typing import Any
 from ims_cli.analytics.risk import level_label
 from ims_cli.confidentiality import CODE_LIKE
 from ims_cli.config import Config
-from ims_cli.words import day, word
+from ims_cli.words import counted, day, word
 
 Data = Mapping[str, Any]
 Items = list[dict[str, Any]]
@@ -536,5 +536,6 @@ def summary(
         worst = max(
             (c for r in risks if (c := _cell(r, config))), key=lambda c: c[0] * c[1], default=None
         )
-        w.add("risiko", None, f"{len(risks)} risikoer, høyeste {cell_text(worst)}")
+        many = counted(len(risks), "risiko", "risikoer")
+        w.add("risiko", None, f"{many}, høyeste {cell_text(worst)}")
     return w.details

@@ -14,6 +14,7 @@ from ims_cli.cli.options import AsOf, Enhet, Publikum, Tekst, one_of, require_un
 from ims_cli.cli.repository import open_ids, open_record
 from ims_cli.cli.tiltak import Ansvarlig, Forfalt, FristInnen, Kilde, Status
 from ims_cli.confidentiality import AUDIENCES
+from ims_cli.words import counted
 
 if TYPE_CHECKING:
     from ims_cli.store.workbook import Table
@@ -68,7 +69,7 @@ def import_ros(
         return
     write_new(repo.root / prepared.path, text)
     risks = len(prepared.record.risikoer)
-    print(f"Skrev {prepared.path} ({prepared.record.id}, {risks} risikoer)")
+    print(f"Skrev {prepared.path} ({prepared.record.id}, {counted(risks, 'risiko', 'risikoer')})")
 
 
 Xlsx = Annotated[
@@ -140,8 +141,7 @@ def _export_ros_sheet(ctx: typer.Context, ros_id: str, xlsx: Path) -> None:
     ros = found[0]
     units = by_id(repo.organisasjon)
     write_sheet(xlsx, *write_sheet_layout(ros, repo.organisasjon, units, repo.config))
-    risks = len(ros.risikoer)
-    print(f"Skrev {xlsx} ({risks} {'risiko' if risks == 1 else 'risikoer'})")
+    print(f"Skrev {xlsx} ({counted(len(ros.risikoer), 'risiko', 'risikoer')})")
     if ros.gradering in ("fortrolig", "strengt_fortrolig"):
         print(f"Merk: {ros.id} er gradert {word(ros.gradering)}; arket har all teksten i posten.")
 

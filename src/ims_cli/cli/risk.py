@@ -11,6 +11,7 @@ import typer
 from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
 from ims_cli.cli.repository import open_repository
+from ims_cli.words import counted
 
 if TYPE_CHECKING:
     from ims_cli.analytics.risk import RiskPoint, Selection
@@ -116,7 +117,7 @@ def matrix(
     points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank))
     before = cells_of(points, repo.config)
     after = cells_of(points, repo.config, after=True)
-    title += f" – {len(points)} risikoer i {count} ROS"
+    title += f" – {counted(len(points), 'risiko', 'risikoer')} i {count} ROS"
     for path in (p for p in (png, svg) if p is not None):
         from ims_cli.render.charts import save_matrix
         from ims_cli.render.console import working

@@ -13,6 +13,7 @@ from ims_cli.comparing import Comparison, RecordChange
 from ims_cli.confidentiality import mask, shareable
 from ims_cli.findings import Finding, count
 from ims_cli.render.findings import line, location, md_text
+from ims_cli.words import counted
 
 _MARK = {"ny": "🆕", "endret": "✏️", "flyttet": "📁", "slettet": "🗑️"}
 _SEVERITY = {"feil": "❌ feil", "advarsel": "⚠️ advarsel"}
@@ -83,7 +84,8 @@ def _findings(found: Sequence[Finding]) -> list[str]:
     if not found:
         return ["", "Ingen funn ved gjennomgangen av endringene."]
     errors, warnings = count(list(found), "feil"), count(list(found), "advarsel")
-    lines = ["", f"### Funn ved gjennomgang: {errors} feil, {warnings} advarsler", ""]
+    warned = counted(warnings, "advarsel", "advarsler")
+    lines = ["", f"### Funn ved gjennomgang: {errors} feil, {warned}", ""]
     for f in map(shareable, found):
         ref = f" ({md_text(f.ref)})" if f.ref else ""
         lines.append(

@@ -14,6 +14,7 @@ import sys
 from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding, count
 from ims_cli.render.plain import printable
+from ims_cli.words import counted
 
 _STYLE = {"feil": "bold red", "advarsel": "yellow"}
 
@@ -32,14 +33,11 @@ def summary(findings: list[Finding], records: int) -> str:
     late = [f for f in findings if f.due is not None]
     rest = [f for f in findings if f.due is None]
     errors, warnings = count(rest, "feil"), count(rest, "advarsel")
-    word = "advarsel" if warnings == 1 else "advarsler"
+    checked, warned = counted(records, "post", "poster"), counted(warnings, "advarsel", "advarsler")
     if not late:
-        return f"{records} poster sjekket: {errors} feil, {warnings} {word}."
-    deadlines = "forfalt frist" if len(late) == 1 else "forfalte frister"
-    return (
-        f"{records} poster sjekket: {len(late)} {deadlines}, {errors} feil og {warnings} {word} "
-        "i postene."
-    )
+        return f"{checked} sjekket: {errors} feil, {warned}."
+    deadlines = counted(len(late), "forfalt frist", "forfalte frister")
+    return f"{checked} sjekket: {deadlines}, {errors} feil og {warned} i postene."
 
 
 def line(finding: Finding) -> str:
