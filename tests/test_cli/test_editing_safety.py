@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
 from ims_cli.errors import UserError
-from ims_cli.store import edit
+from ims_cli.store import edit, files
 from tests.conftest import MakeRepo, summary
 
 runner = CliRunner()
@@ -191,7 +191,7 @@ def test_a_folder_that_cannot_be_written_is_a_message(
     def refused(**_: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")  # the words are the system's
 
-    monkeypatch.setattr(edit.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(files.tempfile, "mkstemp", refused)
     code, output = ims(root, "tiltak", "done", "AVV-2026-0100/T1")
     assert code == 2
     assert output == f"ims: {root / 'records/avvik'}: kan ikke skrive i mappen (ingen tilgang)\n"

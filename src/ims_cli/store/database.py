@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ims_cli.errors import UserError
-from ims_cli.store.files import write_reason
+from ims_cli.store.files import temporary_beside, write_reason
 
 Column = tuple[str, str, str]  # name, SQL type and constraints, what it means
 
@@ -86,9 +85,7 @@ def write_database(path: Path, tables: list[Table], notes: list[tuple[str, str]]
         ),
     ]
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.resolve().parent
-        )
+        handle, temporary = temporary_beside(path, path.resolve().parent)
     except OSError as error:
         raise UserError(f"{path}: kan ikke skrive filen ({write_reason(error)})") from None
     os.close(handle)

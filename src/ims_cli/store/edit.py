@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ims_cli.errors import UserError
 from ims_cli.findings import Path as DataPath
 from ims_cli.store import yamlfile
-from ims_cli.store.files import write_reason
+from ims_cli.store.files import temporary_beside, write_reason
 
 
 @dataclass(frozen=True)
@@ -248,11 +247,8 @@ def write_atomically(path: Path, text: str, bom: bool, expected: bytes | None = 
     a crash leaves either the old file or the new one, never half of one. With `expected`, the
     file must still hold those bytes just before the rename: a change made meanwhile by another
     program is never overwritten."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
+        handle, temporary = temporary_beside(path, path.parent)
     except OSError as error:
         raise UserError(
             f"{path.parent}: kan ikke skrive i mappen ({write_reason(error)})"
@@ -262,8 +258,6 @@ def write_atomically(path: Path, text: str, bom: bool, expected: bytes | None = 
             out.write(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
             out.flush()
             os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
         if expected is not None and path.read_bytes() != expected:
             raise UserError(
                 f"{path.name} ble endret av et annet program mens ims arbeidet; ingenting er "

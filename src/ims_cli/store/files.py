@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
+from pathlib import Path
 
 MAX_BYTES = 2 * 1024 * 1024  # a record larger than this is a mistake (Y005)
 
@@ -113,3 +115,18 @@ def write_reason(error: OSError) -> str:
 def unreadable(error: OSError) -> Unreadable:
     reason = _REASONS.get(error.errno or 0, error.strerror)
     return Unreadable("Y009", f"filen kan ikke leses ({reason}); sjekk rettigheter og lenker")
+
+
+def temporary_beside(path: Path, folder: Path) -> tuple[int, str]:
+    """A temporary file in `folder` to be renamed to `path`, open (the handle) and with the
+    permissions `path` has, or for a new file those the umask gives: mkstemp's own are 0600,
+    and what ims writes for people must be readable by them."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    os.fchmod(handle, mode)
+    return handle, temporary

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ims_cli.errors import UserError
 from ims_cli.store.edit import write_atomically
-from ims_cli.store.files import write_reason
+from ims_cli.store.files import temporary_beside, write_reason
 
 # cell address ('C7') -> value; a merged range's value is found at every cell of the range
 Cells = dict[str, Any]
@@ -175,9 +174,7 @@ def _save(book: Workbook, path: Path) -> None:
     """Write the workbook atomically: a temporary file in the same folder, then a rename."""
     temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.resolve().parent
-        )
+        handle, temporary = temporary_beside(path, path.resolve().parent)
         os.close(handle)
         book.save(temporary)
         os.replace(temporary, path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import yaml
 
 from ims_cli.errors import UserError
 from ims_cli.store.edit import write_atomically
-from ims_cli.store.files import write_reason
+from ims_cli.store.files import temporary_beside, write_reason
 
 
 def record_text(data: dict[str, Any], comment: str) -> str:
@@ -25,7 +24,7 @@ def write_new(path: Path, text: str) -> None:
     if path.exists():
         raise UserError(f"{path}: finnes allerede; velg en annen id eller et annet filnavn")
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = temporary_beside(path, path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
