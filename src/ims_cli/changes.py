@@ -18,8 +18,9 @@ from ims_cli.findings import Path as DataPath
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Tiltak
 from ims_cli.rules.run import record_findings
-from ims_cli.store import edit, lock
+from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_file
+from ims_cli.store.write import editable, write_atomically
 from ims_cli.store.yamlfile import decode
 
 
@@ -29,14 +30,14 @@ class Done:
     summary: str
 
 
-Build = Callable[[StoredRecord], list[edit.Change]]
+Build = Callable[[StoredRecord], list[roundtrip.Change]]
 
 
 def _commit(repo: Repository, relative: str, build: Build) -> None:
     """Under the folder's lock: read the record as it is now, make the changes `build` asks for,
     check, and write; refuse with the reasons when the record would get a new error. Two edits
     of one file at once therefore both land, one after the other."""
-    path = edit.editable(repo.root, relative)
+    path = editable(repo.root, relative)
     with lock.folder_locked(path.parent):
         raw = path.read_bytes()
         before = _read(repo, relative, raw)
@@ -44,7 +45,7 @@ def _commit(repo: Repository, relative: str, build: Build) -> None:
             raise UserError(
                 f"{relative} er ikke en gyldig post nå; rett funnene fra «ims validate» først"
             )
-        edited, _ = edit.apply(decode(raw), build(before.stored), relative.endswith(".md"))
+        edited, _ = roundtrip.apply(decode(raw), build(before.stored), relative.endswith(".md"))
         after = _read(repo, relative, edited.encode("utf-8"))
         if after.stored is None:
             reasons = "; ".join(f.message for f in after.findings)
@@ -55,7 +56,7 @@ def _commit(repo: Repository, relative: str, build: Build) -> None:
             found = "; ".join(f"{code} {message}" for code, message in new)
             raise UserError(f"endringen ble ikke skrevet: {found}")
         bom = raw.startswith(b"\xef\xbb\xbf")
-        edit.write_atomically(path, edited, bom=bom, expected=raw)
+        write_atomically(path, edited, bom=bom, expected=raw)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def tiltak_done(repo: Repository, ref: str, day: date | None, evaluering: str | 
     stored = find_tiltak(repo, ref)
     summary = ""
 
-    def build(current: StoredRecord) -> list[edit.Change]:
+    def build(current: StoredRecord) -> list[roundtrip.Change]:
         nonlocal summary
         at, tiltak = _tiltak_at(current, ref)
         if tiltak.status == "fullfort" and tiltak.fullfort is not None:
@@ -122,15 +123,15 @@ def tiltak_done(repo: Repository, ref: str, day: date | None, evaluering: str | 
                     "legge til evalueringen"
                 )
             summary = f"{ref}: evaluering lagt til (fullført {when})"
-            return [edit.SetValue(at, "evaluering", evaluering)]
+            return [roundtrip.SetValue(at, "evaluering", evaluering)]
         when = day or date.today()
         summary = f"{ref} er fullført {when}"
-        changes: list[edit.Change] = [
-            edit.SetValue(at, "status", "fullfort"),
-            edit.SetValue(at, "fullfort", when),
+        changes: list[roundtrip.Change] = [
+            roundtrip.SetValue(at, "status", "fullfort"),
+            roundtrip.SetValue(at, "fullfort", when),
         ]
         if evaluering:
-            changes.append(edit.SetValue(at, "evaluering", evaluering))
+            changes.append(roundtrip.SetValue(at, "evaluering", evaluering))
         return changes
 
     _commit(repo, stored.path, build)
@@ -141,7 +142,7 @@ def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: 
     stored = find_tiltak(repo, ref)
     summary = ""
 
-    def build(current: StoredRecord) -> list[edit.Change]:
+    def build(current: StoredRecord) -> list[roundtrip.Change]:
         nonlocal summary
         at, tiltak = _tiltak_at(current, ref)
         if tiltak.frist == frist:
@@ -153,7 +154,10 @@ def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: 
             "begrunnelse": begrunnelse,
         }
         summary = f"{ref}: frist flyttet fra {tiltak.frist} til {frist}"
-        return [edit.SetValue(at, "frist", frist), edit.Append(at, "fristendringer", history)]
+        return [
+            roundtrip.SetValue(at, "frist", frist),
+            roundtrip.Append(at, "fristendringer", history),
+        ]
 
     _commit(repo, stored.path, build)
     return Done(stored.path, summary)
@@ -171,18 +175,18 @@ def avvik_status(
     if stored is None or not isinstance(stored.record, Avvik):
         raise UserError(f"fant ikke noe gyldig avvik {avvik_id}; se «ims validate»")
 
-    def build(current: StoredRecord) -> list[edit.Change]:
+    def build(current: StoredRecord) -> list[roundtrip.Change]:
         avvik = current.record
         assert isinstance(avvik, Avvik)
-        changes: list[edit.Change] = [edit.SetValue((), "status", status)]
+        changes: list[roundtrip.Change] = [roundtrip.SetValue((), "status", status)]
         if status == "lukket":
-            changes.append(edit.SetValue((), "lukket", day))
+            changes.append(roundtrip.SetValue((), "lukket", day))
         elif avvik.lukket is not None:
-            changes.append(edit.SetValue((), "lukket", None))  # opened again: no longer closed
+            changes.append(roundtrip.SetValue((), "lukket", None))  # opened again: no longer closed
         if rotarsak and avvik.arsaksanalyse is None:
-            changes.append(edit.SetValue((), "arsaksanalyse", {"rotarsak": rotarsak}))
+            changes.append(roundtrip.SetValue((), "arsaksanalyse", {"rotarsak": rotarsak}))
         elif rotarsak:
-            changes.append(edit.SetValue(("arsaksanalyse",), "rotarsak", rotarsak))
+            changes.append(roundtrip.SetValue(("arsaksanalyse",), "rotarsak", rotarsak))
         return changes
 
     _commit(repo, stored.path, build)

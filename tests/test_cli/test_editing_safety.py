@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
 from ims_cli.errors import UserError
-from ims_cli.store import edit, files
+from ims_cli.store import files, write
 from tests.conftest import MakeRepo, summary
 
 runner = CliRunner()
@@ -127,7 +127,7 @@ def test_a_link_out_of_the_repository_is_not_edited(make_repo: MakeRepo, tmp_pat
     (root / AVVIK).unlink()
     (root / AVVIK).symlink_to(outside)
     with pytest.raises(UserError, match="lenke til en fil utenfor postarkivet"):
-        edit.editable(root, AVVIK)
+        write.editable(root, AVVIK)
     assert outside.read_text("utf-8") == TWO_TILTAK
 
 
@@ -154,7 +154,7 @@ def test_a_change_made_meanwhile_by_another_program_is_not_overwritten(tmp_path:
     path = tmp_path / "AVV-2026-0100.yaml"
     path.write_text("id: AVV-2026-0100\n", "utf-8")
     with pytest.raises(UserError, match="ble endret av et annet program"):
-        edit.write_atomically(path, "id: AVV-2026-0101\n", bom=False, expected=b"id: annet\n")
+        write.write_atomically(path, "id: AVV-2026-0101\n", bom=False, expected=b"id: annet\n")
     assert path.read_text("utf-8") == "id: AVV-2026-0100\n"
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
 

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ims_cli.errors import UserError
-from ims_cli.store import edit, yamlfile
+from ims_cli.store import roundtrip as edit
+from ims_cli.store import yamlfile
 from ims_cli.store.load import read_file
 
 # Pieces YAML gives meaning to, so generated text reaches the parser's corners.

@@ -33,8 +33,8 @@ def codeowners(
     """
     from ims_cli.cli.repository import open_repository
     from ims_cli.codeowners import codeowners as build
-    from ims_cli.store.edit import write_atomically
     from ims_cli.store.index import Select
+    from ims_cli.store.write import write_atomically
 
     repo = open_repository(ctx, Select(frozenset({"prosess"}), every_id=False))
     github = repo.root / ".github"

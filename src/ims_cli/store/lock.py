@@ -2,7 +2,7 @@
 
 The lock is the folder's own (flock on its file descriptor), so no lock file is left in the
 records repository, and the kernel releases it when a process dies. A writer that does not take
-it (an editor) is caught by the check before rename in `edit.write_atomically`. On a system
+it (an editor) is caught by the check before rename in `write.write_atomically`. On a system
 without flock (Windows) only that check protects an edit.
 """
 

@@ -22,8 +22,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ims_cli.errors import UserError
-from ims_cli.store.edit import write_atomically
 from ims_cli.store.files import temporary_beside, write_reason
+from ims_cli.store.write import write_atomically
 
 # cell address ('C7') -> value; a merged range's value is found at every cell of the range
 Cells = dict[str, Any]

@@ -1,15 +1,16 @@
-"""Writing new record files: atomic, and never over an existing file."""
+"""Writing files: atomically (a temporary file, then a rename), a new record never over an
+existing file, an edited one only when nobody changed it meanwhile."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ims_cli.errors import UserError
-from ims_cli.store.edit import write_atomically
 from ims_cli.store.files import temporary_beside, write_reason
 
 
@@ -45,3 +46,53 @@ def write_output(path: Path, text: str) -> None:
     except OSError as error:
         raise UserError(f"{path.parent}: kan ikke lage mappen ({write_reason(error)})") from None
     write_atomically(path, text, bom=False)
+
+
+def editable(root: Path, relative: str) -> Path:
+    """The file an edit of a record writes: a link is followed to its target, which must be a
+    regular file inside the repository; a read-only file is refused, not overridden."""
+    path = root / relative
+    try:
+        real = path.resolve(strict=True)
+        status = real.stat()
+    except (OSError, RuntimeError):
+        raise UserError(
+            f"{relative}: filen kan ikke leses (en lenke i ring eller til noe som ikke finnes)"
+        ) from None
+    if not real.is_relative_to(root.resolve()):
+        raise UserError(
+            f"{relative} er en lenke til en fil utenfor postarkivet; ims endrer den ikke"
+        )
+    if not stat.S_ISREG(status.st_mode):
+        raise UserError(f"{relative} er ikke en vanlig fil; ims endrer bare vanlige filer")
+    if not status.st_mode & 0o222 or not os.access(real, os.W_OK):
+        raise UserError(
+            f"{relative} er skrivebeskyttet; gi skrivetilgang (chmod u+w) hvis den skal endres"
+        )
+    return real
+
+
+def write_atomically(path: Path, text: str, bom: bool, expected: bytes | None = None) -> None:
+    """A temporary file in the same folder, flushed and synced, then renamed over the original:
+    a crash leaves either the old file or the new one, never half of one. With `expected`, the
+    file must still hold those bytes just before the rename: a change made meanwhile by another
+    program is never overwritten."""
+    try:
+        handle, temporary = temporary_beside(path, path.parent)
+    except OSError as error:
+        raise UserError(
+            f"{path.parent}: kan ikke skrive i mappen ({write_reason(error)})"
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+            out.flush()
+            os.fsync(out.fileno())
+        if expected is not None and path.read_bytes() != expected:
+            raise UserError(
+                f"{path.name} ble endret av et annet program mens ims arbeidet; ingenting er "
+                "skrevet. Kjør kommandoen igjen"
+            )
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)

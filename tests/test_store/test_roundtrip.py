@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ims_cli.errors import UserError
-from ims_cli.store import edit
-from ims_cli.store.edit import Append, SetValue
+from ims_cli.store import roundtrip
+from ims_cli.store.roundtrip import Append, SetValue
+from ims_cli.store.write import write_atomically
+from tests.conftest import PROJECT
 
 BLOCK = """# Avvik fra nattevakt
 id: AVV-2026-0001   # id
@@ -48,7 +50,7 @@ def test_set_existing_and_add_keys_in_a_block_mapping() -> None:
         SetValue(("tiltak", 0), "fullfort", date(2026, 11, 20)),
         SetValue(("tiltak", 0), "evaluering", "Rutinen virker: ingen nye avvik"),
     ]
-    after, data = edit.apply(BLOCK, changes, markdown=False)
+    after, data = roundtrip.apply(BLOCK, changes, markdown=False)
     assert changed_lines(BLOCK, after) == [
         "-    status: pagar",
         "+    status: fullfort",
@@ -63,7 +65,7 @@ def test_flow_mapping_gets_keys_before_its_brace() -> None:
         SetValue(("tiltak", 1), "status", "fullfort"),
         SetValue(("tiltak", 1), "fullfort", date(2026, 11, 20)),
     ]
-    after, _ = edit.apply(BLOCK, changes, markdown=False)
+    after, _ = roundtrip.apply(BLOCK, changes, markdown=False)
     assert changed_lines(BLOCK, after) == [
         "-  - {id: T2, beskrivelse: 'Opplæring', ansvarlig: liv.berg, frist: 2026-12-01, status: "
         "planlagt}",
@@ -79,30 +81,36 @@ def test_append_creates_then_extends_a_list() -> None:
         "dato": date(2026, 11, 22),
         "begrunnelse": "Venter på leverandør",
     }
-    once, _ = edit.apply(BLOCK, [Append(("tiltak", 0), "fristendringer", item)], markdown=False)
+    once, _ = roundtrip.apply(
+        BLOCK, [Append(("tiltak", 0), "fristendringer", item)], markdown=False
+    )
     assert changed_lines(BLOCK, once) == [
         "+    fristendringer:",
         "+      - {fra: 2026-12-01, til: 2027-01-15, dato: 2026-11-22, begrunnelse: Venter på "
         "leverandør}",
     ]
-    twice, data = edit.apply(once, [Append(("tiltak", 0), "fristendringer", item)], markdown=False)
+    twice, data = roundtrip.apply(
+        once, [Append(("tiltak", 0), "fristendringer", item)], markdown=False
+    )
     assert len(changed_lines(once, twice)) == 1
     assert len(data["tiltak"][0]["fristendringer"]) == 2
-    flow, _ = edit.apply(BLOCK, [Append(("tiltak", 1), "fristendringer", item)], markdown=False)
+    flow, _ = roundtrip.apply(
+        BLOCK, [Append(("tiltak", 1), "fristendringer", item)], markdown=False
+    )
     assert "status: planlagt, fristendringer: [{fra: 2026-12-01" in flow
 
 
 def test_crlf_bom_and_front_matter() -> None:
     text = "---\r\nid: PRO-1\r\nversjon: 1\r\n---\r\n# Formål\r\n"
-    after, _ = edit.apply(text, [SetValue((), "versjon", 2)], markdown=True)
+    after, _ = roundtrip.apply(text, [SetValue((), "versjon", 2)], markdown=True)
     assert after == "---\r\nid: PRO-1\r\nversjon: 2\r\n---\r\n# Formål\r\n"
-    added, _ = edit.apply(text, [SetValue((), "eier", "kari.nordmann")], markdown=True)
+    added, _ = roundtrip.apply(text, [SetValue((), "eier", "kari.nordmann")], markdown=True)
     assert added == "---\r\nid: PRO-1\r\nversjon: 1\r\neier: kari.nordmann\r\n---\r\n# Formål\r\n"
 
 
 def test_an_unexpected_shape_is_refused() -> None:
     with pytest.raises(UserError, match="rediger filen for hånd"):
-        edit.apply(BLOCK, [SetValue(("tiltak", 0, "beskrivelse"), "x", "y")], markdown=False)
+        roundtrip.apply(BLOCK, [SetValue(("tiltak", 0, "beskrivelse"), "x", "y")], markdown=False)
 
 
 # ------------------------------------------------------------------ property test
@@ -152,7 +160,7 @@ def test_an_edit_changes_exactly_the_targeted_tiltak(case: tuple[str, int], note
         SetValue(("tiltak", index), "fullfort", date(2026, 11, 20)),
         SetValue(("tiltak", index), "evaluering", note),
     ]
-    after, data = edit.apply(text, changes, markdown=False)
+    after, data = roundtrip.apply(text, changes, markdown=False)
     assert data["tiltak"][index]["evaluering"] == note
     before_lines, after_lines = text.splitlines(), after.splitlines()
     # every line outside the tiltak's own lines is untouched, byte for byte
@@ -185,7 +193,7 @@ def test_a_crash_mid_write_leaves_the_original(
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError):
-        edit.write_atomically(path, "halv fil", bom=False)
+        write_atomically(path, "halv fil", bom=False)
     assert path.read_text(encoding="utf-8") == BLOCK
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
 
@@ -194,6 +202,100 @@ def test_write_keeps_bom_and_mode(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_bytes(b"\xef\xbb\xbfa: 1\n")
     path.chmod(0o640)
-    edit.write_atomically(path, "a: 2\n", bom=True)
+    write_atomically(path, "a: 2\n", bom=True)
     assert path.read_bytes() == b"\xef\xbb\xbfa: 2\n"
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+# ------------------------------------------------------------------ every real file
+
+REAL = sorted(
+    p
+    for folder in ("records", "tests/fixtures/base", "tests/fixtures/valid")
+    for p in (PROJECT / folder).rglob("*")
+    if p.suffix in (".yaml", ".md") and "README" not in p.name and not p.name.startswith(".")
+)
+
+
+def _yaml_part(path: Path) -> tuple[str, bool]:
+    text = path.read_bytes().decode("utf-8-sig")
+    markdown = path.suffix == ".md"
+    return text, markdown
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: str(p.relative_to(PROJECT)))
+def test_every_example_and_fixture_file_round_trips_byte_for_byte(path: Path) -> None:
+    text, markdown = _yaml_part(path)
+    _, source, _ = roundtrip._front(text.replace("\r\n", "\n"), markdown)
+    _, _, unedited = roundtrip._fitting(source)
+    assert unedited == source  # ruamel.yaml, in the file's own layout, writes it back as it is
+    assert roundtrip.apply(text, [], markdown)[0] == text
+
+
+def _open_tiltak(data: dict[str, object]) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = []
+    for index, tiltak in enumerate(data.get("tiltak") or []):  # type: ignore[arg-type]
+        if tiltak.get("status") in ("planlagt", "pagar"):
+            found.append(("tiltak", index))
+    for r, risk in enumerate(data.get("risikoer") or []):  # type: ignore[arg-type]
+        if not isinstance(risk, dict):
+            continue  # a process names its risks by reference
+        for index, tiltak in enumerate(risk.get("tiltak") or []):
+            if tiltak.get("status") in ("planlagt", "pagar"):
+                found.append(("risikoer", r, "tiltak", index))
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in REAL if p.is_relative_to(PROJECT / "records")], ids=lambda p: p.name
+)
+def test_completing_each_open_tiltak_changes_only_its_own_lines(path: Path) -> None:
+    text, markdown = _yaml_part(path)
+    document = roundtrip.yamlfile.split_front_matter(text) if markdown else None
+    data = roundtrip.yamlfile.parse(document or roundtrip.yamlfile.Document(text))
+    for at in _open_tiltak(data):
+        changes = [
+            SetValue(at, "status", "fullfort"),  # type: ignore[arg-type]
+            SetValue(at, "fullfort", date(2026, 11, 20)),  # type: ignore[arg-type]
+        ]
+        after, _ = roundtrip.apply(text, changes, markdown)
+        lines = changed_lines(text, after)
+        removed = [line for line in lines if line.startswith("-")]
+        added = [line for line in lines if line.startswith("+")]
+        assert len(removed) == 1 and "status:" in removed[0], lines
+        if "{" in removed[0]:  # a tiltak in flow style is one line
+            assert added == [removed[0][:1].replace("-", "+") + _done(removed[0][1:])]
+        else:
+            assert [line[1:].strip() for line in added] == [
+                "status: fullfort",
+                "fullfort: 2026-11-20",
+            ]
+
+
+def _done(line: str) -> str:
+    status = line.index("status: ") + len("status: ")
+    end = min(i for i in (line.find(",", status), line.find("}", status)) if i >= 0)
+    rest = line[end:]
+    if rest.startswith("}"):
+        return line[:status] + "fullfort, fullfort: 2026-11-20" + rest
+    return line[:status] + "fullfort" + rest[:-1] + ", fullfort: 2026-11-20}"
+
+
+WRAPPED = """id: AVV-2026-0001
+tiltak:
+  - {id: T1, beskrivelse: a, ansvarlig: liv.berg, frist: 2026-04-01, status: fullfort,
+     fullfort: 2026-02-27}
+  - id: T2
+    beskrivelse: b
+    ansvarlig: liv.berg
+    frist: 2026-12-01
+    status: pagar
+status: under_behandling
+"""
+
+
+def test_a_layout_no_dump_reproduces_is_edited_around_or_refused() -> None:
+    after, _ = roundtrip.apply(WRAPPED, [SetValue(("tiltak", 1), "status", "fullfort")], False)
+    assert changed_lines(WRAPPED, after) == ["-    status: pagar", "+    status: fullfort"]
+    with pytest.raises(UserError, match="rediger filen for hånd"):
+        roundtrip.apply(WRAPPED, [SetValue(("tiltak", 0), "evaluering", "Virket")], False)

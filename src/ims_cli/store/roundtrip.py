@@ -1,0 +1,275 @@
+"""Edit a record through ruamel.yaml's round trip, changing only the lines of what changes.
+
+ruamel.yaml loads the YAML with its comments, quotes, flow and block styles, and dumps it again.
+It is configured to each file's own indentation: of the usual layouts, the one whose dump of the
+unedited file gives that file back byte for byte. A file no layout reproduces (a flow mapping
+wrapped by hand, say) is still edited safely: the edit is the difference between the dump
+before and the dump after the change, and that difference is laid onto the original text, where
+it touches only lines the dump left as they were; anything else is refused. The result is parsed
+again and must equal the old data with just the intended changes. Byte order mark, line endings
+(LF, CRLF or CR alone) and a missing final newline stay as the file has them.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.tokens import CommentToken
+
+from ims_cli.errors import UserError
+from ims_cli.findings import Path as DataPath
+from ims_cli.store import yamlfile
+
+Scalar = str | int | float | date | None
+
+
+@dataclass(frozen=True)
+class SetValue:
+    """Set `key` in the mapping at `at` to a value (added after the last key when missing)."""
+
+    at: DataPath
+    key: str
+    value: Scalar | Mapping[str, Scalar]  # a mapping is written in flow style: {fra: …, til: …}
+
+
+@dataclass(frozen=True)
+class Append:
+    """Append a mapping of scalars, in flow style, to the list `key` in the mapping at `at`
+    (created when missing)."""
+
+    at: DataPath
+    key: str
+    item: Mapping[str, Scalar]
+
+
+Change = SetValue | Append
+
+# (mapping, sequence, offset) as ruamel.yaml's indent() takes them: the layouts records are
+# written in, the most common first ('  - id: T1' under 'tiltak:' is 2, 4, 2).
+LAYOUTS = [(m, s, o) for m in (2, 4) for s, o in ((4, 2), (2, 0), (4, 0), (3, 1), (6, 4))]
+REFUSED = "posten har en form ims ikke kan endre trygt; rediger filen for hånd"
+
+
+def _yaml(layout: tuple[int, int, int]) -> Any:
+    mapping, sequence, offset = layout
+    engine = YAML(typ="rt")
+    engine.preserve_quotes = True
+    engine.width = 1 << 16  # never fold a long line the file has on one
+    engine.indent(mapping=mapping, sequence=sequence, offset=offset)
+    engine.representer.add_representer(type(None), _null)
+    # one date given twice (a frist and its fristendringer entry) is written twice, never as
+    # an anchor and an alias: records may not have those
+    engine.representer.ignore_aliases = lambda _: True
+    return engine
+
+
+def _null(representer: Any, _: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def _dump(engine: Any, data: Any) -> str:
+    out = io.StringIO()
+    engine.dump(data, out)
+    return out.getvalue()
+
+
+def _fitting(text: str) -> tuple[Any, Any, str]:
+    """The engine for the file's layout, the loaded data, and the dump of it unedited (the file
+    itself when a layout fits)."""
+    try:
+        for layout in LAYOUTS:
+            engine = _yaml(layout)
+            data = engine.load(text)
+            unedited = _dump(engine, data)
+            if unedited == text:
+                return engine, data, unedited
+        engine = _yaml(LAYOUTS[0])
+        data = engine.load(text)
+        return engine, data, _dump(engine, data)
+    except YAMLError:
+        raise UserError(REFUSED) from None
+
+
+def _value(value: Any) -> Any:
+    """A value as ruamel.yaml writes it: a dict as a flow mapping."""
+    if isinstance(value, Mapping):
+        mapping = CommentedMap(value)
+        mapping.fa.set_flow_style()
+        return mapping
+    return value
+
+
+def _change(data: Any, change: Change) -> None:
+    target = data
+    for part in change.at:
+        target = target[part]
+    if not isinstance(target, CommentedMap):
+        raise KeyError(change.at)
+    existing = target.get(change.key)
+    if isinstance(change, SetValue):
+        if isinstance(existing, list | dict):
+            raise KeyError(change.key)  # a value is replaced, never a structure
+        if change.key in target:
+            target[change.key] = _value(change.value)
+        else:
+            following = _detach(target)
+            target[change.key] = _value(change.value)
+            _attach(target, change.key, following)
+        return
+    if existing is None:
+        following = _detach(target)
+        target[change.key] = CommentedSeq([_value(change.item)])
+        _attach(target, change.key, following)
+    elif isinstance(existing, CommentedSeq):
+        following = _detach(existing)
+        existing.append(_value(change.item))
+        _attach(existing, len(existing) - 1, following)
+    else:
+        raise KeyError(change.key)
+
+
+# ruamel.yaml keeps the blank lines and comments that follow a collection's last entry as that
+# entry's comment: a key or item added after it would land below them, in what they introduce.
+# They move to the new entry, which is then the last one; a comment on the entry's own line stays.
+
+
+def _last_comment(node: Any) -> tuple[list[Any], int] | None:
+    """The comments of the entry that ends a collection (at any depth), and which of them
+    follows it."""
+    if isinstance(node, CommentedMap) and node:
+        key = next(reversed(node))
+        deeper = _last_comment(node[key])
+        tokens = node.ca.items.get(key)
+        return deeper or ((tokens, 2) if tokens and tokens[2] is not None else None)
+    if isinstance(node, CommentedSeq) and node:
+        index = len(node) - 1
+        deeper = _last_comment(node[index])
+        tokens = node.ca.items.get(index)
+        return deeper or ((tokens, 0) if tokens and tokens[0] is not None else None)
+    return None
+
+
+def _detach(node: Any) -> str | None:
+    """The lines after the collection's last entry (blank lines, comments), taken from it."""
+    found = _last_comment(node)
+    if found is None:
+        return None
+    tokens, at = found
+    own, newline, following = str(tokens[at].value).partition("\n")
+    if not following:
+        return None
+    tokens[at].value = own + newline
+    return following
+
+
+def _attach(node: Any, key: Any, following: str | None) -> None:
+    if following is None:
+        return
+    token = CommentToken("\n" + following, CommentMark(0), None)
+    node.ca.items[key] = [None, None, token, None] if isinstance(node, CommentedMap) else [token]
+
+
+def _merge(original: str, unedited: str, edited: str) -> str:
+    """The edit (unedited → edited) laid onto the original text, where it touches only lines
+    the unedited dump kept as they were; a UserError otherwise."""
+    if original == unedited:
+        return edited
+    old, same, new = (t.splitlines(keepends=True) for t in (original, unedited, edited))
+    where: dict[int, int] = {}  # a line of the unedited dump -> the same line in the original
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, old, same, False).get_opcodes():
+        if tag == "equal":
+            where.update({j1 + k: i1 + k for k in range(i2 - i1)})
+    where[len(same)] = len(old)  # the end of the file
+    hunks = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, same, new, False).get_opcodes():
+        if tag == "equal":
+            continue
+        touched = range(i1 - 1 if i1 == i2 else i1, i2 + (i1 == i2))  # an insertion's neighbours
+        kept = [where.get(k, -1) for k in touched if k >= 0]
+        if -1 in kept or kept != list(range(kept[0], kept[0] + len(kept))):
+            raise UserError(REFUSED)
+        start = where[i1]
+        hunks.append((start, start + (i2 - i1), new[j1:j2]))
+    result, cursor = [], 0
+    for start, end, lines in hunks:
+        result += old[cursor:start] + lines
+        cursor = end
+    return "".join(result + old[cursor:])
+
+
+def _plain(value: Any) -> Any:
+    """As the parsed file will hold it: dates stay ISO text."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _expected(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
+    result = copy.deepcopy(data)
+    for change in changes:
+        target: Any = result
+        for part in change.at:
+            target = target[part]
+        if isinstance(change, SetValue):
+            target[change.key] = _plain(change.value)
+        else:
+            target.setdefault(change.key, []).append(_plain(change.item))
+    return result
+
+
+def apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[str, Any]]:
+    """The edited text and its data. Raises UserError if the edit would not do just that."""
+    cr_only = "\r" in text and "\n" not in text
+    crlf = "\r\n" in text
+    work = text.replace("\r\n", "\n").replace("\r", "\n")
+    unended = not markdown and not work.endswith("\n")
+    if unended:
+        work += "\n"
+    edited, after = _apply(work, changes, markdown)
+    if unended:
+        edited = edited.removesuffix("\n")
+    if crlf:
+        edited = edited.replace("\n", "\r\n")
+    return (edited.replace("\n", "\r") if cr_only else edited), after
+
+
+def _front(text: str, markdown: bool) -> tuple[str, str, str]:
+    """The text as what comes before the YAML, the YAML, and what comes after it."""
+    if not markdown:
+        return "", text, ""
+    document = yamlfile.split_front_matter(text)
+    start = text.index("\n") + 1
+    end = start + len(document.yaml)
+    return text[:start], text[start:end], text[end:]
+
+
+def _apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[str, Any]]:
+    before_yaml, source, after_yaml = _front(text, markdown)
+    document = yamlfile.split_front_matter(text) if markdown else yamlfile.Document(text)
+    before = yamlfile.parse(document)
+    engine, data, unedited = _fitting(source)
+    try:
+        for change in changes:
+            _change(data, change)
+    except (KeyError, IndexError, TypeError):
+        raise UserError(REFUSED) from None
+    edited = before_yaml + _merge(source, unedited, _dump(engine, data)) + after_yaml
+    document = yamlfile.split_front_matter(edited) if markdown else yamlfile.Document(edited)
+    try:
+        after = yamlfile.parse(document)
+    except yamlfile.FileProblem as problem:
+        raise UserError(
+            f"endringen ville gitt ugyldig YAML ({problem.message}); ingenting er skrevet"
+        ) from None
+    if after != _expected(before, changes):
+        raise UserError("endringen ga ikke det forventede resultatet; ingenting er skrevet")
+    return edited, after
