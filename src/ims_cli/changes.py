@@ -1,4 +1,5 @@
-"""Working records from the command line: complete or move a tiltak, change an avvik's status.
+"""Working records from the command line: add, complete, evaluate, cancel or move a tiltak,
+change an avvik's status.
 
 Each change is checked like `ims validate` would check the record, and refused with the reasons
 if it would add an error; only then is the file written, changing only what changes.
@@ -12,16 +13,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ims_cli.analytics.units import person_names
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.findings import Path as DataPath
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Tiltak
+from ims_cli.models.lederavtale import Lederavtale
+from ims_cli.models.lg import LedelsensGjennomgang
+from ims_cli.models.ros import Ros
 from ims_cli.rules.run import record_findings
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_file
 from ims_cli.store.write import editable, write_atomically
 from ims_cli.store.yamlfile import decode
+from ims_cli.words import day as day_of
+from ims_cli.words import word
 
 
 @dataclass(frozen=True)
@@ -114,18 +121,18 @@ def tiltak_done(repo: Repository, ref: str, day: date | None, evaluering: str | 
             when = tiltak.fullfort
             if day is not None and day != when:
                 raise UserError(
-                    f"{ref} ble fullført {when}; ims endrer ikke en fullført-dato. "
+                    f"{ref} ble fullført {day_of(when)}; ims endrer ikke en fullført-dato. "
                     "Rett den i filen hvis den er feil"
                 )
             if not evaluering:
                 raise UserError(
-                    f"{ref} er allerede fullført {when}; gi --evaluering for å "
+                    f"{ref} er allerede fullført {day_of(when)}; gi --evaluering for å "
                     "legge til evalueringen"
                 )
-            summary = f"{ref}: evaluering lagt til (fullført {when})"
+            summary = f"{ref}: evaluering lagt til (fullført {day_of(when)})"
             return [roundtrip.SetValue(at, "evaluering", evaluering)]
         when = day or date.today()
-        summary = f"{ref} er fullført {when}"
+        summary = f"{ref} er fullført {day_of(when)}"
         changes: list[roundtrip.Change] = [
             roundtrip.SetValue(at, "status", "fullfort"),
             roundtrip.SetValue(at, "fullfort", when),
@@ -146,14 +153,14 @@ def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: 
         nonlocal summary
         at, tiltak = _tiltak_at(current, ref)
         if tiltak.frist == frist:
-            raise UserError(f"{ref} har allerede frist {frist}")
+            raise UserError(f"{ref} har allerede frist {day_of(frist)}")
         history: dict[str, str | int | date] = {
             "fra": tiltak.frist,
             "til": frist,
             "dato": day,
             "begrunnelse": begrunnelse,
         }
-        summary = f"{ref}: frist flyttet fra {tiltak.frist} til {frist}"
+        summary = f"{ref}: frist flyttet fra {day_of(tiltak.frist)} til {day_of(frist)}"
         return [
             roundtrip.SetValue(at, "frist", frist),
             roundtrip.Append(at, "fristendringer", history),
@@ -190,4 +197,105 @@ def avvik_status(
         return changes
 
     _commit(repo, stored.path, build)
-    return Done(stored.path, f"{avvik_id} har status {status}")
+    return Done(stored.path, f"{avvik_id} har status {word(status)}")
+
+
+@dataclass(frozen=True)
+class NewTiltak:
+    """What `ims tiltak add` is given."""
+
+    beskrivelse: str
+    ansvarlig: str  # a person id, or a name that exactly one person has
+    frist: date
+    type: str | None = None
+    risiko: str | None = None  # the risk of a ROS it belongs under
+
+
+def _tiltak_list(stored: StoredRecord, risiko: str | None) -> tuple[DataPath, str]:
+    """Where a record keeps its tiltak: the mapping and the list's key."""
+    record = stored.record
+    if isinstance(record, Ros):
+        if risiko is None:
+            known = ", ".join(r.id for r in record.risikoer)
+            raise UserError(f"tiltak i en ROS hører til en risiko: gi --risiko ({known})")
+        index = next((i for i, r in enumerate(record.risikoer) if r.id == risiko), None)
+        if index is None:
+            raise UserError(f"{record.id} har ingen risiko «{risiko}»")
+        return ("risikoer", index), "tiltak"
+    if risiko is not None:
+        raise UserError(f"--risiko gjelder bare ROS; {record.id} er ikke en ROS")
+    if isinstance(record, LedelsensGjennomgang):
+        return (), "beslutninger"
+    if isinstance(record, Avvik | Lederavtale):
+        return (), "tiltak"
+    raise UserError(f"{record.id} har ikke tiltak; tiltak hører til avvik, ROS, lederavtaler og LG")
+
+
+def person_id(repo: Repository, given: str) -> str:
+    """A person's id, also when written by name (as «Liv Berg»), when exactly one has it;
+    otherwise as given (the check then says what is wrong)."""
+    people = person_names(repo.organisasjon)
+    if given in people:
+        return given
+    named = [p for p, name in people.items() if name.casefold() == given.strip().casefold()]
+    return named[0] if len(named) == 1 else given
+
+
+def tiltak_add(repo: Repository, record_id: str, new: NewTiltak) -> Done:
+    """A new tiltak, planned, with the next free T id of the record."""
+    stored = find_record(repo, record_id)
+    if stored is None:
+        raise UserError(f"fant ingen gyldig post {record_id}; se «ims validate»")
+    ansvarlig = person_id(repo, new.ansvarlig)
+    summary = ""
+
+    def build(current: StoredRecord) -> list[roundtrip.Change]:
+        nonlocal summary
+        at, key = _tiltak_list(current, new.risiko)
+        taken = {t.id for _, t in current.record.all_tiltak()}
+        number = next(n for n in range(1, len(taken) + 2) if f"T{n}" not in taken)
+        item: dict[str, str | date] = {"id": f"T{number}", "beskrivelse": new.beskrivelse}
+        if new.type:
+            item["type"] = new.type
+        item |= {"ansvarlig": ansvarlig, "frist": new.frist, "status": "planlagt"}
+        summary = f"{record_id}/T{number} lagt til (frist {day_of(new.frist)})"
+        return [roundtrip.Append(at, key, item, flow=False)]
+
+    _commit(repo, stored.path, build)
+    return Done(stored.path, summary)
+
+
+def tiltak_evaluate(repo: Repository, ref: str, evaluering: str) -> Done:
+    """Add or replace the evaluation of a completed tiltak; its date stays."""
+    stored = find_tiltak(repo, ref)
+
+    def build(current: StoredRecord) -> list[roundtrip.Change]:
+        at, tiltak = _tiltak_at(current, ref)
+        if tiltak.status != "fullfort":
+            raise UserError(
+                f"{ref} er {word(tiltak.status)}; bare fullførte tiltak evalueres (fullfør det "
+                "med «ims tiltak done»)"
+            )
+        return [roundtrip.SetValue(at, "evaluering", evaluering)]
+
+    _commit(repo, stored.path, build)
+    return Done(stored.path, f"{ref}: evaluering skrevet")
+
+
+def tiltak_cancel(repo: Repository, ref: str, begrunnelse: str, day: date) -> Done:
+    """Cancel a planned or ongoing tiltak, keeping why and when."""
+    stored = find_tiltak(repo, ref)
+
+    def build(current: StoredRecord) -> list[roundtrip.Change]:
+        at, tiltak = _tiltak_at(current, ref)
+        if tiltak.status not in ("planlagt", "pagar"):
+            raise UserError(
+                f"{ref} er {word(tiltak.status)}; bare planlagte og pågående tiltak avbrytes"
+            )
+        return [
+            roundtrip.SetValue(at, "status", "avbrutt"),
+            roundtrip.SetValue(at, "avbrutt", {"dato": day, "begrunnelse": begrunnelse}),
+        ]
+
+    _commit(repo, stored.path, build)
+    return Done(stored.path, f"{ref} er avbrutt {day_of(day)}")

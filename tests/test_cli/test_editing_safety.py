@@ -50,7 +50,7 @@ def test_a_completed_tiltak_keeps_its_date_and_gets_its_evaluation(make_repo: Ma
     code, output = ims(root, "tiltak", "done", "AVV-2026-0100/T2", "--evaluering", "Virket")
     assert (code, output) == (
         0,
-        f"{AVVIK}: AVV-2026-0100/T2: evaluering lagt til (fullført 2026-04-02)\n",
+        f"{AVVIK}: AVV-2026-0100/T2: evaluering lagt til (fullført 02.04.2026)\n",
     )
     text = (root / AVVIK).read_text("utf-8")
     assert text == TWO_TILTAK + "    evaluering: Virket\n"
@@ -60,9 +60,9 @@ def test_a_completed_tiltak_is_not_completed_again(make_repo: MakeRepo) -> None:
     root = make_repo({AVVIK: TWO_TILTAK})
     code, output = ims(root, "tiltak", "done", "AVV-2026-0100/T2")
     assert code == 2
-    assert "allerede fullført 2026-04-02; gi --evaluering" in output
+    assert "allerede fullført 02.04.2026; gi --evaluering" in output
     code, output = ims(root, "tiltak", "done", "AVV-2026-0100/T2", "--dato", "2026-05-01")
-    assert code == 2 and "ble fullført 2026-04-02; ims endrer ikke en fullført-dato" in output
+    assert code == 2 and "ble fullført 02.04.2026; ims endrer ikke en fullført-dato" in output
     assert (root / AVVIK).read_text("utf-8") == TWO_TILTAK
 
 

@@ -177,6 +177,105 @@ def move(
     print(f"{result.path}: {result.summary}")
 
 
+def add(
+    ctx: typer.Context,
+    post: Annotated[
+        str,
+        typer.Argument(
+            metavar="POST",
+            help="Posten tiltaket hører til: AVV-2026-0042, LA-2026-0003, LG-2026-0001 eller "
+            "ROS-2026-0001/R3.",
+        ),
+    ],
+    beskrivelse: Annotated[
+        str, typer.Option("--beskrivelse", metavar="TEKST", help="Hva som skal gjøres.")
+    ],
+    ansvarlig: Annotated[
+        str,
+        typer.Option("--ansvarlig", metavar="PERSON", help="Person-id eller navn (Liv Berg)."),
+    ],
+    frist: Annotated[str, typer.Option("--frist", metavar="DATO", help="Frist (ÅÅÅÅ-MM-DD).")],
+    type_: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="korrigerende, forebyggende, skadebegrensende eller forbedring.",
+        ),
+    ] = None,
+    risiko: Annotated[
+        str | None,
+        typer.Option("--risiko", metavar="RISIKO", help="Risikoen i en ROS (R3)."),
+    ] = None,
+) -> None:
+    """Legg til et nytt, planlagt tiltak med neste ledige id (T1, T2 …) i en post.
+
+    Tiltak hører til avvik, lederavtaler, ledelsens gjennomgang (som beslutning) og risikoene i
+    en ROS. Tiltaket skrives i samme stil som tiltakene posten har fra før, og posten sjekkes
+    som i «ims validate» før den skrives.
+
+    Eksempel: [bold]ims tiltak add AVV-2026-0042 --beskrivelse "Oppdatere rutinen" --ansvarlig
+    liv.berg --frist 2026-12-01 --type korrigerende[/bold]
+    """
+    from typing import get_args
+
+    from ims_cli.changes import NewTiltak, tiltak_add
+    from ims_cli.cli.options import day, one_of
+    from ims_cli.cli.repository import open_record
+    from ims_cli.models.common import TiltakType
+
+    one_of("--type", type_, get_args(TiltakType))
+    record_id, _, under = post.partition("/")
+    new = NewTiltak(beskrivelse, ansvarlig, day(frist, "--frist"), type_, risiko or under or None)
+    result = tiltak_add(open_record(ctx, record_id), record_id, new)
+    print(f"{result.path}: {result.summary}")
+
+
+def evaluate(
+    ctx: typer.Context,
+    ref: Ref,
+    evaluering: Annotated[
+        str, typer.Option("--evaluering", metavar="TEKST", help="Ble effekten oppnådd?")
+    ],
+) -> None:
+    """Skriv (eller skriv om) evalueringen av et fullført tiltak; fullført-datoen står.
+
+    Eksempel: [bold]ims tiltak evaluer AVV-2026-0007/T2 --evaluering "Ingen nye avvik på tre
+    måneder"[/bold]
+    """
+    from ims_cli.changes import tiltak_evaluate
+    from ims_cli.cli.repository import open_record
+
+    result = tiltak_evaluate(open_record(ctx, ref), ref, evaluering)
+    print(f"{result.path}: {result.summary}")
+
+
+def cancel(
+    ctx: typer.Context,
+    ref: Ref,
+    begrunnelse: Annotated[
+        str, typer.Option("--begrunnelse", metavar="TEKST", help="Hvorfor tiltaket avbrytes.")
+    ],
+    dato: Annotated[
+        str | None,
+        typer.Option("--dato", metavar="DATO", help="Avbrutt (ÅÅÅÅ-MM-DD). Standard: i dag."),
+    ] = None,
+) -> None:
+    """Avbryt et planlagt eller pågående tiltak; begrunnelsen og datoen tas vare på i posten.
+
+    Eksempel: [bold]ims tiltak avbryt ROS-2026-0001/T5 --begrunnelse "Erstattet av T7"[/bold]
+    """
+    from datetime import date
+
+    from ims_cli.changes import tiltak_cancel
+    from ims_cli.cli.options import past_day
+    from ims_cli.cli.repository import open_record
+
+    when = past_day(dato, "--dato") if dato is not None else date.today()
+    result = tiltak_cancel(open_record(ctx, ref), ref, begrunnelse, when)
+    print(f"{result.path}: {result.summary}")
+
+
 def register(parent: typer.Typer) -> None:
     app = new_app(
         "Tiltak fra avvik, ROS, lederavtaler og ledelsens gjennomgang, samlet.\n\n"
@@ -186,4 +285,7 @@ def register(parent: typer.Typer) -> None:
     app.command("list", cls=Command)(list_tiltak)
     app.command("done", cls=Command)(done)
     app.command("move", cls=Command)(move)
+    app.command("add", cls=Command)(add)
+    app.command("evaluer", cls=Command)(evaluate)
+    app.command("avbryt", cls=Command)(cancel)
     parent.add_typer(app, name="tiltak")

@@ -121,6 +121,13 @@ class Fristendring(Model):
     begrunnelse: Text
 
 
+class Avbrytelse(Model):
+    """Why and when a tiltak was cancelled (ims tiltak avbryt)."""
+
+    dato: IsoDate
+    begrunnelse: Text
+
+
 class Tiltak(Model):
     """A measure with owner and deadline; the same shape wherever it appears."""
 
@@ -133,6 +140,7 @@ class Tiltak(Model):
     fullfort: IsoDate | None = None
     evaluering: str | None = None
     fristendringer: list[Fristendring] = Field(default_factory=list)  # ims tiltak move
+    avbrutt: Avbrytelse | None = None  # ims tiltak avbryt
 
     def overdue(self, day: date) -> bool:
         return self.status in OPEN_TILTAK and self.frist < day

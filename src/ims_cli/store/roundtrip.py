@@ -43,12 +43,14 @@ class SetValue:
 
 @dataclass(frozen=True)
 class Append:
-    """Append a mapping of scalars, in flow style, to the list `key` in the mapping at `at`
-    (created when missing)."""
+    """Append a mapping of scalars to the list `key` in the mapping at `at` (created when
+    missing): in the style of the list's last item, or for a new or empty list in flow style
+    ({fra: …, til: …}) when `flow`, else as a block (a new tiltak, one key per line)."""
 
     at: DataPath
     key: str
     item: Mapping[str, Scalar]
+    flow: bool = True
 
 
 Change = SetValue | Append
@@ -99,11 +101,14 @@ def _fitting(text: str) -> tuple[Any, Any, str]:
         raise UserError(REFUSED) from None
 
 
-def _value(value: Any) -> Any:
-    """A value as ruamel.yaml writes it: a dict as a flow mapping."""
+def _value(value: Any, flow: bool = True) -> Any:
+    """A value as ruamel.yaml writes it: a dict as a flow mapping, or a block one."""
     if isinstance(value, Mapping):
         mapping = CommentedMap(value)
-        mapping.fa.set_flow_style()
+        if flow:
+            mapping.fa.set_flow_style()
+        else:
+            mapping.fa.set_block_style()
         return mapping
     return value
 
@@ -127,11 +132,15 @@ def _change(data: Any, change: Change) -> None:
         return
     if existing is None:
         following = _detach(target)
-        target[change.key] = CommentedSeq([_value(change.item)])
+        target[change.key] = CommentedSeq([_value(change.item, change.flow)])
         _attach(target, change.key, following)
     elif isinstance(existing, CommentedSeq):
+        if not existing and not change.flow:
+            existing.fa.set_block_style()  # 'tiltak: []' becomes a list of blocks
+        last = existing[-1] if existing else None
+        flow = last.fa.flow_style() if isinstance(last, CommentedMap) else change.flow
         following = _detach(existing)
-        existing.append(_value(change.item))
+        existing.append(_value(change.item, bool(flow)))
         _attach(existing, len(existing) - 1, following)
     else:
         raise KeyError(change.key)
