@@ -11,6 +11,8 @@ from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.risk import (
     Cover,
     Selection,
+    abbreviations,
+    band,
     coverage,
     matrix,
     next_evaluation,
@@ -218,3 +220,20 @@ def test_a_ros_due_on_the_day_is_not_overdue(day: date, status: str, overdue: li
 )
 def test_add_months_at_the_ends_of_the_calendar(day: date, months: int, expected: date) -> None:
     assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "bands"),
+    [
+        (["lav", "middels", "hoy"], [0, 1, 2]),
+        (["a", "b", "c", "d"], [0, 1, 2, 2]),  # a third is yellow from rank 1/3, red from 2/3
+        (["a", "b", "c", "d", "e", "f", "g"], [0, 0, 1, 1, 2, 2, 2]),
+        (["lav", "hoy"], [0, 2]),
+    ],
+)
+def test_the_colour_band_of_each_level(names: list[str], bands: list[int]) -> None:
+    levels = [{"navn": name, "maks": 4 * (n + 1)} for n, name in enumerate(names)]
+    config = Config.model_validate({"risiko": {"nivaer": levels}})
+    assert [band(config, name) for name in names] == bands
+    if names[0] == "lav":
+        assert abbreviations(config) == {n: n[0].upper() for n in names}
