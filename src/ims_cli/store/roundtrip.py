@@ -38,7 +38,7 @@ class SetValue:
 
     at: DataPath
     key: str
-    value: Scalar | Mapping[str, Scalar]  # a mapping is written in flow style: {fra: …, til: …}
+    value: Scalar | Mapping[str, Any]  # a mapping is written in flow style: {fra: …, til: …}
 
 
 @dataclass(frozen=True)
