@@ -118,11 +118,11 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
     own = repo.root / "templates" / "new"
     env = environment(own, shipped("templates") / "new")
     text = render(env, spec.template, own, **values)
-    _check(repo, path, text)
+    check_new(repo, path, text)
     return Created(path, text)
 
 
-def _check(repo: Repository, path: str, text: str) -> None:
+def check_new(repo: Repository, path: str, text: str) -> None:
     """As `ims validate` would check it, except for the placeholders (S005) the user is meant
     to fill in next: they keep the record failing validation until then."""
     result = read_file(path, text.encode("utf-8"))
@@ -167,5 +167,5 @@ def from_report(repo: Repository, report: Path) -> Created:
     record_id = next_free_id(repo, "LG", int(dato.group(1)[:4]))
     path = f"{KINDS['lg'].folder}/{record_id}.yaml"
     body = f"# Ledelsens gjennomgang, fra {report.name}\nid: {record_id}\n{block}"
-    _check(repo, path, body)
+    check_new(repo, path, body)
     return Created(path, body)

@@ -1,0 +1,53 @@
+"""`ims revisjon avvik`: an audit's finding becomes an avvik, and the finding points at it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command, new_app
+
+
+def finding_avvik(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="FUNN", help="Funnet, som REV-2026-0001/F1.")],
+    kategori: Annotated[
+        str,
+        typer.Option(
+            "--kategori",
+            metavar="KATEGORI",
+            help="Avvikets kategori: hms, informasjonssikkerhet, personvern, tjenestekvalitet, "
+            "miljo, etikk, okonomi eller beredskap.",
+        ),
+    ] = "tjenestekvalitet",
+) -> None:
+    """Lag avviket for et funn fra en revisjon eller et tilsyn, og skriv lenken inn i funnet.
+
+    Avviket får neste ledige id, enheten og graderingen til revisjonen, teksten og lovkravene
+    til funnet, kilde etter typen revisjon (tilsyn, intern_revisjon, ekstern_revisjon) og type
+    tilsynsfunn eller revisjonsfunn (forbedringsforslag for et forbedringsfunn). Meldt er dagen
+    revisjonen ble gjennomført. Begge filene sjekkes før noe skrives.
+
+    Eksempel: [bold]ims revisjon avvik REV-2026-0001/F2 --kategori tjenestekvalitet[/bold]
+    """
+    from datetime import date
+    from typing import get_args
+
+    from ims_cli.changes import finding_avvik as make
+    from ims_cli.cli.options import one_of
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.models.avvik import Kategori
+
+    one_of("--kategori", kategori, get_args(Kategori))
+    done = make(open_repository(ctx), ref, kategori, date.today())
+    print(f"Skrev {done.path}: {done.summary}")
+
+
+def register(parent: typer.Typer) -> None:
+    app = new_app(
+        "Arbeid med revisjoner og tilsyn.\n\nEksempel: ims revisjon avvik REV-2026-0001/F2",
+        name="revisjon",
+    )
+    app.command("avvik", cls=Command)(finding_avvik)
+    parent.add_typer(app, name="revisjon")
