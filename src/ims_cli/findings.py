@@ -13,6 +13,16 @@ KEY = "\0key"
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """A change that certainly repairs a finding, at the finding's path: the value (or, with
+    `key`, the key) written `old` becomes `new`. Made only when exactly one answer fits."""
+
+    old: str
+    new: str | date
+    key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem: rule code, severity, where it is and how to fix it."""
 
@@ -33,6 +43,7 @@ class Finding:
     # About a record graded fortrolig or strengt_fortrolig: confidentiality.shareable hides the
     # record's text quoted in the message before it is shown beyond the file.
     graded: bool = False
+    fix: Fix | None = field(default=None, compare=False)  # `ims validate --fix` applies it
 
     def at(self, line: int | None, column: int | None) -> Finding:
         # Not dataclasses.replace: at 100 000 records this runs for every deadline (5x faster).
@@ -50,6 +61,7 @@ class Finding:
             self.unit,
             self.owner,
             self.graded,
+            self.fix,
         )
 
     def to_json(self) -> dict[str, object]:
@@ -62,6 +74,9 @@ class Finding:
             "ref": self.ref,
             "melding": self.message,
         }
+        if self.fix is not None:
+            new = self.fix.new
+            found["rettelse"] = {"fra": self.fix.old, "til": str(new)}
         if self.due is not None:
             found.update(
                 frist=self.due.isoformat(),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ims_cli.cli.check import Format, Sammendrag
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
 from ims_cli.cli.repository import open_checked
+
+if TYPE_CHECKING:
+    from ims_cli.findings import Finding
 
 
 def validate(
@@ -21,13 +24,30 @@ def validate(
     ] = False,
     output: Format = "text",
     sammendrag: Sammendrag = None,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Rett det som sikkert kan rettes, og sjekk så på nytt."),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Vis rettelsene --fix ville gjort, uten å skrive.")
+    ] = False,
 ) -> None:
     """Sjekk alle poster: YAML, skjema, kryssreferanser og reglene for postene.
 
     Hvert funn har fil:linje:kolonne, en regelkode og en melding som sier hvordan det rettes.
     Exit-kode 0 uten feil, 1 med feil (eller advarsler med --strict), 2 ved bruksfeil.
 
+    --fix retter det som er sikkert: en norsk dato (14.02.2026) til ÅÅÅÅ-MM-DD, en verdi med
+    feil store/små bokstaver eller uten æ, ø og å (Pågår → pagar), et feilstavet feltnavn med
+    bare ett nært treff, og en person skrevet med navn når bare én person har det navnet. Hver
+    rettelse skrives som fil:linje: gammel → ny; alt annet står igjen som funn. Ingen rettelse
+    gjetter mellom to muligheter.
+
     Eksempel: [bold]ims validate --json > funn.json[/bold]
+
+    Eksempel: [bold]ims validate --diff[/bold]
+
+    Eksempel: [bold]ims validate --fix[/bold]
     """
     from datetime import date
 
@@ -38,6 +58,10 @@ def validate(
 
     one_of("--format", output, formats.FORMATS)
     repo = open_checked(ctx)
+    if diff:
+        raise typer.Exit(EXIT_FINDINGS if _fixed(ctx, repo.findings, write=False) else EXIT_OK)
+    if fix and _fixed(ctx, repo.findings, write=True):
+        repo = open_checked(ctx)  # and what is left, as without --fix
     found = repo.findings
     title = "ims validate"
     if as_json or output == "json":
@@ -50,6 +74,33 @@ def validate(
         formats.append_summary(sammendrag, found, repo.record_files, title)
     failing = count(found, "feil") + (count(found, "advarsel") if strict else 0)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _fixed(ctx: typer.Context, findings: list[Finding], write: bool) -> bool:
+    """Apply (or with `write` off, show) the fixes the findings carry; whether there were any."""
+    import sys
+
+    from ims_cli import fixing
+    from ims_cli.cli.repository import root
+    from ims_cli.words import counted
+
+    folder = root(ctx)
+    plan = fixing.plan(folder, findings)
+    for file, why in plan.refused:
+        print(f"{file}: rettes ikke automatisk: {why}", file=sys.stderr)
+    for file_fix in plan.files:
+        if write:
+            fixing.write(folder, file_fix)
+            print("\n".join(fixing.described(file_fix)))
+        else:
+            print(file_fix.diff(), end="")
+    count = sum(len(f.fixes) for f in plan.files)
+    if write and count:
+        fixes = counted(count, "rettelse", "rettelser")
+        print(f"{fixes} i {counted(len(plan.files), 'fil', 'filer')}.\n")
+    elif not count:
+        print("Ingenting å rette automatisk.", file=sys.stderr)
+    return bool(count)
 
 
 def register(app: typer.Typer) -> None:

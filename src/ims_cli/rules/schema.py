@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ims_cli.codes import severity
-from ims_cli.findings import KEY, Finding, Path
+from ims_cli.findings import KEY, Finding, Fix, Path
 
 _TYPES = {
     "int_type": "et heltall",
@@ -35,7 +38,7 @@ _EXAMPLES = {
     "REV-": "REV-2026-0003",
     "LG-": "LG-2026-0001",
     "A-ZÆØÅ": "OPP-SOLSTRAND (store bokstaver og bindestrek)",
-    "a-zæøå": "liv.berg (små bokstaver)",
+    "a-z0-9æøå": "en person-id fra organisasjon.yaml, som liv.berg (små bokstaver, uten mellomrom)",
     "(-[12]|-T[123])": "2026, 2026-1 (halvår) eller 2026-T2 (tertial)",
     "A-Za-z0-9": "T1 (bokstaver, tall, punktum, bindestrek)",
 }
@@ -196,21 +199,69 @@ def _message(error: ErrorDetails, field: str, model: type[BaseModel] | None) -> 
     return code, explain(field, error, model)
 
 
+def _fix(
+    detail: ErrorDetails, owner: type[BaseModel] | None, near: Any, people: Mapping[str, str]
+) -> Fix | None:
+    """The certain repair of one error, when exactly one answer fits: a Norwegian date as ISO,
+    a value in the wrong case or without its Norwegian letters, a misspelt field name, a
+    person written by name. `near` is the mapping the value or key stands in."""
+    kind, given = detail["type"], detail.get("input")
+    if kind == "ims_dato" and "iso" in detail.get("ctx", {}):
+        return Fix(str(given), date.fromisoformat(str(detail["ctx"]["iso"])))
+    if kind == "literal_error" and isinstance(given, str):
+        allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
+        wanted = _fold(given.strip()).replace(" ", "_").replace("-", "_")
+        fitting = [value for value in allowed if value == wanted]
+        return Fix(given, fitting[0]) if len(fitting) == 1 and given != fitting[0] else None
+    if kind == "extra_forbidden" and owner is not None:
+        field = str(detail["loc"][-1])
+        folded = _fold(field)
+        known = list(owner.model_fields)
+        close = [folded] if folded in known else difflib.get_close_matches(folded, known, 2, 0.8)
+        taken = near if isinstance(near, dict) else {}
+        if len(close) == 1 and close[0] not in taken:
+            return Fix(field, close[0], key=True)
+    if kind == "string_pattern_mismatch" and isinstance(given, str) and people:
+        named = [p for p, name in people.items() if name.casefold() == given.strip().casefold()]
+        return Fix(given, named[0]) if len(named) == 1 else None
+    return None
+
+
+def _near(data: Any, path: Path) -> Any:
+    current = data
+    for part in path:
+        try:
+            current = current[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return current
+
+
 def schema_findings(
-    error: ValidationError, model: type[BaseModel], data: Any, file: str
+    error: ValidationError,
+    model: type[BaseModel],
+    data: Any,
+    file: str,
+    people: Mapping[str, str] = MappingProxyType({}),
 ) -> list[Finding]:
-    """One finding per place; a union's alternatives at one place become one message."""
+    """One finding per place; a union's alternatives at one place become one message. A
+    finding carries its fix when exactly one repair fits (`people`: person names by id)."""
     record_id = data.get("id") if isinstance(data, dict) else None
     by_path: dict[Path, list[tuple[str, str]]] = {}
+    fixes: dict[Path, Fix | None] = {}
     for detail in error.errors():
         path, missing = data_path(data, detail["loc"], detail["type"])
         field = missing or next((str(p) for p in reversed(path) if isinstance(p, str)), "posten")
         owner = model_at(model, path if detail["type"] == "missing" else path[:-1])
         key = (*path, missing) if missing else path
         by_path.setdefault(key, []).append(_message(detail, field, owner))
+        fixes[key] = _fix(detail, owner, _near(data, path[:-1]), people)
     findings = []
     for key, messages in by_path.items():
         code, message = messages[0]
+        fix = fixes[key] if len(messages) == 1 else None  # alternatives: no certain answer
+        if fix is not None and code == "S003":
+            message += f" – mente du «{fix.new}»?"
         if len(messages) > 1:
             message += " – eller " + " – eller ".join(m for _, m in messages[1:])
         if code == "S001":
@@ -220,5 +271,5 @@ def schema_findings(
         else:
             path = key
         ref = sub_ref(str(record_id) if record_id else None, data, path)
-        findings.append(Finding(code, severity(code), file, message, ref, path=path))
+        findings.append(Finding(code, severity(code), file, message, ref, path=path, fix=fix))
     return findings

@@ -10,10 +10,11 @@ from __future__ import annotations
 import gc
 import marshal
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
@@ -258,8 +259,11 @@ def _problem(path: str, problem: yamlfile.FileProblem) -> Finding:
     )
 
 
-def read_file(path: str, raw: bytes) -> FileResult:
-    """Parse and validate one file. Pure on its bytes, so it can be cached or run in a pool."""
+def read_file(
+    path: str, raw: bytes, people: Mapping[str, str] = MappingProxyType({})
+) -> FileResult:
+    """Parse and validate one file. Pure on its bytes, so it can be cached or run in a pool.
+    With `people` (names by id), a person written by name gets a fix (ims validate --fix)."""
     from ims_cli.rules.schema import schema_findings
     from ims_cli.store import yamlfile
 
@@ -279,7 +283,7 @@ def read_file(path: str, raw: bytes) -> FileResult:
         try:
             result.model = model.model_validate(data)
         except ValidationError as error:
-            result.findings.extend(schema_findings(error, model, data, path))
+            result.findings.extend(schema_findings(error, model, data, path, people))
     if not graded(data.get("gradering")):
         result.findings.extend(_national_ids(path, text, data.get("id")))
     if PLACEHOLDER in text:

@@ -34,10 +34,11 @@ Scalar = str | int | float | date | None
 
 @dataclass(frozen=True)
 class SetValue:
-    """Set `key` in the mapping at `at` to a value (added after the last key when missing)."""
+    """Set `key` in the mapping at `at` to a value (added after the last key when missing), or
+    item `key` of the list at `at`."""
 
     at: DataPath
-    key: str
+    key: str | int
     value: Scalar | Mapping[str, Any]  # a mapping is written in flow style: {fra: …, til: …}
 
 
@@ -53,7 +54,16 @@ class Append:
     flow: bool = True
 
 
-Change = SetValue | Append
+@dataclass(frozen=True)
+class Rename:
+    """Rename the key `old` of the mapping at `at` to `new`, where it stands, comments kept."""
+
+    at: DataPath
+    old: str
+    new: str
+
+
+Change = SetValue | Append | Rename
 
 # (mapping, sequence, offset) as ruamel.yaml's indent() takes them: the layouts records are
 # written in, the most common first ('  - id: T1' under 'tiltak:' is 2, 4, 2).
@@ -117,19 +127,43 @@ def _change(data: Any, change: Change) -> None:
     target = data
     for part in change.at:
         target = target[part]
-    if not isinstance(target, CommentedMap):
+    if isinstance(change, SetValue) and isinstance(change.key, int):
+        if not isinstance(target, CommentedSeq) or isinstance(target[change.key], list | dict):
+            raise KeyError(change.key)
+        target[change.key] = _value(change.value)
+    elif not isinstance(target, CommentedMap):
         raise KeyError(change.at)
-    existing = target.get(change.key)
-    if isinstance(change, SetValue):
-        if isinstance(existing, list | dict):
-            raise KeyError(change.key)  # a value is replaced, never a structure
-        if change.key in target:
-            target[change.key] = _value(change.value)
-        else:
-            following = _detach(target)
-            target[change.key] = _value(change.value)
-            _attach(target, change.key, following)
+    elif isinstance(change, Rename):
+        _rename(target, change)
+    elif isinstance(change, SetValue):
+        _set(target, change)
+    else:
+        _append(target, change)
+
+
+def _rename(target: CommentedMap, change: Rename) -> None:
+    if change.new in target:
+        raise KeyError(change.new)
+    place, comments = list(target).index(change.old), target.ca.items.pop(change.old, None)
+    value = target.pop(change.old)
+    target.insert(place, change.new, value)
+    if comments is not None:
+        target.ca.items[change.new] = comments
+
+
+def _set(target: CommentedMap, change: SetValue) -> None:
+    if isinstance(target.get(change.key), list | dict):
+        raise KeyError(change.key)  # a value is replaced, never a structure
+    if change.key in target:
+        target[change.key] = _value(change.value)
         return
+    following = _detach(target)
+    target[change.key] = _value(change.value)
+    _attach(target, change.key, following)
+
+
+def _append(target: CommentedMap, change: Append) -> None:
+    existing = target.get(change.key)
     if existing is None:
         following = _detach(target)
         target[change.key] = CommentedSeq([_value(change.item, change.flow)])
@@ -228,7 +262,11 @@ def _expected(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
         target: Any = result
         for part in change.at:
             target = target[part]
-        if isinstance(change, SetValue):
+        if isinstance(change, Rename):
+            renamed = {change.new if k == change.old else k: v for k, v in target.items()}
+            target.clear()
+            target.update(renamed)
+        elif isinstance(change, SetValue):
             target[change.key] = _plain(change.value)
         else:
             target.setdefault(change.key, []).append(_plain(change.item))

@@ -1,0 +1,122 @@
+"""`ims validate --fix`: the repairs findings carry (Finding.fix), applied through the round trip.
+
+A fix is made where a finding is made (rules/schema.py), only when exactly one answer fits; here
+each file with such findings is read again, its fixes turned into edits, and the edited text
+checked by the round trip before anything is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ims_cli.analytics.units import person_names
+from ims_cli.errors import UserError
+from ims_cli.findings import Finding
+from ims_cli.models.registers import Organisasjon
+from ims_cli.store import lock, roundtrip
+from ims_cli.store.load import read_file
+from ims_cli.store.write import editable, write_atomically
+from ims_cli.store.yamlfile import decode
+
+FIXABLE = frozenset({"S002", "S003", "S004"})  # the codes whose findings may carry a fix
+ORGANISATION = "records/organisasjon.yaml"
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """One repair, as it is shown: where, and the old and the new text."""
+
+    line: int | None
+    old: str
+    new: str
+    key: bool
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """A file's repairs and its text before and after them."""
+
+    file: str
+    raw: bytes
+    after: str
+    fixes: tuple[Fixed, ...]
+
+    def diff(self) -> str:
+        before = decode(self.raw)
+        lines = difflib.unified_diff(
+            before.splitlines(keepends=True),
+            self.after.splitlines(keepends=True),
+            f"a/{self.file}",
+            f"b/{self.file}",
+        )
+        return "".join(lines)
+
+
+@dataclass(frozen=True)
+class Plan:
+    files: tuple[FileFix, ...]
+    refused: tuple[tuple[str, str], ...]  # (file, why) for files whose fixes were not safe
+
+
+def _people(root: Path) -> dict[str, str]:
+    """Person names by id from organisasjon.yaml, when it is valid."""
+    path = root / ORGANISATION
+    if not path.is_file():
+        return {}
+    model = read_file(ORGANISATION, path.read_bytes()).model
+    return person_names(model) if isinstance(model, Organisasjon) else {}
+
+
+def _edit(finding: Finding) -> roundtrip.Change:
+    assert finding.fix is not None and finding.path is not None
+    if finding.fix.key:  # the path names the key itself: (…, key, KEY)
+        return roundtrip.Rename(finding.path[:-2], finding.fix.old, str(finding.fix.new))
+    return roundtrip.SetValue(finding.path[:-1], finding.path[-1], finding.fix.new)
+
+
+def _shown(value: str | date) -> str:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def plan(root: Path, findings: list[Finding]) -> Plan:
+    """The fixes of every file that has a finding which may carry one."""
+    people = _people(root)
+    files, refused = [], []
+    for file in sorted({f.file for f in findings if f.code in FIXABLE}):
+        raw = (root / file).read_bytes()
+        fixable = [f for f in read_file(file, raw, people).findings if f.fix and f.path]
+        if not fixable:
+            continue
+        try:
+            after, _ = roundtrip.apply(
+                decode(raw), [_edit(f) for f in fixable], file.endswith(".md")
+            )
+        except UserError as problem:
+            refused.append((file, str(problem)))
+            continue
+        fixes = tuple(
+            sorted(
+                (Fixed(f.line, f.fix.old, _shown(f.fix.new), f.fix.key) for f in fixable if f.fix),
+                key=lambda fixed: fixed.line or 0,
+            )
+        )
+        files.append(FileFix(file, raw, after, fixes))
+    return Plan(tuple(files), tuple(refused))
+
+
+def write(root: Path, fix: FileFix) -> None:
+    """Under the folder's lock, and only if nobody changed the file since it was read."""
+    path = editable(root, fix.file)
+    with lock.folder_locked(path.parent):
+        write_atomically(path, fix.after, fix.raw.startswith(b"\xef\xbb\xbf"), expected=fix.raw)
+
+
+def described(fix: FileFix) -> list[str]:
+    """'fil:linje: gammel → ny' for each repair."""
+    return [
+        f"{fix.file}:{f.line or '?'}: {f.old} → {f.new}" + (" (feltnavn)" if f.key else "")
+        for f in fix.fixes
+    ]

@@ -1,0 +1,90 @@
+"""`ims validate --fix` and `--diff`: what is certain is repaired, the rest stays a finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+from tests.conftest import MakeRepo, summary
+
+runner = CliRunner()
+AVVIK = "records/avvik/AVV-2026-0101.yaml"
+BROKEN = """id: AVV-2026-0101
+type: avvik
+tittle: Feil dose gitt   # tittel
+meldt: 14.02.2026
+enhet: OPP-SOL
+kategori: Tjenestekvalitet
+status: Under behandling
+tiltak:
+  - id: T1
+    beskrivelse: Gå gjennom rutinen
+    ansvarlig: Liv Berg
+    frist: 01.03.2026
+    status: Pågår
+"""
+FIXED = """id: AVV-2026-0101
+type: avvik
+tittel: Feil dose gitt   # tittel
+meldt: 2026-02-14
+enhet: OPP-SOL
+kategori: tjenestekvalitet
+status: under_behandling
+tiltak:
+  - id: T1
+    beskrivelse: Gå gjennom rutinen
+    ansvarlig: liv.berg
+    frist: 2026-03-01
+    status: pagar
+"""
+
+
+def ims(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--repo", str(root), *args])
+    return result.exit_code, result.output
+
+
+def test_fix_repairs_what_is_certain_and_a_second_run_finds_nothing(make_repo: MakeRepo) -> None:
+    root = make_repo({AVVIK: BROKEN})
+    code, output = ims(root, "validate", "--fix")
+    assert code == 0
+    assert output == (
+        f"{AVVIK}:3: tittle → tittel (feltnavn)\n"
+        f"{AVVIK}:4: 14.02.2026 → 2026-02-14\n"
+        f"{AVVIK}:6: Tjenestekvalitet → tjenestekvalitet\n"
+        f"{AVVIK}:7: Under behandling → under_behandling\n"
+        f"{AVVIK}:11: Liv Berg → liv.berg\n"
+        f"{AVVIK}:12: 01.03.2026 → 2026-03-01\n"
+        f"{AVVIK}:13: Pågår → pagar\n"
+        "7 rettelser i 1 fil.\n"
+        "\n"
+        "4 poster sjekket: 0 feil, 0 advarsler.\n"
+    )
+    assert (root / AVVIK).read_text("utf-8") == FIXED  # the comment and the layout kept
+    code, output = ims(root, "validate", "--fix")
+    assert code == 0 and "Ingenting å rette automatisk." in output
+    assert summary(root) == []
+
+
+def test_diff_shows_the_fixes_and_writes_nothing(make_repo: MakeRepo) -> None:
+    root = make_repo({AVVIK: BROKEN})
+    code, output = ims(root, "validate", "--diff")
+    assert code == 1
+    assert f"--- a/{AVVIK}\n+++ b/{AVVIK}\n" in output
+    assert "-    status: Pågår\n" in output and "+    status: pagar\n" in output
+    assert (root / AVVIK).read_text("utf-8") == BROKEN
+
+
+def test_no_fix_guesses_between_two_answers(make_repo: MakeRepo) -> None:
+    root = make_repo({AVVIK: BROKEN})
+    org = root / "records/organisasjon.yaml"
+    org.write_text(
+        org.read_text("utf-8") + "  - {id: liv.berg2, navn: Liv Berg}\n", encoding="utf-8"
+    )
+    code, output = ims(root, "validate", "--fix")
+    assert code == 1
+    assert "Liv Berg → " not in output and "6 rettelser i 1 fil." in output
+    assert "«Liv Berg» har feil form for «ansvarlig»" in output  # still a finding
+    assert "    ansvarlig: Liv Berg\n" in (root / AVVIK).read_text("utf-8")
