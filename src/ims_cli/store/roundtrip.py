@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from ims_cli.errors import UserError
@@ -111,10 +113,29 @@ def _fitting(text: str) -> tuple[Any, Any, str]:
         raise UserError(REFUSED) from None
 
 
+def _text(value: str) -> Any:
+    """Text quoted when it must be, also inside {…} or […] (':A' may stand plain in a block but
+    not there): as libyaml, which reads every record, would write it in a flow list. Text with
+    a line break is written double-quoted on one line."""
+    if any(c in value for c in "\n\r\x85\u2028\u2029"):
+        return DoubleQuotedScalarString(value)
+    rendered = yaml.safe_dump(
+        [value], allow_unicode=True, default_flow_style=True, width=1 << 20
+    ).strip()[1:-1]
+    if rendered.startswith("'"):
+        return SingleQuotedScalarString(value)
+    if rendered.startswith('"'):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
 def _value(value: Any, flow: bool = True) -> Any:
-    """A value as ruamel.yaml writes it: a dict as a flow mapping, or a block one."""
+    """A value as ruamel.yaml writes it: text quoted when it must be, a dict as a flow mapping
+    or a block one."""
+    if isinstance(value, str):
+        return _text(value)
     if isinstance(value, Mapping):
-        mapping = CommentedMap(value)
+        mapping = CommentedMap({k: _value(v) for k, v in value.items()})
         if flow:
             mapping.fa.set_flow_style()
         else:
