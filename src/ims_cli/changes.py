@@ -40,12 +40,13 @@ from ims_cli.words import word
 class Done:
     path: str
     summary: str
+    warnings: tuple[str, ...] = ()  # what the edit made the record warn about (B015 …)
 
 
 Build = Callable[[StoredRecord], list[roundtrip.Change]]
 
 
-def _commit(repo: Repository, relative: str, build: Build) -> None:
+def _commit(repo: Repository, relative: str, build: Build) -> tuple[str, ...]:
     """Under the folder's lock: read the record as it is now, make the changes `build` asks for,
     check, and write; refuse with the reasons when the record would get a new error. Two edits
     of one file at once therefore both land, one after the other."""
@@ -69,6 +70,9 @@ def _commit(repo: Repository, relative: str, build: Build) -> None:
             raise UserError(f"endringen ble ikke skrevet: {found}")
         bom = raw.startswith(b"\xef\xbb\xbf")
         write_atomically(path, edited, bom=bom, expected=raw)
+    warned = Counter((f.code, f.message) for f in after.findings if f.severity == "advarsel")
+    warned -= Counter((f.code, f.message) for f in before.findings)
+    return tuple(f"{code} {message}" for code, message in warned)
 
 
 @dataclass(frozen=True)
@@ -146,8 +150,8 @@ def tiltak_done(repo: Repository, ref: str, day: date | None, evaluering: str | 
             changes.append(roundtrip.SetValue(at, "evaluering", evaluering))
         return changes
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, summary)
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, summary, warned)
 
 
 def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: date) -> Done:
@@ -171,8 +175,8 @@ def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: 
             roundtrip.Append(at, "fristendringer", history),
         ]
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, summary)
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, summary, warned)
 
 
 AVVIK_STATUSES = ("meldt", "under_behandling", "tiltak_iverksatt", "lukket")
@@ -201,8 +205,8 @@ def avvik_status(
             changes.append(roundtrip.SetValue(("arsaksanalyse",), "rotarsak", rotarsak))
         return changes
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, f"{avvik_id} har status {word(status)}")
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, f"{avvik_id} har status {word(status)}", warned)
 
 
 @dataclass(frozen=True)
@@ -266,8 +270,8 @@ def tiltak_add(repo: Repository, record_id: str, new: NewTiltak) -> Done:
         summary = f"{record_id}/T{number} lagt til (frist {day_of(new.frist)})"
         return [roundtrip.Append(at, key, item, flow=False)]
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, summary)
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, summary, warned)
 
 
 def tiltak_evaluate(repo: Repository, ref: str, evaluering: str) -> Done:
@@ -283,8 +287,8 @@ def tiltak_evaluate(repo: Repository, ref: str, evaluering: str) -> Done:
             )
         return [roundtrip.SetValue(at, "evaluering", evaluering)]
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, f"{ref}: evaluering skrevet")
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, f"{ref}: evaluering skrevet", warned)
 
 
 def tiltak_cancel(repo: Repository, ref: str, begrunnelse: str, day: date) -> Done:
@@ -302,8 +306,8 @@ def tiltak_cancel(repo: Repository, ref: str, begrunnelse: str, day: date) -> Do
             roundtrip.SetValue(at, "avbrutt", {"dato": day, "begrunnelse": begrunnelse}),
         ]
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, f"{ref} er avbrutt {day_of(day)}")
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, f"{ref} er avbrutt {day_of(day)}", warned)
 
 
 def _agreement(repo: Repository, agreement_id: str) -> StoredRecord:
@@ -326,8 +330,8 @@ def lederdialog(repo: Repository, agreement_id: str, day: date, referat: str | N
             held["referat"] = referat
         return [roundtrip.Append((), "lederdialog", held)]
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, f"{agreement_id}: lederdialog {day_of(day)} skrevet")
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, f"{agreement_id}: lederdialog {day_of(day)} skrevet", warned)
 
 
 def goal_result(
@@ -364,8 +368,8 @@ def goal_result(
             changes.append(roundtrip.SetValue(at, "kommentar", kommentar))
         return changes
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, summary)
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, summary, warned)
 
 
 _SIGNER = {"leder": "lederen", "overordnet": "den overordnede"}
@@ -388,8 +392,8 @@ def sign(repo: Repository, agreement_id: str, who: str, day: date) -> Done:
             return [roundtrip.SetValue((), "signert", {who: day})]
         return [roundtrip.SetValue(("signert",), who, day)]
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, f"{agreement_id}: signert av {_SIGNER[who]} {day_of(day)}")
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, f"{agreement_id}: signert av {_SIGNER[who]} {day_of(day)}", warned)
 
 
 def _ros(repo: Repository, ros_id: str) -> StoredRecord:
@@ -466,8 +470,8 @@ def rescore(repo: Repository, ref: str, score: Score, day: date) -> Done:
         summary = f"{ref}: {what} vurdert på nytt {day_of(day)}"
         return changes
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, summary)
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, summary, warned)
 
 
 def evaluated(repo: Repository, ros_id: str, day: date, following: date | None) -> Done:
@@ -493,8 +497,8 @@ def evaluated(repo: Repository, ros_id: str, day: date, following: date | None) 
         summary = f"{ros_id}: evaluert {day_of(day)}, neste evaluering {day_of(upcoming)}"
         return changes
 
-    _commit(repo, stored.path, build)
-    return Done(stored.path, summary)
+    warned = _commit(repo, stored.path, build)
+    return Done(stored.path, summary, warned)
 
 
 # The kilde and type of an avvik made from an audit's finding, by the kind of audit.
@@ -553,8 +557,8 @@ def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
         return [roundtrip.SetValue(("funn", index), "avvik", avvik_id)]
 
     try:
-        _commit(repo, stored.path, build)
+        warned = _commit(repo, stored.path, build)
     except BaseException:
         (repo.root / path).unlink(missing_ok=True)
         raise
-    return Done(path, f"{avvik_id} laget fra {ref}; {stored.path} viser til det")
+    return Done(path, f"{avvik_id} laget fra {ref}; {stored.path} viser til det", warned)

@@ -220,3 +220,14 @@ def test_cancel_keeps_why_and_when_unless_the_risk_would_be_left_without(
     code, output = ims(root, "tiltak", "avbryt", *args)
     assert code == 2 and "er avbrutt; bare planlagte og pågående tiltak avbrytes" in output
     assert summary(root) == []
+
+
+def test_closing_without_a_root_cause_is_written_with_a_warning(make_repo: MakeRepo) -> None:
+    root = make_repo()
+    code, output = ims(root, "avvik", "status", "AVV-2026-0100", "lukket", "--dato", "2026-03-05")
+    assert code == 0
+    assert output.splitlines() == [
+        f"{AVVIK}: AVV-2026-0100 har status lukket",
+        "ims: merk: B005 lukket uten rotårsak; fyll inn «arsaksanalyse: {rotarsak: …}» så "
+        "læringen blir med videre (vises i PUFF, fasen Forbedre)",
+    ]

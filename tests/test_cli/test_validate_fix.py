@@ -88,3 +88,13 @@ def test_no_fix_guesses_between_two_answers(make_repo: MakeRepo) -> None:
     assert "Liv Berg → " not in output and "6 rettelser i 1 fil." in output
     assert "«Liv Berg» har feil form for «ansvarlig»" in output  # still a finding
     assert "    ansvarlig: Liv Berg\n" in (root / AVVIK).read_text("utf-8")
+
+
+def test_a_missing_value_with_fixed_choices_lists_them(make_repo: MakeRepo) -> None:
+    root = make_repo({AVVIK: FIXED.replace("status: under_behandling\n", "")})
+    code, output = ims(root, "validate")
+    assert code == 1
+    assert (
+        "påkrevd felt «status» mangler; legg det til med en av: meldt, under_behandling, "
+        "tiltak_iverksatt, lukket" in output
+    )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.frame import Command, new_app, told
 
 
 def status(
@@ -39,7 +39,7 @@ def status(
 
     when = past_day(dato, "--dato")
     result = avvik_status(open_record(ctx, avvik_id), avvik_id, ny_status, when, rotarsak)
-    print(f"{result.path}: {result.summary}")
+    told(result.path, result.summary, result.warnings)
 
 
 def register(parent: typer.Typer) -> None:

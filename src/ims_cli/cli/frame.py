@@ -128,6 +128,13 @@ class Group(_Norwegian, TyperGroup):
             raise typer.Exit(EXIT_BUG) from None
 
 
+def told(path: str, summary: str, warnings: tuple[str, ...], written: str = "") -> None:
+    """What an edit wrote, and on stderr what the record now warns about (it was written)."""
+    print(f"{written}{path}: {summary}")
+    for warning in warnings:
+        print(f"ims: merk: {warning}", file=sys.stderr)
+
+
 def fail(message: str) -> NoReturn:
     """Stop with a user error: one line on stderr, exit code 2."""
     print(f"ims: {message}", file=sys.stderr)

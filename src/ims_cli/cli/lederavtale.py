@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.frame import Command, new_app, told
 
 AgreementId = Annotated[
     str, typer.Argument(metavar="LA-ID", help="Lederavtalen, som LA-2026-0003.")
@@ -38,7 +38,7 @@ def dialog(
 
     when = past_day(dato, "--dato") if dato is not None else date.today()
     result = lederdialog(open_record(ctx, agreement_id), agreement_id, when, referat)
-    print(f"{result.path}: {result.summary}")
+    told(result.path, result.summary, result.warnings)
 
 
 def result(
@@ -71,7 +71,7 @@ def result(
             "(2026-T2)"
         )
     done = goal_result(open_record(ctx, ref), ref, periode, verdi, kommentar)
-    print(f"{done.path}: {done.summary}")
+    told(done.path, done.summary, done.warnings)
 
 
 def sign(
@@ -102,7 +102,7 @@ def sign(
     when = past_day(dato, "--dato") if dato is not None else date.today()
     who = "leder" if leder else "overordnet"
     done = signed(open_record(ctx, agreement_id), agreement_id, who, when)
-    print(f"{done.path}: {done.summary}")
+    told(done.path, done.summary, done.warnings)
 
 
 def register(parent: typer.Typer) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.frame import Command, new_app, told
 
 
 def finding_avvik(
@@ -41,7 +41,7 @@ def finding_avvik(
 
     one_of("--kategori", kategori, get_args(Kategori))
     done = make(open_repository(ctx), ref, kategori, date.today())
-    print(f"Skrev {done.path}: {done.summary}")
+    told(done.path, done.summary, done.warnings, "Skrev ")
 
 
 def register(parent: typer.Typer) -> None:

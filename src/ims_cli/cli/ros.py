@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.frame import Command, new_app, told
 from ims_cli.errors import UserError
 
 
@@ -65,7 +65,7 @@ def rescore(
         raise UserError("gi --sannsynlighet, --konsekvens eller begge")
     score = Score(sannsynlighet, _consequence(konsekvens), etter)
     done = rescored(open_record(ctx, ref), ref, score, past_day(dato, "--dato"))
-    print(f"{done.path}: {done.summary}")
+    told(done.path, done.summary, done.warnings)
 
 
 def evaluated(
@@ -97,7 +97,7 @@ def evaluated(
 
     following = day(neste, "--neste") if neste is not None else None
     done = evaluate(open_record(ctx, ros_id), ros_id, past_day(dato, "--dato"), following)
-    print(f"{done.path}: {done.summary}")
+    told(done.path, done.summary, done.warnings)
 
 
 def register(parent: typer.Typer) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.frame import Command, new_app, told
 from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit, said
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def done(
 
     when = past_day(dato, "--dato") if dato is not None else None
     result = tiltak_done(open_record(ctx, ref), ref, when, evaluering)
-    print(f"{result.path}: {result.summary}")
+    told(result.path, result.summary, result.warnings)
 
 
 def move(
@@ -174,7 +174,7 @@ def move(
     result = tiltak_move(
         open_record(ctx, ref), ref, day(frist, "--frist"), begrunnelse, date.today()
     )
-    print(f"{result.path}: {result.summary}")
+    told(result.path, result.summary, result.warnings)
 
 
 def add(
@@ -228,7 +228,7 @@ def add(
     record_id, _, under = post.partition("/")
     new = NewTiltak(beskrivelse, ansvarlig, day(frist, "--frist"), type_, risiko or under or None)
     result = tiltak_add(open_record(ctx, record_id), record_id, new)
-    print(f"{result.path}: {result.summary}")
+    told(result.path, result.summary, result.warnings)
 
 
 def evaluate(
@@ -247,7 +247,7 @@ def evaluate(
     from ims_cli.cli.repository import open_record
 
     result = tiltak_evaluate(open_record(ctx, ref), ref, evaluering)
-    print(f"{result.path}: {result.summary}")
+    told(result.path, result.summary, result.warnings)
 
 
 def cancel(
@@ -273,7 +273,7 @@ def cancel(
 
     when = past_day(dato, "--dato") if dato is not None else date.today()
     result = tiltak_cancel(open_record(ctx, ref), ref, begrunnelse, when)
-    print(f"{result.path}: {result.summary}")
+    told(result.path, result.summary, result.warnings)
 
 
 def register(parent: typer.Typer) -> None:

@@ -123,8 +123,23 @@ def _value(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _missing(field: str, _: ErrorDetails, __: type[BaseModel] | None) -> str:
+def _missing(field: str, _: ErrorDetails, owner: type[BaseModel] | None) -> str:
+    allowed = _choices(owner, field)
+    if allowed:
+        return f"påkrevd felt «{field}» mangler; legg det til med en av: {', '.join(allowed)}"
     return f"påkrevd felt «{field}» mangler; legg det til"
+
+
+def _choices(owner: type[BaseModel] | None, field: str) -> list[str]:
+    """The values a field may have, when it has a fixed set."""
+    info = owner.model_fields.get(field) if owner else None
+    if info is None:
+        return []
+    annotation = info.annotation
+    for arg in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(arg) is typing.Literal:
+            return [str(v) for v in typing.get_args(arg)]
+    return []
 
 
 def _unknown(field: str, _: ErrorDetails, model: type[BaseModel] | None) -> str:
@@ -144,7 +159,7 @@ def _literal(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
 def _pattern(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
     pattern = str(error.get("ctx", {}).get("pattern", ""))
     example = next((ex for key, ex in _EXAMPLES.items() if key in pattern), None)
-    hint = f"; skriv for eksempel {example}" if example else f" (mønster {pattern})"
+    hint = f"; skriv for eksempel {example}" if example else ""  # never the pattern itself
     return f"«{_value(error.get('input'))}» har feil form for «{field}»{hint}"
 
 
