@@ -48,7 +48,7 @@ TESTS = {
     ],
     "analytics/stats.py": ["tests/test_analytics", "tests/test_cli/test_stats.py"],
     "analytics/tiltak.py": ["tests/test_analytics", "tests/test_cli/test_tiltak.py"],
-    "analytics/review.py": ["tests/test_analytics", "tests/test_cli/test_report.py"],
+    "analytics/management_review.py": ["tests/test_analytics", "tests/test_cli/test_report.py"],
     "analytics/records.py": [
         "tests/test_analytics",
         "tests/test_cli/test_records.py",
@@ -59,7 +59,7 @@ TESTS = {
         "tests/test_analytics/test_reminders.py",
         "tests/test_cli/test_varsel.py",
     ],
-    "rules/review.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
+    "rules/pull_request.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
     "rules/check.py": ["tests/test_rules", "tests/test_cli/test_check.py"],
     "rules/references.py": ["tests/test_rules", "tests/test_cli/test_validate.py"],
 }

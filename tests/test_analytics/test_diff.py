@@ -7,7 +7,7 @@ from typing import Any
 
 from ims_cli.analytics.diff import changed, number, summary
 from ims_cli.config import Config
-from ims_cli.rules.review import Version, justified, review
+from ims_cli.rules.pull_request import Version, justified, review
 
 CONFIG = Config()
 

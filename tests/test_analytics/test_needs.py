@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ims_cli.analytics import puff, review, stats, tiltak
+from ims_cli.analytics import management_review as review
+from ims_cli.analytics import puff, stats, tiltak
 from ims_cli.analytics.stats import Period
 from ims_cli.analytics.tiltak import TiltakFilter
 from ims_cli.store.index import Select

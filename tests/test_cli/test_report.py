@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from ims_cli.analytics.review import build
+from ims_cli.analytics.management_review import build
 from ims_cli.analytics.stats import period
 from ims_cli.cli.app import app
 from ims_cli.indexed import load_repository

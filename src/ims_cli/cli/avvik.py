@@ -33,9 +33,9 @@ def status(
 
     Eksempel: [bold]ims avvik status AVV-2026-0021 lukket --rotarsak "Manglet delegering"[/bold]
     """
-    from ims_cli.changes import avvik_status
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_record
+    from ims_cli.operations.changes import avvik_status
 
     when = past_day(dato, "--dato")
     result = avvik_status(open_record(ctx, avvik_id), avvik_id, ny_status, when, rotarsak)

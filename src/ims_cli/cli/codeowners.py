@@ -32,7 +32,7 @@ def codeowners(
     Eksempel: [bold]ims codeowners --check[/bold]
     """
     from ims_cli.cli.repository import open_repository
-    from ims_cli.codeowners import codeowners as build
+    from ims_cli.operations.codeowners import codeowners as build
     from ims_cli.store.index import Select
     from ims_cli.store.write import write_atomically
 

@@ -42,9 +42,9 @@ def diff(
 
     Eksempel: [bold]ims diff main...HEAD --format md > kommentar.md[/bold]
     """
-    from ims_cli.comparing import compare
     from ims_cli.findings import count
     from ims_cli.gitio.revisions import Revisions
+    from ims_cli.operations.comparing import compare
     from ims_cli.render import diff as render
     from ims_cli.render.check import github
 
@@ -71,10 +71,10 @@ def log(
     Eksempel: [bold]ims log AVV-2026-0042[/bold]
     """
     from ims_cli.cli.repository import open_repository
-    from ims_cli.comparing import record_history
     from ims_cli.errors import UserError
     from ims_cli.gitio.revisions import find_in_history
     from ims_cli.models.common import RECORD_ID
+    from ims_cli.operations.comparing import record_history
     from ims_cli.render import history as render
     from ims_cli.store.index import Select
 

@@ -46,7 +46,7 @@ def init(
     from datetime import date
 
     from ims_cli.installed import requirement
-    from ims_cli.scaffold import init as scaffold
+    from ims_cli.operations.scaffold import init as scaffold
 
     day = date.today() if eksempel else None
     result = scaffold(path, organisasjon, pakke or requirement(), day)

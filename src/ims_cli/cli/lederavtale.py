@@ -32,9 +32,9 @@ def dialog(
     """
     from datetime import date
 
-    from ims_cli.changes import lederdialog
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_record
+    from ims_cli.operations.changes import lederdialog
 
     when = past_day(dato, "--dato") if dato is not None else date.today()
     result = lederdialog(open_record(ctx, agreement_id), agreement_id, when, referat)
@@ -61,9 +61,9 @@ def result(
     """
     import re
 
-    from ims_cli.changes import goal_result
     from ims_cli.cli.repository import open_record
     from ims_cli.errors import UserError
+    from ims_cli.operations.changes import goal_result
 
     if not re.fullmatch(r"\d{4}(-[12]|-T[123])?", periode):
         raise UserError(
@@ -92,10 +92,10 @@ def sign(
     """
     from datetime import date
 
-    from ims_cli.changes import sign as signed
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_record
     from ims_cli.errors import UserError
+    from ims_cli.operations.changes import sign as signed
 
     if leder == overordnet:
         raise UserError("si hvem som signerte: --leder eller --overordnet (én av dem)")

@@ -74,8 +74,8 @@ def new(
 
     from ims_cli.cli.options import day, one_of
     from ims_cli.cli.repository import open_ids
-    from ims_cli.creating import KINDS, from_report, prepare
     from ims_cli.errors import UserError
+    from ims_cli.operations.creating import KINDS, from_report, prepare
     from ims_cli.store.load import PLACEHOLDER
     from ims_cli.store.write import write_new
 

@@ -36,13 +36,13 @@ def lg(
 
     Eksempel: [bold]ims report lg --enhet HO --periode 2026[/bold]
     """
-    from ims_cli.analytics.review import build, needs
+    from ims_cli.analytics.management_review import build, needs
     from ims_cli.cli.options import day, require_unit
     from ims_cli.cli.repository import open_repository
     from ims_cli.cli.stats import span
-    from ims_cli.comparing import changes_since
     from ims_cli.confidentiality import AUDIENCES
     from ims_cli.errors import UserError
+    from ims_cli.operations.comparing import changes_since
     from ims_cli.render.console import working
     from ims_cli.render.report import write
 

@@ -56,10 +56,10 @@ def rescore(
 
     Eksempel: [bold]ims ros vurder ROS-2026-0001/R3 --sannsynlighet 2 --konsekvens 4[/bold]
     """
-    from ims_cli.changes import Score
-    from ims_cli.changes import rescore as rescored
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_record
+    from ims_cli.operations.changes import Score
+    from ims_cli.operations.changes import rescore as rescored
 
     if sannsynlighet is None and konsekvens is None:
         raise UserError("gi --sannsynlighet, --konsekvens eller begge")
@@ -91,9 +91,9 @@ def evaluated(
 
     Eksempel: [bold]ims ros evaluert ROS-2026-0001 --dato 2026-11-20 --neste 2027-11-01[/bold]
     """
-    from ims_cli.changes import evaluated as evaluate
     from ims_cli.cli.options import day, past_day
     from ims_cli.cli.repository import open_record
+    from ims_cli.operations.changes import evaluated as evaluate
 
     following = day(neste, "--neste") if neste is not None else None
     done = evaluate(open_record(ctx, ros_id), ros_id, past_day(dato, "--dato"), following)

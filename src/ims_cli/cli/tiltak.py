@@ -144,9 +144,9 @@ def done(
 
     Eksempel: [bold]ims tiltak done AVV-2026-0007/T2 --evaluering "Alle 11 er gjennomgått"[/bold]
     """
-    from ims_cli.changes import tiltak_done
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_record
+    from ims_cli.operations.changes import tiltak_done
 
     when = past_day(dato, "--dato") if dato is not None else None
     result = tiltak_done(open_record(ctx, ref), ref, when, evaluering)
@@ -167,9 +167,9 @@ def move(
     """
     from datetime import date
 
-    from ims_cli.changes import tiltak_move
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_record
+    from ims_cli.operations.changes import tiltak_move
 
     result = tiltak_move(
         open_record(ctx, ref), ref, day(frist, "--frist"), begrunnelse, date.today()
@@ -219,10 +219,10 @@ def add(
     """
     from typing import get_args
 
-    from ims_cli.changes import NewTiltak, tiltak_add
     from ims_cli.cli.options import day, one_of
     from ims_cli.cli.repository import open_record
     from ims_cli.models.common import TiltakType
+    from ims_cli.operations.changes import NewTiltak, tiltak_add
 
     one_of("--type", type_, get_args(TiltakType))
     record_id, _, under = post.partition("/")
@@ -243,8 +243,8 @@ def evaluate(
     Eksempel: [bold]ims tiltak evaluer AVV-2026-0007/T2 --evaluering "Ingen nye avvik på tre
     måneder"[/bold]
     """
-    from ims_cli.changes import tiltak_evaluate
     from ims_cli.cli.repository import open_record
+    from ims_cli.operations.changes import tiltak_evaluate
 
     result = tiltak_evaluate(open_record(ctx, ref), ref, evaluering)
     told(result.path, result.summary, result.warnings)
@@ -267,9 +267,9 @@ def cancel(
     """
     from datetime import date
 
-    from ims_cli.changes import tiltak_cancel
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_record
+    from ims_cli.operations.changes import tiltak_cancel
 
     when = past_day(dato, "--dato") if dato is not None else date.today()
     result = tiltak_cancel(open_record(ctx, ref), ref, begrunnelse, when)

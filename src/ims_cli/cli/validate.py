@@ -80,8 +80,8 @@ def _fixed(ctx: typer.Context, findings: list[Finding], write: bool) -> bool:
     """Apply (or with `write` off, show) the fixes the findings carry; whether there were any."""
     import sys
 
-    from ims_cli import fixing
     from ims_cli.cli.repository import root
+    from ims_cli.operations import fixing
     from ims_cli.words import counted
 
     folder = root(ctx)

@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from ims_cli.analytics.dates import add_months
+from ims_cli.analytics.management_review import goal_status
 from ims_cli.analytics.records import RecordFilter, chosen, listed
-from ims_cli.analytics.review import goal_status
 from ims_cli.analytics.risk import band, next_evaluation, risk_points
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import by_id, person_names, subtree

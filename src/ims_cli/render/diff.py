@@ -9,9 +9,9 @@ from typing import Any
 
 from ims_cli.analytics.diff import Detail
 from ims_cli.codes import CODES
-from ims_cli.comparing import Comparison, RecordChange
 from ims_cli.confidentiality import mask, shareable
 from ims_cli.findings import Finding, count
+from ims_cli.operations.comparing import Comparison, RecordChange
 from ims_cli.render.findings import line, location, md_text
 from ims_cli.words import counted
 

@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ims_cli.analytics.diff import label, number
+from ims_cli.analytics.management_review import goal_status
 from ims_cli.analytics.records import Listed, title
-from ims_cli.analytics.review import goal_status
 from ims_cli.analytics.risk import level_label, risk_points
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.config import Config

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.diff import number
+from ims_cli.analytics.management_review import LONG, ReviewData
 from ims_cli.analytics.puff import TITLES
-from ims_cli.analytics.review import LONG, ReviewData
 from ims_cli.analytics.risk import Cell, level_label
 from ims_cli.confidentiality import mask, masked
 from ims_cli.config import Config

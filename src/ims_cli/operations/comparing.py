@@ -18,7 +18,7 @@ from ims_cli.confidentiality import graded
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.revisions import Blobs, Revision, Revisions, deleted_by, file_before, history
-from ims_cli.rules.review import Version, review
+from ims_cli.rules.pull_request import Version, review
 from ims_cli.store import files, yamlfile
 from ims_cli.store.load import locate_in, parse_config, read_file, register_name, unread
 

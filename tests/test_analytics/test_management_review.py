@@ -6,7 +6,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from ims_cli.analytics.review import _process
+from ims_cli.analytics.management_review import _process
 from ims_cli.config import Config
 from ims_cli.models.prosess import Prosess
 

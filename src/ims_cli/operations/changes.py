@@ -16,7 +16,6 @@ from typing import Any
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.diff import number
 from ims_cli.analytics.units import person_names
-from ims_cli.creating import check_new
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.findings import Path as DataPath
@@ -27,6 +26,7 @@ from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
+from ims_cli.operations.creating import check_new
 from ims_cli.rules.run import record_findings
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_file
