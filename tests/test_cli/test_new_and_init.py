@@ -10,6 +10,7 @@ import yaml
 from git import Actor, Repo
 from typer.testing import CliRunner
 
+from ims_cli.cli import new as new_command
 from ims_cli.cli.app import app
 from ims_cli.installed import from_direct_url, requirement
 from tests.conftest import PROJECT, MakeRepo, summary
@@ -209,3 +210,50 @@ def test_init_with_examples_gives_one_valid_record_of_each_kind_on_time(tmp_path
     assert kinds == ["avvik", "lederavtale", "lg", "prosess", "revisjon", "ros"]
     checked = runner.invoke(app, ["--repo", str(target), "check"])
     assert checked.exit_code == 0, checked.output  # valid, and nothing overdue today
+
+
+def test_at_a_terminal_what_is_missing_is_asked_for_with_its_choices(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(new_command, "interactive", lambda: True)
+    root = make_repo()
+    result = CliRunner().invoke(
+        app, ["--repo", str(root), "new", "avvik"], input="HO\nOPP-SOL\nFeil dose\nvaer\nhms\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "enhet: KD, OPP, OPP-SOL" in result.output
+    assert "«HO» er ikke et av valgene for enhet" in result.output
+    assert "kategori: hms, informasjonssikkerhet, personvern" in result.output
+    written = (root / "records/avvik/2026").glob("*.yaml")
+    text = next(written).read_text("utf-8")
+    assert "tittel: Feil dose" in text and "enhet: OPP-SOL" in text and "kategori: hms" in text
+
+
+def test_rediger_opens_the_editor_and_checks_what_it_left(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo()
+    args = [
+        "--repo",
+        str(root),
+        "new",
+        "avvik",
+        "--enhet",
+        "OPP-SOL",
+        "--tittel",
+        "Feil dose",
+        "--kategori",
+        "hms",
+        "--rediger",
+    ]
+    monkeypatch.setenv("EDITOR", "true")  # closes at once, leaving the placeholder
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "S005" in result.output and "1 funn; rett dem og kjør «ims validate»" in result.output
+    monkeypatch.setenv("EDITOR", """sh -c 'sed -i "s/<fyll inn> //" "$0"'""")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    path = result.output.splitlines()[0].removeprefix("Skrev ")
+    assert result.output.splitlines()[-1] == f"{path}: ingen funn"
+    assert "<fyll inn>" not in (root / path).read_text("utf-8")

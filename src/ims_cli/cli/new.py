@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ims_cli.cli.frame import Command
+
+if TYPE_CHECKING:
+    from ims_cli.store.load import Repository
 
 Text = Annotated[str | None, typer.Option(metavar="TEKST")]
 Person = Annotated[str | None, typer.Option(metavar="PERSON")]
@@ -54,6 +57,12 @@ def new(
     dato: Annotated[
         str | None, typer.Option(metavar="DATO", help="Datoen posten gjelder. Standard: i dag.")
     ] = None,
+    rediger: Annotated[
+        bool,
+        typer.Option(
+            "--rediger", help="Åpne den nye posten i $EDITOR, og sjekk den når editoren lukkes."
+        ),
+    ] = False,
     fra_rapport: Annotated[
         Path | None,
         typer.Option(
@@ -67,6 +76,9 @@ def new(
     Id-en er én mer enn den høyeste for samme sort og år i arbeidskopien og på alle lokale
     og hentede grener (kjør «git fetch» først), så to rådgivere på hver sin gren ikke får samme
     id. Posten sjekkes før den skrives. Et postarkiv kan ha egne maler i templates/new/.
+
+    I en terminal spørres det etter det som mangler, med valgene fra organisasjon.yaml og
+    postformatene; uten terminal (i CI) er et manglende valg en bruksfeil.
 
     Eksempel: [bold]ims new avvik --enhet HO-BJERKE --tittel "Feil dose" --kategori hms[/bold]
     """
@@ -105,11 +117,72 @@ def new(
         "planlagt": day(planlagt, "--planlagt") if planlagt else None,
         "dato": day(dato, "--dato") if dato else None,
     }
+    if interactive():
+        given |= _asked(repo, kind, given)
     created = prepare(repo, kind, given, date.today())
     write_new(repo.root / created.path, created.text)
     print(f"Skrev {created.path}")
-    if PLACEHOLDER in created.text:
+    if rediger:
+        _edit(repo, created.path)
+    elif PLACEHOLDER in created.text:
         print(f"Skriv teksten der det står «{PLACEHOLDER}»; «ims validate» viser hvor (S005).")
+
+
+def interactive() -> bool:
+    """Whether a person is at the keyboard: then a missing option is asked for."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _asked(repo: Repository, kind: str, given: dict[str, Any]) -> dict[str, Any]:
+    """Each missing field, asked for with its choices; a wrong answer is asked again."""
+    from ims_cli.errors import UserError
+    from ims_cli.operations.creating import choices, missing
+
+    answers: dict[str, Any] = {}
+    for field in missing(kind, given):
+        allowed = choices(repo, field)
+        shown = ", ".join(allowed[:12]) + (
+            f" … ({len(allowed)} i alt)" if len(allowed) > 12 else ""
+        )
+        if allowed:
+            print(f"{field}: {shown}")
+        for _ in range(3):
+            answer = typer.prompt(field).strip()
+            if answer and (not allowed or answer in allowed):
+                answers[field] = answer
+                break
+            print(f"«{answer}» er ikke et av valgene for {field}")
+        else:
+            raise UserError(f"fikk ikke noe gyldig svar for --{field.replace('_', '-')}")
+    return answers
+
+
+def _edit(repo: Repository, path: str) -> None:
+    """Open the new record in $VISUAL or $EDITOR, then check it as «ims validate» would."""
+    import os
+    import shlex
+    import subprocess
+
+    from ims_cli.errors import UserError
+    from ims_cli.operations.creating import findings_of
+    from ims_cli.render.findings import line
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        subprocess.run([*shlex.split(editor), str(repo.root / path)], check=False)
+    except OSError:
+        raise UserError(
+            f"fant ikke editoren «{editor}»; sett EDITOR, for eksempel EDITOR=nano"
+        ) from None
+    found = findings_of(repo, path)
+    for finding in found:
+        print(line(finding))
+    print(
+        f"{path}: "
+        + ("ingen funn" if not found else f"{len(found)} funn; rett dem og kjør «ims validate»")
+    )
 
 
 def register(app: typer.Typer) -> None:

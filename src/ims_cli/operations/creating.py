@@ -7,12 +7,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.units import ancestor_at, by_id
 from ims_cli.errors import UserError
+from ims_cli.findings import Finding
 from ims_cli.gitio.ids import next_free_id
+from ims_cli.models.avvik import Kategori
+from ims_cli.models.revisjon import RevisjonType
+from ims_cli.models.ros import Omrade
 from ims_cli.render.templates import environment, render
 from ims_cli.rules.run import record_findings
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
@@ -88,6 +92,24 @@ def _template_values(repo: Repository, kind: str, values: dict[str, Any]) -> dic
     }
 
 
+def missing(kind: str, given: dict[str, Any]) -> list[str]:
+    """The fields a kind needs that were not given (and have no default)."""
+    values = {**DEFAULTS.get(kind, {}), **{k: v for k, v in given.items() if v is not None}}
+    return [name for name in KINDS[kind].required if name not in values]
+
+
+def choices(repo: Repository, field: str) -> list[str]:
+    """What a field may be: the units or people of organisasjon.yaml, or the allowed values of
+    the record formats; empty for free text (a title) or a date."""
+    org = repo.organisasjon
+    if field == "enhet":
+        return [u.id for u in org.enheter] if org else []
+    if field in ("ansvarlig", "eier", "leder", "overordnet"):
+        return [p.id for p in org.personer] if org else []
+    fixed: dict[str, Any] = {"kategori": Kategori, "omrade": Omrade, "type": RevisjonType}
+    return list(get_args(fixed[field])) if field in fixed else []
+
+
 def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Created:
     """Render the template for a kind; refuse with the reasons when the record would be wrong."""
     spec = KINDS[kind]
@@ -120,6 +142,16 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
     text = render(env, spec.template, own, **values)
     check_new(repo, path, text)
     return Created(path, text)
+
+
+def findings_of(repo: Repository, path: str) -> list[Finding]:
+    """A record file's findings, as «ims validate» gives them (its own and the rules')."""
+    result = read_file(path, (repo.root / path).read_bytes())
+    found = list(result.findings)
+    if result.model is not None and result.kind is not None:
+        stored = StoredRecord(path, result.kind, result.model)  # type: ignore[arg-type]
+        found += record_findings(stored, repo)
+    return found
 
 
 def check_new(repo: Repository, path: str, text: str) -> None:
