@@ -36,7 +36,7 @@ def test_terminal_tables_and_charts(tmp_path: Path) -> None:
     chart = tmp_path / "avvik.png"
     code, output = ims("--periode", "2026", "--png", str(chart), "--as-of", "2026-11-22")
     assert code == 0
-    assert output.startswith("Avvik for Eksempel kommune, 2026-01-01–2026-12-31\n")
+    assert output.startswith("Avvik for Eksempel kommune, 2026\n")
     assert "Per kategori" in output and "Hyppigste årsaker" in output
     assert "PRO-2.2.1 Legemiddelhåndtering i sykehjem" in output
     assert chart.read_bytes().startswith(b"\x89PNG")
@@ -55,3 +55,17 @@ def test_a_filter_value_that_does_not_exist_is_a_usage_error(option: str) -> Non
     result = CliRunner().invoke(app, ["--repo", str(PROJECT), "stats", option, "hsm"])
     assert result.exit_code == 2
     assert f"{option} «hsm» finnes ikke; bruk" in result.output
+
+
+def test_breaches_and_injuries_are_counted_with_how_they_were_reported() -> None:
+    code, output = ims("--periode", "2025", "--json", "--as-of", "2026-11-22")
+    assert code == 0
+    document = json.loads(output)
+    assert document["personvern_brudd"] == {"i_tide": 1}  # AVV-2025-0003
+    assert document["personskader"] == {"lettere": 1}  # AVV-2025-0002
+    assert document["varsling_alvorlige_personskader"] == {}
+    code, output = ims("--periode", "2025", "--as-of", "2026-11-22")
+    assert (
+        "Brudd på personopplysningssikkerheten: 1 – meldt i tide 1\nPersonskader: lettere 1\n"
+        in output
+    )

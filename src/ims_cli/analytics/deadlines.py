@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ims_cli.analytics.dates import add_months
+from ims_cli.analytics.duties import breach_due, injury_due
 from ims_cli.analytics.risk import next_evaluation
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.codes import severity
@@ -224,38 +225,32 @@ def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Ite
             record.meldt + limit,
             f"avviket «{record.tittel}» er fortsatt meldt, ikke behandlet",
         )
-    breach = record.personvern
-    if (
-        breach
-        and breach.brudd != "nei"
-        and breach.risiko != "lav"
-        and not breach.meldt_datatilsynet
-    ):
-        found = breach.oppdaget or record.meldt
-        # 72 hours from a day: on the third day after it they have run out, so the last day to
-        # report on is the second (a record with dates only can do no better).
+    breach_day = breach_due(record)
+    if breach_day is not None and record.personvern and not record.personvern.meldt_datatilsynet:
+        found = record.personvern.oppdaget or record.meldt
         yield _deadline(
             "F006",
             stored,
             ("personvern", "brudd"),
-            found + timedelta(days=2),
+            breach_day,
             f"bruddet på personopplysningssikkerheten i «{record.tittel}», oppdaget "
             f"{shown(found)}, er ikke meldt til Datatilsynet (72 timer, personvernforordningen "
             "art. 33); før inn «meldt_datatilsynet», eller sett risiko til lav og begrunn det",
         )
-    injury = record.hms
-    if injury and injury.personskade in ("alvorlig", "dodsfall"):
-        what = "dødsfallet" if injury.personskade == "dodsfall" else "den alvorlige personskaden"
+    injury_day = injury_due(record)
+    if injury_day is not None and record.hms:
+        dead = record.hms.personskade == "dodsfall"
+        what = "dødsfallet" if dead else "den alvorlige personskaden"
         for field, whom in (
             ("varslet_arbeidstilsynet", "Arbeidstilsynet"),
             ("varslet_politi", "politiet"),
         ):
-            if getattr(injury, field) is None:
+            if getattr(record.hms, field) is None:
                 yield _deadline(
                     "F007",
                     stored,
                     ("hms", "personskade"),
-                    record.meldt + timedelta(days=1),
+                    injury_day,
                     f"{what} i «{record.tittel}» er ikke varslet til {whom} (straks, senest "
                     f"dagen etter; arbeidsmiljøloven § 5-2); før inn «{field}»",
                 )

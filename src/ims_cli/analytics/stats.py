@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ims_cli.analytics.dates import add_months
+from ims_cli.analytics.duties import breach_status, injury_status
 from ims_cli.analytics.units import children, subtree
 from ims_cli.config import Config
 from ims_cli.errors import UserError
@@ -97,10 +98,14 @@ class Reported:
     lukket: date | None
     arsak: str | None  # the category of its root cause
     prosess: str | None
+    brudd: str | None = None  # a breach of personal data security: how it was reported
+    skade: str | None = None  # an injury at work: 'lettere', or 'alvorlig:i_tide' and the like
 
     @classmethod
     def of(cls, avvik: Avvik) -> Reported:
         cause = avvik.arsaksanalyse.kategori if avvik.arsaksanalyse else None
+        injury = injury_status(avvik)
+        skade = ":".join(part for part in injury if part) if injury else None
         return cls(
             avvik.id,
             avvik.meldt,
@@ -112,17 +117,32 @@ class Reported:
             avvik.lukket,
             cause,
             avvik.prosess,
+            breach_status(avvik),
+            skade,
         )
 
     def to_wire(self) -> tuple[Any, ...]:
         lukket = self.lukket.isoformat() if self.lukket else None
         meldt = self.meldt.isoformat()
         kinds = (self.kategori, self.type, self.kilde)
-        return (self.id, meldt, *kinds, self.enhet, self.status, lukket, self.arsak, self.prosess)
+        duties = (self.brudd, self.skade)
+        return (
+            self.id,
+            meldt,
+            *kinds,
+            self.enhet,
+            self.status,
+            lukket,
+            self.arsak,
+            self.prosess,
+            *duties,
+        )
 
     @classmethod
     def from_wire(cls, wire: tuple[Any, ...]) -> Reported:
-        record_id, meldt, kategori, kind, kilde, enhet, status, lukket, arsak, prosess = wire
+        record_id, meldt, kategori, kind, kilde, enhet, status, lukket, arsak, prosess, *duties = (
+            wire
+        )
         closed = date.fromisoformat(lukket) if lukket else None
         return cls(
             record_id,
@@ -135,6 +155,7 @@ class Reported:
             closed,
             arsak,
             prosess,
+            *duties,
         )
 
 
@@ -171,6 +192,11 @@ class AvvikStats:
     closed_in_time: int = 0
     median_days: float | None = None
     causes: list[tuple[str, int]] = field(default_factory=list)
+    # breaches of personal data security by how they were reported (i_tide, for_sent, ikke_meldt,
+    # ikke_meldepliktig); injuries at work by severity, and the serious ones by notification
+    breaches: dict[str, int] = field(default_factory=dict)
+    injuries: dict[str, int] = field(default_factory=dict)
+    notified: dict[str, int] = field(default_factory=dict)
     processes: list[tuple[str, int]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
 
@@ -214,6 +240,10 @@ def stats(
     _counts(result, now, before, span)
     _closing(result, now, config.frister.avvik_lukking_dager)
     result.per_unit = _per_unit(now, selection.enhet, org)
+    result.breaches = dict(Counter(a.brudd for a in now if a.brudd))
+    injuries = [a.skade.split(":") for a in now if a.skade]
+    result.injuries = dict(Counter(parts[0] for parts in injuries))
+    result.notified = dict(Counter(parts[1] for parts in injuries if len(parts) > 1))
     causes = Counter(a.arsak for a in now if a.arsak)
     result.causes = causes.most_common()
     result.processes = Counter(a.prosess for a in now if a.prosess).most_common()

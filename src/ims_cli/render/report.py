@@ -18,7 +18,7 @@ from ims_cli.analytics.puff import TITLES
 from ims_cli.analytics.risk import Cell, level_label
 from ims_cli.confidentiality import mask, masked
 from ims_cli.config import Config
-from ims_cli.render.stats import month, percent, word
+from ims_cli.render.stats import duties, month, percent, word
 from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
 from ims_cli.store.resources import shipped
@@ -73,6 +73,7 @@ def context(
         "niva": NIVA,
         "year": data.period.til.year,
         "limit": LONG,
+        "plikter": duties(data.avvik) if data.avvik else [],
         "appendix": appendix,
         "sheets": SHEETS,
     }

@@ -82,6 +82,9 @@ def to_dict(result: AvvikStats) -> dict[str, Any]:
         "per_kategori_forrige_periode": result.previous_per_kategori,
         "per_type": result.per_type,
         "per_enhet": result.per_unit,
+        "personvern_brudd": result.breaches,
+        "personskader": result.injuries,
+        "varsling_alvorlige_personskader": result.notified,
         "arsaker": [{"kategori": k, "antall": n} for k, n in result.causes],
         "prosesser": [{"prosess": k, "antall": n} for k, n in result.processes],
         "avvik": result.ids,
@@ -100,12 +103,15 @@ def print_tables(result: AvvikStats, title: str, names: dict[str, str], limit: i
     from ims_cli.render.console import stdout
 
     console = stdout()
-    console.print(Text(f"Avvik for {title}, {result.period}", style="bold"))
+    when = span(result.period.fra, result.period.til)
+    console.print(Text(f"Avvik for {title}, {when}", style="bold"))
     console.print(f"Antall: {trend(result)}")
     console.print(
         f"Åpne {result.open}, lukket {result.closed}; lukket innen fristen "
         f"{percent(result.share_in_time)}; median {_days(result.median_days)} til lukking"
     )
+    for line in duties(result):
+        console.print(line)
     tables: list[tuple[str, list[tuple[str, object]]]] = [
         ("Per måned", [(month(k), v) for k, v in result.per_month.items()]),
         (
@@ -131,6 +137,38 @@ def print_tables(result: AvvikStats, title: str, names: dict[str, str], limit: i
             table.add_row(str(label), str(value))
         shown.append(table)
     console.print(Columns(shown, padding=(1, 4)))  # side by side as the terminal allows
+
+
+BREACHES = {
+    "i_tide": "meldt i tide",
+    "for_sent": "meldt for sent",
+    "ikke_meldt": "ikke meldt",
+    "ikke_meldepliktig": "ikke meldepliktig (lav risiko)",
+}
+INJURIES = {"lettere": "lettere", "alvorlig": "alvorlige", "dodsfall": "dødsfall"}
+NOTIFIED = {"i_tide": "i tide", "for_sent": "for sent", "ikke_varslet": "ikke varslet"}
+
+
+def _parts(counts: dict[str, int], words: dict[str, str]) -> str:
+    return ", ".join(f"{words[k]} {counts[k]}" for k in words if counts.get(k))
+
+
+def duties(result: AvvikStats) -> list[str]:
+    """What the law asked of the avvik of the period, in a line each: breaches of personal data
+    security (72 hours to Datatilsynet) and injuries at work (serious ones notified at once)."""
+    lines = []
+    if result.breaches:
+        total = sum(result.breaches.values())
+        lines.append(
+            f"Brudd på personopplysningssikkerheten: {total} – {_parts(result.breaches, BREACHES)}"
+        )
+    if result.injuries:
+        line = f"Personskader: {_parts(result.injuries, INJURIES)}"
+        if result.notified:
+            told = _parts(result.notified, NOTIFIED)
+            line += f"; alvorlige varslet Arbeidstilsynet og politiet {told}"
+        lines.append(line)
+    return lines
 
 
 def _days(days: float | None) -> str:
