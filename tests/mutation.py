@@ -40,6 +40,7 @@ TESTS = {
         "tests/test_cli/test_check.py",
         "tests/test_rules/test_duties.py",
     ],
+    "analytics/duties.py": ["tests/test_analytics", "tests/test_rules/test_duties.py"],
     "analytics/risk.py": ["tests/test_analytics", "tests/test_cli/test_risk.py"],
     "analytics/puff.py": [
         "tests/test_analytics",
