@@ -17,6 +17,7 @@ from ims_cli.confidentiality import AUDIENCES
 from ims_cli.words import counted
 
 if TYPE_CHECKING:
+    from ims_cli.exchange.tables import Line, Start
     from ims_cli.store.workbook import Table
 
 
@@ -154,23 +155,16 @@ def _export_ros_list(
     publikum: str,
     as_of: str | None,
 ) -> None:
-    from functools import partial
     from typing import get_args
 
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import loaded, root
     from ims_cli.exchange.tables import Request, ros_lines, ros_table
-    from ims_cli.indexed import load_made
     from ims_cli.models.ros import Omrade
-    from ims_cli.store.index import Select
 
     one_of("--omrade", omrade, get_args(Omrade))
     one_of("--publikum", publikum, AUDIENCES)
     request = Request(day(as_of), publikum, said({"enhet": enhet, "omrade": omrade}))
-    make = load_made(ros_lines(omrade, enhet, request))
-    select = Select(frozenset({"ros"}), every_id=False)
-    repo, lines = loaded(root(ctx), partial(make, select=select))
-    require_unit(repo.organisasjon, enhet)
+    lines = _lines_of(ctx, "ros", ros_lines(omrade, enhet, request), enhet)
     _write(ros_table(lines, request), targets)
 
 
@@ -279,21 +273,14 @@ def export_lederavtaler(
 
     Eksempel: [bold]ims export lederavtaler --aar 2026 --xlsx lederavtaler-2026.xlsx[/bold]
     """
-    from functools import partial
 
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import loaded, root
     from ims_cli.exchange.tables import Request, agreement_lines, agreements_table
-    from ims_cli.indexed import load_made
-    from ims_cli.store.index import Select
 
     targets = _targets(xlsx, csv)
     one_of("--publikum", publikum, AUDIENCES)
     request = Request(day(as_of), publikum, said({"aar": aar, "enhet": enhet}))
-    make = load_made(agreement_lines(aar, enhet, request))
-    select = Select(frozenset({"lederavtale"}), every_id=False)
-    repo, lines = loaded(root(ctx), partial(make, select=select))
-    require_unit(repo.organisasjon, enhet)
+    lines = _lines_of(ctx, "lederavtale", agreement_lines(aar, enhet, request), enhet)
     _write(agreements_table(lines, request), targets)
 
 
@@ -362,6 +349,21 @@ def export_sqlite(
     if dangling:
         what = "henvisning peker" if dangling == 1 else "henvisninger peker"
         print(f"Merk: {dangling} {what} til noe som ikke finnes; «ims validate» viser hvor.")
+
+
+def _lines_of(ctx: typer.Context, kind: str, start: Start, enhet: str | None) -> list[Line]:
+    """The rows made of each record of a kind (see indexed.load_made); an unknown --enhet is a
+    usage error."""
+    from functools import partial
+
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.indexed import load_made
+    from ims_cli.store.index import Select
+
+    select = Select(frozenset({kind}), every_id=False)
+    repo, lines = loaded(root(ctx), partial(load_made(start), select=select))
+    require_unit(repo.organisasjon, enhet)
+    return lines
 
 
 def _targets(xlsx: Path | None, csv: Path | None) -> list[tuple[str, Path]]:

@@ -96,6 +96,16 @@ def find_record(repo: Repository, record_id: str) -> StoredRecord | None:
     return next((s for s in repo.records if s.record.id == record_id), None)
 
 
+def _valid(repo: Repository, record_id: str, model: type, kind: str) -> StoredRecord:
+    """The valid record of a kind (avvik, ros, lederavtale, revisjon) with the id, or why not."""
+    stored = find_record(repo, record_id)
+    if stored is None or not isinstance(stored.record, model):
+        raise UserError(
+            f"fant ingen gyldig post {record_id} ({kind}); se «ims list {kind}» og «ims validate»"
+        )
+    return stored
+
+
 def _tiltak_at(stored: StoredRecord, ref: str) -> tuple[DataPath, Tiltak]:
     """Where the tiltak of `<record id>/<tiltak id>` stands in the record, and the tiltak."""
     record_id, _, tiltak_id = ref.partition("/")
@@ -187,9 +197,7 @@ def avvik_status(
 ) -> Done:
     if status not in AVVIK_STATUSES:
         raise UserError(f"status «{status}» finnes ikke; bruk {', '.join(AVVIK_STATUSES)}")
-    stored = find_record(repo, avvik_id)
-    if stored is None or not isinstance(stored.record, Avvik):
-        raise UserError(f"fant ikke noe gyldig avvik {avvik_id}; se «ims validate»")
+    stored = _valid(repo, avvik_id, Avvik, "avvik")
 
     def build(current: StoredRecord) -> list[roundtrip.Change]:
         avvik = current.record
@@ -310,16 +318,9 @@ def tiltak_cancel(repo: Repository, ref: str, begrunnelse: str, day: date) -> Do
     return Done(stored.path, f"{ref} er avbrutt {day_of(day)}", warned)
 
 
-def _agreement(repo: Repository, agreement_id: str) -> StoredRecord:
-    stored = find_record(repo, agreement_id)
-    if stored is None or not isinstance(stored.record, Lederavtale):
-        raise UserError(f"fant ingen gyldig lederavtale {agreement_id}; se «ims list lederavtale»")
-    return stored
-
-
 def lederdialog(repo: Repository, agreement_id: str, day: date, referat: str | None) -> Done:
     """Record a lederdialog held on the day, with what was agreed."""
-    stored = _agreement(repo, agreement_id)
+    stored = _valid(repo, agreement_id, Lederavtale, "lederavtale")
 
     def build(current: StoredRecord) -> list[roundtrip.Change]:
         assert isinstance(current.record, Lederavtale)
@@ -340,7 +341,7 @@ def goal_result(
     """Record the result of a BMS goal for a period; a result already given for the period is
     replaced (a correction), and the message says what it was."""
     agreement_id, _, goal_id = ref.partition("/")
-    stored = _agreement(repo, agreement_id)
+    stored = _valid(repo, agreement_id, Lederavtale, "lederavtale")
     value: int | float = int(verdi) if float(verdi).is_integer() else verdi
     summary = ""
 
@@ -377,7 +378,7 @@ _SIGNER = {"leder": "lederen", "overordnet": "den overordnede"}
 
 def sign(repo: Repository, agreement_id: str, who: str, day: date) -> Done:
     """The day the leder or the overordnet signed the agreement."""
-    stored = _agreement(repo, agreement_id)
+    stored = _valid(repo, agreement_id, Lederavtale, "lederavtale")
 
     def build(current: StoredRecord) -> list[roundtrip.Change]:
         assert isinstance(current.record, Lederavtale)
@@ -394,13 +395,6 @@ def sign(repo: Repository, agreement_id: str, who: str, day: date) -> Done:
 
     warned = _commit(repo, stored.path, build)
     return Done(stored.path, f"{agreement_id}: signert av {_SIGNER[who]} {day_of(day)}", warned)
-
-
-def _ros(repo: Repository, ros_id: str) -> StoredRecord:
-    stored = find_record(repo, ros_id)
-    if stored is None or not isinstance(stored.record, Ros):
-        raise UserError(f"fant ingen gyldig ROS {ros_id}; se «ims list ros»")
-    return stored
 
 
 @dataclass(frozen=True)
@@ -439,7 +433,7 @@ def rescore(repo: Repository, ref: str, score: Score, day: date) -> Done:
     """Re-score a risk (or its restrisiko) after a ROS meeting; the ROS's dato becomes the day
     of the meeting, as a new assessment needs (D004 in ims diff)."""
     ros_id, _, risk_id = ref.partition("/")
-    stored = _ros(repo, ros_id)
+    stored = _valid(repo, ros_id, Ros, "ros")
     summary = ""
 
     def build(current: StoredRecord) -> list[roundtrip.Change]:
@@ -477,7 +471,7 @@ def rescore(repo: Repository, ref: str, score: Score, day: date) -> Done:
 def evaluated(repo: Repository, ros_id: str, day: date, following: date | None) -> Done:
     """Record that a ROS was evaluated on the day: its dato, and the next evaluation (given, or
     moved on as far as it was when the ROS has one)."""
-    stored = _ros(repo, ros_id)
+    stored = _valid(repo, ros_id, Ros, "ros")
     summary = ""
 
     def build(current: StoredRecord) -> list[roundtrip.Change]:
@@ -515,10 +509,9 @@ def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
     and the finding's text and lovkrav; the finding then points at it (funn.avvik). Both files
     are checked first; if the finding cannot be written, the new avvik is taken back."""
     audit_id, _, finding_id = ref.partition("/")
-    stored = find_record(repo, audit_id)
-    if stored is None or not isinstance(stored.record, Revisjon):
-        raise UserError(f"fant ingen gyldig revisjon {audit_id}; se «ims list revisjon»")
+    stored = _valid(repo, audit_id, Revisjon, "revisjon")
     audit = stored.record
+    assert isinstance(audit, Revisjon)
     index = next((i for i, f in enumerate(audit.funn) if f.id == finding_id), None)
     if index is None:
         known = ", ".join(f.id for f in audit.funn) or "ingen funn"
