@@ -34,7 +34,7 @@ def dialog(
 
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_record
-    from ims_cli.operations.changes import lederdialog
+    from ims_cli.operations.agreements import lederdialog
 
     when = past_day(dato, "--dato") if dato is not None else date.today()
     result = lederdialog(open_record(ctx, agreement_id), agreement_id, when, referat)
@@ -63,7 +63,7 @@ def result(
 
     from ims_cli.cli.repository import open_record
     from ims_cli.errors import UserError
-    from ims_cli.operations.changes import goal_result
+    from ims_cli.operations.agreements import goal_result
 
     if not re.fullmatch(r"\d{4}(-[12]|-T[123])?", periode):
         raise UserError(
@@ -95,7 +95,7 @@ def sign(
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_record
     from ims_cli.errors import UserError
-    from ims_cli.operations.changes import sign as signed
+    from ims_cli.operations.agreements import sign as signed
 
     if leder == overordnet:
         raise UserError("si hvem som signerte: --leder eller --overordnet (én av dem)")

@@ -37,7 +37,7 @@ def finding_avvik(
     from ims_cli.cli.options import one_of
     from ims_cli.cli.repository import open_repository
     from ims_cli.models.avvik import Kategori
-    from ims_cli.operations.changes import finding_avvik as make
+    from ims_cli.operations.audits import finding_avvik as make
 
     one_of("--kategori", kategori, get_args(Kategori))
     done = make(open_repository(ctx), ref, kategori, date.today())

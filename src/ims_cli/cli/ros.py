@@ -58,8 +58,8 @@ def rescore(
     """
     from ims_cli.cli.options import past_day
     from ims_cli.cli.repository import open_record
-    from ims_cli.operations.changes import Score
-    from ims_cli.operations.changes import rescore as rescored
+    from ims_cli.operations.assessments import Score
+    from ims_cli.operations.assessments import rescore as rescored
 
     if sannsynlighet is None and konsekvens is None:
         raise UserError("gi --sannsynlighet, --konsekvens eller begge")
@@ -93,7 +93,7 @@ def evaluated(
     """
     from ims_cli.cli.options import day, past_day
     from ims_cli.cli.repository import open_record
-    from ims_cli.operations.changes import evaluated as evaluate
+    from ims_cli.operations.assessments import evaluated as evaluate
 
     following = day(neste, "--neste") if neste is not None else None
     done = evaluate(open_record(ctx, ros_id), ros_id, past_day(dato, "--dato"), following)

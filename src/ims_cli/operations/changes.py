@@ -1,5 +1,6 @@
-"""Working records from the command line: add, complete, evaluate, cancel or move a tiltak,
-change an avvik's status.
+"""Working records from the command line: the commit every edit goes through, and the edits of
+tiltak (add, complete, evaluate, cancel, move) and of an avvik's status. The follow-up of
+lederavtaler, ROS and audits is in agreements.py, assessments.py and audits.py.
 
 Each change is checked like `ims validate` would check the record, and refused with the reasons
 if it would add an error; only then is the file written, changing only what changes.
@@ -13,24 +14,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ims_cli.analytics.dates import add_months
-from ims_cli.analytics.diff import number
 from ims_cli.analytics.units import person_names
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.findings import Path as DataPath
-from ims_cli.gitio.ids import next_free_id
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Tiltak
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
-from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
-from ims_cli.operations.creating import check_new
 from ims_cli.rules.run import record_findings
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_file
-from ims_cli.store.write import editable, record_text, write_atomically, write_new
+from ims_cli.store.write import editable, write_atomically
 from ims_cli.store.yamlfile import decode
 from ims_cli.words import day as day_of
 from ims_cli.words import word
@@ -46,7 +42,7 @@ class Done:
 Build = Callable[[StoredRecord], list[roundtrip.Change]]
 
 
-def _commit(repo: Repository, relative: str, build: Build) -> tuple[str, ...]:
+def commit(repo: Repository, relative: str, build: Build) -> tuple[str, ...]:
     """Under the folder's lock: read the record as it is now, make the changes `build` asks for,
     check, and write; refuse with the reasons when the record would get a new error. Two edits
     of one file at once therefore both land, one after the other."""
@@ -96,7 +92,7 @@ def find_record(repo: Repository, record_id: str) -> StoredRecord | None:
     return next((s for s in repo.records if s.record.id == record_id), None)
 
 
-def _valid(repo: Repository, record_id: str, model: type, kind: str) -> StoredRecord:
+def valid(repo: Repository, record_id: str, model: type, kind: str) -> StoredRecord:
     """The valid record of a kind (avvik, ros, lederavtale, revisjon) with the id, or why not."""
     stored = find_record(repo, record_id)
     if stored is None or not isinstance(stored.record, model):
@@ -160,7 +156,7 @@ def tiltak_done(repo: Repository, ref: str, day: date | None, evaluering: str | 
             changes.append(roundtrip.SetValue(at, "evaluering", evaluering))
         return changes
 
-    warned = _commit(repo, stored.path, build)
+    warned = commit(repo, stored.path, build)
     return Done(stored.path, summary, warned)
 
 
@@ -185,7 +181,7 @@ def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: 
             roundtrip.Append(at, "fristendringer", history),
         ]
 
-    warned = _commit(repo, stored.path, build)
+    warned = commit(repo, stored.path, build)
     return Done(stored.path, summary, warned)
 
 
@@ -197,7 +193,7 @@ def avvik_status(
 ) -> Done:
     if status not in AVVIK_STATUSES:
         raise UserError(f"status «{status}» finnes ikke; bruk {', '.join(AVVIK_STATUSES)}")
-    stored = _valid(repo, avvik_id, Avvik, "avvik")
+    stored = valid(repo, avvik_id, Avvik, "avvik")
 
     def build(current: StoredRecord) -> list[roundtrip.Change]:
         avvik = current.record
@@ -213,7 +209,7 @@ def avvik_status(
             changes.append(roundtrip.SetValue(("arsaksanalyse",), "rotarsak", rotarsak))
         return changes
 
-    warned = _commit(repo, stored.path, build)
+    warned = commit(repo, stored.path, build)
     return Done(stored.path, f"{avvik_id} har status {word(status)}", warned)
 
 
@@ -278,7 +274,7 @@ def tiltak_add(repo: Repository, record_id: str, new: NewTiltak) -> Done:
         summary = f"{record_id}/T{number} lagt til (frist {day_of(new.frist)})"
         return [roundtrip.Append(at, key, item, flow=False)]
 
-    warned = _commit(repo, stored.path, build)
+    warned = commit(repo, stored.path, build)
     return Done(stored.path, summary, warned)
 
 
@@ -295,7 +291,7 @@ def tiltak_evaluate(repo: Repository, ref: str, evaluering: str) -> Done:
             )
         return [roundtrip.SetValue(at, "evaluering", evaluering)]
 
-    warned = _commit(repo, stored.path, build)
+    warned = commit(repo, stored.path, build)
     return Done(stored.path, f"{ref}: evaluering skrevet", warned)
 
 
@@ -314,244 +310,5 @@ def tiltak_cancel(repo: Repository, ref: str, begrunnelse: str, day: date) -> Do
             roundtrip.SetValue(at, "avbrutt", {"dato": day, "begrunnelse": begrunnelse}),
         ]
 
-    warned = _commit(repo, stored.path, build)
+    warned = commit(repo, stored.path, build)
     return Done(stored.path, f"{ref} er avbrutt {day_of(day)}", warned)
-
-
-def lederdialog(repo: Repository, agreement_id: str, day: date, referat: str | None) -> Done:
-    """Record a lederdialog held on the day, with what was agreed."""
-    stored = _valid(repo, agreement_id, Lederavtale, "lederavtale")
-
-    def build(current: StoredRecord) -> list[roundtrip.Change]:
-        assert isinstance(current.record, Lederavtale)
-        if any(d.dato == day for d in current.record.lederdialog):
-            raise UserError(f"{agreement_id} har allerede en lederdialog {day_of(day)}")
-        held: dict[str, str | date] = {"dato": day}
-        if referat:
-            held["referat"] = referat
-        return [roundtrip.Append((), "lederdialog", held)]
-
-    warned = _commit(repo, stored.path, build)
-    return Done(stored.path, f"{agreement_id}: lederdialog {day_of(day)} skrevet", warned)
-
-
-def goal_result(
-    repo: Repository, ref: str, periode: str, verdi: float, kommentar: str | None
-) -> Done:
-    """Record the result of a BMS goal for a period; a result already given for the period is
-    replaced (a correction), and the message says what it was."""
-    agreement_id, _, goal_id = ref.partition("/")
-    stored = _valid(repo, agreement_id, Lederavtale, "lederavtale")
-    value: int | float = int(verdi) if float(verdi).is_integer() else verdi
-    summary = ""
-
-    def build(current: StoredRecord) -> list[roundtrip.Change]:
-        nonlocal summary
-        assert isinstance(current.record, Lederavtale)
-        goals = current.record.mal
-        index = next((i for i, g in enumerate(goals) if g.id == goal_id), None)
-        if index is None:
-            known = ", ".join(g.id for g in goals) or "ingen mål"
-            raise UserError(f"{agreement_id} har ikke noe mål «{goal_id}» ({known})")
-        results = goals[index].resultater
-        given = next((i for i, r in enumerate(results) if r.periode == periode), None)
-        shown = number(value)
-        if given is None:
-            entry: dict[str, str | int | float] = {"periode": periode, "verdi": value}
-            if kommentar:
-                entry["kommentar"] = kommentar
-            summary = f"{ref}: resultat {shown} for {periode} skrevet"
-            return [roundtrip.Append(("mal", index), "resultater", entry)]
-        at = ("mal", index, "resultater", given)
-        summary = f"{ref}: resultat for {periode} er {shown} (var {number(results[given].verdi)})"
-        changes: list[roundtrip.Change] = [roundtrip.SetValue(at, "verdi", value)]
-        if kommentar:
-            changes.append(roundtrip.SetValue(at, "kommentar", kommentar))
-        return changes
-
-    warned = _commit(repo, stored.path, build)
-    return Done(stored.path, summary, warned)
-
-
-_SIGNER = {"leder": "lederen", "overordnet": "den overordnede"}
-
-
-def sign(repo: Repository, agreement_id: str, who: str, day: date) -> Done:
-    """The day the leder or the overordnet signed the agreement."""
-    stored = _valid(repo, agreement_id, Lederavtale, "lederavtale")
-
-    def build(current: StoredRecord) -> list[roundtrip.Change]:
-        assert isinstance(current.record, Lederavtale)
-        signed = current.record.signert
-        before = getattr(signed, who) if signed else None
-        if before is not None and before != day:
-            raise UserError(
-                f"{agreement_id} er signert av {_SIGNER[who]} {day_of(before)}; ims endrer ikke en "
-                "signaturdato. Rett den i filen hvis den er feil"
-            )
-        if signed is None:
-            return [roundtrip.SetValue((), "signert", {who: day})]
-        return [roundtrip.SetValue(("signert",), who, day)]
-
-    warned = _commit(repo, stored.path, build)
-    return Done(stored.path, f"{agreement_id}: signert av {_SIGNER[who]} {day_of(day)}", warned)
-
-
-@dataclass(frozen=True)
-class Score:
-    """What `ims ros vurder` is given: sannsynlighet and konsekvens, either or both; konsekvens
-    as one number or per dimension."""
-
-    sannsynlighet: int | None = None
-    konsekvens: int | dict[str, int] | None = None
-    after: bool = False  # the residual risk (restrisiko) instead of the risk before tiltak
-
-
-def _score_changes(at: DataPath, old: Any, score: Score) -> list[roundtrip.Change]:
-    """The changes of sannsynlighet and konsekvens in the mapping at `at` (a risk or its
-    restrisiko), as `old` has them now."""
-    changes: list[roundtrip.Change] = []
-    if score.sannsynlighet is not None:
-        changes.append(roundtrip.SetValue(at, "sannsynlighet", score.sannsynlighet))
-    given, now = score.konsekvens, old.konsekvens
-    if isinstance(given, int) and isinstance(now, dict):
-        named = ", ".join(now)
-        raise UserError(
-            f"konsekvensen er gitt per dimensjon ({named}): skriv for eksempel "
-            f"--konsekvens {next(iter(now))}={given}"
-        )
-    if isinstance(given, int):
-        changes.append(roundtrip.SetValue(at, "konsekvens", given))
-    elif isinstance(given, dict) and isinstance(now, dict):
-        changes += [roundtrip.SetValue((*at, "konsekvens"), k, v) for k, v in given.items()]
-    elif isinstance(given, dict):
-        changes.append(roundtrip.SetValue(at, "konsekvens", given))
-    return changes
-
-
-def rescore(repo: Repository, ref: str, score: Score, day: date) -> Done:
-    """Re-score a risk (or its restrisiko) after a ROS meeting; the ROS's dato becomes the day
-    of the meeting, as a new assessment needs (D004 in ims diff)."""
-    ros_id, _, risk_id = ref.partition("/")
-    stored = _valid(repo, ros_id, Ros, "ros")
-    summary = ""
-
-    def build(current: StoredRecord) -> list[roundtrip.Change]:
-        nonlocal summary
-        ros = current.record
-        assert isinstance(ros, Ros)
-        index = next((i for i, r in enumerate(ros.risikoer) if r.id == risk_id), None)
-        if index is None:
-            known = ", ".join(r.id for r in ros.risikoer)
-            raise UserError(f"{ros_id} har ingen risiko «{risk_id}» ({known})")
-        risk, at = ros.risikoer[index], ("risikoer", index)
-        if day < ros.dato:
-            raise UserError(f"{ros_id} er datert {day_of(ros.dato)}; --dato kan ikke være før")
-        if score.after and risk.restrisiko is None:
-            if score.sannsynlighet is None or score.konsekvens is None:
-                raise UserError(
-                    f"{ref} har ingen restrisiko ennå: gi både --sannsynlighet og --konsekvens"
-                )
-            rest = {"sannsynlighet": score.sannsynlighet, "konsekvens": score.konsekvens}
-            changes: list[roundtrip.Change] = [roundtrip.SetValue(at, "restrisiko", rest)]
-        elif score.after:
-            changes = _score_changes((*at, "restrisiko"), risk.restrisiko, score)
-        else:
-            changes = _score_changes(at, risk, score)
-        if day != ros.dato:
-            changes.append(roundtrip.SetValue((), "dato", day))
-        what = "restrisiko" if score.after else "risiko"
-        summary = f"{ref}: {what} vurdert på nytt {day_of(day)}"
-        return changes
-
-    warned = _commit(repo, stored.path, build)
-    return Done(stored.path, summary, warned)
-
-
-def evaluated(repo: Repository, ros_id: str, day: date, following: date | None) -> Done:
-    """Record that a ROS was evaluated on the day: its dato, and the next evaluation (given, or
-    moved on as far as it was when the ROS has one)."""
-    stored = _valid(repo, ros_id, Ros, "ros")
-    summary = ""
-
-    def build(current: StoredRecord) -> list[roundtrip.Change]:
-        nonlocal summary
-        ros = current.record
-        assert isinstance(ros, Ros)
-        if day <= ros.dato:
-            raise UserError(f"{ros_id} er datert {day_of(ros.dato)}; evalueringen må være senere")
-        changes: list[roundtrip.Change] = [roundtrip.SetValue((), "dato", day)]
-        months = repo.config.frister.ros_evaluering_maaneder
-        due = following or (add_months(day, months) if ros.neste_evaluering else None)
-        if due is not None and due <= day:
-            raise UserError(f"neste evaluering {day_of(due)} må være etter {day_of(day)}")
-        if due is not None:
-            changes.append(roundtrip.SetValue((), "neste_evaluering", due))
-        upcoming = due or add_months(day, months)
-        summary = f"{ros_id}: evaluert {day_of(day)}, neste evaluering {day_of(upcoming)}"
-        return changes
-
-    warned = _commit(repo, stored.path, build)
-    return Done(stored.path, summary, warned)
-
-
-# The kilde and type of an avvik made from an audit's finding, by the kind of audit.
-_AUDIT_SOURCE = {
-    "tilsyn": ("tilsyn", "tilsynsfunn"),
-    "intern_revisjon": ("intern_revisjon", "revisjonsfunn"),
-    "ekstern_revisjon": ("ekstern_revisjon", "revisjonsfunn"),
-    "forvaltningsrevisjon": ("ekstern_revisjon", "revisjonsfunn"),
-}
-
-
-def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
-    """The avvik of an audit's finding, with the next free id, the audit's unit and gradering
-    and the finding's text and lovkrav; the finding then points at it (funn.avvik). Both files
-    are checked first; if the finding cannot be written, the new avvik is taken back."""
-    audit_id, _, finding_id = ref.partition("/")
-    stored = _valid(repo, audit_id, Revisjon, "revisjon")
-    audit = stored.record
-    assert isinstance(audit, Revisjon)
-    index = next((i for i, f in enumerate(audit.funn) if f.id == finding_id), None)
-    if index is None:
-        known = ", ".join(f.id for f in audit.funn) or "ingen funn"
-        raise UserError(f"{audit_id} har ikke noe funn «{finding_id}» ({known})")
-    finding = audit.funn[index]
-    if finding.avvik:
-        raise UserError(f"{ref} er allerede ført som {finding.avvik}")
-    if finding.type == "merknad":
-        raise UserError(
-            f"{ref} er en merknad; bare funn av typen avvik eller forbedring blir avvik"
-        )
-    meldt = audit.gjennomfort or day
-    avvik_id = next_free_id(repo, "AVV", meldt.year)
-    path = f"records/avvik/{meldt.year}/{avvik_id}.yaml"
-    kilde, kind = _AUDIT_SOURCE[audit.type]
-    title = " ".join(finding.beskrivelse.split())
-    data: dict[str, Any] = {
-        "id": avvik_id,
-        "type": "forbedringsforslag" if finding.type == "forbedring" else kind,
-        "tittel": title if len(title) <= 80 else title[:79].rstrip() + "…",
-        "beskrivelse": f"{finding.beskrivelse.strip()}\n\n(Funn {ref}: {audit.tittel})",
-        "meldt": meldt,
-        "kilde": kilde,
-        "enhet": audit.enhet,
-        "kategori": kategori,
-        "gradering": audit.gradering,
-        "lovkrav": list(finding.lovkrav),
-        "status": "meldt",
-    }
-    text = record_text({k: v for k, v in data.items() if v != []}, f"Fra funn {ref}")
-    check_new(repo, path, text)
-    write_new(repo.root / path, text)
-    repo.ids[avvik_id] = [path]  # the finding may now point at it
-
-    def build(current: StoredRecord) -> list[roundtrip.Change]:
-        return [roundtrip.SetValue(("funn", index), "avvik", avvik_id)]
-
-    try:
-        warned = _commit(repo, stored.path, build)
-    except BaseException:
-        (repo.root / path).unlink(missing_ok=True)
-        raise
-    return Done(path, f"{avvik_id} laget fra {ref}; {stored.path} viser til det", warned)

@@ -1,0 +1,76 @@
+"""An audit's finding followed up as an avvik, linked from the finding."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ims_cli.errors import UserError
+from ims_cli.gitio.ids import next_free_id
+from ims_cli.models.revisjon import Revisjon
+from ims_cli.operations.changes import Done, commit, valid
+from ims_cli.operations.creating import check_new
+from ims_cli.store import roundtrip
+from ims_cli.store.load import Repository, StoredRecord
+from ims_cli.store.write import record_text, write_new
+
+# The kilde and type of an avvik made from an audit's finding, by the kind of audit.
+_AUDIT_SOURCE = {
+    "tilsyn": ("tilsyn", "tilsynsfunn"),
+    "intern_revisjon": ("intern_revisjon", "revisjonsfunn"),
+    "ekstern_revisjon": ("ekstern_revisjon", "revisjonsfunn"),
+    "forvaltningsrevisjon": ("ekstern_revisjon", "revisjonsfunn"),
+}
+
+
+def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
+    """The avvik of an audit's finding, with the next free id, the audit's unit and gradering
+    and the finding's text and lovkrav; the finding then points at it (funn.avvik). Both files
+    are checked first; if the finding cannot be written, the new avvik is taken back."""
+    audit_id, _, finding_id = ref.partition("/")
+    stored = valid(repo, audit_id, Revisjon, "revisjon")
+    audit = stored.record
+    assert isinstance(audit, Revisjon)
+    index = next((i for i, f in enumerate(audit.funn) if f.id == finding_id), None)
+    if index is None:
+        known = ", ".join(f.id for f in audit.funn) or "ingen funn"
+        raise UserError(f"{audit_id} har ikke noe funn «{finding_id}» ({known})")
+    finding = audit.funn[index]
+    if finding.avvik:
+        raise UserError(f"{ref} er allerede ført som {finding.avvik}")
+    if finding.type == "merknad":
+        raise UserError(
+            f"{ref} er en merknad; bare funn av typen avvik eller forbedring blir avvik"
+        )
+    meldt = audit.gjennomfort or day
+    avvik_id = next_free_id(repo, "AVV", meldt.year)
+    path = f"records/avvik/{meldt.year}/{avvik_id}.yaml"
+    kilde, kind = _AUDIT_SOURCE[audit.type]
+    title = " ".join(finding.beskrivelse.split())
+    data: dict[str, Any] = {
+        "id": avvik_id,
+        "type": "forbedringsforslag" if finding.type == "forbedring" else kind,
+        "tittel": title if len(title) <= 80 else title[:79].rstrip() + "…",
+        "beskrivelse": f"{finding.beskrivelse.strip()}\n\n(Funn {ref}: {audit.tittel})",
+        "meldt": meldt,
+        "kilde": kilde,
+        "enhet": audit.enhet,
+        "kategori": kategori,
+        "gradering": audit.gradering,
+        "lovkrav": list(finding.lovkrav),
+        "status": "meldt",
+    }
+    text = record_text({k: v for k, v in data.items() if v != []}, f"Fra funn {ref}")
+    check_new(repo, path, text)
+    write_new(repo.root / path, text)
+    repo.ids[avvik_id] = [path]  # the finding may now point at it
+
+    def build(current: StoredRecord) -> list[roundtrip.Change]:
+        return [roundtrip.SetValue(("funn", index), "avvik", avvik_id)]
+
+    try:
+        warned = commit(repo, stored.path, build)
+    except BaseException:
+        (repo.root / path).unlink(missing_ok=True)
+        raise
+    return Done(path, f"{avvik_id} laget fra {ref}; {stored.path} viser til det", warned)
