@@ -81,13 +81,15 @@ def test_counts_closing_causes_and_trend() -> None:
     result = stats(
         records, Selection(), Period(date(2026, 1, 1), date(2026, 12, 31)), ORG, Config()
     )
-    assert (result.total, result.previous_total, result.change) == (4, 1, 3.0)
-    assert (result.open, result.closed, result.closed_in_time) == (2, 2, 1)
+    # the forbedringsforslag is counted on its own line, not as an avvik (RECORDS.md, Counting)
+    assert (result.total, result.previous_total, result.change) == (3, 1, 2.0)
+    assert result.others == {"forbedringsforslag": 1}
+    assert (result.open, result.closed, result.closed_in_time) == (1, 2, 1)
     assert (result.share_in_time, result.median_days) == (0.5, 65)
     assert result.per_month["2026-01"] == 2 and result.per_month["2026-12"] == 0
     assert result.per_month_kategori["etikk"]["2026-03"] == 1
-    assert result.per_kategori == {"hms": 3, "etikk": 1}
-    assert result.per_unit == {"OPP": 3, "HO": 1}
+    assert result.per_kategori == {"hms": 2, "etikk": 1}
+    assert result.per_unit == {"OPP": 2, "HO": 1}
     assert result.causes == [("rutine", 2)]
     assert result.processes == [("PRO-1", 2)]
 
@@ -100,9 +102,10 @@ def test_selection_by_unit_and_type() -> None:
     ]
     year = Period(date(2026, 1, 1), date(2026, 12, 31))
     result = stats(records, Selection(enhet="OPP"), year, ORG, Config())
-    assert (result.total, result.per_unit) == (2, {"OPP-SOL": 2})
+    assert (result.total, result.per_unit) == (1, {"OPP-SOL": 1})
+    assert result.others == {"forbedringsforslag": 1}
     result = stats(records, Selection(type="forbedringsforslag"), year, ORG, Config())
-    assert result.ids == ["AVV-2026-0003"]
+    assert (result.ids, result.others) == (["AVV-2026-0003"], {})  # asked for: counted
 
 
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))

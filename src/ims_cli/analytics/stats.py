@@ -159,6 +159,11 @@ class Reported:
         )
 
 
+# The types figures of avvik count (RECORDS.md, Counting); forbedringsforslag and
+# positiv_tilbakemelding are counted on their own lines.
+DEVIATIONS = frozenset({"avvik", "uonsket_hendelse", "tilsynsfunn", "revisjonsfunn"})
+
+
 @dataclass(frozen=True)
 class Selection:
     enhet: str | None = None  # with its sub-units
@@ -192,6 +197,7 @@ class AvvikStats:
     closed_in_time: int = 0
     median_days: float | None = None
     causes: list[tuple[str, int]] = field(default_factory=list)
+    others: dict[str, int] = field(default_factory=dict)  # forbedringsforslag … counted apart
     # breaches of personal data security by how they were reported (i_tide, for_sent, ikke_meldt,
     # ikke_meldepliktig); injuries at work by severity, and the serious ones by notification
     breaches: dict[str, int] = field(default_factory=dict)
@@ -231,11 +237,17 @@ def stats(
     org: Organisasjon | None,
     config: Config,
 ) -> AvvikStats:
-    """The statistics of the avvik reported in the period (by `meldt`) within the selection."""
+    """The statistics of the avvik reported in the period (by `meldt`) within the selection.
+    Figures of avvik count the deviations (DEVIATIONS); improvement suggestions and positive
+    feedback are counted on their own, unless a --type asks for them."""
     chosen = selected(avvik, selection, org)
+    others = Counter(a.type for a in chosen if a.meldt in span and a.type not in DEVIATIONS)
+    if selection.type is None:
+        chosen = [a for a in chosen if a.type in DEVIATIONS]
     now = [a for a in chosen if a.meldt in span]
     before = [a for a in chosen if a.meldt in span.previous()]
     result = AvvikStats(span, span.previous(), len(now), len(before))
+    result.others = dict(others) if selection.type is None else {}
     result.ids = sorted(a.id for a in now)
     _counts(result, now, before, span)
     _closing(result, now, config.frister.avvik_lukking_dager)

@@ -82,6 +82,7 @@ def to_dict(result: AvvikStats) -> dict[str, Any]:
         "per_kategori_forrige_periode": result.previous_per_kategori,
         "per_type": result.per_type,
         "per_enhet": result.per_unit,
+        "utenom_avvik": result.others,
         "personvern_brudd": result.breaches,
         "personskader": result.injuries,
         "varsling_alvorlige_personskader": result.notified,
@@ -112,6 +113,9 @@ def print_tables(result: AvvikStats, title: str, names: dict[str, str], limit: i
     )
     for line in duties(result):
         console.print(line)
+    if result.others:
+        counted = ", ".join(f"{word(k).lower()} {n}" for k, n in sorted(result.others.items()))
+        console.print(f"Ikke talt som avvik: {counted}")
     tables: list[tuple[str, list[tuple[str, object]]]] = [
         ("Per måned", [(month(k), v) for k, v in result.per_month.items()]),
         (
