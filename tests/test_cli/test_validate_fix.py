@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -98,3 +99,11 @@ def test_a_missing_value_with_fixed_choices_lists_them(make_repo: MakeRepo) -> N
         "påkrevd felt «status» mangler; legg det til med en av: meldt, under_behandling, "
         "tiltak_iverksatt, lukket" in output
     )
+
+
+def test_with_json_the_repairs_are_told_on_stderr(make_repo: MakeRepo) -> None:
+    root = make_repo({AVVIK: BROKEN})
+    result = CliRunner().invoke(app, ["--repo", str(root), "validate", "--fix", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["funn"] == []
+    assert "7 rettelser i 1 fil." in result.stderr

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import sys
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -59,8 +60,11 @@ def validate(
     one_of("--format", output, formats.FORMATS)
     repo = open_checked(ctx)
     if diff:
-        raise typer.Exit(EXIT_FINDINGS if _fixed(ctx, repo.findings, write=False) else EXIT_OK)
-    if fix and _fixed(ctx, repo.findings, write=True):
+        shown = _fixed(ctx, repo.findings, write=False, out=sys.stdout)
+        raise typer.Exit(EXIT_FINDINGS if shown else EXIT_OK)
+    # JSON and CI formats keep stdout to themselves: the repairs are then told on stderr
+    plain = not as_json and output == "text"
+    if fix and _fixed(ctx, repo.findings, write=True, out=sys.stdout if plain else sys.stderr):
         repo = open_checked(ctx)  # and what is left, as without --fix
     found = repo.findings
     title = "ims validate"
@@ -76,10 +80,8 @@ def validate(
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
-def _fixed(ctx: typer.Context, findings: list[Finding], write: bool) -> bool:
+def _fixed(ctx: typer.Context, findings: list[Finding], write: bool, out: TextIO) -> bool:
     """Apply (or with `write` off, show) the fixes the findings carry; whether there were any."""
-    import sys
-
     from ims_cli.cli.repository import root
     from ims_cli.operations import fixing
     from ims_cli.words import counted
@@ -91,16 +93,16 @@ def _fixed(ctx: typer.Context, findings: list[Finding], write: bool) -> bool:
     for file_fix in plan.files:
         if write:
             fixing.write(folder, file_fix)
-            print("\n".join(fixing.described(file_fix)))
+            print("\n".join(fixing.described(file_fix)), file=out)
         else:
-            print(file_fix.diff(), end="")
-    count = sum(len(f.fixes) for f in plan.files)
-    if write and count:
-        fixes = counted(count, "rettelse", "rettelser")
-        print(f"{fixes} i {counted(len(plan.files), 'fil', 'filer')}.\n")
-    elif not count:
+            print(file_fix.diff(), end="", file=out)
+    total = sum(len(f.fixes) for f in plan.files)
+    if write and total:
+        fixes = counted(total, "rettelse", "rettelser")
+        print(f"{fixes} i {counted(len(plan.files), 'fil', 'filer')}.\n", file=out)
+    elif not total:
         print("Ingenting å rette automatisk.", file=sys.stderr)
-    return bool(count)
+    return bool(total)
 
 
 def register(app: typer.Typer) -> None:
