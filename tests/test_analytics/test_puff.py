@@ -99,7 +99,8 @@ def test_a_unit_with_none_of_it_is_red(make_repo: MakeRepo) -> None:
 @pytest.mark.parametrize(
     ("change", "phase", "level"),
     [
-        ({"records/LA-2026-0001.yaml": None}, "planlegge", "rod"),  # no lederavtale
+        # no lederavtale: nothing planned, and no lederdialog can have been held
+        ({"records/LA-2026-0001.yaml": None}, "planlegge+folge_opp", "rod"),
         (
             {"records/ros/ROS-2026-0003.yaml": ros(3, "OPP-SOL", "beredskap", "2025-01-01")},
             "planlegge",
@@ -194,8 +195,9 @@ def test_each_rule_trips_its_phase(
         if content is None:
             (root / name).unlink()
     found = statuses(root)["OPP-SOL"]
-    assert found[phase] == level
-    assert all(found[p] == "gronn" for p in PHASES if p != phase)
+    tripped = phase.split("+")
+    assert all(found[p] == level for p in tripped)
+    assert all(found[p] == "gronn" for p in PHASES if p not in tripped)
 
 
 def test_results_missing_for_a_passed_tertial(make_repo: MakeRepo) -> None:
@@ -285,6 +287,8 @@ def test_only_the_units_own_agreement_for_the_year_counts(
     del files["records/LA-2026-0001.yaml"]
     root = make_repo({**files, f"records/LA-{aar}-0001.yaml": agreement})
     assert ("rod", "ingen lederavtale for 2026", ()) in reasons(root, "OPP-SOL", "planlegge")
+    without = ("rod", "ingen lederdialog uten lederavtale for 2026", ())
+    assert reasons(root, "OPP-SOL", "folge_opp") == [without]
 
 
 def test_a_revisjon_planned_for_today_is_not_yet_late(make_repo: MakeRepo) -> None:

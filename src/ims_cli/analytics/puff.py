@@ -201,12 +201,19 @@ class _Scope:
         return deadlines.late_findings(wires, self.day)
 
 
+def _agreements(scope: _Scope) -> list[Standing] | None:
+    """The unit's own lederavtaler for the day's year; None for a unit at a level that has
+    none (puff.lederavtale_niva)."""
+    day, unit = scope.day, scope.unit
+    if unit.niva not in scope.config.puff.lederavtale_niva:
+        return None
+    return [a for a in scope.of("lederavtale") if a.marks.aar == day.year and a.enhet == unit.id]
+
+
 def _planlegge(scope: _Scope, phase: Phase) -> None:
     day, unit = scope.day, scope.unit
-    if unit.niva in scope.config.puff.lederavtale_niva:
-        agreements = [
-            a for a in scope.of("lederavtale") if a.marks.aar == day.year and a.enhet == unit.id
-        ]
+    agreements = _agreements(scope)
+    if agreements is not None:
         if not agreements:
             phase.add("rod", f"ingen lederavtale for {day.year}")
         for agreement in agreements:
@@ -269,6 +276,8 @@ def _utfore(scope: _Scope, phase: Phase) -> None:
 
 def _folge_opp(scope: _Scope, phase: Phase) -> None:
     day, config = scope.day, scope.config
+    if _agreements(scope) == []:  # a unit that should have one, without: no dialogue was held
+        phase.add("rod", f"ingen lederdialog uten lederavtale for {day.year}")
     for late in scope.late("F004"):
         phase.add("rod", late.message, [late.ref or ""])
     waiting = [f.ref or "" for f in scope.late("F005")]
