@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
+from ims_cli.operations.fixing import FileFix, Fixed, described
 from tests.conftest import MakeRepo, summary
 
 runner = CliRunner()
@@ -107,3 +108,8 @@ def test_with_json_the_repairs_are_told_on_stderr(make_repo: MakeRepo) -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout)["funn"] == []
     assert "7 rettelser i 1 fil." in result.stderr
+
+
+def test_a_repair_shown_in_a_log_masks_a_national_id() -> None:
+    repair = FileFix("records/a.yaml", b"", "", (Fixed(3, "01019000083", "liv.berg", False),))
+    assert described(repair) == ["records/a.yaml:3: 010190***** → liv.berg"]

@@ -269,3 +269,12 @@ def test_a_seed_tiltak_line_without_ansvarlig_and_frist_names_its_cell(
         "G8: «Gjerde rundt sandkassen»: skriv «tiltak – ansvarlig – frist», for eksempel "
         "«Oppdatere hentelister – Liv Berg – 01.06.2026»"
     ]
+
+
+def test_a_national_id_leaves_in_the_sheet_masked() -> None:
+    ros = next(r for r in EXAMPLE_ROS if r.id == "ROS-2026-0002")
+    leaked = ros.model_copy(
+        update={"risikoer": [ros.risikoer[0].model_copy(update={"trussel": "Gjelder 01019000083"})]}
+    )
+    (layout, _) = write_sheet_layout(leaked, EXAMPLE.organisasjon, {}, Config())
+    assert layout.values["C9"] == "Gjelder 010190*****"

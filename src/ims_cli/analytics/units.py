@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ims_cli.models.registers import Enhet, Organisasjon
 
 
@@ -34,6 +36,12 @@ def by_id(org: Organisasjon | None) -> dict[str, Enhet]:
 def person_names(org: Organisasjon | None) -> dict[str, str]:
     """Each person's name by id, as people are shown (files keep the ids)."""
     return {p.id: p.navn for p in org.personer} if org else {}
+
+
+def person_named(people: Mapping[str, str], name: str) -> str | None:
+    """The id of the one person with this name (any case); None when none or several have it."""
+    named = [p for p, known in people.items() if known.casefold() == name.strip().casefold()]
+    return named[0] if len(named) == 1 else None
 
 
 def ancestor_at(org: Organisasjon | None, unit: str, level: str) -> str | None:

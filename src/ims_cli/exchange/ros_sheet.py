@@ -18,6 +18,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ims_cli.analytics.risk import band, level_label
 from ims_cli.analytics.units import person_names
+from ims_cli.confidentiality import mask
 from ims_cli.config import Config
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.ros import Omrade, Risiko, Ros, highest
@@ -566,6 +567,8 @@ def write_sheet_layout(
         f"{first}{FIRST_ROW}:{final}{last}" for first, final in (("A", "E"), ("H", "L"), ("O", "V"))
     )
     _checks(layout, last, config)
+    # The one policy: a national id number leaves the repository masked, in a sheet too
+    layout.values = {a: mask(v) if isinstance(v, str) else v for a, v in layout.values.items()}
     return [layout, guidance(config)]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ims_cli.analytics.units import person_names
+from ims_cli.analytics.units import person_named, person_names
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.findings import Path as DataPath
@@ -248,10 +248,7 @@ def person_id(repo: Repository, given: str) -> str:
     """A person's id, also when written by name (as «Liv Berg»), when exactly one has it;
     otherwise as given (the check then says what is wrong)."""
     people = person_names(repo.organisasjon)
-    if given in people:
-        return given
-    named = [p for p, name in people.items() if name.casefold() == given.strip().casefold()]
-    return named[0] if len(named) == 1 else given
+    return given if given in people else person_named(people, given) or given
 
 
 def tiltak_add(repo: Repository, record_id: str, new: NewTiltak) -> Done:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ims_cli.analytics.units import person_names
+from ims_cli.confidentiality import mask
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.models.registers import Organisasjon
@@ -52,7 +53,7 @@ class FileFix:
             f"a/{self.file}",
             f"b/{self.file}",
         )
-        return "".join(lines)
+        return mask("".join(lines))  # a diff may reach a CI log too
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,8 @@ def write(root: Path, fix: FileFix) -> None:
 
 
 def described(fix: FileFix) -> list[str]:
-    """'fil:linje: gammel → ny' for each repair."""
+    """'fil:linje: gammel → ny' for each repair, national ids masked (it may reach a CI log)."""
     return [
-        f"{fix.file}:{f.line or '?'}: {f.old} → {f.new}" + (" (feltnavn)" if f.key else "")
+        mask(f"{fix.file}:{f.line or '?'}: {f.old} → {f.new}" + (" (feltnavn)" if f.key else ""))
         for f in fix.fixes
     ]

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from ims_cli.analytics.units import person_named
 from ims_cli.codes import severity
 from ims_cli.findings import KEY, Finding, Fix, Path
 
@@ -237,8 +238,8 @@ def _fix(
         if len(close) == 1 and close[0] not in taken:
             return Fix(field, close[0], key=True)
     if kind == "string_pattern_mismatch" and isinstance(given, str) and people:
-        named = [p for p, name in people.items() if name.casefold() == given.strip().casefold()]
-        return Fix(given, named[0]) if len(named) == 1 else None
+        found = person_named(people, given)
+        return Fix(given, found) if found else None
     return None
 
 
