@@ -66,22 +66,35 @@ def local_findings(stored: StoredRecord, config: Config) -> list[Finding]:
 
 
 def record_facts(stored: StoredRecord, config: Config) -> RecordFacts:
+    deadlines = record_deadlines(stored, config)
+    if stored.salvaged is not None:
+        deadlines = [replace(d, path=stored.salvaged.in_file(d.path)) for d in deadlines]
     return RecordFacts(
         stored.path,
         getattr(stored.record, "enhet", None),
-        mark(local_findings(stored, config), stored.record.gradering),
+        holding(stored, mark(local_findings(stored, config), stored.record.gradering)),
         references.referred(stored),
-        [d.to_wire() for d in record_deadlines(stored, config)],
+        [d.to_wire() for d in deadlines],
     )
+
+
+def holding(stored: StoredRecord, findings: list[Finding]) -> list[Finding]:
+    """The findings about a record as they hold for its file: about the valid parts of an
+    invalid record, only those that hold with the rest left out, placed where the file has
+    them."""
+    salvaged = stored.salvaged
+    if salvaged is None:
+        return findings
+    placed = [f if f.path is None else replace(f, path=salvaged.in_file(f.path)) for f in findings]
+    return [f for f in placed if salvaged.shown(f)]
 
 
 def file_facts(root: Path, result: FileResult, config: Config) -> tuple[Any, ...]:
     """A file's facts as plain values for the cache: what reading it found, its ids, a valid
     register's data, and a valid record's facts with their places in the file."""
     facts = None
-    if result.model is not None and result.kind is not None:
-        record: Any = result.model
-        stored = StoredRecord(result.path, result.kind, record, result.body)
+    stored = result.stored()
+    if stored is not None:
         found = record_facts(stored, config)
         facts = found._replace(
             findings=locate(root, found.findings, {result.path: result.places}),

@@ -8,8 +8,8 @@ from typing import Any
 from ims_cli.confidentiality import mark
 from ims_cli.findings import Finding, sort_key
 from ims_cli.rules import config, identity, references
-from ims_cli.rules.facts import RecordFacts, local_findings, record_facts
-from ims_cli.store.load import Catalogue, Repository, StoredRecord, locate
+from ims_cli.rules.facts import RecordFacts, holding, local_findings, record_facts
+from ims_cli.store.load import Catalogue, Repository, StoredRecord, locate, read_record
 
 # A record read again: only one whose references do not resolve, to say where they stand.
 Reread = Callable[[str], StoredRecord | None]
@@ -42,12 +42,18 @@ def repository_findings(
     for index in references.dangling([record.refs for record in facts], known):
         stored = reread(facts[index].path)
         if stored is not None:
-            found += mark(references.record_references(stored, known), stored.record.gradering)
+            referring = references.record_references(stored, known)
+            found += holding(stored, mark(referring, stored.record.gradering))
     return sorted(locate(catalogue.root, found, places), key=sort_key)
 
 
 def validate(repo: Repository) -> list[Finding]:
-    """Every finding for a repository loaded whole."""
-    facts = [record_facts(stored, repo.config) for stored in repo.records]
-    by_path = {stored.path: stored for stored in repo.records}
+    """Every finding for a repository loaded whole: its valid records, and the valid parts of
+    each invalid one, read again."""
+    valid = {stored.path for stored in repo.records}
+    invalid = sorted({path for paths in repo.ids.values() for path in paths} - valid)
+    partial = [stored for path in invalid if (stored := read_record(repo.root, path))]
+    records = [*repo.records, *partial]
+    facts = [record_facts(stored, repo.config) for stored in records]
+    by_path = {stored.path: stored for stored in records}
     return repository_findings(repo, facts, by_path.get, repo.places)

@@ -7,6 +7,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -289,3 +290,105 @@ def schema_findings(
         ref = sub_ref(str(record_id) if record_id else None, data, path)
         findings.append(Finding(code, severity(code), file, message, ref, path=path, fix=fix))
     return findings
+
+
+@dataclass(frozen=True)
+class Salvaged:
+    """The valid parts of an invalid record (`salvage`), and where its parts stand in the file."""
+
+    record: BaseModel
+    data: Any  # the record's data as the file has it
+    dropped: tuple[Path, ...]  # what was left out, as paths into `data`
+    whole: bool  # no field of the record itself was left out (an unknown key may have been)
+
+    def in_file(self, path: Path) -> Path:
+        """A path into the salvaged record as the path into the file's data."""
+        return _in_file(self.data, set(self.dropped), path)
+
+    def shown(self, finding: Finding) -> bool:
+        """Whether a finding about the salvaged record holds for the file: not about anything
+        left out, nor a business rule comparing fields of the record when a field was."""
+        path = finding.path or ()
+        if any(_overlap(path, cut) for cut in self.dropped):
+            return False
+        return self.whole or not (finding.code.startswith("B") and len(path) <= 1)
+
+
+def _in_file(data: Any, dropped: set[Path], path: Path) -> Path:
+    """A path into data with the dropped parts left out as the path into the data: an item
+    after one left out stands one place further down the file's list."""
+    found: list[str | int] = []
+    current = data
+    for step in path:
+        place = step
+        if isinstance(step, int) and isinstance(current, list):
+            kept = [i for i in range(len(current)) if (*found, i) not in dropped]
+            place = kept[step] if step < len(kept) else step
+        found.append(place)
+        current = _near(current, (place,))
+    return tuple(found)
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    shorter = min(len(one), len(other))
+    return one[:shorter] == other[:shorter]
+
+
+# Rounds of leaving out what failed: what is left out can hide no error of its own, so a record
+# is salvaged or given up within a few.
+_ROUNDS = 6
+
+
+def salvage(
+    model: type[BaseModel], data: dict[str, Any], error: ValidationError
+) -> Salvaged | None:
+    """The valid parts of an invalid record, so the reference and business rules look at them in
+    the same round as the schema errors: each list item (a tiltak, a risk, a goal) and each
+    optional field that holds an error is left out. None when an error sits in what the record
+    cannot be without (its id, a required field) or in its `gradering`, which decides who may
+    read what the rules say."""
+    dropped: set[Path] = set()
+    for _ in range(_ROUNDS):
+        kept = _without(data, dropped, ())
+        for detail in error.errors():
+            path, missing = data_path(kept, detail["loc"], detail["type"])
+            cut = _cut(model, _in_file(data, dropped, path), missing)
+            if cut is None:
+                return None
+            dropped.add(cut)
+        try:
+            record = model.model_validate(_without(data, dropped, ()))
+        except ValidationError as again:
+            error = again
+            continue
+        whole = not any(len(cut) == 1 and cut[0] in model.model_fields for cut in dropped)
+        return Salvaged(record, data, tuple(sorted(dropped, key=str)), whole)
+    return None
+
+
+def _cut(model: type[BaseModel], path: Path, missing: str | None) -> Path | None:
+    """What to leave out for an error at `path`: the innermost list item holding it, else the
+    top-level field when the record can be without it."""
+    items = [i for i, step in enumerate(path) if isinstance(step, int)]
+    if items:
+        return path[: items[-1] + 1]
+    field = str(path[0]) if path else missing
+    if field is None or field == "gradering":
+        return None
+    info = model.model_fields.get(field)
+    if info is None:  # a key the record does not have: nothing of it is lost
+        return (field,) if path else None
+    return None if info.is_required() else (field,)
+
+
+def _without(value: Any, dropped: set[Path], at: Path) -> Any:
+    """A copy of the data without the parts at the dropped paths."""
+    if isinstance(value, dict):
+        return {
+            k: _without(v, dropped, (*at, k)) for k, v in value.items() if (*at, k) not in dropped
+        }
+    if isinstance(value, list):
+        return [
+            _without(v, dropped, (*at, i)) for i, v in enumerate(value) if (*at, i) not in dropped
+        ]
+    return value

@@ -30,7 +30,7 @@ from typing import Any
 from ims_cli.store import files
 from ims_cli.store.cache import ASK_GIT_FROM, Stamp, digest, folder, racy
 
-FORMAT = 6
+FORMAT = 7
 BUSY_SECONDS = 10.0  # how long to wait for another ims writing the index, then do without
 _RACY, _UNREAD = -1, -2  # the mtime kept for a file read while racy, or one that was not read
 

@@ -32,6 +32,7 @@ from ims_cli.store.cache import Stamp, digest
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
 
 if TYPE_CHECKING:
+    from ims_cli.rules.schema import Salvaged
     from ims_cli.store import yamlfile
     from ims_cli.store.index import Index
 
@@ -61,6 +62,8 @@ class FileResult:
     data: dict[str, Any] | None = None  # the parsed data; goes to the cache only when valid
     places: dict[Any, tuple[int, int]] = field(default_factory=dict)  # yamlfile.PLACED_KEYS
     digest: bytes = b""  # of the file's bytes, when read from disk (cache.digest)
+    # The valid parts of an invalid record, for the rules; only while the file is being read.
+    salvaged: Salvaged | None = None
 
     def to_wire(self) -> tuple[Any, ...]:
         """Plain values for marshal: pickling pydantic models costs more than rebuilding them."""
@@ -97,6 +100,18 @@ class FileResult:
         result.data = data  # so the result can go on to the cache whole
         return result
 
+    def stored(self) -> StoredRecord | None:
+        """The record the rules look at: a valid one, or the valid parts of an invalid one."""
+        if self.kind is None:
+            return None
+        if self.model is not None:
+            record: Any = self.model
+            return StoredRecord(self.path, self.kind, record, self.body)
+        if self.salvaged is not None:
+            partial: Any = self.salvaged.record
+            return StoredRecord(self.path, self.kind, partial, self.body, self.salvaged)
+        return None
+
 
 def finding_to_wire(f: Finding) -> tuple[Any, ...]:
     """A finding of a file, without the facts of a deadline (those are Deadline's)."""
@@ -114,6 +129,8 @@ class StoredRecord:
     kind: Kind
     record: Record
     body: str | None = None  # the Markdown body of a process description
+    # Set when `record` is only the valid parts of an invalid record (rules.schema.salvage).
+    salvaged: Salvaged | None = None
 
 
 @dataclass
@@ -264,7 +281,7 @@ def read_file(
 ) -> FileResult:
     """Parse and validate one file. Pure on its bytes, so it can be cached or run in a pool.
     With `people` (names by id), a person written by name gets a fix (ims validate --fix)."""
-    from ims_cli.rules.schema import schema_findings
+    from ims_cli.rules.schema import salvage, schema_findings
     from ims_cli.store import yamlfile
 
     result = FileResult(path)
@@ -284,6 +301,8 @@ def read_file(
             result.model = model.model_validate(data)
         except ValidationError as error:
             result.findings.extend(schema_findings(error, model, data, path, people))
+            if result.kind is not None:
+                result.salvaged = salvage(model, data, error)
     if not graded(data.get("gradering")):
         result.findings.extend(_national_ids(path, text, data.get("id")))
     if PLACEHOLDER in text:
@@ -438,12 +457,9 @@ def unread(path: str, problem: files.Unreadable) -> Finding:
 
 
 def read_record(root: Path, path: str) -> StoredRecord | None:
-    """One record read again from disk; None when it is not a valid record (any more)."""
-    result = read_path(root, path)
-    if result.model is None or result.kind is None:
-        return None
-    record: Any = result.model
-    return StoredRecord(path, result.kind, record, result.body)
+    """One record read again from disk for the rules: a valid one, or the valid parts of an
+    invalid one; None when there is nothing of a record to look at (any more)."""
+    return read_path(root, path).stored()
 
 
 def read_path(root: Path, path: str) -> FileResult:
