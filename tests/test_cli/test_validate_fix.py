@@ -70,6 +70,23 @@ def test_fix_repairs_what_is_certain_and_a_second_run_finds_nothing(make_repo: M
     assert summary(root) == []
 
 
+def test_plain_validate_says_who_a_name_means(make_repo: MakeRepo) -> None:
+    """Without --fix too, a person written by name says which id was meant — but only when one
+    person has the name."""
+    root = make_repo({AVVIK: BROKEN})
+    code, output = ims(root, "validate")
+    assert code == 1
+    assert (
+        f"{AVVIK}:11:16: feil S003 «Liv Berg» har feil form for «ansvarlig»; skriv for eksempel "
+        "en person-id fra organisasjon.yaml, som liv.berg (små bokstaver, uten mellomrom) – mente "
+        "du «liv.berg»? [AVV-2026-0101/T1]\n"
+    ) in output
+    org = root / "records/organisasjon.yaml"
+    org.write_text(org.read_text("utf-8") + "  - {id: liv.berg2, navn: Liv Berg}\n", "utf-8")
+    code, output = ims(root, "validate")
+    assert "«Liv Berg» har feil form" in output and "mente du «liv.berg»" not in output
+
+
 def test_diff_shows_the_fixes_and_writes_nothing(make_repo: MakeRepo) -> None:
     root = make_repo({AVVIK: BROKEN})
     code, output = ims(root, "validate", "--diff")

@@ -121,15 +121,28 @@ def _messages(root: object) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("ros", "message"),
     [
-        ("ROS-2026-0001/R9", "ROS-en ROS-2026-0001 har ingen risiko «R9»"),
-        ("ROS-2026-0009/R1", "ROS-en «ROS-2026-0009» finnes ikke"),
+        ("ROS-2026-0001/R9", "ROS-en ROS-2026-0001 har ingen risiko «R9»; bruk en av: R1, R2"),
+        ("ROS-2026-0009/R1", "ROS-en «ROS-2026-0009» finnes ikke – mente du «ROS-2026-0001»?"),
+        (
+            "ROS-2019-7777/R1",
+            "ROS-en «ROS-2019-7777» finnes ikke; skriv id-en til en ROS som finnes "
+            "(«ims list ros» viser dem)",
+        ),
     ],
 )
 def test_a_missing_risk_of_a_known_ros_is_not_a_missing_ros(
     make_repo: MakeRepo, ros: str, message: str
 ) -> None:
     root = make_repo({"records/avvik/AVV-2026-0101.yaml": PLAIN + f"ros: {ros}\n"})
-    assert _messages(root)["R004"].startswith(message)
+    assert _messages(root)["R004"] == message
+
+
+def test_a_reference_with_no_close_match_says_what_to_do(make_repo: MakeRepo) -> None:
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": PLAIN + "meldt_av: ukjent.person\n"})
+    assert _messages(root)["R002"] == (
+        "personen «ukjent.person» finnes ikke under personer i records/organisasjon.yaml; "
+        "bruk id-en til en person derfra, eller legg personen til"
+    )
 
 
 def test_a_process_is_suggested_by_its_id(make_repo: MakeRepo) -> None:
@@ -142,7 +155,8 @@ def test_without_a_lovkrav_register_a_lovkrav_cannot_be_looked_up(make_repo: Mak
     root = make_repo({"records/avvik/AVV-2026-0101.yaml": AVVIK})
     (root / "records/lovkrav.yaml").unlink()
     assert _messages(root)["R005"] == (
-        "lovkravet «LOV-UKJENT» kan ikke slås opp: records/lovkrav.yaml finnes ikke"
+        "lovkravet «LOV-UKJENT» kan ikke slås opp: records/lovkrav.yaml finnes ikke; "
+        "lag registeret (se README) eller fjern henvisningen"
     )
 
 

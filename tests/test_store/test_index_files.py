@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,9 +29,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = load.read_file
 
-    def counting(path: str, raw: bytes) -> load.FileResult:
+    def counting(path: str, raw: bytes, *people: Any) -> load.FileResult:
         seen.append(path)
-        return real(path, raw)
+        return real(path, raw, *people)
 
     monkeypatch.setattr(load, "read_file", counting)
     return seen

@@ -117,7 +117,8 @@ def avvik_rules(stored: StoredRecord) -> Iterator[Finding]:
                 "B009",
                 stored,
                 (*path, "fullfort"),
-                f"tiltaket ble fullført {tiltak.fullfort}, før avviket ble meldt {record.meldt}",
+                f"tiltaket ble fullført {tiltak.fullfort}, før avviket ble meldt {record.meldt}; "
+                "rett en av datoene",
                 tiltak.id,
             )
 
@@ -129,10 +130,18 @@ def _matrix_problems(
     risiko = config.risiko
     rows, columns = len(risiko.sannsynlighet), len(risiko.konsekvens)
     if sannsynlighet > rows:
-        yield ("sannsynlighet",), f"sannsynlighet {sannsynlighet} er utenfor matrisen (1–{rows})"
+        yield (
+            ("sannsynlighet",),
+            f"sannsynlighet {sannsynlighet} er utenfor matrisen; bruk et tall fra 1 til {rows} "
+            "(skalaen står i ims.yaml under risiko)",
+        )
     values = konsekvens.values() if isinstance(konsekvens, dict) else [konsekvens]
     if any(v > columns for v in values):
-        yield ("konsekvens",), f"konsekvens {highest(konsekvens)} er utenfor matrisen (1–{columns})"
+        yield (
+            ("konsekvens",),
+            f"konsekvens {highest(konsekvens)} er utenfor matrisen; bruk et tall fra 1 til "
+            f"{columns} (skalaen står i ims.yaml under risiko)",
+        )
     if isinstance(konsekvens, dict):
         for dimension in konsekvens:
             if dimension not in risiko.dimensjoner:
@@ -157,7 +166,8 @@ def ros_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
             "B009",
             stored,
             ("neste_evaluering",),
-            f"neste_evaluering {record.neste_evaluering} er før dato {record.dato}",
+            f"neste_evaluering {record.neste_evaluering} er før dato {record.dato}; rett en av "
+            "datoene (uten neste_evaluering gjelder fristen i ims.yaml)",
         )
     for index, risiko in enumerate(record.risikoer):
         path = ("risikoer", index)
@@ -190,7 +200,8 @@ def ros_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
                 stored,
                 (*path, "restrisiko"),
                 f"restrisikoen ({risiko.restrisiko.score}) er høyere enn risikoen før tiltak "
-                f"({risiko.score}); sjekk verdiene",
+                f"({risiko.score}); tiltak skal senke risikoen, så rett sannsynlighet eller "
+                "konsekvens i restrisiko eller før tiltak",
                 risiko.id,
             )
 
@@ -204,7 +215,8 @@ def prosess_rules(stored: StoredRecord) -> Iterator[Finding]:
             "B009",
             stored,
             ("neste_revisjon",),
-            f"neste_revisjon {record.neste_revisjon} er før godkjent {record.godkjent}",
+            f"neste_revisjon {record.neste_revisjon} er før godkjent {record.godkjent}; rett en "
+            "av datoene",
         )
     versions = [e.versjon for e in record.endringslogg]
     if versions and record.versjon not in versions:
@@ -221,7 +233,7 @@ def prosess_rules(stored: StoredRecord) -> Iterator[Finding]:
             stored,
             ("versjon",),
             f"endringsloggen nevner versjon {max(versions)}, men posten har versjon "
-            f"{record.versjon}",
+            f"{record.versjon}; sett «versjon: {max(versions)}» eller rett innslaget i loggen",
         )
 
 
@@ -246,7 +258,8 @@ def lederavtale_rules(stored: StoredRecord) -> Iterator[Finding]:
             "B012",
             stored,
             ("aar",),
-            f"aar er {record.aar}, men id-en {record.id} er fra {id_year}",
+            f"aar er {record.aar}, men id-en {record.id} er fra {id_year}; sett «aar: {id_year}», "
+            "eller lag avtalen for det andre året med «ims new lederavtale»",
         )
     for m, mal in enumerate(record.mal):
         yield from _goal_rules(stored, record.aar, m, mal)
@@ -276,7 +289,8 @@ def _goal_rules(stored: StoredRecord, year: int, index: int, mal: Mal) -> Iterat
                 "B012",
                 stored,
                 (*path, "resultater", r, "periode"),
-                f"resultatperioden {resultat.periode} er ikke i avtaleåret {year}",
+                f"resultatperioden {resultat.periode} er ikke i avtaleåret {year}; rett perioden, "
+                "eller før resultatet i avtalen for det året",
                 mal.id,
             )
 
@@ -290,5 +304,5 @@ def lg_rules(stored: StoredRecord) -> Iterator[Finding]:
                 stored,
                 ("periode", "fra"),
                 f"perioden begynner {record.periode.fra}, etter at den slutter "
-                f"{record.periode.til}",
+                f"{record.periode.til}; bytt om fra og til",
             )

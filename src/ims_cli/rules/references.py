@@ -136,6 +136,15 @@ def _refs(stored: StoredRecord) -> Iterator[Ref]:
     yield from _KIND_REFS[type(record)](record)
 
 
+# What to do when a referred record is not there and no id is close.
+_LISTED = "; skriv id-en til {} som finnes («ims list {}» viser dem)"
+
+
+def _or(hint: str, advice: str) -> str:
+    """The close match when there is one, else what to do."""
+    return hint or (advice if advice.startswith(";") else f"; {advice}")
+
+
 def _record_ids(repo: Catalogue, prefix: str) -> list[str]:
     return [i for i in repo.ids if i.startswith(prefix)]
 
@@ -143,13 +152,19 @@ def _record_ids(repo: Catalogue, prefix: str) -> list[str]:
 def _unit(value: str, known: Known) -> str | None:
     if value in known.units:
         return None
-    return f"enheten «{value}» finnes ikke i {ORGANISASJON}{did_you_mean(value, known.units)}"
+    hint = _or(
+        did_you_mean(value, known.units), "bruk id-en til en enhet derfra, eller legg den til"
+    )
+    return f"enheten «{value}» finnes ikke i {ORGANISASJON}{hint}"
 
 
 def _person(value: str, known: Known) -> str | None:
     if value in known.people:
         return None
-    hint = did_you_mean(value, known.people)
+    hint = _or(
+        did_you_mean(value, known.people),
+        "bruk id-en til en person derfra, eller legg personen til",
+    )
     return f"personen «{value}» finnes ikke under personer i {ORGANISASJON}{hint}"
 
 
@@ -175,7 +190,8 @@ def _process(value: str, known: Known) -> str | None:
     unreadable = _unreadable("prosessen", value, known)
     if unreadable:
         return unreadable
-    return f"prosessen «{value}» finnes ikke{did_you_mean(value, _record_ids(known.repo, 'PRO-'))}"
+    hint = did_you_mean(value, _record_ids(known.repo, "PRO-"))
+    return f"prosessen «{value}» finnes ikke{_or(hint, _LISTED.format('en prosess', 'prosess'))}"
 
 
 def _ros_risk(value: str, known: Known) -> str | None:
@@ -186,8 +202,11 @@ def _ros_risk(value: str, known: Known) -> str | None:
         unreadable = _unreadable("ROS-en", ros_id, known)
         if unreadable:
             return unreadable
-        return f"ROS-en «{ros_id}» finnes ikke{did_you_mean(ros_id, known.repo.ids)}"
-    return f"ROS-en {ros_id} har ingen risiko «{risk}»"
+        hint = _or(did_you_mean(ros_id, known.repo.ids), _LISTED.format("en ROS", "ros"))
+        return f"ROS-en «{ros_id}» finnes ikke{hint}"
+    risks = sorted(r.partition("/")[2] for r in known.repo.risk_refs if r.startswith(f"{ros_id}/"))
+    choices = f"; bruk en av: {', '.join(risks)}" if risks else "; ROS-en har ingen risikoer ennå"
+    return f"ROS-en {ros_id} har ingen risiko «{risk}»{choices}"
 
 
 def _avvik(value: str, known: Known) -> str | None:
@@ -196,24 +215,33 @@ def _avvik(value: str, known: Known) -> str | None:
     unreadable = _unreadable("avviket", value, known)
     if unreadable:
         return unreadable
-    return f"avviket «{value}» finnes ikke{did_you_mean(value, known.repo.ids)}"
+    hint = _or(did_you_mean(value, known.repo.ids), _LISTED.format("et avvik", "avvik"))
+    return f"avviket «{value}» finnes ikke{hint}"
 
 
 def _lovkrav(value: str, known: Known) -> str | None:
     if known.lovkrav is None:
-        return f"lovkravet «{value}» kan ikke slås opp: records/lovkrav.yaml finnes ikke"
+        return (
+            f"lovkravet «{value}» kan ikke slås opp: records/lovkrav.yaml finnes ikke; "
+            "lag registeret (se README) eller fjern henvisningen"
+        )
     if value in known.lovkrav:
         return None
-    hint = did_you_mean(value, known.lovkrav)
+    hint = _or(did_you_mean(value, known.lovkrav), "bruk en id derfra, eller legg lovkravet til")
     return f"lovkravet «{value}» finnes ikke i records/lovkrav.yaml{hint}"
 
 
 def _risikobank(value: str, known: Known) -> str | None:
     if known.risikobank is None:
-        return f"«{value}» kan ikke slås opp: records/risikobank.yaml finnes ikke"
+        return (
+            f"«{value}» kan ikke slås opp: records/risikobank.yaml finnes ikke; "
+            "lag registeret (se README) eller fjern henvisningen"
+        )
     if value in known.risikobank:
         return None
-    hint = did_you_mean(value, known.risikobank)
+    hint = _or(
+        did_you_mean(value, known.risikobank), "bruk en id derfra, eller legg kategorien til"
+    )
     return f"kategorien «{value}» finnes ikke i records/risikobank.yaml{hint}"
 
 
@@ -332,7 +360,7 @@ def _hierarchy(org: Organisasjon) -> Iterator[Finding]:
                 "R002",
                 (*path, "leder"),
                 f"lederen «{unit.leder}» finnes ikke under personer"
-                + did_you_mean(unit.leder, people),
+                + _or(did_you_mean(unit.leder, people), "legg personen til der, eller rett id-en"),
                 unit.id,
             )
         parent = units.get(unit.overordnet) if unit.overordnet else None
@@ -342,11 +370,11 @@ def _hierarchy(org: Organisasjon) -> Iterator[Finding]:
                     "R008",
                     path,
                     f"enheten «{unit.id}» ({unit.niva}) mangler overordnet; bare kommunenivået "
-                    "står øverst",
+                    "står øverst, så legg til «overordnet: ID» med enheten den hører under",
                     unit.id,
                 )
         elif parent is None:
-            hint = did_you_mean(unit.overordnet, units)
+            hint = _or(did_you_mean(unit.overordnet, units), "bruk id-en til en enhet i listen")
             yield _register_finding(
                 "R008",
                 (*path, "overordnet"),

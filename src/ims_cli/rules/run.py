@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import mark
 from ims_cli.findings import Finding, sort_key
 from ims_cli.rules import config, identity, references
 from ims_cli.rules.facts import RecordFacts, holding, local_findings, record_facts
-from ims_cli.store.load import Catalogue, Repository, StoredRecord, locate, read_record
+from ims_cli.store.load import (
+    Catalogue,
+    Repository,
+    StoredRecord,
+    locate,
+    read_path,
+    read_record,
+)
 
 # A record read again: only one whose references do not resolve, to say where they stand.
 Reread = Callable[[str], StoredRecord | None]
@@ -44,7 +52,21 @@ def repository_findings(
         if stored is not None:
             referring = references.record_references(stored, known)
             found += holding(stored, mark(referring, stored.record.gradering))
-    return sorted(locate(catalogue.root, found, places), key=sort_key)
+    return sorted(locate(catalogue.root, _meant(catalogue, found), places), key=sort_key)
+
+
+def _meant(catalogue: Catalogue, found: list[Finding]) -> list[Finding]:
+    """A person written by name where an id belongs: when exactly one person has that name, the
+    finding says who was meant («mente du liv.berg?»). A file is read and kept without the
+    register, so this is asked here, of the few files with such a finding."""
+    people = person_names(catalogue.organisasjon)
+    files = sorted({f.file for f in found if f.code == "S003" and f.path is not None})
+    meant = {}
+    for file in files if people else ():
+        for f in read_path(catalogue.root, file, people).findings:
+            if f.code == "S003" and f.fix is not None and f.fix.new in people:
+                meant[f.file, f.path] = f
+    return [meant.get((f.file, f.path), f) if f.code == "S003" else f for f in found]
 
 
 def validate(repo: Repository) -> list[Finding]:

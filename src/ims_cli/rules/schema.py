@@ -154,6 +154,7 @@ def _date(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
 
 def _literal(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
     expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
+    expected = expected.replace("'", "")  # pydantic quotes them as Python does
     value = _value(error.get("input"))
     return f"«{value}» er ikke gyldig i «{field}»; gyldige verdier: {expected}"
 

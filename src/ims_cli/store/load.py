@@ -462,13 +462,16 @@ def read_record(root: Path, path: str) -> StoredRecord | None:
     return read_path(root, path).stored()
 
 
-def read_path(root: Path, path: str) -> FileResult:
-    """One file from disk; a file that cannot be read is a finding like any other."""
+def read_path(
+    root: Path, path: str, people: Mapping[str, str] = MappingProxyType({})
+) -> FileResult:
+    """One file from disk; a file that cannot be read is a finding like any other. With
+    `people`, as read_file has it."""
     try:
         raw = files.read(str(root), path)
     except files.Unreadable as problem:
         return FileResult(path, [unread(path, problem)])
-    result = read_file(path, raw)
+    result = read_file(path, raw, people)
     result.digest = digest(raw)
     return result
 
