@@ -89,18 +89,17 @@ def _avvik(**changes: str) -> str:
 
 def test_a_field_left_out_silences_the_rules_that_compare_fields(make_repo: MakeRepo) -> None:
     """Without its invalid `lukket`, the avvik would be 'lukket without a date' (B003): not
-    said, since the date is there, only wrongly written; the unknown person still is."""
+    said, since the date is there, only wrongly written; the rules about the record as a whole
+    wait until its fields are valid, those about one tiltak do not."""
     root = make_repo({AVVIK: _avvik(lukket="1.4.2026")})
-    assert summary(root) == [
-        ("S004", AVVIK, 8, 9),
-        ("R002", AVVIK, 11, 46),
-        ("B014", AVVIK, 11, 82),
-    ]
+    assert summary(root) == [("S004", AVVIK, 8, 9), ("R002", AVVIK, 11, 46)]
+    (root / AVVIK).write_text(_avvik(), "utf-8")
+    assert summary(root) == [("R002", AVVIK, 11, 46), ("B014", AVVIK, 11, 82)]
 
 
-def test_an_invalid_required_field_leaves_nothing_to_look_at(make_repo: MakeRepo) -> None:
-    root = make_repo({AVVIK: _avvik(meldt="1.3.2026")})
-    assert summary(root) == [("S004", AVVIK, 4, 8)]
+def test_an_invalid_required_field_leaves_the_parts_to_look_at(make_repo: MakeRepo) -> None:
+    root = make_repo({AVVIK: _avvik(meldt="1.3.2026", status="ferdig")})
+    assert summary(root) == [("S004", AVVIK, 4, 8), ("S003", AVVIK, 7, 9), ("R002", AVVIK, 11, 46)]
 
 
 def test_an_invalid_gradering_leaves_nothing_to_look_at(make_repo: MakeRepo) -> None:
@@ -116,3 +115,12 @@ def test_fixing_the_schema_errors_shows_nothing_new(make_repo: MakeRepo) -> None
     (root / ROS).write_text(fixed.replace("merknad: ukjent felt\n", "merknad: x\n"), "utf-8")
     after = [(code, line) for code, _, line, _ in summary(root) if code != "S002"]
     assert after == before  # R1 is valid now: 2×4 = 8 needs no tiltak
+
+
+def test_no_deadline_is_guessed_without_a_field_of_the_record(make_repo: MakeRepo) -> None:
+    """Without its (invalid) neste_evaluering the ROS would seem due a year after `dato`: its
+    deadlines wait until the record's fields are valid."""
+    ros = BROKEN_ROS.replace("neste_evaluering: 2026-01-01", "neste_evaluering: 1.2.2027")
+    root = make_repo({ROS: ros.replace("dato: 2026-02-01", "dato: 2025-02-01")})
+    found = check(load_checked(root, discover(root)), date(2026, 12, 2))
+    assert [f.code for f in found if f.file == ROS and f.code[0] in "FB"] == ["B006", "B007"]

@@ -156,11 +156,10 @@ def _has_active_tiltak(risiko: Risiko) -> bool:
     return any(t.status != "avbrutt" for t in risiko.tiltak)
 
 
-def ros_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
+def ros_dates(stored: StoredRecord) -> Iterator[Finding]:
     record = stored.record
     if not isinstance(record, Ros):
         return
-    limit = config.risiko.tiltak_kreves_over
     if record.neste_evaluering is not None and record.neste_evaluering < record.dato:
         yield finding(
             "B009",
@@ -169,6 +168,15 @@ def ros_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
             f"neste_evaluering {record.neste_evaluering} er før dato {record.dato}; rett en av "
             "datoene (uten neste_evaluering gjelder fristen i ims.yaml)",
         )
+
+
+def risk_rules(stored: StoredRecord, config: Config) -> Iterator[Finding]:
+    """Each risk of a ROS on its own: inside the matrix, tiltak where the score asks for them,
+    the residual risk no higher."""
+    record = stored.record
+    if not isinstance(record, Ros):
+        return
+    limit = config.risiko.tiltak_kreves_over
     for index, risiko in enumerate(record.risikoer):
         path = ("risikoer", index)
         grades: list[tuple[str, int, Konsekvens, Path]] = [
@@ -262,11 +270,27 @@ def lederavtale_rules(stored: StoredRecord) -> Iterator[Finding]:
             "eller lag avtalen for det andre året med «ims new lederavtale»",
         )
     for m, mal in enumerate(record.mal):
-        yield from _goal_rules(stored, record.aar, m, mal)
+        for r, resultat in enumerate(mal.resultater):
+            if not resultat.periode.startswith(str(record.aar)):
+                yield finding(
+                    "B012",
+                    stored,
+                    ("mal", m, "resultater", r, "periode"),
+                    f"resultatperioden {resultat.periode} er ikke i avtaleåret {record.aar}; "
+                    "rett perioden, eller før resultatet i avtalen for det året",
+                    mal.id,
+                )
 
 
-def _goal_rules(stored: StoredRecord, year: int, index: int, mal: Mal) -> Iterator[Finding]:
-    path = ("mal", index)
+def goal_levels(stored: StoredRecord) -> Iterator[Finding]:
+    """Each goal of a lederavtale on its own: its levels on the right side of each other."""
+    record = stored.record
+    if isinstance(record, Lederavtale):
+        for index, mal in enumerate(record.mal):
+            yield from _goal_levels(stored, ("mal", index), mal)
+
+
+def _goal_levels(stored: StoredRecord, path: Path, mal: Mal) -> Iterator[Finding]:
     if mal.akseptabelt is not None:
         wrong_side = (
             mal.akseptabelt > mal.malverdi
@@ -281,16 +305,6 @@ def _goal_rules(stored: StoredRecord, year: int, index: int, mal: Mal) -> Iterat
                 (*path, "akseptabelt"),
                 f"når {better} er bedre, kan akseptabelt ({mal.akseptabelt:g}) ikke være "
                 f"{better} enn malverdi ({mal.malverdi:g}); bytt om verdiene eller retning",
-                mal.id,
-            )
-    for r, resultat in enumerate(mal.resultater):
-        if not resultat.periode.startswith(str(year)):
-            yield finding(
-                "B012",
-                stored,
-                (*path, "resultater", r, "periode"),
-                f"resultatperioden {resultat.periode} er ikke i avtaleåret {year}; rett perioden, "
-                "eller før resultatet i avtalen for det året",
                 mal.id,
             )
 

@@ -52,13 +52,21 @@ class RecordFacts(NamedTuple):
 
 
 def local_findings(stored: StoredRecord, config: Config) -> list[Finding]:
-    """Every rule about one record that needs nothing else."""
-    return [
+    """Every rule about one record that needs nothing else. Of an invalid record missing one of
+    its own fields, only the rules that look at each part (a tiltak, a risk, a goal) alone."""
+    found = [
         *identity.file_name(stored),
         *identity.duplicate_sub_ids(stored),
         *business.tiltak_dates(stored),
+        *business.risk_rules(stored, config),
+        *business.goal_levels(stored),
+    ]
+    if stored.salvaged is not None and not stored.salvaged.whole:
+        return found
+    return [
+        *found,
         *business.avvik_rules(stored),
-        *business.ros_rules(stored, config),
+        *business.ros_dates(stored),
         *business.prosess_rules(stored),
         *business.lederavtale_rules(stored),
         *business.lg_rules(stored),
@@ -66,9 +74,15 @@ def local_findings(stored: StoredRecord, config: Config) -> list[Finding]:
 
 
 def record_facts(stored: StoredRecord, config: Config) -> RecordFacts:
-    deadlines = record_deadlines(stored, config)
-    if stored.salvaged is not None:
-        deadlines = [replace(d, path=stored.salvaged.in_file(d.path)) for d in deadlines]
+    salvaged = stored.salvaged
+    # An invalid record's deadlines only when none of its own fields is missing: without its
+    # neste_evaluering a ROS would seem due after ims.yaml's months.
+    if salvaged is None or salvaged.whole:
+        deadlines = record_deadlines(stored, config)
+    else:
+        deadlines = []
+    if salvaged is not None:
+        deadlines = [replace(d, path=salvaged.in_file(d.path)) for d in deadlines]
     return RecordFacts(
         stored.path,
         getattr(stored.record, "enhet", None),

@@ -127,13 +127,15 @@ _KIND_REFS: dict[type, Callable[[Any], Iterator[Ref]]] = {
 
 
 def _refs(stored: StoredRecord) -> Iterator[Ref]:
-    """Every reference the record makes."""
+    """Every reference the record makes (of an invalid record, those that are there)."""
     record = stored.record
     if record.enhet:
         yield "enhet", ("enhet",), record.enhet
     for path, tiltak in record.all_tiltak():
         yield "person", (*path, "ansvarlig"), tiltak.ansvarlig
-    yield from _KIND_REFS[type(record)](record)
+    for ref in _KIND_REFS[stored.kind.model](record):
+        if ref[2] is not None:
+            yield ref
 
 
 # What to do when a referred record is not there and no id is close.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -12,7 +13,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
 from ims_cli.analytics.units import person_named
@@ -300,7 +301,7 @@ class Salvaged:
     record: BaseModel
     data: Any  # the record's data as the file has it
     dropped: tuple[Path, ...]  # what was left out, as paths into `data`
-    whole: bool  # no field of the record itself was left out (an unknown key may have been)
+    whole: bool  # no field of the record was left out (an unknown key or a list item may be)
 
     def in_file(self, path: Path) -> Path:
         """A path into the salvaged record as the path into the file's data."""
@@ -308,11 +309,9 @@ class Salvaged:
 
     def shown(self, finding: Finding) -> bool:
         """Whether a finding about the salvaged record holds for the file: not about anything
-        left out, nor a business rule comparing fields of the record when a field was."""
+        left out (what the rules look at when a field is, rules.facts.local_findings says)."""
         path = finding.path or ()
-        if any(_overlap(path, cut) for cut in self.dropped):
-            return False
-        return self.whole or not (finding.code.startswith("B") and len(path) <= 1)
+        return not any(_overlap(path, cut) for cut in self.dropped)
 
 
 def _in_file(data: Any, dropped: set[Path], path: Path) -> Path:
@@ -338,6 +337,9 @@ def _overlap(one: Path, other: Path) -> bool:
 # Rounds of leaving out what failed: what is left out can hide no error of its own, so a record
 # is salvaged or given up within a few.
 _ROUNDS = 6
+# What a record is nothing without: its id, and its grade, which decides who may read what the
+# rules say about it.
+_ESSENTIAL = frozenset({"id", "gradering"})
 
 
 def salvage(
@@ -345,20 +347,22 @@ def salvage(
 ) -> Salvaged | None:
     """The valid parts of an invalid record, so the reference and business rules look at them in
     the same round as the schema errors: each list item (a tiltak, a risk, a goal) and each
-    optional field that holds an error is left out. None when an error sits in what the record
-    cannot be without (its id, a required field) or in its `gradering`, which decides who may
-    read what the rules say."""
+    field that holds an error is left out — a required field left empty. None when the error is
+    in its id or `gradering`."""
     dropped: set[Path] = set()
     for _ in range(_ROUNDS):
         kept = _without(data, dropped, ())
         for detail in error.errors():
             path, missing = data_path(kept, detail["loc"], detail["type"])
-            cut = _cut(model, _in_file(data, dropped, path), missing)
+            cut = _cut(_in_file(data, dropped, path), missing)
             if cut is None:
                 return None
             dropped.add(cut)
+        emptied = frozenset(
+            str(cut[0]) for cut in dropped if len(cut) == 1 and _required(model, cut[0])
+        )
         try:
-            record = model.model_validate(_without(data, dropped, ()))
+            record = _lenient(model, emptied).model_validate(_without(data, dropped, ()))
         except ValidationError as again:
             error = again
             continue
@@ -367,19 +371,32 @@ def salvage(
     return None
 
 
-def _cut(model: type[BaseModel], path: Path, missing: str | None) -> Path | None:
-    """What to leave out for an error at `path`: the innermost list item holding it, else the
-    top-level field when the record can be without it."""
+def _cut(path: Path, missing: str | None) -> Path | None:
+    """What to leave out for an error at `path` (or for a missing field): the innermost list
+    item holding it, else the top-level field."""
     items = [i for i, step in enumerate(path) if isinstance(step, int)]
     if items:
         return path[: items[-1] + 1]
     field = str(path[0]) if path else missing
-    if field is None or field == "gradering":
-        return None
-    info = model.model_fields.get(field)
-    if info is None:  # a key the record does not have: nothing of it is lost
-        return (field,) if path else None
-    return None if info.is_required() else (field,)
+    return None if field is None or field in _ESSENTIAL else (field,)
+
+
+def _required(model: type[BaseModel], name: str | int) -> bool:
+    info = model.model_fields.get(str(name))
+    return info is not None and info.is_required()
+
+
+@functools.cache
+def _lenient(model: type[BaseModel], emptied: frozenset[str]) -> type[BaseModel]:
+    """The model with these required fields left empty (a list as no items), as the record is
+    once what is wrong in them is left out; a subclass, so the rules know it for what it is."""
+    if not emptied:
+        return model
+    fields: dict[str, Any] = {}
+    for name in emptied:
+        is_list = typing.get_origin(model.model_fields[name].annotation) is list
+        fields[name] = (Any, Field(default_factory=list) if is_list else None)
+    return create_model(model.__name__, __base__=model, **fields)
 
 
 def _without(value: Any, dropped: set[Path], at: Path) -> Any:
