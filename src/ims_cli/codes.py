@@ -57,6 +57,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "B014": ("feil", "Lukket avvik med tiltak som ikke er fullført eller avbrutt"),
     "B015": ("advarsel", "Lukket avvik med fullført tiltak uten evaluering"),
     "B016": ("advarsel", "Lukket avvik fra tilsyn uten dato tilsynet lukket funnet"),
+    "B017": ("feil", "Egenvurdering med område eller nivå som ikke står i ims.yaml"),
+    "B018": ("advarsel", "Egenvurdering med ambisjon lavere enn nivået i dag"),
     # Deadlines (ims check): the record is valid, but late
     "F001": ("feil", "Tiltak over fristen"),
     "F002": ("feil", "ROS over evalueringsdatoen"),
@@ -65,6 +67,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "F005": ("feil", "Avvik ikke behandlet innen fristen"),
     "F006": ("feil", "Brudd på personopplysningssikkerheten ikke meldt til Datatilsynet"),
     "F007": ("feil", "Alvorlig personskade ikke varslet til Arbeidstilsynet og politiet"),
+    "F008": ("feil", "Lovkrav ikke gjennomgått innen fristen"),
     # Review of a change between two revisions (ims diff)
     "D001": ("feil", "Endret prosessbeskrivelse uten versjon hevet med én"),
     "D002": ("feil", "Ny versjon uten innslag i endringsloggen"),

@@ -82,6 +82,7 @@ class Frister(Model):
     ros_evaluering_maaneder: Months = 12
     prosess_revisjon_maaneder: Months = 24
     lederdialog_maaneder: Months = 6
+    lovkrav_gjennomgang_maaneder: Months = 12  # a lovkrav not reviewed for longer is overdue
 
 
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -103,6 +104,25 @@ class Puff(Model):
     lederavtale_niva: list[Literal["kommune", "tjenesteomrade", "virksomhet"]] = ["virksomhet"]
 
 
+DEFAULT_MODENHET = ["Tilfeldig", "Formalisert", "Systematisert", "Intelligent", "Integrert"]
+DEFAULT_IK_OMRADER = [
+    "styring_og_ledelse",
+    "risikostyring",
+    "prosesser_og_rutiner",
+    "avvikshandtering",
+    "kompetanse",
+    "oppfolging_og_rapportering",
+]
+
+
+class Internkontroll(Model):
+    """The yearly internkontroll report (kommuneloven § 25-2) and the egenvurdering (EV): the
+    municipality's maturity scale, level 1 first, and the areas it assesses."""
+
+    modenhet: Annotated[list[Text], Field(min_length=2, max_length=10)] = DEFAULT_MODENHET
+    omrader: Annotated[list[Text], Field(min_length=1)] = DEFAULT_IK_OMRADER
+
+
 class Codeowners(Model):
     """What `ims codeowners` maps besides each process description to its owner."""
 
@@ -118,3 +138,4 @@ class Config(Model):
     frister: Frister = Field(default_factory=Frister)
     puff: Puff = Field(default_factory=Puff)
     codeowners: Codeowners = Field(default_factory=Codeowners)
+    internkontroll: Internkontroll = Field(default_factory=Internkontroll)

@@ -17,6 +17,9 @@ WORDS = {
     "miljo": "miljø",
     "okonomi": "økonomi",
     "ros": "ROS",
+    "prosesser_og_rutiner": "prosesser og rutiner",
+    "avvikshandtering": "avvikshåndtering",
+    "oppfolging_og_rapportering": "oppfølging og rapportering",
 }
 
 

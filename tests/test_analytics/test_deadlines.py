@@ -192,3 +192,47 @@ def test_a_dialogue_overdue_since_last_year_is_late_on_1_january(make_repo: Make
     root = make_repo({"records/LA-2026-0001.yaml": LA.format(dialog="2025-06-01")})
     found = [c for c in codes(root, date(2026, 1, 1)) if c[0] == "F004"]
     assert found == [("F004", "LA-2026-0001", 31)]
+
+
+LOVKRAV = """lovkrav:
+  - {id: LOV-KL-25-1, tittel: Kommuneloven § 25-1}
+  - id: LOV-AML-3-1
+    tittel: Arbeidsmiljøloven § 3-1
+    eier: liv.berg
+    sist_gjennomgatt: 2025-11-30
+  - {id: LOV-BHG-41, tittel: Barnehageloven § 41, eier: ola.hansen, sist_gjennomgatt: 2026-01-10}
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "late"),
+    [
+        (date(2026, 11, 30), []),  # twelve months to the day: not late
+        (date(2026, 12, 1), [("LOV-AML-3-1", 6, 23, 1, "OPP-SOL", "liv.berg")]),
+        (
+            date(2027, 1, 11),
+            [
+                ("LOV-AML-3-1", 6, 23, 42, "OPP-SOL", "liv.berg"),  # the unit liv.berg leads
+                ("LOV-BHG-41", 7, 87, 1, "OPP", "ola.hansen"),
+            ],
+        ),
+    ],
+)
+def test_a_lovkrav_not_reviewed_in_time_is_late(
+    day: date, late: list[object], make_repo: MakeRepo
+) -> None:
+    """F008: sist_gjennomgatt plus lovkrav_gjennomgang_maaneder; one never reviewed is not."""
+    root = make_repo({"records/lovkrav.yaml": LOVKRAV})
+    result = CliRunner().invoke(
+        app, ["--repo", str(root), "check", "--as-of", day.isoformat(), "--format", "json"]
+    )
+    found = [f for f in json.loads(result.output)["funn"] if f["kode"] == "F008"]
+    assert [
+        (f["ref"], f["linje"], f["kolonne"], f["dager_forfalt"], f["enhet"], f["ansvarlig"])
+        for f in found
+    ] == late
+    if found:
+        assert found[0]["fil"] == "records/lovkrav.yaml"
+        assert found[0]["melding"].startswith(
+            "lovkravet «Arbeidsmiljøloven § 3-1» er ikke gjennomgått siden 30.11.2025"
+        )

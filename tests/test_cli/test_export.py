@@ -177,7 +177,7 @@ def _readme_queries() -> list[str]:
 def test_the_sqlite_export_answers_the_joins_the_readme_shows(tmp_path: Path) -> None:
     database = tmp_path / "ims.db"
     said = ims(PROJECT, "export", "sqlite", str(database))
-    assert said.startswith(f"Skrev {database} (14 tabeller, ")
+    assert said.startswith(f"Skrev {database} (15 tabeller, ")
     overdue, per_area, risks, goals = _readme_queries()
     with sqlite3.connect(database) as db:
         db.execute("PRAGMA foreign_keys = ON")

@@ -42,6 +42,7 @@ def test_expected_schema_files() -> None:
             "prosess",
             "lederavtale",
             "revisjon",
+            "egenvurdering",
             "lg",
         ]
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ims_cli.analytics.deadlines import deadlines
+from ims_cli.analytics.deadlines import deadlines, late_findings, lovkrav_reviews
 from ims_cli.findings import Finding, sort_key
 from ims_cli.indexed import load_repository
 from ims_cli.rules import references
@@ -38,9 +38,12 @@ def _from_records(root: Path, day: date) -> list[Row]:
     repo = load_repository(root)
     org = repo.organisasjon
     leaders = {u.id: u.leder for u in org.enheter} if org else {}
+    reviews = lovkrav_reviews(repo.lovkrav, repo.config, org)
+    found = deadlines(repo.records, repo.config, day)
+    found += late_findings([d.to_wire() for d in reviews], day)
     late = [
         f if f.owner else replace(f, owner=leaders.get(f.unit or ""))
-        for f in locate(root, deadlines(repo.records, repo.config, day), repo.places)
+        for f in locate(root, found, repo.places)
     ]
     return _rows(validate(repo) + sorted(late, key=sort_key))
 

@@ -23,6 +23,7 @@ from ims_cli.findings import Finding, Path
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.prosess import Prosess
+from ims_cli.models.registers import LovkravRegister, Organisasjon
 from ims_cli.models.ros import Ros
 from ims_cli.store.load import StoredRecord
 from ims_cli.words import day as shown
@@ -254,6 +255,40 @@ def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Ite
                     f"{what} i «{record.tittel}» er ikke varslet til {whom} (straks, senest "
                     f"dagen etter; arbeidsmiljøloven § 5-2); før inn «{field}»",
                 )
+
+
+LOVKRAV_FILE = "records/lovkrav.yaml"
+
+
+def lovkrav_reviews(
+    register: LovkravRegister | None, config: Config, org: Organisasjon | None
+) -> list[Deadline]:
+    """A requirement is reviewed again frister.lovkrav_gjennomgang_maaneder after its
+    sist_gjennomgatt; one never reviewed (no date) is not counted as late — a register kept
+    before the field existed would otherwise fail every pipeline on its first day. It belongs
+    to the unit its eier leads, else to the whole kommune."""
+    months = config.frister.lovkrav_gjennomgang_maaneder
+    units = org.enheter if org else []
+    led = {u.leder: u.id for u in reversed(units) if u.leder}  # the highest unit one leads
+    top = next((u.id for u in units if u.overordnet is None), None)
+    found = []
+    for index, krav in enumerate(register.lovkrav if register else []):
+        if krav.sist_gjennomgatt is None:
+            continue
+        found.append(
+            Deadline(
+                "F008",
+                LOVKRAV_FILE,
+                ("lovkrav", index, "sist_gjennomgatt"),
+                add_months(krav.sist_gjennomgatt, months),
+                f"lovkravet «{krav.tittel}» er ikke gjennomgått siden "
+                f"{shown(krav.sist_gjennomgatt)}",
+                krav.id,
+                led.get(krav.eier or "", top),
+                krav.eier,
+            )
+        )
+    return found
 
 
 def deadlines(

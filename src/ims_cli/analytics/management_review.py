@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ims_cli.analytics import risk as risks
-from ims_cli.analytics.deadlines import process_revision
+from ims_cli.analytics.deadlines import lovkrav_reviews, process_revision
 from ims_cli.analytics.diff import Detail
 from ims_cli.analytics.puff import TITLES, UnitPuff, puff, standings
 from ims_cli.analytics.puff import needs as puff_needs
@@ -144,6 +144,7 @@ class ReviewData:
     previous: LedelsensGjennomgang | None = None
     decisions: list[Decision] = field(default_factory=list)
     lovkrav: list[Item] = field(default_factory=list)
+    lovkrav_late: list[Item] = field(default_factory=list)  # not reviewed in time (F008)
     organisation: list[Detail] = field(default_factory=list)  # organisasjon.yaml since fra
     goals: list[Goal] = field(default_factory=list)
     avvik: AvvikStats | None = None
@@ -347,6 +348,7 @@ def _performance(
         if a.kilde == "innbygger" and a.type not in FEEDBACK_TYPES
     ]
     data.lovkrav = _lovkrav(repo, in_period, records, data.period)
+    data.lovkrav_late = _lovkrav_late(repo, data, scope)
 
 
 def _goal(la: Lederavtale, goal: Mal, audience: str) -> Goal:
@@ -402,6 +404,23 @@ def _lovkrav(
     return [
         Item(k, titles.get(k), f"{n} post" if n == 1 else f"{n} poster")
         for k, n in sorted(named.items())
+    ]
+
+
+def _lovkrav_late(repo: Repository, data: ReviewData, scope: set[str]) -> list[Item]:
+    """Requirements of the unit (or of a unit below it) not reviewed within the set months."""
+    titles = {k.id: k.tittel for k in (repo.lovkrav.lovkrav if repo.lovkrav else [])}
+    return [
+        Item(
+            d.ref,
+            titles.get(d.ref),
+            f"frist {shown(d.due)}" + (f", {data.people.get(d.owner, d.owner)}" if d.owner else ""),
+            d.unit,
+            d.owner,
+            d.due,
+        )
+        for d in lovkrav_reviews(repo.lovkrav, repo.config, repo.organisasjon)
+        if d.due < data.day and d.unit in scope
     ]
 
 

@@ -9,18 +9,20 @@ from datetime import date
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
+from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.store.load import StoredRecord
+from ims_cli.words import day as shown
 
 
 @dataclass(frozen=True)
 class Listed:
     id: str
-    sort: str  # avvik, ros, prosess, lederavtale, revisjon, lg
+    sort: str  # avvik, ros, prosess, lederavtale, revisjon, lg, egenvurdering
     tittel: str
     enhet: str | None
     dato: date | None  # what the record is dated by: meldt, dato, godkjent, planlagt …
@@ -43,14 +45,16 @@ def title(record: Record) -> str:
     if isinstance(record, Lederavtale):
         return f"Lederavtale {record.aar} for {record.leder}"
     if isinstance(record, LedelsensGjennomgang):
-        return f"Ledelsens gjennomgang {record.dato}"
+        return f"Ledelsens gjennomgang {shown(record.dato)}"
+    if isinstance(record, Egenvurdering):
+        return f"Egenvurdering av internkontrollen {shown(record.dato)}"
     return record.tittel
 
 
 def dated(record: Record) -> date | None:
     if isinstance(record, Avvik):
         return record.meldt
-    if isinstance(record, Ros | LedelsensGjennomgang):
+    if isinstance(record, Ros | LedelsensGjennomgang | Egenvurdering):
         return record.dato
     if isinstance(record, Prosess):
         return record.godkjent

@@ -12,7 +12,7 @@ from ims_cli.store.index import Select
 from ims_cli.store.load import StoredRecord
 
 # The kinds of record a tiltak can come from, as --kilde names them.
-SOURCES = {"AVV": "avvik", "ROS": "ros", "LA": "lederavtale", "LG": "lg"}
+SOURCES = {"AVV": "avvik", "ROS": "ros", "LA": "lederavtale", "LG": "lg", "EV": "egenvurdering"}
 
 
 @dataclass(frozen=True)

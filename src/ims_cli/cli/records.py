@@ -9,7 +9,7 @@ import typer
 from ims_cli.cli.frame import Command
 from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
 
-KINDS = ("avvik", "ros", "prosess", "lederavtale", "revisjon", "lg")
+KINDS = ("avvik", "ros", "prosess", "lederavtale", "revisjon", "lg", "egenvurdering")
 STATUSES = (
     "meldt",
     "under_behandling",
@@ -29,7 +29,7 @@ def list_records(
         str | None,
         typer.Argument(
             metavar="SORT",
-            help="avvik, ros, prosess, lederavtale, revisjon eller lg. Uten: alle.",
+            help="avvik, ros, prosess, lederavtale, revisjon, lg eller egenvurdering. Uten: alle.",
         ),
     ] = None,
     enhet: Enhet = None,

@@ -21,6 +21,7 @@ from ims_cli.confidentiality import masked, text_for, visible
 from ims_cli.config import Config
 from ims_cli.models.avvik import Avvik, AvvikStatus, AvvikType, Kategori, Kilde
 from ims_cli.models.common import Gradering, TiltakStatus, TiltakType
+from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Fokusomrade, Lederavtale, Retning
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess, ProsessType
@@ -251,11 +252,27 @@ REVIEWS_COLUMNS = (
     FILE,
 )
 
+MATURITY_COLUMNS = (
+    ("egenvurdering", "TEXT NOT NULL", "egenvurderingens id"),
+    UNIT,
+    ("dato", DAY, "dagen vurderingen ble gjort"),
+    ("omrade", TEXT, "området som er vurdert (internkontroll.omrader i ims.yaml)"),
+    ("na", "INTEGER", "modenhet i dag, 1 til 5 (internkontroll.modenhet i ims.yaml)"),
+    ("ambisjon", "INTEGER", "modenheten enheten vil nå"),
+    ("begrunnelse", TEXT, "hvorfor nivået er satt slik"),
+    GRADE,
+    FILE,
+)
+
 
 TILTAK_COLUMNS = (
     REF,
-    ("post", "TEXT NOT NULL", "posten tiltaket står i (avvik, ROS, lederavtale eller lg)"),
-    ("kilde", TEXT, "avvik, ros, lederavtale eller lg"),
+    (
+        "post",
+        "TEXT NOT NULL",
+        "posten tiltaket står i (avvik, ROS, lederavtale, lg eller egenvurdering)",
+    ),
+    ("kilde", TEXT, "avvik, ros, lederavtale, lg eller egenvurdering"),
     UNIT,
     ("risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen tiltaket står under"),
     ("beskrivelse", TEXT, "tiltaket"),
@@ -365,6 +382,15 @@ def _reviews(source: _Source, stored: StoredRecord) -> Rows:
     )
 
 
+def _maturity(source: _Source, stored: StoredRecord) -> Rows:
+    ev: Any = stored.record
+    for area in ev.omrader:
+        yield (
+            *(ev.id, ev.enhet, _iso(ev.dato), area.omrade, area.na, area.ambisjon),
+            *(source.text(area.begrunnelse, ev), ev.gradering, stored.path),
+        )
+
+
 def _tiltak(source: _Source, stored: StoredRecord) -> Rows:
     record: Any = stored.record
     for item in all_tiltak([stored]):
@@ -377,7 +403,7 @@ def _tiltak(source: _Source, stored: StoredRecord) -> Rows:
         )
 
 
-TILTAK_KINDS = (Avvik, Ros, Lederavtale, LedelsensGjennomgang)
+TILTAK_KINDS = (Avvik, Ros, Lederavtale, LedelsensGjennomgang, Egenvurdering)
 
 
 @dataclass(frozen=True)
@@ -410,6 +436,13 @@ SPECS = (
         REVIEWS_COLUMNS,
         (LedelsensGjennomgang,),
         _reviews,
+    ),
+    _Spec(
+        "modenhet",
+        "et område i en egenvurdering av internkontrollen",
+        MATURITY_COLUMNS,
+        (Egenvurdering,),
+        _maturity,
     ),
     _Spec("tiltak", "et tiltak, hvor det enn står", TILTAK_COLUMNS, TILTAK_KINDS, _tiltak),
 )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Model
+from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
@@ -13,7 +14,7 @@ from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 
-Record = Avvik | Ros | Prosess | Lederavtale | Revisjon | LedelsensGjennomgang
+Record = Avvik | Ros | Prosess | Lederavtale | Revisjon | LedelsensGjennomgang | Egenvurdering
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("LA", "lederavtale", Lederavtale),
     Kind("REV", "revisjon", Revisjon),
     Kind("LG", "lg", LedelsensGjennomgang),
+    Kind("EV", "egenvurdering", Egenvurdering),
 )
 BY_PREFIX: dict[str, Kind] = {k.prefix: k for k in KINDS}
 

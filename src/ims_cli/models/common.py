@@ -100,8 +100,9 @@ ProsessId = Annotated[str, Field(pattern=r"^PRO-[0-9]+(\.[0-9]+)*$")]
 LederavtaleId = Annotated[str, Field(pattern=r"^LA-[0-9]{4}-[0-9]{4,}$")]
 RevisjonId = Annotated[str, Field(pattern=r"^REV-[0-9]{4}-[0-9]{4,}$")]
 LgId = Annotated[str, Field(pattern=r"^LG-[0-9]{4}-[0-9]{4,}$")]
+EvId = Annotated[str, Field(pattern=r"^EV-[0-9]{4}-[0-9]{4,}$")]
 # Any record's id, whole: what a user may name on the command line (no prefix, no pattern).
-RECORD_ID = re.compile(r"(?:AVV|ROS|LA|REV|LG)-[0-9]{4}-[0-9]{4,}|PRO-[0-9]+(?:\.[0-9]+)*")
+RECORD_ID = re.compile(r"(?:AVV|ROS|LA|REV|LG|EV)-[0-9]{4}-[0-9]{4,}|PRO-[0-9]+(?:\.[0-9]+)*")
 # A risk inside a ROS, referred to from outside: ROS-2026-0007/R3
 RosRisikoRef = Annotated[str, Field(pattern=r"^ROS-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ims_cli.models.common import Model, PersonId, Text, UnitId
+from ims_cli.models.common import IsoDate, Model, PersonId, Text, UnitId
 
 Niva = Literal["kommune", "tjenesteomrade", "virksomhet", "avdeling"]
 LEVELS: tuple[str, ...] = ("kommune", "tjenesteomrade", "virksomhet", "avdeling")
@@ -39,6 +39,9 @@ class Lovkrav(Model):
     id: Text
     tittel: Text
     kilde: str | None = None
+    eier: PersonId | None = None  # who keeps the requirement under review
+    sist_gjennomgatt: IsoDate | None = None  # due again after frister.lovkrav_gjennomgang_maaneder
+    rapporteringskrav: str | None = None  # to whom and how often something is reported
 
 
 class LovkravRegister(Model):

@@ -20,6 +20,7 @@ from ims_cli.findings import Finding
 from ims_cli.findings import Path as DataPath
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Tiltak
+from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.ros import Ros
@@ -241,6 +242,11 @@ def _tiltak_list(stored: StoredRecord, risiko: str | None) -> tuple[DataPath, st
         return (), "beslutninger"
     if isinstance(record, Avvik | Lederavtale):
         return (), "tiltak"
+    if isinstance(record, Egenvurdering):
+        raise UserError(
+            f"tiltak i en egenvurdering hører til et område; skriv det inn under området i "
+            f"{record.id}"
+        )
     raise UserError(f"{record.id} har ikke tiltak; tiltak hører til avvik, ROS, lederavtaler og LG")
 
 

@@ -17,6 +17,7 @@ from ims_cli.analytics.records import Listed, title
 from ims_cli.analytics.risk import level_label, risk_points
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.config import Config
+from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
@@ -31,7 +32,10 @@ from ims_cli.words import word
 GOAL_STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red", "mangler": "dim"}
 GOAL_WORDS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
 # Fields shown as parts of their own, not in the list of fields.
-_SHOWN_APART = {"tiltak", "risikoer", "mal", "lederdialog", "aktiviteter", "funn", "beslutninger"}
+_SHOWN_APART = {
+    *("tiltak", "risikoer", "mal", "lederdialog", "aktiviteter", "funn", "beslutninger"),
+    "omrader",
+}
 
 
 def list_json(items: Sequence[Listed]) -> str:
@@ -90,6 +94,8 @@ def print_record(stored: StoredRecord, config: Config, day: date) -> None:
             parts.append(Text(f"Lederdialog: {dialogues}"))
     if isinstance(record, Revisjon) and record.funn:
         parts.append(_findings(record))
+    if isinstance(record, Egenvurdering):
+        parts.append(_maturity(record, config))
     if isinstance(record, Prosess) and record.aktiviteter:
         steps = "\n".join(f"  {a.id} {a.navn}" for a in record.aktiviteter)
         parts.append(Text("Aktiviteter\n", style="bold") + Text(steps))
@@ -172,6 +178,23 @@ def _goals(record: Lederavtale) -> Table:
             goal.beskrivelse,
             target,
             Text(shown + GOAL_WORDS[state], style=GOAL_STYLES[state]),
+        )
+    return table
+
+
+def _maturity(record: Egenvurdering, config: Config) -> Table:
+    """Each area: the level now and the ambition, by number and name, and why."""
+    names = config.internkontroll.modenhet
+
+    def level(n: int) -> str:
+        return f"{n} {names[n - 1]}" if n <= len(names) else str(n)
+
+    table = Table(title="Modenhet", title_justify="left", pad_edge=False)
+    for header in ("Område", "I dag", "Ambisjon", "Begrunnelse"):
+        table.add_column(header, no_wrap=header != "Begrunnelse")
+    for area in record.omrader:
+        table.add_row(
+            word(area.omrade), level(area.na), level(area.ambisjon), area.begrunnelse or ""
         )
     return table
 

@@ -10,6 +10,7 @@ from ims_cli.config import Config
 from ims_cli.findings import KEY, Finding, Path
 from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
 from ims_cli.models.common import OPEN_TILTAK
+from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
@@ -319,4 +320,42 @@ def lg_rules(stored: StoredRecord) -> Iterator[Finding]:
                 ("periode", "fra"),
                 f"perioden begynner {record.periode.fra}, etter at den slutter "
                 f"{record.periode.til}; bytt om fra og til",
+            )
+
+
+def maturity(stored: StoredRecord, config: Config) -> Iterator[Finding]:
+    """Each area of an egenvurdering on its own: an area and levels ims.yaml knows, assessed
+    once, and an ambition no lower than where it stands."""
+    record = stored.record
+    if not isinstance(record, Egenvurdering):
+        return
+    ik = config.internkontroll
+    top, seen = len(ik.modenhet), set[str]()
+    for index, area in enumerate(record.omrader):
+        path = ("omrader", index)
+        if area.omrade not in ik.omrader:
+            allowed = ", ".join(ik.omrader)
+            message = f"området «{area.omrade}» står ikke i ims.yaml; bruk ett av: {allowed}"
+            yield finding("B017", stored, (*path, "omrade"), message)
+        elif area.omrade in seen:
+            message = f"området «{area.omrade}» er vurdert før i posten; slå vurderingene sammen"
+            yield finding("B017", stored, (*path, "omrade"), message)
+        seen.add(area.omrade)
+        for field in ("na", "ambisjon"):
+            level = getattr(area, field)
+            if level > top:
+                yield finding(
+                    "B017",
+                    stored,
+                    (*path, field),
+                    f"{field} {level} er over modenhetsskalaen; bruk et tall fra 1 til {top} "
+                    f"({', '.join(ik.modenhet)}, se internkontroll.modenhet i ims.yaml)",
+                )
+        if area.ambisjon < area.na:
+            yield finding(
+                "B018",
+                stored,
+                (*path, "ambisjon"),
+                f"ambisjonen ({area.ambisjon}) er lavere enn nivået i dag ({area.na}) for "
+                f"«{area.omrade}»; sett ambisjonen minst like høyt, eller rett nivået i dag",
             )

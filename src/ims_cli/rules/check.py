@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from ims_cli.analytics.deadlines import late_findings
+from ims_cli.analytics.deadlines import LOVKRAV_FILE, late_findings, lovkrav_reviews
 from ims_cli.analytics.units import subtree
 from ims_cli.findings import Finding, sort_key
 from ims_cli.indexed import Opened, load_facts, loader
@@ -20,7 +20,13 @@ from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.run import repository_findings
 from ims_cli.store.index import Select
-from ims_cli.store.load import finding_from_wire, finding_to_wire, read_record
+from ims_cli.store.load import (
+    Catalogue,
+    finding_from_wire,
+    finding_to_wire,
+    places,
+    read_record,
+)
 
 
 @dataclass
@@ -61,13 +67,28 @@ def checked(opened: Opened, _: Select) -> Checked:
         catalogue.organisasjon,
         catalogue.record_files,
         repository_findings(catalogue, facts, partial(read_record, index.root)),
-        [deadline for record in facts for deadline in record.deadlines],
+        [
+            *(deadline for record in facts for deadline in record.deadlines),
+            *register_deadlines(catalogue),
+        ],
         {record.path: record.unit for record in facts},
     )
     # A file that could not be read is tried again next time: nothing is kept.
     if not any(f.code == "Y009" for f in found.findings):
         index.put("checked", (made_from, found.to_wire()))
     return found
+
+
+def register_deadlines(catalogue: Catalogue) -> list[tuple[Any, ...]]:
+    """The deadlines of the registers (a lovkrav to review again), placed in their file."""
+    found = lovkrav_reviews(catalogue.lovkrav, catalogue.config, catalogue.organisasjon)
+    if not found:
+        return []
+    at = places(catalogue.root, LOVKRAV_FILE, [d.path for d in found])
+    return [
+        replace(d, line=line, column=column).to_wire()
+        for d, (line, column) in zip(found, at, strict=True)
+    ]
 
 
 load_checked = loader(checked)

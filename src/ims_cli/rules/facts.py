@@ -60,6 +60,7 @@ def local_findings(stored: StoredRecord, config: Config) -> list[Finding]:
         *business.tiltak_dates(stored),
         *business.risk_rules(stored, config),
         *business.goal_levels(stored),
+        *business.maturity(stored, config),
     ]
     if stored.salvaged is not None and not stored.salvaged.whole:
         return found

@@ -10,6 +10,7 @@ from typing import Any
 from ims_cli.codes import severity
 from ims_cli.findings import Finding, Path
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
@@ -116,6 +117,11 @@ def _lg_refs(record: LedelsensGjennomgang) -> Iterator[Ref]:
         yield "person", ("deltakere", i), person
 
 
+def _ev_refs(record: Egenvurdering) -> Iterator[Ref]:
+    for i, person in enumerate(record.vurdert_av):
+        yield "person", ("vurdert_av", i), person
+
+
 _KIND_REFS: dict[type, Callable[[Any], Iterator[Ref]]] = {
     Avvik: _avvik_refs,
     Ros: _ros_refs,
@@ -123,6 +129,7 @@ _KIND_REFS: dict[type, Callable[[Any], Iterator[Ref]]] = {
     Lederavtale: _lederavtale_refs,
     Revisjon: _revisjon_refs,
     LedelsensGjennomgang: _lg_refs,
+    Egenvurdering: _ev_refs,
 }
 
 

@@ -40,6 +40,7 @@ _EXAMPLES = {
     "LA-": "LA-2026-0012",
     "REV-": "REV-2026-0003",
     "LG-": "LG-2026-0001",
+    "EV-": "EV-2026-0001",
     "A-ZÆØÅ": "OPP-SOLSTRAND (store bokstaver og bindestrek)",
     "a-z0-9æøå": "en person-id fra organisasjon.yaml, som liv.berg (små bokstaver, uten mellomrom)",
     "(-[12]|-T[123])": "2026, 2026-1 (halvår) eller 2026-T2 (tertial)",

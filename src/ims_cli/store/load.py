@@ -337,7 +337,7 @@ def _model_for(path: str, data: dict[str, Any], result: FileResult) -> type[Base
             "I001",
             "feil",
             path,
-            f"{what}; en post må ha id som begynner med AVV-, ROS-, PRO-, LA-, REV- eller LG-",
+            f"{what}; en post må ha id som begynner med AVV-, ROS-, PRO-, LA-, REV-, LG- eller EV-",
             path=("id",) if found else (),
         )
     )
@@ -553,10 +553,24 @@ def locate(
             located.append(finding.at(*place))
             continue
         if finding.file not in tables:
-            from ims_cli.store import yamlfile
+            tables[finding.file] = positions(root, finding.file)
+        from ims_cli.store import yamlfile
 
-            text = yamlfile.decode(files.read(str(root), finding.file))
-            document = yamlfile.document_of(finding.file, text)
-            tables[finding.file] = yamlfile.positions(document)
         located.append(finding.at(*yamlfile.locate(tables[finding.file], finding.path)))
     return located
+
+
+def positions(root: Path, file: str) -> dict[Any, tuple[int, int]]:
+    """Line and column of every place in a file's data, read again from disk."""
+    from ims_cli.store import yamlfile
+
+    text = yamlfile.decode(files.read(str(root), file))
+    return yamlfile.positions(yamlfile.document_of(file, text))
+
+
+def places(root: Path, file: str, paths: list[Any]) -> list[tuple[int, int]]:
+    """Line and column of each path in a file's data (or of its nearest parent), read again."""
+    from ims_cli.store import yamlfile
+
+    table = positions(root, file)
+    return [yamlfile.locate(table, path) for path in paths]

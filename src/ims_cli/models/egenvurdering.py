@@ -1,0 +1,50 @@
+"""EV: egenvurdering, a unit's self-assessment of internkontroll maturity per area."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from pydantic import Field
+
+from ims_cli.findings import Path
+from ims_cli.models.common import (
+    EvId,
+    Gradering,
+    IsoDate,
+    Model,
+    PersonId,
+    Text,
+    Tiltak,
+    UnitId,
+)
+
+# The levels of the municipality's maturity scale (ims.yaml: internkontroll.modenhet); how many
+# there are is checked against ims.yaml by a rule (B017), not here.
+Grade = Annotated[int, Field(ge=1, le=10)]
+
+
+class Omradevurdering(Model):
+    """One area: where internkontroll stands now, where it should be, why, and what it takes."""
+
+    omrade: Text  # one of ims.yaml's internkontroll.omrader (rule B017)
+    na: Grade
+    ambisjon: Grade
+    begrunnelse: str | None = None
+    tiltak: list[Tiltak] = Field(default_factory=list)
+
+
+class Egenvurdering(Model):
+    """A self-assessment of internkontroll maturity (EV-ÅÅÅÅ-NNNN)."""
+
+    id: EvId
+    enhet: UnitId
+    dato: IsoDate
+    gradering: Gradering = "intern"
+    vurdert_av: list[PersonId] = Field(default_factory=list)
+    omrader: Annotated[list[Omradevurdering], Field(min_length=1)]
+
+    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        for a, area in enumerate(self.omrader):
+            for t, tiltak in enumerate(area.tiltak):
+                yield ("omrader", a, "tiltak", t), tiltak
