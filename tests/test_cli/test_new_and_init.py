@@ -49,6 +49,7 @@ KINDS = {
         "2027-03-01",
     ],
     "lg": ["--enhet", "OPP-SOL", "--dato", "2026-11-20"],
+    "egenvurdering": ["--enhet", "OPP", "--dato", "2026-09-15"],
 }
 EXPECTED = {
     "avvik": "records/avvik/2026/AVV-2026-0101.yaml",
@@ -57,6 +58,7 @@ EXPECTED = {
     "lederavtale": "records/lederavtaler/2027/LA-2027-0001.yaml",
     "revisjon": "records/revisjoner/REV-2027-0001.yaml",
     "lg": "records/ledelsens-gjennomgang/LG-2026-0001.yaml",
+    "egenvurdering": "records/egenvurderinger/EV-2026-0001.yaml",
 }
 
 
@@ -66,7 +68,10 @@ def ims(root: Path, *args: str) -> tuple[int, str]:
 
 
 # Where each template asks the user to write (S005 until it is filled in).
-PLACEHOLDERS = {"avvik": 1, "ros": 3, "prosess": 5, "lederavtale": 2, "revisjon": 0, "lg": 1}
+PLACEHOLDERS = {
+    **{"avvik": 1, "ros": 3, "prosess": 5, "lederavtale": 2, "revisjon": 0, "lg": 1},
+    "egenvurdering": 6,  # a begrunnelse for each area of ims.yaml
+}
 
 
 @pytest.mark.parametrize("kind", KINDS)

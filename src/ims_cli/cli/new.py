@@ -20,7 +20,10 @@ def new(
     ctx: typer.Context,
     kind: Annotated[
         str,
-        typer.Argument(metavar="SORT", help="avvik, ros, prosess, lederavtale, revisjon eller lg."),
+        typer.Argument(
+            metavar="SORT",
+            help="avvik, ros, prosess, lederavtale, revisjon, lg eller egenvurdering.",
+        ),
     ],
     enhet: Annotated[
         str | None, typer.Option(metavar="ENHET", help="Enheten posten gjelder.")

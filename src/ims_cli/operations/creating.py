@@ -46,6 +46,7 @@ KINDS: dict[str, KindSpec] = {
         "REV", "revisjon.yaml.j2", "records/revisjoner", ("enhet", "tittel", "type", "planlagt")
     ),
     "lg": KindSpec("LG", "lg.yaml.j2", "records/ledelsens-gjennomgang", ("enhet",)),
+    "egenvurdering": KindSpec("EV", "egenvurdering.yaml.j2", "records/egenvurderinger", ("enhet",)),
 }
 # What a value means when the user leaves it out.
 DEFAULTS = {
@@ -89,6 +90,7 @@ def _template_values(repo: Repository, kind: str, values: dict[str, Any]) -> dic
         "kolonner": len(risiko.konsekvens),
         "revisor": values.get("revisor") or "",
         "meldt_av": values.get("meldt_av") or "anonym",
+        "ik": repo.config.internkontroll,
     }
 
 
