@@ -73,6 +73,9 @@ def golden() -> None:
             run(BIN / "ims", "report", "lg", "--enhet", unit, "--periode", "2026",
                 "--as-of", "2026-11-22", "--ut", folder)  # fmt: skip
             shutil.copy(Path(folder) / f"lg-{unit}-2026.md", ROOT / "tests" / "golden")
+    with tempfile.TemporaryDirectory() as folder:
+        run(BIN / "ims", "report", "ik", "--aar", "2026", "--as-of", "2026-11-22", "--ut", folder)
+        shutil.copy(Path(folder) / "ik-2026.md", ROOT / "tests" / "golden")
 
 
 def mutate() -> None:

@@ -10,6 +10,7 @@ import pytest
 from matplotlib import pyplot
 from matplotlib.text import Text
 
+from ims_cli.analytics.internal_control import build as internal_control
 from ims_cli.analytics.puff import puff, standings
 from ims_cli.analytics.risk import matrix, risk_points
 from ims_cli.analytics.stats import Reported, Selection, period, stats
@@ -17,6 +18,7 @@ from ims_cli.indexed import load_repository
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.ros import Ros
 from ims_cli.render.charts import KATEGORI_COLOURS, PAGE_WIDTH, SMALLEST, matrix_figure
+from ims_cli.render.internal_control import maturity_chart
 from ims_cli.render.puff import puff_figure
 from ims_cli.render.stats import avvik_figure
 from tests.conftest import PROJECT
@@ -46,12 +48,18 @@ def _puff() -> Any:
     return puff_figure(units, DAY, "Kommunedirektøren")
 
 
+def _maturity() -> Any:
+    return maturity_chart(internal_control(REPO, 2026, DAY, audience="intern"))
+
+
 def _texts(figure: Any) -> list[Text]:
     figure.canvas.draw()  # lays out, so that ticks and legends exist
     return [t for t in figure.findobj(Text) if t.get_text().strip() and t.get_visible()]
 
 
-@pytest.mark.parametrize("make", [_matrix, _puff, lambda: _avvik("HO"), lambda: _avvik(None)])
+@pytest.mark.parametrize(
+    "make", [_matrix, _puff, _maturity, lambda: _avvik("HO"), lambda: _avvik(None)]
+)
 def test_page_wide_and_no_text_under_nine_points(make: Any) -> None:
     figure = make()
     try:
@@ -107,5 +115,23 @@ def test_the_matrix_names_each_cells_level_and_has_a_legend() -> None:
         for level, initial in (("hoy", "H"), ("middels", "M"), ("lav", "L")):
             assert texts.count(initial) == 2 * cells.count(level)  # every cell of both panels
         assert {"L = lav", "M = middels", "H = høy"} <= set(texts)
+    finally:
+        pyplot.close(figure)
+
+
+def test_the_maturity_chart_names_the_scale_and_what_each_mark_is() -> None:
+    figure = _maturity()
+    try:
+        texts = [t.get_text() for t in _texts(figure)]
+        title = "Modenhet i internkontrollen – Kommunedirektøren (egenvurdering 15.09.2026)"
+        assert title in [t.replace("\n", " ") for t in texts]  # wrapped to the page
+        scale = ["Tilfeldig", "Formalisert", "Systematisert", "Intelligent", "Integrert"]
+        assert [f"{n}\n{name}" for n, name in enumerate(scale, 1)] == [
+            t for t in texts if t[:1].isdigit() and "\n" in t
+        ]
+        assert {"I dag", "Ambisjon", "Tjenesteområdene i dag", "Avvikshåndtering"} <= set(texts)
+        axes = figure.axes[0]
+        bars = [p.get_width() for p in axes.patches]  # per area: the ambition, then today
+        assert bars[:4] == [4, 3, 4, 3]  # styring og ledelse 3 → 4, risikostyring 3 → 4
     finally:
         pyplot.close(figure)

@@ -67,11 +67,62 @@ def lg(
         print(f"Skrev {written.appendix} (de lange listene i sin helhet)")
 
 
+def ik(
+    ctx: typer.Context,
+    aar: Annotated[
+        int | None,
+        typer.Option(metavar="ÅR", help="Året rapporten gjelder. Standard: året før --as-of."),
+    ] = None,
+    publikum: Publikum = "intern",
+    ut: Annotated[
+        Path | None, typer.Option(metavar="MAPPE", help="Hvor filene skrives. Standard: build/.")
+    ] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Lag kommunedirektørens årlige rapport om internkontroll til kommunestyret
+    (kommuneloven § 25-2) som Markdown og HTML.
+
+    Rapporten viser internkontrollsystemet og hvordan det holdes ved like (prosesser, ROS,
+    lovkrav), avvik og uønskede hendelser per tjenesteområde, brudd på
+    personopplysningssikkerheten og personskader, tilsyn og revisjoner, modenheten i
+    internkontrollen fra egenvurderingene (med figur) og forbedringstiltakene. Tekst fra
+    graderte poster utelates som i «ims report lg»; --publikum apen gir den offentlige
+    utgaven.
+
+    Eksempel: [bold]ims report ik --aar 2026[/bold]
+    """
+    from ims_cli.analytics.internal_control import build, needs_for
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import open_repository
+    from ims_cli.confidentiality import AUDIENCES
+    from ims_cli.errors import UserError
+    from ims_cli.render.console import working
+    from ims_cli.render.internal_control import write
+
+    one_of("--publikum", publikum, AUDIENCES)
+    today = day(as_of)
+    year = aar or today.year - 1
+    if not 1900 <= year <= today.year:
+        raise UserError(f"--aar {year}: velg et år fra 1900 til {today.year}")
+    repo = open_repository(ctx, needs_for(year, today))
+    if repo.organisasjon is None:
+        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
+    stem = f"ik-{year}" + ("-apen" if publikum == "apen" else "")
+    with working("Samler tallene for rapporten …") as doing:
+        data = build(repo, year, today, audience=publikum)
+        doing("Tegner figuren og skriver rapporten …")
+        written = write(data, repo.config, repo.root, ut or repo.root / "build", stem)
+    print(f"Skrev {written.markdown}")
+    print(f"Skrev {written.html}")
+
+
 def register(parent: typer.Typer) -> None:
     app = new_app(
-        "Rapporter fra postene: grunnlaget for ledelsens gjennomgang (ISO 9001 9.3).\n\n"
+        "Rapporter fra postene: grunnlaget for ledelsens gjennomgang (ISO 9001 9.3) og den "
+        "årlige rapporten om internkontroll (kommuneloven § 25-2).\n\n"
         "Eksempel: ims report lg --enhet HO --periode 2026",
         name="report",
     )
     app.command("lg", cls=Command)(lg)
+    app.command("ik", cls=Command)(ik)
     parent.add_typer(app, name="report")

@@ -174,3 +174,74 @@ def save_figure(drawn: Any, path: Path, dpi: int) -> None:
         raise UserError(f"{path}: kan ikke skrive filen ({write_reason(error)})") from None
     finally:
         pyplot.close(drawn)
+
+
+NOW, AMBITION, UNITS = "#0072b2", "#88ccee", "#332288"
+
+
+def maturity_figure(
+    title: str,
+    areas: Sequence[str],
+    scale: Sequence[str],
+    main: dict[str, tuple[int, int]],
+    others: dict[str, dict[str, int]],
+) -> Any:
+    """Internkontroll's maturity per area: the level now as a bar, the ambition as an outlined
+    bar behind it, and each other unit's level now as a mark, on the municipality's scale."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from ims_cli.words import word
+
+    drawn = figure(0.55 * len(areas) + 1.9)
+    axes = drawn.subplots()
+    rows = list(range(len(areas)))[::-1]  # the first area on top
+    for y, area in zip(rows, areas, strict=True):
+        now, ambition = main.get(area, (0, 0))
+        axes.barh(y, ambition, height=0.62, facecolor=AMBITION, edgecolor=NOW, hatch="//", lw=1)
+        axes.barh(y, now, height=0.36, color=NOW)
+        marks = list(others.get(area, {}).values())
+        for i, level in enumerate(marks):  # side by side, so two on one level are both seen
+            shift = (i - (len(marks) - 1) / 2) * 0.14
+            axes.plot(
+                level, y + shift, marker="D", color=UNITS, markersize=6, markeredgecolor="white"
+            )
+    axes.set_yticks(rows)
+    axes.set_yticklabels(
+        [textwrap.fill(word(a).capitalize(), 18) for a in areas], fontsize=SMALLEST
+    )
+    axes.set_xlim(0, len(scale) + 0.2)
+    axes.set_xticks(range(1, len(scale) + 1))
+    axes.set_xticklabels(
+        [f"{n}\n{name}" for n, name in enumerate(scale, start=1)], fontsize=SMALLEST
+    )
+    axes.set_xlabel("Modenhet", fontsize=LARGER)
+    axes.grid(axis="x", color="#dddddd")
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    legend: list[Any] = [
+        Patch(color=NOW, label="I dag"),
+        Patch(facecolor=AMBITION, edgecolor=NOW, hatch="//", label="Ambisjon"),
+    ]
+    if others:
+        legend.append(
+            Line2D(
+                [],
+                [],
+                marker="D",
+                color=UNITS,
+                lw=0,
+                markeredgecolor="white",
+                label="Tjenesteområdene i dag",
+            )
+        )
+    drawn.legend(
+        handles=legend,
+        loc="outside lower center",
+        ncol=len(legend),
+        fontsize=SMALLEST,
+        frameon=False,
+    )
+    title_above(drawn, title)
+    return drawn

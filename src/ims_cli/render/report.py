@@ -79,7 +79,7 @@ def context(
     }
 
 
-def _environment(root: Path, markup: bool, data: ReviewData) -> Any:
+def _environment(root: Path, markup: bool, names: dict[str, str], people: dict[str, str]) -> Any:
     folders = (root / "templates" / "report", shipped("templates") / "report")  # own first
     env = environment(*folders, html=markup, compiled=templates_folder())
     env.filters.update(
@@ -89,8 +89,8 @@ def _environment(root: Path, markup: bool, data: ReviewData) -> Any:
         ord=word,
         maned=month,
         niva=level_label,
-        navn=lambda unit: data.names.get(unit, unit),
-        person=lambda person: data.people.get(person, person),  # a person by name
+        navn=lambda unit: names.get(unit, unit),
+        person=lambda person: people.get(person, person),  # a person by name
         dato=lambda day: shown(day) if day else "–",  # dd.mm.åååå
         kode=code_word,  # a code as a word: okonomi is «økonomi»
     )
@@ -161,24 +161,46 @@ def write(data: ReviewData, config: Config, root: Path, folder: Path, stem: str)
     appendix = folder / f"{stem}-vedlegg.xlsx" if data.long else None
     if appendix:
         write_tables(appendix, appendix_tables(data), _appendix_notes(data))
-    names = {p.stem.removeprefix(f"{stem}-"): p for p in charts}
-    files = {k: p.name for k, p in names.items()}
-    markdown_env = _environment(root, False, data)
-    own = root / "templates" / "report"
-    about = context(data, config, files, appendix.name if appendix else "")
-    markdown = mask(render(markdown_env, "lg.md.j2", own, **about))
-    # National ids are masked in the page before the charts go in: base64 has runs of digits.
-    slots = {k: f"ims-diagram-{k}" for k in names}
-    about = context(data, config, slots, appendix.name if appendix else "")
-    page = mask(render(_environment(root, True, data), "lg.html.j2", own, **about))
-    for k, p in names.items():
-        page = page.replace(
-            slots[k], "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode()
-        )
-    md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
-    md_path.write_text(markdown, encoding="utf-8")
-    html_path.write_text(page, encoding="utf-8")
+    shown_as = appendix.name if appendix else ""
+    pages = Pages(root, folder, stem, "lg", data.names, data.people)
+    md_path, html_path = pages.write(charts, lambda c: context(data, config, c, shown_as))
     return Written(md_path, html_path, charts, appendix)
+
+
+@dataclass(frozen=True)
+class Pages:
+    """A report as Markdown beside its charts and as one self-contained HTML page, from the
+    templates `{name}.md.j2` and `{name}.html.j2` (a repository's own first)."""
+
+    root: Path
+    folder: Path
+    stem: str
+    name: str
+    names: dict[str, str]  # unit id -> name
+    people: dict[str, str]  # person id -> name
+
+    def write(
+        self, charts: list[Path], about: Callable[[dict[str, str]], dict[str, Any]]
+    ) -> tuple[Path, Path]:
+        """`about` gives the templates' context for the charts (name -> where the page finds
+        it): their files for the Markdown, their data inside the HTML."""
+        named = {p.stem.removeprefix(f"{self.stem}-"): p for p in charts}
+        own = self.root / "templates" / "report"
+        env = _environment(self.root, False, self.names, self.people)
+        files = {k: p.name for k, p in named.items()}
+        markdown = mask(render(env, f"{self.name}.md.j2", own, **about(files)))
+        # National ids are masked in the page before the charts go in: base64 has runs of digits.
+        slots = {k: f"ims-diagram-{k}" for k in named}
+        env = _environment(self.root, True, self.names, self.people)
+        page = mask(render(env, f"{self.name}.html.j2", own, **about(slots)))
+        for k, p in named.items():
+            page = page.replace(
+                slots[k], "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode()
+            )
+        md_path, html_path = self.folder / f"{self.stem}.md", self.folder / f"{self.stem}.html"
+        md_path.write_text(markdown, encoding="utf-8")
+        html_path.write_text(page, encoding="utf-8")
+        return md_path, html_path
 
 
 # list name -> the appendix's sheet that holds it in full
