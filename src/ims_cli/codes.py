@@ -40,6 +40,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R007": ("feil", "Ukjent avvik"),
     "R008": ("feil", "Feil i enhetshierarkiet"),
     "R009": ("feil", "records/organisasjon.yaml mangler"),
+    "R010": ("feil", "samme_som peker ikke på et tiltak som finnes"),
     # Business rules from RECORDS.md
     "B001": ("feil", "Fullført tiltak uten fullført-dato"),
     "B002": ("advarsel", "Tiltak har fullført-dato, men status er ikke fullfort"),

@@ -61,7 +61,7 @@ def test_show_gives_fields_and_tiltak_with_their_frist() -> None:
     assert code == 0
     assert output.startswith("AVV-2026-0007 Legemiddelgjennomgang ikke gjennomført")
     assert "årsaksanalyse  rotårsak Tilsynslegen har ikke tid" in output
-    assert "T2 pågår, frist 2026-09-30 (54 dager over), hilde.ro: Legemiddelgjennomgang" in output
+    assert "T2 pågår, frist 30.09.2026 (54 dager over), hilde.ro: Legemiddelgjennomgang" in output
 
 
 def test_show_a_ros_with_its_risks_and_an_agreement_with_its_goals() -> None:
@@ -70,7 +70,7 @@ def test_show_a_ros_with_its_risks_and_an_agreement_with_its_goals() -> None:
     _, agreement = ims("show", "LA-2026-0004")
     assert "budsjett (kr) 61\u00a0000\u00a0000" in agreement and "10,6 (2026-T2) rød" in agreement
     _, review = ims("show", "LG-2026-0001")
-    assert "Beslutninger\n  T1 pågår, frist 2026-12-15" in review
+    assert "Beslutninger\n  T1 pågår, frist 15.12.2026" in review
 
 
 def test_show_as_json() -> None:

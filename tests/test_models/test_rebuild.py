@@ -90,13 +90,18 @@ def _validated(model: type[BaseModel], data: Any, original: Any) -> BaseModel | 
             missing = [e["loc"] for e in error.errors() if e["type"] == "missing"]
             if len(missing) < len(error.errors()):
                 return None
-            for loc in missing:
-                _put_back(data, original, loc)
+            try:
+                for loc in missing:
+                    _put_back(data, original, loc)
+            except KeyError:  # thinned into another branch ({id: T1} without samme_som)
+                return None
     return None
 
 
 def _put_back(data: Any, original: Any, loc: tuple[Any, ...]) -> None:
     for step in loc[:-1]:
+        if isinstance(data, dict) and step not in original:
+            continue  # a tagged union's branch (tiltak or samme_som), not a key in the data
         data, original = data[step], original[step]
     data[loc[-1]] = original[loc[-1]]
 

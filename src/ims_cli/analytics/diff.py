@@ -238,6 +238,10 @@ def _tiltak(w: _Writer, old: Items, new: Items, risk: str | None = None) -> None
     added, removed, both = _keyed(old, new)
     for t in added:
         tid, status = t.get("id"), t.get("status")
+        if "samme_som" in t:
+            same = w.show(t.get("samme_som"))
+            w.add("tiltak", tid, f"tiltak {tid}{at} lagt til: det samme som {same}", None, t)
+            continue
         state = "lagt til som fullført" if status == "fullfort" else "åpnet"
         w.add(
             "tiltak",

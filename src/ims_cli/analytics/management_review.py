@@ -283,7 +283,7 @@ def _previous(data: ReviewData, records: Sequence[Record], unit_id: str) -> None
     if not earlier:
         return
     data.previous = max(earlier, key=lambda r: r.dato)
-    data.decisions = [_decision(data.previous, t, data) for t in data.previous.beslutninger]
+    data.decisions = [_decision(data.previous, t, data) for _, t in data.previous.all_tiltak()]
 
 
 def _decision(lg: LedelsensGjennomgang, tiltak: Tiltak, data: ReviewData) -> Decision:

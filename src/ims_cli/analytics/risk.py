@@ -95,7 +95,8 @@ def risk_points(analyses: Iterable[Ros], config: Config) -> list[RiskPoint]:
                     gradering=ros.gradering,
                     before=place(risk.sannsynlighet, highest(risk.konsekvens), config),
                     after=after,
-                    tiltak=tuple(t.status for t in risk.tiltak),
+                    # one that is the same as another record's tiltak has its status there
+                    tiltak=tuple(getattr(t, "status", "samme_som") for t in risk.tiltak),
                 )
             )
     return points

@@ -20,6 +20,7 @@ from ims_cli.analytics.risk import band, level_label
 from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import mask
 from ims_cli.config import Config
+from ims_cli.models.common import SammeSom, Tiltak
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.ros import Omrade, Risiko, Ros, highest
 from ims_cli.store.workbook import Cells, Choice, Layout, Shade
@@ -228,6 +229,10 @@ def _header_block(reader: _Reader, header: int) -> dict[str, tuple[str, str]]:
     return found
 
 
+# A tiltak that is the same as another record's, as the sheet writes it: «T3: samme som LA-…/T1».
+SAME_AS = "samme som "
+
+
 def _tiltak(reader: _Reader, row: int, columns: dict[str, int], taken: set[str]) -> list[Any]:
     if "tiltak" not in columns:
         if "tiltak_med_ansvarlig" in columns:
@@ -242,17 +247,20 @@ def _tiltak(reader: _Reader, row: int, columns: dict[str, int], taken: set[str])
     evaluations: dict[str, str] = {}
     if "evaluering" in columns:
         evaluations = dict(_entries(reader.text(_at(row, columns["evaluering"])) or ""))
-    result = []
-    for index, (given_id, kind, description) in enumerate(_tiltak_entries(text)):
+    result: list[Any] = []
+    index = 0  # of the owner lines: one for each tiltak, none for one of another record
+    for given_id, kind, description in _tiltak_entries(text):
         tiltak_id = given_id or _free_id(taken)
         taken.add(tiltak_id)
-        if index >= len(owners):
-            reader.fail(
-                owner_at, f"mangler «ansvarlig, frist» for tiltak {index + 1}: {description}"
-            )
+        if description.startswith(SAME_AS) and " " not in description.removeprefix(SAME_AS):
+            result.append({"id": tiltak_id, "samme_som": description.removeprefix(SAME_AS)})
+            continue
+        index += 1
+        if index > len(owners):
+            reader.fail(owner_at, f"mangler «ansvarlig, frist» for tiltak {index}: {description}")
             continue
         entry = {"id": tiltak_id, "beskrivelse": description, "type": kind}
-        entry.update(_owner(reader, owner_at, owners[index]))
+        entry.update(_owner(reader, owner_at, owners[index - 1]))
         if tiltak_id in evaluations:
             entry["evaluering"] = evaluations[tiltak_id]
         result.append({k: v for k, v in entry.items() if v is not None})
@@ -612,6 +620,7 @@ def _table_head(layout: Layout) -> None:
 
 def _risk_row(layout: Layout, row: int, risk: Risiko, org: Organisasjon | None) -> None:
     rest = risk.restrisiko
+    own = [t for t in risk.tiltak if isinstance(t, Tiltak)]  # not those of another record
     cells = {
         "A": risk.id,
         "B": risk.aspekt,
@@ -619,7 +628,7 @@ def _risk_row(layout: Layout, row: int, risk: Risiko, org: Organisasjon | None) 
         "D": risk.sannsynlighet,
         "E": highest(risk.konsekvens),
         "H": "\n".join(_tiltak_line(t) for t in risk.tiltak) or None,
-        "I": "\n".join(_owner_line(t, org) for t in risk.tiltak) or None,
+        "I": "\n".join(_owner_line(t, org) for t in own) or None,
         "J": ", ".join(risk.avvik) or None,
         "K": rest.sannsynlighet if rest else None,
         "L": highest(rest.konsekvens) if rest else None,
@@ -630,7 +639,7 @@ def _risk_row(layout: Layout, row: int, risk: Risiko, org: Organisasjon | None) 
         "S": risk.eksisterende_tiltak,
         "T": risk.kunnskapsstyrke,
         "U": _per_dimension(rest.konsekvens) if rest else None,
-        "V": "\n".join(f"{t.id}: {t.evaluering}" for t in risk.tiltak if t.evaluering) or None,
+        "V": "\n".join(f"{t.id}: {t.evaluering}" for t in own if t.evaluering) or None,
     }
     for letter, value in cells.items():
         if value is not None:
@@ -784,6 +793,8 @@ def _per_dimension(konsekvens: int | dict[str, int]) -> str | None:
 
 
 def _tiltak_line(tiltak: Any) -> str:
+    if isinstance(tiltak, SammeSom):
+        return f"{tiltak.id}: {SAME_AS}{tiltak.samme_som}"
     kind = f" ({tiltak.type})" if tiltak.type else ""
     return f"{tiltak.id}{kind}: {tiltak.beskrivelse}"
 

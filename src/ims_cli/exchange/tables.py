@@ -93,13 +93,14 @@ def _avvik_line(a: Avvik, names: _Names, request: Request) -> Line:
     """An avvik's row; it is overdue with a tiltak over its frist on the day."""
     shown = visible(a.gradering, request.audience)
     cause = a.arsaksanalyse.rotarsak if a.arsaksanalyse else None
-    late = sum(t.overdue(request.day) for t in a.tiltak)
+    tiltak = [t for _, t in a.all_tiltak()]  # one the same as another record's is counted there
+    late = sum(t.overdue(request.day) for t in tiltak)
     row = (
         *(a.id, text_for(a.tittel, a.gradering, request.audience), word(a.type)),
         *(word(a.kategori), a.alvorlighet, names.unit(a.enhet), a.meldt),
         *(names.person(a.meldt_av) if shown else None, word(a.kilde) or None, a.prosess),
         *(word(a.status), a.lukket, text_for(cause, a.gradering, request.audience)),
-        *(len(a.tiltak), sum(t.status in OPEN_TILTAK for t in a.tiltak), late),
+        *(len(tiltak), sum(t.status in OPEN_TILTAK for t in tiltak), late),
         word(a.gradering),
     )
     return masked(row), late > 0, not shown
@@ -200,13 +201,14 @@ def _agreement_line(a: Lederavtale, names: _Names, request: Request) -> Line:
         goal_status(g, g.resultater[-1].verdi if g.resultater else None) for g in a.mal
     )
     signed = a.signert
-    late = sum(t.overdue(request.day) for t in a.tiltak)
+    tiltak = [t for _, t in a.all_tiltak()]
+    late = sum(t.overdue(request.day) for t in tiltak)
     row = (
         *(a.id, a.aar, names.unit(a.enhet), names.person(a.leder), names.person(a.overordnet)),
         *(signed.leder if signed else None, signed.overordnet if signed else None, len(a.mal)),
         *(statuses["gronn"], statuses["gul"], statuses["rod"], statuses["mangler"]),
         max((d.dato for d in a.lederdialog), default=None),
-        *(sum(t.status in OPEN_TILTAK for t in a.tiltak), late, word(a.gradering)),
+        *(sum(t.status in OPEN_TILTAK for t in tiltak), late, word(a.gradering)),
     )
     return masked(row), late > 0, not visible(a.gradering, request.audience)
 
@@ -264,7 +266,7 @@ def _ros_line(ros: Ros, names: _Names, config: Config, request: Request) -> Line
     points = risk_points([ros], config)
     high_before = sum(band(config, p.before.level) == 2 for p in points)
     high_after = sum(band(config, p.residual.level) == 2 for p in points)
-    tiltak = [t for risk in ros.risikoer for t in risk.tiltak]
+    tiltak = [t for _, t in ros.all_tiltak()]
     late = sum(t.overdue(request.day) for t in tiltak)
     due = next_evaluation(ros, config)
     row = (

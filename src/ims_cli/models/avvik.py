@@ -15,9 +15,14 @@ from ims_cli.models.common import (
     Model,
     ProsessId,
     RosRisikoRef,
+    SammeSom,
     Text,
     Tiltak,
+    TiltakEntry,
+    TiltakLists,
     UnitId,
+    pointers_in,
+    tiltak_in,
 )
 
 AvvikType = Literal[
@@ -108,12 +113,17 @@ class Avvik(Model):
     lovkrav: list[str] = Field(default_factory=list)
     status: AvvikStatus
     arsaksanalyse: Arsaksanalyse | None = None
-    tiltak: list[Tiltak] = Field(default_factory=list)
+    tiltak: list[TiltakEntry] = Field(default_factory=list)
     lukket: IsoDate | None = None
     lukket_av_tilsyn: IsoDate | None = None  # a tilsyn's finding: when the authority closed it
     personvern: Personvern | None = None
     hms: Hms | None = None
 
+    def tiltak_lists(self) -> TiltakLists:
+        yield ("tiltak",), self.tiltak
+
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
-        for index, tiltak in enumerate(self.tiltak):
-            yield ("tiltak", index), tiltak
+        return tiltak_in(self.tiltak_lists())
+
+    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
+        return pointers_in(self.tiltak_lists())

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 from pydantic_core import PydanticCustomError
+
+if TYPE_CHECKING:
+    from ims_cli.findings import Path
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NORWEGIAN_DATE = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})\s*$")
@@ -145,3 +149,51 @@ class Tiltak(Model):
 
     def overdue(self, day: date) -> bool:
         return self.status in OPEN_TILTAK and self.frist < day
+
+
+# A tiltak elsewhere, referred to from outside: ROS-2026-0004/T1
+TiltakRef = Annotated[
+    str, Field(pattern=r"^(?:AVV|ROS|LA|LG|EV)-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")
+]
+
+
+class SammeSom(Model):
+    """A tiltak that is the same piece of work as a tiltak in another record: it points at that
+    one, carries nothing of its own, and is listed, counted and reported once, there."""
+
+    id: SubId
+    samme_som: TiltakRef
+
+
+def _entry_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "samme_som" if "samme_som" in value else "tiltak"
+    return "samme_som" if isinstance(value, SammeSom) else "tiltak"
+
+
+# An entry in a list of tiltak: a tiltak, or a pointer to the same tiltak in another record.
+# all_tiltak() of every record gives the tiltak only; `pointers` gives the others.
+TiltakEntry = Annotated[
+    Annotated[Tiltak, Tag("tiltak")] | Annotated[SammeSom, Tag("samme_som")],
+    Discriminator(_entry_kind),
+]
+
+
+TiltakLists = Iterator[tuple["Path", "list[TiltakEntry]"]]
+
+
+def tiltak_in(lists: TiltakLists) -> Iterator[tuple[Path, Tiltak]]:
+    """The tiltak of a record's lists, each with its path; a pointer to another record's tiltak
+    is not one of them (it is that record's)."""
+    for at, entries in lists:
+        for index, entry in enumerate(entries):
+            if isinstance(entry, Tiltak):
+                yield (*at, index), entry
+
+
+def pointers_in(lists: TiltakLists) -> Iterator[tuple[Path, SammeSom]]:
+    """The entries that point at a tiltak in another record (samme_som), each with its path."""
+    for at, entries in lists:
+        for index, entry in enumerate(entries):
+            if isinstance(entry, SammeSom):
+                yield (*at, index), entry

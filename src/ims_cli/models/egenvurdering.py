@@ -14,9 +14,14 @@ from ims_cli.models.common import (
     IsoDate,
     Model,
     PersonId,
+    SammeSom,
     Text,
     Tiltak,
+    TiltakEntry,
+    TiltakLists,
     UnitId,
+    pointers_in,
+    tiltak_in,
 )
 
 # The levels of the municipality's maturity scale (ims.yaml: internkontroll.modenhet); how many
@@ -31,7 +36,7 @@ class Omradevurdering(Model):
     na: Grade
     ambisjon: Grade
     begrunnelse: str | None = None
-    tiltak: list[Tiltak] = Field(default_factory=list)
+    tiltak: list[TiltakEntry] = Field(default_factory=list)
 
 
 class Egenvurdering(Model):
@@ -44,7 +49,12 @@ class Egenvurdering(Model):
     vurdert_av: list[PersonId] = Field(default_factory=list)
     omrader: Annotated[list[Omradevurdering], Field(min_length=1)]
 
-    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+    def tiltak_lists(self) -> TiltakLists:
         for a, area in enumerate(self.omrader):
-            for t, tiltak in enumerate(area.tiltak):
-                yield ("omrader", a, "tiltak", t), tiltak
+            yield ("omrader", a, "tiltak"), area.tiltak
+
+    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        return tiltak_in(self.tiltak_lists())
+
+    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
+        return pointers_in(self.tiltak_lists())

@@ -14,10 +14,15 @@ from ims_cli.models.common import (
     LederavtaleId,
     Model,
     PersonId,
+    SammeSom,
     SubId,
     Text,
     Tiltak,
+    TiltakEntry,
+    TiltakLists,
     UnitId,
+    pointers_in,
+    tiltak_in,
 )
 
 Fokusomrade = Literal[
@@ -94,12 +99,17 @@ class Lederavtale(Model):
     gradering: Gradering = "intern"
     rammer: Rammer | None = None
     mal: list[Mal] = Field(default_factory=list)
-    tiltak: list[Tiltak] = Field(default_factory=list)
+    tiltak: list[TiltakEntry] = Field(default_factory=list)
     lederdialog: list[Lederdialog] = Field(default_factory=list)
 
+    def tiltak_lists(self) -> TiltakLists:
+        yield ("tiltak",), self.tiltak
+
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
-        for index, tiltak in enumerate(self.tiltak):
-            yield ("tiltak", index), tiltak
+        return tiltak_in(self.tiltak_lists())
+
+    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
+        return pointers_in(self.tiltak_lists())
 
     @property
     def is_signed(self) -> bool:

@@ -14,8 +14,13 @@ from ims_cli.models.common import (
     LgId,
     Model,
     PersonId,
+    SammeSom,
     Tiltak,
+    TiltakEntry,
+    TiltakLists,
     UnitId,
+    pointers_in,
+    tiltak_in,
 )
 
 
@@ -35,8 +40,13 @@ class LedelsensGjennomgang(Model):
     deltakere: list[PersonId] = Field(default_factory=list)
     gradering: Gradering = "intern"
     konklusjon: str | None = None
-    beslutninger: list[Tiltak] = Field(default_factory=list)
+    beslutninger: list[TiltakEntry] = Field(default_factory=list)
+
+    def tiltak_lists(self) -> TiltakLists:
+        yield ("beslutninger",), self.beslutninger
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
-        for index, tiltak in enumerate(self.beslutninger):
-            yield ("beslutninger", index), tiltak
+        return tiltak_in(self.tiltak_lists())
+
+    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
+        return pointers_in(self.tiltak_lists())

@@ -15,6 +15,7 @@ from ims_cli.models.common import (
     PersonId,
     ProsessId,
     RosRisikoRef,
+    SammeSom,
     SubId,
     Text,
     Tiltak,
@@ -57,4 +58,7 @@ class Prosess(Model):
     endringslogg: list[Endring] = Field(default_factory=list)
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        return iter(())
+
+    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
         return iter(())

@@ -21,8 +21,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
+    Discriminator,
     PlainValidator,
     Strict,
+    Tag,
     WrapValidator,
 )
 from pydantic.fields import FieldInfo
@@ -104,6 +106,8 @@ def _converter(annotation: Any) -> Convert | None:
     if origin is None or origin is Literal:
         return _leaf(annotation)
     args = get_args(annotation)
+    if origin is Annotated and any(isinstance(m, Discriminator) for m in args[1:]):
+        return _tagged(args[0], next(m for m in args[1:] if isinstance(m, Discriminator)))
     if origin is Annotated:
         return _annotated(_converter(args[0]), args[1:])
     if origin in (Union, types.UnionType):
@@ -144,6 +148,25 @@ def _union(members: tuple[Any, ...]) -> Convert | None:
         raise TypeError(f"the union {members!r} cannot be replayed without validation")
     (convert,) = needed
     return lambda value: None if value is None else convert(value)
+
+
+def _tagged(union: Any, discriminator: Discriminator) -> Convert:
+    """A union whose branch a function picks (a Discriminator with Tag'ed members): the same
+    function picks it here, as validation did."""
+    pick = discriminator.discriminator
+    if not callable(pick):
+        raise TypeError(f"{union!r}: only a callable discriminator can be replayed")
+    branches: dict[str, Convert | None] = {}
+    for member in get_args(union):
+        inner, *metadata = get_args(member)
+        tag = str(next(m.tag for m in metadata if isinstance(m, Tag)))
+        branches[tag] = _converter(inner)
+
+    def convert(value: Any) -> Any:
+        branch = branches[str(pick(value))]
+        return value if branch is None else branch(value)
+
+    return convert
 
 
 def _plain(func: Callable[..., Any]) -> Convert:

@@ -14,6 +14,7 @@ from ims_cli.models.common import (
     IsoDate,
     Model,
     RevisjonId,
+    SammeSom,
     SubId,
     Text,
     Tiltak,
@@ -46,4 +47,7 @@ class Revisjon(Model):
     funn: list[Funn] = Field(default_factory=list)
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        return iter(())
+
+    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
         return iter(())

@@ -15,10 +15,15 @@ from ims_cli.models.common import (
     Model,
     PersonId,
     RosId,
+    SammeSom,
     SubId,
     Text,
     Tiltak,
+    TiltakEntry,
+    TiltakLists,
     UnitId,
+    pointers_in,
+    tiltak_in,
 )
 
 Omrade = Literal[
@@ -68,7 +73,7 @@ class Risiko(Model):
     konsekvens: Konsekvens
     kunnskapsstyrke: Literal["svak", "middels", "sterk"] | None = None
     eksisterende_tiltak: str | None = None
-    tiltak: list[Tiltak] = Field(default_factory=list)
+    tiltak: list[TiltakEntry] = Field(default_factory=list)
     restrisiko: Restrisiko | None = None
     avvik: list[AvvikId] = Field(
         default_factory=list
@@ -95,7 +100,12 @@ class Ros(Model):
     gradering: Gradering = "intern"
     risikoer: Annotated[list[Risiko], Field(min_length=1)]
 
-    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+    def tiltak_lists(self) -> TiltakLists:
         for r, risiko in enumerate(self.risikoer):
-            for index, tiltak in enumerate(risiko.tiltak):
-                yield ("risikoer", r, "tiltak", index), tiltak
+            yield ("risikoer", r, "tiltak"), risiko.tiltak
+
+    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        return tiltak_in(self.tiltak_lists())
+
+    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
+        return pointers_in(self.tiltak_lists())

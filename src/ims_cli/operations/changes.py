@@ -109,6 +109,12 @@ def _tiltak_at(stored: StoredRecord, ref: str) -> tuple[DataPath, Tiltak]:
     for path, tiltak in stored.record.all_tiltak():
         if tiltak.id == tiltak_id:
             return path, tiltak
+    for _, pointer in stored.record.pointers():
+        if pointer.id == tiltak_id:
+            raise UserError(
+                f"{ref} er det samme tiltaket som {pointer.samme_som} (samme_som); gjør "
+                f"endringen der: ims tiltak … {pointer.samme_som}"
+            )
     raise UserError(f"{record_id} har ikke noe tiltak «{tiltak_id}»")
 
 
@@ -268,7 +274,8 @@ def tiltak_add(repo: Repository, record_id: str, new: NewTiltak) -> Done:
     def build(current: StoredRecord) -> list[roundtrip.Change]:
         nonlocal summary
         at, key = _tiltak_list(current, new.risiko)
-        taken = {t.id for _, t in current.record.all_tiltak()}
+        record = current.record
+        taken = {t.id for _, t in record.all_tiltak()} | {p.id for _, p in record.pointers()}
         number = next(n for n in range(1, len(taken) + 2) if f"T{n}" not in taken)
         item: dict[str, str | date] = {"id": f"T{number}", "beskrivelse": new.beskrivelse}
         if new.type:

@@ -90,7 +90,7 @@ def print_record(stored: StoredRecord, config: Config, day: date) -> None:
     if isinstance(record, Lederavtale):
         parts.append(_goals(record))
         if record.lederdialog:
-            dialogues = ", ".join(str(d.dato) for d in record.lederdialog)
+            dialogues = ", ".join(shown(d.dato) for d in record.lederdialog)
             parts.append(Text(f"Lederdialog: {dialogues}"))
     if isinstance(record, Revisjon) and record.funn:
         parts.append(_findings(record))
@@ -100,9 +100,16 @@ def print_record(stored: StoredRecord, config: Config, day: date) -> None:
         steps = "\n".join(f"  {a.id} {a.navn}" for a in record.aktiviteter)
         parts.append(Text("Aktiviteter\n", style="bold") + Text(steps))
     items = list(all_tiltak([stored]))
+    what = "Beslutninger" if isinstance(record, LedelsensGjennomgang) else "Tiltak"
     if items:  # a ledelsens gjennomgang's tiltak are its beslutninger
-        what = "Beslutninger" if isinstance(record, LedelsensGjennomgang) else "Tiltak"
         parts.append(_tiltak(what, items, day))
+    pointers = list(record.pointers())
+    if pointers:
+        text = Text(f"{what} som følges opp i en annen post\n", style="bold")
+        for _, pointer in pointers:
+            text.append(f"  {pointer.id} ", style="bold")
+            text.append(f"samme som {pointer.samme_som}\n")
+        parts.append(text)
     if stored.body:
         parts.append(Text(stored.body.rstrip()))
     stdout().print(Group(*parts), soft_wrap=False)  # long text wraps at the terminal's width
@@ -153,7 +160,7 @@ def _tiltak(heading: str, items: Sequence[TiltakItem], day: date) -> Text:
     for item in items:
         tiltak, late = item.tiltak, item.days_overdue(day)
         text.append(f"  {tiltak.id} ", style="bold")
-        text.append(f"{word(tiltak.status)}, frist {tiltak.frist}")
+        text.append(f"{word(tiltak.status)}, frist {shown(tiltak.frist)}")
         if late:
             text.append(f" ({late} dager over)", style="bold red")
         text.append(f", {tiltak.ansvarlig}: ", style="dim")

@@ -154,7 +154,8 @@ def _matrix_problems(
 
 
 def _has_active_tiltak(risiko: Risiko) -> bool:
-    return any(t.status != "avbrutt" for t in risiko.tiltak)
+    # a tiltak that is the same as another record's is that one's work: it counts here too
+    return any(getattr(t, "status", None) != "avbrutt" for t in risiko.tiltak)
 
 
 def ros_dates(stored: StoredRecord) -> Iterator[Finding]:

@@ -56,6 +56,8 @@ def _sub_items(stored: StoredRecord) -> Iterator[tuple[str, Path, str]]:
     record = stored.record
     for path, tiltak in record.all_tiltak():
         yield "tiltak", path, tiltak.id
+    for path, pointer in record.pointers():
+        yield "tiltak", path, pointer.id
     if isinstance(record, Ros):
         for index, risiko in enumerate(record.risikoer):
             yield "risiko", ("risikoer", index), risiko.id

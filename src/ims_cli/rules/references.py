@@ -34,9 +34,12 @@ class Known:
     lovkrav: set[str] | None
     risikobank: set[str] | None
     repo: Catalogue
+    # The tiltak a samme_som may point at ('ROS-2026-0004/T1'), of the records pointed at; None
+    # when they were not looked up (a single record about to be written): then not checked.
+    tiltak: set[str] | None = None
 
     @classmethod
-    def of(cls, repo: Catalogue) -> Known:
+    def of(cls, repo: Catalogue, tiltak: set[str] | None = None) -> Known:
         org = repo.organisasjon
         return cls(
             {e.id for e in org.enheter} if org else set(),
@@ -44,6 +47,7 @@ class Known:
             {k.id for k in repo.lovkrav.lovkrav} if repo.lovkrav else None,
             {k.id for k in repo.risikobank.risikobank} if repo.risikobank else None,
             repo,
+            tiltak,
         )
 
     def targets(self) -> dict[str, set[str] | dict[str, list[str]]]:
@@ -57,7 +61,15 @@ class Known:
             "lovkrav": self.lovkrav or set(),
             "risikobank": self.risikobank or set(),
             "avvik": ids,
+            "tiltak": self.tiltak if self.tiltak is not None else _Everything(),
         }
+
+
+class _Everything(set[str]):
+    """Every value is in it: what is not looked up is not a miss."""
+
+    def __contains__(self, _: object) -> bool:
+        return True
 
 
 Ref = tuple[str, Path, str]  # (what is referred to, where in the record, the id)
@@ -143,6 +155,8 @@ def _refs(stored: StoredRecord) -> Iterator[Ref]:
     for ref in _KIND_REFS[stored.kind.model](record):
         if ref[2] is not None:
             yield ref
+    for path, pointer in record.pointers():
+        yield "tiltak", (*path, "samme_som"), pointer.samme_som
 
 
 # What to do when a referred record is not there and no id is close.
@@ -240,6 +254,23 @@ def _lovkrav(value: str, known: Known) -> str | None:
     return f"lovkravet «{value}» finnes ikke i records/lovkrav.yaml{hint}"
 
 
+def _tiltak(value: str, known: Known) -> str | None:
+    if value in known.targets()["tiltak"]:
+        return None
+    record_id, _, tiltak = value.partition("/")
+    if record_id not in known.repo.ids:
+        hint = _or(did_you_mean(record_id, known.repo.ids), "skriv id-en til en post som finnes")
+        return f"samme_som: posten «{record_id}» finnes ikke{hint}"
+    there = sorted(t.partition("/")[2] for t in known.tiltak or () if t.startswith(f"{record_id}/"))
+    choices = (
+        f"; bruk en av: {', '.join(there)}" if there else f"; {record_id} har ingen egne tiltak"
+    )
+    return (
+        f"samme_som: {record_id} har ikke noe eget tiltak «{tiltak}»{choices} (et tiltak som selv "
+        "har samme_som kan ikke pekes på)"
+    )
+
+
 def _risikobank(value: str, known: Known) -> str | None:
     if known.risikobank is None:
         return (
@@ -263,6 +294,7 @@ _CHECKS: dict[str, tuple[str, Callable[[str, Known], str | None]]] = {
     "lovkrav": ("R005", _lovkrav),
     "risikobank": ("R006", _risikobank),
     "avvik": ("R007", _avvik),
+    "tiltak": ("R010", _tiltak),
 }
 
 
@@ -296,6 +328,17 @@ def referred(stored: StoredRecord) -> tuple[str, ...]:
     as one tuple is quicker to cache and read back than one for each reference."""
     pairs = dict.fromkeys((kind, value) for kind, _, value in _refs(stored))
     return tuple(part for pair in pairs for part in pair)
+
+
+def pointed_at(refs: Sequence[tuple[str, ...]]) -> set[str]:
+    """The records whose tiltak a samme_som points at (few: most records point at none)."""
+    return {
+        value.partition("/")[0]
+        for r in refs
+        if "tiltak" in r
+        for kind, value in zip(r[0::2], r[1::2], strict=True)
+        if kind == "tiltak"
+    }
 
 
 def dangling(refs: Sequence[tuple[str, ...]], known: Known) -> list[int]:

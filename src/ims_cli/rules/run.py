@@ -44,15 +44,29 @@ def repository_findings(
     found += config.cell_table(catalogue.config)
     found += identity.duplicate_ids(catalogue)
     found += references.organisation(catalogue)
-    known = references.Known.of(catalogue)
+    refs = [record.refs for record in facts]
+    known = references.Known.of(
+        catalogue, _tiltak_of(references.pointed_at(refs), catalogue, reread)
+    )
     for record in facts:
         found += record.findings
-    for index in references.dangling([record.refs for record in facts], known):
+    for index in references.dangling(refs, known):
         stored = reread(facts[index].path)
         if stored is not None:
             referring = references.record_references(stored, known)
             found += holding(stored, mark(referring, stored.record.gradering))
     return sorted(locate(catalogue.root, _meant(catalogue, found), places), key=sort_key)
+
+
+def _tiltak_of(records: set[str], catalogue: Catalogue, reread: Reread) -> set[str]:
+    """The tiltak ('ROS-2026-0004/T1') of the records a samme_som points at, read again."""
+    found: set[str] = set()
+    for record_id in records:
+        for path in catalogue.ids.get(record_id, []):
+            stored = reread(path)
+            if stored is not None:
+                found.update(f"{record_id}/{t.id}" for _, t in stored.record.all_tiltak())
+    return found
 
 
 def _meant(catalogue: Catalogue, found: list[Finding]) -> list[Finding]:
