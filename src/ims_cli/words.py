@@ -20,6 +20,7 @@ WORDS = {
     "prosesser_og_rutiner": "prosesser og rutiner",
     "avvikshandtering": "avvikshåndtering",
     "oppfolging_og_rapportering": "oppfølging og rapportering",
+    "laering_og_fornyelse": "læring og fornyelse",
 }
 
 
