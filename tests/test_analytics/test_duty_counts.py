@@ -11,6 +11,7 @@ from ims_cli.analytics.duties import breach_status, injury_status
 from ims_cli.analytics.stats import Reported, Selection, period, stats
 from ims_cli.config import Config
 from ims_cli.models.avvik import Avvik
+from ims_cli.render.stats import duties
 
 
 def avvik(number: int, **extra: Any) -> Avvik:
@@ -93,6 +94,8 @@ def test_stats_count_breaches_and_injuries_of_the_period() -> None:
         ),
         avvik(6, hms={"personskade": "alvorlig"}),
         avvik(7, meldt="2025-03-10", hms={"personskade": "dodsfall"}),  # before the period
+        avvik(8, hms={"personskade": "ingen", "vold_og_trusler": True}),  # threats, no injury
+        avvik(9, meldt="2025-03-10", hms={"vold_og_trusler": True}),  # before the period
     ]
     reported = [Reported.from_wire(Reported.of(a).to_wire()) for a in records]  # as indexed
     day = date(2026, 11, 22)
@@ -100,3 +103,5 @@ def test_stats_count_breaches_and_injuries_of_the_period() -> None:
     assert result.breaches == {"i_tide": 1, "for_sent": 1, "ikke_meldt": 1}
     assert result.injuries == {"lettere": 1, "alvorlig": 2}
     assert result.notified == {"i_tide": 1, "ikke_varslet": 1}
+    assert result.violence == 1
+    assert duties(result)[-1] == "Vold og trusler mot ansatte: 1"

@@ -100,6 +100,7 @@ class Reported:
     prosess: str | None
     brudd: str | None = None  # a breach of personal data security: how it was reported
     skade: str | None = None  # an injury at work: 'lettere', or 'alvorlig:i_tide' and the like
+    vold: bool = False  # violence or threats against an employee
 
     @classmethod
     def of(cls, avvik: Avvik) -> Reported:
@@ -119,13 +120,14 @@ class Reported:
             avvik.prosess,
             breach_status(avvik),
             skade,
+            bool(avvik.hms and avvik.hms.vold_og_trusler),
         )
 
     def to_wire(self) -> tuple[Any, ...]:
         lukket = self.lukket.isoformat() if self.lukket else None
         meldt = self.meldt.isoformat()
         kinds = (self.kategori, self.type, self.kilde)
-        duties = (self.brudd, self.skade)
+        duties = (self.brudd, self.skade, self.vold)
         return (
             self.id,
             meldt,
@@ -203,6 +205,7 @@ class AvvikStats:
     breaches: dict[str, int] = field(default_factory=dict)
     injuries: dict[str, int] = field(default_factory=dict)
     notified: dict[str, int] = field(default_factory=dict)
+    violence: int = 0  # violence and threats against employees
     processes: list[tuple[str, int]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
 
@@ -256,6 +259,7 @@ def stats(
     injuries = [a.skade.split(":") for a in now if a.skade]
     result.injuries = dict(Counter(parts[0] for parts in injuries))
     result.notified = dict(Counter(parts[1] for parts in injuries if len(parts) > 1))
+    result.violence = sum(1 for a in now if a.vold)
     causes = Counter(a.arsak for a in now if a.arsak)
     result.causes = causes.most_common()
     result.processes = Counter(a.prosess for a in now if a.prosess).most_common()

@@ -92,6 +92,7 @@ class Hms(Model):
     varslet_arbeidstilsynet: IsoDate | None = None
     varslet_politi: IsoDate | None = None
     skademelding_nav: IsoDate | None = None
+    vold_og_trusler: bool = False  # violence or threats against an employee (counted for AMU)
 
 
 class Avvik(Model):

@@ -86,6 +86,7 @@ def to_dict(result: AvvikStats) -> dict[str, Any]:
         "personvern_brudd": result.breaches,
         "personskader": result.injuries,
         "varsling_alvorlige_personskader": result.notified,
+        "vold_og_trusler": result.violence,
         "arsaker": [{"kategori": k, "antall": n} for k, n in result.causes],
         "prosesser": [{"prosess": k, "antall": n} for k, n in result.processes],
         "avvik": result.ids,
@@ -159,7 +160,8 @@ def _parts(counts: dict[str, int], words: dict[str, str]) -> str:
 
 def duties(result: AvvikStats) -> list[str]:
     """What the law asked of the avvik of the period, in a line each: breaches of personal data
-    security (72 hours to Datatilsynet) and injuries at work (serious ones notified at once)."""
+    security (72 hours to Datatilsynet), injuries at work (serious ones notified at once), and
+    violence and threats against employees (for AMU)."""
     lines = []
     if result.breaches:
         total = sum(result.breaches.values())
@@ -172,6 +174,8 @@ def duties(result: AvvikStats) -> list[str]:
             told = _parts(result.notified, NOTIFIED)
             line += f"; alvorlige varslet Arbeidstilsynet og politiet {told}"
         lines.append(line)
+    if result.violence:
+        lines.append(f"Vold og trusler mot ansatte: {result.violence}")
     return lines
 
 
