@@ -236,3 +236,25 @@ def test_a_lovkrav_not_reviewed_in_time_is_late(
         assert found[0]["melding"].startswith(
             "lovkravet «Arbeidsmiljøloven § 3-1» er ikke gjennomgått siden 30.11.2025"
         )
+
+
+@pytest.mark.parametrize(
+    ("kind", "noun"),
+    [
+        ("avvik", "avviket"),
+        ("uonsket_hendelse", "den uønskede hendelsen"),
+        ("forbedringsforslag", "forbedringsforslaget"),
+        ("tilsynsfunn", "tilsynsfunnet"),
+    ],
+)
+def test_what_is_left_meldt_is_named_by_its_type(kind: str, noun: str, make_repo: MakeRepo) -> None:
+    text = AVVIK.format(meldt="2026-05-01", status="meldt").replace("type: avvik", f"type: {kind}")
+    root = make_repo({"records/avvik/AVV-2026-0001.yaml": text})
+    repo = load_repository(root)
+    (found,) = [
+        f for f in deadlines(repo.records, repo.config, date(2026, 5, 20)) if f.code == "F005"
+    ]
+    assert (
+        found.message
+        == f"{noun} «x» er fortsatt meldt, ikke behandlet (5 dager over fristen 15.05.2026)"
+    )

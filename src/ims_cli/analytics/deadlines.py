@@ -212,6 +212,14 @@ def record_own_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]
 
 
 NOTIFIED = (("varslet_arbeidstilsynet", "Arbeidstilsynet"), ("varslet_politi", "politiet"))
+# What an avvik left 'meldt' is called in F005, by its type.
+REPORTED_AS = {
+    "uonsket_hendelse": "den uønskede hendelsen",
+    "forbedringsforslag": "forbedringsforslaget",
+    "positiv_tilbakemelding": "tilbakemeldingen",
+    "tilsynsfunn": "tilsynsfunnet",
+    "revisjonsfunn": "revisjonsfunnet",
+}
 
 
 def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Iterator[Deadline]:
@@ -224,7 +232,8 @@ def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Ite
             stored,
             ("status",),
             record.meldt + limit,
-            f"avviket «{record.tittel}» er fortsatt meldt, ikke behandlet",
+            f"{REPORTED_AS.get(record.type, 'avviket')} «{record.tittel}» er fortsatt meldt, "
+            "ikke behandlet",
         )
     breach_day = breach_due(record)
     if breach_day is not None and record.personvern and not record.personvern.meldt_datatilsynet:
