@@ -252,7 +252,9 @@ def test_what_is_left_meldt_is_named_by_its_type(kind: str, noun: str, make_repo
     root = make_repo({"records/avvik/AVV-2026-0001.yaml": text})
     repo = load_repository(root)
     (found,) = [
-        f for f in deadlines(repo.records, repo.config, date(2026, 5, 20)) if f.code == "F005"
+        f
+        for f in deadlines(repo.records, repo.config, date(2026, 5, 20))
+        if f.ref == "AVV-2026-0001"
     ]
     assert (
         found.message
