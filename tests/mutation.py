@@ -63,6 +63,16 @@ TESTS = {
     "rules/pull_request.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
     "rules/check.py": ["tests/test_rules", "tests/test_cli/test_check.py"],
     "rules/references.py": ["tests/test_rules", "tests/test_cli/test_validate.py"],
+    "analytics/internal_control.py": [
+        "tests/test_analytics",
+        "tests/test_cli/test_report_ik.py",
+        "tests/test_render/test_charts.py",
+    ],
+    "rules/schema.py": [
+        "tests/test_rules",
+        "tests/test_cli/test_validate.py",
+        "tests/test_cli/test_validate_fix.py",
+    ],
 }
 SLOW = ["tests/test_cli/test_pipelines.py", "tests/test_cli/test_report_browser.py"]
 _FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
