@@ -1,0 +1,74 @@
+"""`ims site`: every process, ROS and unit as a static, searchable website."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ims_cli.cli.frame import Command
+from ims_cli.cli.options import AsOf, Publikum, one_of
+
+
+def site(
+    ctx: typer.Context,
+    ut: Annotated[
+        Path | None,
+        typer.Option(metavar="MAPPE", help="Hvor nettstedet skrives. Standard: build/nettsted/."),
+    ] = None,
+    publikum: Publikum = "intern",
+    as_of: AsOf = None,
+) -> None:
+    """Lag håndboken som et statisk nettsted: hver prosess, ROS og enhet, lovkravene og
+    risikobanken, med søk.
+
+    Nettstedet er vanlige HTML-filer uten noe å installere eller logge inn på, og kan legges på
+    GitHub Pages, GitLab Pages eller en hvilken som helst webserver. Sidene virker uten
+    JavaScript (bortsett fra søket) og henter ingenting utenfra. Tekst fra graderte poster
+    utelates som i rapportene; --publikum apen viser bare tekst fra poster gradert apen. Bare
+    sidene som er endret, skrives på nytt.
+
+    Eksempel: [bold]ims site --ut build/nettsted --publikum apen[/bold]
+    """
+    from functools import partial
+
+    from ims_cli.analytics.handbook import Sources, build
+    from ims_cli.cli.options import day
+    from ims_cli.cli.repository import loaded, open_repository, root
+    from ims_cli.confidentiality import AUDIENCES
+    from ims_cli.errors import UserError
+    from ims_cli.indexed import load_reported, load_standings, load_tiltak
+    from ims_cli.operations.site import index_search, write_site
+    from ims_cli.render.console import working
+    from ims_cli.render.site import pages
+    from ims_cli.store.index import EVERYTHING, Select
+    from ims_cli.words import counted
+
+    one_of("--publikum", publikum, AUDIENCES)
+    when = day(as_of)
+    kinds = frozenset({"prosess", "ros", "lederavtale", "lg"})
+    repo = open_repository(ctx, Select(kinds))
+    if repo.organisasjon is None:
+        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
+    folder = root(ctx)
+    reports = loaded(folder, partial(load_reported, select=Select(frozenset({"avvik"}))))
+    _, standings = loaded(folder, partial(load_standings, select=EVERYTHING))
+    _, tiltak = loaded(folder, partial(load_tiltak, select=EVERYTHING))
+    out = ut or repo.root / "build" / "nettsted"
+    with working("Lager sidene …") as doing:
+        data = build(Sources(repo, reports.avvik, standings, tiltak), when, publikum)
+        built = write_site(out, pages(data, repo.config, repo.root))
+        doing("Lager søkeindeksen …")
+        index_search(out)
+    files = counted(built.pages, "fil", "filer")
+    if built.written:
+        print(f"Skrev {built.written} av {files} til {out}", end="")
+    else:
+        which = "Filen" if built.pages == 1 else f"De {built.pages} filene"
+        print(f"{which} i {out} var uendret", end="")
+    print(f"; fjernet {counted(built.removed, 'side', 'sider')}." if built.removed else ".")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("site", cls=Command)(site)

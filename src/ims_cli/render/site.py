@@ -1,0 +1,92 @@
+"""The handbook site's pages as HTML: jinja2 templates (templates/site/, a repository's own
+first), process descriptions from Markdown by markdown-it-py, national ids masked on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ims_cli.analytics.diff import number
+from ims_cli.analytics.handbook import PROCESS_TYPES, Site, matrix_rows
+from ims_cli.analytics.puff import TITLES
+from ims_cli.analytics.risk import Cell, abbreviations, band, level_label
+from ims_cli.confidentiality import mask
+from ims_cli.config import Config
+from ims_cli.render.templates import environment, render
+from ims_cli.store.cache import templates_folder
+from ims_cli.store.resources import shipped
+from ims_cli.words import counted, word
+from ims_cli.words import day as shown
+
+STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
+STYLE = "stil.css"
+LIMIT = 50  # rows of a list on a page before it says how many more there are
+
+
+def markdown(text: str) -> str:
+    """A process description's Markdown as HTML: no raw HTML passes (it is shown as text), and
+    no image is loaded (a page loads nothing from outside its folder)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
+    return str(md.render(text))
+
+
+def pages(site: Site, config: Config, root: Path) -> Iterator[tuple[str, str]]:
+    """(path in the site, HTML) for every page; the stylesheet too."""
+    from markupsafe import Markup
+
+    folders = (root / "templates" / "site", shipped("templates") / "site")  # own first
+    env = environment(*folders, html=True, compiled=templates_folder())
+    env.filters.update(
+        navn=lambda unit: site.names.get(unit, unit),
+        person=lambda person: site.people.get(person, person),
+        dato=lambda day: shown(day) if day else "–",
+        kode=word,
+        niva=level_label,
+        tall=number,
+        antall=counted,  # 1 post, 2 poster
+    )
+    own = root / "templates" / "site"
+
+    def page(template: str, up: str, **values: Any) -> str:
+        return mask(render(env, template, own, s=site, up=up, **common, **values))
+
+    common = {
+        "statusord": STATUS,
+        "phases": TITLES,
+        "process_types": PROCESS_TYPES,
+        "limit": LIMIT,
+        "levels": site.levels,
+        "kort": abbreviations(config),
+        "band": {level: band(config, level) for level in site.levels},
+        "sannsynlighet": config.risiko.sannsynlighet,
+        "konsekvens": config.risiko.konsekvens,
+        "matrix": lambda cells: _rows(cells, config),
+    }
+    yield (
+        STYLE,
+        (folders[0] / STYLE if (folders[0] / STYLE).is_file() else folders[1] / STYLE).read_text(
+            "utf-8"
+        ),
+    )
+    yield "index.html", page("index.html.j2", "")
+    yield "prosesser.html", page("prosesser.html.j2", "")
+    yield "ros.html", page("ros-liste.html.j2", "")
+    units = {u.enhet.id: u for u in site.units}
+    yield "enheter.html", page("enheter.html.j2", "", units=units)
+    yield "lovkrav.html", page("lovkrav.html.j2", "")
+    yield "risikobank.html", page("risikobank.html.j2", "")
+    yield "sok.html", page("sok.html.j2", "")
+    for p in site.processes:
+        body = Markup(markdown(p.body)) if p.body else None  # markdown-it escaped the text
+        yield f"prosess/{p.id}.html", page("prosess.html.j2", "../", p=p, body=body)
+    for r in site.analyses:
+        yield f"ros/{r.id}.html", page("ros.html.j2", "../", r=r)
+    for u in site.units:
+        yield f"enhet/{u.enhet.id}.html", page("enhet.html.j2", "../", u=u)
+
+
+def _rows(cells: list[Cell], config: Config) -> list[list[Cell]]:
+    return matrix_rows(cells, config)
