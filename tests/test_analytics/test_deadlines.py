@@ -201,6 +201,7 @@ LOVKRAV = """lovkrav:
     eier: liv.berg
     sist_gjennomgatt: 2025-11-30
   - {id: LOV-BHG-41, tittel: Barnehageloven § 41, eier: ola.hansen, sist_gjennomgatt: 2026-01-10}
+  - {id: LOV-GDPR-33, tittel: Personvernforordningen art. 33, sist_gjennomgatt: 2025-12-01}
 """
 
 
@@ -208,12 +209,20 @@ LOVKRAV = """lovkrav:
     ("day", "late"),
     [
         (date(2026, 11, 30), []),  # twelve months to the day: not late
-        (date(2026, 12, 1), [("LOV-AML-3-1", 6, 23, 1, "OPP-SOL", "liv.berg")]),
+        (date(2026, 12, 1), [("LOV-AML-3-1", 6, 23, 1, "OPP-SOL", "liv.berg")]),  # GDPR: due
         (
             date(2027, 1, 11),
             [
                 ("LOV-AML-3-1", 6, 23, 42, "OPP-SOL", "liv.berg"),  # the unit liv.berg leads
                 ("LOV-BHG-41", 7, 87, 1, "OPP", "ola.hansen"),
+                (
+                    "LOV-GDPR-33",
+                    8,
+                    81,
+                    41,
+                    "KD",
+                    "kari.nordmann",
+                ),  # no eier: the kommune, its leader
             ],
         ),
     ],

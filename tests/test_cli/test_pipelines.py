@@ -125,6 +125,7 @@ GITHUB = {
     "github.event.pull_request.number": "7",
     "github.base_ref": "main",
     "github.sha": "abc",
+    "vars.IMS_PUBLIKUM": "",
 }
 
 
@@ -219,3 +220,15 @@ def test_the_nightly_gate_fails_on_overdue_deadlines(ci: Ci, checkout: Path) -> 
     assert "::error file=" in steps[1].output and "F001" in steps[1].output
     gitlab = run_gitlab_job(ci, checkout, "ims-frister")
     assert gitlab.code == 1 and "forfalte frister" in gitlab.output
+
+
+def test_the_site_is_built_for_pages_and_public_by_default(ci: Ci, checkout: Path) -> None:
+    _git(checkout, "checkout", "-q", "main")
+    steps = list(run_github_job(ci, checkout, "nettsted"))
+    assert [(s.name, s.code) for s in steps] == [("Installer ims", 0), ("Bygg nettstedet", 0)]
+    assert (checkout / "_site" / "index.html").is_file()
+    assert "åpen versjon" in (checkout / "_site" / "index.html").read_text("utf-8")
+    assert (checkout / "_site" / "pagefind" / "pagefind.js").is_file()
+    gitlab = run_gitlab_job(ci, checkout, "pages")
+    assert gitlab.code == 0, gitlab.output
+    assert "åpen versjon" in (checkout / "public" / "index.html").read_text("utf-8")
