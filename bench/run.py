@@ -186,6 +186,15 @@ def _commands(folder: Path, out: str) -> list[Command]:
             nothing,
         ),
         ("ims export sqlite (everything)", 10, ["export", "sqlite", f"{out}/ims.db"], nothing),
+        # The handbook site: "minutes, not hours" (issue 16); the second run writes only what
+        # changed (here: nothing, or the pages of the one changed file).
+        ("ims site (every page)", 300, ["site", *day, "--ut", f"{out}/nettsted"], nothing),
+        (
+            "ims site, one file changed",
+            300,
+            ["site", *day, "--ut", f"{out}/nettsted"],
+            _change_one,
+        ),
     ]
 
 

@@ -3,8 +3,11 @@ graded text and national ids kept out, only changed pages written again."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -189,3 +192,15 @@ def test_a_repository_can_bring_its_own_page_template(make_repo: MakeRepo, tmp_p
     (own / "base.html.j2").write_text(text, "utf-8")
     build(root, tmp_path / "ut")
     assert "Til innholdet" in (tmp_path / "ut" / "index.html").read_text("utf-8")
+
+
+def test_the_same_records_make_the_same_pages_in_every_process(tmp_path: Path) -> None:
+    """Sets iterate in another order in another process (PYTHONHASHSEED): no page may depend
+    on that, or every build would write pages that did not change."""
+    out = tmp_path / "nettsted"
+    command = [sys.executable, "-m", "ims_cli", "--repo", str(PROJECT), "site", "--ut", str(out)]
+    command += ["--as-of", DAY]
+    for seed, said in (("1", "Skrev "), ("2", "De ")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 0 and done.stdout.startswith(said), done.stdout + done.stderr

@@ -9,7 +9,7 @@ from the same functions as `ims puff`, `ims risk`, `ims stats` and `ims tiltak`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -23,6 +23,7 @@ from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import ancestor_at, children, person_names, subtree
 from ims_cli.confidentiality import visible
 from ims_cli.config import Config
+from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
@@ -183,13 +184,12 @@ class Site:
 @dataclass(frozen=True)
 class Sources:
     """What the site is made from: `repo` with the processes, ROS, lederavtaler and ledelsens
-    gjennomganger built; the avvik, PUFF standings and tiltak as the index keeps them (as
-    `ims stats`, `ims puff` and `ims tiltak list` have them)."""
+    gjennomganger built; the avvik and the PUFF standings (with the tiltak) as the index keeps
+    them, as `ims stats` and `ims puff` have them."""
 
     repo: Repository
     avvik: Sequence[Reported]
-    standings: Sequence[Standing]
-    tiltak: Sequence[TiltakItem]
+    standings: Sequence[Standing]  # with each record's tiltak
 
 
 @dataclass(frozen=True)
@@ -203,6 +203,12 @@ class _Parts:
     agreements: list[Lederavtale]  # of the day's year
     bodies: dict[str, str | None]
     puff: dict[str, UnitPuff]
+    # Looked up once, not per page: 2 000 processes × 37 000 risks would take minutes.
+    threats: dict[str, str | None]  # 'ROS-…/R3' -> what can go wrong, as the audience may read
+    avvik_of_process: dict[str, list[Reported]]
+    avvik_of_unit: dict[str, list[Reported]]
+    open_tiltak: dict[str, list[TiltakItem]]  # unit -> its open tiltak
+    analyses_of_unit: dict[str, list[Ros]]
 
     @property
     def config(self) -> Config:
@@ -226,14 +232,23 @@ def build(sources: Sources, day: date, audience: str) -> Site:
     )
     records = [s.record for s in repo.records]
     units = puff(list(sources.standings), repo.config, org, day)
+    analyses = _by_id([r for r in records if isinstance(r, Ros)])
     parts = _Parts(
         sources,
         org,
         _by_id([r for r in records if isinstance(r, Prosess)]),
-        _by_id([r for r in records if isinstance(r, Ros)]),
+        analyses,
         [r for r in records if isinstance(r, Lederavtale) and r.aar == day.year],
         {s.record.id: s.body for s in repo.records},
         {u.enhet: u for u in units},
+        {f"{r.id}/{k.id}": _text(r, audience, k.trussel) for r in analyses for k in r.risikoer},
+        _grouped(sorted(sources.avvik, key=lambda a: a.id), lambda a: a.prosess),
+        _grouped(sources.avvik, lambda a: a.enhet),
+        _grouped(
+            (i for s in sources.standings for i in s.tiltak if i.tiltak.status in OPEN_TILTAK),
+            lambda i: i.enhet,
+        ),
+        _grouped(analyses, lambda r: r.enhet),
     )
     site.processes = [_process(p, parts, site) for p in parts.processes]
     site.analyses = [_ros(r, parts, site) for r in parts.analyses]
@@ -249,6 +264,7 @@ def build(sources: Sources, day: date, audience: str) -> Site:
 
 
 R = TypeVar("R", Prosess, Ros)
+T = TypeVar("T")
 
 
 def _by_id(records: Sequence[R]) -> list[R]:
@@ -260,12 +276,9 @@ def _text(record: object, audience: str, value: str | None) -> str | None:
 
 
 def _process(p: Prosess, parts: _Parts, site: Site) -> ProcessPage:
-    audience, repo, analyses = site.audience, parts.sources.repo, parts.analyses
+    audience, repo = site.audience, parts.sources.repo
     due = process_revision(p, repo.config)
     titles = {k.id: k.tittel for k in (repo.lovkrav.lovkrav if repo.lovkrav else [])}
-    threats = {
-        f"{r.id}/{k.id}": _text(r, audience, k.trussel) for r in analyses for k in r.risikoer
-    }
     return ProcessPage(
         p.id,
         _text(p, audience, p.tittel),
@@ -285,11 +298,10 @@ def _process(p: Prosess, parts: _Parts, site: Site) -> ProcessPage:
             for e in sorted(p.endringslogg, key=lambda e: -e.versjon)
         ],
         [Ref(k, titles.get(k)) for k in p.lovkrav],
-        [Ref(k, threats.get(k)) for k in p.risikoer],
+        [Ref(k, parts.threats.get(k)) for k in p.risikoer],
         [
             Ref(a.id, None, f"{a.status.replace('_', ' ')}, meldt {a.meldt:%d.%m.%Y}")
-            for a in sorted(parts.sources.avvik, key=lambda a: a.id)
-            if a.prosess == p.id
+            for a in parts.avvik_of_process.get(p.id, [])
         ],
     )
 
@@ -338,17 +350,16 @@ def _ros(r: Ros, parts: _Parts, site: Site) -> RosPage:
 
 def _unit(unit: Enhet, parts: _Parts, site: Site) -> UnitPage:
     org, config, by_unit = parts.org, parts.config, parts.puff
-    scope = subtree(org, unit.id)
-    mine = [r for r in parts.analyses if r.enhet in scope]
+    scope = sorted(subtree(org, unit.id))  # in order: the page is the same on every run
+    mine = _by_id([r for u in scope for r in parts.analyses_of_unit.get(u, [])])
     points = risks.risk_points(mine, config)
-    items = [
-        i
-        for i in parts.sources.tiltak
-        if i.enhet in scope and i.tiltak.status in ("planlagt", "pagar")
-    ]
-    late = sorted((i for i in items if i.tiltak.overdue(site.day)), key=lambda i: i.tiltak.frist)
+    items = [i for u in scope for i in parts.open_tiltak.get(u, [])]
+    late = sorted(
+        (i for i in items if i.tiltak.overdue(site.day)), key=lambda i: (i.tiltak.frist, i.ref)
+    )
     span = Period(date(site.day.year - 1, site.day.month, 1), site.day)
-    figures = stats(list(parts.sources.avvik), Selection(unit.id), span, org, config)
+    avvik = [a for u in scope for a in parts.avvik_of_unit.get(u, [])]
+    figures = stats(avvik, Selection(unit.id), span, org, config)
     # the puff of a department is its virksomhet's
     shown = by_unit.get(unit.id) or by_unit.get(ancestor_at(org, unit.id, "virksomhet") or "")
     return UnitPage(
@@ -381,6 +392,13 @@ def _unit(unit: Enhet, parts: _Parts, site: Site) -> UnitPage:
         figures.per_kategori,
         [_goal(a, g, site.audience) for a in parts.agreements if a.enhet == unit.id for g in a.mal],
     )
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], str | None]) -> dict[str, list[T]]:
+    found: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        found[key(item) or ""].append(item)
+    return found
 
 
 def _item_text(item: TiltakItem, site: Site) -> str | None:

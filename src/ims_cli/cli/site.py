@@ -34,15 +34,16 @@ def site(
     from functools import partial
 
     from ims_cli.analytics.handbook import Sources, build
+    from ims_cli.analytics.puff import needs
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import loaded, open_repository, root
     from ims_cli.confidentiality import AUDIENCES
     from ims_cli.errors import UserError
-    from ims_cli.indexed import load_reported, load_standings, load_tiltak
+    from ims_cli.indexed import load_reported, load_standings
     from ims_cli.operations.site import index_search, write_site
     from ims_cli.render.console import working
     from ims_cli.render.site import pages
-    from ims_cli.store.index import EVERYTHING, Select
+    from ims_cli.store.index import Select
     from ims_cli.words import counted
 
     one_of("--publikum", publikum, AUDIENCES)
@@ -53,11 +54,11 @@ def site(
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     folder = root(ctx)
     reports = loaded(folder, partial(load_reported, select=Select(frozenset({"avvik"}))))
-    _, standings = loaded(folder, partial(load_standings, select=EVERYTHING))
-    _, tiltak = loaded(folder, partial(load_tiltak, select=EVERYTHING))
+    # what PUFF looks at, as `ims puff`: every open tiltak is among it
+    _, standings = loaded(folder, partial(load_standings, select=needs(when)))
     out = ut or repo.root / "build" / "nettsted"
     with working("Lager sidene …") as doing:
-        data = build(Sources(repo, reports.avvik, standings, tiltak), when, publikum)
+        data = build(Sources(repo, reports.avvik, standings), when, publikum)
         built = write_site(out, pages(data, repo.config, repo.root))
         doing("Lager søkeindeksen …")
         index_search(out)
