@@ -62,7 +62,11 @@ TESTS = {
     ],
     "rules/pull_request.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
     "rules/check.py": ["tests/test_rules", "tests/test_cli/test_check.py"],
-    "rules/references.py": ["tests/test_rules", "tests/test_cli/test_validate.py"],
+    "rules/references.py": [
+        "tests/test_rules",
+        "tests/test_cli/test_validate.py",
+        "tests/test_analytics/test_samme_som.py",
+    ],
     "analytics/internal_control.py": [
         "tests/test_analytics",
         "tests/test_cli/test_report_ik.py",

@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from tests.conftest import PROJECT, MakeRepo, summary
+from tests.conftest import PROJECT, MakeRepo, findings, summary
 
 runner = CliRunner()
 DAY = "2026-11-22"
@@ -75,3 +76,30 @@ def test_a_new_tiltak_takes_an_id_no_entry_has(make_repo: MakeRepo) -> None:
     )
     assert code == 0, output
     assert "ROS-2026-0002/T2 lagt til" in output
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "ROS-2026-0001/T9",
+            "samme_som: ROS-2026-0001 har ikke noe eget tiltak «T9»; bruk en av: T1 (et tiltak "
+            "som selv har samme_som kan ikke pekes på)",
+        ),
+        (
+            "ROS-2019-7777/T1",
+            "samme_som: posten «ROS-2019-7777» finnes ikke; skriv id-en til en post som finnes",
+        ),
+        (
+            "AVV-2026-0100/T1",
+            "samme_som: AVV-2026-0100 har ikke noe eget tiltak «T1»; AVV-2026-0100 har ingen egne "
+            "tiltak (et tiltak som selv har samme_som kan ikke pekes på)",
+        ),
+    ],
+)
+def test_a_pointer_to_nothing_says_what_is_there(
+    target: str, message: str, make_repo: MakeRepo
+) -> None:
+    root = make_repo({"records/ros/ROS-2026-0002.yaml": ROS.replace("ROS-2026-0001/T1", target)})
+    (found,) = findings(root)
+    assert (found.code, found.message) == ("R010", message)
