@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from ims_cli.analytics import risk as risks
 from ims_cli.analytics.deadlines import process_revision
-from ims_cli.analytics.management_review import goal_status
+from ims_cli.analytics.management_review import Goal, goal_row
 from ims_cli.analytics.puff import Standing, UnitPuff, puff
 from ims_cli.analytics.stats import Period, Reported, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem
@@ -24,7 +24,7 @@ from ims_cli.analytics.units import ancestor_at, children, person_names, subtree
 from ims_cli.confidentiality import visible
 from ims_cli.config import Config
 from ims_cli.models.common import OPEN_TILTAK
-from ims_cli.models.lederavtale import Lederavtale, Mal
+from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import Enhet, Organisasjon
@@ -108,18 +108,6 @@ class RosPage:
     prosesser: list[Ref] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class GoalRow:
-    ref: str
-    fokusomrade: str
-    beskrivelse: str | None
-    malverdi: float
-    akseptabelt: float | None
-    verdi: float | None
-    periode: str | None
-    status: str
-
-
 @dataclass
 class UnitPage:
     enhet: Enhet
@@ -137,7 +125,7 @@ class UnitPage:
     avvik: int  # reported the last 12 months (as counted as avvik)
     avvik_open: int
     per_kategori: dict[str, int]
-    goals: list[GoalRow]
+    goals: list[Goal]
 
 
 @dataclass(frozen=True)
@@ -390,7 +378,12 @@ def _unit(unit: Enhet, parts: _Parts, site: Site) -> UnitPage:
         figures.total,
         figures.open,
         figures.per_kategori,
-        [_goal(a, g, site.audience) for a in parts.agreements if a.enhet == unit.id for g in a.mal],
+        [
+            goal_row(a, g, site.audience)
+            for a in parts.agreements
+            if a.enhet == unit.id
+            for g in a.mal
+        ],
     )
 
 
@@ -403,21 +396,6 @@ def _grouped(items: Iterable[T], key: Callable[[T], str | None]) -> dict[str, li
 
 def _item_text(item: TiltakItem, site: Site) -> str | None:
     return item.tiltak.beskrivelse if visible(item.gradering, site.audience) else None
-
-
-def _goal(agreement: Lederavtale, goal: Mal, audience: str) -> GoalRow:
-    latest = goal.resultater[-1] if goal.resultater else None
-    verdi = latest.verdi if latest else None
-    return GoalRow(
-        f"{agreement.id}/{goal.id}",
-        goal.fokusomrade,
-        _text(agreement, audience, goal.beskrivelse),
-        goal.malverdi,
-        goal.akseptabelt,
-        verdi,
-        str(latest.periode) if latest else None,
-        goal_status(goal, verdi),
-    )
 
 
 def _lovkrav(

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ims_cli.analytics import risk as risks
 from ims_cli.analytics.deadlines import lovkrav_reviews, process_revision
-from ims_cli.analytics.management_review import Item, needs
+from ims_cli.analytics.management_review import Audit, Item, audit_row, needs
 from ims_cli.analytics.stats import AvvikStats, Period, Reported, Selection, stats
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.analytics.units import by_id, children, person_names
@@ -71,18 +71,6 @@ class ServiceArea:
     open: int
 
 
-@dataclass(frozen=True)
-class AuditRow:
-    id: str
-    type: str
-    tittel: str | None
-    enhet: str
-    dato: date
-    gjennomfort: bool
-    funn: dict[str, int]  # type -> how many
-    open_avvik: int  # avvik made of its funn that are not lukket
-
-
 @dataclass
 class IkData:
     organisasjon: str
@@ -112,7 +100,7 @@ class IkData:
     service_areas: list[ServiceArea] = field(default_factory=list)
     serious: list[Item] = field(default_factory=list)
     # audits and inspections
-    audits: list[AuditRow] = field(default_factory=list)
+    audits: list[Audit] = field(default_factory=list)
     # maturity
     assessments: list[Assessment] = field(default_factory=list)
     # improvement tiltak: from the egenvurderinger and the kommune's ledelsens gjennomgang
@@ -275,15 +263,9 @@ def _audits(data: IkData, records: Sequence[StoredRecord]) -> None:
         if isinstance(r := s.record, Revisjon) and (r.gjennomfort or r.planlagt) in data.period
     ]
     data.audits = [
-        AuditRow(
-            r.id,
-            r.type,
-            _text(r, data.audience, r.tittel),
-            r.enhet,
-            r.gjennomfort or r.planlagt,
-            r.gjennomfort is not None,
-            dict(Counter(f.type for f in r.funn)),
-            sum(1 for f in r.funn if f.avvik in open_avvik),
+        replace(
+            audit_row(r, data.audience),
+            open_avvik=sum(1 for f in r.funn if f.avvik in open_avvik),
         )
         for r in sorted(audits, key=lambda r: (r.gjennomfort or r.planlagt, r.id))
     ]

@@ -108,6 +108,7 @@ class Audit:
     gjennomfort: bool
     funn: dict[str, int]
     funn_tekst: list[str]
+    open_avvik: int = 0  # avvik made of its funn that are not lukket (the yearly report)
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,7 @@ def _performance(
     years = set(range(data.period.fra.year, data.period.til.year + 1))
     agreements = [r for r in records if isinstance(r, Lederavtale) and r.aar in years]
     data.goals = [
-        _goal(la, m, data.audience)
+        goal_row(la, m, data.audience)
         for la in sorted(agreements, key=lambda r: (r.enhet, r.id))
         for m in la.mal
     ]
@@ -333,7 +334,7 @@ def _performance(
         for r in records
         if isinstance(r, Revisjon) and (r.gjennomfort or r.planlagt) in data.period
     ]
-    data.audits = [_audit(r, data.audience) for r in sorted(audits, key=lambda r: r.planlagt)]
+    data.audits = [audit_row(r, data.audience) for r in sorted(audits, key=lambda r: r.planlagt)]
     data.feedback = {
         kind: [
             Item(a.id, _text(a, data.audience, a.tittel), str(a.meldt))
@@ -351,7 +352,8 @@ def _performance(
     data.lovkrav_late = _lovkrav_late(repo, data, scope)
 
 
-def _goal(la: Lederavtale, goal: Mal, audience: str) -> Goal:
+def goal_row(la: Lederavtale, goal: Mal, audience: str) -> Goal:
+    """A goal with its latest result and status, its text as the audience may read it."""
     latest = goal.resultater[-1] if goal.resultater else None
     verdi = latest.verdi if latest else None
     return Goal(
@@ -373,7 +375,8 @@ def _process(p: Prosess, repo: Repository, data: ReviewData, avvik: int) -> Proc
     return ProcessRow(p.id, text, due, due < data.day, avvik, p.enhet)
 
 
-def _audit(r: Revisjon, audience: str) -> Audit:
+def audit_row(r: Revisjon, audience: str) -> Audit:
+    """An audit with its funn counted by type, and their text as the audience may read it."""
     shown = visible(r.gradering, audience)
     return Audit(
         r.id,

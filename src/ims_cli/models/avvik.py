@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ims_cli.findings import Path
 from ims_cli.models.common import (
     AvvikId,
     Gradering,
+    HoldsTiltak,
     IsoDate,
     Model,
     ProsessId,
     RosRisikoRef,
-    SammeSom,
     Text,
-    Tiltak,
     TiltakEntry,
     TiltakLists,
     UnitId,
-    pointers_in,
-    tiltak_in,
 )
 
 AvvikType = Literal[
@@ -95,7 +90,7 @@ class Hms(Model):
     vold_og_trusler: bool = False  # violence or threats against an employee (counted for AMU)
 
 
-class Avvik(Model):
+class Avvik(HoldsTiltak, Model):
     """An avvik record (AVV-ÅÅÅÅ-NNNN)."""
 
     id: AvvikId
@@ -122,9 +117,3 @@ class Avvik(Model):
 
     def tiltak_lists(self) -> TiltakLists:
         yield ("tiltak",), self.tiltak
-
-    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
-        return tiltak_in(self.tiltak_lists())
-
-    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
-        return pointers_in(self.tiltak_lists())

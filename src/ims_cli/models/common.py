@@ -182,6 +182,20 @@ TiltakEntry = Annotated[
 TiltakLists = Iterator[tuple["Path", "list[TiltakEntry]"]]
 
 
+class HoldsTiltak:
+    """A record with lists of tiltak (tiltak_lists): its tiltak (all_tiltak) and the entries
+    that point at another record's (pointers)."""
+
+    def tiltak_lists(self) -> TiltakLists:
+        raise NotImplementedError
+
+    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
+        return tiltak_in(self.tiltak_lists())
+
+    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
+        return pointers_in(self.tiltak_lists())
+
+
 def tiltak_in(lists: TiltakLists) -> Iterator[tuple[Path, Tiltak]]:
     """The tiltak of a record's lists, each with its path; a pointer to another record's tiltak
     is not one of them (it is that record's)."""

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from pydantic import Field
 
-from ims_cli.findings import Path
 from ims_cli.models.common import (
     EvId,
     Gradering,
+    HoldsTiltak,
     IsoDate,
     Model,
     PersonId,
-    SammeSom,
     Text,
-    Tiltak,
     TiltakEntry,
     TiltakLists,
     UnitId,
-    pointers_in,
-    tiltak_in,
 )
 
 # The levels of the municipality's maturity scale (ims.yaml: internkontroll.modenhet); how many
@@ -39,7 +34,7 @@ class Omradevurdering(Model):
     tiltak: list[TiltakEntry] = Field(default_factory=list)
 
 
-class Egenvurdering(Model):
+class Egenvurdering(HoldsTiltak, Model):
     """A self-assessment of internkontroll maturity (EV-ÅÅÅÅ-NNNN)."""
 
     id: EvId
@@ -52,9 +47,3 @@ class Egenvurdering(Model):
     def tiltak_lists(self) -> TiltakLists:
         for a, area in enumerate(self.omrader):
             yield ("omrader", a, "tiltak"), area.tiltak
-
-    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
-        return tiltak_in(self.tiltak_lists())
-
-    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
-        return pointers_in(self.tiltak_lists())

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from ims_cli.findings import Path
 from ims_cli.models.common import (
     Gradering,
+    HoldsTiltak,
     IsoDate,
     LederavtaleId,
     Model,
     PersonId,
-    SammeSom,
     SubId,
     Text,
-    Tiltak,
     TiltakEntry,
     TiltakLists,
     UnitId,
-    pointers_in,
-    tiltak_in,
 )
 
 Fokusomrade = Literal[
@@ -87,7 +82,7 @@ class Lederdialog(Model):
     referat: str | None = None
 
 
-class Lederavtale(Model):
+class Lederavtale(HoldsTiltak, Model):
     """A leader agreement (LA-ÅÅÅÅ-NNNN) for one unit and year."""
 
     id: LederavtaleId
@@ -104,12 +99,6 @@ class Lederavtale(Model):
 
     def tiltak_lists(self) -> TiltakLists:
         yield ("tiltak",), self.tiltak
-
-    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
-        return tiltak_in(self.tiltak_lists())
-
-    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
-        return pointers_in(self.tiltak_lists())
 
     @property
     def is_signed(self) -> bool:

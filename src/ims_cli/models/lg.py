@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import Field
 
-from ims_cli.findings import Path
 from ims_cli.models.common import (
     Gradering,
+    HoldsTiltak,
     IsoDate,
     LgId,
     Model,
     PersonId,
-    SammeSom,
-    Tiltak,
     TiltakEntry,
     TiltakLists,
     UnitId,
-    pointers_in,
-    tiltak_in,
 )
 
 
@@ -29,7 +24,7 @@ class Periode(Model):
     til: IsoDate
 
 
-class LedelsensGjennomgang(Model):
+class LedelsensGjennomgang(HoldsTiltak, Model):
     """A management review (LG-ÅÅÅÅ-NNNN); its beslutninger are followed up as tiltak."""
 
     id: LgId
@@ -44,9 +39,3 @@ class LedelsensGjennomgang(Model):
 
     def tiltak_lists(self) -> TiltakLists:
         yield ("beslutninger",), self.beslutninger
-
-    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
-        return tiltak_in(self.tiltak_lists())
-
-    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
-        return pointers_in(self.tiltak_lists())

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from ims_cli.findings import Path
 from ims_cli.models.common import (
     AvvikId,
     Gradering,
+    HoldsTiltak,
     IsoDate,
     Model,
     PersonId,
     RosId,
-    SammeSom,
     SubId,
     Text,
-    Tiltak,
     TiltakEntry,
     TiltakLists,
     UnitId,
-    pointers_in,
-    tiltak_in,
 )
 
 Omrade = Literal[
@@ -84,7 +79,7 @@ class Risiko(Model):
         return self.sannsynlighet * highest(self.konsekvens)
 
 
-class Ros(Model):
+class Ros(HoldsTiltak, Model):
     """A ROS record (ROS-ÅÅÅÅ-NNNN)."""
 
     id: RosId
@@ -103,9 +98,3 @@ class Ros(Model):
     def tiltak_lists(self) -> TiltakLists:
         for r, risiko in enumerate(self.risikoer):
             yield ("risikoer", r, "tiltak"), risiko.tiltak
-
-    def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
-        return tiltak_in(self.tiltak_lists())
-
-    def pointers(self) -> Iterator[tuple[Path, SammeSom]]:
-        return pointers_in(self.tiltak_lists())
