@@ -117,6 +117,16 @@ def test_a_missing_value_with_fixed_choices_lists_them(make_repo: MakeRepo) -> N
         "påkrevd felt «status» mangler; legg det til med en av: meldt, under_behandling, "
         "tiltak_iverksatt, lukket" in output
     )
+    code, output = ims(root, "validate", "--diff")  # a missing value is nothing to rename
+    assert code == 0 and "Ingenting å rette automatisk." in output
+
+
+def test_a_misspelt_key_is_not_renamed_onto_one_that_is_there(make_repo: MakeRepo) -> None:
+    root = make_repo({AVVIK: FIXED.replace("tittel: Feil dose gitt", "tittel: A\ntittle: B")})
+    code, output = ims(root, "validate", "--diff")
+    assert (code, output) == (0, "Ingenting å rette automatisk.\n")  # not even tried
+    code, output = ims(root, "validate")
+    assert "ukjent felt «tittle» – mente du «tittel»?" in output  # said, not done
 
 
 def test_with_json_the_repairs_are_told_on_stderr(make_repo: MakeRepo) -> None:
