@@ -19,7 +19,6 @@ from ims_cli.analytics.stats import AvvikStats, Period, Reported, Selection, sta
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.analytics.units import by_id, children, person_names
 from ims_cli.confidentiality import visible
-from ims_cli.config import Config
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lg import LedelsensGjennomgang
@@ -35,8 +34,6 @@ from ims_cli.words import day as shown
 SERIOUS = 4
 # A list longer than this is cut in the report, with how many there are.
 LONG = 15
-
-__all__ = ["LONG", "IkData", "build", "needs_for"]
 
 
 @dataclass(frozen=True)
@@ -107,10 +104,6 @@ class IkData:
     tiltak: list[Item] = field(default_factory=list)
     tiltak_status: dict[str, int] = field(default_factory=dict)
     hidden: int = 0  # records of the year whose text was left out
-
-    @property
-    def kommune_assessment(self) -> Assessment | None:
-        return next((a for a in self.assessments if a.enhet == self.kommune.id), None)
 
 
 def needs_for(year: int, day: date) -> Select:
@@ -324,8 +317,3 @@ def _tiltak(data: IkData, records: Sequence[StoredRecord]) -> None:
         )
         for i in sorted(items, key=lambda i: (i.tiltak.frist, i.ref))
     ]
-
-
-def maturity_levels(config: Config) -> list[str]:
-    """The scale's levels as '1 Tilfeldig' … for tables and the chart."""
-    return [f"{n} {name}" for n, name in enumerate(config.internkontroll.modenhet, start=1)]
