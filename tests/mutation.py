@@ -62,6 +62,7 @@ TESTS = {
     ],
     "rules/pull_request.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
     "rules/check.py": ["tests/test_rules", "tests/test_cli/test_check.py"],
+    "rules/run.py": ["tests/test_rules", "tests/test_cli/test_validate_fix.py"],
     "rules/references.py": [
         "tests/test_rules",
         "tests/test_cli/test_validate.py",

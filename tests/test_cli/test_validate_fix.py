@@ -87,6 +87,12 @@ def test_plain_validate_says_who_a_name_means(make_repo: MakeRepo) -> None:
     assert "«Liv Berg» har feil form" in output and "mente du «liv.berg»" not in output
 
 
+def test_a_name_alone_is_said_too(make_repo: MakeRepo) -> None:
+    root = make_repo({AVVIK: FIXED.replace("ansvarlig: liv.berg", "ansvarlig: Liv Berg")})
+    code, output = ims(root, "validate")
+    assert code == 1 and output.count("– mente du «liv.berg»?") == 1
+
+
 def test_diff_shows_the_fixes_and_writes_nothing(make_repo: MakeRepo) -> None:
     root = make_repo({AVVIK: BROKEN})
     code, output = ims(root, "validate", "--diff")
