@@ -10,6 +10,11 @@ import typer
 from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import AsOf, Fra, Periode, Publikum, Til, one_of
 
+# Where a report's files go.
+Ut = Annotated[
+    Path | None, typer.Option(metavar="MAPPE", help="Hvor filene skrives. Standard: build/.")
+]
+
 
 def lg(
     ctx: typer.Context,
@@ -21,9 +26,7 @@ def lg(
     fra: Fra = None,
     til: Til = None,
     publikum: Publikum = "intern",
-    ut: Annotated[
-        Path | None, typer.Option(metavar="MAPPE", help="Hvor filene skrives. Standard: build/.")
-    ] = None,
+    ut: Ut = None,
     as_of: AsOf = None,
 ) -> None:
     """Lag grunnlaget for ledelsens gjennomgang (ISO 9001 9.3) som Markdown og HTML.
@@ -74,9 +77,7 @@ def ik(
         typer.Option(metavar="ÅR", help="Året rapporten gjelder. Standard: året før --as-of."),
     ] = None,
     publikum: Publikum = "intern",
-    ut: Annotated[
-        Path | None, typer.Option(metavar="MAPPE", help="Hvor filene skrives. Standard: build/.")
-    ] = None,
+    ut: Ut = None,
     as_of: AsOf = None,
 ) -> None:
     """Lag kommunedirektørens årlige rapport om internkontroll til kommunestyret
