@@ -123,17 +123,22 @@ def matrix_figure(
         )
         for n in config.risiko.nivaer
     ]
-    drawn.legend(
-        handles=legend,
-        loc="outside lower center",
-        ncol=len(legend),
-        fontsize=SMALLEST,
-        frameon=False,
-        title="Risikonivå",
-        title_fontsize=SMALLEST,
-    )
+    legend_below(drawn, legend, "Risikonivå")
     title_above(drawn, title)
     return drawn
+
+
+def legend_below(drawn: Any, handles: list[Any], title: str | None = None) -> None:
+    """The figure's legend in one row under it, at the smallest size."""
+    drawn.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncol=len(handles),
+        fontsize=SMALLEST,
+        frameon=False,
+        title=title,
+        title_fontsize=SMALLEST,
+    )
 
 
 def title_above(drawn: Any, title: str) -> None:
@@ -236,12 +241,6 @@ def maturity_figure(
                 label="Tjenesteområdene i dag",
             )
         )
-    drawn.legend(
-        handles=legend,
-        loc="outside lower center",
-        ncol=len(legend),
-        fontsize=SMALLEST,
-        frameon=False,
-    )
+    legend_below(drawn, legend)
     title_above(drawn, title)
     return drawn

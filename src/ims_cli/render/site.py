@@ -10,7 +10,7 @@ from typing import Any
 from ims_cli.analytics.diff import number
 from ims_cli.analytics.handbook import PROCESS_TYPES, Site, matrix_rows
 from ims_cli.analytics.puff import TITLES
-from ims_cli.analytics.risk import Cell, abbreviations, band, level_label
+from ims_cli.analytics.risk import abbreviations, band, level_label
 from ims_cli.confidentiality import mask
 from ims_cli.config import Config
 from ims_cli.render.templates import environment, render
@@ -63,7 +63,7 @@ def pages(site: Site, config: Config, root: Path) -> Iterator[tuple[str, str]]:
         "band": {level: band(config, level) for level in site.levels},
         "sannsynlighet": config.risiko.sannsynlighet,
         "konsekvens": config.risiko.konsekvens,
-        "matrix": lambda cells: _rows(cells, config),
+        "matrix": lambda cells: matrix_rows(cells, config),
     }
     yield (
         STYLE,
@@ -86,7 +86,3 @@ def pages(site: Site, config: Config, root: Path) -> Iterator[tuple[str, str]]:
         yield f"ros/{r.id}.html", page("ros.html.j2", "../", r=r)
     for u in site.units:
         yield f"enhet/{u.enhet.id}.html", page("enhet.html.j2", "../", u=u)
-
-
-def _rows(cells: list[Cell], config: Config) -> list[list[Cell]]:
-    return matrix_rows(cells, config)
