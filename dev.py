@@ -79,7 +79,7 @@ def golden() -> None:
 
 
 def mutate() -> None:
-    """Mutation testing of the rules and analytics (tests/mutation.py); by hand and weekly."""
+    """Mutation testing of analytics/, rules/ and store/ (tests/mutation.py); by hand and weekly."""
     run(BIN / "python", ROOT / "tests" / "mutation.py", *sys.argv[2:])
 
 

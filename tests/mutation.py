@@ -1,6 +1,6 @@
 """Mutation testing, by hand and weekly: would the tests notice a wrong rule?
 
-    python3 dev.py mutate [MODULE …]     # e.g. analytics/risk.py; default: analytics/ and rules/
+    python3 dev.py mutate [MODULE …]   # e.g. analytics/risk.py; default: analytics/ rules/ store/
 
 Each mutant changes one thing in one module — a comparison flipped (`<` ↔ `<=`, `==` ↔ `!=`,
 `in` ↔ `not in`), `and` ↔ `or`, a `not` dropped, a condition negated, a returned list emptied, a
@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "ims_cli"
 EQUIVALENT = ROOT / "tests" / "mutation-equivalent.txt"
-DEFAULT = ["analytics", "rules"]
+DEFAULT = ["analytics", "rules", "store"]
 # The tests that exercise a module, beyond its own layer's folder.
 TESTS = {
     "analytics/deadlines.py": [
@@ -73,6 +73,44 @@ TESTS = {
         "tests/test_cli/test_report_ik.py",
         "tests/test_render/test_charts.py",
     ],
+    "store/cache.py": ["tests/test_store", "tests/test_index.py", "tests/test_cli/test_check.py"],
+    "store/database.py": ["tests/test_store", "tests/test_cli/test_export.py"],
+    "store/files.py": [
+        "tests/test_store",
+        "tests/test_index.py",
+        "tests/test_cli/test_editing_safety.py",
+        "tests/test_rules/test_hostile_files.py",
+    ],
+    "store/index.py": [
+        "tests/test_store",
+        "tests/test_index.py",
+        "tests/test_analytics/test_needs.py",
+    ],
+    "store/load.py": ["tests/test_store", "tests/test_rules", "tests/test_cli/test_validate.py"],
+    "store/lock.py": ["tests/test_store", "tests/test_cli/test_editing_safety.py"],
+    "store/resources.py": ["tests/test_store", "tests/test_cli/test_new_and_init.py"],
+    "store/roundtrip.py": [
+        "tests/test_store",
+        "tests/test_cli/test_editing.py",
+        "tests/test_cli/test_editing_safety.py",
+        "tests/test_cli/test_tiltak.py",
+        "tests/test_cli/test_ros_edits.py",
+        "tests/test_cli/test_agreements.py",
+        "tests/test_cli/test_audit_avvik.py",
+    ],
+    "store/workbook.py": [
+        "tests/test_store",
+        "tests/test_exchange",
+        "tests/test_cli/test_export.py",
+    ],
+    "store/write.py": ["tests/test_store", "tests/test_cli/test_editing_safety.py"],
+    "store/yamlfile.py": [
+        "tests/test_store",
+        "tests/test_rules",
+        "tests/test_cli/test_validate.py",
+        "tests/test_cli/test_validate_fix.py",
+    ],
+    "analytics/handbook.py": ["tests/test_analytics", "tests/test_cli/test_site.py"],
     "rules/schema.py": [
         "tests/test_rules",
         "tests/test_cli/test_validate.py",
