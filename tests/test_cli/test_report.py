@@ -89,6 +89,15 @@ def test_the_numbers_agree_with_stats_risk_and_puff() -> None:
     assert {c.enhet for c in data.comparison} == {"HO-BJERKE", "HO-HJEMME", "HO-HELSESTASJON"}
 
 
+def test_a_virksomhet_is_compared_with_nothing_below_it() -> None:
+    """Its avdeling (HO-BJERKE-SKJERMET) has no PUFF of its own, so no row beside it."""
+    repo = load_repository(PROJECT)
+    span = period("2026", None, None, date(2026, 11, 22))
+    data = build(repo, "HO-BJERKE", span, date(2026, 11, 22), audience="intern")
+    assert data.comparison == []
+    assert [u.enhet for u in data.puff] == ["HO-BJERKE"]
+
+
 SECRET = (
     "id: AVV-2026-0101\ntype: avvik\ntittel: Hemmelig navn i saken\nmeldt: 2026-03-02\n"
     "enhet: OPP-SOL\nkategori: personvern\nstatus: meldt\ngradering: fortrolig\n"

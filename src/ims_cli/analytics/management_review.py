@@ -478,7 +478,7 @@ def _compare(data: ReviewData, repo: Repository, unit_id: str, items: list[Tilta
     avvik = [Reported.of(s.record) for s in repo.records if isinstance(s.record, Avvik)]
     analyses = [s.record for s in repo.records if isinstance(s.record, Ros)]
     for kid in children(repo.organisasjon).get(unit_id, []):
-        if data.names.get(kid) is None or kid not in puff_by_unit:
+        if kid not in puff_by_unit:  # an avdeling: PUFF and the comparison start at virksomhet
             continue
         scope = subtree(repo.organisasjon, kid)
         figures = stats(avvik, Selection(kid), data.period, repo.organisasjon, repo.config)
