@@ -3,6 +3,7 @@ behandling». Files keep the codes; every output people read shows the words."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 # The codes whose word is not the code with spaces for underscores.
@@ -21,12 +22,35 @@ WORDS = {
     "avvikshandtering": "avvikshåndtering",
     "oppfolging_og_rapportering": "oppfølging og rapportering",
     "laering_og_fornyelse": "læring og fornyelse",
+    "opplaering": "opplæring",
+    "it_system": "IT-system",
+    "hoy_risiko": "høy risiko",
+    "dodsfall": "dødsfall",
+    "stotteprosess": "støtteprosess",
+    "hoyere_er_bedre": "høyere er bedre",
+    "strengt_fortrolig": "strengt fortrolig",
 }
+# A code of the record formats, such as under_behandling
+_CODE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def word(code: str | None) -> str:
     """A code as a word; nothing as the empty text."""
     return WORDS.get(code or "", (code or "").replace("_", " "))
+
+
+def code(value: str) -> str:
+    """A code as a word (pagar is «pågår»), an ISO date as people read it (01.11.2026); any
+    other text (an id) as it is."""
+    if _CODE.match(value):
+        return word(value)
+    if _ISO_DAY.match(value):
+        try:
+            return day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def counted(number: int, singular: str, plural: str) -> str:

@@ -250,7 +250,7 @@ def test_the_reasons_say_what_is_wrong_and_name_the_records_behind_it(make_repo:
         "planlegge": [
             ("gul", "lederavtalen for 2026 er ikke signert", ("LA-2026-0002",)),
             ("rod", "ingen ROS for tjenesteleveranse", ()),
-            ("rod", "ingen ROS for hms", ()),
+            ("rod", "ingen ROS for HMS", ()),
             ("rod", "ingen ROS for beredskap", ()),
         ],
         "utfore": [
@@ -298,7 +298,7 @@ def test_a_revisjon_planned_for_today_is_not_yet_late(make_repo: MakeRepo) -> No
     )
     assert reasons(root, "OPP-SOL", "folge_opp") == []
     assert reasons(root, "OPP-SOL", "folge_opp", date(2026, 5, 16)) == [
-        ("gul", "1 planlagt(e) revisjon(er) ikke gjennomført", ("REV-2026-0001",))
+        ("gul", "1 planlagt revisjon ikke gjennomført", ("REV-2026-0001",))
     ]
 
 
@@ -409,7 +409,7 @@ def test_a_late_process_is_named(make_repo: MakeRepo) -> None:
     )
     root = make_repo({**GREEN, "records/prosesser/3-x.md": process})
     assert reasons(root, "OPP-SOL", "planlegge") == [
-        ("gul", "1 prosessbeskrivelse(r) forbi revisjonsdatoen", ("PRO-3",))
+        ("gul", "1 prosessbeskrivelse forbi revisjonsdatoen", ("PRO-3",))
     ]
 
 
@@ -439,3 +439,22 @@ def test_what_the_index_keeps_for_puff_reads_back_as_it_was() -> None:
         Marks.of(next(s.record for s in repo.records if s.kind.name == "prosess"), repo.config)
         == Marks()
     )
+
+
+SECOND = "  - {id: T2, beskrivelse: c, ansvarlig: liv.berg, frist: 2026-07-01, status: pagar}\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "said", "late"),
+    [
+        ("", "1 beslutning", ("LG-2026-0001/T1",)),
+        (SECOND, "2 beslutninger", ("LG-2026-0001/T1", "LG-2026-0001/T2")),
+    ],
+)
+def test_late_decisions_of_the_review_are_counted_with_their_noun(
+    make_repo: MakeRepo, extra: str, said: str, late: tuple[str, ...]
+) -> None:
+    review = GREEN["records/LG-2026-0001.yaml"] + extra
+    root = make_repo({**GREEN, "records/LG-2026-0001.yaml": review})
+    reason = ("gul", f"{said} fra ledelsens gjennomgang er forsinket", late)
+    assert reason in reasons(root, "OPP-SOL", "forbedre", date(2026, 7, 2))

@@ -61,7 +61,27 @@ def test_show_gives_fields_and_tiltak_with_their_frist() -> None:
     assert code == 0
     assert output.startswith("AVV-2026-0007 Legemiddelgjennomgang ikke gjennomført")
     assert "årsaksanalyse  rotårsak Tilsynslegen har ikke tid" in output
-    assert "T2 pågår, frist 30.09.2026 (54 dager over), hilde.ro: Legemiddelgjennomgang" in output
+    assert "T2 pågår, frist 30.09.2026 (54 dager over), Hilde Ro: Legemiddelgjennomgang" in output
+
+
+def test_show_reads_as_people_read_it() -> None:
+    """People and units by name, dates as dd.mm.åååå, codes as words; ids stay ids."""
+    _, avvik = ims("show", "AVV-2026-0009")
+    for line in (
+        "meldt          28.04.2026",
+        "meldt av       Jonas Berg",
+        "enhet          IKT og digitalisering",
+        "ROS-risiko     ROS-2026-0004/R2",
+        "lukket         20.05.2026",
+    ):
+        assert line in avvik
+    assert "kategori opplæring, metode fem hvorfor" in " ".join(avvik.split())
+    _, agreement = ims("show", "LA-2026-0002")
+    assert agreement.startswith("LA-2026-0002 Lederavtale 2026 for Erik Dahl")
+    assert "signert     leder 20.01.2026, overordnet 22.01.2026" in agreement
+    _, analysis = ims("show", "ROS-2026-0004")
+    assert "deltakere         Ahmed Ali, Mona Berge, Siri Holm" in analysis
+    assert "(ros, fortrolig;" in analysis
 
 
 def test_show_a_ros_with_its_risks_and_an_agreement_with_its_goals() -> None:

@@ -8,7 +8,6 @@ comment or an e-mail notification reaches further than the file itself.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,7 @@ from typing import Any
 from ims_cli.analytics.risk import level_label
 from ims_cli.confidentiality import CODE_LIKE
 from ims_cli.config import Config
-from ims_cli.words import counted, day, word
+from ims_cli.words import code, counted, day
 
 Data = Mapping[str, Any]
 Items = list[dict[str, Any]]
@@ -63,10 +62,6 @@ _LONG = 60
 # Ids, dates, person ids and codes are shown unquoted, also when the record is graded; anything
 # else is free text.
 _CODE = CODE_LIKE
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WORD = re.compile(
-    r"^[a-z]+(?:_[a-z]+)*$"
-)  # a code of the record formats, such as under_behandling
 
 
 @dataclass(frozen=True)
@@ -126,7 +121,7 @@ class _Writer:
         if self.secret(value):
             return "(gradert, vises ikke)"
         if _CODE.match(value):
-            return _code(value)  # an id, a date or a code: no quotes
+            return code(value)  # an id, a date or a code: no quotes
         short = " ".join(value.split())
         return f"«{short[: _LONG - 1]}…»" if len(short) > _LONG else f"«{short}»"
 
@@ -135,18 +130,6 @@ class _Writer:
 
 
 Compare = Callable[[_Writer, Items, Items], None]
-
-
-def _code(value: str) -> str:
-    """A code as a word (pagar is «pågår»), an ISO date as people read it (01.11.2026)."""
-    if _WORD.match(value):
-        return word(value)
-    if _ISO_DAY.match(value):
-        try:
-            return day(date.fromisoformat(value))
-        except ValueError:
-            return value
-    return value
 
 
 def number(value: Any) -> str:

@@ -20,7 +20,7 @@ from ims_cli.analytics.management_review import Goal, goal_row
 from ims_cli.analytics.puff import Standing, UnitPuff, puff
 from ims_cli.analytics.stats import Period, Reported, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem
-from ims_cli.analytics.units import ancestor_at, children, person_names, subtree
+from ims_cli.analytics.units import ancestor_at, children, person_names, subtree, unit_names
 from ims_cli.confidentiality import visible
 from ims_cli.config import Config
 from ims_cli.models.common import OPEN_TILTAK
@@ -213,7 +213,7 @@ def build(sources: Sources, day: date, audience: str) -> Site:
         repo.config.organisasjon,
         day,
         audience,
-        {u.id: u.navn for u in org.enheter},
+        unit_names(org),
         person_names(org),
         top,
         [n.navn for n in repo.config.risiko.nivaer],

@@ -17,7 +17,7 @@ from ims_cli.analytics.deadlines import lovkrav_reviews, process_revision
 from ims_cli.analytics.management_review import Audit, Item, audit_row, needs
 from ims_cli.analytics.stats import AvvikStats, Period, Reported, Selection, stats
 from ims_cli.analytics.tiltak import all_tiltak
-from ims_cli.analytics.units import by_id, children, person_names
+from ims_cli.analytics.units import children, person_names, unit_names
 from ims_cli.confidentiality import visible
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.egenvurdering import Egenvurdering
@@ -119,9 +119,8 @@ def build(repo: Repository, year: int, day: date, *, audience: str) -> IkData:
     """Everything the yearly report shows for the whole kommune and the year (up to the day)."""
     org = repo.organisasjon
     assert org is not None
-    units = by_id(org)
     top = next(u for u in org.enheter if u.overordnet is None)
-    names = {u: e.navn for u, e in units.items()}
+    names = unit_names(org)
     span = _year(year, day)
     data = IkData(repo.config.organisasjon, top, year, span, day, audience, names)
     data.people = person_names(org)

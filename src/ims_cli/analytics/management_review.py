@@ -21,7 +21,7 @@ from ims_cli.analytics.puff import needs as puff_needs
 from ims_cli.analytics.records import settled
 from ims_cli.analytics.stats import AvvikStats, Period, Reported, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
-from ims_cli.analytics.units import by_id, children, person_names, subtree
+from ims_cli.analytics.units import by_id, children, person_names, subtree, unit_names
 from ims_cli.confidentiality import visible
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
@@ -205,7 +205,7 @@ def build(
     assert repo.organisasjon is not None
     units = by_id(repo.organisasjon)
     scope = subtree(repo.organisasjon, unit_id)
-    names = {u: e.navn for u, e in units.items()}
+    names = unit_names(repo.organisasjon)
     data = ReviewData(repo.config.organisasjon, units[unit_id], span, day, audience, names)
     data.people = person_names(repo.organisasjon)
     kommune = data.enhet.niva == "kommune"  # a process without enhet belongs to the kommune

@@ -28,6 +28,7 @@ from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.store.index import Select
 from ims_cli.store.load import StoredRecord
+from ims_cli.words import counted, word
 
 PHASES = ("planlegge", "utfore", "folge_opp", "forbedre")
 TITLES = {
@@ -224,12 +225,15 @@ def _planlegge(scope: _Scope, phase: Phase) -> None:
         (covered,) = coverage(covers, scope.org, scope.config, day, unit.id)
         for area in covered.areas:
             if area.status == "mangler":
-                phase.add("rod", f"ingen ROS for {area.omrade}")
+                phase.add("rod", f"ingen ROS for {word(area.omrade)}")
             elif area.status == "forfalt":
-                phase.add("gul", f"ROS for {area.omrade} er forbi evalueringsdatoen", area.ros)
+                phase.add(
+                    "gul", f"ROS for {word(area.omrade)} er forbi evalueringsdatoen", area.ros
+                )
     late = [f.ref or "" for f in scope.late("F003")]
     if late:
-        phase.add("gul", f"{len(late)} prosessbeskrivelse(r) forbi revisjonsdatoen", late)
+        noun = counted(len(late), "prosessbeskrivelse", "prosessbeskrivelser")
+        phase.add("gul", f"{noun} forbi revisjonsdatoen", late)
 
 
 _PERIOD_ENDS = {"1": (6, 30), "2": (12, 31), "T1": (4, 30), "T2": (8, 31), "T3": (12, 31)}
@@ -291,7 +295,8 @@ def _folge_opp(scope: _Scope, phase: Phase) -> None:
         if r.marks.gjennomfort is None and r.marks.planlagt and r.marks.planlagt < day
     ]
     if undone:
-        phase.add("gul", f"{len(undone)} planlagt(e) revisjon(er) ikke gjennomført", undone)
+        noun = counted(len(undone), "planlagt revisjon", "planlagte revisjoner")
+        phase.add("gul", f"{noun} ikke gjennomført", undone)
 
 
 def _forbedre(scope: _Scope, phase: Phase) -> None:
@@ -336,7 +341,8 @@ def _forbedre(scope: _Scope, phase: Phase) -> None:
         )
     late = [i.ref for g in recent for i in g.tiltak if i.tiltak.overdue(day)]
     if late:
-        phase.add("gul", f"{len(late)} beslutning(er) fra ledelsens gjennomgang er forsinket", late)
+        noun = counted(len(late), "beslutning", "beslutninger")
+        phase.add("gul", f"{noun} fra ledelsens gjennomgang er forsinket", late)
 
 
 class _ByUnit:

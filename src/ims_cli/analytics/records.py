@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,9 +41,11 @@ class RecordFilter:
     til: date | None = None
 
 
-def title(record: Record) -> str:
+def title(record: Record, people: Mapping[str, str] | None = None) -> str:
+    """What a record is called; a lederavtale by its leader's name when `people` knows it (the
+    index keeps titles without names, which change apart from the record)."""
     if isinstance(record, Lederavtale):
-        return f"Lederavtale {record.aar} for {record.leder}"
+        return f"Lederavtale {record.aar} for {(people or {}).get(record.leder, record.leder)}"
     if isinstance(record, LedelsensGjennomgang):
         return f"Ledelsens gjennomgang {shown(record.dato)}"
     if isinstance(record, Egenvurdering):

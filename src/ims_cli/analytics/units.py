@@ -33,6 +33,11 @@ def by_id(org: Organisasjon | None) -> dict[str, Enhet]:
     return {unit.id: unit for unit in org.enheter} if org else {}
 
 
+def unit_names(org: Organisasjon | None) -> dict[str, str]:
+    """Each unit's name by id."""
+    return {u.id: u.navn for u in org.enheter} if org else {}
+
+
 def person_names(org: Organisasjon | None) -> dict[str, str]:
     """Each person's name by id, as people are shown (files keep the ids)."""
     return {p.id: p.navn for p in org.personer} if org else {}

@@ -62,7 +62,7 @@ def check(
 
     Eksempel: [bold]ims check --as-of 2026-12-31 --format github[/bold]
     """
-    from ims_cli.analytics.units import by_id, person_names
+    from ims_cli.analytics.units import person_names, unit_names
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_checked, root
     from ims_cli.render import check as render
@@ -79,12 +79,11 @@ def check(
         files = changed_files(root(ctx), endret)
     repo = open_checked(ctx)
     require_unit(repo.organisasjon, enhet)
-    units = by_id(repo.organisasjon)
     found = run_check(repo, when, enhet, files)
     title = f"ims check per {shown(when)}"
     if output == "text":
         people = person_names(repo.organisasjon)
-        names = {u: unit.navn for u, unit in units.items()}
+        names = unit_names(repo.organisasjon)
         print(render.text(found, repo.record_files, when, names, people))
     elif found or output != "github":
         print(render.formatted(output, found, repo.record_files, when, title))

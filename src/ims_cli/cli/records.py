@@ -85,6 +85,7 @@ def show(
 
     Eksempel: [bold]ims show ROS-2026-0001[/bold]
     """
+    from ims_cli.analytics.units import person_names, unit_names
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_repository
     from ims_cli.errors import UserError
@@ -99,7 +100,8 @@ def show(
     if as_json:
         print(render.record_json(stored))
     else:
-        render.print_record(stored, repo.config, day(as_of))
+        names = {**person_names(repo.organisasjon), **unit_names(repo.organisasjon)}
+        render.print_record(stored, repo.config, day(as_of), names)
 
 
 def register(app: typer.Typer) -> None:

@@ -70,7 +70,7 @@ def stats(
 
     from ims_cli.analytics.stats import Selection, needs
     from ims_cli.analytics.stats import stats as compute
-    from ims_cli.analytics.units import by_id
+    from ims_cli.analytics.units import unit_names
     from ims_cli.cli.repository import loaded, root
     from ims_cli.indexed import load_reported
     from ims_cli.models.avvik import AvvikType, Kategori, Kilde
@@ -85,7 +85,7 @@ def stats(
     require_unit(repo.organisasjon, enhet)
     selection = Selection(enhet, kategori, type_, kilde)
     result = compute(reports.avvik, selection, when, repo.organisasjon, repo.config)
-    names = {u: e.navn for u, e in by_id(repo.organisasjon).items()}
+    names = unit_names(repo.organisasjon)
     names |= {p: f"{p} {tittel}" for p, tittel in reports.processes.items()}
     title = names.get(enhet, enhet) if enhet else repo.config.organisasjon
     if png is not None:

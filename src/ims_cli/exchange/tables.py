@@ -19,7 +19,7 @@ from ims_cli.analytics.management_review import goal_status
 from ims_cli.analytics.records import RecordFilter, chosen, listed
 from ims_cli.analytics.risk import band, next_evaluation, risk_points
 from ims_cli.analytics.tiltak import TiltakItem
-from ims_cli.analytics.units import by_id, person_names, subtree
+from ims_cli.analytics.units import person_names, subtree, unit_names
 from ims_cli.confidentiality import masked, text_for, visible
 from ims_cli.config import Config
 from ims_cli.models.avvik import Avvik
@@ -39,7 +39,7 @@ class _Names:
 
     def __init__(self, org: Organisasjon | None) -> None:
         self.people = person_names(org)
-        self.units = {u: e.navn for u, e in by_id(org).items()}
+        self.units = unit_names(org)
 
     def person(self, person: str | None) -> str | None:
         return self.people.get(person, person) if person else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,7 @@ from ims_cli.analytics.management_review import goal_status
 from ims_cli.analytics.records import Listed, title
 from ims_cli.analytics.risk import level_label, risk_points
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
+from ims_cli.confidentiality import CODE_LIKE
 from ims_cli.config import Config
 from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale
@@ -26,8 +27,8 @@ from ims_cli.models.ros import Ros
 from ims_cli.render.console import print_rows, stdout
 from ims_cli.render.rows import rows_json
 from ims_cli.store.load import StoredRecord
+from ims_cli.words import code, word
 from ims_cli.words import day as shown
-from ims_cli.words import word
 
 GOAL_STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red", "mangler": "dim"}
 GOAL_WORDS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
@@ -79,12 +80,14 @@ def record_json(stored: StoredRecord) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def print_record(stored: StoredRecord, config: Config, day: date) -> None:
-    """The record as a reader wants it: what it is, its fields, then its parts."""
+def print_record(stored: StoredRecord, config: Config, day: date, names: Mapping[str, str]) -> None:
+    """The record as a reader wants it: what it is, its fields, then its parts. `names` has the
+    name of each person and unit by id: people read names, dates as 22.11.2026, codes as words."""
     record = stored.record
-    heading = Text(f"{record.id} {title(record)}", style="bold")
-    heading.append(f"  ({stored.kind.name}, {record.gradering}; {stored.path})", style="dim")
-    parts: list[RenderableType] = [heading, _fields(record.model_dump(exclude_none=True))]
+    heading = Text(f"{record.id} {title(record, names)}", style="bold")
+    heading.append(f"  ({stored.kind.name}, {word(record.gradering)}; {stored.path})", style="dim")
+    fields = _fields(record.model_dump(exclude_none=True), names)
+    parts: list[RenderableType] = [heading, fields]
     if isinstance(record, Ros):
         parts.append(_risks(record, config))
     if isinstance(record, Lederavtale):
@@ -102,7 +105,7 @@ def print_record(stored: StoredRecord, config: Config, day: date) -> None:
     items = list(all_tiltak([stored]))
     what = "Beslutninger" if isinstance(record, LedelsensGjennomgang) else "Tiltak"
     if items:  # a ledelsens gjennomgang's tiltak are its beslutninger
-        parts.append(_tiltak(what, items, day))
+        parts.append(_tiltak(what, items, day, names))
     pointers = list(record.pointers())
     if pointers:
         text = Text(f"{what} som følges opp i en annen post\n", style="bold")
@@ -115,26 +118,29 @@ def print_record(stored: StoredRecord, config: Config, day: date) -> None:
     stdout().print(Group(*parts), soft_wrap=False)  # long text wraps at the terminal's width
 
 
-def _fields(data: dict[str, Any]) -> Table:
+def _fields(data: dict[str, Any], names: Mapping[str, str]) -> Table:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for key, value in data.items():
         if key in _SHOWN_APART or value in ([], {}):
             continue
-        table.add_row(label(key), _value(value))
+        table.add_row(label(key), _value(value, names))
     return table
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, names: Mapping[str, str]) -> str:
     if isinstance(value, dict):
-        return ", ".join(f"{label(str(k))} {_value(v)}" for k, v in value.items())
+        return ", ".join(f"{label(str(k))} {_value(v, names)}" for k, v in value.items())
     if isinstance(value, list):  # entries of their own (endringslogg) one to a line
         joiner = "\n" if any(isinstance(v, dict) for v in value) else ", "
-        return joiner.join(_value(v) for v in value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return number(value)
-    return " ".join(str(value).split())  # free text flows as wide as the terminal
+        return joiner.join(_value(v, names) for v in value)
+    if isinstance(value, str):
+        if value in names:
+            return names[value]
+        # a code or an id as people read it; free text flows as wide as the terminal
+        return code(value) if CODE_LIKE.match(value) else " ".join(value.split())
+    return number(value)  # also a date (22.11.2026) and ja/nei
 
 
 def _risks(record: Ros, config: Config) -> Text:
@@ -154,7 +160,7 @@ def _risks(record: Ros, config: Config) -> Text:
     return text
 
 
-def _tiltak(heading: str, items: Sequence[TiltakItem], day: date) -> Text:
+def _tiltak(heading: str, items: Sequence[TiltakItem], day: date, names: Mapping[str, str]) -> Text:
     """One line a tiltak, with its frist in red when it has passed."""
     text = Text(f"{heading}\n", style="bold")
     for item in items:
@@ -163,7 +169,7 @@ def _tiltak(heading: str, items: Sequence[TiltakItem], day: date) -> Text:
         text.append(f"{word(tiltak.status)}, frist {shown(tiltak.frist)}")
         if late:
             text.append(f" ({late} dager over)", style="bold red")
-        text.append(f", {tiltak.ansvarlig}: ", style="dim")
+        text.append(f", {names.get(tiltak.ansvarlig, tiltak.ansvarlig)}: ", style="dim")
         text.append(" ".join(tiltak.beskrivelse.split()) + "\n")
     return text
 
@@ -211,5 +217,6 @@ def _findings(record: Revisjon) -> Table:
     for header in ("Funn", "Type", "Beskrivelse", "Avvik"):
         table.add_column(header, no_wrap=header != "Beskrivelse")
     for funn in record.funn:
-        table.add_row(funn.id, funn.type, " ".join(funn.beskrivelse.split()), funn.avvik or "")
+        text = " ".join(funn.beskrivelse.split())
+        table.add_row(funn.id, word(funn.type), text, funn.avvik or "")
     return table
