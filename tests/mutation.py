@@ -237,12 +237,17 @@ def package_copy(folder: Path) -> Path:
     return folder
 
 
-def run(modules: list[str]) -> int:
-    known = {
+def equivalents() -> set[str]:
+    """The keys of the mutants reasoned to be equivalent (tests/mutation-equivalent.txt)."""
+    return {
         line.split("  #")[0].strip()
-        for line in (EQUIVALENT.read_text("utf-8").splitlines() if EQUIVALENT.exists() else [])
+        for line in EQUIVALENT.read_text("utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     }
+
+
+def run(modules: list[str]) -> int:
+    known = equivalents()
     paths = [p for m in modules or DEFAULT for p in _modules(m)]
     survivors = 0
     with tempfile.TemporaryDirectory(prefix="ims-mutate-") as folder:
