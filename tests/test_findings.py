@@ -33,3 +33,14 @@ def test_the_summary_counts_in_the_singular_and_the_plural() -> None:
     )
     late = [_found("feil", date(2026, 1, 1))]
     assert summary(late, 2) == "2 poster sjekket: 1 forfalt frist, 0 feil og 0 advarsler i postene."
+
+
+def test_the_summary_of_a_check_per_day_always_counts_the_deadlines() -> None:
+    day = date(2026, 11, 22)
+    assert summary([], 1, day) == (
+        "1 post sjekket per 22.11.2026: 0 forfalte frister, 0 feil og 0 advarsler i postene."
+    )
+    found = [_found("feil", date(2026, 1, 1)), _found("advarsel")]
+    assert summary(found, 5, day) == (
+        "5 poster sjekket per 22.11.2026: 1 forfalt frist, 0 feil og 1 advarsel i postene."
+    )

@@ -58,7 +58,7 @@ def test_activities_and_sections_of_a_process() -> None:
         "Ny aktivitet A3: «Følge opp»",
         "Aktivitet A2 fjernet: «Varsle»",
         "Aktivitet A1, navn: «Kartlegge» → «Kartlegge behov»",
-        "Ny seksjon «Varsling» (1 linjer)",
+        "Ny seksjon «Varsling» (1 linje)",
         "Seksjonen «Ansvar» er fjernet",
         "Seksjonen «Formål» er endret (+1 −0 linjer)",
     ]

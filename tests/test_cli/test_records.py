@@ -64,6 +64,11 @@ def test_show_gives_fields_and_tiltak_with_their_frist() -> None:
     assert "T2 pågår, frist 30.09.2026 (54 dager over), Hilde Ro: Legemiddelgjennomgang" in output
 
 
+def test_a_tiltak_one_day_late_says_one_day() -> None:
+    _, output = ims("show", "AVV-2026-0007", "--as-of", "2026-10-01")
+    assert "T2 pågår, frist 30.09.2026 (1 dag over), Hilde Ro" in output
+
+
 def test_show_reads_as_people_read_it() -> None:
     """People and units by name, dates as dd.mm.åååå, codes as words; ids stay ids."""
     _, avvik = ims("show", "AVV-2026-0009")

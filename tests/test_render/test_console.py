@@ -76,3 +76,15 @@ def test_puff_on_a_narrow_terminal_keeps_every_phase(monkeypatch: pytest.MonkeyP
     assert all(t in header for t in ("Planlegge", "Utføre", "Følge opp", "Forbedre"))
     first = next(line for line in lines if line.startswith("│Kommunedirekt"))
     assert first.count("rød") + first.count("gul") + first.count("grønn") == 4
+
+
+def test_the_puff_summary_counts_units_with_their_noun() -> None:
+    repo = load_repository(PROJECT)
+    assert repo.organisasjon is not None
+    units = puff(
+        standings(repo.records, repo.config), repo.config, repo.organisasjon, date(2026, 11, 22)
+    )
+    solstrand = [u for u in units if u.enhet == "OPP-SOLSTRAND"]
+    said = "1 enhet; røde per fase: Planlegge 0, Utføre 0, Følge opp 0, Forbedre 0"
+    assert render.summary(solstrand) == said
+    assert render.summary(units).startswith(f"{len(units)} enheter; røde per fase: Planlegge ")

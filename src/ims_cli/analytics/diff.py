@@ -465,7 +465,8 @@ def _sections(body: str | None) -> dict[str, list[str]]:
 def _body(w: _Writer, old: str | None, new: str | None) -> None:
     before, after = _sections(old), _sections(new)
     for heading in after.keys() - before.keys():
-        w.add("seksjon", heading, f"ny seksjon «{heading}» ({_lines(after[heading])} linjer)")
+        lines = counted(_lines(after[heading]), "linje", "linjer")
+        w.add("seksjon", heading, f"ny seksjon «{heading}» ({lines})")
     for heading in before.keys() - after.keys():
         w.add("seksjon", heading, f"seksjonen «{heading}» er fjernet")
     for heading in after:

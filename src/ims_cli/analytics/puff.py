@@ -287,8 +287,8 @@ def _folge_opp(scope: _Scope, phase: Phase) -> None:
     waiting = [f.ref or "" for f in scope.late("F005")]
     if waiting:
         level = "rod" if len(waiting) >= config.puff.avvik_meldt_rod else "gul"
-        days = config.frister.avvik_behandling_dager
-        phase.add(level, f"{len(waiting)} avvik ikke behandlet innen {days} dager", waiting)
+        days = counted(config.frister.avvik_behandling_dager, "dag", "dager")
+        phase.add(level, f"{len(waiting)} avvik ikke behandlet innen {days}", waiting)
     undone = [
         r.id
         for r in scope.of("revisjon")

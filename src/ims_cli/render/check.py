@@ -7,9 +7,10 @@ from datetime import date
 
 from ims_cli.codes import CODES
 from ims_cli.confidentiality import shareable
-from ims_cli.findings import Finding, count
-from ims_cli.render.findings import line, location
+from ims_cli.findings import Finding
+from ims_cli.render.findings import line, location, summary
 from ims_cli.render.plain import printable
+from ims_cli.words import counted
 from ims_cli.words import day as shown
 
 # The checks of `ims check`, each with the rule codes it reports (JUnit test suites).
@@ -56,12 +57,7 @@ def text(
     if rest:
         lines.append(f"Funn i postene ({len(rest)}):")
         lines += [f"  {line(f)}" for f in rest]
-    warnings = count(rest, "advarsel")
-    lines.append(
-        f"{records} poster sjekket per {shown(day)}: {len(late)} "
-        f"{'forfalt frist' if len(late) == 1 else 'forfalte frister'}, {count(rest, 'feil')} feil "
-        f"og {warnings} {'advarsel' if warnings == 1 else 'advarsler'} i postene."
-    )
+    lines.append(summary(found, records, day))
     return "\n".join(lines)
 
 
@@ -114,9 +110,8 @@ def junit(found: Sequence[Finding], records: int, day: date) -> str:
             timestamp=day.isoformat(),
         )
         if not mine:
-            ElementTree.SubElement(
-                suite, "testcase", classname=f"ims.{check}", name=f"{records} poster: ingen funn"
-            )
+            name = f"{counted(records, 'post', 'poster')}: ingen funn"
+            ElementTree.SubElement(suite, "testcase", classname=f"ims.{check}", name=name)
         for f in mine:
             where = location(f)
             case = ElementTree.SubElement(

@@ -10,11 +10,14 @@ import html
 import json
 import os
 import sys
+from collections.abc import Sequence
+from datetime import date
 
 from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding, count
 from ims_cli.render.plain import printable
 from ims_cli.words import counted
+from ims_cli.words import day as shown
 
 _STYLE = {"feil": "bold red", "advarsel": "yellow"}
 
@@ -28,16 +31,20 @@ def location(finding: Finding) -> str:
     return ":".join(parts)
 
 
-def summary(findings: list[Finding], records: int) -> str:
-    """'84 poster sjekket: 1 feil, 2 advarsler.'; passed deadlines (ims check) are counted apart."""
+def summary(findings: Sequence[Finding], records: int, day: date | None = None) -> str:
+    """'84 poster sjekket: 1 feil, 2 advarsler.'; passed deadlines are counted apart, always
+    when the check was of a day (ims check: '… sjekket per 22.11.2026: 0 forfalte frister, …')."""
     late = [f for f in findings if f.due is not None]
     rest = [f for f in findings if f.due is None]
     errors, warnings = count(rest, "feil"), count(rest, "advarsel")
-    checked, warned = counted(records, "post", "poster"), counted(warnings, "advarsel", "advarsler")
-    if not late:
-        return f"{checked} sjekket: {errors} feil, {warned}."
+    checked = counted(records, "post", "poster") + " sjekket"
+    warned = counted(warnings, "advarsel", "advarsler")
+    if day is not None:
+        checked += f" per {shown(day)}"
+    elif not late:
+        return f"{checked}: {errors} feil, {warned}."
     deadlines = counted(len(late), "forfalt frist", "forfalte frister")
-    return f"{checked} sjekket: {deadlines}, {errors} feil og {warned} i postene."
+    return f"{checked}: {deadlines}, {errors} feil og {warned} i postene."
 
 
 def line(finding: Finding) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.puff import PHASES, TITLES, UnitPuff
+from ims_cli.words import counted
 from ims_cli.words import day as shown
 
 SYMBOLS = {"gronn": "grønn", "gul": "gul", "rod": "rød"}
@@ -47,7 +48,7 @@ def to_json(units: Sequence[UnitPuff], day: date) -> str:
 
 def summary(units: Sequence[UnitPuff]) -> str:
     counts = [f"{TITLES[p]} {sum(u.phases[p].status == 'rod' for u in units)}" for p in PHASES]
-    return f"{len(units)} enheter; røde per fase: " + ", ".join(counts)
+    return f"{counted(len(units), 'enhet', 'enheter')}; røde per fase: " + ", ".join(counts)
 
 
 def print_tree(units: Sequence[UnitPuff], day: date) -> None:

@@ -27,7 +27,7 @@ from ims_cli.models.ros import Ros
 from ims_cli.render.console import print_rows, stdout
 from ims_cli.render.rows import rows_json
 from ims_cli.store.load import StoredRecord
-from ims_cli.words import code, word
+from ims_cli.words import code, counted, word
 from ims_cli.words import day as shown
 
 GOAL_STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red", "mangler": "dim"}
@@ -168,7 +168,7 @@ def _tiltak(heading: str, items: Sequence[TiltakItem], day: date, names: Mapping
         text.append(f"  {tiltak.id} ", style="bold")
         text.append(f"{word(tiltak.status)}, frist {shown(tiltak.frist)}")
         if late:
-            text.append(f" ({late} dager over)", style="bold red")
+            text.append(f" ({counted(late, 'dag', 'dager')} over)", style="bold red")
         text.append(f", {names.get(tiltak.ansvarlig, tiltak.ansvarlig)}: ", style="dim")
         text.append(" ".join(tiltak.beskrivelse.split()) + "\n")
     return text

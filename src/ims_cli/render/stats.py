@@ -180,7 +180,9 @@ def duties(result: AvvikStats) -> list[str]:
 
 
 def _days(days: float | None) -> str:
-    return "–" if days is None else f"{days:g} dager".replace(".", ",")
+    if days is None:
+        return "–"
+    return f"{days:g} {'dag' if days == 1 else 'dager'}".replace(".", ",")
 
 
 def save_charts(
