@@ -4,7 +4,8 @@
 
 Each mutant changes one thing in one module — a comparison flipped (`<` ↔ `<=`, `==` ↔ `!=`,
 `in` ↔ `not in`), `and` ↔ `or`, a `not` dropped, a condition negated, a returned list emptied, a
-yielded finding dropped —
+yielded finding dropped, `+` ↔ `-` and `*` ↔ `/`, a number one larger, `True` ↔ `False`, `min` ↔
+`max` and `any` ↔ `all`, a call whose result is not used dropped (an append, a finding added) —
 and runs the tests that exercise the module. A mutant the tests pass with *survived*: a change a
 user would notice and no test does. Survivors are listed with their line; a survivor that cannot
 change behaviour (an equivalent mutant) goes in tests/mutation-equivalent.txt with a reason, so it
@@ -132,6 +133,16 @@ _FLIP: dict[type[ast.cmpop], type[ast.cmpop]] = {
 }
 
 
+_ARITHMETIC: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Div,
+}
+_SWAPPED_CALLS = {"min": "max", "max": "min", "any": "all", "all": "any"}
+
+
 @dataclass(frozen=True)
 class Mutant:
     line: int
@@ -188,6 +199,39 @@ def _of(tree: ast.Module, index: int, node: ast.AST) -> Iterator[Mutant]:
         assert isinstance(target, ast.Return)
         target.value = ast.List(elts=[], ctx=ast.Load())
         yield Mutant(line, column, "returns []", twin)
+    else:
+        yield from _values(tree, index, node, line, column)
+
+
+def _values(
+    tree: ast.Module, index: int, node: ast.AST, line: int, column: int
+) -> Iterator[Mutant]:
+    """The operators that change a value: arithmetic, a number, a truth value, min/max and
+    any/all, and a call whose result is not used (an append, a finding added) dropped."""
+    if isinstance(node, ast.BinOp | ast.AugAssign) and type(node.op) in _ARITHMETIC:
+        twin, target = _copy_at(tree, index)
+        assert isinstance(target, ast.BinOp | ast.AugAssign)
+        target.op = _ARITHMETIC[type(node.op)]()
+        yield Mutant(line, column, f"{_sign(node.op)} → {_sign(target.op)}", twin)
+    elif isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
+        twin, target = _copy_at(tree, index)
+        assert isinstance(target, ast.Constant)
+        target.value = _changed(node.value)
+        yield Mutant(line, column, f"{node.value!r} → {target.value!r}", twin)
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _SWAPPED_CALLS
+    ):
+        twin, target = _copy_at(tree, index)
+        assert isinstance(target, ast.Call) and isinstance(target.func, ast.Name)
+        target.func.id = _SWAPPED_CALLS[node.func.id]
+        yield Mutant(line, column, f"{node.func.id} → {target.func.id}", twin)
+    elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        twin, target = _copy_at(tree, index)
+        assert isinstance(target, ast.Expr)
+        target.value = ast.Constant(value=None)
+        yield Mutant(line, column, "call dropped", twin)
 
 
 def _negated(tree: ast.Module, index: int, line: int, column: int) -> Iterator[Mutant]:
@@ -195,6 +239,19 @@ def _negated(tree: ast.Module, index: int, line: int, column: int) -> Iterator[M
     assert isinstance(target, ast.If | ast.IfExp | ast.While)
     target.test = ast.UnaryOp(op=ast.Not(), operand=target.test)
     yield Mutant(line, column, "condition negated", twin)
+
+
+def _changed(value: float) -> float:
+    """True ↔ False; an integer one larger; a float doubled (1e9 + 1 would change nothing)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    return value * 2 if value else 1.0
+
+
+def _sign(op: ast.operator) -> str:
+    return ast.unparse(ast.BinOp(left=ast.Name("a"), op=op, right=ast.Name("b")))[2:-2]
 
 
 def _op(op: ast.cmpop) -> str:

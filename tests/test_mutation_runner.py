@@ -14,20 +14,26 @@ SOURCE = """\
 def rule(a, b):
     if a < b and not a:
         yield 1
+    found.append(min(a, b) + 0.5)
     return [x for x in b if x in a]
 """
 
 
 def test_each_operator_gives_one_mutant_with_its_line() -> None:
-    made = [(m.line, m.column, m.what) for m in mutants(SOURCE)]
+    made = sorted((m.line, m.column, m.what) for m in mutants(SOURCE))
     assert made == [
         (2, 5, "condition negated"),
-        (4, 5, "returns []"),
-        (2, 8, "and ↔ or"),
-        (3, 9, "yield dropped"),
         (2, 8, "< → <="),
+        (2, 8, "and ↔ or"),
         (2, 18, "not dropped"),
-        (4, 29, "in → not in"),
+        (3, 9, "yield dropped"),
+        (3, 15, "1 → 2"),
+        (4, 5, "call dropped"),
+        (4, 18, "+ → -"),
+        (4, 18, "min → max"),
+        (4, 30, "0.5 → 1.0"),
+        (5, 5, "returns []"),
+        (5, 29, "in → not in"),
     ]
 
 

@@ -239,3 +239,17 @@ def test_the_html_has_no_fill_in_parts_the_markdown_has_them(tmp_path: Path) -> 
     assert "> Fyll inn:" in md and "```yaml" in md
     assert "Fyll inn" not in page and "&nbsp;" not in page
     assert not (tmp_path / "lg-OPP-SOLSTRAND-2026-vedlegg.xlsx").exists()  # nothing was long
+
+
+def test_a_lovkrav_is_late_in_the_report_the_day_after_its_review_was_due() -> None:
+    """LOV-FOR-LEGEMIDDEL-4 (Bjerke sykehjem) was last reviewed 10.09.2025: due 10.09.2026."""
+    repo = load_repository(PROJECT)
+
+    def late(unit: str, day: date) -> list[str]:
+        span = period("2026", None, None, day)
+        return [i.id for i in build(repo, unit, span, day, audience="intern").lovkrav_late]
+
+    assert late("HO-BJERKE", date(2026, 9, 10)) == []
+    assert late("HO-BJERKE", date(2026, 9, 11)) == ["LOV-FOR-LEGEMIDDEL-4"]
+    assert late("HO", date(2026, 9, 11)) == ["LOV-FOR-LEGEMIDDEL-4"]  # a unit below it
+    assert late("OPP", date(2026, 9, 11)) == []
