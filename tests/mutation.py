@@ -158,8 +158,24 @@ def mutants(source: str) -> Iterator[Mutant]:
     """Every single-point mutant of a module's source, as a whole new tree each."""
     tree = ast.parse(source)
     nodes = list(ast.walk(tree))
+    declared = _declarations(tree)
     for index, node in enumerate(nodes):
-        yield from _of(tree, index, node)
+        if id(node) not in declared:
+            yield from _of(tree, index, node)
+
+
+def _declarations(tree: ast.Module) -> set[int]:
+    """Nodes that declare rather than decide, left alone: decorators (`@dataclass(frozen=True)`)
+    and zip's `strict=True`, a guard that only ever raises on a bug of ims."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        parts: list[ast.AST] = []
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            parts = list(node.decorator_list)
+        elif isinstance(node, ast.keyword) and node.arg == "strict":
+            parts = [node.value]
+        found.update(id(inner) for part in parts for inner in ast.walk(part))
+    return found
 
 
 def _copy_at(tree: ast.Module, index: int) -> tuple[ast.Module, ast.AST]:

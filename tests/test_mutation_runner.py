@@ -37,6 +37,11 @@ def test_each_operator_gives_one_mutant_with_its_line() -> None:
     ]
 
 
+def test_declarations_are_left_alone() -> None:
+    source = "@dataclass(frozen=True)\nclass A:\n    pass\n\n\nz = zip(a, b, strict=True)\n"
+    assert list(mutants(source)) == []
+
+
 def test_a_mutant_changes_the_source_in_one_place_only() -> None:
     original = ast.unparse(ast.parse(SOURCE)).splitlines()
     for mutant in mutants(SOURCE):

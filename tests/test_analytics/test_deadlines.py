@@ -50,6 +50,17 @@ def test_tiltak_frist(day: date, expected: list[object], make_repo: MakeRepo) ->
     assert found == expected
 
 
+@pytest.mark.parametrize(("day", "said"), [(2, "1 dag"), (3, "2 dager")])
+def test_the_days_over_the_frist_are_said_in_the_singular_and_plural(
+    day: int, said: str, make_repo: MakeRepo
+) -> None:
+    repo = load_repository(make_repo())
+    (finding,) = [
+        f for f in deadlines(repo.records, repo.config, date(2026, 6, day)) if f.code == "F001"
+    ]
+    assert finding.message.endswith(f"({said} over fristen 01.06.2026)")
+
+
 @pytest.mark.parametrize(("status", "late"), [("meldt", True), ("under_behandling", False)])
 def test_avvik_left_meldt(status: str, late: bool, make_repo: MakeRepo) -> None:
     root = make_repo(

@@ -35,3 +35,15 @@ def test_a_file_is_racy_until_its_mtime_is_two_seconds_old(monkeypatch: pytest.M
     assert cache.racy((now - 1_999_999_999, 10))
     assert not cache.racy((now - 2 * 10**9, 10))
     assert not cache.racy((now - 60 * 10**9, 10))
+
+
+def test_the_templates_folder_is_made_with_its_parents_and_found_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("IMS_NO_CACHE", raising=False)
+    monkeypatch.setenv("IMS_CACHE_DIR", str(tmp_path / "a" / "b"))
+    assert cache.templates_folder() == tmp_path / "a" / "b" / "templates"
+    assert cache.templates_folder() == tmp_path / "a" / "b" / "templates"  # already there
+    assert (tmp_path / "a" / "b" / "templates").is_dir()
+    monkeypatch.setenv("IMS_NO_CACHE", "1")
+    assert cache.templates_folder() is None

@@ -3,6 +3,7 @@ that refers to another table, references that point at nothing counted, and erro
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -34,13 +35,26 @@ def test_referring_columns_are_indexed_and_dangling_references_counted(tmp_path:
             "kolonner_tabell",
         ]
         schema = db.execute("SELECT sql FROM sqlite_master WHERE name = 'avvik'").fetchone()[0]
-        assert "-- én rad er et avvik" in schema and "enhet TEXT REFERENCES" in schema
+        assert schema.splitlines()[1:] == [
+            "  id TEXT PRIMARY KEY, -- avvikets id",
+            "  enhet TEXT REFERENCES enheter(id), -- enheten det gjelder",
+            "  tittel TEXT -- tittelen",
+            ")",
+        ]
+        assert schema.startswith("CREATE TABLE avvik ( -- én rad er et avvik\n")
         assert db.execute("SELECT * FROM tabeller ORDER BY tabell").fetchall() == [
             ("avvik", "et avvik", 2),
             ("enheter", "en enhet", 1),
         ]
         assert db.execute("SELECT * FROM om_uttrekket").fetchall() == [("per", "2026-11-22")]
     db.close()
+
+
+def test_no_file_is_left_open(tmp_path: Path) -> None:
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        write_database(tmp_path / "ims.db", [UNITS], [])
+    assert len(os.listdir("/proc/self/fd")) == before
 
 
 def test_a_file_that_cannot_be_written_is_said_with_why(tmp_path: Path) -> None:

@@ -48,8 +48,11 @@ _COLUMNS = Table(
 
 def _create(table: Table) -> str:
     """CREATE TABLE with each column's meaning as a comment, which SQLite keeps in the schema."""
-    lines = [f"  {name} {kind}, -- {meaning}" for name, kind, meaning in table.columns]
-    lines[-1] = lines[-1].replace(", --", " --", 1)
+    last = len(table.columns) - 1
+    lines = [
+        f"  {name} {kind}{'' if at == last else ','} -- {meaning}"
+        for at, (name, kind, meaning) in enumerate(table.columns)
+    ]
     return f"CREATE TABLE {table.name} ( -- én rad er {table.about}\n" + "\n".join(lines) + "\n)"
 
 
