@@ -227,6 +227,7 @@ def test_add_months_at_the_ends_of_the_calendar(day: date, months: int, expected
     [
         (["lav", "middels", "hoy"], [0, 1, 2]),
         (["a", "b", "c", "d"], [0, 1, 2, 2]),  # a third is yellow from rank 1/3, red from 2/3
+        (["a", "b", "c", "d", "e"], [0, 0, 1, 2, 2]),
         (["a", "b", "c", "d", "e", "f", "g"], [0, 0, 1, 1, 2, 2, 2]),
         (["lav", "hoy"], [0, 2]),
     ],
@@ -237,3 +238,20 @@ def test_the_colour_band_of_each_level(names: list[str], bands: list[int]) -> No
     assert [band(config, name) for name in names] == bands
     if names[0] == "lav":
         assert abbreviations(config) == {n: n[0].upper() for n in names}
+
+
+def test_short_level_names_are_as_long_as_they_must_be_to_differ() -> None:
+    levels = [{"navn": "middel", "maks": 4}, {"navn": "middels", "maks": 25}]
+    config = Config.model_validate({"risiko": {"nivaer": levels}})
+    assert abbreviations(config) == {"middel": "MIDDEL", "middels": "MIDDELS"}
+
+
+def test_an_area_is_covered_while_any_of_its_ros_is_current_newest_listed_first() -> None:
+    analyses = [
+        ros("ROS-2024-0001", "SOL", [risk("R1", 1, 1)], omrade="hms", dato="2024-03-01"),
+        ros("ROS-2026-0001", "SOL-A", [risk("R1", 1, 1)], omrade="hms", dato="2026-03-01"),
+    ]
+    covers = [Cover.of(r, Config()) for r in analyses]
+    (sol, _) = coverage(covers, ORG, Config(), date(2026, 6, 1), "OPP")
+    (hms,) = [a for a in sol.areas if a.omrade == "hms"]
+    assert (hms.status, hms.ros) == ("ok", ("ROS-2026-0001", "ROS-2024-0001"))
