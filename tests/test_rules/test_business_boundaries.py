@@ -112,3 +112,29 @@ def test_acceptable_equal_to_the_target_is_fine_and_the_wrong_side_is_said_each_
             "verdiene eller retning",
         ),
     ]
+
+
+def test_a_log_ahead_of_the_version_names_its_highest_version(make_repo: MakeRepo) -> None:
+    ahead = PROCESS.replace(
+        "  - {versjon: 2, dato: 2026-01-01, av: ola.hansen, beskrivelse: Andre}\n",
+        "  - {versjon: 2, dato: 2026-01-01, av: ola.hansen, beskrivelse: Andre}\n"
+        "  - {versjon: 3, dato: 2026-01-01, av: ola.hansen, beskrivelse: Tredje}\n",
+    )
+    root = make_repo({"records/prosesser/2-revideres.md": ahead})
+    assert [(f.code, f.message) for f in findings(root)] == [
+        (
+            "B010",
+            "endringsloggen nevner versjon 3, men posten har versjon 2; sett «versjon: 3» eller "
+            "rett innslaget i loggen",
+        )
+    ]
+
+
+def test_one_dimension_outside_the_matrix_is_enough(make_repo: MakeRepo) -> None:
+    one = ROS.replace("sannsynlighet: 4, konsekvens: 4}", "sannsynlighet: 1, konsekvens: 1}")
+    one = one.replace(
+        "sannsynlighet: 1, konsekvens: 1, lovbrudd: true}",
+        "sannsynlighet: 1, konsekvens: {liv_og_helse: 1, okonomi: 9}}",
+    )
+    root = make_repo({"records/ros/ROS-2026-0002.yaml": one})
+    assert [(f.code, f.ref) for f in findings(root)] == [("B007", "ROS-2026-0002/R2")]

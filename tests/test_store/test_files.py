@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from ims_cli.store import files
-from ims_cli.store.files import MAX_BYTES, Unreadable, write_reason
+from ims_cli.store.files import MAX_BYTES, Unreadable, unreadable, write_reason
 
 
 def test_a_file_of_exactly_the_largest_size_is_read_and_one_byte_more_is_not(
@@ -54,3 +54,12 @@ def test_a_file_that_grows_while_read_in_pieces_is_refused(
 )
 def test_why_a_file_could_not_be_written(code: int, reason: str) -> None:
     assert write_reason(OSError(code, os.strerror(code))) == reason
+
+
+def test_an_error_without_a_number_keeps_its_own_words() -> None:
+    assert write_reason(OSError()) == "ukjent feil"
+    said = "filen kan ikke leses (ukjent feil); sjekk rettigheter og lenker"
+    assert unreadable(OSError("rar feil")).message == said
+    refused = unreadable(OSError(errno.ELOOP, "Too many levels of symbolic links"))
+    assert str(refused) == refused.message
+    assert refused.message == "filen kan ikke leses (lenker i ring); sjekk rettigheter og lenker"

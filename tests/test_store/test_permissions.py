@@ -17,10 +17,10 @@ from ims_cli.store.write import write_new, write_output
 TABLE = Table("Avvik", (Column("Id"),), (("AVV-2026-0001",),), (False,))
 
 
-@pytest.fixture
-def umask_027() -> Iterator[None]:
-    before = os.umask(0o027)
-    yield
+@pytest.fixture(params=[0o027, 0o022])
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    before = os.umask(request.param)
+    yield request.param
     os.umask(before)
 
 
@@ -28,14 +28,13 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-@pytest.mark.usefixtures("umask_027")
-def test_new_files_get_the_umasks_permissions(tmp_path: Path) -> None:
+def test_new_files_get_the_umasks_permissions(tmp_path: Path, umask: int) -> None:
     write_output(tmp_path / "varsel.md", "tekst\n")
     write_new(tmp_path / "AVV-2026-0001.yaml", "id: AVV-2026-0001\n")
     write_table(tmp_path / "avvik.xlsx", TABLE)
     write_database(tmp_path / "ims.db", [], [])
     for name in ("varsel.md", "AVV-2026-0001.yaml", "avvik.xlsx", "ims.db"):
-        assert _mode(tmp_path / name) == 0o640, name
+        assert _mode(tmp_path / name) == 0o666 & ~umask, name
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "AVV-2026-0001.yaml",
         "avvik.xlsx",

@@ -113,7 +113,7 @@ def write_reason(error: OSError) -> str:
 
 
 def unreadable(error: OSError) -> Unreadable:
-    reason = _REASONS.get(error.errno or 0, error.strerror)
+    reason = _REASONS.get(error.errno or 0, error.strerror or "ukjent feil")
     return Unreadable("Y009", f"filen kan ikke leses ({reason}); sjekk rettigheter og lenker")
 
 
