@@ -458,3 +458,48 @@ def test_late_decisions_of_the_review_are_counted_with_their_noun(
     root = make_repo({**GREEN, "records/LG-2026-0001.yaml": review})
     reason = ("gul", f"{said} fra ledelsens gjennomgang er forsinket", late)
     assert reason in reasons(root, "OPP-SOL", "forbedre", date(2026, 7, 2))
+
+
+@pytest.mark.parametrize(("day", "missing"), [(date(2026, 4, 30), False), (date(2026, 5, 1), True)])
+def test_the_first_tertial_ends_on_30_april(make_repo: MakeRepo, day: date, missing: bool) -> None:
+    agreement = GREEN["records/LA-2026-0001.yaml"].replace(
+        "[{periode: 2026-T1, verdi: 5}]", "[{periode: 2026-T2, verdi: 5}]"
+    )
+    root = make_repo({**GREEN, "records/LA-2026-0001.yaml": agreement})
+    texts = [text for _, text, _ in reasons(root, "OPP-SOL", "utfore", day)]
+    assert ("1 mål mangler resultater for perioder som er over" in texts) is missing
+
+
+def test_one_of_five_closed_without_root_cause_is_yellow(make_repo: MakeRepo) -> None:
+    """uten_rotarsak_rod is 0.25: a fifth is under it."""
+    closed = {
+        k: v
+        for n in range(4)
+        for k, v in _avvik(
+            300 + n,
+            "status: lukket\nlukket: 2026-03-20\n" + ("arsaksanalyse: {rotarsak: R}\n" * (n > 0)),
+        ).items()
+    }
+    root = make_repo({**GREEN, **closed})
+    assert ("gul", "1 av 5 lukkede avvik mangler rotårsak", ("AVV-2026-0300",)) in reasons(
+        root, "OPP-SOL", "forbedre"
+    )
+
+
+def test_red_and_yellow_children_under_the_red_share_are_counted_together(
+    make_repo: MakeRepo,
+) -> None:
+    unsigned = GREEN["records/LA-2026-0001.yaml"].replace(
+        "signert: {leder: 2026-01-10, overordnet: 2026-01-12}\n", ""
+    )
+    root = make_repo(
+        {
+            **GREEN,
+            **RED,
+            "records/LA-2026-0001.yaml": unsigned,
+            "ims.yaml": "puff: {andel_rod_barn: 0.9}\n",
+        }
+    )
+    assert reasons(root, "OPP", "planlegge", date(2026, 8, 1)) == [
+        ("gul", "2 av 2 underenheter er ikke grønne", ("OPP-RED", "OPP-SOL"))
+    ]

@@ -241,7 +241,7 @@ _PERIOD_ENDS = {"1": (6, 30), "2": (12, 31), "T1": (4, 30), "T2": (8, 31), "T3":
 
 def _period_end(period: str) -> date:
     year, _, part = period.partition("-")
-    month, day = _PERIOD_ENDS.get(part, (12, 31))
+    month, day = _PERIOD_ENDS[part]  # a part of the year: halvår 1–2 or tertial T1–T3
     return date(int(year), month, day)
 
 
