@@ -158,7 +158,12 @@ def test_a_new_risk_with_its_tiltak_and_a_new_residual_risk() -> None:
 def test_review_rules_on_plain_versions() -> None:
     old = Version("p.md", {"id": "PRO-1", "versjon": 3, "godkjent": "2026-01-01"}, "# A\n")
     bumped = Version("p.md", {"id": "PRO-1", "versjon": 5, "godkjent": "2026-02-01"}, "# A\n")
-    assert [f.code for f in review(old, bumped, [])] == ["D001"]
+    assert [(f.code, f.message) for f in review(old, bumped, [])] == [
+        (
+            "D001",
+            "prosessbeskrivelsen er endret, men versjon er 5 (var 3); sett «versjon: 4»",
+        )
+    ]
     assert review(None, bumped, []) == []
     assert review(old, old, []) == []
 
@@ -166,6 +171,7 @@ def test_review_rules_on_plain_versions() -> None:
 def test_a_deletion_is_justified_by_a_line_with_a_reason() -> None:
     assert justified("PRO-1.1", ["Rydding\n\nSlettet: PRO-1.1 – erstattet av PRO-1.2"])
     assert justified("PRO-1.1", ["Slettet: PRO-1.1: dobbel"])
+    assert justified("PRO-1.1", ["Rydding", "Slettet: PRO-1.1 – dobbel"])  # in any of them
     assert not justified("PRO-1.1", ["Slettet: PRO-1.1.2 – en annen prosess"])
     assert not justified("PRO-1.1", ["Slettet: PRO-1.1"])
     assert not justified("PRO-1.1", ["Vi har slettet PRO-1.1 – dobbel"])

@@ -49,3 +49,28 @@ def test_day_and_month_at_their_edges(date_part: str, valid: bool) -> None:
 @pytest.mark.parametrize("text", ["0101900008", "010190000833", "01019O00083", "0101900008x"])
 def test_only_eleven_digits_can_be_one(text: str) -> None:
     assert is_national_id(text) is False
+
+
+# Worked by hand from the mod-11 rule (13115413494: 134 mod 11 = 2, 11 - 2 = 9; then 128 mod 11
+# = 7, 11 - 7 = 4); no digit 0 where a weight counts, so every weight matters. 19113449201 has
+# the first control digit 0 (remainder 0), 28118151250 the second.
+VALID = ["13115413494", "22121657841", "16116117499", "19113449201", "28118151250"]
+
+
+@pytest.mark.parametrize("valid", VALID)
+def test_a_valid_number_with_any_one_digit_changed_is_not_one(valid: str) -> None:
+    assert is_national_id(valid)
+    for at in range(11):
+        for digit in "0123456789":
+            if digit != valid[at]:
+                changed = valid[:at] + digit + valid[at + 1 :]
+                assert not is_national_id(changed), changed
+
+
+def test_a_wrong_first_control_digit_is_not_saved_by_a_right_second() -> None:
+    """1311541348: the first control should be 9; 6 is the second that fits an 8 before it."""
+    assert not is_national_id("13115413486")
+
+
+def test_a_first_control_of_ten_makes_no_number() -> None:
+    assert not any(is_national_id(f"020278207{n:02d}") for n in range(100))
