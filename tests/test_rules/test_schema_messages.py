@@ -77,6 +77,11 @@ def _found(extra: str, drop: str = "") -> list[tuple[str, str, str | None, objec
             ("S003", "«alvorlighet» må være et heltall, ikke «høy»", "AVV-2026-0100"),
         ),
         (
+            "alvorlighet: true\n",
+            "",
+            ("S003", "«alvorlighet» må være et heltall, ikke «true»", "AVV-2026-0100"),
+        ),
+        (
             "alvorlighet: 0\n",
             "",
             ("S003", "«alvorlighet» må være minst 1, ikke 0", "AVV-2026-0100"),

@@ -123,7 +123,8 @@ def sub_ref(record_id: str | None, data: Any, path: Path) -> str | None:
 
 
 def _value(value: Any) -> str:
-    text = str(value)
+    """The value as the file has it: YAML's true and false, not Python's True and False."""
+    text = str(value).lower() if isinstance(value, bool) else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
