@@ -23,6 +23,14 @@ def test_explicit_repo_wins(make_repo: MakeRepo, tmp_path: Path) -> None:
     assert find_root(tmp_path, str(root)) == root
 
 
+def test_an_explicit_repo_needs_ims_yaml_or_records_not_both(tmp_path: Path) -> None:
+    (tmp_path / "bare-poster" / "records").mkdir(parents=True)
+    (tmp_path / "bare-oppsett").mkdir()
+    (tmp_path / "bare-oppsett" / "ims.yaml").write_text("{}\n", "utf-8")
+    for name in ("bare-poster", "bare-oppsett"):
+        assert find_root(tmp_path, str(tmp_path / name)) == tmp_path / name
+
+
 def test_no_repository_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"fant ingen ims\.yaml"):
         find_root(tmp_path)
