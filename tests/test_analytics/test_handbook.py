@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from ims_cli.analytics.handbook import Site, Sources, build
+from ims_cli.analytics.handbook import Site, Sources, build, matrix_rows
 from ims_cli.analytics.puff import standings
 from ims_cli.analytics.stats import Reported
 from ims_cli.indexed import load_repository
@@ -101,3 +101,25 @@ def test_the_risikobank_counts_assessed_risks_per_tjenesteomrade() -> None:
     assert bank["personvern"] == {"ORG": 3}
     assert bank["bortfall_infrastruktur"] == {"TEK": 3, "KD": 3, "OPP": 1}  # KD: the kommune's own
     assert bank["okonomi"] == {}
+
+
+def test_a_ros_page_names_the_processes_behind_it_and_both_matrices() -> None:
+    page = next(r for r in site().analyses if r.id == "ROS-2026-0001")
+    assert [p.id for p in page.prosesser] == ["PRO-2.2.1"]
+    assert page.before != page.after  # R1 16 → 8: the matrix after tiltak is its own
+    rows = matrix_rows(page.before, load_repository(PROJECT).config)
+    assert [row[0].sannsynlighet for row in rows] == [5, 4, 3, 2, 1]  # the most likely on top
+    assert [c.konsekvens for c in rows[0]] == [1, 2, 3, 4, 5]
+
+
+def test_a_unit_page_counts_the_avvik_of_the_last_twelve_months() -> None:
+    bjerke = next(u for u in site().units if u.enhet.id == "HO-BJERKE")
+    assert (bjerke.avvik, bjerke.avvik_open) == (5, 4)
+    assert bjerke.per_kategori == {"tjenestekvalitet": 4, "hms": 1}
+    assert bjerke.before != bjerke.after
+
+
+def test_each_lovkrav_names_the_processes_and_ros_behind_it() -> None:
+    row = next(k for k in site().lovkrav if k.id == "LOV-FOR-LEGEMIDDEL-4")
+    assert [p.id for p in row.prosesser] == ["PRO-2.2.1"]
+    assert [r.id for r in row.ros] == ["ROS-2026-0001"]
