@@ -222,7 +222,8 @@ def test_text_of_sixty_characters_is_shown_longer_text_is_not() -> None:
     sixty, other, longer = "ord " * 14 + "ordx", "ord " * 14 + "ordy", "ord " * 15 + "x"
     assert len(sixty) == len(other) == 60
     assert texts({"tittel": sixty}, {"tittel": other}) == [f"Tittel: «{sixty}» → «{other}»"]
-    assert texts({"tittel": longer}, {"tittel": longer + "y"}) == ["Tittel: teksten er endret"]
+    assert len(longer) == 61
+    assert texts({"tittel": longer}, {"tittel": longer[:-1] + "y"}) == ["Tittel: teksten er endret"]
     assert texts({"tittel": "to\nlinjer"}, {"tittel": "to\nlinjer til"}) == [
         "Tittel: teksten er endret"
     ]
@@ -267,3 +268,79 @@ def test_an_empty_list_left_out_or_added_is_no_change() -> None:
     assert texts({"aktiviteter": [], "lovkrav": []}, {}) == []
     assert texts({}, {"tiltak": [], "rammer": {}}) == []
     assert texts({"lovkrav": []}, {"lovkrav": ["LOV-KL-25-1"]}) == ["Lovkrav: + LOV-KL-25-1"]
+
+
+def test_long_text_in_a_sentence_is_cut_after_fifty_nine_characters() -> None:
+    described = "Montere ny brannvarslingssentral med direktevarsling til 110-sentralen i Asker"
+    tiltak = {"id": "T1", "beskrivelse": described, "ansvarlig": "liv.berg", "frist": "2027-01-01"}
+    assert texts({}, {"tiltak": [tiltak]}) == [
+        f"Tiltak T1 åpnet: «{described[:59]}…» – liv.berg, frist 01.01.2027"
+    ]
+
+
+def test_every_change_to_the_tiltak_of_a_risk_is_told() -> None:
+    def tiltak(tid: str, **fields: Any) -> dict[str, Any]:
+        return {"id": tid, "beskrivelse": "Pumpe", "ansvarlig": "liv.berg", **fields}
+
+    old = risk(
+        sannsynlighet=2,
+        konsekvens=3,
+        tiltak=[tiltak("T1", status="planlagt"), tiltak("T2", status="pagar")],
+    )
+    old["risikoer"].append({"id": "R2", "sannsynlighet": 4, "konsekvens": 4})
+    new = risk(
+        sannsynlighet=2,
+        konsekvens=3,
+        tiltak=[
+            tiltak("T1", status="pagar", ansvarlig="per.lund"),
+            {"id": "T3", "samme_som": "ROS-2026-0002/T1"},
+        ],
+    )
+    assert details(old, new) == [
+        (
+            "Risiko R2 fjernet (var 4×4 (høy))",
+            {"sannsynlighet": 4, "konsekvens": 4, "niva": "hoy"},
+            None,
+        ),
+        (
+            "Tiltak T3 (R1) lagt til: det samme som ROS-2026-0002/T1",
+            None,
+            new["risikoer"][0]["tiltak"][1],
+        ),
+        ("Tiltak T2 (R1) fjernet (var pågår)", old["risikoer"][0]["tiltak"][1], None),
+        ("Tiltak T1 (R1): status planlagt → pågår", "planlagt", "pagar"),
+        ("Tiltak T1 (R1), ansvarlig: liv.berg → per.lund", "liv.berg", "per.lund"),
+    ]
+
+
+def test_a_result_taken_away_is_told() -> None:
+    goal = {"id": "M1", "beskrivelse": "Tilfredshet", "malverdi": 5.0}
+    old = {"mal": [{**goal, "resultater": [{"periode": "2026-1", "verdi": 4.8}]}]}
+    assert details(old, {"mal": [goal]}) == [
+        ("Mål M1: resultatet for 2026-1 er fjernet", 4.8, None)
+    ]
+
+
+def test_a_new_ros_is_summed_up_by_its_highest_score_not_its_worst_consequence() -> None:
+    ros = {
+        "risikoer": [
+            {"id": "R1", "sannsynlighet": 2, "konsekvens": 5},
+            {"id": "R2", "sannsynlighet": 4, "konsekvens": 3},
+        ],
+    }
+    assert [d.tekst for d in summary(ros, CONFIG, False)] == ["2 risikoer, høyeste 4×3 (høy)"]
+
+
+def test_the_introduction_and_long_sections_are_counted_by_the_lines_changed() -> None:
+    intro = "Innledning.\n\nMer{}\n# Formål\nA\n"
+    assert texts({}, {}) == []
+    bodies = (intro.format(""), intro.format(" tekst"))
+    assert [d.tekst for d in changed({}, {}, CONFIG, False, bodies)] == [
+        "Seksjonen «(innledning)» er endret (+1 −1 linjer)"
+    ]
+    # a long checklist: one line added is one line, however often the other lines repeat
+    checklist = "# Sjekkliste\n" + "- Sjekk at døren er låst\n\n" * 120
+    bodies = (checklist, checklist.replace("\n", "\n- Ny linje\n", 1))
+    assert [d.tekst for d in changed({}, {}, CONFIG, False, bodies)] == [
+        "Seksjonen «Sjekkliste» er endret (+1 −0 linjer)"
+    ]

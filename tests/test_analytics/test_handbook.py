@@ -11,7 +11,7 @@ from ims_cli.analytics.puff import standings
 from ims_cli.analytics.stats import Reported
 from ims_cli.indexed import load_repository
 from ims_cli.models.avvik import Avvik
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, MakeRepo
 
 DAY = date(2026, 11, 22)
 PHASES = ["planlegge", "utfore", "folge_opp", "forbedre"]
@@ -123,3 +123,42 @@ def test_each_lovkrav_names_the_processes_and_ros_behind_it() -> None:
     row = next(k for k in site().lovkrav if k.id == "LOV-FOR-LEGEMIDDEL-4")
     assert [p.id for p in row.prosesser] == ["PRO-2.2.1"]
     assert [r.id for r in row.ros] == ["ROS-2026-0001"]
+
+
+def test_a_unit_page_lists_fifty_late_tiltak_by_name_and_counts_the_rest(
+    make_repo: MakeRepo,
+) -> None:
+    tiltak = "".join(
+        f"  - {{id: T{n}, beskrivelse: Tiltak {n}, ansvarlig: liv.berg,"
+        f" frist: 2026-01-{n % 28 + 1:02d}, status: planlagt}}\n"
+        for n in range(1, 52)
+    )
+    avvik = (
+        "id: AVV-2026-0001\ntype: avvik\ntittel: Mange tiltak\nmeldt: 2026-01-01\n"
+        "enhet: OPP-SOL\nkategori: hms\nstatus: under_behandling\ntiltak:\n" + tiltak
+    )
+    repo = load_repository(make_repo({"records/AVV-2026-0001.yaml": avvik}))
+    reported = [Reported.of(s.record) for s in repo.records if isinstance(s.record, Avvik)]
+    built = build(Sources(repo, reported, standings(repo.records, repo.config)), DAY, "intern")
+    page = next(u for u in built.units if u.enhet.id == "OPP-SOL")
+    # 51 here and the base ROS's T1, due 01.06.2026
+    assert (len(page.overdue), page.overdue_count) == (50, 52)
+    assert page.overdue[0].note == "Liv Berg, frist 01.01.2026"  # the earliest frist first
+
+
+def test_of_two_kommune_reviews_the_later_one_is_shown(make_repo: MakeRepo) -> None:
+    review = (
+        "id: LG-{year}-0001\nniva: kommune\nenhet: KD\ndato: {year}-10-01\n"
+        "periode: {{fra: {year}-01-01, til: {year}-09-30}}\ndeltakere: [kari.nordmann]\n"
+        "konklusjon: Konklusjon {year}\n"
+    )
+    repo = load_repository(
+        make_repo({f"records/LG-{y}-0001.yaml": review.format(year=y) for y in (2025, 2026)})
+    )
+    built = build(Sources(repo, [], standings(repo.records, repo.config)), DAY, "intern")
+    assert built.latest_review is not None
+    assert (built.latest_review.id, built.latest_review.tittel) == (
+        "LG-2026-0001",
+        "Konklusjon 2026",
+    )
+    assert built.review_date == date(2026, 10, 1)

@@ -117,6 +117,15 @@ def test_the_first_and_last_day_belong_to_the_period() -> None:
     assert (result.ids, result.previous_total) == (["AVV-2026-0001", "AVV-2026-0002"], 1)
 
 
+def test_the_change_is_a_share_of_the_period_before() -> None:
+    records = [avvik(n, f"2026-0{n}-01") for n in range(1, 4)]
+    records += [avvik(8, "2025-05-01"), avvik(9, "2025-06-01")]
+    result = stats(records, Selection(), YEAR, ORG, Config())
+    assert (result.total, result.previous_total, result.change) == (3, 2, 0.5)  # 50 % more
+    result = stats(records[:1] + records[3:], Selection(), YEAR, ORG, Config())
+    assert result.change == -0.5
+
+
 def test_closed_on_the_last_day_of_the_limit_is_in_time_and_open_ones_are_not_closed() -> None:
     limit = Config().frister.avvik_lukking_dager
     closed = {"status": "lukket", "lukket": "2026-03-02"}

@@ -103,7 +103,7 @@ def test_graded_text_is_left_out_and_counted(make_repo: MakeRepo, tmp_path: Path
     assert "| risikostyring | 2 Formalisert | 3 Systematisert |  |" in md  # the levels still show
     assert "| EV-2026-0009/T1 | (gradert) | Liv Berg | 01.01.2027 | planlagt |" in md
     assert "- AVV-2026-0101 Intern tittel om nøkkelskap – Solstrand barnehage" in md
-    assert "(1 poster vises bare som tall)" in md
+    assert "(1 post vises bare som tall)" in md
     md, page = report(root, tmp_path / "apen", "--publikum", "apen")
     assert "nøkkelskap" not in md and "nøkkelskap" not in page  # intern: not for the public
     assert "- AVV-2026-0101 (gradert) – Solstrand barnehage, alvorlighet 5, meldt" in md
@@ -120,3 +120,30 @@ def test_without_an_egenvurdering_the_report_says_so(make_repo: MakeRepo, tmp_pa
 def test_the_year_must_be_one_that_has_begun(tmp_path: Path) -> None:
     code, output = ims(PROJECT, "report", "ik", "--aar", "2031", "--as-of", DAY)
     assert (code, output) == (2, "ims: --aar 2031: velg et år fra 1900 til 2026\n")
+
+
+LATE_PROCESS = """---
+id: PRO-9.{n}
+tittel: Sen prosess {n}
+type: hovedprosess
+eier: liv.berg
+versjon: 1
+godkjent: 2024-01-10
+neste_revisjon: 2026-01-{n:02d}
+---
+Tekst.
+"""
+
+
+def test_a_long_list_shows_fifteen_and_says_how_many_more(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    root = make_repo(
+        {f"records/prosesser/9.{n}.md": LATE_PROCESS.format(n=n) for n in range(1, 17)}
+    )
+    md, page = report(root, tmp_path)
+    shown = [line for line in md.splitlines() if line.startswith("- PRO-9.")]
+    assert shown[0] == "- PRO-9.1 Sen prosess 1 (revisjon 01.01.2026)"
+    assert len(shown) == 15 and shown[-1].startswith("- PRO-9.15 ")  # the earliest due first
+    assert "- … og 1 til (16 i alt)" in md
+    assert "Her står 15 av 16." in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from typer.testing import CliRunner
 
@@ -30,6 +31,16 @@ def test_overdue_in_a_unit_with_sub_units() -> None:
     items = listed("--forfalt", "--enhet", "HO")
     assert all(i["dager_forfalt"] > 0 for i in items)  # type: ignore[operator]
     assert {i["enhet"] for i in items} == {"HO", "HO-BJERKE", "HO-HJEMME"}
+
+
+def test_days_over_the_frist_are_counted_only_for_open_tiltak_past_it() -> None:
+    day = date(2026, 11, 22)
+    items = listed()
+    for i in items:
+        frist = date.fromisoformat(str(i["frist"]))
+        late = i["status"] in ("planlagt", "pagar") and frist < day
+        assert i["dager_forfalt"] == ((day - frist).days if late else 0), i["ref"]
+    assert {i["status"] for i in items if i["dager_forfalt"] == 0} >= {"planlagt", "fullfort"}
 
 
 def test_filters_combine() -> None:

@@ -112,7 +112,8 @@ def needs_for(year: int, day: date) -> Select:
 
 
 def _year(year: int, day: date) -> Period:
-    return Period(date(year, 1, 1), min(date(year, 12, 31), max(day, date(year, 1, 1))))
+    # the command only asks for a year that has begun
+    return Period(date(year, 1, 1), min(date(year, 12, 31), day))
 
 
 def build(repo: Repository, year: int, day: date, *, audience: str) -> IkData:

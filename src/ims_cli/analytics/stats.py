@@ -98,9 +98,9 @@ class Reported:
     lukket: date | None
     arsak: str | None  # the category of its root cause
     prosess: str | None
-    brudd: str | None = None  # a breach of personal data security: how it was reported
-    skade: str | None = None  # an injury at work: 'lettere', or 'alvorlig:i_tide' and the like
-    vold: bool = False  # violence or threats against an employee
+    brudd: str | None  # a breach of personal data security: how it was reported
+    skade: str | None  # an injury at work: 'lettere', or 'alvorlig:i_tide' and the like
+    vold: bool  # violence or threats against an employee
 
     @classmethod
     def of(cls, avvik: Avvik) -> Reported:
@@ -186,18 +186,19 @@ class Selection:
 class AvvikStats:
     period: Period
     previous: Period
-    total: int = 0
-    previous_total: int = 0
+    total: int
+    previous_total: int
+    open: int
+    closed: int
+    closed_in_time: int
+    median_days: float | None
+    violence: int  # violence and threats against employees
     per_month: dict[str, int] = field(default_factory=dict)
     per_month_kategori: dict[str, dict[str, int]] = field(default_factory=dict)
     per_kategori: dict[str, int] = field(default_factory=dict)
     previous_per_kategori: dict[str, int] = field(default_factory=dict)
     per_type: dict[str, int] = field(default_factory=dict)
     per_unit: dict[str, int] = field(default_factory=dict)
-    open: int = 0
-    closed: int = 0
-    closed_in_time: int = 0
-    median_days: float | None = None
     causes: list[tuple[str, int]] = field(default_factory=list)
     others: dict[str, int] = field(default_factory=dict)  # forbedringsforslag … counted apart
     # breaches of personal data security by how they were reported (i_tide, for_sent, ikke_meldt,
@@ -205,7 +206,6 @@ class AvvikStats:
     breaches: dict[str, int] = field(default_factory=dict)
     injuries: dict[str, int] = field(default_factory=dict)
     notified: dict[str, int] = field(default_factory=dict)
-    violence: int = 0  # violence and threats against employees
     processes: list[tuple[str, int]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
 
@@ -249,17 +249,26 @@ def stats(
         chosen = [a for a in chosen if a.type in DEVIATIONS]
     now = [a for a in chosen if a.meldt in span]
     before = [a for a in chosen if a.meldt in span.previous()]
-    result = AvvikStats(span, span.previous(), len(now), len(before))
+    closed, in_time, median = _closing(now, config.frister.avvik_lukking_dager)
+    result = AvvikStats(
+        span,
+        span.previous(),
+        total=len(now),
+        previous_total=len(before),
+        open=len(now) - closed,
+        closed=closed,
+        closed_in_time=in_time,
+        median_days=median,
+        violence=sum(1 for a in now if a.vold),
+    )
     result.others = dict(others) if selection.type is None else {}
     result.ids = sorted(a.id for a in now)
     _counts(result, now, before, span)
-    _closing(result, now, config.frister.avvik_lukking_dager)
     result.per_unit = _per_unit(now, selection.enhet, org)
     result.breaches = dict(Counter(a.brudd for a in now if a.brudd))
     injuries = [a.skade.split(":") for a in now if a.skade]
     result.injuries = dict(Counter(parts[0] for parts in injuries))
     result.notified = dict(Counter(parts[1] for parts in injuries if len(parts) > 1))
-    result.violence = sum(1 for a in now if a.vold)
     causes = Counter(a.arsak for a in now if a.arsak)
     result.causes = causes.most_common()
     result.processes = Counter(a.prosess for a in now if a.prosess).most_common()
@@ -280,12 +289,11 @@ def _counts(result: AvvikStats, now: list[Reported], before: list[Reported], spa
     result.per_type = dict(Counter(a.type for a in now).most_common())
 
 
-def _closing(result: AvvikStats, now: list[Reported], limit: int) -> None:
+def _closing(now: list[Reported], limit: int) -> tuple[int, int, float | None]:
+    """How many are closed, how many of those within the limit (days), the median days taken."""
     days = [(a.lukket - a.meldt).days for a in now if a.status == "lukket" and a.lukket]
-    result.closed = sum(1 for a in now if a.status == "lukket")
-    result.open = result.total - result.closed
-    result.closed_in_time = sum(1 for d in days if d <= limit)
-    result.median_days = statistics.median(days) if days else None
+    closed = sum(1 for a in now if a.status == "lukket")
+    return closed, sum(1 for d in days if d <= limit), statistics.median(days) if days else None
 
 
 def _per_unit(now: list[Reported], enhet: str | None, org: Organisasjon | None) -> dict[str, int]:

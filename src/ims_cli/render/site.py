@@ -16,8 +16,8 @@ from ims_cli.config import Config
 from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
 from ims_cli.store.resources import shipped
-from ims_cli.words import counted, word
 from ims_cli.words import day as shown
+from ims_cli.words import word
 
 STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
 STYLE = "stil.css"
@@ -46,7 +46,6 @@ def pages(site: Site, config: Config, root: Path) -> Iterator[tuple[str, str]]:
         kode=word,
         niva=level_label,
         tall=number,
-        antall=counted,  # 1 post, 2 poster
     )
     own = root / "templates" / "site"
 

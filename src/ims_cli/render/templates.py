@@ -15,6 +15,7 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ims_cli.errors import UserError
+from ims_cli.words import counted
 
 
 def _yaml_scalar(value: Any) -> str:
@@ -38,6 +39,7 @@ def environment(
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     env.filters["yaml"] = _yaml_scalar
+    env.filters["antall"] = counted  # 1 post, 2 poster
     return env
 
 
