@@ -163,4 +163,9 @@ def test_dry_run_and_folder_and_usage(tmp_path: Path) -> None:
     code, output = ims(PROJECT, "varsel", "--smtp", "localhost", "--fra", SENDER)
     assert code == 2 and "skriv VERT:PORT" in output
     code, output = ims(PROJECT, "varsel", "--smtp", f"127.0.0.1:{_free_port()}", "--fra", SENDER)
-    assert code == 2 and "kan ikke koble til SMTP-tjeneren" in output
+    assert code == 2 and "(tjeneren avviste tilkoblingen); sjekk adressen i --smtp" in output
+    code, output = ims(PROJECT, "varsel", "--smtp", "ukjent.invalid:25", "--fra", SENDER)
+    assert output == (
+        "ims: kan ikke koble til SMTP-tjeneren ukjent.invalid:25 (finner ikke vertsnavnet); "
+        "sjekk adressen i --smtp og at tjeneren tar imot\n"
+    )

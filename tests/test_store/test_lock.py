@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ims_cli.errors import UserError
-from ims_cli.store.lock import folder_locked
+from ims_cli.store.lock import _seconds, folder_locked
 
 
 def test_a_second_writer_gives_up_when_the_first_holds_on(tmp_path: Path) -> None:
@@ -19,7 +19,7 @@ def test_a_second_writer_gives_up_when_the_first_holds_on(tmp_path: Path) -> Non
         with folder_locked(tmp_path, wait=0.2):
             pass
     assert str(raised.value) == (
-        f"en annen ims-kommando har endret filer i {tmp_path} i over 0 sekunder; vent til den er "
+        f"en annen ims-kommando har endret filer i {tmp_path} i over 0,2 sekunder; vent til den er "
         "ferdig og prøv igjen"
     )
     with folder_locked(tmp_path, wait=0.2):  # released when the first was done
@@ -43,3 +43,10 @@ def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
         order.append("second in")
     thread.join()
     assert order == ["first done", "second in"]
+
+
+def test_waits_and_folders_that_cannot_be_locked_are_said_in_norwegian(tmp_path: Path) -> None:
+    assert [_seconds(w) for w in (30.0, 1.0, 0.2)] == ["30 sekunder", "1 sekund", "0,2 sekunder"]
+    with pytest.raises(UserError) as raised, folder_locked(tmp_path / "borte"):
+        pass
+    assert str(raised.value) == f"{tmp_path / 'borte'}: mappen kan ikke åpnes (mappen finnes ikke)"

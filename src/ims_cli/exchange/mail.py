@@ -6,8 +6,10 @@ are set (in CI: secret variables), never a password on the command line.
 
 from __future__ import annotations
 
+import errno
 import os
 import smtplib
+import socket
 import ssl
 from collections.abc import Iterable, Iterator
 from email.message import EmailMessage
@@ -25,6 +27,19 @@ def server(address: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def _reason(error: OSError) -> str:
+    """Why no connection was made, in Norwegian."""
+    if isinstance(error, socket.gaierror):
+        return "finner ikke vertsnavnet"
+    if isinstance(error, TimeoutError):
+        return "fikk ikke svar i tide"
+    if error.errno in (errno.ECONNREFUSED, errno.ECONNRESET):
+        return "tjeneren avviste tilkoblingen"
+    if error.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return "nettverket når ikke fram"
+    return "nettverksfeil"
+
+
 def send(address: str, messages: Iterable[EmailMessage]) -> Iterator[tuple[EmailMessage, str]]:
     """Send each message over one connection; give each message the server refused, with why."""
     host, port = server(address)
@@ -32,7 +47,8 @@ def send(address: str, messages: Iterable[EmailMessage]) -> Iterator[tuple[Email
         connection = smtplib.SMTP(host, port, timeout=30)
     except OSError as error:
         raise UserError(
-            f"kan ikke koble til SMTP-tjeneren {host}:{port} ({error.strerror or error})"
+            f"kan ikke koble til SMTP-tjeneren {host}:{port} ({_reason(error)}); sjekk "
+            "adressen i --smtp og at tjeneren tar imot"
         ) from None
     with connection:
         try:

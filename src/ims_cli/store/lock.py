@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ims_cli.errors import UserError
+from ims_cli.store.files import write_reason
 
 try:
     import fcntl
@@ -33,7 +34,7 @@ def folder_locked(folder: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
     try:
         handle = os.open(folder, os.O_RDONLY)
     except OSError as error:
-        raise UserError(f"{folder}: mappen kan ikke åpnes ({error.strerror})") from None
+        raise UserError(f"{folder}: mappen kan ikke åpnes ({write_reason(error)})") from None
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -44,9 +45,15 @@ def folder_locked(folder: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
                 if time.monotonic() > deadline:
                     raise UserError(
                         f"en annen ims-kommando har endret filer i {folder} i over "
-                        f"{wait:.0f} sekunder; vent til den er ferdig og prøv igjen"
+                        f"{_seconds(wait)}; vent til den er ferdig og prøv igjen"
                     ) from None
                 time.sleep(0.02)
         yield
     finally:
         os.close(handle)  # releases the lock
+
+
+def _seconds(wait: float) -> str:
+    """30 sekunder, 1 sekund, 0,2 sekunder."""
+    shown = f"{wait:.0f}" if wait >= 1 else f"{wait:.1f}".replace(".", ",")
+    return f"{shown} {'sekund' if shown == '1' else 'sekunder'}"
