@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Literal
 
+import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ims_cli.findings import Fix
+from ims_cli.rules.schema import schema_findings
 from ims_cli.store.load import read_file
 
 BASE = (
@@ -123,3 +128,42 @@ def test_a_schema_finding_says_what_is_wrong_and_what_to_write(
     assert len(found) == 1, found
     code, message, ref, _ = found[0]
     assert (code, message[: len(expected[1])], ref) == expected
+
+
+class _Alternatives(BaseModel):
+    """No record has a field of two shapes without a tag today; the rule holds for one that
+    does."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: str
+    verdi: int | list[int]
+    status: Literal["ferdig"] | int
+    fase: Literal["ferdig"]
+
+
+def test_a_value_of_neither_alternative_is_one_finding_that_names_both() -> None:
+    data = {"id": "X-1", "verdi": "mye", "status": "Ferdig", "fase": "Ferdig"}
+    with pytest.raises(ValidationError) as raised:
+        _Alternatives.model_validate(data)
+    found = schema_findings(raised.value, _Alternatives, data, "x.yaml")
+    assert [(f.code, f.path, f.message, f.fix) for f in found] == [
+        (
+            "S003",
+            ("verdi",),
+            "«verdi» må være et heltall, ikke «mye» – eller «verdi» må være en liste, ikke «mye»",
+            None,
+        ),
+        (
+            "S003",
+            ("status",),
+            "«Ferdig» er ikke gyldig i «status»; gyldige verdier: ferdig – eller «status» må være "
+            "et heltall, ikke «Ferdig»",
+            None,  # one alternative's repair is no certain answer
+        ),
+        (
+            "S003",
+            ("fase",),
+            "«Ferdig» er ikke gyldig i «fase»; gyldige verdier: ferdig – mente du «ferdig»?",
+            Fix("Ferdig", "ferdig"),
+        ),
+    ]
