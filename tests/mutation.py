@@ -22,6 +22,7 @@ import ast
 import copy
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -364,4 +365,6 @@ def _modules(name: str) -> list[Path]:
 
 
 if __name__ == "__main__":
+    # stopped from outside (a cancelled job, pkill): leave as on Ctrl-C, the copy removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(run(sys.argv[1:]))
