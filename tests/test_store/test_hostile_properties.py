@@ -3,7 +3,7 @@ nothing written that does not parse back to exactly the intended data."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ims_cli.errors import UserError
@@ -34,6 +34,8 @@ def test_any_bytes_give_a_result_or_findings(raw: bytes) -> None:
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
+@example("id: AVV-2026-0001\n\r\n  - ")  # an id folded over lines: «AVV-2026-0001↵-»
+@example("id: AVV-2026-0001\nmeldt: 2026-01-01\n\n  x")
 def test_any_yaml_like_text_gives_a_result_or_findings(text: str) -> None:
     for path in ("records/AVV-2026-0001.yaml", "records/prosesser/1-x.md"):
         result = read_file(path, text.encode("utf-8", "surrogatepass"))
