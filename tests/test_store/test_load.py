@@ -8,7 +8,7 @@ import pytest
 
 from ims_cli.errors import UserError
 from ims_cli.indexed import load_repository
-from ims_cli.store.load import discover, read_file, register_name
+from ims_cli.store.load import discover, load_config, read_file, register_name
 from ims_cli.store.root import find_root
 from tests.conftest import PROJECT, MakeRepo
 
@@ -113,3 +113,43 @@ def test_discover_gives_the_same_paths_from_a_relative_root(
     monkeypatch.chdir(root)
     assert discover(Path(".")) == absolute
     assert "records/avvik/2026/AVV-2026-0002.yaml" in absolute
+
+
+AVVIK = (
+    "id: AVV-2026-0100\ntype: avvik\ntittel: {tittel}\nmeldt: 2026-03-01\nenhet: OPP-SOL\n"
+    "kategori: hms\nstatus: {status}\n"
+)
+
+
+def test_a_file_read_gives_its_findings_their_line_and_column() -> None:
+    text = AVVIK.format(tittel="x", status="ferdig")
+    result = read_file("records/AVV-2026-0100.yaml", text.encode())
+    assert [(f.code, f.line, f.column) for f in result.findings] == [("S003", 7, 9)]
+    assert result.parsed
+
+
+def test_a_file_that_does_not_parse_is_not_taken_as_parsed() -> None:
+    result = read_file("records/AVV-2026-0100.yaml", b"id: [AVV-2026-0100\n")
+    assert (result.parsed, [f.code for f in result.findings]) == (False, ["Y002"])
+
+
+def test_a_placeholder_is_found_where_it_stands_but_not_in_a_comment() -> None:
+    text = "# <fyll inn> er en plassholder\n" + AVVIK.format(tittel="<fyll inn>", status="meldt")
+    result = read_file("records/AVV-2026-0100.yaml", text.encode())
+    assert [(f.code, f.ref, f.line, f.column) for f in result.findings] == [
+        ("S005", "AVV-2026-0100", 4, 9)
+    ]
+
+
+def test_an_ims_yaml_that_cannot_be_read_is_reported_and_the_defaults_used(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    root = make_repo()
+    outside = tmp_path / "utenfor.yaml"
+    outside.write_text("organisasjon: Et annet sted\n", "utf-8")
+    (root / "ims.yaml").unlink(missing_ok=True)
+    (root / "ims.yaml").symlink_to(outside)
+    config, found = load_config(root)
+    assert config.organisasjon == "Eksempel kommune"
+    assert [(f.code, f.file) for f in found] == [("Y009", "ims.yaml")]
+    assert "lenke til noe utenfor postarkivet" in found[0].message
