@@ -214,14 +214,14 @@ _MESSAGES: dict[str, tuple[str, Explain]] = {
 }
 
 
+_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
 def _message(error: ErrorDetails, field: str, model: type[BaseModel] | None) -> tuple[str, str]:
     """(code, message) for one pydantic error, on one line: a line break in the value (a plain
     scalar folded over lines) is shown as ↵."""
     code, explain = _MESSAGES.get(error["type"], ("S003", _other))
     return code, _BREAKS.sub("↵", explain(field, error, model))
-
-
-_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 def _fix(
