@@ -114,3 +114,24 @@ def test_nobody_to_send_to_stays_with_the_owner_even_in_a_loop_of_units() -> Non
     )
     (found,) = reminders([deadline("I", DAY, owner="uten", unit="A")], looped, DAY, SOON)
     assert (found.person, found.navn, found.epost) == ("uten", "Uten", None)
+
+
+def test_a_person_reads_the_latest_first_and_ties_by_reference() -> None:
+    found = reminders(
+        [
+            deadline("B/T1", SOON),
+            deadline("A/T9", date(2026, 11, 21)),
+            deadline("C/T2", date(2026, 10, 23)),
+            deadline("C/T1", date(2026, 10, 23)),
+        ],
+        ORG,
+        DAY,
+        SOON,
+    )
+    (per,) = found
+    assert [(i.ref, i.days_late) for i in per.items] == [
+        ("C/T1", 30),
+        ("C/T2", 30),
+        ("A/T9", 1),
+        ("B/T1", -14),
+    ]
