@@ -162,3 +162,21 @@ def test_of_two_kommune_reviews_the_later_one_is_shown(make_repo: MakeRepo) -> N
         "Konklusjon 2026",
     )
     assert built.review_date == date(2026, 10, 1)
+
+
+def test_the_twelve_months_of_a_unit_page_begin_on_the_first_of_the_month(
+    make_repo: MakeRepo,
+) -> None:
+    avvik = (
+        "id: AVV-2025-{n}\ntype: avvik\ntittel: Gammelt\nmeldt: {meldt}\nenhet: OPP-SOL\n"
+        "kategori: hms\nstatus: meldt\n"
+    )
+    files = {
+        f"records/AVV-2025-{n}.yaml": avvik.format(n=n, meldt=meldt)
+        for n, meldt in (("0001", "2025-11-01"), ("0002", "2025-10-31"))
+    }
+    repo = load_repository(make_repo(files))
+    reported = [Reported.of(s.record) for s in repo.records if isinstance(s.record, Avvik)]
+    built = build(Sources(repo, reported, standings(repo.records, repo.config)), DAY, "intern")
+    page = next(u for u in built.units if u.enhet.id == "OPP-SOL")
+    assert page.avvik == 2  # the base's AVV-2026-0100 and the one of 01.11.2025
