@@ -281,7 +281,7 @@ def load_listed(opened: Opened, _: Select) -> tuple[Repository, list[Listed]]:
 class Reports:
     """What `ims stats` needs: no record built, only what the index keeps of each avvik."""
 
-    repo: Repository  # registers, ids and findings; no records
+    repo: Repository  # registers and findings; no records, no ids
     avvik: list[Reported]
     processes: dict[str, str]  # id -> tittel
 

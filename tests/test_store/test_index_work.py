@@ -290,3 +290,22 @@ def test_only_records_of_a_unit_when_asked(root: Path) -> None:
     idx.refresh(["p0", "p1"], {"p0": (MINUTE_AGO, 1), "p1": (MINUTE_AGO, 1)}, read)
     assert idx.rows("record_id", Select(of_a_unit=True)) == [("p1",)]
     assert idx.rows("record_id", Select()) == [("p0",), ("p1",)]
+
+
+def test_an_index_adopted_from_another_checkout_is_checked_against_this_ims(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = CodeFiles(tmp_path / "ims_cli", monkeypatch)
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    known = {"a.yaml": write(first, "a.yaml", "id: a\n")}
+    made = Index(first, identity=lambda: "the same history")
+    made.refresh(["a.yaml"], known, Reader(first))
+    made.close()
+    adopted = Index(second, identity=lambda: "the same history")
+    assert len(kept(adopted)) == 1  # the other checkout's files, to be vouched for
+    adopted.close()
+    code.module.write_text("LIMIT = 15\n", "utf-8")  # then ims changed
+    third = tmp_path / "third"
+    third.mkdir()
+    assert kept(Index(third, identity=lambda: "the same history")) == []

@@ -38,10 +38,11 @@ def open_repository(ctx: typer.Context, select: Select | None = None) -> Reposit
 
 def open_record(ctx: typer.Context, record_id: str) -> Repository:
     """The repository with one record built (a reference like AVV-2026-0042/T1 names its
-    record), and every register, id and finding."""
+    record), and every register, id and finding: an edit is checked against the others."""
     from ims_cli.store.index import Select
 
-    return open_repository(ctx, Select(ids=frozenset({record_id.partition("/")[0]})))
+    wanted = frozenset({record_id.partition("/")[0]})
+    return open_repository(ctx, Select(ids=wanted, lookup=False))
 
 
 def open_ids(ctx: typer.Context) -> Repository:
