@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ims_cli.store import files
 from ims_cli.store.load import discover
 from ims_cli.store.yamlfile import (
     KEY,
@@ -17,6 +18,7 @@ from ims_cli.store.yamlfile import (
     Document,
     FileProblem,
     decode,
+    locate,
     parse,
     positions,
     split_front_matter,
@@ -168,3 +170,107 @@ def test_places_kept_while_loading_agree_with_positions() -> None:
             assert table[where] == place, (path, where)
             checked += 1
     assert checked > 300
+
+
+def front(yaml_text: str) -> tuple[str, int | None, int | None, str]:
+    """A problem in a Markdown file's front matter: counted from the file's first line."""
+    with pytest.raises(FileProblem) as caught:
+        parse(split_front_matter(f"---\n{yaml_text}---\n# Formål\n"))
+    found = caught.value
+    return found.code, found.line, found.column, found.message
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "place"),
+    [
+        ("id: PRO-1\ntittel: [uavsluttet\n", ("Y002", 4, 1)),  # a syntax error
+        ("id: PRO-1\n\ttittel: x\n", ("Y004", 3, 1)),  # a tab
+        ("id: PRO-1\nid: PRO-2\n", ("Y003", 3, 1)),  # a key twice
+        ("id: PRO-1\ntittel: \x07\n", ("Y010", 3, 9)),  # a control character
+        ("id: PRO-1\na: " + "[" * 120 + "]" * 120 + "\n", ("Y002", 3, 44)),  # nested too deep
+    ],
+)
+def test_a_problem_in_front_matter_is_placed_in_the_file(
+    yaml_text: str, place: tuple[str, int, int]
+) -> None:
+    assert front(yaml_text)[:3] == place
+
+
+def test_a_key_twice_names_the_line_of_the_first() -> None:
+    assert front("id: PRO-1\nversjon: 1\nversjon: 2\n")[3] == (
+        "nøkkelen «versjon» står også på linje 3; slett eller slå sammen den ene"
+    )
+
+
+def test_the_whole_record_is_placed_at_its_first_line() -> None:
+    assert positions(split_front_matter("---\nid: PRO-1\n---\n"))[()] == (2, 1)
+    assert positions(Document("id: X\n"))[()] == (1, 1)
+
+
+def test_a_tag_is_named_as_written() -> None:
+    message = problem_message("a: !!python/object:os.system ls\n")
+    assert message == "YAML-taggen !!python/object:os.system støttes ikke i poster; fjern taggen"
+    assert problem_message("a: !lokal x\n").startswith("YAML-taggen !lokal støttes ikke")
+
+
+def problem_message(text: str) -> str:
+    with pytest.raises(FileProblem) as caught:
+        parse(Document(text))
+    return caught.value.message
+
+
+@pytest.mark.parametrize(("text", "said"), [("", "tom"), ("- a\n", "ikke en samling")])
+def test_a_file_that_is_no_mapping_says_what_it_is(text: str, said: str) -> None:
+    assert problem_message(text).startswith(f"filen er {said}")
+
+
+def test_hex_numbers_are_numbers_and_a_leading_zero_is_no_octal() -> None:
+    assert parse(Document("a: 0x1F\nc: 010\n")) == {"a": 31, "c": 10}
+
+
+def test_an_escaped_control_character_is_refused_where_it_stands() -> None:
+    assert problem('id: X\ntittel: "a\\x1bb"\n')[:1] == ("Y010",)
+    assert parse(Document("tittel: 'a\\x1bb'\n")) == {"tittel": "a\\x1bb"}  # no escape in ''
+
+
+def test_a_file_beginning_with_a_line_break_is_placed_from_the_first_line() -> None:
+    assert problem(b"\na: 1\nb: bl\xe5\n") == ("Y001", 3, 6)
+    assert problem(b"\nbl\xe5: 1\n") == ("Y001", 2, 3)
+    assert problem("\ntittel: \x07\n") == ("Y010", 2, 9)
+    assert problem("\na: " + "[" * 120 + "]" * 120 + "\n") == ("Y002", 2, 44)
+
+
+@pytest.mark.parametrize("raw", ["id: X\n".encode("utf-16-le"), "id: X\n".encode("utf-16-be")])
+def test_utf_16_without_a_byte_order_mark_is_told(raw: bytes) -> None:
+    assert problem(raw)[0] == "Y001"
+    with pytest.raises(FileProblem) as caught:
+        decode(raw)
+    assert "UTF-16" in caught.value.message
+
+
+def test_a_file_of_exactly_the_largest_size_is_read() -> None:
+    raw = b"id: X\n# " + b"x" * (files.MAX_BYTES - 9) + b"\n"
+    assert len(raw) == files.MAX_BYTES
+    assert parse(Document(decode(raw))) == {"id": "X"}
+    assert problem(raw + b"\n")[0] == "Y005"
+
+
+def test_a_place_not_in_the_file_is_its_nearest_parent() -> None:
+    table = positions(Document("a:\n  b:\n    c: 1\n"))
+    assert locate(table, ("a", "b", "borte")) == table[("a", "b")] == (2, 3)
+
+
+def test_a_quoted_number_stays_text_beside_the_same_number_plain() -> None:
+    assert parse(Document("a: 10\nb: '10'\nc: \"10\"\nd: 10\n")) == {
+        "a": 10,
+        "b": "10",
+        "c": "10",
+        "d": 10,
+    }
+
+
+def test_nested_mappings_and_many_brackets_count_each_level_once() -> None:
+    many = "b: [" + ", ".join(["[1]"] * 150) + "]\n"  # 151 brackets at two levels
+    within = "a: " + "[" * 38 + "{k: 1}" + "]" * 38 + "\n"  # k on the 40th level
+    assert parse(Document(within + many))["a"] is not None
+    assert problem("a: " + "{b: " * 5000 + "1" + "}" * 5000 + "\n") == ("Y002", 1, 3 + 40 * 4 + 1)

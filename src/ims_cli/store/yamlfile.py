@@ -216,7 +216,7 @@ class _Converter:
     keys that are not text, escaped control characters and deep nesting (anchors and aliases are
     refused before: `_check_anchors`). Faster than PyYAML's generic constructor."""
 
-    def __init__(self, line_offset: int, escapes: bool = False) -> None:
+    def __init__(self, line_offset: int, escapes: bool) -> None:
         # Without a '\' there is no escape, and libyaml refuses control characters written out.
         self.escapes = escapes
         self.line_offset = line_offset
@@ -282,7 +282,7 @@ class _Converter:
                     "slett eller slå sammen den ene",
                     *_place(key_node),
                 )
-            lines[key] = key_node.start_mark.line + 1
+            lines[key] = key_node.start_mark.line + 1 + self.line_offset  # as the file counts
             if key in PLACED_KEYS:
                 mark = (value_node if isinstance(value_node, ScalarNode) else key_node).start_mark
                 self.places[(*path, key)] = (mark.line + 1 + self.line_offset, mark.column + 1)
