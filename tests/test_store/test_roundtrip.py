@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ims_cli.errors import UserError
 from ims_cli.store import roundtrip
-from ims_cli.store.roundtrip import Append, SetValue
+from ims_cli.store.roundtrip import Append, Rename, SetValue
 from ims_cli.store.write import write_atomically
 from tests.conftest import PROJECT
 
@@ -299,3 +299,44 @@ def test_a_layout_no_dump_reproduces_is_edited_around_or_refused() -> None:
     assert changed_lines(WRAPPED, after) == ["-    status: pagar", "+    status: fullfort"]
     with pytest.raises(UserError, match="rediger filen for hånd"):
         roundtrip.apply(WRAPPED, [SetValue(("tiltak", 0), "evaluering", "Virket")], False)
+
+
+PLAIN = "id: AVV-2026-0001\ntittle: Hei  # sjekket\nstatus: meldt\n"
+
+
+def test_a_renamed_key_keeps_its_place_and_comment_and_never_takes_another_s_name() -> None:
+    after, _ = roundtrip.apply(PLAIN, [Rename((), "tittle", "tittel")], markdown=False)
+    assert after == "id: AVV-2026-0001\ntittel: Hei  # sjekket\nstatus: meldt\n"
+    with pytest.raises(UserError):
+        roundtrip.apply(PLAIN, [Rename((), "tittle", "status")], markdown=False)
+
+
+def test_values_written_as_yaml_reads_them() -> None:
+    after, data = roundtrip.apply(
+        PLAIN,
+        [SetValue((), "lukket", None), SetValue((), "beskrivelse", "to\nlinjer")],
+        markdown=False,
+    )
+    assert changed_lines(PLAIN, after) == ["+lukket: null", '+beskrivelse: "to\\nlinjer"']
+    assert (data["lukket"], data["beskrivelse"]) == (None, "to\nlinjer")
+
+
+def test_a_new_list_of_mappings_in_flow_or_in_blocks_as_asked() -> None:
+    item = {"id": "T1", "frist": date(2027, 1, 1)}
+    flow, _ = roundtrip.apply(PLAIN, [Append((), "tiltak", item)], markdown=False)
+    assert changed_lines(PLAIN, flow) == ["+tiltak:", "+  - {id: T1, frist: 2027-01-01}"]
+    block, _ = roundtrip.apply(PLAIN, [Append((), "tiltak", item, flow=False)], markdown=False)
+    assert changed_lines(PLAIN, block) == ["+tiltak:", "+  - id: T1", "+    frist: 2027-01-01"]
+
+
+def test_an_item_of_a_list_is_set_but_never_one_that_is_a_structure() -> None:
+    text = "id: LG-2026-0001\ndeltakere: [kari.nordmann, Liv Berg]\n" + BLOCK.split("\n", 2)[2]
+    after, data = roundtrip.apply(text, [SetValue(("deltakere",), 1, "liv.berg")], markdown=False)
+    assert changed_lines(text, after) == [
+        "-deltakere: [kari.nordmann, Liv Berg]",
+        "+deltakere: [kari.nordmann, liv.berg]",
+    ]
+    with pytest.raises(UserError):
+        roundtrip.apply(text, [SetValue(("tiltak",), 0, "T1")], markdown=False)
+    with pytest.raises(UserError):
+        roundtrip.apply(text, [SetValue(("tittel",), 0, "x")], markdown=False)
