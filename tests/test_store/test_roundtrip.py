@@ -336,6 +336,7 @@ def test_an_item_of_a_list_is_set_but_never_one_that_is_a_structure() -> None:
         "-deltakere: [kari.nordmann, Liv Berg]",
         "+deltakere: [kari.nordmann, liv.berg]",
     ]
+    assert data["deltakere"] == ["kari.nordmann", "liv.berg"]
     with pytest.raises(UserError):
         roundtrip.apply(text, [SetValue(("tiltak",), 0, "T1")], markdown=False)
     with pytest.raises(UserError):
