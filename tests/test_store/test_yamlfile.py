@@ -187,7 +187,7 @@ def front(yaml_text: str) -> tuple[str, int | None, int | None, str]:
         ("id: PRO-1\n\ttittel: x\n", ("Y004", 3, 1)),  # a tab
         ("id: PRO-1\nid: PRO-2\n", ("Y003", 3, 1)),  # a key twice
         ("id: PRO-1\ntittel: \x07\n", ("Y010", 3, 9)),  # a control character
-        ("id: PRO-1\na: " + "[" * 120 + "]" * 120 + "\n", ("Y002", 3, 44)),  # nested too deep
+        ("id: PRO-1\na: " + "[" * 300 + "]" * 300 + "\n", ("Y002", 3, 44)),  # nested too deep
     ],
 )
 def test_a_problem_in_front_matter_is_placed_in_the_file(
@@ -237,7 +237,7 @@ def test_a_file_beginning_with_a_line_break_is_placed_from_the_first_line() -> N
     assert problem(b"\na: 1\nb: bl\xe5\n") == ("Y001", 3, 6)
     assert problem(b"\nbl\xe5: 1\n") == ("Y001", 2, 3)
     assert problem("\ntittel: \x07\n") == ("Y010", 2, 9)
-    assert problem("\na: " + "[" * 120 + "]" * 120 + "\n") == ("Y002", 2, 44)
+    assert problem("\na: " + "[" * 300 + "]" * 300 + "\n") == ("Y002", 2, 44)
 
 
 @pytest.mark.parametrize("raw", ["id: X\n".encode("utf-16-le"), "id: X\n".encode("utf-16-be")])
@@ -274,3 +274,11 @@ def test_nested_mappings_and_many_brackets_count_each_level_once() -> None:
     within = "a: " + "[" * 38 + "{k: 1}" + "]" * 38 + "\n"  # k on the 40th level
     assert parse(Document(within + many))["a"] is not None
     assert problem("a: " + "{b: " * 5000 + "1" + "}" * 5000 + "\n") == ("Y002", 1, 3 + 40 * 4 + 1)
+    closed = "b: [" + "[], " * 150 + "[]]\n"  # brackets closed again count for nothing
+    assert problem(closed + "a: " + "[" * 5000 + "]" * 5000 + "\n") == ("Y002", 2, 44)
+
+
+def test_a_control_character_is_named() -> None:
+    with pytest.raises(FileProblem) as caught:
+        parse(Document("tittel: a\x07b\n"))
+    assert caught.value.message == "teksten har kontrolltegnet U+0007; fjern det"
