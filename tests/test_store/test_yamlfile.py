@@ -267,6 +267,8 @@ def test_a_quoted_number_stays_text_beside_the_same_number_plain() -> None:
         "c": "10",
         "d": 10,
     }
+    long = "1" * 41  # longer than what the tag cache remembers
+    assert parse(Document(f"a: {long}\nb: '{long}'\n")) == {"a": int(long), "b": long}
 
 
 def test_nested_mappings_and_many_brackets_count_each_level_once() -> None:
