@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -278,3 +279,24 @@ def test_a_national_id_leaves_in_the_sheet_masked() -> None:
     )
     (layout, _) = write_sheet_layout(leaked, EXAMPLE.organisasjon, {}, Config())
     assert layout.values["C9"] == "Gjelder 010190*****"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("tekst.xlsx", b"ikke en arbeidsbok\n"), ("gammel.xls", b""), ("zip.xlsx", None)],
+)
+def test_a_file_that_is_no_workbook_is_said_so_in_norwegian(
+    tmp_path: Path, name: str, content: bytes | None
+) -> None:
+    path = tmp_path / name
+    if content is None:  # a zip archive, but not a workbook
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("a.txt", "x")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(UserError) as raised:
+        read_cells(path)
+    assert str(raised.value) == (
+        f"{path}: er ikke en Excel-arbeidsbok ims kan lese; åpne den i Excel og lagre den som "
+        "«Excel-arbeidsbok (.xlsx)»"
+    )

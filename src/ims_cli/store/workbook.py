@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -41,8 +42,13 @@ def read_cells(path: Path) -> tuple[str, Cells]:
     try:
         values = load_workbook(path, data_only=True).worksheets[0]
         formulas = load_workbook(path, data_only=False).worksheets[0]
-    except (OSError, InvalidFileException, KeyError, ValueError) as error:
-        raise UserError(f"{path}: kan ikke lese arbeidsboken ({error})") from None
+    except OSError as error:
+        raise UserError(f"{path}: kan ikke lese filen ({write_reason(error)})") from None
+    except (BadZipFile, InvalidFileException, KeyError, ValueError):
+        raise UserError(
+            f"{path}: er ikke en Excel-arbeidsbok ims kan lese; åpne den i Excel og lagre den "
+            "som «Excel-arbeidsbok (.xlsx)»"
+        ) from None
     cells: Cells = {}
     for row in formulas.iter_rows():
         for cell in row:
