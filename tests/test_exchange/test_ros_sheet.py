@@ -300,3 +300,13 @@ def test_a_file_that_is_no_workbook_is_said_so_in_norwegian(
         f"{path}: er ikke en Excel-arbeidsbok ims kan lese; åpne den i Excel og lagre den som "
         "«Excel-arbeidsbok (.xlsx)»"
     )
+
+
+def test_a_folder_or_nothing_is_no_workbook(tmp_path: Path) -> None:
+    for path, said in (
+        (tmp_path, "er en mappe; pek på arbeidsboken"),
+        (tmp_path / "x.xlsx", "filen finnes ikke"),
+    ):
+        with pytest.raises(UserError) as raised:
+            read_cells(path)
+        assert str(raised.value) == f"{path}: {said}"

@@ -38,7 +38,10 @@ def read_cells(path: Path) -> tuple[str, Cells]:
     """The first sheet's name and values. A formula gives its last computed value, or the
     formula text when the file was never opened in Excel (then nothing was computed)."""
     if not path.is_file():
-        raise UserError(f"{path}: filen finnes ikke")
+        raise UserError(
+            f"{path}: "
+            + ("er en mappe; pek på arbeidsboken" if path.is_dir() else "filen finnes ikke")
+        )
     try:
         values = load_workbook(path, data_only=True).worksheets[0]
         formulas = load_workbook(path, data_only=False).worksheets[0]
