@@ -7,8 +7,9 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ims_cli.findings import Fix
-from ims_cli.rules.schema import schema_findings
+from ims_cli.findings import KEY, Finding, Fix
+from ims_cli.models.avvik import Avvik
+from ims_cli.rules.schema import salvage, schema_findings
 from ims_cli.store.load import read_file
 
 BASE = (
@@ -167,3 +168,87 @@ def test_a_value_of_neither_alternative_is_one_finding_that_names_both() -> None
             Fix("Ferdig", "ferdig"),
         ),
     ]
+
+
+TWO_BAD_TILTAK = {
+    "id": "AVV-2026-0100",
+    "type": "avvik",
+    "tittel": "Hentebeskjed",
+    "meldt": "2026-03-01",
+    "enhet": "OPP-SOL",
+    "kategori": "tjenestekvalitet",
+    "status": "meldt",
+    "tiltak": [
+        {
+            "id": "T1",
+            "beskrivelse": "A",
+            "ansvarlig": "liv.berg",
+            "frist": "snart",
+            "status": "pagar",
+        },
+        {
+            "id": "T2",
+            "beskrivelse": "B",
+            "ansvarlig": "liv.berg",
+            "frist": "2026-05-01",
+            "status": "pagar",
+        },
+        {
+            "id": "T3",
+            "beskrivelse": "C",
+            "ansvarlig": "liv.berg",
+            "frist": "aldri",
+            "status": "pagar",
+        },
+    ],
+}
+
+
+def test_a_record_is_salvaged_without_the_items_that_hold_errors() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Avvik.model_validate(TWO_BAD_TILTAK)
+    saved = salvage(Avvik, TWO_BAD_TILTAK, raised.value)
+    assert saved is not None and saved.whole
+    assert saved.dropped == (("tiltak", 0), ("tiltak", 2))
+    assert [t.id for t in saved.record.tiltak] == ["T2"]  # type: ignore[attr-defined]
+    assert saved.in_file(("tiltak", 0, "frist")) == ("tiltak", 1, "frist")
+
+    def about(*path: str | int) -> Finding:
+        return Finding("F001", "feil", "x.yaml", "x", path=path)
+
+    # what a rule says about a part left out (or inside it) holds for no record in the file
+    assert [
+        saved.shown(about(*p)) for p in (("tiltak", 0, "frist"), ("tiltak", 2), ("tiltak",))
+    ] == [
+        False,
+        False,
+        False,
+    ]
+    assert saved.shown(about("tiltak", 1, "frist")) and saved.shown(about("status"))
+
+
+def test_a_misspelt_key_is_repaired_only_when_the_right_name_is_free() -> None:
+    data = {
+        **TWO_BAD_TILTAK,
+        "tiltak": [
+            {
+                "id": "T1",
+                "beskrivelse": "A",
+                "beskrivlese": "B",
+                "ansvarlig": "liv.berg",
+                "frist": "2026-05-01",
+            },
+            {"id": "T2", "beskrivlese": "B", "ansvarlig": "liv.berg", "frist": "2026-05-01"},
+        ],
+    }
+    with pytest.raises(ValidationError) as raised:
+        Avvik.model_validate(data)
+    fixes = {
+        f.path: f.fix
+        for f in schema_findings(raised.value, Avvik, data, "x.yaml")
+        if f.code == "S002"
+    }
+    assert fixes == {
+        ("tiltak", 0, "beskrivlese", KEY): None,  # beskrivelse is there already
+        ("tiltak", 1, "beskrivlese", KEY): Fix("beskrivlese", "beskrivelse", key=True),
+    }
