@@ -148,7 +148,7 @@ def test_graded_text_never_leaves_in_a_message(
         assert "Ukjent tekst" not in written.read_text("utf-8")
 
 
-def test_dry_run_and_folder_and_usage(tmp_path: Path) -> None:
+def test_dry_run_and_folder_and_usage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, output = ims(PROJECT, "varsel", "--as-of", DAY)
     assert code == 0 and output.endswith("12 meldinger; ingenting er sendt\n")
     assert "Per Lie <per.lie@kommune.example>: 6 (" in output
@@ -164,6 +164,11 @@ def test_dry_run_and_folder_and_usage(tmp_path: Path) -> None:
     assert code == 2 and "skriv VERT:PORT" in output
     code, output = ims(PROJECT, "varsel", "--smtp", f"127.0.0.1:{_free_port()}", "--fra", SENDER)
     assert code == 2 and "(tjeneren avviste tilkoblingen); sjekk adressen i --smtp" in output
+
+    def unknown(*_: object) -> None:  # as a resolver says it, without asking the network
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
     code, output = ims(PROJECT, "varsel", "--smtp", "ukjent.invalid:25", "--fra", SENDER)
     assert output == (
         "ims: kan ikke koble til SMTP-tjeneren ukjent.invalid:25 (finner ikke vertsnavnet); "
