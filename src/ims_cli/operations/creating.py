@@ -20,7 +20,6 @@ from ims_cli.models.ros import Omrade
 from ims_cli.render.templates import environment, render
 from ims_cli.rules.run import record_findings
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
-from ims_cli.store.resources import shipped
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
         else None
     )
     own = repo.root / "templates" / "new"
-    env = environment(own, shipped("templates") / "new")
+    env = environment("new", repo.root)
     text = render(env, spec.template, own, **values)
     check_new(repo, path, text)
     return Created(path, text)

@@ -14,7 +14,6 @@ from ims_cli.errors import UserError
 from ims_cli.gitio.revisions import ensure_repository
 from ims_cli.models.schemas import documents
 from ims_cli.render.templates import environment, render
-from ims_cli.store.resources import shipped
 from ims_cli.store.write import write_new
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ def init(
     dated around that day."""
     if (target / "ims.yaml").exists():
         raise UserError(f"{target}: har allerede ims.yaml; dette er et postarkiv fra før")
-    env = environment(shipped("templates") / "init")
+    env = environment("init", None)
     files = {
         name: render(env, template, None, organisasjon=organisasjon, pakke=pakke)
         for template, name in FILES.items()

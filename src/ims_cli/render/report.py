@@ -21,7 +21,6 @@ from ims_cli.config import Config
 from ims_cli.render.stats import duties, month, percent, word
 from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
-from ims_cli.store.resources import shipped
 from ims_cli.store.workbook import DAY, NUMBER, Column, Table, write_tables
 from ims_cli.words import day as shown
 from ims_cli.words import word as code_word
@@ -80,8 +79,7 @@ def context(
 
 
 def _environment(root: Path, markup: bool, names: dict[str, str], people: dict[str, str]) -> Any:
-    folders = (root / "templates" / "report", shipped("templates") / "report")  # own first
-    env = environment(*folders, html=markup, compiled=templates_folder())
+    env = environment("report", root, html=markup, compiled=templates_folder())  # own first
     env.filters.update(
         md=_md,
         tall=number,

@@ -13,9 +13,8 @@ from ims_cli.analytics.puff import TITLES
 from ims_cli.analytics.risk import abbreviations, band, level_label
 from ims_cli.confidentiality import mask
 from ims_cli.config import Config
-from ims_cli.render.templates import environment, render
+from ims_cli.render.templates import environment, plain_text, render
 from ims_cli.store.cache import templates_folder
-from ims_cli.store.resources import shipped
 from ims_cli.words import day as shown
 from ims_cli.words import word
 
@@ -37,8 +36,7 @@ def pages(site: Site, config: Config, root: Path) -> Iterator[tuple[str, str]]:
     """(path in the site, HTML) for every page; the stylesheet too."""
     from markupsafe import Markup
 
-    folders = (root / "templates" / "site", shipped("templates") / "site")  # own first
-    env = environment(*folders, html=True, compiled=templates_folder())
+    env = environment("site", root, html=True, compiled=templates_folder())  # own first
     env.filters.update(
         navn=lambda unit: site.names.get(unit, unit),
         person=lambda person: site.people.get(person, person),
@@ -64,12 +62,7 @@ def pages(site: Site, config: Config, root: Path) -> Iterator[tuple[str, str]]:
         "konsekvens": config.risiko.konsekvens,
         "matrix": lambda cells: matrix_rows(cells, config),
     }
-    yield (
-        STYLE,
-        (folders[0] / STYLE if (folders[0] / STYLE).is_file() else folders[1] / STYLE).read_text(
-            "utf-8"
-        ),
-    )
+    yield STYLE, plain_text(env, STYLE)  # not a template, but found and read as one
     yield "index.html", page("index.html.j2", "")
     yield "prosesser.html", page("prosesser.html.j2", "")
     yield "ros.html", page("ros-liste.html.j2", "")

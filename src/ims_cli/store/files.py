@@ -68,6 +68,49 @@ def _open_link(root: str, full: str) -> int:
         raise unreadable(error) from None
 
 
+class Linked(Exception):
+    """A path that goes through a link; `part` is the leading part of it that is one."""
+
+    def __init__(self, part: str) -> None:
+        super().__init__(part)
+        self.part = part
+
+
+def read_unlinked(base: Path, relative: str) -> tuple[bytes, int] | None:
+    """The bytes and modification time of a regular file at `relative` (parts split by /)
+    below `base` when no part of that path is a link (Linked otherwise, Unreadable for a
+    special file); None when there is no file there. A repository's templates are read so:
+    a link there could reach any file of the machine."""
+    parts = relative.split("/")
+    here = base
+    for number, part in enumerate(parts, 1):
+        here = here / part
+        try:
+            status = os.lstat(here)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if stat.S_ISLNK(status.st_mode):
+            raise Linked("/".join(parts[:number]))
+    if stat.S_ISDIR(status.st_mode):
+        return None
+    try:
+        handle = os.open(here, _FLAGS | _NOFOLLOW)
+    except OSError as error:
+        raise unreadable(error) from None
+    try:
+        return _read_regular(handle), os.fstat(handle).st_mtime_ns
+    finally:
+        os.close(handle)
+
+
+def modified(path: Path) -> int | None:
+    """A file's modification time in nanoseconds (without following a link); None when gone."""
+    try:
+        return os.lstat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
 def _read_regular(handle: int) -> bytes:
     status = os.fstat(handle)
     if not stat.S_ISREG(status.st_mode):
