@@ -5,6 +5,7 @@ and no command hangs or crashes on it."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -58,8 +59,61 @@ def test_links_in_a_loop_are_one_finding_each(make_repo: MakeRepo) -> None:
     assert sorted(summary(root)) == [
         ("Y009", AVVIK, None, None),
         ("Y009", "records/avvik/AVV-2026-0201.yaml", None, None),
+        ("Y009", "records/sirkel", None, None),
     ]
     assert "lenker i ring" in y009(root)[0]
+    assert y009(root)[2] == (
+        "mappen er en lenke til en annen mappe i postarkivet; ims går ikke gjennom lenker til "
+        "mapper (de kan gå i ring eller gi de samme postene to ganger). Flytt mappen hit, eller "
+        "fjern lenken"
+    )
+
+
+OUT_OF_REPOSITORY = (
+    "mappen er en lenke til noe utenfor postarkivet; ims leser bare filer i postarkivet. "
+    "Flytt mappen inn i postarkivet, eller fjern lenken"
+)
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path) -> Path:
+    """A folder outside the repository with a record that would be a finding if it were read."""
+    folder = tmp_path / "utenfor"
+    (folder / "avvik").mkdir(parents=True)
+    (folder / "avvik" / "AVV-2026-0300.yaml").write_text(
+        "id: AVV-2026-0300\ntittel: [Hemmelig innhold\n", "utf-8"
+    )
+    return folder
+
+
+def test_a_sub_folder_that_links_out_is_not_walked(make_repo: MakeRepo, elsewhere: Path) -> None:
+    root = make_repo()
+    (root / "records" / "avvik" / "gamle").symlink_to(elsewhere / "avvik")
+    assert summary(root) == [("Y009", "records/avvik/gamle", None, None)]
+    assert y009(root) == [OUT_OF_REPOSITORY]
+
+
+def test_records_that_links_out_is_not_walked(make_repo: MakeRepo, elsewhere: Path) -> None:
+    root = make_repo()
+    shutil.rmtree(root / "records")
+    (root / "records").symlink_to(elsewhere)
+    found = findings(root)
+    assert [(f.code, f.file, f.message) for f in found if f.code == "Y009"] == [
+        ("Y009", "records", OUT_OF_REPOSITORY)
+    ]
+    assert all("0300" not in f"{f.file}{f.message}" for f in found)
+
+
+def test_records_that_links_out_is_told_by_the_command(
+    make_repo: MakeRepo, elsewhere: Path
+) -> None:
+    root = make_repo()
+    shutil.rmtree(root / "records")
+    (root / "records").symlink_to(elsewhere)
+    result = runner.invoke(app, ["--repo", str(root), "validate"])
+    assert result.exit_code == 1
+    assert f"records: feil Y009 {OUT_OF_REPOSITORY}" in result.output
+    assert "AVV-2026-0300" not in result.output and "Hemmelig" not in result.output
 
 
 def test_a_link_inside_the_repository_is_read(make_repo: MakeRepo) -> None:

@@ -54,13 +54,25 @@ def read(root: str, relative: str) -> bytes:
 
 
 def _open_link(root: str, full: str) -> int:
-    """A link is followed only to a file inside the repository."""
-    inside = os.path.realpath(root) + os.sep
-    if not os.path.realpath(full).startswith(inside):
+    """A link is followed only to a file inside the repository; never to a folder."""
+    top = os.path.realpath(root)
+    target = os.path.realpath(full)
+    folder = os.path.isdir(target)
+    if target != top and not target.startswith(top + os.sep):
         raise Unreadable(
             "Y009",
-            "filen er en lenke til noe utenfor postarkivet; ims leser bare filer i postarkivet. "
-            "Legg inn filen selv, eller fjern lenken",
+            "mappen er en lenke til noe utenfor postarkivet; ims leser bare filer i postarkivet. "
+            "Flytt mappen inn i postarkivet, eller fjern lenken"
+            if folder
+            else "filen er en lenke til noe utenfor postarkivet; ims leser bare filer i "
+            "postarkivet. Legg inn filen selv, eller fjern lenken",
+        )
+    if folder:
+        raise Unreadable(
+            "Y009",
+            "mappen er en lenke til en annen mappe i postarkivet; ims går ikke gjennom lenker "
+            "til mapper (de kan gå i ring eller gi de samme postene to ganger). Flytt mappen "
+            "hit, eller fjern lenken",
         )
     try:
         return os.open(full, _FLAGS)

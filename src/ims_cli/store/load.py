@@ -184,6 +184,8 @@ def listing(root: Path, stamped: bool = True) -> dict[str, Stamp | None]:
     open folder: at 100 000 files, stat-ing by full path afterwards costs a third more."""
     found: dict[str, Stamp | None] = {}
     records = root / RECORDS_DIR
+    if records.is_symlink() and records.is_dir():
+        return {RECORDS_DIR: None}  # a link is not walked: read_path says why (Y009)
     if os.path.lexists(records) and not records.is_dir():
         raise UserError(
             f"{records} er ikke en mappe; postene skal ligge i mappen {RECORDS_DIR}/ ved siden av "
@@ -225,15 +227,18 @@ def _listed(
     entries: Iterator[os.DirEntry[str]], prefix: str, folder: str, folders: list[Any]
 ) -> list[str]:
     """The record files' names in a folder; its sub-folders (not hidden, not links, as os.walk)
-    go on `folders`."""
+    go on `folders`. A link to a folder is listed as a file: it is not walked (it may loop, or
+    lead out of the repository), and reading it says so (Y009)."""
     files = []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):  # a link is not followed: it may loop
+        if entry.is_dir(follow_symlinks=False):
             folders.append((f"{prefix}{name}/", f"{folder}{os.sep}{name}"))
         elif name.endswith(SUFFIXES) and name.lower() != "readme.md":
+            files.append(name)
+        elif entry.is_symlink() and entry.is_dir():
             files.append(name)
     return files
 
