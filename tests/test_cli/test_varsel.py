@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
+from ims_cli.exchange import mail
 from tests.conftest import PROJECT, MakeRepo
 
 runner = CliRunner()
@@ -27,12 +32,27 @@ class Inbox:
 
     def __init__(self) -> None:
         self.received: list[tuple[list[str], EmailMessage]] = []
+        self.senders: list[str] = []  # MAIL FROM of each message
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         content = envelope.content  # type: ignore[attr-defined]
         message = message_from_bytes(content, policy=policy.default)
         self.received.append((list(envelope.rcpt_tos), message))  # type: ignore[attr-defined]
+        self.senders.append(envelope.mail_from)  # type: ignore[attr-defined]
         return "250 OK"
+
+
+class Logins:
+    """Every AUTH the server was sent, by mechanism; each is accepted."""
+
+    def __init__(self) -> None:
+        self.tried: list[str] = []
+
+    def __call__(
+        self, server: object, session: object, envelope: object, mechanism: str, data: object
+    ) -> AuthResult:
+        self.tried.append(mechanism)
+        return AuthResult(success=True)
 
 
 def _free_port() -> int:
@@ -174,3 +194,151 @@ def test_dry_run_and_folder_and_usage(tmp_path: Path, monkeypatch: pytest.Monkey
         "ims: kan ikke koble til SMTP-tjeneren ukjent.invalid:25 (finner ikke vertsnavnet); "
         "sjekk adressen i --smtp og at tjeneren tar imot\n"
     )
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made for the test by openssl."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "tjener.pem", folder / "tjener.key"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@contextmanager
+def _server(logins: Logins, **tls: object) -> Iterator[tuple[str, Inbox]]:
+    """A server that takes a login even without TLS (as a badly set up one would)."""
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=logins,
+        auth_require_tls=False,
+        **tls,  # type: ignore[arg-type]
+    )
+    controller.start()
+    try:
+        yield f"127.0.0.1:{controller.port}", inbox
+    finally:
+        controller.stop()
+
+
+def _context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    return context
+
+
+@pytest.fixture
+def login(monkeypatch: pytest.MonkeyPatch) -> Logins:
+    monkeypatch.setenv("IMS_SMTP_BRUKER", "kvalitet")
+    monkeypatch.setenv("IMS_SMTP_PASSORD", "hemmelig-passord")
+    return Logins()
+
+
+def test_no_password_over_a_connection_without_tls(login: Logins) -> None:
+    with _server(login) as (address, inbox):
+        code, output = ims(PROJECT, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER)
+    assert code == 2
+    assert output == (
+        f"ims: SMTP-tjeneren {address} tilbyr ikke kryptert forbindelse (STARTTLS), og ims "
+        "sender aldri passordet uten; ingenting er sendt. Bruk en tjener med STARTTLS, eller "
+        "port 465 med TLS\n"
+    )
+    assert login.tried == [] and inbox.received == []
+
+
+def test_a_certificate_that_cannot_be_trusted_is_told(
+    login: Logins, certificate: tuple[Path, Path]
+) -> None:
+    with _server(login, tls_context=_context(certificate)) as (address, inbox):
+        code, output = ims(PROJECT, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER)
+    assert code == 2
+    assert output == (
+        f"ims: SMTP-tjeneren {address} har et sertifikat ims ikke kan stole på (sertifikatet "
+        "er selvsignert); ingenting er sendt. Bruker tjeneren et sertifikat fra kommunens egen "
+        "CA, gi CA-sertifikatet med --smtp-ca FIL\n"
+    )
+    assert login.tried == [] and inbox.received == []
+
+
+def test_the_ca_given_is_trusted_with_starttls(
+    login: Logins, certificate: tuple[Path, Path]
+) -> None:
+    with _server(login, tls_context=_context(certificate)) as (address, inbox):
+        code, output = ims(
+            PROJECT, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER,
+            "--smtp-ca", str(certificate[0]),
+        )  # fmt: skip
+    assert code == 0, output
+    assert f"Sendte {len(inbox.received)} meldinger gjennom {address}" in output
+    assert len(inbox.received) == 12 and len(login.tried) == 1
+
+
+def test_the_ca_given_is_trusted_with_implicit_tls(
+    login: Logins, certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _server(login, ssl_context=_context(certificate)) as (address, inbox):
+        monkeypatch.setattr(mail, "IMPLICIT_TLS", {int(address.rpartition(":")[2])})
+        code, output = ims(
+            PROJECT, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER,
+            "--smtp-ca", str(certificate[0]),
+        )  # fmt: skip
+    assert code == 0, output
+    assert len(inbox.received) == 12 and len(login.tried) == 1
+
+
+def test_a_ca_file_that_cannot_be_read_is_told(tmp_path: Path) -> None:
+    (tmp_path / "ca.pem").write_text("ikke et sertifikat\n", "utf-8")
+    for given in (tmp_path / "finnes-ikke.pem", tmp_path / "ca.pem"):
+        code, output = ims(
+            PROJECT, "varsel", "--smtp", "127.0.0.1:25", "--fra", SENDER, "--smtp-ca", str(given)
+        )
+        assert code == 2
+        assert output == (
+            f"ims: --smtp-ca {given}: kan ikke leses som et CA-sertifikat (PEM); gi filen med "
+            "sertifikatet til den som har utstedt tjenerens sertifikat\n"
+        )
+
+
+def test_a_sender_with_a_name_is_written_as_an_address(smtp: tuple[str, Inbox]) -> None:
+    address, inbox = smtp
+    sender = "Kvalitet, Ås kommune <kvalitet@as.kommune.no>"
+    code, output = ims(PROJECT, "varsel", "--as-of", DAY, "--smtp", address, "--fra", sender)
+    assert code == 0, output
+    assert set(inbox.senders) == {"kvalitet@as.kommune.no"}
+    for _, message in inbox.received:
+        [written] = message["From"].addresses
+        assert (written.display_name, written.addr_spec) == (
+            "Kvalitet, Ås kommune",
+            "kvalitet@as.kommune.no",
+        )
+        assert message["Message-ID"].endswith("@as.kommune.no>")
+
+
+@pytest.mark.parametrize("sender", ["Kvalitet", "a@b.no, c@d.no", "Kvalitet <kvalitet>"])
+def test_a_sender_that_is_no_address_is_refused(sender: str) -> None:
+    code, output = ims(PROJECT, "varsel", "--smtp", "127.0.0.1:25", "--fra", sender)
+    assert code == 2
+    assert output == (
+        f"ims: --fra «{sender}» er ikke én e-postadresse; skriv for eksempel "
+        "«kvalitet@kommune.no» eller «Kvalitet, Ås kommune <kvalitet@kommune.no>»\n"
+    )
+
+
+def test_the_html_part_has_a_title(smtp: tuple[str, Inbox]) -> None:
+    address, inbox = smtp
+    ims(PROJECT, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER)
+    for _, message in inbox.received:
+        html = message.get_body(preferencelist=("html",))
+        assert html is not None
+        assert f"<title>{message['Subject']}</title>" in html.get_content()

@@ -12,6 +12,8 @@ from ims_cli.cli.frame import EXIT_FINDINGS, Command
 from ims_cli.cli.options import AsOf
 
 if TYPE_CHECKING:
+    from email.headerregistry import Address
+
     from ims_cli.analytics.reminders import Reminder
 
 
@@ -29,6 +31,14 @@ def varsel(
     fra: Annotated[
         str | None, typer.Option("--fra", metavar="ADRESSE", help="Avsender for e-posten.")
     ] = None,
+    smtp_ca: Annotated[
+        Path | None,
+        typer.Option(
+            "--smtp-ca",
+            metavar="FIL",
+            help="Stol på tjenerens sertifikat når det er utstedt av CA-en i denne filen (PEM).",
+        ),
+    ] = None,
     ut: Annotated[
         Path | None,
         typer.Option("--ut", metavar="MAPPE", help="Skriv .eml og .md per person hit i stedet."),
@@ -42,8 +52,9 @@ def varsel(
     Én melding per person: tiltak, ROS-evalueringer, prosessrevisjoner og lederdialoger, på norsk,
     som ren tekst og HTML. Adressen er «epost» i organisasjon.yaml; uten adresse går meldingen til
     lederen for enheten. Tekst fra graderte poster utelates, fødselsnumre maskeres. Innlogging på
-    SMTP-tjeneren tas fra IMS_SMTP_BRUKER og IMS_SMTP_PASSORD; STARTTLS brukes når tjeneren
-    tilbyr det. Uten --smtp eller --ut vises bare hvem som ville fått hva.
+    SMTP-tjeneren tas fra IMS_SMTP_BRUKER og IMS_SMTP_PASSORD, og bare over TLS (port 465, eller
+    STARTTLS); tjenerens sertifikat sjekkes alltid, mot --smtp-ca FIL når den er gitt. Uten
+    --smtp eller --ut vises bare hvem som ville fått hva.
 
     Eksempel: [bold]ims varsel --smtp smtp.kommune.no:587 --fra kvalitet@kommune.no[/bold]
     """
@@ -52,22 +63,26 @@ def varsel(
     from ims_cli.cli.repository import loaded, root
     from ims_cli.cli.tiltak import within
     from ims_cli.errors import UserError
+    from ims_cli.exchange.mail import sender, tls_context
     from ims_cli.indexed import load_deadlines
 
     if smtp and ut:
         raise UserError("velg én av --smtp og --ut")
     if smtp and not fra:
         raise UserError("--smtp trenger --fra ADRESSE, avsenderen for e-posten")
+    from_address = sender(fra) if fra else None
+    if smtp:
+        tls_context(smtp_ca)  # a CA file that cannot be read is told before any work
     today = day(as_of)
     due_by = within(frist_innen, today)
     catalogue, deadlines = loaded(root(ctx), load_deadlines)
     org = catalogue.organisasjon
     found = reminders(deadlines, org, today, due_by)
     reached = [r for r in found if r.epost]
-    if smtp and fra:
-        _send(smtp, fra, reached, (today, due_by))
+    if smtp and from_address:
+        _send(smtp, (from_address, smtp_ca), reached, (today, due_by))
     elif ut:
-        _write(ut, fra or "ims", found, (today, due_by))
+        _write(ut, from_address, found, (today, due_by))
     else:
         _dry_run(found)
     unreached = [r for r in found if not r.epost]
@@ -94,12 +109,15 @@ def _dry_run(found: list[Reminder]) -> None:
     print(f"{_messages(len(found))}; ingenting er sendt")
 
 
-def _send(smtp: str, sender: str, found: list[Reminder], days: tuple[date, date]) -> None:
+def _send(
+    smtp: str, sender: tuple[Address, Path | None], found: list[Reminder], days: tuple[date, date]
+) -> None:
     from ims_cli.exchange.mail import send
     from ims_cli.render.varsel import email
 
-    messages = [email(r, sender, *days) for r in found]
-    refused = list(send(smtp, messages))
+    address, ca_file = sender
+    messages = [email(r, address, *days) for r in found]
+    refused = list(send(smtp, messages, address, ca_file))
     for message, why in refused:
         typer.echo(f"ims: til {message['To']}: {why}", err=True)
     print(f"Sendte {_messages(len(messages) - len(refused))} gjennom {smtp}")
@@ -107,7 +125,9 @@ def _send(smtp: str, sender: str, found: list[Reminder], days: tuple[date, date]
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _write(folder: Path, sender: str, found: list[Reminder], days: tuple[date, date]) -> None:
+def _write(
+    folder: Path, sender: Address | None, found: list[Reminder], days: tuple[date, date]
+) -> None:
     """One Markdown message per person, and an .eml to send by hand for each with an address."""
     from email.policy import SMTP
 

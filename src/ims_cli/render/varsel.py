@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -90,18 +91,20 @@ def html_body(reminder: Reminder, day: date, due_by: date) -> str:
     parts.append(f"<p>{CLOSING}</p>")
     parts.append("<p>Hilsen ims</p>")
     body = "\n".join(parts)
-    head = '<!DOCTYPE html>\n<html lang="nb"><head><meta charset="utf-8"></head><body>'
+    title = f"<title>{escape(subject(reminder, day, due_by))}</title>"
+    head = f'<!DOCTYPE html>\n<html lang="nb"><head><meta charset="utf-8">{title}</head><body>'
     return f"{head}\n{body}\n</body></html>\n"
 
 
-def email(reminder: Reminder, sender: str, day: date, due_by: date) -> EmailMessage:
-    """The message to send: plain text with an HTML alternative."""
+def email(reminder: Reminder, sender: Address | None, day: date, due_by: date) -> EmailMessage:
+    """The message to send: plain text with an HTML alternative. Without a sender (an .eml
+    written to send by hand) it is from «ims»."""
     message = EmailMessage()
-    message["From"] = sender
+    message["From"] = sender if sender is not None else "ims"
     message["To"] = reminder.epost or ""
     message["Subject"] = subject(reminder, day, due_by)
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message["Message-ID"] = make_msgid(domain=sender.domain if sender else None)
     message.set_content(plain(reminder, day, due_by))
     message.add_alternative(html_body(reminder, day, due_by), subtype="html")
     return message
