@@ -72,19 +72,33 @@ def test_late_is_before_the_day_and_soon_is_up_to_the_window() -> None:
     assert [i.days_late for i in per.items] == [1, 0, -14]
 
 
-def test_a_deadline_counts_only_inside_its_window_and_with_an_owner() -> None:
+def test_a_deadline_counts_only_inside_its_window() -> None:
     found = reminders(
         [
             deadline("B", date(2026, 6, 1), start=DAY),  # the window opens today
             deadline("C", date(2026, 6, 1), end=DAY),  # it closed today
-            deadline("D", date(2026, 6, 1), owner=None),
-            deadline("E", date(2026, 6, 1), code="F005"),  # an avvik to handle: no owner's
         ],
         ORG,
         DAY,
         SOON,
     )
     assert refs(found) == {"per": ["B"]}
+
+
+def test_an_avvik_left_meldt_is_the_leaders_of_its_unit() -> None:
+    found = reminders(
+        [
+            deadline("E", date(2026, 6, 1), owner=None, code="F005"),  # SOL: Liv
+            deadline("F", date(2026, 6, 2), owner=None, code="F005", unit="OPP"),  # Ola: no
+            deadline("G", date(2026, 6, 3), owner=None, code="F005", unit="UKJENT"),  # nobody
+        ],
+        ORG,
+        DAY,
+        SOON,
+    )
+    assert refs(found) == {"liv": ["E"], "kari": ["F"]}
+    [kari] = [r for r in found if r.person == "kari"]
+    assert (kari.items[0].owner, kari.items[0].owner_name) == ("ola", "Ola")
 
 
 def test_without_an_address_the_nearest_leader_above_with_one_receives() -> None:

@@ -170,8 +170,8 @@ def test_graded_text_never_leaves_in_a_message(
 
 def test_dry_run_and_folder_and_usage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, output = ims(PROJECT, "varsel", "--as-of", DAY)
-    assert code == 0 and output.endswith("12 meldinger; ingenting er sendt\n")
-    assert "Per Lie <per.lie@kommune.example>: 6 (" in output
+    assert code == 0 and output.endswith("14 meldinger; ingenting er sendt\n")
+    assert "Per Lie <per.lie@kommune.example>: 7 (" in output
     code, output = ims(PROJECT, "varsel", "--as-of", DAY, "--ut", str(tmp_path))
     assert code == 0 and sorted(p.name for p in tmp_path.iterdir())[:2] == [
         "ahmed.ali.eml",
@@ -281,7 +281,7 @@ def test_the_ca_given_is_trusted_with_starttls(
         )  # fmt: skip
     assert code == 0, output
     assert f"Sendte {len(inbox.received)} meldinger gjennom {address}" in output
-    assert len(inbox.received) == 12 and len(login.tried) == 1
+    assert len(inbox.received) == 14 and len(login.tried) == 1
 
 
 def test_the_ca_given_is_trusted_with_implicit_tls(
@@ -294,7 +294,7 @@ def test_the_ca_given_is_trusted_with_implicit_tls(
             "--smtp-ca", str(certificate[0]),
         )  # fmt: skip
     assert code == 0, output
-    assert len(inbox.received) == 12 and len(login.tried) == 1
+    assert len(inbox.received) == 14 and len(login.tried) == 1
 
 
 def test_a_ca_file_that_cannot_be_read_is_told(tmp_path: Path) -> None:
@@ -342,3 +342,39 @@ def test_the_html_part_has_a_title(smtp: tuple[str, Inbox]) -> None:
         html = message.get_body(preferencelist=("html",))
         assert html is not None
         assert f"<title>{message['Subject']}</title>" in html.get_content()
+
+
+def _with_addresses(root: Path, *people: str) -> None:
+    org = root / "records/organisasjon.yaml"
+    text = org.read_text("utf-8")
+    for person in people:
+        text = text.replace(f"id: {person},", f"id: {person}, epost: {person}@x.example,")
+    org.write_text(text, "utf-8")
+
+
+def test_an_avvik_left_meldt_reminds_the_leader_of_its_unit(
+    make_repo: MakeRepo, smtp: tuple[str, Inbox]
+) -> None:
+    root = make_repo()
+    _with_addresses(root, "liv.berg", "ola.hansen")
+    address, inbox = smtp
+    code, output = ims(root, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER)
+    assert code == 0, output
+    [message] = [m for to, m in inbox.received if to == ["liv.berg@x.example"]]
+    line = next(x for x in _body(message).splitlines() if x.startswith("- AVV-2026-0100"))
+    assert line == (
+        "- AVV-2026-0100: Avviket «Hentebeskjed ikke gitt videre» er fortsatt meldt, ikke "
+        "behandlet; frist 15.03.2026, 252 dager over fristen."
+    )
+
+
+def test_an_avvik_left_meldt_goes_up_when_the_leader_has_no_address(
+    make_repo: MakeRepo, smtp: tuple[str, Inbox]
+) -> None:
+    root = make_repo()
+    _with_addresses(root, "ola.hansen")
+    address, inbox = smtp
+    ims(root, "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER)
+    [message] = [m for to, m in inbox.received if to == ["ola.hansen@x.example"]]
+    line = next(x for x in _body(message).splitlines() if x.startswith("- AVV-2026-0100"))
+    assert line.endswith("(ansvarlig: Liv Berg, som ikke har e-postadresse).")

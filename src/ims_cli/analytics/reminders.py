@@ -20,8 +20,9 @@ from ims_cli.confidentiality import shareable_text
 from ims_cli.models.registers import Organisasjon
 
 # What a person is reminded of: their tiltak (F001), ROS evaluations (F002), process revisions
-# (F003) and lederdialoger (F004). An avvik waiting to be handled (F005) has no owner.
-CODES = frozenset({"F001", "F002", "F003", "F004"})
+# (F003) and lederdialoger (F004); and an avvik left 'meldt' past its handling deadline (F005),
+# which nobody owns by name, is the leader's of its unit (as `ims check` lists it).
+CODES = frozenset({"F001", "F002", "F003", "F004", "F005"})
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,7 @@ class Reminder:
 def _relevant(deadline: Deadline, day: date, due_by: date) -> bool:
     """Late on the day, or due by `due_by`, within the window the deadline holds for."""
     return (
-        deadline.code in CODES
-        and deadline.owner is not None
-        and deadline.start <= day < deadline.end
-        and deadline.due <= due_by
+        deadline.code in CODES and deadline.start <= day < deadline.end and deadline.due <= due_by
     )
 
 
@@ -80,6 +78,19 @@ class _Addresses:
     def epost(self, person: str | None) -> str | None:
         known = self.people.get(person or "")
         return known.epost if known and known.epost else None
+
+    def leader(self, unit: str | None) -> str | None:
+        """The leader of the unit, or of the nearest unit above that has one."""
+        seen = set()
+        while unit and unit not in seen:
+            seen.add(unit)
+            enhet = self.units.get(unit)
+            if enhet is None:
+                return None
+            if enhet.leder:
+                return enhet.leder
+            unit = enhet.overordnet
+        return None
 
     def receiver(self, owner: str, unit: str | None) -> str:
         if self.epost(owner):
@@ -103,9 +114,9 @@ def reminders(
     addresses = _Addresses(org)
     found: dict[str, Reminder] = {}
     for deadline in deadlines:
-        if not _relevant(deadline, day, due_by):
+        owner = deadline.owner or addresses.leader(deadline.unit)
+        if owner is None or not _relevant(deadline, day, due_by):
             continue
-        owner = deadline.owner or ""
         receiver = addresses.receiver(owner, deadline.unit)
         reminder = found.setdefault(
             receiver, Reminder(receiver, addresses.name(receiver), addresses.epost(receiver))
