@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from ims_cli.cli import new as new_command
 from ims_cli.cli.app import app
 from ims_cli.installed import from_direct_url, requirement
+from ims_cli.models import KINDS as RECORD_KINDS
+from ims_cli.models import Kind
 from tests.conftest import PROJECT, MakeRepo, summary
 
 runner = CliRunner()
@@ -66,6 +68,8 @@ def ims(root: Path, *args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["--repo", str(root), *args])
     return result.exit_code, result.output
 
+
+KINDS_IN_YAML = [k for k in RECORD_KINDS if not k.markdown]  # a process is Markdown
 
 # Where each template asks the user to write (S005 until it is filled in).
 PLACEHOLDERS = {
@@ -178,6 +182,16 @@ def test_init_scaffolds_a_repository_that_validates(tmp_path: Path) -> None:
     assert runner.invoke(app, ["--repo", str(target), "schema", "--check"]).exit_code == 0
     again = runner.invoke(app, ["init", str(target)])
     assert again.exit_code == 2 and "har allerede ims.yaml" in again.output
+
+
+@pytest.mark.parametrize("kind", KINDS_IN_YAML, ids=lambda k: k.name)
+def test_init_maps_every_yaml_record_kind_to_its_schema(tmp_path: Path, kind: Kind) -> None:
+    target = tmp_path / "kvalitet"
+    assert runner.invoke(app, ["init", str(target), "--pakke", "ims-cli==9.9"]).exit_code == 0
+    settings = json.loads((target / ".vscode/settings.json").read_text("utf-8"))
+    schema = f"./schemas/{kind.name}.schema.json"
+    assert settings["yaml.schemas"][schema] == [f"records/**/{kind.prefix}-*.yaml"]
+    assert (target / schema).is_file()
 
 
 def test_init_names_where_the_running_ims_came_from() -> None:

@@ -8,10 +8,12 @@ from pathlib import Path
 from git import InvalidGitRepositoryError, NoSuchPathError, Repo
 from git.objects import Tree
 
+from ims_cli.models import KINDS
 from ims_cli.store.load import Repository
 
-# A record's file name is its id (a process may add a slug, but process ids are chosen by hand).
-_ID = re.compile(r"^((?:AVV|ROS|LA|REV|LG)-\d{4}-\d{4,})")
+# A record's file name is its id (a process may add a slug, but process ids are chosen by hand);
+# every kind's prefix, from the one list of kinds.
+_ID = re.compile(rf"^((?:{'|'.join(k.prefix for k in KINDS)})-\d{{4}}-\d{{4,}})")
 
 
 def _names(tree: Tree) -> set[str]:

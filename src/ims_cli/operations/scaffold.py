@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ims_cli.analytics.dates import add_months
 from ims_cli.errors import UserError
 from ims_cli.gitio.revisions import ensure_repository
+from ims_cli.models import KINDS
 from ims_cli.models.schemas import documents
 from ims_cli.render.templates import environment, render
 from ims_cli.store.write import write_new
@@ -41,16 +42,14 @@ EXAMPLES = {
     "eksempel/lg.yaml.j2": "records/ledelsens-gjennomgang/LG-{aar}-0001.yaml",
 }
 # Which files each schema describes, for yaml-language-server (the kind is in the file name).
+# Which files each schema is for; every kind of record in YAML, from the one list of kinds (a
+# process is Markdown, whose front matter the editor's YAML support does not read).
 SCHEMA_FILES = {
     "ims": ["ims.yaml"],
     "organisasjon": ["records/organisasjon.yaml"],
     "lovkrav": ["records/lovkrav.yaml"],
     "risikobank": ["records/risikobank.yaml"],
-    "avvik": ["records/**/AVV-*.yaml"],
-    "ros": ["records/**/ROS-*.yaml"],
-    "lederavtale": ["records/**/LA-*.yaml"],
-    "revisjon": ["records/**/REV-*.yaml"],
-    "lg": ["records/**/LG-*.yaml"],
+    **{k.name: [f"records/**/{k.prefix}-*.yaml"] for k in KINDS if not k.markdown},
 }
 
 
