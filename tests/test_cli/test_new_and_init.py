@@ -10,9 +10,10 @@ import yaml
 from git import Actor, Repo
 from typer.testing import CliRunner
 
+from ims_cli import __version__
 from ims_cli.cli import new as new_command
 from ims_cli.cli.app import app
-from ims_cli.installed import from_direct_url, requirement
+from ims_cli.installed import Source, from_direct_url
 from ims_cli.models import KINDS as RECORD_KINDS
 from ims_cli.models import Kind
 from tests.conftest import PROJECT, MakeRepo, summary
@@ -198,11 +199,37 @@ def test_init_names_where_the_running_ims_came_from() -> None:
     assert from_direct_url(
         {"url": "https://git.kommune.no/kvalitet/ims.git",
          "vcs_info": {"vcs": "git", "commit_id": "4a10ac0", "requested_revision": "v0.2.0"}}
-    ) == "ims-cli @ git+https://git.kommune.no/kvalitet/ims.git@4a10ac0"  # fmt: skip
-    assert from_direct_url({"url": "file:///opt/ims", "dir_info": {}}) == "/opt/ims"
+    ) == Source("ims-cli @ git+https://git.kommune.no/kvalitet/ims.git@4a10ac0")  # fmt: skip
     wheel = "https://pakker.kommune.no/ims_cli-0.2.0-py3-none-any.whl"
-    assert from_direct_url({"url": wheel, "archive_info": {}}) == f"ims-cli @ {wheel}"
-    assert requirement().startswith(("/", "ims-cli"))  # this checkout: an editable folder
+    assert from_direct_url({"url": wheel, "archive_info": {}}) == Source(f"ims-cli @ {wheel}")
+
+
+@pytest.mark.parametrize(
+    ("url", "info", "local"),
+    [
+        ("file:///opt/ims", "dir_info", "/opt/ims"),
+        ("file:///srv/deling/ims_cli-0.2.0-py3-none-any.whl", "archive_info",
+         "/srv/deling/ims_cli-0.2.0-py3-none-any.whl"),
+        ("file:///opt/ims%20cli", "dir_info", "/opt/ims cli"),
+    ],
+)  # fmt: skip
+def test_a_local_install_gives_the_released_version(url: str, info: str, local: str) -> None:
+    assert from_direct_url({"url": url, info: {}}) == Source(f"ims-cli=={__version__}", local)
+
+
+def test_init_from_a_local_folder_says_so_and_writes_the_release(tmp_path: Path) -> None:
+    target = tmp_path / "kvalitet"
+    result = runner.invoke(app, ["init", str(target)])  # this checkout: an editable folder
+    assert result.exit_code == 0
+    assert (
+        f"ims: merk: ims som kjører nå er installert fra {PROJECT}, som CI ikke har; "
+        f"rørledningene installerer derfor ims-cli=={__version__} (IMS_PAKKE). Gi --pakke for "
+        "å velge noe annet\n"
+    ) in result.output
+    workflow = yaml.safe_load((target / ".github/workflows/ims.yml").read_text("utf-8"))
+    assert workflow["env"]["IMS_PAKKE"] == f"ims-cli=={__version__}"
+    given = runner.invoke(app, ["init", str(tmp_path / "annen"), "--pakke", "ims-cli==9.9"])
+    assert given.exit_code == 0 and "merk" not in given.output
 
 
 def test_init_keeps_files_that_are_there(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def init(
         typer.Option(
             metavar="KRAV",
             help="Hvor CI installerer ims fra (alt pip forstår). Standard: der ims som kjører "
-            "nå ble installert fra.",
+            "nå ble installert fra, eller ims-cli==VERSJON når det var en lokal mappe eller fil.",
             show_default=False,
         ),
     ] = None,
@@ -43,13 +43,22 @@ def init(
 
     Eksempel: [bold]ims init kvalitet --organisasjon "Asker kommune"[/bold]
     """
+    import sys
     from datetime import date
 
-    from ims_cli.installed import requirement
+    from ims_cli.installed import installed_from
     from ims_cli.operations.scaffold import init as scaffold
 
     day = date.today() if eksempel else None
-    result = scaffold(path, organisasjon, pakke or requirement(), day)
+    source = installed_from()
+    result = scaffold(path, organisasjon, pakke or source.requirement, day)
+    if not pakke and source.local:
+        print(
+            f"ims: merk: ims som kjører nå er installert fra {source.local}, som CI ikke har; "
+            f"rørledningene installerer derfor {source.requirement} (IMS_PAKKE). Gi --pakke for "
+            "å velge noe annet",
+            file=sys.stderr,
+        )
     for name in result.written:
         print(f"Skrev {path / name}")
     for name in result.kept:
