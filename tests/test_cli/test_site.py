@@ -8,19 +8,26 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.request
+import webbrowser
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, sync_playwright
 from typer.testing import CliRunner
 
+from ims_cli.cli import site as site_command
 from ims_cli.cli.app import app
 from ims_cli.indexed import load_repository
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import Organisasjon
 from ims_cli.models.ros import Ros
+from ims_cli.operations.site import serving
 from ims_cli.rules.personvern import find_national_ids
 from tests.conftest import PROJECT, MakeRepo
+from tests.test_cli.test_report_browser import CHROMIUM, FLAGS
 
 runner = CliRunner()
 DAY = "2026-11-22"
@@ -204,3 +211,76 @@ def test_the_same_records_make_the_same_pages_in_every_process(tmp_path: Path) -
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         assert done.returncode == 0 and done.stdout.startswith(said), done.stdout + done.stderr
+
+
+# The search needs the folder served: `ims site --vis` serves it, and a page opened from the
+# disk says so instead of hanging on «Søker etter …».
+FROM_DISK = (
+    "Søket virker ikke når siden er åpnet rett fra disken (file://): nettleseren lar ikke "
+    "siden lese søkeindeksen. Åpne nettstedet med «ims site --vis», eller legg mappen på en "
+    "webserver."
+)
+
+
+def _chromium() -> Iterator[Page]:
+    assert Path(CHROMIUM).exists(), "chromium mangler: apt-get install chromium (dev.py gjør det)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def _search(page: Page, url: str) -> list[str]:
+    page.goto(url)
+    page.fill(".pagefind-ui__search-input", "Legemiddelhåndtering i sykehjem")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=20_000)
+    return [
+        str(a.get_attribute("href")) for a in page.query_selector_all(".pagefind-ui__result-link")
+    ]
+
+
+def test_the_search_served_by_vis_finds_a_process(site: Path) -> None:
+    with serving(site) as url:
+        assert url.startswith("http://127.0.0.1:")
+        for page in _chromium():
+            links = _search(page, url + "sok.html")
+    assert any(link.endswith("prosess/PRO-2.2.1.html") for link in links), links
+
+
+def test_the_search_opened_from_the_disk_says_what_to_do(site: Path) -> None:
+    for page in _chromium():
+        page.goto((site / "sok.html").as_uri())
+        page.wait_for_selector("#sok p")
+        text = page.inner_text("#sok")
+    assert text == FROM_DISK
+
+
+def test_vis_builds_serves_opens_the_browser_and_stops_on_ctrl_c(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    fetched: list[bytes] = []
+
+    def ctrl_c() -> None:  # while ims waits: the page is there, then the user presses Ctrl-C
+        with urllib.request.urlopen(opened[0] + "index.html") as response:
+            fetched.append(response.read())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(site_command, "wait_for_ctrl_c", ctrl_c)
+    out = tmp_path / "ut"
+    result = runner.invoke(
+        app, ["--repo", str(make_repo()), "site", "--ut", str(out), "--as-of", DAY, "--vis"]
+    )
+    assert result.exit_code == 0, result.output
+    [url] = opened
+    assert url.startswith("http://127.0.0.1:") and url.endswith("/")
+    assert fetched == [(out / "index.html").read_bytes()]
+    assert result.output.endswith(
+        f"Viser nettstedet på {url} (bare på denne maskinen). Trykk Ctrl-C for å stoppe.\n"
+        "Stoppet.\n"
+    )
+    with pytest.raises(OSError):  # the server is stopped
+        urllib.request.urlopen(url, timeout=5)

@@ -19,6 +19,14 @@ def site(
     ] = None,
     publikum: Publikum = "intern",
     as_of: AsOf = None,
+    vis: Annotated[
+        bool,
+        typer.Option(
+            "--vis",
+            help="Vis nettstedet i nettleseren etterpå, med søk: det serveres på denne maskinen "
+            "(127.0.0.1) til du trykker Ctrl-C.",
+        ),
+    ] = False,
 ) -> None:
     """Lag håndboken som et statisk nettsted: hver prosess, ROS og enhet, lovkravene og
     risikobanken, med søk.
@@ -27,7 +35,8 @@ def site(
     GitHub Pages, GitLab Pages eller en hvilken som helst webserver. Sidene virker uten
     JavaScript (bortsett fra søket) og henter ingenting utenfra. Tekst fra graderte poster
     utelates som i rapportene; --publikum apen viser bare tekst fra poster gradert apen. Bare
-    sidene som er endret, skrives på nytt.
+    sidene som er endret, skrives på nytt. Søket trenger at mappen serveres av en webserver:
+    --vis gjør det på denne maskinen og åpner nettleseren.
 
     Eksempel: [bold]ims site --ut build/nettsted --publikum apen[/bold]
     """
@@ -69,6 +78,31 @@ def site(
         which = "Filen" if built.pages == 1 else f"De {built.pages} filene"
         print(f"{which} i {out} var uendret", end="")
     print(f"; fjernet {counted(built.removed, 'side', 'sider')}." if built.removed else ".")
+    if vis:
+        _show(out)
+
+
+def _show(folder: Path) -> None:
+    """The built site served on this machine and opened in the browser, until Ctrl-C."""
+    import webbrowser
+
+    from ims_cli.operations.site import serving
+
+    with serving(folder) as url:
+        print(f"Viser nettstedet på {url} (bare på denne maskinen). Trykk Ctrl-C for å stoppe.")
+        webbrowser.open(url)
+        try:
+            wait_for_ctrl_c()
+        except KeyboardInterrupt:
+            print("Stoppet.")
+
+
+def wait_for_ctrl_c() -> None:
+    """Sleep until the user presses Ctrl-C (KeyboardInterrupt)."""
+    import time
+
+    while True:
+        time.sleep(3600)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,12 +1,17 @@
 """`ims site`: the handbook site written to a folder — only the pages whose text changed are
 written again, the pages of records that are gone are removed — and indexed for search by
-Pagefind (its binary ships in the PyPI package `pagefind[bin]`)."""
+Pagefind (its binary ships in the PyPI package `pagefind[bin]`); and served on this machine
+(`ims site --vis`), since a browser lets no page opened from the disk read the search index."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import subprocess
 import sys
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,3 +61,29 @@ def index_search(folder: Path) -> None:
             f"søkeindeksen kunne ikke lages (Pagefind: {why[0]}); sidene er skrevet, men søket "
             "virker ikke før dette er rettet"
         )
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """The standard library's file server, without a line on stderr per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """The folder served over HTTP on 127.0.0.1 (this machine only, a free port) while the
+    block runs, in a thread; its address, ending in /."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    except OSError as error:
+        raise UserError(f"kan ikke starte en webserver på 127.0.0.1 ({error.strerror})") from None
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
