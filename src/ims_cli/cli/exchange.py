@@ -10,7 +10,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_USAGE, Command, new_app
-from ims_cli.cli.options import AsOf, Enhet, Publikum, Tekst, one_of, require_unit, said
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Output,
+    Publikum,
+    Tekst,
+    one_of,
+    one_stdout,
+    output_option,
+    output_parser,
+    require_unit,
+    said,
+)
 from ims_cli.cli.repository import open_ids, open_record
 from ims_cli.cli.tiltak import Ansvarlig, Forfalt, FristInnen, Kilde, Status
 from ims_cli.confidentiality import AUDIENCES
@@ -73,12 +85,9 @@ def import_ros(
     print(f"Skrev {prepared.path} ({prepared.record.id}, {counted(risks, 'risiko', 'risikoer')})")
 
 
-Xlsx = Annotated[
-    Path | None, typer.Option("--xlsx", metavar="FIL", help="Excel-filen som skal skrives.")
-]
+Xlsx = Annotated[Output | None, output_option("--xlsx", "Excel-filen som skal skrives.")]
 Csv = Annotated[
-    Path | None,
-    typer.Option("--csv", metavar="FIL", help="CSV-filen som skal skrives (semikolon, UTF-8)."),
+    Output | None, output_option("--csv", "CSV-filen som skal skrives (semikolon, UTF-8).")
 ]
 
 
@@ -127,7 +136,7 @@ def export_ros(
     _export_ros_sheet(ctx, ros_id, xlsx)
 
 
-def _export_ros_sheet(ctx: typer.Context, ros_id: str, xlsx: Path) -> None:
+def _export_ros_sheet(ctx: typer.Context, ros_id: str, xlsx: Output) -> None:
     from ims_cli.analytics.units import by_id
     from ims_cli.errors import UserError
     from ims_cli.exchange.ros_sheet import write_sheet_layout
@@ -141,15 +150,18 @@ def _export_ros_sheet(ctx: typer.Context, ros_id: str, xlsx: Path) -> None:
         raise UserError(f"fant ingen gyldig ROS med id «{ros_id}»; se «ims validate»")
     ros = found[0]
     units = by_id(repo.organisasjon)
-    write_sheet(xlsx, *write_sheet_layout(ros, repo.organisasjon, units, repo.config))
-    print(f"Skrev {xlsx} ({counted(len(ros.risikoer), 'risiko', 'risikoer')})")
+    layouts = write_sheet_layout(ros, repo.organisasjon, units, repo.config)
+    xlsx.write(lambda path: write_sheet(path, *layouts), ".xlsx")
+    xlsx.tell(f"Skrev {xlsx} ({counted(len(ros.risikoer), 'risiko', 'risikoer')})")
     if ros.gradering in ("fortrolig", "strengt_fortrolig"):
-        print(f"Merk: {ros.id} er gradert {word(ros.gradering)}; arket har all teksten i posten.")
+        xlsx.tell(
+            f"Merk: {ros.id} er gradert {word(ros.gradering)}; arket har all teksten i posten."
+        )
 
 
 def _export_ros_list(
     ctx: typer.Context,
-    targets: list[tuple[str, Path]],
+    targets: list[Output],
     enhet: str | None,
     omrade: str | None,
     publikum: str,
@@ -316,7 +328,14 @@ def export_lovkrav(
 
 def export_sqlite(
     ctx: typer.Context,
-    fil: Annotated[Path, typer.Argument(metavar="FIL", help="Databasen som skal skrives.")],
+    fil: Annotated[
+        Output,
+        typer.Argument(
+            metavar="FIL",
+            help="Databasen som skal skrives. «-»: standard ut.",
+            parser=output_parser("FIL"),
+        ),
+    ],
     publikum: Publikum = "intern",
 ) -> None:
     """Skriv alle poster til én SQLite-database for egne analyser og dashbord.
@@ -340,15 +359,15 @@ def export_sqlite(
     repo, each = loaded(root(ctx), load_made(rows_of(publikum)))
     made = export(each, repo.organisasjon, repo.lovkrav)
     notes = [("publikum", publikum), ("poster med tekst utelatt", str(made.hidden))]
-    dangling = write_database(fil, made.tables, notes)
+    dangling = fil.write(lambda path: write_database(path, made.tables, notes), ".db")
     rows = sum(len(t.rows) for t in made.tables)
-    print(f"Skrev {fil} ({len(made.tables)} tabeller, {rows} rader)")
+    fil.tell(f"Skrev {fil} ({len(made.tables)} tabeller, {rows} rader)")
     if made.hidden:
         graded = "gradert post" if made.hidden == 1 else "graderte poster"
-        print(f"Tekst utelatt fra {made.hidden} {graded} (--publikum {publikum}).")
+        fil.tell(f"Tekst utelatt fra {made.hidden} {graded} (--publikum {publikum}).")
     if dangling:
         what = "henvisning peker" if dangling == 1 else "henvisninger peker"
-        print(f"Merk: {dangling} {what} til noe som ikke finnes; «ims validate» viser hvor.")
+        fil.tell(f"Merk: {dangling} {what} til noe som ikke finnes; «ims validate» viser hvor.")
 
 
 def _lines_of(ctx: typer.Context, kind: str, start: Start, enhet: str | None) -> list[Line]:
@@ -366,13 +385,14 @@ def _lines_of(ctx: typer.Context, kind: str, start: Start, enhet: str | None) ->
     return lines
 
 
-def _targets(xlsx: Path | None, csv: Path | None) -> list[tuple[str, Path]]:
-    """The files asked for, each with its format."""
+def _targets(xlsx: Output | None, csv: Output | None) -> list[Output]:
+    """The outputs asked for; their option names the format."""
     from ims_cli.errors import UserError
 
     if xlsx is None and csv is None:
         raise UserError("si hvor uttrekket skal skrives: --xlsx FIL eller --csv FIL (eller begge)")
-    return [(form, p) for form, p in (("xlsx", xlsx), ("csv", csv)) if p is not None]
+    one_stdout(xlsx, csv)
+    return [o for o in (xlsx, csv) if o is not None]
 
 
 # a table's title -> what one row is, in the singular and the plural
@@ -385,11 +405,13 @@ NOUNS = {
 }
 
 
-def _write(table: Table, targets: list[tuple[str, Path]]) -> None:
+def _write(table: Table, targets: list[Output]) -> None:
     """Each file asked for, and a line for each that says what it holds."""
+    from functools import partial
+
     from ims_cli.store.workbook import write_csv, write_table
 
-    writers = {"xlsx": write_table, "csv": write_csv}
+    writers = {"--xlsx": (write_table, ".xlsx"), "--csv": (write_csv, ".csv")}
     hidden = table.hidden
     singular, plural = NOUNS[table.title]
     noun = singular if len(table.rows) == 1 else plural
@@ -397,9 +419,10 @@ def _write(table: Table, targets: list[tuple[str, Path]]) -> None:
     if hidden:
         graded = "gradert rad" if hidden == 1 else "graderte rader"
         left_out = f"; tekst utelatt fra {hidden} {graded}"
-    for form, target in targets:
-        writers[form](target, table)
-        print(f"Skrev {target} ({len(table.rows)} {noun}{left_out})")
+    for target in targets:
+        writer, suffix = writers[target.option]
+        target.write(partial(writer, table=table), suffix)
+        target.tell(f"Skrev {target} ({len(table.rows)} {noun}{left_out})")
 
 
 def register(parent: typer.Typer) -> None:
