@@ -73,6 +73,23 @@ def require_unit(org: Organisasjon | None, unit: str | None) -> None:
         raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")
 
 
+def require_person(org: Organisasjon | None, given: str | None, option: str) -> str | None:
+    """A person given on the command line, by id or by the name one person has, as their id;
+    anyone else is a usage error that names a person of this repository instead."""
+    from ims_cli.analytics.units import person_hint, person_named, person_names
+
+    if given is None:
+        return None
+    people = person_names(org)
+    found = given if given in people else person_named(people, given)
+    if found is None:
+        raise UserError(
+            f"{option}: fant ingen person «{given}» i records/organisasjon.yaml; "
+            + person_hint(people, given)
+        )
+    return found
+
+
 Tekst = Annotated[
     str | None,
     typer.Option("--tekst", metavar="TEKST", help="Bare med dette i id eller tittel."),
