@@ -29,7 +29,9 @@ from ims_cli.confidentiality import AUDIENCES
 from ims_cli.words import counted
 
 if TYPE_CHECKING:
+    from ims_cli.exchange.ros_sheet import Imported
     from ims_cli.exchange.tables import Line, Start
+    from ims_cli.store.load import Repository
     from ims_cli.store.workbook import Table
 
 
@@ -46,13 +48,23 @@ def import_ros(
     ] = None,
     record_id: Annotated[
         str | None,
-        typer.Option("--id", metavar="ID", help="Id for den nye ROS-en. Standard: neste ledige."),
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="ROS-en skjemaet gjelder. Standard: «Id:» i skjemaet når den finnes (da "
+            "oppdateres den), ellers neste ledige.",
+        ),
     ] = None,
     show_only: Annotated[
         bool, typer.Option("--vis", help="Vis posten som ville blitt skrevet, uten å skrive.")
     ] = False,
+    as_diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Vis endringene i en ROS som finnes som diff, uten å skrive."),
+    ] = False,
 ) -> None:
-    """Gjør det klassiske ROS-skjemaet i Excel om til en ROS-post.
+    """Gjør det klassiske ROS-skjemaet i Excel om til en ROS-post, eller oppdater ROS-en
+    skjemaet ble eksportert fra.
 
     Skjemaet har en rad per risiko med kolonnene Aspekter/forhold og krav, Trusselbeskrivelse,
     S, K, R, Tiltak, Ansvarlig/frist, Overført avvikssystem og Restrisiko S og K, og et hode med
@@ -60,7 +72,13 @@ def import_ros(
     og formler i R går fint. Alt som ikke kan leses, meldes med celleadresse (for eksempel C7),
     og da skrives ingenting. Posten sjekkes som i «ims validate» før den skrives.
 
+    Et skjema fra «ims export ros» har id-en til ROS-en: da oppdateres den, og bare det som er
+    endret skrives (kommentarer og oppsett i filen beholdes; det skjemaet ikke har, som
+    beskrivelse og fristendringer, står urørt). --diff viser endringene først.
+
     Eksempel: [bold]ims import ros Bjerke-ROS.xlsx --enhet HO-BJERKE --omrade hms[/bold]
+
+    Eksempel: [bold]ims import ros ROS-2026-0001.xlsx --diff[/bold]
     """
     from ims_cli.exchange.ros_records import prepare
     from ims_cli.exchange.ros_sheet import SheetProblems, read_sheet
@@ -70,19 +88,43 @@ def import_ros(
     repo = open_ids(ctx)
     _, cells = read_cells(fil)
     try:
-        prepared = prepare(repo, read_sheet(cells, repo.organisasjon, enhet, omrade), record_id)
+        imported = read_sheet(cells, repo.organisasjon, enhet, omrade)
+        target = record_id or imported.data.get("id")
+        if isinstance(target, str) and target.startswith("ROS-") and target in repo.ids:
+            _update_ros(repo, imported, target, show_only or as_diff, as_diff)
+            return
+        prepared = prepare(repo, imported, record_id)
     except SheetProblems as problems:
         for problem in problems.problems:
             print(f"{fil}!{problem}", file=sys.stderr)
         print(f"ims: {fil}: {len(problems.problems)} feil; ingenting er skrevet", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE) from None
     text = record_text(prepared.text_data, f"Importert fra {fil.name}")
-    if show_only:
+    if show_only or as_diff:
         print(text, end="")
         return
     write_new(repo.root / prepared.path, text)
     risks = len(prepared.record.risikoer)
     print(f"Skrev {prepared.path} ({prepared.record.id}, {counted(risks, 'risiko', 'risikoer')})")
+
+
+def _update_ros(
+    repo: Repository, imported: Imported, record_id: str, dry: bool, as_diff: bool
+) -> None:
+    """The sheet onto the ROS it names: shown (--vis, --diff) or written."""
+    from ims_cli.cli.frame import EXIT_FINDINGS, told
+    from ims_cli.operations.sheets import plan, update
+
+    path = repo.ids[record_id][0]
+    planned = plan(repo, imported, record_id, path)
+    if not planned.changed:
+        print(f"{path}: skjemaet gir ingen endringer i {record_id}")
+        return
+    if dry:
+        print(planned.diff() if as_diff else planned.after, end="")
+        raise typer.Exit(EXIT_FINDINGS if as_diff else 0)
+    warnings = update(repo, imported, record_id, path)
+    told(path, f"oppdatert fra skjemaet ({record_id})", warnings, "Skrev ")
 
 
 Xlsx = Annotated[Output | None, output_option("--xlsx", "Excel-filen som skal skrives.")]
