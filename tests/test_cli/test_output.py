@@ -100,9 +100,11 @@ def test_a_database_to_standard_output(tmp_path: Path) -> None:
     ],
 )
 def test_a_chart_to_standard_output(args: list[str], magic: bytes) -> None:
-    result = ims(*args, "--json")
+    result = ims(*args)
     assert result.exit_code == 0, result.output
-    assert result.stdout_bytes.startswith(magic)
+    assert result.stdout_bytes.startswith(magic)  # and the chart alone: no view after it
+    end = b"</svg>\n" if magic == b"<?xml" else b"IEND\xaeB`\x82"
+    assert result.stdout_bytes.endswith(end)
     assert result.stderr == "Skrev standard ut\n"
 
 
@@ -159,6 +161,10 @@ def test_the_summary_table_after_the_findings(tmp_path: Path, command: list[str]
         (
             ["schema", "--check", "--ut", "-"],
             "--ut -: --check sammenligner med en mappe; gi mappen",
+        ),
+        (
+            ["risk", "matrix", "--svg", "-", "--json"],
+            "--svg - og --json skriver begge til standard ut; gi --svg et filnavn",
         ),
         (
             ["export", "avvik", "--xlsx", "-", "--csv", "-"],

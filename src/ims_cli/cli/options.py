@@ -229,3 +229,17 @@ def one_stdout(*outputs: Output | None) -> None:
             f"bare ett valg kan skrive til standard ut («{STDOUT}»); {' og '.join(given)} "
             "ba begge om det"
         )
+
+
+def chart_alone(outputs: Iterable[Output | None], as_json: bool) -> bool:
+    """Whether a chart goes to standard output: then it is all the command prints there (the
+    view in the terminal is left out), and --json, which would print there too, is refused."""
+    from ims_cli.errors import UserError
+
+    taken = [o for o in outputs if o is not None and o.to_stdout]
+    if taken and as_json:
+        raise UserError(
+            f"{taken[0].option} {STDOUT} og --json skriver begge til standard ut; gi "
+            f"{taken[0].option} et filnavn"
+        )
+    return bool(taken)

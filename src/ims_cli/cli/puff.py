@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Output, one_of, output_option, require_unit
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Output,
+    chart_alone,
+    one_of,
+    output_option,
+    require_unit,
+)
 
 
 def puff(
@@ -42,6 +50,7 @@ def puff(
     from ims_cli.indexed import load_standings
     from ims_cli.render import puff as render
 
+    alone = chart_alone((png,), as_json)
     sorter = sorter.replace("ø", "o")  # rød as well as rod
     one_of("--sorter", sorter, ("tre", "rod"))
     when = day(as_of)
@@ -64,6 +73,8 @@ def puff(
             suffix = png.path.suffix.lower() if png.path else ".png"
             png.write(partial(render.heat_map, units=units, day=when, where=where), suffix)
         print(f"Skrev {png}", file=sys.stderr)
+    if alone:
+        return
     if as_json:
         print(render.to_json(units, when))
     elif enhet:

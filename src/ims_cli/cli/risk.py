@@ -13,6 +13,7 @@ from ims_cli.cli.options import (
     AsOf,
     Enhet,
     Output,
+    chart_alone,
     one_of,
     one_stdout,
     output_option,
@@ -116,13 +117,14 @@ def matrix(
     from ims_cli.analytics.risk import matrix as cells_of
     from ims_cli.render import risk as render
 
+    one_stdout(png, svg)
+    alone = chart_alone((png, svg), as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank))
     before = cells_of(points, repo.config)
     after = cells_of(points, repo.config, after=True)
     title += f" – {counted(len(points), 'risiko', 'risikoer')} i {count} ROS"
-    one_stdout(png, svg)
     for output, suffix in ((png, ".png"), (svg, ".svg")):
         if output is None:
             continue
@@ -137,6 +139,8 @@ def matrix(
                 suffix,
             )
         print(f"Skrev {output}", file=sys.stderr)
+    if alone:
+        return
     if as_json:
         if begge:
             document: object = {

@@ -16,6 +16,7 @@ from ims_cli.cli.options import (
     Output,
     Periode,
     Til,
+    chart_alone,
     one_of,
     output_option,
     require_unit,
@@ -83,6 +84,7 @@ def stats(
     from ims_cli.models.avvik import AvvikType, Kategori, Kilde
     from ims_cli.render import stats as render
 
+    alone = chart_alone((png,), as_json)
     one_of("--kategori", kategori, get_args(Kategori))
     one_of("--type", type_, get_args(AvvikType))
     one_of("--kilde", kilde, get_args(Kilde))
@@ -102,6 +104,8 @@ def stats(
             suffix = png.path.suffix.lower() if png.path else ".png"
             png.write(partial(render.save_charts, result=result, names=names, where=title), suffix)
         print(f"Skrev {png}", file=sys.stderr)
+    if alone:
+        return
     if as_json:
         print(render.to_json(result))
     else:
