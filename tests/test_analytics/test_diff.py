@@ -9,6 +9,8 @@ from ims_cli.analytics.diff import changed, number, summary
 from ims_cli.config import Config
 from ims_cli.rules.pull_request import Version, justified, review
 
+TODAY = date(2026, 12, 7)  # the day the review is made
+
 CONFIG = Config()
 
 
@@ -158,14 +160,19 @@ def test_a_new_risk_with_its_tiltak_and_a_new_residual_risk() -> None:
 def test_review_rules_on_plain_versions() -> None:
     old = Version("p.md", {"id": "PRO-1", "versjon": 3, "godkjent": "2026-01-01"}, "# A\n")
     bumped = Version("p.md", {"id": "PRO-1", "versjon": 5, "godkjent": "2026-02-01"}, "# A\n")
-    assert [(f.code, f.message) for f in review(old, bumped, [])] == [
+    assert [(f.code, f.message) for f in review(old, bumped, [], TODAY)] == [
         (
             "D001",
             "prosessbeskrivelsen er endret, men versjon er 5 (var 3); sett «versjon: 4»",
-        )
+        ),
+        (
+            "D002",
+            "endringsloggen mangler innslaget for versjon 4; legg til "
+            "«- {versjon: 4, dato: …, av: …, beskrivelse: …}»",
+        ),
     ]
-    assert review(None, bumped, []) == []
-    assert review(old, old, []) == []
+    assert review(None, bumped, [], TODAY) == []
+    assert review(old, old, [], TODAY) == []
 
 
 def test_a_deletion_is_justified_by_a_line_with_a_reason() -> None:
@@ -185,8 +192,8 @@ def test_a_version_that_is_no_number_is_left_to_validation() -> None:
         changed = Version(
             "p.md", {**old.data, "versjon": versjon, "godkjent": "2026-02-01"}, "# B\n"
         )
-        assert review(old, changed, []) == []
-        assert review(changed, old, []) == []
+        assert review(old, changed, [], TODAY) == []
+        assert review(changed, old, [], TODAY) == []
 
 
 def test_a_missing_log_entry_points_at_the_log_or_at_the_version() -> None:
@@ -194,14 +201,37 @@ def test_a_missing_log_entry_points_at_the_log_or_at_the_version() -> None:
     bumped = {**old.data, "versjon": 4, "godkjent": "2026-02-01"}
     without_log = Version("p.md", bumped, "# B\n")
     with_log = Version("p.md", {**bumped, "endringslogg": [{"versjon": 3}]}, "# B\n")
-    assert [(f.code, f.path) for f in review(old, without_log, [])] == [("D002", ("versjon",))]
-    assert [(f.code, f.path) for f in review(old, with_log, [])] == [("D002", ("endringslogg",))]
+    assert [(f.code, f.path) for f in review(old, without_log, [], TODAY)] == [
+        ("D002", ("versjon",))
+    ]
+    assert [(f.code, f.path) for f in review(old, with_log, [], TODAY)] == [
+        ("D002", ("endringslogg",))
+    ]
 
 
 def test_an_approval_date_that_is_no_date_is_not_taken_as_later() -> None:
     old = Version("p.md", {"id": "PRO-1", "versjon": 3, "godkjent": "2026-01-01"}, "# A\n")
     data = {**old.data, "versjon": 4, "godkjent": "2026-13-45", "endringslogg": [{"versjon": 4}]}
-    assert [f.code for f in review(old, Version("p.md", data, "# B\n"), [])] == ["D003"]
+    assert [f.code for f in review(old, Version("p.md", data, "# B\n"), [], TODAY)] == ["D003"]
+
+
+def test_an_approval_today_may_stay_today_but_never_be_after_it() -> None:
+    old = Version("p.md", {"id": "PRO-1", "versjon": 3, "godkjent": "2026-12-07"}, "# A\n")
+    log = [{"versjon": 4}]
+    again = {**old.data, "versjon": 4, "endringslogg": log}
+    assert review(old, Version("p.md", again, "# B\n"), [], TODAY) == []
+    # the same day as before, when that day is past, is no new approval
+    assert [
+        f.code for f in review(old, Version("p.md", again, "# B\n"), [], date(2026, 12, 8))
+    ] == ["D003"]
+    future = {**again, "godkjent": "2026-12-08"}
+    [found] = review(old, Version("p.md", future, "# B\n"), [], TODAY)
+    assert (found.code, found.path, found.message) == (
+        "D003",
+        ("godkjent",),
+        "godkjent er 2026-12-08, fram i tid; sett datoen den nye versjonen ble godkjent "
+        "(i dag eller før)",
+    )
 
 
 def details(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,12 @@ def test_a_process_changed_without_a_new_version_is_reported(history: History) -
     assert (change["id"], change["endring"], change["fil"]) == ("PRO-1.1", "endret", PRO)
     assert texts(change) == ["Seksjonen «Formål» er endret (+1 −0 linjer)"]
     found = [(f["kode"], f["fil"], f["linje"], f["kolonne"]) for f in result["funn"]]
-    assert found == [("D001", PRO, 6, 10), ("D003", PRO, 7, 11)]
+    # all three in one round: the version, its change log entry, the approval date
+    assert found == [("D001", PRO, 6, 10), ("D002", PRO, 6, 10), ("D003", PRO, 7, 11)]
+    assert [f["melding"] for f in result["funn"]][1] == (
+        "endringsloggen mangler innslaget for versjon 2; legg til "
+        "«- {versjon: 2, dato: …, av: …, beskrivelse: …}»"
+    )
 
 
 def test_a_correct_process_change_passes(history: History) -> None:
@@ -73,6 +79,37 @@ def test_a_version_without_its_change_log_entry(history: History) -> None:
     history.commit({PRO: process(2, "2026-11-01")}, "Glemte loggen")
     code, result = diff_json(history.root, "HEAD~1..HEAD")
     assert code == 1 and [f["kode"] for f in result["funn"]] == ["D002"]
+
+
+def test_a_process_approved_today_can_be_revised_again_today(history: History) -> None:
+    today = date.today().isoformat()
+    entry = "  - {{versjon: {0}, dato: {1}, av: ola.hansen, beskrivelse: Ny}}\n"
+    first = "endringslogg:\n" + entry.format(2, today)
+    history.commit({PRO: process(2, today, first)}, "Godkjent i dag")
+    second = first + entry.format(3, today)
+    history.commit({PRO: process(3, today, second, body="# Formål\nEn gang til.\n")}, "Igjen")
+    code, result = diff_json(history.root, "HEAD~1..HEAD")
+    assert (code, result["funn"]) == (0, [])
+
+
+def test_an_approval_date_after_today_is_an_error(history: History) -> None:
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    log = f"endringslogg:\n  - {{versjon: 2, dato: {tomorrow}, av: ola.hansen, beskrivelse: Ny}}\n"
+    history.commit({PRO: process(2, tomorrow, log)}, "Godkjent i morgen")
+    code, result = diff_json(history.root, "HEAD~1..HEAD")
+    assert code == 1
+    assert [
+        (f["kode"], f["fil"], f["linje"], f["kolonne"], f["melding"]) for f in result["funn"]
+    ] == [
+        (
+            "D003",
+            PRO,
+            7,
+            11,
+            f"godkjent er {tomorrow}, fram i tid; sett datoen den nye versjonen ble godkjent "
+            "(i dag eller før)",
+        )
+    ]
 
 
 def rescored(sannsynlighet: int, dato: str) -> str:

@@ -78,8 +78,8 @@ def test_plain_validate_says_who_a_name_means(make_repo: MakeRepo) -> None:
     assert code == 1
     assert (
         f"{AVVIK}:11:16: feil S003 «Liv Berg» har feil form for «ansvarlig»; skriv for eksempel "
-        "en person-id fra organisasjon.yaml, som liv.berg (små bokstaver, uten mellomrom) – mente "
-        "du «liv.berg»? [AVV-2026-0101/T1]\n"
+        "en person-id fra organisasjon.yaml (små bokstaver, uten mellomrom, som "
+        "fornavn.etternavn) – mente du «liv.berg»? [AVV-2026-0101/T1]\n"
     ) in output
     org = root / "records/organisasjon.yaml"
     org.write_text(org.read_text("utf-8") + "  - {id: liv.berg2, navn: Liv Berg}\n", "utf-8")

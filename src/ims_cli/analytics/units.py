@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 
 from ims_cli.models.registers import Enhet, Organisasjon
@@ -47,6 +48,23 @@ def person_named(people: Mapping[str, str], name: str) -> str | None:
     """The id of the one person with this name (any case); None when none or several have it."""
     named = [p for p, known in people.items() if known.casefold() == name.strip().casefold()]
     return named[0] if len(named) == 1 else None
+
+
+def person_hint(people: Mapping[str, str], given: str) -> str:
+    """What to write instead of a person nobody in organisasjon.yaml is: the closest person of
+    this repository by id or name, or one of them as an example (never a name of ims's own)."""
+    if not people:
+        return "organisasjon.yaml har ingen personer ennå; legg dem inn under «personer»"
+    by_text = {**{p: p for p in people}, **{n.casefold(): p for p, n in people.items()}}
+    close = difflib.get_close_matches(given.casefold(), list(by_text), n=1, cutoff=0.75)
+    if close:
+        person = by_text[close[0]]
+        return f"mente du «{person}» ({people[person]})?"
+    person = next(iter(people))
+    return (
+        f"skriv person-id-en eller navnet slik det står der, for eksempel «{person}» eller "
+        f"«{people[person]}»"
+    )
 
 
 def ancestor_at(org: Organisasjon | None, unit: str, level: str) -> str | None:

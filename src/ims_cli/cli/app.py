@@ -35,7 +35,7 @@ from ims_cli.cli import (
     validate,
     varsel,
 )
-from ims_cli.cli.frame import Command, new_app
+from ims_cli.cli.frame import GLOBAL_OPTIONS, Command, new_app
 
 
 def _version(value: bool) -> None:
@@ -92,7 +92,6 @@ _COMMANDS = (
     ("codeowners", codeowners),
     ("schema", schema),
 )
-_GLOBAL_WITH_VALUE = ("--repo",)
 
 
 def _root_app() -> typer.Typer:
@@ -140,7 +139,7 @@ def command_word(args: list[str]) -> str | None:
     for arg in words:
         if arg in ("-h", "--help"):
             return None
-        if arg in _GLOBAL_WITH_VALUE:
+        if GLOBAL_OPTIONS.get(arg):
             next(words, None)
         elif not arg.startswith("-"):
             return arg

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
-from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
+from ims_cli.cli.options import AsOf, Enhet, Output, one_of, output_option, require_unit
 
 FAIL_ON = ("feil", "advarsel", "ingen")
 # The options ims validate shares.
@@ -21,12 +21,12 @@ Format = Annotated[
     ),
 ]
 Sammendrag = Annotated[
-    str | None,
-    typer.Option(
+    Output | None,
+    output_option(
         "--sammendrag",
-        metavar="FIL",
-        help="Legg også alle funnene til i FIL som en Markdown-tabell (for eksempel "
+        "Legg også alle funnene til i FIL som en Markdown-tabell (for eksempel "
         "$GITHUB_STEP_SUMMARY: GitHub viser bare de ti første merknadene).",
+        stdout_means="tabellen etter funnene på standard ut",
     ),
 ]
 
@@ -88,7 +88,7 @@ def check(
     elif found or output != "github":
         print(render.formatted(output, found, repo.record_files, when, title))
     if sammendrag:
-        render.append_summary(sammendrag, found, repo.record_files, title)
+        render.append_summary(sammendrag.path, found, repo.record_files, title)
     failing = {"feil": {"feil"}, "advarsel": {"feil", "advarsel"}, "ingen": set()}[fail_on]
     raise typer.Exit(EXIT_FINDINGS if any(f.severity in failing for f in found) else EXIT_OK)
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
+from ims_cli.cli.options import Output, output_option
 
 
 def codeowners(
     ctx: typer.Context,
     ut: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="FIL", help="Standard: .github/CODEOWNERS om .github finnes, ellers CODEOWNERS."
-        ),
+        Output | None,
+        output_option("--ut", "Standard: .github/CODEOWNERS om .github finnes, ellers CODEOWNERS."),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Ikke skriv; exit-kode 1 hvis filen ikke er à jour.")
@@ -36,12 +34,18 @@ def codeowners(
     from ims_cli.store.index import Select
     from ims_cli.store.write import write_atomically
 
+    if check and ut is not None:
+        ut.only_file("--check sammenligner med en fil; gi filnavnet")
     repo = open_repository(ctx, Select(frozenset({"prosess"}), every_id=False))
-    github = repo.root / ".github"
-    target = ut or (github / "CODEOWNERS" if github.is_dir() else repo.root / "CODEOWNERS")
     owners = build(repo)
     for person in sorted(set(owners.missing)):
         print(f"ims: {person} har ingen git-bruker i organisasjon.yaml", file=sys.stderr)
+    if ut is not None and ut.to_stdout:
+        print(owners.text, end="")
+        return
+    github = repo.root / ".github"
+    default = github / "CODEOWNERS" if github.is_dir() else repo.root / "CODEOWNERS"
+    target = ut.path if ut is not None and ut.path else default
     current = target.read_text("utf-8") if target.is_file() else None
     if check:
         if current != owners.text:

@@ -10,14 +10,28 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_USAGE, Command, new_app
-from ims_cli.cli.options import AsOf, Enhet, Publikum, Tekst, one_of, require_unit, said
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Output,
+    Publikum,
+    Tekst,
+    one_of,
+    one_stdout,
+    output_option,
+    output_parser,
+    require_unit,
+    said,
+)
 from ims_cli.cli.repository import open_ids, open_record
 from ims_cli.cli.tiltak import Ansvarlig, Forfalt, FristInnen, Kilde, Status
 from ims_cli.confidentiality import AUDIENCES
 from ims_cli.words import counted
 
 if TYPE_CHECKING:
+    from ims_cli.exchange.ros_sheet import Imported
     from ims_cli.exchange.tables import Line, Start
+    from ims_cli.store.load import Repository
     from ims_cli.store.workbook import Table
 
 
@@ -34,13 +48,23 @@ def import_ros(
     ] = None,
     record_id: Annotated[
         str | None,
-        typer.Option("--id", metavar="ID", help="Id for den nye ROS-en. Standard: neste ledige."),
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="ROS-en skjemaet gjelder. Standard: «Id:» i skjemaet når den finnes (da "
+            "oppdateres den), ellers neste ledige.",
+        ),
     ] = None,
     show_only: Annotated[
         bool, typer.Option("--vis", help="Vis posten som ville blitt skrevet, uten å skrive.")
     ] = False,
+    as_diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Vis endringene i en ROS som finnes som diff, uten å skrive."),
+    ] = False,
 ) -> None:
-    """Gjør det klassiske ROS-skjemaet i Excel om til en ROS-post.
+    """Gjør det klassiske ROS-skjemaet i Excel om til en ROS-post, eller oppdater ROS-en
+    skjemaet ble eksportert fra.
 
     Skjemaet har en rad per risiko med kolonnene Aspekter/forhold og krav, Trusselbeskrivelse,
     S, K, R, Tiltak, Ansvarlig/frist, Overført avvikssystem og Restrisiko S og K, og et hode med
@@ -48,7 +72,13 @@ def import_ros(
     og formler i R går fint. Alt som ikke kan leses, meldes med celleadresse (for eksempel C7),
     og da skrives ingenting. Posten sjekkes som i «ims validate» før den skrives.
 
+    Et skjema fra «ims export ros» har id-en til ROS-en: da oppdateres den, og bare det som er
+    endret skrives (kommentarer og oppsett i filen beholdes; det skjemaet ikke har, som
+    beskrivelse og fristendringer, står urørt). --diff viser endringene først.
+
     Eksempel: [bold]ims import ros Bjerke-ROS.xlsx --enhet HO-BJERKE --omrade hms[/bold]
+
+    Eksempel: [bold]ims import ros ROS-2026-0001.xlsx --diff[/bold]
     """
     from ims_cli.exchange.ros_records import prepare
     from ims_cli.exchange.ros_sheet import SheetProblems, read_sheet
@@ -58,14 +88,19 @@ def import_ros(
     repo = open_ids(ctx)
     _, cells = read_cells(fil)
     try:
-        prepared = prepare(repo, read_sheet(cells, repo.organisasjon, enhet, omrade), record_id)
+        imported = read_sheet(cells, repo.organisasjon, enhet, omrade)
+        target = record_id or imported.data.get("id")
+        if isinstance(target, str) and target.startswith("ROS-") and target in repo.ids:
+            _update_ros(repo, imported, target, show_only or as_diff, as_diff)
+            return
+        prepared = prepare(repo, imported, record_id)
     except SheetProblems as problems:
         for problem in problems.problems:
             print(f"{fil}!{problem}", file=sys.stderr)
         print(f"ims: {fil}: {len(problems.problems)} feil; ingenting er skrevet", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE) from None
     text = record_text(prepared.text_data, f"Importert fra {fil.name}")
-    if show_only:
+    if show_only or as_diff:
         print(text, end="")
         return
     write_new(repo.root / prepared.path, text)
@@ -73,12 +108,28 @@ def import_ros(
     print(f"Skrev {prepared.path} ({prepared.record.id}, {counted(risks, 'risiko', 'risikoer')})")
 
 
-Xlsx = Annotated[
-    Path | None, typer.Option("--xlsx", metavar="FIL", help="Excel-filen som skal skrives.")
-]
+def _update_ros(
+    repo: Repository, imported: Imported, record_id: str, dry: bool, as_diff: bool
+) -> None:
+    """The sheet onto the ROS it names: shown (--vis, --diff) or written."""
+    from ims_cli.cli.frame import EXIT_FINDINGS, told
+    from ims_cli.operations.sheets import plan, update
+
+    path = repo.ids[record_id][0]
+    planned = plan(repo, imported, record_id, path)
+    if not planned.changed:
+        print(f"{path}: skjemaet gir ingen endringer i {record_id}")
+        return
+    if dry:
+        print(planned.diff() if as_diff else planned.after, end="")
+        raise typer.Exit(EXIT_FINDINGS if as_diff else 0)
+    warnings = update(repo, imported, record_id, path)
+    told(path, f"oppdatert fra skjemaet ({record_id})", warnings, "Skrev ")
+
+
+Xlsx = Annotated[Output | None, output_option("--xlsx", "Excel-filen som skal skrives.")]
 Csv = Annotated[
-    Path | None,
-    typer.Option("--csv", metavar="FIL", help="CSV-filen som skal skrives (semikolon, UTF-8)."),
+    Output | None, output_option("--csv", "CSV-filen som skal skrives (semikolon, UTF-8).")
 ]
 
 
@@ -127,7 +178,7 @@ def export_ros(
     _export_ros_sheet(ctx, ros_id, xlsx)
 
 
-def _export_ros_sheet(ctx: typer.Context, ros_id: str, xlsx: Path) -> None:
+def _export_ros_sheet(ctx: typer.Context, ros_id: str, xlsx: Output) -> None:
     from ims_cli.analytics.units import by_id
     from ims_cli.errors import UserError
     from ims_cli.exchange.ros_sheet import write_sheet_layout
@@ -141,15 +192,18 @@ def _export_ros_sheet(ctx: typer.Context, ros_id: str, xlsx: Path) -> None:
         raise UserError(f"fant ingen gyldig ROS med id «{ros_id}»; se «ims validate»")
     ros = found[0]
     units = by_id(repo.organisasjon)
-    write_sheet(xlsx, *write_sheet_layout(ros, repo.organisasjon, units, repo.config))
-    print(f"Skrev {xlsx} ({counted(len(ros.risikoer), 'risiko', 'risikoer')})")
+    layouts = write_sheet_layout(ros, repo.organisasjon, units, repo.config)
+    xlsx.write(lambda path: write_sheet(path, *layouts), ".xlsx")
+    xlsx.tell(f"Skrev {xlsx} ({counted(len(ros.risikoer), 'risiko', 'risikoer')})")
     if ros.gradering in ("fortrolig", "strengt_fortrolig"):
-        print(f"Merk: {ros.id} er gradert {word(ros.gradering)}; arket har all teksten i posten.")
+        xlsx.tell(
+            f"Merk: {ros.id} er gradert {word(ros.gradering)}; arket har all teksten i posten."
+        )
 
 
 def _export_ros_list(
     ctx: typer.Context,
-    targets: list[tuple[str, Path]],
+    targets: list[Output],
     enhet: str | None,
     omrade: str | None,
     publikum: str,
@@ -316,7 +370,14 @@ def export_lovkrav(
 
 def export_sqlite(
     ctx: typer.Context,
-    fil: Annotated[Path, typer.Argument(metavar="FIL", help="Databasen som skal skrives.")],
+    fil: Annotated[
+        Output,
+        typer.Argument(
+            metavar="FIL",
+            help="Databasen som skal skrives. «-»: standard ut.",
+            parser=output_parser("FIL"),
+        ),
+    ],
     publikum: Publikum = "intern",
 ) -> None:
     """Skriv alle poster til én SQLite-database for egne analyser og dashbord.
@@ -340,15 +401,15 @@ def export_sqlite(
     repo, each = loaded(root(ctx), load_made(rows_of(publikum)))
     made = export(each, repo.organisasjon, repo.lovkrav)
     notes = [("publikum", publikum), ("poster med tekst utelatt", str(made.hidden))]
-    dangling = write_database(fil, made.tables, notes)
+    dangling = fil.write(lambda path: write_database(path, made.tables, notes), ".db")
     rows = sum(len(t.rows) for t in made.tables)
-    print(f"Skrev {fil} ({len(made.tables)} tabeller, {rows} rader)")
+    fil.tell(f"Skrev {fil} ({len(made.tables)} tabeller, {rows} rader)")
     if made.hidden:
         graded = "gradert post" if made.hidden == 1 else "graderte poster"
-        print(f"Tekst utelatt fra {made.hidden} {graded} (--publikum {publikum}).")
+        fil.tell(f"Tekst utelatt fra {made.hidden} {graded} (--publikum {publikum}).")
     if dangling:
         what = "henvisning peker" if dangling == 1 else "henvisninger peker"
-        print(f"Merk: {dangling} {what} til noe som ikke finnes; «ims validate» viser hvor.")
+        fil.tell(f"Merk: {dangling} {what} til noe som ikke finnes; «ims validate» viser hvor.")
 
 
 def _lines_of(ctx: typer.Context, kind: str, start: Start, enhet: str | None) -> list[Line]:
@@ -366,13 +427,14 @@ def _lines_of(ctx: typer.Context, kind: str, start: Start, enhet: str | None) ->
     return lines
 
 
-def _targets(xlsx: Path | None, csv: Path | None) -> list[tuple[str, Path]]:
-    """The files asked for, each with its format."""
+def _targets(xlsx: Output | None, csv: Output | None) -> list[Output]:
+    """The outputs asked for; their option names the format."""
     from ims_cli.errors import UserError
 
     if xlsx is None and csv is None:
         raise UserError("si hvor uttrekket skal skrives: --xlsx FIL eller --csv FIL (eller begge)")
-    return [(form, p) for form, p in (("xlsx", xlsx), ("csv", csv)) if p is not None]
+    one_stdout(xlsx, csv)
+    return [o for o in (xlsx, csv) if o is not None]
 
 
 # a table's title -> what one row is, in the singular and the plural
@@ -385,11 +447,13 @@ NOUNS = {
 }
 
 
-def _write(table: Table, targets: list[tuple[str, Path]]) -> None:
+def _write(table: Table, targets: list[Output]) -> None:
     """Each file asked for, and a line for each that says what it holds."""
+    from functools import partial
+
     from ims_cli.store.workbook import write_csv, write_table
 
-    writers = {"xlsx": write_table, "csv": write_csv}
+    writers = {"--xlsx": (write_table, ".xlsx"), "--csv": (write_csv, ".csv")}
     hidden = table.hidden
     singular, plural = NOUNS[table.title]
     noun = singular if len(table.rows) == 1 else plural
@@ -397,9 +461,10 @@ def _write(table: Table, targets: list[tuple[str, Path]]) -> None:
     if hidden:
         graded = "gradert rad" if hidden == 1 else "graderte rader"
         left_out = f"; tekst utelatt fra {hidden} {graded}"
-    for form, target in targets:
-        writers[form](target, table)
-        print(f"Skrev {target} ({len(table.rows)} {noun}{left_out})")
+    for target in targets:
+        writer, suffix = writers[target.option]
+        target.write(partial(writer, table=table), suffix)
+        target.tell(f"Skrev {target} ({len(table.rows)} {noun}{left_out})")
 
 
 def register(parent: typer.Typer) -> None:

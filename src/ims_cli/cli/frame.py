@@ -17,6 +17,32 @@ from typer.core import TyperCommand, TyperGroup
 from ims_cli.errors import UserError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped with Ctrl-C
+
+# The options of `ims` itself, which may also stand after the command (`ims validate --repo X`),
+# and whether each takes a value.
+GLOBAL_OPTIONS = {"--repo": True, "--version": False}
+
+
+def global_first(args: list[str]) -> list[str]:
+    """The command line with the global options moved before the command, where click reads
+    them: `ims validate --repo X` as `ims --repo X validate`. After `--` nothing is moved."""
+    front: list[str] = []
+    rest: list[str] = []
+    words = iter(args)
+    for arg in words:
+        if arg == "--":
+            rest += [arg, *words]
+            break
+        name = arg.split("=", 1)[0]
+        if name not in GLOBAL_OPTIONS:
+            rest.append(arg)
+        elif GLOBAL_OPTIONS[name] and "=" not in arg:
+            front += [arg, *([value] if (value := next(words, None)) is not None else [])]
+        else:
+            front.append(arg)
+    return front + rest
+
 
 _MESSAGES = [
     (r"^No such option: (.*)", r"ukjent valg: \1"),
@@ -107,6 +133,11 @@ class Command(_Norwegian, TyperCommand):
 class Group(_Norwegian, TyperGroup):
     """The command group: Norwegian help, and user errors and crashes handled in one place."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # ims itself: its options may stand after the command too
+            args = global_first(args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -116,7 +147,10 @@ class Group(_Norwegian, TyperGroup):
             raise _translate(error) from None
         except UserError as error:
             fail(str(error))
-        except (typer.Exit, typer.Abort, click_exceptions.ClickException, BrokenPipeError):
+        except (KeyboardInterrupt, typer.Abort):  # Ctrl-C, or Ctrl-D at a prompt
+            print("\nAvbrutt.", file=sys.stderr)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, click_exceptions.ClickException, BrokenPipeError):
             raise  # typer ends these itself; a closed pipe (ims … | head) is not a bug
         except Exception:
             print(

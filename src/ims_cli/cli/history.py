@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -49,7 +50,7 @@ def diff(
     from ims_cli.render.check import github
 
     one_of("--format", output, FORMATS)
-    result = compare(Revisions(repository_root(ctx), revisjoner))
+    result = compare(Revisions(repository_root(ctx), revisjoner), date.today())
     if output == "github":
         if result.findings:
             print(github(result.findings))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -12,6 +15,8 @@ from ims_cli.errors import UserError
 
 if TYPE_CHECKING:
     from ims_cli.models.registers import Organisasjon
+
+T = TypeVar("T")
 
 
 def day(value: str | None, option: str = "--as-of") -> date:
@@ -68,6 +73,23 @@ def require_unit(org: Organisasjon | None, unit: str | None) -> None:
         raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")
 
 
+def require_person(org: Organisasjon | None, given: str | None, option: str) -> str | None:
+    """A person given on the command line, by id or by the name one person has, as their id;
+    anyone else is a usage error that names a person of this repository instead."""
+    from ims_cli.analytics.units import person_hint, person_named, person_names
+
+    if given is None:
+        return None
+    people = person_names(org)
+    found = given if given in people else person_named(people, given)
+    if found is None:
+        raise UserError(
+            f"{option}: fant ingen person «{given}» i records/organisasjon.yaml; "
+            + person_hint(people, given)
+        )
+    return found
+
+
 Tekst = Annotated[
     str | None,
     typer.Option("--tekst", metavar="TEKST", help="Bare med dette i id eller tittel."),
@@ -109,3 +131,115 @@ def said(options: dict[str, object]) -> str:
         flag = "--" + name.replace("_", "-")
         given.append(flag if value is True else f"{flag} {value}")
     return " ".join(given)
+
+
+# ---------------------------------------------------------------- where output goes
+
+STDOUT = "-"  # as a file name: standard output, as every Unix tool reads it
+# What a binary format is called in the refusal to put it on a terminal
+BINARY = {
+    ".xlsx": "en Excel-fil",
+    ".db": "en SQLite-database",
+    ".png": "et PNG-bilde",
+}
+
+
+def _terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where a file option sends what a command makes: a file, or standard output («-»)."""
+
+    option: str
+    path: Path | None  # None: standard output
+
+    @property
+    def to_stdout(self) -> bool:
+        return self.path is None
+
+    def __str__(self) -> str:
+        return "standard ut" if self.path is None else str(self.path)
+
+    def write(self, make: Callable[[Path], T], suffix: str) -> T:
+        """`make` writes the file at the path it is given; to standard output, through a
+        temporary file. A binary format is never spilled onto a terminal."""
+        from ims_cli.errors import UserError
+        from ims_cli.store.write import through_stdout
+
+        if self.path is not None:
+            return make(self.path)
+        if suffix in BINARY and _terminal():
+            raise UserError(
+                f"{self.option} {STDOUT}: {BINARY[suffix]} vises ikke i terminalen; send den "
+                f"videre (ims … {self.option} {STDOUT} > fil{suffix}) eller gi et filnavn"
+            )
+        return through_stdout(make, f"ims{suffix}")
+
+    def tell(self, line: str) -> None:
+        """What was written, said where it does not mix with the output itself."""
+        print(line, file=sys.stderr if self.to_stdout else sys.stdout)
+
+    def only_file(self, why: str) -> Path:
+        """The path, for a use where standard output makes no sense (a folder of files)."""
+        from ims_cli.errors import UserError
+
+        if self.path is None:
+            raise UserError(f"{self.option} {STDOUT}: {why}")
+        return self.path
+
+
+def output_parser(name: str) -> Callable[[str], Output]:
+    """The value of a file option (or argument) `name`: «-» is standard output."""
+
+    def output(value: str | Output) -> Output:
+        if isinstance(value, Output):  # a default given as an Output
+            return value
+        return Output(name, None if value == STDOUT else Path(value))
+
+    return output
+
+
+def output_option(
+    flag: str, help_text: str, metavar: str = "FIL", stdout_means: str = "standard ut"
+) -> Any:
+    """A file option where «-» is standard output: every option that writes a file uses it."""
+    return typer.Option(
+        flag,
+        metavar=metavar,
+        help=f"{help_text} «-»: {stdout_means}.",
+        parser=output_parser(flag),
+    )
+
+
+def told(outputs: Iterable[Output | None]) -> Callable[[str], None]:
+    """Print a line of what was written: on stderr when any output is standard output."""
+    to_stdout = any(o is not None and o.to_stdout for o in outputs)
+    return lambda line: print(line, file=sys.stderr if to_stdout else sys.stdout)
+
+
+def one_stdout(*outputs: Output | None) -> None:
+    """At most one output may go to standard output."""
+    from ims_cli.errors import UserError
+
+    given = [o.option for o in outputs if o is not None and o.to_stdout]
+    if len(given) > 1:
+        raise UserError(
+            f"bare ett valg kan skrive til standard ut («{STDOUT}»); {' og '.join(given)} "
+            "ba begge om det"
+        )
+
+
+def chart_alone(outputs: Iterable[Output | None], as_json: bool) -> bool:
+    """Whether a chart goes to standard output: then it is all the command prints there (the
+    view in the terminal is left out), and --json, which would print there too, is refused."""
+    from ims_cli.errors import UserError
+
+    taken = [o for o in outputs if o is not None and o.to_stdout]
+    if taken and as_json:
+        raise UserError(
+            f"{taken[0].option} {STDOUT} og --json skriver begge til standard ut; gi "
+            f"{taken[0].option} et filnavn"
+        )
+    return bool(taken)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Output,
+    chart_alone,
+    one_of,
+    output_option,
+    require_unit,
+)
 
 
 def puff(
@@ -24,8 +31,7 @@ def puff(
         ),
     ] = "tre",
     png: Annotated[
-        Path | None,
-        typer.Option("--png", metavar="FIL", help="Tegn varmekart som PNG (eller .svg)."),
+        Output | None, output_option("--png", "Tegn varmekart som PNG (eller .svg).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
 ) -> None:
@@ -44,6 +50,7 @@ def puff(
     from ims_cli.indexed import load_standings
     from ims_cli.render import puff as render
 
+    alone = chart_alone((png,), as_json)
     sorter = sorter.replace("ø", "o")  # rød as well as rod
     one_of("--sorter", sorter, ("tre", "rod"))
     when = day(as_of)
@@ -61,10 +68,13 @@ def puff(
     if png is not None:
         from ims_cli.render.console import working
 
-        with working(f"Tegner {png.name} …"):
+        with working("Tegner varmekartet …"):
             where = units[0].navn if enhet else repo.config.organisasjon
-            render.heat_map(png, units, when, where)
+            suffix = png.path.suffix.lower() if png.path else ".png"
+            png.write(partial(render.heat_map, units=units, day=when, where=where), suffix)
         print(f"Skrev {png}", file=sys.stderr)
+    if alone:
+        return
     if as_json:
         print(render.to_json(units, when))
     elif enhet:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from ims_cli.cli.frame import Command, new_app
-from ims_cli.cli.options import AsOf, Fra, Periode, Publikum, Til, one_of
+from ims_cli.cli.options import AsOf, Fra, Output, Periode, Publikum, Til, one_of, output_option
 
-# Where a report's files go.
+# Where a report's files go; «-»: the self-contained HTML page to standard output.
 Ut = Annotated[
-    Path | None, typer.Option(metavar="MAPPE", help="Hvor filene skrives. Standard: build/.")
+    Output | None,
+    output_option(
+        "--ut",
+        "Hvor filene skrives. Standard: build/.",
+        metavar="MAPPE",
+        stdout_means="HTML-siden med figurene til standard ut",
+    ),
 ]
 
 
@@ -63,7 +71,9 @@ def lg(
         organisation = changes_since(repo.root, "records/organisasjon.yaml", when.fra, repo.config)
         data = build(repo, top, when, day(as_of), audience=publikum, organisation=organisation)
         doing("Tegner figurene og skriver rapporten …")
-        written = write(data, repo.config, repo.root, ut or repo.root / "build", stem)
+        written = _written(partial(write, data, repo.config, repo.root), ut, repo.root, stem)
+    if written is None:
+        return
     print(f"Skrev {written.markdown}")
     print(f"Skrev {written.html}")
     if written.appendix:
@@ -112,9 +122,23 @@ def ik(
     with working("Samler tallene for rapporten …") as doing:
         data = build(repo, year, today, audience=publikum)
         doing("Tegner figuren og skriver rapporten …")
-        written = write(data, repo.config, repo.root, ut or repo.root / "build", stem)
-    print(f"Skrev {written.markdown}")
-    print(f"Skrev {written.html}")
+        written = _written(partial(write, data, repo.config, repo.root), ut, repo.root, stem)
+    if written is not None:
+        print(f"Skrev {written.markdown}")
+        print(f"Skrev {written.html}")
+
+
+W = TypeVar("W")
+
+
+def _written(write: Callable[[Path, str], W], ut: Output | None, root: Path, stem: str) -> W | None:
+    """The report's files in their folder; or, with «--ut -», its self-contained HTML page on
+    standard output (the Markdown needs its charts beside it), and None."""
+    if ut is not None and ut.to_stdout:
+        ut.write(lambda path: write(path.parent, path.stem), ".html")
+        ut.tell("Skrev rapporten (HTML med figurene) til standard ut")
+        return None
+    return write(ut.path if ut and ut.path else root / "build", stem)
 
 
 def register(parent: typer.Typer) -> None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
 from ims_cli.cli.frame import Command, new_app
-from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Output,
+    chart_alone,
+    one_of,
+    one_stdout,
+    output_option,
+    require_unit,
+)
 from ims_cli.cli.repository import open_repository
 from ims_cli.words import counted
 
@@ -92,12 +101,8 @@ def matrix(
     ] = False,
     omrade: Omrade = None,
     risikobank: Risikobank = None,
-    png: Annotated[
-        Path | None, typer.Option("--png", metavar="FIL", help="Tegn matrisen som PNG.")
-    ] = None,
-    svg: Annotated[
-        Path | None, typer.Option("--svg", metavar="FIL", help="Tegn matrisen som SVG.")
-    ] = None,
+    png: Annotated[Output | None, output_option("--png", "Tegn matrisen som PNG.")] = None,
+    svg: Annotated[Output | None, output_option("--svg", "Tegn matrisen som SVG.")] = None,
     as_json: AsJson = False,
 ) -> None:
     """Risikomatrisen før eller etter tiltak, for én ROS, en enhet med underenheter eller kommunen.
@@ -112,20 +117,30 @@ def matrix(
     from ims_cli.analytics.risk import matrix as cells_of
     from ims_cli.render import risk as render
 
+    one_stdout(png, svg)
+    alone = chart_alone((png, svg), as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank))
     before = cells_of(points, repo.config)
     after = cells_of(points, repo.config, after=True)
     title += f" – {counted(len(points), 'risiko', 'risikoer')} i {count} ROS"
-    for path in (p for p in (png, svg) if p is not None):
+    for output, suffix in ((png, ".png"), (svg, ".svg")):
+        if output is None:
+            continue
         from ims_cli.render.charts import save_matrix
         from ims_cli.render.console import working
 
         shown = after if etter and not begge else before
-        with working(f"Tegner {path.name} …"):
-            save_matrix(path, title, shown, repo.config, after if begge else None)
-        print(f"Skrev {path}", file=sys.stderr)
+        with working("Tegner matrisen …"):
+            both = after if begge else None
+            output.write(
+                partial(save_matrix, title=title, cells=shown, config=repo.config, after=both),
+                suffix,
+            )
+        print(f"Skrev {output}", file=sys.stderr)
+    if alone:
+        return
     if as_json:
         if begge:
             document: object = {

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
 from typing import Annotated
 
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
+from ims_cli.cli.options import Output, output_option
+
+
+def together(documents: dict[str, str]) -> str:
+    """Every schema in one JSON object, by its file name."""
+    return json.dumps(
+        {name: json.loads(text) for name, text in documents.items()}, ensure_ascii=False, indent=2
+    )
 
 
 def schema(
     ctx: typer.Context,
     ut: Annotated[
-        Path | None,
-        typer.Option(
+        Output | None,
+        output_option(
             "--ut",
+            "Mappen skjemaene skrives til. Standard: schemas/ i postarkivet.",
             metavar="MAPPE",
-            help="Mappen skjemaene skrives til. Standard: schemas/ i postarkivet.",
+            stdout_means="alle som ett JSON-objekt (filnavn → skjema) til standard ut",
         ),
     ] = None,
     check: Annotated[
@@ -34,7 +43,12 @@ def schema(
     from ims_cli.cli.repository import root
     from ims_cli.models.schemas import documents
 
-    folder = ut if ut is not None else root(ctx) / "schemas"
+    if check and ut is not None:
+        ut.only_file("--check sammenligner med en mappe; gi mappen")
+    if ut is not None and ut.to_stdout:
+        print(together(documents()))
+        return
+    folder = ut.path if ut is not None and ut.path else root(ctx) / "schemas"
     stale = [
         name
         for name, text in documents().items()

@@ -8,14 +8,14 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Publikum, one_of
+from ims_cli.cli.options import AsOf, Output, Publikum, one_of, output_option
 
 
 def site(
     ctx: typer.Context,
     ut: Annotated[
-        Path | None,
-        typer.Option(metavar="MAPPE", help="Hvor nettstedet skrives. Standard: build/nettsted/."),
+        Output | None,
+        output_option("--ut", "Hvor nettstedet skrives. Standard: build/nettsted/.", "MAPPE"),
     ] = None,
     publikum: Publikum = "intern",
     as_of: AsOf = None,
@@ -56,6 +56,7 @@ def site(
     from ims_cli.words import counted
 
     one_of("--publikum", publikum, AUDIENCES)
+    given = ut.only_file("nettstedet er mange filer; gi en mappe") if ut is not None else None
     when = day(as_of)
     kinds = frozenset({"prosess", "ros", "lederavtale", "lg"})
     repo = open_repository(ctx, Select(kinds))
@@ -65,7 +66,7 @@ def site(
     reports = loaded(folder, partial(load_reported, select=Select(frozenset({"avvik"}))))
     # what PUFF looks at, as `ims puff`: every open tiltak is among it
     _, standings = loaded(folder, partial(load_standings, select=needs(when)))
-    out = ut or repo.root / "build" / "nettsted"
+    out = given or repo.root / "build" / "nettsted"
     with working("Lager sidene …") as doing:
         data = build(Sources(repo, reports.avvik, standings), when, publikum)
         built = write_site(out, pages(data, repo.config, repo.root))

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Fra, Periode, Til, one_of, require_unit
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Fra,
+    Output,
+    Periode,
+    Til,
+    chart_alone,
+    one_of,
+    output_option,
+    require_unit,
+)
 
 if TYPE_CHECKING:
     from ims_cli.analytics.stats import Period
@@ -51,10 +62,8 @@ def stats(
     topp: TOPP = 5,
     as_of: AsOf = None,
     png: Annotated[
-        Path | None,
-        typer.Option(
-            "--png", metavar="FIL", help="Tegn utvikling per måned og fordeling per enhet."
-        ),
+        Output | None,
+        output_option("--png", "Tegn utvikling per måned og fordeling per enhet."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv statistikken som JSON.")] = False,
 ) -> None:
@@ -66,7 +75,6 @@ def stats(
 
     Eksempel: [bold]ims stats --enhet HO --periode 2026 --png avvik.png[/bold]
     """
-    from functools import partial
 
     from ims_cli.analytics.stats import Selection, needs
     from ims_cli.analytics.stats import stats as compute
@@ -76,6 +84,7 @@ def stats(
     from ims_cli.models.avvik import AvvikType, Kategori, Kilde
     from ims_cli.render import stats as render
 
+    alone = chart_alone((png,), as_json)
     one_of("--kategori", kategori, get_args(Kategori))
     one_of("--type", type_, get_args(AvvikType))
     one_of("--kilde", kilde, get_args(Kilde))
@@ -91,9 +100,12 @@ def stats(
     if png is not None:
         from ims_cli.render.console import working
 
-        with working(f"Tegner {png.name} …"):
-            render.save_charts(png, result, names, title)
+        with working("Tegner figurene …"):
+            suffix = png.path.suffix.lower() if png.path else ".png"
+            png.write(partial(render.save_charts, result=result, names=names, where=title), suffix)
         print(f"Skrev {png}", file=sys.stderr)
+    if alone:
+        return
     if as_json:
         print(render.to_json(result))
     else:

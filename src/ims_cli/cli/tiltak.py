@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ims_cli.cli.frame import Command, new_app, told
-from ims_cli.cli.options import AsOf, Enhet, one_of, require_unit, said
+from ims_cli.cli.options import AsOf, Enhet, one_of, require_person, require_unit, said
 
 if TYPE_CHECKING:
     from ims_cli.analytics.tiltak import TiltakItem
@@ -33,7 +33,10 @@ def within(value: str, today: date) -> date:
 
 
 Ansvarlig = Annotated[
-    str | None, typer.Option("--ansvarlig", metavar="PERSON", help="Bare denne personens.")
+    str | None,
+    typer.Option(
+        "--ansvarlig", metavar="PERSON", help="Bare denne personens (person-id eller navn)."
+    ),
 ]
 Status = Annotated[
     str | None,
@@ -91,6 +94,8 @@ def chosen_tiltak(
     )
     repo, every = loaded(root(ctx), partial(load_tiltak, select=needs(chosen)))
     require_unit(repo.organisasjon, wanted.enhet)
+    person = require_person(repo.organisasjon, wanted.ansvarlig, "--ansvarlig")
+    chosen = replace(chosen, ansvarlig=person)
     if wanted.enhet:
         chosen = replace(chosen, units=subtree(repo.organisasjon, wanted.enhet))
     return repo, choose(every, chosen)
@@ -192,7 +197,11 @@ def add(
     ],
     ansvarlig: Annotated[
         str,
-        typer.Option("--ansvarlig", metavar="PERSON", help="Person-id eller navn (Liv Berg)."),
+        typer.Option(
+            "--ansvarlig",
+            metavar="PERSON",
+            help="Person-id eller navn, slik de står i organisasjon.yaml.",
+        ),
     ],
     frist: Annotated[str, typer.Option("--frist", metavar="DATO", help="Frist (ÅÅÅÅ-MM-DD).")],
     type_: Annotated[
@@ -219,15 +228,17 @@ def add(
     """
     from typing import get_args
 
-    from ims_cli.cli.options import day, one_of
+    from ims_cli.cli.options import day, one_of, require_person
     from ims_cli.cli.repository import open_record
     from ims_cli.models.common import TiltakType
     from ims_cli.operations.changes import NewTiltak, tiltak_add
 
     one_of("--type", type_, get_args(TiltakType))
     record_id, _, under = post.partition("/")
-    new = NewTiltak(beskrivelse, ansvarlig, day(frist, "--frist"), type_, risiko or under or None)
-    result = tiltak_add(open_record(ctx, record_id), record_id, new)
+    repo = open_record(ctx, record_id)
+    person = require_person(repo.organisasjon, ansvarlig, "--ansvarlig") or ansvarlig
+    new = NewTiltak(beskrivelse, person, day(frist, "--frist"), type_, risiko or under or None)
+    result = tiltak_add(repo, record_id, new)
     told(result.path, result.summary, result.warnings)
 
 

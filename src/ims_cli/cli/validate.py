@@ -75,7 +75,7 @@ def validate(
     elif found or output != "github":
         print(formats.formatted(output, found, repo.record_files, date.today(), title))
     if sammendrag:
-        formats.append_summary(sammendrag, found, repo.record_files, title)
+        formats.append_summary(sammendrag.path, found, repo.record_files, title)
     failing = count(found, "feil") + (count(found, "advarsel") if strict else 0)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 

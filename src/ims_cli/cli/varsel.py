@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, Command
-from ims_cli.cli.options import AsOf
+from ims_cli.cli.options import AsOf, Output, output_option
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -40,8 +41,13 @@ def varsel(
         ),
     ] = None,
     ut: Annotated[
-        Path | None,
-        typer.Option("--ut", metavar="MAPPE", help="Skriv .eml og .md per person hit i stedet."),
+        Output | None,
+        output_option(
+            "--ut",
+            "Skriv .eml og .md per person i denne mappen i stedet.",
+            metavar="MAPPE",
+            stdout_means="e-postene som én mbox-fil til standard ut",
+        ),
     ] = None,
     torr: Annotated[
         bool, typer.Option("--torr", help="Bare vis hvem som ville fått hva (standard).")
@@ -81,8 +87,10 @@ def varsel(
     reached = [r for r in found if r.epost]
     if smtp and from_address:
         _send(smtp, (from_address, smtp_ca), reached, (today, due_by))
-    elif ut:
-        _write(ut, from_address, found, (today, due_by))
+    elif ut and ut.path is None:
+        _mailbox(from_address, reached, (today, due_by))
+    elif ut and ut.path is not None:
+        _write(ut.path, from_address, found, (today, due_by))
     else:
         _dry_run(found)
     unreached = [r for r in found if not r.epost]
@@ -140,6 +148,23 @@ def _write(
             message = email(reminder, sender, *days)
             write_output(folder / f"{reminder.person}.eml", message.as_string(policy=SMTP))
     print(f"Skrev {_messages(len(found))} i {folder}")
+
+
+def _mailbox(sender: Address | None, found: list[Reminder], days: tuple[date, date]) -> None:
+    """The messages with an address, one after another as an mbox file, to standard output."""
+    from email.policy import SMTP
+
+    from ims_cli.render.varsel import email
+
+    # mbox: a line that starts «From » in a message is written «>From »
+    MBOX = SMTP.clone(linesep="\n", mangle_from_=True)
+    for reminder in found:
+        message = email(reminder, sender, *days)
+        envelope = sender.addr_spec if sender else "ims"
+        message.set_unixfrom(f"From {envelope} {days[0].strftime('%a %b %d 00:00:00 %Y')}")
+        sys.stdout.write(message.as_string(unixfrom=True, policy=MBOX))
+        sys.stdout.write("\n")
+    print(f"Skrev {_messages(len(found))} til standard ut", file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:

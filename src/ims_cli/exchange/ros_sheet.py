@@ -223,8 +223,11 @@ def _header_block(reader: _Reader, header: int) -> dict[str, tuple[str, str]]:
             continue
         for right in range(column + 1, column + 8):
             candidate = _at(row, right)
-            if reader.cells.get(candidate) not in (None, value):
-                found[name] = (candidate, str(reader.cells[candidate]))
+            beside = reader.cells.get(candidate)
+            if isinstance(beside, str) and _norm(beside) in labels:
+                break  # the next label: this one was left empty («Deltakere:» of nobody)
+            if beside not in (None, value):
+                found[name] = (candidate, str(beside))
                 break
     return found
 

@@ -50,26 +50,41 @@ def commit(repo: Repository, relative: str, build: Build) -> tuple[str, ...]:
     path = editable(repo.root, relative)
     with lock.folder_locked(path.parent):
         raw = path.read_bytes()
-        before = _read(repo, relative, raw)
-        if before.stored is None:
-            raise UserError(
-                f"{relative} er ikke en gyldig post nå; rett funnene fra «ims validate» først"
-            )
-        edited, _ = roundtrip.apply(decode(raw), build(before.stored), relative.endswith(".md"))
-        after = _read(repo, relative, edited.encode("utf-8"))
-        if after.stored is None:
-            reasons = "; ".join(f.message for f in after.findings)
-            raise UserError(f"endringen ville gjort posten ugyldig: {reasons}")
-        new = Counter((f.code, f.message) for f in after.findings if f.severity == "feil")
-        new -= Counter((f.code, f.message) for f in before.findings)
-        if new:
-            found = "; ".join(f"{code} {message}" for code, message in new)
-            raise UserError(f"endringen ble ikke skrevet: {found}")
+        edited, before, after = _edited(repo, relative, raw, build)
         bom = raw.startswith(b"\xef\xbb\xbf")
         write_atomically(path, edited, bom=bom, expected=raw)
     warned = Counter((f.code, f.message) for f in after.findings if f.severity == "advarsel")
     warned -= Counter((f.code, f.message) for f in before.findings)
     return tuple(f"{code} {message}" for code, message in warned)
+
+
+def preview(repo: Repository, relative: str, build: Build) -> tuple[str, str]:
+    """The record's text now and as `commit` would write it, checked the same way; nothing is
+    written."""
+    raw = editable(repo.root, relative).read_bytes()
+    edited, _, _ = _edited(repo, relative, raw, build)
+    return decode(raw), edited
+
+
+def _edited(repo: Repository, relative: str, raw: bytes, build: Build) -> tuple[str, _Read, _Read]:
+    """The edited text, and the record read before and after; a UserError when the edit would
+    make the record invalid or give it a new error."""
+    before = _read(repo, relative, raw)
+    if before.stored is None:
+        raise UserError(
+            f"{relative} er ikke en gyldig post nå; rett funnene fra «ims validate» først"
+        )
+    edited, _ = roundtrip.apply(decode(raw), build(before.stored), relative.endswith(".md"))
+    after = _read(repo, relative, edited.encode("utf-8"))
+    if after.stored is None:
+        reasons = "; ".join(f.message for f in after.findings)
+        raise UserError(f"endringen ville gjort posten ugyldig: {reasons}")
+    new = Counter((f.code, f.message) for f in after.findings if f.severity == "feil")
+    new -= Counter((f.code, f.message) for f in before.findings)
+    if new:
+        found = "; ".join(f"{code} {message}" for code, message in new)
+        raise UserError(f"endringen ble ikke skrevet: {found}")
+    return edited, before, after
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,9 @@ def read_version(path: str, read: Callable[[], bytes]) -> Version:
     return Version(path, result.data or {}, result.body)
 
 
-def compare(revisions: Revisions) -> Comparison:
-    """Every changed record between BASE and HEAD, and the findings a reviewer must see."""
+def compare(revisions: Revisions, today: date) -> Comparison:
+    """Every changed record between BASE and HEAD, and the findings a reviewer must see on the
+    day of the review."""
     config, _ = parse_config(revisions.head_config())
     people = people_in(revisions.at_head(ORGANISATION))
     pairs = _pairs(revisions)
@@ -72,7 +73,7 @@ def compare(revisions: Revisions) -> Comparison:
         changes.append(describe(*versions, config, people))
         if new is None and messages is None:
             messages = revisions.messages()
-        found = review(old.version if old else None, new.version if new else None, messages or [])
+        found = review(*versions, messages or [], today)
         if new is not None:
             found += new.findings
         findings += _located(found, new or old)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from ims_cli.codes import CODES
 from ims_cli.confidentiality import shareable
@@ -148,9 +149,13 @@ def formatted(output: str, found: list[Finding], records: int, day: date, title:
     return render.codeclimate(found)
 
 
-def append_summary(path: str, found: list[Finding], records: int, title: str) -> None:
-    """The Markdown table of every finding, added to a file such as $GITHUB_STEP_SUMMARY."""
+def append_summary(path: Path | None, found: list[Finding], records: int, title: str) -> None:
+    """The Markdown table of every finding, added to a file such as $GITHUB_STEP_SUMMARY, or
+    printed (path None: «--sammendrag -»)."""
     from ims_cli.render.findings import markdown
 
+    if path is None:
+        print(markdown(found, records, title))
+        return
     with open(path, "a", encoding="utf-8") as summary:
         summary.write(markdown(found, records, title) + "\n")

@@ -36,7 +36,7 @@ def print_help(command: Any, ctx: Any) -> None:
         rows = [_command(n, command.get_command(ctx, n)) for n in names]
         panels.append(_panel("Kommandoer", rows))
     parts.extend(panel for panel in panels if panel is not None)
-    stdout().print(Group(*parts), soft_wrap=False)  # help flows as wide as the terminal
+    stdout(prose=True).print(Group(*parts), soft_wrap=False)  # help flows as wide as the terminal
 
 
 def _description(text: str) -> Group:

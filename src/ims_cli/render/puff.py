@@ -15,6 +15,7 @@ from ims_cli.words import day as shown
 SYMBOLS = {"gronn": "grønn", "gul": "gul", "rod": "rød"}
 STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red"}
 DEPTH = {"kommune": 0, "tjenesteomrade": 1, "virksomhet": 2}
+SHORT_TITLES = {"planlegge": "P", "utfore": "U", "folge_opp": "Fø", "forbedre": "Fo"}
 
 
 def to_json(units: Sequence[UnitPuff], day: date) -> str:
@@ -65,21 +66,45 @@ def print_tree(units: Sequence[UnitPuff], day: date) -> None:
             print("\t".join([unit.enhet, " ".join(unit.navn.split()), *statuses]))
         return
     table = Table(title=f"PUFF per {shown(day)}", title_justify="left", pad_edge=False)
-    # The statuses never give way; a long unit name does (rich would narrow every column).
-    # Each phase: its width, padding and a border; then the outer borders and the name's padding.
-    phases = sum(max(len(TITLES[p]), *map(len, SYMBOLS.values())) + 3 for p in PHASES) + 2
-    table.add_column("Enhet", no_wrap=True, overflow="ellipsis", max_width=console.width - phases)
+    # The statuses never give way; a long unit name does (rich would narrow every column), but
+    # never its id. Where even an id has no room, the phases are headed by their short names.
+    deepest = max((len("  " * DEPTH.get(u.niva, 2) + u.enhet) for u in units), default=0)
+    titles = dict(TITLES)
+    room = console.width - _phases_width(titles)
+    if room < deepest:
+        titles, room = dict(SHORT_TITLES), console.width - _phases_width(dict(SHORT_TITLES))
+    table.add_column("Enhet", no_wrap=True, overflow="ellipsis", max_width=room)
     for phase in PHASES:
-        table.add_column(TITLES[phase], no_wrap=True, min_width=len(TITLES[phase]))
+        table.add_column(titles[phase], no_wrap=True, min_width=len(titles[phase]))
     for unit in units:
         indent = "  " * DEPTH.get(unit.niva, 2)
         cells = [
             Text(SYMBOLS[unit.phases[p].status], style=STYLES[unit.phases[p].status])
             for p in PHASES
         ]
-        table.add_row(f"{indent}{unit.navn} ({unit.enhet})", *cells)
+        table.add_row(_label(indent, unit.navn, unit.enhet, room), *cells)
     console.print(table)
+    if titles != TITLES:
+        console.print(", ".join(f"{titles[p]} = {TITLES[p]}" for p in PHASES))
     console.print(summary(units))
+
+
+def _phases_width(titles: dict[str, str]) -> int:
+    """The columns of the phases: each its width, padding and a border; then the outer borders
+    and the name's padding."""
+    return sum(max(len(titles[p]), *map(len, SYMBOLS.values())) + 3 for p in PHASES) + 2
+
+
+def _label(indent: str, name: str, unit: str, room: int) -> str:
+    """«  Bjerke sykehjem (HO-BJERKE)»; where there is no room, the name gives way and the id,
+    which the user types to look closer, stays whole."""
+    whole = f"{indent}{name} ({unit})"
+    if len(whole) <= room:
+        return whole
+    keep = room - len(indent) - len(unit) - 4  # « ()» and the ellipsis
+    if keep >= 3:
+        return f"{indent}{name[:keep].rstrip()}… ({unit})"
+    return f"{indent}{unit}" if len(indent) + len(unit) <= room else unit
 
 
 def print_unit(unit: UnitPuff, day: date) -> None:

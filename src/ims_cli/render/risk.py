@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -38,20 +39,54 @@ def _cell_text(count: int, later: int | None, level: str, short: dict[str, str] 
     return Text(text, justify="center")
 
 
-def grid(cells: Sequence[Cell], config: Config, after: Sequence[Cell] | None, plain: bool) -> Table:
-    """Sannsynlighet from high to low down, konsekvens rising to the right, one count per cell."""
+def grid(
+    cells: Sequence[Cell],
+    config: Config,
+    after: Sequence[Cell] | None,
+    plain: bool,
+    width: int | None = None,
+) -> Group:
+    """Sannsynlighet from high to low down, konsekvens rising to the right, one count per cell;
+    narrower than `width` (a terminal's), the konsekvens labels are listed under the grid."""
+    table = _grid(cells, config, after, plain, labelled=True)
+    console = stdout()
+    unbounded = console.options.update_width(1 << 14)  # Measurement.get clamps to the width
+    if width is None or Measurement.get(console, unbounded, table).minimum <= width:
+        return Group(table)
+    named = ", ".join(f"{n} {label}" for n, label in enumerate(config.risiko.konsekvens, start=1))
+    return Group(_grid(cells, config, after, plain, labelled=False), Text(f"Konsekvens: {named}"))
+
+
+def _grid(
+    cells: Sequence[Cell],
+    config: Config,
+    after: Sequence[Cell] | None,
+    plain: bool,
+    labelled: bool,
+) -> Table:
     risiko = config.risiko
     short = abbreviations(config) if plain else None
-    table = Table(show_lines=True, pad_edge=False, title_justify="left")
-    table.add_column("Sannsynlighet ↓\nKonsekvens →", no_wrap=True)
-    for number, label in enumerate(risiko.konsekvens, start=1):
-        table.add_column(f"{number}\n{label}", justify="center", min_width=7)
     later = {(c.sannsynlighet, c.konsekvens): len(c.risks) for c in after} if after else None
+    texts = {
+        (c.sannsynlighet, c.konsekvens): _cell_text(
+            len(c.risks),
+            later.get((c.sannsynlighet, c.konsekvens), 0) if later is not None else None,
+            c.level,
+            short,
+        )
+        for c in cells
+    }
+    # A narrow terminal takes the labels over more lines; a cell is never narrower than its count.
+    widest = max((len(t.plain) for t in texts.values()), default=1)
+    table = Table(show_lines=True, pad_edge=False, title_justify="left")
+    table.add_column("Sannsynlighet ↓\nKonsekvens →", min_width=len("Sannsynlighet ↓"))
+    for number, label in enumerate(risiko.konsekvens, start=1):
+        heading = f"{number}\n{label}" if labelled else str(number)
+        table.add_column(heading, justify="center", min_width=max(widest, 5))
     for s in range(len(risiko.sannsynlighet), 0, -1):
         row: list[RenderableType] = [Text(f"{s} {risiko.sannsynlighet[s - 1]}")]
         for cell in (c for c in cells if c.sannsynlighet == s):
-            moved = later.get((s, cell.konsekvens), 0) if later is not None else None
-            text = _cell_text(len(cell.risks), moved, cell.level, short)
+            text = texts[(s, cell.konsekvens)]
             # The level's colour fills the whole cell, not just the digits.
             row.append(Padding(text, 0, style=level_style(config, cell.level), expand=True))
         table.add_row(*row)
@@ -114,7 +149,7 @@ def print_matrix(
     plain = console.no_color or not console.is_terminal
     parts: list[RenderableType] = [
         Text(title, style="bold"),
-        grid(cells, config, after, plain),
+        grid(cells, config, after, plain, console.width),
         legend(config, plain),
         Text(""),
         movements(points) if after is not None else placements(cells),

@@ -141,7 +141,12 @@ def print_tables(result: AvvikStats, title: str, names: dict[str, str], limit: i
         for label, value in rows:
             table.add_row(str(label), str(value))
         shown.append(table)
-    console.print(Columns(shown, padding=(1, 4)))  # side by side as the terminal allows
+    if console.is_terminal:
+        console.print(Columns(shown, padding=(1, 4)))  # side by side as the terminal allows
+        return
+    for table in shown:  # into a pipe or a file: one after the other
+        console.print(table)
+        console.print()
 
 
 BREACHES = {

@@ -1,7 +1,9 @@
 """Review rules for a change between two revisions (ims diff): what a pull request must do.
 
 - A changed prosessbeskrivelse raises `versjon` by exactly one (D001), adds the endringslogg
-  entry for the new version (D002) and gets a new, later `godkjent` date (D003).
+  entry for the new version (D002) and gets a new, later `godkjent` date (D003), all told in one
+  round. A process approved today may be revised again today and keep today's date; a `godkjent`
+  after today is never right (D003).
 - A ROS whose assessment changed gets a new, later `dato` (D004): a risk added or removed, a
   score, a threat or consequence text, the scope. Following up its tiltak (status, fullført,
   evaluering, a frist moved with its reason) is not a new assessment and needs no new date.
@@ -43,8 +45,11 @@ def _finding(code: str, at: Version, message: str, path: Path | None = ("id",)) 
     return Finding(code, severity(code), at.path, message, at.id, path=path)
 
 
-def review(old: Version | None, new: Version | None, messages: list[str]) -> list[Finding]:
-    """The review findings for one record file: added (old None), deleted (new None) or changed."""
+def review(
+    old: Version | None, new: Version | None, messages: list[str], today: date
+) -> list[Finding]:
+    """The review findings for one record file: added (old None), deleted (new None) or changed,
+    on the day the review is made."""
     if old is None:
         return []
     if new is None:
@@ -62,16 +67,17 @@ def review(old: Version | None, new: Version | None, messages: list[str]) -> lis
     if old.data == new.data and old.body == new.body:
         return found  # moved, not changed
     if (new.id or "").startswith("PRO-"):
-        found += _process(old, new)
+        found += _process(old, new, today)
     elif (new.id or "").startswith("ROS-"):
         found += _ros(old, new)
     return found
 
 
-def _process(old: Version, new: Version) -> Iterator[Finding]:
+def _process(old: Version, new: Version, today: date) -> Iterator[Finding]:
     before, after = old.data.get("versjon"), new.data.get("versjon")
     if not isinstance(before, int) or not isinstance(after, int):
         return
+    wanted = before + 1  # what the change log must name, whatever versjon says now
     if after != before + 1:
         yield _finding(
             "D001",
@@ -84,15 +90,29 @@ def _process(old: Version, new: Version) -> Iterator[Finding]:
     versions = (
         {e.get("versjon") for e in log if isinstance(e, dict)} if isinstance(log, list) else set()
     )
-    if after == before + 1 and after not in versions:
+    if wanted not in versions:
         yield _finding(
             "D002",
             new,
-            f"endringsloggen mangler innslaget for versjon {after}; legg til "
-            f"«- {{versjon: {after}, dato: …, av: …, beskrivelse: …}}»",
+            f"endringsloggen mangler innslaget for versjon {wanted}; legg til "
+            f"«- {{versjon: {wanted}, dato: …, av: …, beskrivelse: …}}»",
             ("endringslogg",) if "endringslogg" in new.data else ("versjon",),
         )
-    if not _later(old.data.get("godkjent"), new.data.get("godkjent")):
+    yield from _approved(old, new, today)
+
+
+def _approved(old: Version, new: Version, today: date) -> Iterator[Finding]:
+    """A later `godkjent`, never after today; one approved today may be revised again today."""
+    approved = _day(new.data.get("godkjent"))
+    if approved is not None and approved > today:
+        yield _finding(
+            "D003",
+            new,
+            f"godkjent er {approved}, fram i tid; sett datoen den nye versjonen ble godkjent "
+            "(i dag eller før)",
+            ("godkjent",),
+        )
+    elif not _later(old.data.get("godkjent"), new.data.get("godkjent")) and approved != today:
         yield _finding(
             "D003",
             new,

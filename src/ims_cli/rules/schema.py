@@ -42,7 +42,9 @@ _EXAMPLES = {
     "LG-": "LG-2026-0001",
     "EV-": "EV-2026-0001",
     "A-ZÆØÅ": "OPP-SOLSTRAND (store bokstaver og bindestrek)",
-    "a-z0-9æøå": "en person-id fra organisasjon.yaml, som liv.berg (små bokstaver, uten mellomrom)",
+    # said without a name: the repository's own people are not known here
+    "a-z0-9æøå": "en person-id fra organisasjon.yaml (små bokstaver, uten mellomrom, som "
+    "fornavn.etternavn)",
     "(-[12]|-T[123])": "2026, 2026-1 (halvår) eller 2026-T2 (tertial)",
     "A-Za-z0-9": "T1 (bokstaver, tall, punktum, bindestrek)",
 }

@@ -65,7 +65,19 @@ class Rename:
     new: str
 
 
-Change = SetValue | Append | Rename
+@dataclass(frozen=True)
+class Sync:
+    """Make the value of `key` in the mapping at `at` equal `value`, touching only what differs:
+    a mapping key by key (a new key after the last one, a key gone removed), a list of mappings
+    with an `id` item by item by id (new items in the style of the others), any other value
+    replaced when it differs. What is equal keeps its comments, quotes and layout."""
+
+    at: DataPath
+    key: str | None  # None: the mapping at `at` itself
+    value: Any
+
+
+Change = SetValue | Append | Rename | Sync
 
 # (mapping, sequence, offset) as ruamel.yaml's indent() takes them: the layouts records are
 # written in, the most common first ('  - id: T1' under 'tiltak:' is 2, 4, 2).
@@ -158,8 +170,117 @@ def _change(data: Any, change: Change) -> None:
         _rename(target, change)
     elif isinstance(change, SetValue):
         _set(target, change)
+    elif isinstance(change, Sync):
+        if change.key is None:
+            _sync_mapping(target, change.value)
+        else:
+            _sync_key(target, change.key, change.value)
     else:
         _append(target, change)
+
+
+def _same(node: Any, value: Any) -> bool:
+    """Equal, and of the same kind (True is not 1, a date is not its text)."""
+    if isinstance(value, Mapping | list) or isinstance(node, Mapping | list):
+        return False  # compared part by part
+    kinds = (bool, str, date)
+    return node == value and all(isinstance(node, k) == isinstance(value, k) for k in kinds)
+
+
+def _built(value: Any, block: bool) -> Any:
+    """A new value as records write it: a mapping that is an item of a list of mappings as a
+    block, any other mapping and a list of plain values in flow style, a list of mappings as
+    blocks."""
+    if isinstance(value, Mapping):
+        mapping = CommentedMap({k: _built(v, False) for k, v in value.items()})
+        if block:
+            mapping.fa.set_block_style()
+        else:
+            mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, list):
+        items = CommentedSeq([_built(v, True) for v in value])
+        if all(not isinstance(v, Mapping) for v in value):
+            items.fa.set_flow_style()
+        else:
+            items.fa.set_block_style()
+        return items
+    return _text(value) if isinstance(value, str) else value
+
+
+def _sync_key(target: CommentedMap, key: str, value: Any) -> None:
+    current = target.get(key)
+    if isinstance(value, Mapping) and isinstance(current, CommentedMap):
+        _sync_mapping(current, value)
+    elif isinstance(value, list) and isinstance(current, CommentedSeq):
+        _sync_list(current, value)
+    elif key not in target:
+        following = _detach(target)
+        target[key] = _built(value, False)
+        _attach(target, key, following)
+    elif not _same(current, value):
+        flow = isinstance(current, CommentedMap | CommentedSeq) and current.fa.flow_style()
+        target[key] = _built(value, not flow and isinstance(value, Mapping))
+
+
+def _sync_mapping(target: CommentedMap, value: Mapping[str, Any]) -> None:
+    for gone in [k for k in target if k not in value]:
+        last = gone == next(reversed(target))
+        following = _detach(target) if last else None
+        del target[gone]
+        if target:
+            _attach(target, next(reversed(target)), following)
+    for key, item in value.items():
+        _sync_key(target, key, item)
+
+
+def _ids(items: Any) -> list[Any] | None:
+    """The ids of a list of mappings that all have one, else None."""
+    if not all(isinstance(i, Mapping) and "id" in i for i in items):
+        return None
+    return [i["id"] for i in items]
+
+
+def _sync_list(target: CommentedSeq, value: list[Any]) -> None:
+    old, new = _ids(target), _ids(value)
+    if old is None or new is None or not value:
+        if len(target) != len(value) or not all(map(_same, target, value)):
+            _replace_list(target, value)
+        return
+    if old == new:
+        for node, item in zip(target, value, strict=True):
+            _sync_mapping(node, item)
+        return
+    block = not target or not target[0].fa.flow_style()
+    by_id = {node["id"]: (index, node) for index, node in enumerate(target)}
+    comments = {node["id"]: target.ca.items.get(index) for index, node in enumerate(target)}
+    following = _detach(target)
+    rebuilt = []
+    for item in value:
+        if item["id"] in by_id:
+            node = by_id[item["id"]][1]
+            _sync_mapping(node, item)
+        else:
+            node = _built(item, block)
+        rebuilt.append(node)
+    del target[:]
+    target.ca.items.clear()
+    target.extend(rebuilt)
+    for index, item in enumerate(value):
+        if comments.get(item["id"]) is not None and index < len(value) - 1:
+            target.ca.items[index] = comments[item["id"]]
+    _attach(target, len(target) - 1, following)
+
+
+def _replace_list(target: CommentedSeq, value: list[Any]) -> None:
+    following = _detach(target) if target else None
+    del target[:]
+    target.ca.items.clear()
+    if any(isinstance(v, Mapping) for v in value):
+        target.fa.set_block_style()  # 'tiltak: []' becomes a list of blocks
+    target.extend(_built(v, True) for v in value)
+    if target:
+        _attach(target, len(target) - 1, following)
 
 
 def _rename(target: CommentedMap, change: Rename) -> None:
@@ -274,6 +395,8 @@ def _plain(value: Any) -> Any:
     """As the parsed file will hold it: dates stay ISO text."""
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -287,7 +410,10 @@ def _expected(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
             renamed = {change.new if k == change.old else k: v for k, v in target.items()}
             target.clear()
             target.update(renamed)
-        elif isinstance(change, SetValue):
+        elif isinstance(change, Sync) and change.key is None:
+            target.clear()
+            target.update(_plain(change.value))
+        elif isinstance(change, SetValue | Sync):
             target[change.key] = _plain(change.value)
         else:
             target.setdefault(change.key, []).append(_plain(change.item))

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from ims_cli.errors import UserError
 from ims_cli.store.files import temporary_beside, write_reason
+
+T = TypeVar("T")
 
 
 class _RecordDumper(yaml.SafeDumper):
@@ -112,3 +117,16 @@ def write_atomically(path: Path, text: str, bom: bool, expected: bytes | None = 
         os.replace(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def through_stdout(make: Callable[[Path], T], name: str) -> T:
+    """What `make` writes to a file, sent to standard output instead: written in a temporary
+    folder (the writers of workbooks, databases and charts want a path), then copied out."""
+    with tempfile.TemporaryDirectory(prefix="ims-") as folder:
+        path = Path(folder) / name
+        made = make(path)
+        data = path.read_bytes() if path.is_file() else b""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return made
