@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ims_cli.findings import Finding
 from ims_cli.models.fields import free_text, is_code
@@ -26,6 +26,8 @@ from ims_cli.rules.personvern import find_national_ids
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})
 OPEN_GRADES: frozenset[str] = frozenset({"apen", "intern"})
@@ -86,6 +88,25 @@ def shown_value(name: str, value: Any, hidden: bool) -> bool:
 def masked(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """A row of values with every national id number masked, in whichever value it stands."""
     return tuple(mask(v) if isinstance(v, str) else v for v in values)
+
+
+def masked_data(value: Any) -> Any:
+    """Data read from a record (mappings, lists, values) with every national id masked."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {k: masked_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [masked_data(v) for v in value]
+    return value
+
+
+def masked_record(record: M) -> M:
+    """A record with every national id in its text masked: for the person at the terminal, who
+    may read the record's text but not a number that stands in it."""
+    data = record.model_dump()
+    hidden = masked_data(data)
+    return record if hidden == data else type(record).model_validate(hidden)
 
 
 def mask(text: str) -> str:
