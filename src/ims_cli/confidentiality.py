@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ims_cli.findings import Finding
 from ims_cli.models.fields import free_text, is_code
-from ims_cli.rules.personvern import find_national_ids
+from ims_cli.rules.personvern import national_ids
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -110,19 +110,16 @@ def masked_record(record: M) -> M:
 
 
 def mask(text: str) -> str:
-    """Every valid fødselsnummer or D-nummer with its last five digits as '*'."""
+    """Every valid fødselsnummer or D-nummer, however it is written (150385-10190, 15.03.85
+    10190), with its last five digits as '*'."""
     if len(text) < 11:  # too short to hold one: most values of a table (ids, codes, names)
         return text
-    starts = list(find_national_ids(text))
-    if not starts:
-        return text
-    chars = list(text)
-    for start in starts:
-        # The number may be written 6+5 with a space: mask the five digits after the date part.
-        digits = [i for i in range(start + 6, min(start + 12, len(chars))) if chars[i].isdigit()]
-        for index in digits[:5]:
-            chars[index] = "*"
-    return "".join(chars)
+    parts, last = [], 0
+    for match in national_ids(text):
+        start, end = match.span(5)
+        parts += [text[last:start], "*****"]
+        last = end
+    return "".join(parts) + text[last:] if parts else text
 
 
 def mark(findings: Iterable[Finding], gradering: Any) -> list[Finding]:
