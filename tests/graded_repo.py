@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
 from ims_cli.models import KINDS, kind_of
-from ims_cli.models.fields import free_text, leaves
+from ims_cli.models.fields import Leaf, free_text, leaves, record_models
 
 # What `ims init --eksempel` does not have: a finding in an audit, a result, a self-assessment,
 # a breach and an injury, tiltak moved, cancelled and done, an overdue ROS and process.
@@ -97,7 +97,7 @@ def _merge(data: Any, more: Any) -> Any:
 
 def _models_of(model: type[BaseModel], name: str) -> list[type[BaseModel]]:
     info = model.model_fields[name]
-    return [leaf for leaf in leaves(info.annotation) if not hasattr(leaf, "kind")]  # type: ignore[misc]
+    return [leaf for leaf in leaves(info.annotation) if not isinstance(leaf, Leaf)]
 
 
 def fill(data: dict[str, Any], model: type[BaseModel], text: str, reached: set[Any]) -> None:
@@ -121,9 +121,7 @@ def fill(data: dict[str, Any], model: type[BaseModel], text: str, reached: set[A
 
 def every_free_text_field() -> set[tuple[str, str]]:
     """(model, field) of every free-text field of a record, as the models say."""
-    from ims_cli.models.fields import _models
-
-    return {(m.__name__, n) for m in _models() for n in m.model_fields if free_text(m, n)}
+    return {(m.__name__, n) for m in record_models() for n in m.model_fields if free_text(m, n)}
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str | None]:

@@ -103,7 +103,7 @@ def _free(model: type[BaseModel], name: str) -> bool:
     )
 
 
-def _models() -> Iterator[type[BaseModel]]:
+def record_models() -> Iterator[type[BaseModel]]:
     """Every model a record is made of (a register is never graded)."""
     seen: set[type[BaseModel]] = set()
     todo: list[type[BaseModel]] = [k.model for k in KINDS]
@@ -123,7 +123,7 @@ def _codes_by_name() -> dict[str, tuple[Leaf, ...]]:
     name that is free text in any model is not here."""
     found: dict[str, list[Leaf]] = {}
     text: set[str] = set()
-    for model in _models():
+    for model in record_models():
         for name in model.model_fields:
             kinds = [leaf for leaf in _field_leaves(model, name) if isinstance(leaf, Leaf)]
             if any(leaf.kind == "text" for leaf in kinds):
