@@ -10,8 +10,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from tests.test_cli.test_site import PROCESS
 from tests.conftest import MakeRepo
+from tests.test_cli.test_site import PROCESS
 
 runner = CliRunner()
 DAY = "2026-11-22"
