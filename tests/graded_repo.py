@@ -151,17 +151,31 @@ def build(root: Path) -> Path:
     return root
 
 
+def record_files(root: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in (root / "records").rglob("*")
+        if p.suffix in (".yaml", ".md") and p.parent.name != "records"
+    )
+
+
+def set_text(path: Path, text: str, gradering: str) -> set[tuple[str, str]]:
+    """One record graded `gradering`, with `text` in every free-text field (and as a process's
+    body); the (model, field) pairs that were set."""
+    reached: set[tuple[str, str]] = set()
+    data, body = _read(path)
+    kind = kind_of(data.get("id"))
+    assert kind is not None and kind in KINDS, path
+    fill(data, kind.model, text, reached)
+    data["gradering"] = gradering
+    _write(path, data, f"# {text}\n\n{text}\n" if body is not None else None)
+    return reached
+
+
 def grade(root: Path, text: str, gradering: str) -> set[tuple[str, str]]:
     """Every record graded `gradering`, with `text` in every free-text field and as the body of
     every process; the (model, field) pairs that were set."""
     reached: set[tuple[str, str]] = set()
-    for path in sorted((root / "records").rglob("*")):
-        if path.suffix not in (".yaml", ".md") or path.parent.name == "records":
-            continue
-        data, body = _read(path)
-        kind = kind_of(data.get("id"))
-        assert kind is not None and kind in KINDS, path
-        fill(data, kind.model, text, reached)
-        data["gradering"] = gradering
-        _write(path, data, f"# {text}\n\n{text}\n" if body is not None else None)
+    for path in record_files(root):
+        reached |= set_text(path, text, gradering)
     return reached
