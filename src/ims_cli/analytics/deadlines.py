@@ -17,7 +17,7 @@ from ims_cli.analytics.duties import breach_due, injury_due
 from ims_cli.analytics.risk import next_evaluation
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.codes import severity
-from ims_cli.confidentiality import graded
+from ims_cli.confidentiality import graded, quote
 from ims_cli.config import Config
 from ims_cli.findings import Finding, Path
 from ims_cli.models.avvik import Avvik
@@ -137,7 +137,8 @@ def _tiltak(stored: StoredRecord) -> Iterator[Deadline]:
                 stored,
                 (*item.path, "frist"),
                 item.tiltak.frist,
-                f"tiltaket «{item.tiltak.beskrivelse}» er ikke fullført",
+                f"tiltaket {quote(item.tiltak.beskrivelse, stored.record.gradering)} er ikke "
+                "fullført",
                 ref=item.ref,
                 owner=item.tiltak.ansvarlig,
             )
@@ -189,7 +190,7 @@ def record_own_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]
                 stored,
                 ("neste_evaluering",) if record.neste_evaluering else ("dato",),
                 next_evaluation(record, config),
-                f"ROS-en «{record.tittel}» skulle vært evaluert",
+                f"ROS-en {quote(record.tittel, record.gradering)} skulle vært evaluert",
                 owner=record.ansvarlig,
             )
         )
@@ -200,7 +201,7 @@ def record_own_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]
                 stored,
                 ("neste_revisjon",) if record.neste_revisjon else ("godkjent",),
                 process_revision(record, config),
-                f"prosessen «{record.tittel}» skulle vært revidert",
+                f"prosessen {quote(record.tittel, record.gradering)} skulle vært revidert",
                 owner=record.eier,
             )
         )
@@ -232,7 +233,8 @@ def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Ite
             stored,
             ("status",),
             record.meldt + limit,
-            f"{REPORTED_AS.get(record.type, 'avviket')} «{record.tittel}» er fortsatt meldt, "
+            f"{REPORTED_AS.get(record.type, 'avviket')} {quote(record.tittel, record.gradering)} "
+            "er fortsatt meldt, "
             "ikke behandlet",
         )
     breach_day = breach_due(record)
@@ -243,7 +245,8 @@ def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Ite
             stored,
             ("personvern", "brudd"),
             breach_day,
-            f"bruddet på personopplysningssikkerheten i «{record.tittel}», oppdaget "
+            "bruddet på personopplysningssikkerheten i "
+            f"{quote(record.tittel, record.gradering)}, oppdaget "
             f"{shown(found)}, er ikke meldt til Datatilsynet (72 timer, personvernforordningen "
             "art. 33); før inn «meldt_datatilsynet», eller sett risiko til lav og begrunn det",
         )
@@ -261,7 +264,8 @@ def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Ite
                     stored,
                     ("hms", "personskade"),
                     injury_day,
-                    f"{what} i «{record.tittel}» er ikke varslet til {whom} (straks, senest "
+                    f"{what} i {quote(record.tittel, record.gradering)} er ikke varslet til {whom} "
+                    "(straks, senest "
                     f"dagen etter; arbeidsmiljøloven § 5-2); før inn «{field}»",
                 )
 

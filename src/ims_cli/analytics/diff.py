@@ -15,8 +15,9 @@ from types import MappingProxyType
 from typing import Any
 
 from ims_cli.analytics.risk import level_label
-from ims_cli.confidentiality import CODE_LIKE
+from ims_cli.confidentiality import shown_value
 from ims_cli.config import Config
+from ims_cli.models.fields import is_code
 from ims_cli.words import code, counted, day
 
 Data = Mapping[str, Any]
@@ -59,9 +60,7 @@ LABELS = {
     "signert": "signert",
 }
 _LONG = 60
-# Ids, dates, person ids and codes are shown unquoted, also when the record is graded; anything
-# else is free text.
-_CODE = CODE_LIKE
+GRADED_TEXT = "(gradert, vises ikke)"
 
 
 @dataclass(frozen=True)
@@ -88,39 +87,55 @@ class _Writer:
         self.people = people
         self.details: list[Detail] = []
 
-    def add(self, hva: str, ref: str | None, tekst: str, fra: Any = None, til: Any = None) -> None:
+    def add(
+        self,
+        hva: str,
+        ref: str | None,
+        tekst: str,
+        fra: Any = None,
+        til: Any = None,
+        *,
+        key: str = "",
+    ) -> None:
+        """One detail; `key` names the field `fra` and `til` are values of (a whole item's
+        fields are named by its own keys)."""
         tekst = tekst[:1].upper() + tekst[1:]
-        self.details.append(Detail(hva, ref, tekst, self.plain(fra), self.plain(til)))
+        self.details.append(Detail(hva, ref, tekst, self.plain(fra, key), self.plain(til, key)))
 
-    def secret(self, value: Any) -> bool:
-        return self.hidden and isinstance(value, str) and not _CODE.match(value)
+    def secret(self, value: Any, key: str) -> bool:
+        """Whether a value under a field may not be shown: in a graded record, everything that
+        is not a code of the schema (models.fields), whatever it looks like."""
+        if value is None or isinstance(value, dict | list):
+            return False
+        return not shown_value(key, value, self.hidden)
 
-    def plain(self, value: Any) -> Any:
+    def plain(self, value: Any, key: str) -> Any:
         """The value for JSON: dates as ISO text, graded free text left out."""
-        if isinstance(value, date):
-            return value.isoformat()
         if isinstance(value, dict):
-            return {k: self.plain(v) for k, v in value.items()}
+            return {k: self.plain(v, str(k)) for k, v in value.items()}
         if isinstance(value, list):
-            return [self.plain(v) for v in value]
-        return None if self.secret(value) else value
+            return [self.plain(v, key) for v in value]
+        if self.secret(value, key):
+            return None
+        return value.isoformat() if isinstance(value, date) else value
 
-    def show(self, value: Any) -> str:
-        """A value as a reader wants it: 4,8 and 12 500 000, ja/nei, long text shortened."""
+    def show(self, value: Any, key: str) -> str:
+        """A value of a field as a reader wants it: 4,8 and 12 500 000, ja/nei, long text
+        shortened, a graded record's text not at all."""
         if value is None or value in ([], {}):
             return "(tom)"
         if isinstance(value, list):
-            return ", ".join(self.show(v) for v in value)
+            return ", ".join(self.show(v, key) for v in value)
         if isinstance(value, dict):
-            return ", ".join(f"{label(str(k))} {self.show(v)}" for k, v in value.items())
-        return self._text(value) if isinstance(value, str) else number(value)
+            return ", ".join(f"{label(str(k))} {self.show(v, str(k))}" for k, v in value.items())
+        if self.secret(value, key):
+            return GRADED_TEXT
+        return self._text(value, key) if isinstance(value, str) else number(value)
 
-    def _text(self, value: str) -> str:
+    def _text(self, value: str, key: str) -> str:
         if value in self.people:
             return self.people[value]  # a person or unit by name, as everywhere people read
-        if self.secret(value):
-            return "(gradert, vises ikke)"
-        if _CODE.match(value):
+        if is_code(key, value):
             return code(value)  # an id, a date or a code: no quotes
         short = " ".join(value.split())
         return f"«{short[: _LONG - 1]}…»" if len(short) > _LONG else f"«{short}»"
@@ -166,21 +181,22 @@ def _fields(
         elif isinstance(a, dict) and isinstance(b, dict):
             _fields(w, a, b, ref=here + ".", name=what + ", ")
         elif _values(a) and _values(b):
-            _members(w, here, what, a or [], b or [])
+            _members(w, (here, what, key), a or [], b or [])
         else:
-            _value(w, ("felt", here, what), a, b)
+            _value(w, ("felt", here, what), key, a, b)
 
 
-def _value(w: _Writer, where: tuple[str, str, str], a: Any, b: Any) -> None:
+def _value(w: _Writer, where: tuple[str, str, str], key: str, a: Any, b: Any) -> None:
+    """A field's value changed; `key` is the field's name, which says whether it is text."""
     hva, ref, what = where
     if a is None:
-        w.add(hva, ref, f"{what}: satt til {w.show(b)}", a, b)
+        w.add(hva, ref, f"{what}: satt til {w.show(b, key)}", a, b, key=key)
     elif b is None:
-        w.add(hva, ref, f"{what}: fjernet (var {w.show(a)})", a, b)
-    elif w.long(a) or w.long(b) or w.secret(a) or w.secret(b):
-        w.add(hva, ref, f"{what}: teksten er endret", a, b)
+        w.add(hva, ref, f"{what}: fjernet (var {w.show(a, key)})", a, b, key=key)
+    elif w.long(a) or w.long(b) or w.secret(a, key) or w.secret(b, key):
+        w.add(hva, ref, f"{what}: teksten er endret", a, b, key=key)
     else:
-        w.add(hva, ref, f"{what}: {w.show(a)} → {w.show(b)}", a, b)
+        w.add(hva, ref, f"{what}: {w.show(a, key)} → {w.show(b, key)}", a, b, key=key)
 
 
 def _values(value: Any) -> bool:
@@ -189,11 +205,12 @@ def _values(value: Any) -> bool:
     )
 
 
-def _members(w: _Writer, ref: str, what: str, a: list[Any], b: list[Any]) -> None:
+def _members(w: _Writer, where: tuple[str, str, str], a: list[Any], b: list[Any]) -> None:
+    ref, what, key = where
     added = [v for v in b if v not in a]
     gone = [v for v in a if v not in b]
-    parts = [f"+ {w.show(v)}" for v in added] + [f"− {w.show(v)}" for v in gone]
-    w.add("felt", ref, f"{what}: {'; '.join(parts) or 'ny rekkefølge'}", a, b)
+    parts = [f"+ {w.show(v, key)}" for v in added] + [f"− {w.show(v, key)}" for v in gone]
+    w.add("felt", ref, f"{what}: {'; '.join(parts) or 'ny rekkefølge'}", a, b, key=key)
 
 
 def _dicts(value: Any) -> Items:
@@ -222,20 +239,20 @@ def _tiltak(w: _Writer, old: Items, new: Items, risk: str | None = None) -> None
     for t in added:
         tid, status = t.get("id"), t.get("status")
         if "samme_som" in t:
-            same = w.show(t.get("samme_som"))
+            same = w.show(t.get("samme_som"), "samme_som")
             w.add("tiltak", tid, f"tiltak {tid}{at} lagt til: det samme som {same}", None, t)
             continue
         state = "lagt til som fullført" if status == "fullfort" else "åpnet"
         w.add(
             "tiltak",
             tid,
-            f"tiltak {tid}{at} {state}: {w.show(t.get('beskrivelse'))} – "
-            f"{w.show(t.get('ansvarlig'))}, frist {w.show(t.get('frist'))}",
+            f"tiltak {tid}{at} {state}: {w.show(t.get('beskrivelse'), 'beskrivelse')} – "
+            f"{w.show(t.get('ansvarlig'), 'ansvarlig')}, frist {w.show(t.get('frist'), 'frist')}",
             None,
             t,
         )
     for t in removed:
-        was = w.show(t.get("status"))
+        was = w.show(t.get("status"), "status")
         w.add("tiltak", t.get("id"), f"tiltak {t.get('id')}{at} fjernet (var {was})", t)
     for a, b in both:
         _tiltak_changed(w, a, b, at)
@@ -249,30 +266,36 @@ def _tiltak_changed(w: _Writer, a: dict[str, Any], b: dict[str, Any], at: str) -
             w.add(
                 "tiltak",
                 tid,
-                f"tiltak {tid}{at} lukket: fullført {w.show(b.get('fullfort'))}",
+                f"tiltak {tid}{at} lukket: fullført {w.show(b.get('fullfort'), 'fullfort')}",
                 a.get("status"),
                 "fullfort",
+                key="status",
             )
         elif b.get("status") == "avbrutt":
-            w.add("tiltak", tid, f"tiltak {tid}{at} avbrutt", a.get("status"), "avbrutt")
+            w.add(
+                "tiltak", tid, f"tiltak {tid}{at} avbrutt", a.get("status"), "avbrutt", key="status"
+            )
         else:
             w.add(
                 "tiltak",
                 tid,
-                f"tiltak {tid}{at}: status {w.show(a.get('status'))} → {w.show(b.get('status'))}",
+                f"tiltak {tid}{at}: status {w.show(a.get('status'), 'status')} → "
+                f"{w.show(b.get('status'), 'status')}",
                 a.get("status"),
                 b.get("status"),
+                key="status",
             )
     if a.get("frist") != b.get("frist"):
         reason = _reason(a, b)
-        why = f" – {w.show(reason)}" if reason else ""
+        why = f" – {w.show(reason, 'begrunnelse')}" if reason else ""
         w.add(
             "tiltak",
             tid,
-            f"tiltak {tid}{at}: frist flyttet {w.show(a.get('frist'))} → "
-            f"{w.show(b.get('frist'))}{why}",
+            f"tiltak {tid}{at}: frist flyttet {w.show(a.get('frist'), 'frist')} → "
+            f"{w.show(b.get('frist'), 'frist')}{why}",
             a.get("frist"),
             b.get("frist"),
+            key="frist",
         )
     skip = {"id", "status", "frist", "fristendringer"} | ({"fullfort"} if moved_status else set())
     _fields(w, a, b, skip, ref=f"{tid}.", name=f"tiltak {tid}{at}, ")
@@ -322,7 +345,7 @@ def _risks(w: _Writer, old: Items, new: Items) -> None:
         w.add(
             "risiko",
             r.get("id"),
-            f"ny risiko {r.get('id')}: {w.show(r.get('trussel'))} – {cell_text(cell)}",
+            f"ny risiko {r.get('id')}: {w.show(r.get('trussel'), 'trussel')} – {cell_text(cell)}",
             None,
             _cell_json(cell),
         )
@@ -400,9 +423,10 @@ def _results(w: _Writer, goal: str, old: Items, new: Items) -> None:
         w.add(
             "resultat",
             f"{goal}/{r.get('periode')}",
-            f"mål {goal}: nytt resultat for {r.get('periode')}: {w.show(r.get('verdi'))}",
+            f"mål {goal}: nytt resultat for {r.get('periode')}: {w.show(r.get('verdi'), 'verdi')}",
             None,
             r.get("verdi"),
+            key="verdi",
         )
     for r in removed:
         w.add(
@@ -410,16 +434,17 @@ def _results(w: _Writer, goal: str, old: Items, new: Items) -> None:
             f"{goal}/{r.get('periode')}",
             f"mål {goal}: resultatet for {r.get('periode')} er fjernet",
             r.get("verdi"),
+            key="verdi",
         )
     for a, b in both:
         period = b.get("periode")
         where = ("resultat", f"{goal}/{period}", f"mål {goal}, resultat for {period}")
-        _value(w, where, a.get("verdi"), b.get("verdi"))
+        _value(w, where, "verdi", a.get("verdi"), b.get("verdi"))
 
 
 def _said(*keys: str) -> Callable[[_Writer, dict[str, Any]], str]:
     def summary(w: _Writer, item: dict[str, Any]) -> str:
-        return " – ".join(w.show(item[k]) for k in keys if item.get(k) is not None) or "(tom)"
+        return " – ".join(w.show(item[k], k) for k in keys if item.get(k) is not None) or "(tom)"
 
     return summary
 
@@ -463,6 +488,10 @@ def _sections(body: str | None) -> dict[str, list[str]]:
 
 
 def _body(w: _Writer, old: str | None, new: str | None) -> None:
+    if w.hidden:  # a graded record's headings are its text too
+        plus, minus = _counts((old or "").splitlines(), (new or "").splitlines())
+        w.add("seksjon", None, f"teksten er endret (+{plus} −{minus} linjer)")
+        return
     before, after = _sections(old), _sections(new)
     for heading in after.keys() - before.keys():
         lines = counted(_lines(after[heading]), "linje", "linjer")
@@ -518,7 +547,7 @@ def summary(
     w = _Writer(config, hidden, people)
     for key in _SUMMARY:
         if new.get(key) is not None:
-            w.add("felt", key, f"{label(key)}: {w.show(new[key])}", None, new[key])
+            w.add("felt", key, f"{label(key)}: {w.show(new[key], key)}", None, new[key], key=key)
     risks = _dicts(new.get("risikoer"))
     if risks:
         worst = max(

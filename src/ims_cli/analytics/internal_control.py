@@ -167,7 +167,7 @@ def _system(data: IkData, repo: Repository) -> None:
     data.ros = len(analyses)
     assert repo.organisasjon is not None
     report = risks.coverage_report(
-        analyses, repo.organisasjon, repo.config, data.day, data.kommune.id
+        analyses, repo.organisasjon, repo.config, data.day, data.kommune.id, audience=data.audience
     )
     data.required_areas = report.areas
     data.units = len(report.units)

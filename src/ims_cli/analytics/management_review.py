@@ -442,7 +442,7 @@ def _risks(data: ReviewData, repo: Repository, scope: set[str]) -> None:
     data.top_risks = [(p, threats.get(p.ref)) for p in risks.top(points, repo.config, TOP_RISKS)]
     assert repo.organisasjon is not None
     data.coverage = risks.coverage_report(
-        analyses, repo.organisasjon, repo.config, data.day, data.enhet.id
+        analyses, repo.organisasjon, repo.config, data.day, data.enhet.id, audience=data.audience
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from ims_cli.confidentiality import text_for
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
@@ -110,12 +111,20 @@ def choose(records: Iterable[StoredRecord], wanted: RecordFilter) -> list[Listed
     return chosen((listed(s) for s in records if wanted.sort in (None, s.kind.name)), wanted)
 
 
+def shared(item: Listed) -> Listed:
+    """A listed record as a list may show it: a graded record's title left out, national ids
+    masked (confidentiality)."""
+    title = text_for(item.tittel, item.gradering, "intern")
+    return item if title == item.tittel else replace(item, tittel=title or "")
+
+
 def chosen(items: Iterable[Listed], wanted: RecordFilter) -> list[Listed]:
-    """The listed records that pass every filter given, by id."""
+    """The listed records that pass every filter given, by id, as a list may show them: the
+    words are looked for in what is shown, never in a graded record's hidden title."""
     words = wanted.tekst.lower() if wanted.tekst else None
     found = [
         item
-        for item in items
+        for item in map(shared, items)
         if wanted.sort in (None, item.sort)
         and (wanted.units is None or item.enhet in wanted.units)
         and wanted.status in (None, item.status)

@@ -121,7 +121,7 @@ def reminders(
         reminder = found.setdefault(
             receiver, Reminder(receiver, addresses.name(receiver), addresses.epost(receiver))
         )
-        what = shareable_text(deadline.message, deadline.graded)
+        what = shareable_text(deadline.message)
         days = (day - deadline.due).days
         reminder.items.append(
             Due(

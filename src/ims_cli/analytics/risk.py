@@ -9,6 +9,7 @@ from typing import Any
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.units import ancestor_at, by_id, subtree
+from ims_cli.confidentiality import text_for
 from ims_cli.config import Config
 from ims_cli.models.registers import Organisasjon
 from ims_cli.models.ros import Ros, highest
@@ -261,19 +262,30 @@ class CoverageReport:
     day: date
     areas: tuple[str, ...]
     units: tuple[UnitCoverage, ...]
-    overdue: tuple[tuple[str, str, date], ...]  # (ROS id, tittel, when it was due)
+    overdue: tuple[tuple[str, str, date], ...]  # (ROS id, tittel as shown, when it was due)
     risikobank: dict[str, list[str]]
 
 
 def coverage_report(
-    analyses: Iterable[Ros], org: Organisasjon, config: Config, day: date, root: str | None
+    analyses: Iterable[Ros],
+    org: Organisasjon,
+    config: Config,
+    day: date,
+    root: str | None,
+    *,
+    audience: str = "intern",
 ) -> CoverageReport:
+    """Which virksomheter have a valid ROS for each required area; the late evaluations with
+    their titles as the audience may read them (confidentiality)."""
     scoped = select(analyses, Selection(enhet=root), org)
     late = overdue_evaluations(scoped, config, day)
     return CoverageReport(
         day,
         tuple(config.risiko.pakrevde_omrader),
         tuple(coverage([Cover.of(r, config) for r in scoped], org, config, day, root)),
-        tuple((r.id, r.tittel, next_evaluation(r, config)) for r in late),
+        tuple(
+            (r.id, text_for(r.tittel, r.gradering, audience) or "", next_evaluation(r, config))
+            for r in late
+        ),
         risikobank_by_area(risk_points(scoped, config), org),
     )

@@ -85,9 +85,12 @@ def show(
 
     Eksempel: [bold]ims show ROS-2026-0001[/bold]
     """
+    from dataclasses import replace
+
     from ims_cli.analytics.units import person_names, unit_names
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_repository
+    from ims_cli.confidentiality import mask, masked_record
     from ims_cli.errors import UserError
     from ims_cli.render import records as render
     from ims_cli.store.index import Select
@@ -97,6 +100,9 @@ def show(
     if stored is None:
         broken = " (filen har feil; se «ims validate»)" if post in repo.ids else ""
         raise UserError(f"fant ingen gyldig post {post}{broken}")
+    # its text, for the person at the terminal; a national id in it masked, as everywhere
+    body = mask(stored.body) if stored.body else stored.body
+    stored = replace(stored, record=masked_record(stored.record), body=body)
     if as_json:
         print(render.record_json(stored))
     else:

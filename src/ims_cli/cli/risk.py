@@ -47,6 +47,7 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     """The selected risks, the number of ROS they come from, and a title for the selection."""
     from ims_cli.analytics.risk import filter_points, risk_points, select
     from ims_cli.analytics.units import by_id
+    from ims_cli.confidentiality import text_for
     from ims_cli.errors import UserError
     from ims_cli.models.ros import Ros
 
@@ -59,7 +60,7 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     chosen = select(analyses, selection, repo.organisasjon)
     points = filter_points(risk_points(chosen, repo.config), selection)
     if selection.ros:
-        title = f"{selection.ros} {chosen[0].tittel}"
+        title = f"{selection.ros} {text_for(chosen[0].tittel, chosen[0].gradering, 'intern')}"
     elif selection.enhet:
         title = f"{units[selection.enhet].navn} ({selection.enhet}) med underenheter"
     else:

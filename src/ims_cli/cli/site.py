@@ -35,8 +35,11 @@ def site(
     GitHub Pages, GitLab Pages eller en hvilken som helst webserver. Sidene virker uten
     JavaScript (bortsett fra søket) og henter ingenting utenfra. Tekst fra graderte poster
     utelates som i rapportene; --publikum apen viser bare tekst fra poster gradert apen. Bare
-    sidene som er endret, skrives på nytt. Søket trenger at mappen serveres av en webserver:
-    --vis gjør det på denne maskinen og åpner nettleseren.
+    sidene som er endret, skrives på nytt; filer et tidligere bygg skrev og som ikke lages nå,
+    fjernes, og søkeindeksen lages på nytt av sidene som står der. Mappen merkes med publikum
+    (.ims-nettsted): et nettsted for ett publikum skrives aldri over et for et annet.
+    Søket trenger at mappen serveres av en webserver: --vis gjør det på denne maskinen og åpner
+    nettleseren.
 
     Eksempel: [bold]ims site --ut build/nettsted --publikum apen[/bold]
     """
@@ -49,7 +52,7 @@ def site(
     from ims_cli.confidentiality import AUDIENCES
     from ims_cli.errors import UserError
     from ims_cli.indexed import load_reported, load_standings
-    from ims_cli.operations.site import index_search, write_site
+    from ims_cli.operations.site import claim, index_search, write_site
     from ims_cli.render.console import working
     from ims_cli.render.site import pages
     from ims_cli.store.index import Select
@@ -67,9 +70,10 @@ def site(
     # what PUFF looks at, as `ims puff`: every open tiltak is among it
     _, standings = loaded(folder, partial(load_standings, select=needs(when)))
     out = given or repo.root / "build" / "nettsted"
+    claim(out, publikum)  # before the work: another audience's site, or files of the user's
     with working("Lager sidene …") as doing:
         data = build(Sources(repo, reports.avvik, standings), when, publikum)
-        built = write_site(out, pages(data, repo.config, repo.root))
+        built = write_site(out, pages(data, repo.config, repo.root), publikum)
         doing("Lager søkeindeksen …")
         index_search(out)
     files = counted(built.pages, "fil", "filer")

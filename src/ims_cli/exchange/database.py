@@ -4,7 +4,9 @@ tools (Datasette, DB Browser for SQLite, Power BI).
 
 Codes stay codes (`pagar`, `under_behandling`) and dates ISO text, as the records have them, so
 that queries filter on what the record formats document. The confidentiality policy decides what
-leaves, as for every export: graded text reads «(gradert)», national id numbers are masked.
+leaves, as for every export: graded text reads «(gradert)», national id numbers are masked. Every
+value a row takes from a record is read through the policy (_Source.reader), which knows from the
+models which fields are free text.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, get_args
 from ims_cli.analytics.risk import Placement, next_evaluation, place
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.analytics.units import ancestor_at
-from ims_cli.confidentiality import masked, text_for, visible
+from ims_cli.confidentiality import field_for, masked, visible
 from ims_cli.config import Config
 from ims_cli.models.avvik import Avvik, AvvikStatus, AvvikType, Kategori, Kilde
 from ims_cli.models.common import Gradering, TiltakStatus, TiltakType
@@ -77,8 +79,19 @@ class _Source:
         self.config = config
         self.audience = audience
 
-    def text(self, value: str | None, record: Any) -> str | None:
-        return text_for(value, record.gradering, self.audience)
+    def reader(self, record: Any) -> Read:
+        """Reads a field of the record or of a part of it as the audience may see it: free text
+        (as the model's type says, models.fields) through the policy, codes as they are."""
+
+        def read(owner: Any, name: str) -> Any:
+            if owner is None:
+                return None
+            return field_for(owner, name, record.gradering, self.audience)
+
+        return read
+
+
+Read = Callable[[Any, str], Any]
 
 
 def _units(org: Organisasjon | None) -> Table:
@@ -287,28 +300,29 @@ TILTAK_COLUMNS = (
 
 def _avvik(source: _Source, stored: StoredRecord) -> Rows:
     a: Any = stored.record
-    cause, shown = a.arsaksanalyse, visible(a.gradering, source.audience)
+    f, cause = source.reader(a), a.arsaksanalyse
     yield (
-        *(a.id, a.type, source.text(a.tittel, a), source.text(a.beskrivelse, a)),
-        *(_iso(a.meldt), a.meldt_av if shown else None, a.kilde, a.enhet, a.kategori),
-        *(a.alvorlighet, a.prosess, a.ros, a.status, _iso(a.lukket)),
-        source.text(cause.rotarsak if cause else None, a),
-        *(cause.kategori if cause else None, a.gradering, stored.path),
+        *(a.id, f(a, "type"), f(a, "tittel"), f(a, "beskrivelse"), _iso(a.meldt)),
+        *(f(a, "meldt_av"), f(a, "kilde"), f(a, "enhet"), f(a, "kategori"), f(a, "alvorlighet")),
+        *(f(a, "prosess"), f(a, "ros"), f(a, "status"), _iso(a.lukket)),
+        *(f(cause, "rotarsak"), f(cause, "kategori"), a.gradering, stored.path),
     )
 
 
 def _processes(source: _Source, stored: StoredRecord) -> Rows:
     p: Any = stored.record
+    f = source.reader(p)
     yield (
-        *(p.id, source.text(p.tittel, p), p.type, p.eier, p.enhet, p.versjon),
+        *(p.id, f(p, "tittel"), f(p, "type"), f(p, "eier"), f(p, "enhet"), f(p, "versjon")),
         *(_iso(p.godkjent), _iso(p.neste_revisjon), p.gradering, stored.path),
     )
 
 
 def _ros(source: _Source, stored: StoredRecord) -> Rows:
     r: Any = stored.record
+    f = source.reader(r)
     yield (
-        *(r.id, source.text(r.tittel, r), r.omrade, r.enhet, r.ansvarlig, _iso(r.dato)),
+        *(r.id, f(r, "tittel"), f(r, "omrade"), f(r, "enhet"), f(r, "ansvarlig"), _iso(r.dato)),
         *(_iso(next_evaluation(r, source.config)), r.gradering, stored.path),
     )
 
@@ -321,22 +335,22 @@ def _placed(placement: Placement | None) -> tuple[Any, ...]:
 
 def _risks(source: _Source, stored: StoredRecord) -> Rows:
     ros: Any = stored.record
-    config = source.config
+    config, f = source.config, source.reader(ros)
     for risk in ros.risikoer:
         rest = risk.restrisiko
         before = place(risk.sannsynlighet, highest(risk.konsekvens), config)
         after = rest and place(rest.sannsynlighet, highest(rest.konsekvens), config)
         yield (
-            *(f"{ros.id}/{risk.id}", ros.id, risk.id, source.text(risk.trussel, ros)),
-            *(risk.risikobank, int(risk.lovbrudd), *_placed(before), *_placed(after)),
+            *(f"{ros.id}/{risk.id}", ros.id, f(risk, "id"), f(risk, "trussel")),
+            *(f(risk, "risikobank"), int(risk.lovbrudd), *_placed(before), *_placed(after)),
         )
 
 
 def _agreements(source: _Source, stored: StoredRecord) -> Rows:
     a: Any = stored.record
-    signed = a.signert
+    f, signed = source.reader(a), a.signert
     yield (
-        *(a.id, a.aar, a.enhet, a.leder, a.overordnet),
+        *(a.id, f(a, "aar"), f(a, "enhet"), f(a, "leder"), f(a, "overordnet")),
         *(_iso(signed.leder if signed else None), _iso(signed.overordnet if signed else None)),
         *(a.gradering, stored.path),
     )
@@ -344,39 +358,43 @@ def _agreements(source: _Source, stored: StoredRecord) -> Rows:
 
 def _goals(source: _Source, stored: StoredRecord) -> Rows:
     a: Any = stored.record
+    f = source.reader(a)
     for g in a.mal:
         yield (
-            *(f"{a.id}/{g.id}", a.id, g.id, g.fokusomrade, source.text(g.beskrivelse, a)),
-            *(g.indikator, g.retning, g.malverdi, g.akseptabelt),
+            *(f"{a.id}/{g.id}", a.id, f(g, "id"), f(g, "fokusomrade"), f(g, "beskrivelse")),
+            *(f(g, "indikator"), f(g, "retning"), f(g, "malverdi"), f(g, "akseptabelt")),
         )
 
 
 def _results(source: _Source, stored: StoredRecord) -> Rows:
     a: Any = stored.record
+    f = source.reader(a)
     for g in a.mal:
         for r in g.resultater:
-            yield (f"{a.id}/{g.id}", r.periode, r.verdi, source.text(r.kommentar, a))
+            yield (f"{a.id}/{g.id}", f(r, "periode"), f(r, "verdi"), f(r, "kommentar"))
 
 
 def _audits(source: _Source, stored: StoredRecord) -> Rows:
     r: Any = stored.record
+    f = source.reader(r)
     yield (
-        *(r.id, r.type, source.text(r.tittel, r), r.enhet, _iso(r.planlagt)),
-        *(_iso(r.gjennomfort), r.revisor, r.gradering, stored.path),
+        *(r.id, f(r, "type"), f(r, "tittel"), f(r, "enhet"), _iso(r.planlagt)),
+        *(_iso(r.gjennomfort), f(r, "revisor"), r.gradering, stored.path),
     )
 
 
 def _findings(source: _Source, stored: StoredRecord) -> Rows:
     r: Any = stored.record
-    for f in r.funn:
-        yield (f"{r.id}/{f.id}", r.id, f.id, f.type, source.text(f.beskrivelse, r), f.avvik)
+    f = source.reader(r)
+    for x in r.funn:
+        yield (f"{r.id}/{x.id}", r.id, f(x, "id"), f(x, "type"), f(x, "beskrivelse"), f(x, "avvik"))
 
 
 def _reviews(source: _Source, stored: StoredRecord) -> Rows:
     g: Any = stored.record
-    span = g.periode
+    f, span = source.reader(g), g.periode
     yield (
-        *(g.id, g.niva, g.enhet, _iso(g.dato)),
+        *(g.id, f(g, "niva"), f(g, "enhet"), _iso(g.dato)),
         *(_iso(span.fra if span else None), _iso(span.til if span else None)),
         *(g.gradering, stored.path),
     )
@@ -384,22 +402,25 @@ def _reviews(source: _Source, stored: StoredRecord) -> Rows:
 
 def _maturity(source: _Source, stored: StoredRecord) -> Rows:
     ev: Any = stored.record
+    f = source.reader(ev)
     for area in ev.omrader:
         yield (
-            *(ev.id, ev.enhet, _iso(ev.dato), area.omrade, area.na, area.ambisjon),
-            *(source.text(area.begrunnelse, ev), ev.gradering, stored.path),
+            *(ev.id, f(ev, "enhet"), _iso(ev.dato), f(area, "omrade")),
+            *(f(area, "na"), f(area, "ambisjon"), f(area, "begrunnelse"), ev.gradering),
+            stored.path,
         )
 
 
 def _tiltak(source: _Source, stored: StoredRecord) -> Rows:
     record: Any = stored.record
+    f = source.reader(record)
     for item in all_tiltak([stored]):
         t = item.tiltak
         under = record.risikoer[int(item.path[1])] if item.path[0] == "risikoer" else None
         yield (
             *(item.ref, record.id, item.kilde, item.enhet, under and f"{record.id}/{under.id}"),
-            *(source.text(t.beskrivelse, record), t.type, t.ansvarlig, _iso(t.frist)),
-            *(t.status, _iso(t.fullfort), source.text(t.evaluering, record)),
+            *(f(t, "beskrivelse"), f(t, "type"), f(t, "ansvarlig"), _iso(t.frist)),
+            *(f(t, "status"), _iso(t.fullfort), f(t, "evaluering")),
         )
 
 

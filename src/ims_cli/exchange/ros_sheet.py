@@ -23,7 +23,7 @@ from ims_cli.config import Config
 from ims_cli.models.common import SammeSom, Tiltak
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.ros import Omrade, Risiko, Ros, highest
-from ims_cli.store.workbook import Cells, Choice, Layout, Shade
+from ims_cli.store.workbook import Cells, Choice, Formula, Layout, Shade
 from ims_cli.words import day, word
 
 TITLE = "Risiko- og sårbarhetsanalyse (ROS)"
@@ -649,11 +649,11 @@ def _risk_row(layout: Layout, row: int, risk: Risiko, org: Organisasjon | None) 
             layout.values[f"{letter}{row}"] = value
 
 
-def _product(s: str, k: str, row: int) -> str:
-    return f'=IF(OR({s}{row}="",{k}{row}=""),"",{s}{row}*{k}{row})'
+def _product(s: str, k: str, row: int) -> Formula:
+    return Formula(f'=IF(OR({s}{row}="",{k}{row}=""),"",{s}{row}*{k}{row})')
 
 
-def _level_formula(score: str, s: str, k: str, row: int, config: Config) -> str:
+def _level_formula(score: str, s: str, k: str, row: int, config: Config) -> Formula:
     """The level of a row as a formula: from the score and the levels' maks, or, for a matrix
     that is not a product, looked up in the table of cells."""
     risiko = config.risiko
@@ -666,7 +666,7 @@ def _level_formula(score: str, s: str, k: str, row: int, config: Config) -> str:
         found = f'"{level_label(risiko.nivaer[-1].navn)}"'
         for niva in reversed(risiko.nivaer[:-1]):
             found = f'IF({score}{row}<={niva.maks},"{level_label(niva.navn)}",{found})'
-    return f'=IF({score}{row}="","",{found})'
+    return Formula(f'=IF({score}{row}="","",{found})')
 
 
 def _checks(layout: Layout, last: int, config: Config) -> None:

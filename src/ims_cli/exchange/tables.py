@@ -20,7 +20,7 @@ from ims_cli.analytics.records import RecordFilter, chosen, listed
 from ims_cli.analytics.risk import band, next_evaluation, risk_points
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import person_names, subtree, unit_names
-from ims_cli.confidentiality import masked, text_for, visible
+from ims_cli.confidentiality import field_for, masked, visible
 from ims_cli.config import Config
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
@@ -91,19 +91,28 @@ Start = Callable[[Repository], Callable[[StoredRecord], list[Line]]]  # see inde
 
 def _avvik_line(a: Avvik, names: _Names, request: Request) -> Line:
     """An avvik's row; it is overdue with a tiltak over its frist on the day."""
-    shown = visible(a.gradering, request.audience)
-    cause = a.arsaksanalyse.rotarsak if a.arsaksanalyse else None
+    shown, f = visible(a.gradering, request.audience), _reader(a.gradering, request)
     tiltak = [t for _, t in a.all_tiltak()]  # one the same as another record's is counted there
     late = sum(t.overdue(request.day) for t in tiltak)
     row = (
-        *(a.id, text_for(a.tittel, a.gradering, request.audience), word(a.type)),
+        *(a.id, f(a, "tittel"), word(a.type)),
         *(word(a.kategori), a.alvorlighet, names.unit(a.enhet), a.meldt),
-        *(names.person(a.meldt_av) if shown else None, word(a.kilde) or None, a.prosess),
-        *(word(a.status), a.lukket, text_for(cause, a.gradering, request.audience)),
+        *(names.person(f(a, "meldt_av")), word(a.kilde) or None, f(a, "prosess")),
+        *(word(a.status), a.lukket, f(a.arsaksanalyse, "rotarsak")),
         *(len(tiltak), sum(t.status in OPEN_TILTAK for t in tiltak), late),
         word(a.gradering),
     )
     return masked(row), late > 0, not shown
+
+
+def _reader(gradering: str, request: Request) -> Callable[[Any, str], Any]:
+    """Reads a field of a record (or of a part of it) as the audience may see it: free text (as
+    the model's type says, models.fields) through the policy, codes as they are."""
+
+    def read(owner: Any, name: str) -> Any:
+        return None if owner is None else field_for(owner, name, gradering, request.audience)
+
+    return read
 
 
 def avvik_lines(wanted: RecordFilter, enhet: str | None, request: Request) -> Start:
@@ -163,15 +172,15 @@ def tiltak_table(items: Iterable[TiltakItem], org: Organisasjon | None, request:
 
 
 def _tiltak_line(item: TiltakItem, names: _Names, request: Request) -> Line:
-    tiltak, grade, audience = item.tiltak, item.gradering, request.audience
+    tiltak, f = item.tiltak, _reader(item.gradering, request)
     days = item.days_overdue(request.day)
     row = (
         *(item.ref, word(item.kilde), names.unit(item.enhet)),
-        *(text_for(tiltak.beskrivelse, grade, audience), word(tiltak.type) or None),
+        *(f(tiltak, "beskrivelse"), word(tiltak.type) or None),
         *(names.person(tiltak.ansvarlig), tiltak.frist, word(tiltak.status), tiltak.fullfort),
-        *(days or None, text_for(tiltak.evaluering, grade, audience)),
+        *(days or None, f(tiltak, "evaluering")),
     )
-    return masked(row), days > 0, not visible(grade, audience)
+    return masked(row), days > 0, not visible(item.gradering, request.audience)
 
 
 AGREEMENT_COLUMNS = (
@@ -270,7 +279,7 @@ def _ros_line(ros: Ros, names: _Names, config: Config, request: Request) -> Line
     late = sum(t.overdue(request.day) for t in tiltak)
     due = next_evaluation(ros, config)
     row = (
-        *(ros.id, text_for(ros.tittel, ros.gradering, request.audience), names.unit(ros.enhet)),
+        *(ros.id, _reader(ros.gradering, request)(ros, "tittel"), names.unit(ros.enhet)),
         *(word(ros.omrade), ros.dato, names.person(ros.ansvarlig), due, len(points)),
         max((p.before.score for p in points), default=None),
         max((p.residual.score for p in points), default=None),

@@ -13,6 +13,7 @@ from ims_cli.models.common import (
     IsoDate,
     Model,
     ProsessId,
+    RegisterId,
     RosRisikoRef,
     Text,
     TiltakEntry,
@@ -106,7 +107,7 @@ class Avvik(HoldsTiltak, Model):
     gradering: Gradering = "intern"
     prosess: ProsessId | None = None
     ros: RosRisikoRef | None = None
-    lovkrav: list[str] = Field(default_factory=list)
+    lovkrav: list[RegisterId] = Field(default_factory=list)
     status: AvvikStatus
     arsaksanalyse: Arsaksanalyse | None = None
     tiltak: list[TiltakEntry] = Field(default_factory=list)

@@ -98,6 +98,18 @@ PersonId = Annotated[str, Field(pattern=r"^[a-z0-9æøå][a-z0-9æøå._-]*$")]
 SubId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Text = Annotated[str, Field(min_length=1)]
 
+
+class Code:
+    """Marks a text field that holds a code — an id from a register, a value from ims.yaml — not
+    free text: the confidentiality policy shows it also for a graded record (models.fields)."""
+
+    def __repr__(self) -> str:
+        return "CODE"
+
+
+CODE = Code()
+RegisterId = Annotated[str, CODE]  # an id in lovkrav.yaml or risikobank.yaml
+
 AvvikId = Annotated[str, Field(pattern=r"^AVV-[0-9]{4}-[0-9]{4,}$")]
 RosId = Annotated[str, Field(pattern=r"^ROS-[0-9]{4}-[0-9]{4,}$")]
 ProsessId = Annotated[str, Field(pattern=r"^PRO-[0-9]+(\.[0-9]+)*$")]

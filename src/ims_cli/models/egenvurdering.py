@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ims_cli.models.common import (
+    CODE,
     EvId,
     Gradering,
     HoldsTiltak,
@@ -27,7 +28,7 @@ Grade = Annotated[int, Field(ge=1, le=10)]
 class Omradevurdering(Model):
     """One area: where internkontroll stands now, where it should be, why, and what it takes."""
 
-    omrade: Text  # one of ims.yaml's internkontroll.omrader (rule B017)
+    omrade: Annotated[Text, CODE]  # one of ims.yaml's internkontroll.omrader (rule B017)
     na: Grade
     ambisjon: Grade
     begrunnelse: str | None = None

@@ -14,6 +14,7 @@ from ims_cli.models.common import (
     Model,
     PersonId,
     ProsessId,
+    RegisterId,
     RosRisikoRef,
     SammeSom,
     SubId,
@@ -52,7 +53,7 @@ class Prosess(Model):
     godkjent: IsoDate
     neste_revisjon: IsoDate | None = None
     gradering: Gradering = "intern"
-    lovkrav: list[str] = Field(default_factory=list)
+    lovkrav: list[RegisterId] = Field(default_factory=list)
     risikoer: list[RosRisikoRef] = Field(default_factory=list)
     aktiviteter: list[Aktivitet] = Field(default_factory=list)
     endringslogg: list[Endring] = Field(default_factory=list)

@@ -13,6 +13,7 @@ from ims_cli.models.common import (
     Gradering,
     IsoDate,
     Model,
+    RegisterId,
     RevisjonId,
     SammeSom,
     SubId,
@@ -29,7 +30,7 @@ class Funn(Model):
     type: Literal["avvik", "merknad", "forbedring"]
     beskrivelse: Text
     avvik: AvvikId | None = None
-    lovkrav: list[str] = Field(default_factory=list)
+    lovkrav: list[RegisterId] = Field(default_factory=list)
 
 
 class Revisjon(Model):

@@ -13,6 +13,7 @@ from ims_cli.models.common import (
     IsoDate,
     Model,
     PersonId,
+    RegisterId,
     RosId,
     SubId,
     Text,
@@ -61,8 +62,8 @@ class Risiko(Model):
     id: SubId
     aspekt: str | None = None
     trussel: Text
-    risikobank: str | None = None
-    lovkrav: list[str] = Field(default_factory=list)
+    risikobank: RegisterId | None = None
+    lovkrav: list[RegisterId] = Field(default_factory=list)
     lovbrudd: bool = False
     sannsynlighet: Grade
     konsekvens: Konsekvens

@@ -13,14 +13,15 @@ from datetime import date
 from pathlib import Path
 
 from ims_cli.analytics.units import person_names
-from ims_cli.confidentiality import mask
+from ims_cli.confidentiality import HIDDEN, graded, mask
 from ims_cli.errors import UserError
-from ims_cli.findings import Finding
+from ims_cli.findings import Finding, Fix
 from ims_cli.models.registers import Organisasjon
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import read_file
 from ims_cli.store.write import editable, write_atomically
 from ims_cli.store.yamlfile import decode
+from ims_cli.words import word
 
 FIXABLE = frozenset({"S002", "S003", "S004"})  # the codes whose findings may carry a fix
 ORGANISATION = "records/organisasjon.yaml"
@@ -44,8 +45,15 @@ class FileFix:
     raw: bytes
     after: str
     fixes: tuple[Fixed, ...]
+    grade: str | None = None  # the file's gradering, when its text is graded
 
     def diff(self) -> str:
+        """The unified diff; of a graded file, whose lines may hold its text, only the repairs
+        (`described`), its old values hidden."""
+        if self.grade is not None:
+            told = "\n".join(described(self))
+            why = f"{self.file} er gradert {word(self.grade)}: linjene vises ikke, bare rettelsene"
+            return f"{why}\n{told}\n"
         before = decode(self.raw)
         lines = difflib.unified_diff(
             before.splitlines(keepends=True),
@@ -82,15 +90,25 @@ def _shown(value: str | date) -> str:
     return value.isoformat() if isinstance(value, date) else value
 
 
+def _fixed(line: int | None, fix: Fix, hidden: bool) -> Fixed:
+    """A repair as it is told: of a graded record, the value it replaces (which the schema
+    refused, so no code of it) is «(gradert)»; what replaces it is a code, and a key is a key."""
+    old = HIDDEN if hidden and not fix.key else fix.old
+    return Fixed(line, old, _shown(fix.new), fix.key)
+
+
 def plan(root: Path, findings: list[Finding]) -> Plan:
     """The fixes of every file that has a finding which may carry one."""
     people = _people(root)
     files, refused = [], []
     for file in sorted({f.file for f in findings if f.code in FIXABLE}):
         raw = (root / file).read_bytes()
-        fixable = [f for f in read_file(file, raw, people).findings if f.fix and f.path]
+        result = read_file(file, raw, people)
+        fixable = [f for f in result.findings if f.fix and f.path]
         if not fixable:
             continue
+        grade = (result.data or {}).get("gradering")
+        hidden = graded(grade)
         try:
             after, _ = roundtrip.apply(
                 decode(raw), [_edit(f) for f in fixable], file.endswith(".md")
@@ -100,11 +118,11 @@ def plan(root: Path, findings: list[Finding]) -> Plan:
             continue
         fixes = tuple(
             sorted(
-                (Fixed(f.line, f.fix.old, _shown(f.fix.new), f.fix.key) for f in fixable if f.fix),
+                (_fixed(f.line, f.fix, hidden) for f in fixable if f.fix),
                 key=lambda fixed: fixed.line or 0,
             )
         )
-        files.append(FileFix(file, raw, after, fixes))
+        files.append(FileFix(file, raw, after, fixes, str(grade) if hidden else None))
     return Plan(tuple(files), tuple(refused))
 
 

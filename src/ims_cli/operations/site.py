@@ -1,12 +1,15 @@
 """`ims site`: the handbook site written to a folder — only the pages whose text changed are
-written again, the pages of records that are gone are removed — and indexed for search by
-Pagefind (its binary ships in the PyPI package `pagefind[bin]`); and served on this machine
-(`ims site --vis`), since a browser lets no page opened from the disk read the search index."""
+written again, every file an earlier build wrote and this one does not is removed — and indexed
+for search by Pagefind (its binary ships in the PyPI package `pagefind[bin]`) from only those
+pages; and served on this machine (`ims site --vis`), since a browser lets no page opened from
+the disk read the search index. The folder is marked with its audience, so an `apen` site is
+never written over an `intern` one."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import subprocess
 import sys
 import threading
@@ -18,19 +21,48 @@ from pathlib import Path
 from ims_cli.errors import UserError
 from ims_cli.store.write import write_output
 
-# The folders of the pages made for records: a page there without a record is removed.
-RECORD_PAGES = ("prosess", "ros", "enhet")
+# In the site's folder: which audience its pages are for. A build for another audience is
+# refused, and a folder without it is taken only when empty or an older ims site.
+MARKER = ".ims-nettsted"
+SEARCH = "pagefind"  # Pagefind's index, made again from the pages of each build
+_OLDER_SITE = ("index.html", "sok.html", "stil.css")  # what every ims site has
 
 
 @dataclass(frozen=True)
 class Built:
     pages: int  # files of the site (pages and the stylesheet)
     written: int  # of them written now: new or changed
-    removed: int  # pages of records that are gone
+    removed: int  # files of an earlier build this one no longer writes
 
 
-def write_site(folder: Path, files: Iterable[tuple[str, str]]) -> Built:
-    """Every file into the folder, each written only when its text changed."""
+def claim(folder: Path, audience: str) -> None:
+    """Refuse a folder that holds another audience's site, or files that are not a site's: a
+    build removes what it does not write, and must neither mix two audiences nor delete
+    anything of the user's."""
+    marker = folder / MARKER
+    if marker.is_file():
+        said = marker.read_text("utf-8", errors="replace").partition(":")[2].strip()
+        if said != audience:
+            raise UserError(
+                f"{folder} har nettstedet for publikum {said or 'ukjent'} (står i {marker}); lag "
+                f"nettstedet for publikum {audience} i en egen mappe med --ut, eller slett "
+                "mappen først"
+            )
+        return
+    if folder.is_file():
+        raise UserError(f"{folder} er en fil; --ut må være en mappe")
+    found = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    if found and not all((folder / name).is_file() for name in _OLDER_SITE):
+        raise UserError(
+            f"{folder} har filer som ikke er fra «ims site» (som {found[0]}); velg en tom mappe "
+            "med --ut, så sletter ikke ims noe av ditt"
+        )
+
+
+def write_site(folder: Path, files: Iterable[tuple[str, str]], audience: str) -> Built:
+    """Every file into the folder, each written only when its text changed; every other file
+    an earlier build left removed, and the folder marked with the audience."""
+    claim(folder, audience)
     seen, written = set(), 0
     for relative, text in files:
         seen.add(relative)
@@ -39,17 +71,36 @@ def write_site(folder: Path, files: Iterable[tuple[str, str]]) -> Built:
             continue
         write_output(target, text)
         written += 1
-    removed = 0
-    for kind in RECORD_PAGES:
-        for page in sorted((folder / kind).glob("*.html")):
-            if f"{kind}/{page.name}" not in seen:
-                page.unlink()
-                removed += 1
+    removed = _remove_all_but(folder, seen | {MARKER})
+    write_output(folder / MARKER, f"publikum: {audience}\n")
     return Built(len(seen), written, removed)
 
 
+def _remove_all_but(folder: Path, kept: set[str]) -> int:
+    """Remove every file under the folder but those kept and the search index (made again by
+    index_search), then the folders left empty; how many files were removed."""
+    removed = 0
+    for path in sorted(folder.rglob("*"), reverse=True):  # a folder's files before the folder
+        relative = path.relative_to(folder).as_posix()
+        if relative == SEARCH or relative.startswith(f"{SEARCH}/") or relative in kept:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        else:
+            path.unlink()
+            removed += 1
+    return removed
+
+
 def index_search(folder: Path) -> None:
-    """The search index beside the pages (folder/pagefind/), made by Pagefind."""
+    """The search index beside the pages (folder/pagefind/), made by Pagefind from only the
+    pages there now: an earlier build's index would keep what this build left out."""
+    index = folder / SEARCH
+    if index.is_dir() and not index.is_symlink():
+        shutil.rmtree(index)
+    elif index.exists() or index.is_symlink():
+        index.unlink()
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)

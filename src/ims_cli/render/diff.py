@@ -12,7 +12,8 @@ from ims_cli.codes import CODES
 from ims_cli.confidentiality import mask, shareable
 from ims_cli.findings import Finding, count
 from ims_cli.operations.comparing import Comparison, RecordChange
-from ims_cli.render.findings import line, location, md_text
+from ims_cli.render.findings import line, location
+from ims_cli.render.markdown_text import md_text
 from ims_cli.words import counted
 
 _MARK = {"ny": "🆕", "endret": "✏️", "flyttet": "📁", "slettet": "🗑️"}

@@ -6,7 +6,6 @@ Every finding goes through confidentiality.shareable first: these outputs end up
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import sys
@@ -15,6 +14,7 @@ from datetime import date
 
 from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding, count
+from ims_cli.render.markdown_text import md_text
 from ims_cli.render.plain import printable
 from ims_cli.words import counted
 from ims_cli.words import day as shown
@@ -116,11 +116,6 @@ def markdown(findings: list[Finding], records: int, title: str) -> str:
         cells = [location(f), f.severity, f.code, f.message, f.ref or ""]
         lines.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
-
-
-def md_text(text: str) -> str:
-    """Text from a record or a file name in Markdown: no HTML, no table breaks, one line."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 _CODE_CLIMATE_SEVERITY = {"feil": "major", "advarsel": "minor"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -16,7 +17,6 @@ from ims_cli.analytics.management_review import goal_status
 from ims_cli.analytics.records import Listed, title
 from ims_cli.analytics.risk import level_label, risk_points
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
-from ims_cli.confidentiality import CODE_LIKE
 from ims_cli.config import Config
 from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale
@@ -32,6 +32,9 @@ from ims_cli.words import day as shown
 
 GOAL_STYLES = {"gronn": "green", "gul": "yellow", "rod": "bold red", "mangler": "dim"}
 GOAL_WORDS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
+# How a code or an id looks, to show it as a word (pagar as «pågår»): only for the terminal's
+# reader of the record itself, never to decide what is text (that is models.fields).
+_CODE_LIKE = re.compile(r"^(?:[a-z0-9_.\-/:]*|[A-Z0-9]+(?:[-.][A-Z0-9]+)*(?:/[A-Z0-9]+)?)$")
 # Fields shown as parts of their own, not in the list of fields.
 _SHOWN_APART = {
     *("tiltak", "risikoer", "mal", "lederdialog", "aktiviteter", "funn", "beslutninger"),
@@ -139,7 +142,7 @@ def _value(value: Any, names: Mapping[str, str]) -> str:
         if value in names:
             return names[value]
         # a code or an id as people read it; free text flows as wide as the terminal
-        return code(value) if CODE_LIKE.match(value) else " ".join(value.split())
+        return code(value) if _CODE_LIKE.match(value) else " ".join(value.split())
     return number(value)  # also a date (22.11.2026) and ja/nei
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import html
 import multiprocessing
 from collections import Counter
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from ims_cli.analytics.puff import TITLES
 from ims_cli.analytics.risk import Cell, level_label
 from ims_cli.confidentiality import mask, masked
 from ims_cli.config import Config
+from ims_cli.render.markdown_text import md_text
 from ims_cli.render.stats import duties, month, percent, word
 from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
@@ -41,12 +41,6 @@ class Written:
     html: Path
     charts: list[Path]
     appendix: Path | None  # the long lists in full, when there were any
-
-
-def _md(value: object) -> str:
-    """Record text for Markdown: no HTML gets through, table cells stay whole."""
-    text = html.escape(str(value).strip(), quote=False)
-    return text.replace("|", "\\|").replace("\n", " ").replace("*", "\\*").replace("_", "\\_")
 
 
 def _levels(cells: list[Cell]) -> dict[str, int]:
@@ -81,7 +75,7 @@ def context(
 def _environment(root: Path, markup: bool, names: dict[str, str], people: dict[str, str]) -> Any:
     env = environment("report", root, html=markup, compiled=templates_folder())  # own first
     env.filters.update(
-        md=_md,
+        md=md_text,  # record text in the Markdown report (templates/report/*.md.j2)
         tall=number,
         pst=percent,
         ord=word,

@@ -19,6 +19,7 @@ from ims_cli.analytics.risk import (
     band,
     level_label,
 )
+from ims_cli.confidentiality import text_for
 from ims_cli.config import Config
 from ims_cli.render.console import stdout
 
@@ -185,7 +186,7 @@ def point_json(p: RiskPoint) -> dict[str, object]:
         "enhet": p.enhet,
         "omrade": p.omrade,
         "risikobank": p.risikobank,
-        "trussel": p.trussel.strip(),
+        "trussel": text_for(p.trussel.strip(), p.gradering, "intern"),
         "sannsynlighet": p.before.sannsynlighet,
         "konsekvens": p.before.konsekvens,
         "score": p.before.score,
@@ -234,7 +235,7 @@ def print_top(
     console = stdout()
     console.print(table)
     for p in points:
-        console.print(Text(f"{p.ref}: {p.trussel.strip()}", style="dim"))
+        console.print(Text(f"{p.ref}: {text_for(p.trussel.strip(), p.gradering, 'intern')}", "dim"))
 
 
 def print_coverage(view: CoverageReport) -> None:

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import person_names
+from ims_cli.confidentiality import mask, text_for
 from ims_cli.models.registers import Organisasjon
 from ims_cli.render.console import print_rows
 from ims_cli.render.rows import rows_json
@@ -27,7 +28,7 @@ def to_json(items: Sequence[TiltakItem], day: date) -> str:
                 "kilde": i.kilde,
                 "enhet": i.enhet,
                 "fil": i.file,
-                "beskrivelse": i.tiltak.beskrivelse,
+                "beskrivelse": text_for(i.tiltak.beskrivelse, i.gradering, "intern"),
                 "ansvarlig": i.tiltak.ansvarlig,
                 "frist": i.tiltak.frist.isoformat(),
                 "status": i.tiltak.status,
@@ -50,7 +51,8 @@ def print_table(items: Sequence[TiltakItem], day: date, org: Organisasjon | None
             frist.append(f" (+{late} d)", style="red")
         tiltak = i.tiltak
         person = people.get(tiltak.ansvarlig, tiltak.ansvarlig)
-        rows.append([i.ref, i.enhet, person, frist, word(tiltak.status), tiltak.beskrivelse])
+        text = text_for(tiltak.beskrivelse, i.gradering, "intern") or ""
+        rows.append([i.ref, i.enhet, mask(person), frist, word(tiltak.status), text])
     headers = ("Tiltak", "Enhet", "Ansvarlig", "Frist", "Status", "Beskrivelse")
     print_rows(f"Tiltak per {shown(day)} ({len(items)})", headers, [_flat(r) for r in rows])
 

@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from ims_cli.analytics.reminders import Due, Reminder
+from ims_cli.render.markdown_text import md_text
 from ims_cli.render.plain import printable
 from ims_cli.words import day as shown
 
@@ -73,9 +74,12 @@ def plain(reminder: Reminder, day: date, due_by: date) -> str:
 
 
 def markdown(reminder: Reminder, day: date, due_by: date) -> str:
-    lines = [f"**{subject(reminder, day, due_by)}**", "", f"Hei {reminder.navn},"]
+    """The message for Teams and the like: what comes from records and registers through
+    md_text, so it shows as written and does nothing."""
+    said = md_text(subject(reminder, day, due_by))
+    lines = [f"**{said}**", "", f"Hei {md_text(reminder.navn)},"]
     for title, items in _sections(reminder, due_by):
-        lines += ["", f"**{title}**", "", *(f"- {_line(i, reminder)}" for i in items)]
+        lines += ["", f"**{title}**", "", *(f"- {md_text(_line(i, reminder))}" for i in items)]
     return printable("\n".join(lines)) + "\n"
 
 

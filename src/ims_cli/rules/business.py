@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from ims_cli.confidentiality import quote
 from ims_cli.config import Config
 from ims_cli.findings import KEY, Finding, Path
 from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
@@ -336,7 +337,8 @@ def maturity(stored: StoredRecord, config: Config) -> Iterator[Finding]:
         path = ("omrader", index)
         if area.omrade not in ik.omrader:
             allowed = ", ".join(ik.omrader)
-            message = f"området «{area.omrade}» står ikke i ims.yaml; bruk ett av: {allowed}"
+            name = quote(area.omrade, record.gradering)
+            message = f"området {name} står ikke i ims.yaml; bruk ett av: {allowed}"
             yield finding("B017", stored, (*path, "omrade"), message)
         elif area.omrade in seen:
             message = f"området «{area.omrade}» er vurdert før i posten; slå vurderingene sammen"

@@ -8,9 +8,11 @@ from itertools import chain
 from typing import Any
 
 from ims_cli.codes import severity
+from ims_cli.confidentiality import quote
 from ims_cli.findings import Finding, Path
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.egenvurdering import Egenvurdering
+from ims_cli.models.fields import is_code
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
@@ -309,10 +311,14 @@ def unresolved(kind: str, value: str, known: Known) -> tuple[str, str] | None:
 
 
 def record_references(stored: StoredRecord, known: Known) -> Iterator[Finding]:
+    grade = stored.record.gradering
     for kind, path, value in _refs(stored):
         problem = unresolved(kind, value, known)
         if problem:
             code, message = problem
+            field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+            if not is_code(field, value):  # free text in a field that may name a person
+                message = message.replace(f"«{value}»", quote(value, grade))
             yield finding(code, stored, path, message, _sub_id(stored, path))
 
 

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from ims_cli.analytics.units import person_named
 from ims_cli.codes import severity
+from ims_cli.confidentiality import HIDDEN, graded
 from ims_cli.findings import KEY, Finding, Fix, Path
 
 _TYPES = {
@@ -219,11 +220,26 @@ _MESSAGES: dict[str, tuple[str, Explain]] = {
 _BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
-def _message(error: ErrorDetails, field: str, model: type[BaseModel] | None) -> tuple[str, str]:
+def _message(
+    error: ErrorDetails, field: str, model: type[BaseModel] | None, hidden: bool
+) -> tuple[str, str]:
     """(code, message) for one pydantic error, on one line: a line break in the value (a plain
-    scalar folded over lines) is shown as ↵."""
+    scalar folded over lines) is shown as ↵. With `hidden` (a graded record), the value the
+    record holds is «(gradert)»: a value the schema refused is no code of it."""
     code, explain = _MESSAGES.get(error["type"], ("S003", _other))
+    if hidden:
+        error = _without_value(error)
     return code, _BREAKS.sub("↵", explain(field, error, model))
+
+
+def _without_value(error: ErrorDetails) -> ErrorDetails:
+    """The error with the record's value replaced by «(gradert)», also in a message ims made."""
+    given = error.get("ctx", {}).get("verdi")
+    message = error["msg"].replace(f"«{given}»", f"«{HIDDEN}»") if given is not None else None
+    hidden: Any = {**error, "input": HIDDEN}
+    if message is not None:
+        hidden["msg"] = message
+    return typing.cast(ErrorDetails, hidden)
 
 
 def _fix(
@@ -272,8 +288,10 @@ def schema_findings(
     people: Mapping[str, str] = MappingProxyType({}),
 ) -> list[Finding]:
     """One finding per place; a union's alternatives at one place become one message. A
-    finding carries its fix when exactly one repair fits (`people`: person names by id)."""
+    finding carries its fix when exactly one repair fits (`people`: person names by id). The
+    values of a graded record are not quoted in the messages (confidentiality)."""
     record_id = data.get("id") if isinstance(data, dict) else None
+    hidden = graded(data.get("gradering")) if isinstance(data, dict) else False
     by_path: dict[Path, list[tuple[str, str]]] = {}
     fixes: dict[Path, Fix | None] = {}
     for detail in error.errors():
@@ -281,7 +299,7 @@ def schema_findings(
         field = missing or next((str(p) for p in reversed(path) if isinstance(p, str)), "posten")
         owner = model_at(model, path if detail["type"] == "missing" else path[:-1])
         key = (*path, missing) if missing else path
-        by_path.setdefault(key, []).append(_message(detail, field, owner))
+        by_path.setdefault(key, []).append(_message(detail, field, owner, hidden))
         fixes[key] = _fix(detail, owner, _near(data, path[:-1]), people)
     findings = []
     for key, messages in by_path.items():

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from ims_cli.codes import severity
-from ims_cli.confidentiality import graded, mark
+from ims_cli.confidentiality import graded, mark, quote
 from ims_cli.config import Config
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
@@ -336,7 +336,11 @@ def _model_for(path: str, data: dict[str, Any], result: FileResult) -> type[Base
     if result.kind:
         return result.kind.model
     found = data.get("id")
-    what = f"id «{found}» har ukjent prefiks" if found else "posten har ikke noe id-felt"
+    what = (
+        f"id {quote(found, data.get('gradering'))} har ukjent prefiks"
+        if found
+        else "posten har ikke noe id-felt"
+    )
     result.findings.append(
         Finding(
             "I001",

@@ -74,6 +74,26 @@ def read_cells(path: Path) -> tuple[str, Cells]:
     return values.title, cells
 
 
+# What makes a spreadsheet take a cell for a formula (or, on some, a command): text that starts
+# with one of these is written so that it stays text (CSV injection, OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula ims writes itself (R = S×K, a level); every other text is written as text."""
+
+    text: str
+
+
+def as_text(cell: Any) -> None:
+    """Keep a cell's text text: a string cell, and Excel's quote prefix when it starts like a
+    formula, so that not even editing the cell in Excel makes it live."""
+    cell.data_type = "s"
+    if cell.value[:1] in FORMULA_START:
+        cell.quotePrefix = True
+
+
 @dataclass(frozen=True)
 class Choice:
     """A drop-down: the cells (ranges, separated by spaces), the values to pick from, and a line
@@ -100,7 +120,7 @@ class Layout:
     fills, and when `protected`, the input ranges left open (white) and everything else locked."""
 
     title: str
-    values: Cells = field(default_factory=dict)
+    values: Cells = field(default_factory=dict)  # text is text; ims's own formulas are Formula
     merged: list[str] = field(default_factory=list)
     widths: dict[str, float] = field(default_factory=dict)
     bold: set[str] = field(default_factory=set)
@@ -126,9 +146,9 @@ def write_sheet(path: Path, *layouts: Layout) -> None:
 def _lay_out(sheet: Worksheet, layout: Layout) -> None:
     for address, value in layout.values.items():
         cell = sheet[address]
-        cell.value = value
-        if isinstance(value, str) and not value.startswith("="):
-            cell.data_type = "s"  # text, never a formula: a threat may start with '-'
+        cell.value = value.text if isinstance(value, Formula) else value
+        if isinstance(value, str):
+            as_text(cell)  # text, never a formula: a threat may start with '=' or '-'
         if isinstance(value, date):
             cell.number_format = DATE_FORMAT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -230,7 +250,7 @@ def write_tables(
         about = book.create_sheet("Om uttrekket")
         for label, value in notes:
             about.append([label, _cell_value(value)])
-            about.cell(about.max_row, 2).data_type = "s"
+            as_text(about.cell(about.max_row, 2))
         about.column_dimensions["A"].width = 28
         about.column_dimensions["B"].width = 60
     _save(book, path)
@@ -246,7 +266,7 @@ def _table_sheet(sheet: Worksheet, table: Table) -> None:
         for place, column in enumerate(table.columns, 1):
             cell = sheet.cell(number, place)
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula: a title may start with '='
+                as_text(cell)  # text, never a formula: a title may start with '='
             if column.kind == DAY:
                 cell.number_format = DATE_FORMAT
             if overdue:
@@ -290,6 +310,6 @@ def write_csv(path: Path, table: Table) -> None:
 def _csv_value(value: Any) -> Any:
     if isinstance(value, date):
         return f"{value:%d.%m.%Y}"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in FORMULA_START:
         return "'" + value
     return value
