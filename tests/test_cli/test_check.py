@@ -8,6 +8,8 @@ from xml.etree import ElementTree
 
 import pytest
 import xmlschema
+from junitparser import JUnitXml
+from lxml import etree as lxml_etree
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
@@ -187,3 +189,44 @@ def test_endret_keeps_only_the_deadlines_of_the_records_a_change_touches(
     assert [(f["kode"], f["ref"]) for f in json.loads(output)["funn"]] == [
         ("F001", "AVV-2026-0100/T1")
     ]
+
+
+@pytest.mark.parametrize("escape", ["\\uFFFE", "\\uFFFF", "\\x9b"])
+def test_junit_with_a_forbidden_character_in_a_record_is_read_by_junitparser(
+    make_repo: MakeRepo, escape: str
+) -> None:
+    """XML 1.0 cannot hold U+FFFE: the record is Y010 and the report stays well-formed for
+    lxml (which GitLab's and Jenkins' readers are as strict as) and junitparser."""
+    late = dict(LATE)
+    late["records/avvik/AVV-2026-0100.yaml"] = late["records/avvik/AVV-2026-0100.yaml"].replace(
+        "beskrivelse: a,", f'beskrivelse: "eva{escape}x",'
+    )
+    _, output = run(make_repo(late), "--as-of", "2026-06-02", "--format", "junit")
+    parsed = JUnitXml.fromstring(output.encode())  # lxml underneath: refuses what is not XML
+    cases = [case for suite in parsed for case in suite]
+    names = [case.name for case in cases]
+    assert "records/avvik/AVV-2026-0100.yaml:9:27 Y010" in names
+    (y010,) = [case for case in cases if case.name.endswith("Y010")]
+    assert y010.result[0].message.startswith("teksten har ")
+    xmlschema.XMLSchema(PROJECT / "tests" / "schemas" / "junit.xsd").validate(output)
+
+
+def test_junit_with_a_forbidden_character_in_a_file_name_is_well_formed(
+    make_repo: MakeRepo,
+) -> None:
+    root = make_repo(LATE)
+    (root / "records" / "avvik" / "AVV-2026-0100\ufffe.yaml").write_text("id: X\n")
+    _, output = run(root, "--as-of", "2026-06-02", "--format", "junit")
+    parsed = lxml_etree.fromstring(output.encode())
+    names = [case.get("name") for case in parsed.iter("testcase")]
+    assert "records/avvik/AVV-2026-0100?.yaml Y009" in names
+
+
+def test_text_shows_a_carriage_return_in_a_unit_name_as_a_mark(make_repo: MakeRepo) -> None:
+    root = make_repo(LATE)
+    register = root / "records" / "organisasjon.yaml"
+    register.write_text(
+        register.read_text().replace("navn: Solstrand barnehage", 'navn: "Solstrand\\rX"')
+    )
+    _, output = run(root, "--as-of", "2026-06-02")
+    assert output.splitlines()[1] == "  Solstrand?X (OPP-SOL)"

@@ -140,3 +140,23 @@ def test_colour_on_a_terminal_but_never_under_no_color(make_repo: MakeRepo) -> N
         app, ["--repo", root, "validate"], env={"FORCE_COLOR": "1", "NO_COLOR": "1"}
     )
     assert "\x1b[" not in both.output
+
+
+CARRIAGE_RETURN = {
+    "records/avvik/AVV-2026-0001.yaml": (
+        "id: AVV-2026-0001\ntype: avvik\ntittel: x\nmeldt: 2026-03-01\nenhet: OPP-SOL\n"
+        'kategori: hms\nstatus: meldt\nmeldt_av: "liv.berg\\rFALSK"\n'
+    )
+}
+
+
+@pytest.mark.parametrize("env", [{}, {"FORCE_COLOR": "1"}])
+def test_a_carriage_return_in_a_value_never_reaches_the_terminal(
+    make_repo: MakeRepo, env: dict[str, str]
+) -> None:
+    """A line break is text in a value, but a carriage return would let the rest of the line
+    print over the finding (here «FALSK» over its start)."""
+    result = runner.invoke(app, ["--repo", str(make_repo(CARRIAGE_RETURN)), "validate"], env=env)
+    assert result.exit_code == 1
+    assert "\r" not in result.output
+    assert "personen «liv.berg?FALSK» finnes ikke" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import unicodedata
 from datetime import date
 
 import pytest
@@ -284,3 +285,63 @@ def test_a_control_character_is_named() -> None:
     with pytest.raises(FileProblem) as caught:
         parse(Document("tittel: a\x07b\n"))
     assert caught.value.message == "teksten har kontrolltegnet U+0007; fjern det"
+
+
+# What XML 1.0 and terminals cannot take, written as YAML escapes: libyaml unescapes them all.
+FORBIDDEN_ESCAPES = [
+    ("\\uFFFE", 0xFFFE),  # noncharacters: not well-formed in XML (lxml, junitparser refuse it)
+    ("\\uFFFF", 0xFFFF),
+    ("\\uFDD0", 0xFDD0),
+    ("\\U0001FFFE", 0x1FFFE),
+    ("\\U0010FFFF", 0x10FFFF),
+    ("\\x9b", 0x9B),  # C1: a terminal's control sequence introducer
+    ("\\e", 0x1B),
+    ("\\0", 0x00),
+]
+
+
+@pytest.mark.parametrize(("escape", "character"), FORBIDDEN_ESCAPES)
+def test_a_forbidden_character_written_as_an_escape_is_y010_at_its_value(
+    escape: str, character: int
+) -> None:
+    text = f'id: X\ntiltak:\n  - ansvarlig: "eva{escape}x"\n'
+    assert problem(text) == ("Y010", 3, 16)
+    assert f"U+{character:04X}" in problem_message(text)
+
+
+@pytest.mark.parametrize("character", ["\ufdd0", "\U0001fffe", "\U0010ffff", "\ufffe"])
+def test_a_noncharacter_written_out_is_y010_where_it_stands(character: str) -> None:
+    assert problem(f"id: X\ntittel: ab{character}\n") == ("Y010", 2, 11)
+    assert problem_message(f"id: X\ntittel: ab{character}\n") == (
+        f"teksten har U+{ord(character):04X}, som ikke er et tegn (Unicode setter det av til "
+        "intern bruk); fjern det"
+    )
+
+
+def test_a_noncharacter_in_a_markdown_body_is_y010() -> None:
+    with pytest.raises(FileProblem) as raised:
+        split_front_matter("---\nid: PRO-1\n---\n# Formål\nab\uffffc\n")
+    assert (raised.value.code, raised.value.line, raised.value.column) == ("Y010", 5, 3)
+
+
+@pytest.mark.parametrize("escape", ["\\t", "\\n", "\\r", "\\N", "\\L", "\\u00e6", "\\uFFFD"])
+def test_tabs_line_breaks_and_letters_written_as_escapes_are_text(escape: str) -> None:
+    """What the round trip writes for a value with a line break stays readable."""
+    value = parse(Document(f'tittel: "a{escape}b"\n'))["tittel"]
+    assert value == yaml.safe_load(f'"a{escape}b"')
+
+
+def _forbidden() -> list[int]:
+    """Controls by Unicode's own category, and the 66 noncharacters by their definition."""
+    controls = [c for c in range(0x100) if unicodedata.category(chr(c)) == "Cc"]
+    noncharacters = [
+        *range(0xFDD0, 0xFDF0),
+        *(p << 16 | low for p in range(17) for low in (0xFFFE, 0xFFFF)),
+    ]
+    return [c for c in controls + noncharacters if chr(c) not in "\t\n\r\x85"]
+
+
+def test_every_control_and_noncharacter_escaped_is_refused() -> None:
+    """Tab and the line breaks YAML knows (LF, CR, NEL) are text; every other one is Y010."""
+    refused = [c for c in _forbidden() if problem(f'a: "x\\U{c:08X}"\n')[0] == "Y010"]
+    assert len(refused) == len(_forbidden()) == 61 + 66

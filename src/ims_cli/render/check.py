@@ -59,7 +59,7 @@ def text(
         lines.append(f"Funn i postene ({len(rest)}):")
         lines += [f"  {line(f)}" for f in rest]
     lines.append(summary(found, records, day))
-    return "\n".join(lines)
+    return printable("\n".join(lines))  # unit and people's names come from the registers
 
 
 def _escape(value: str, property_value: bool = False) -> str:

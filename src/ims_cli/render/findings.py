@@ -48,9 +48,12 @@ def summary(findings: Sequence[Finding], records: int, day: date | None = None) 
 
 
 def line(finding: Finding) -> str:
+    """A finding on one line, for a terminal or a log: nothing in it a terminal would obey."""
     finding = shareable(finding)
     ref = f" [{finding.ref}]" if finding.ref else ""
-    return f"{location(finding)}: {finding.severity} {finding.code} {finding.message}{ref}"
+    return printable(
+        f"{location(finding)}: {finding.severity} {finding.code} {finding.message}{ref}"
+    )
 
 
 def _colour() -> bool:
@@ -84,9 +87,9 @@ def _print_rich(findings: list[Finding], records: int) -> None:
         line.append(": ")
         line.append(finding.severity, style=_STYLE[finding.severity])
         line.append(f" {finding.code} ", style="dim")
-        line.append(finding.message)
+        line.append(printable(finding.message))
         if finding.ref:
-            line.append(f" [{finding.ref}]", style="cyan")
+            line.append(printable(f" [{finding.ref}]"), style="cyan")
         console.print(line)
     style = "red" if count(findings, "feil") else ("yellow" if findings else "green")
     console.print(Text(summary(findings, records), style=style))

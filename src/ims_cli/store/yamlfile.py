@@ -7,6 +7,7 @@ have findings, so loading 100 000 valid records never pays for them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ims_cli.characters import NOT_TEXT
 from ims_cli.findings import KEY, Path
 from ims_cli.store import files
 
@@ -291,19 +293,38 @@ class _Converter:
 
 
 _KINDS = {bool: "sann/usann", int: "et tall", float: "et tall", type(None): "tom"}
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_CONTROLS = re.compile(f"[{NOT_TEXT}]")
 
 
 def _check_controls(node: ScalarNode) -> None:
-    """A control character written as an escape ("\\e", "\\x1b") would reach terminals and XML."""
+    """A control character written as an escape ("\\e", "\\x1b", "\\uFFFE") would reach
+    terminals and XML."""
     found = _CONTROLS.search(node.value)
     if found:
         raise control_problem(found.group(), *_place(node))
 
 
+def _check_written_out(document: Document) -> None:
+    """libyaml refuses control characters written out, but lets noncharacters through."""
+    text = document.yaml
+    found = None if text.isascii() else _CONTROLS.search(text)
+    if found:
+        offset = found.start()
+        line = text.count("\n", 0, offset) + 1 + document.line_offset
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise control_problem(found.group(), line, column)
+
+
 def control_problem(character: str, line: int, column: int) -> FileProblem:
+    code = f"U+{ord(character):04X}"
+    if unicodedata.category(character) == "Cc":
+        return FileProblem("Y010", f"teksten har kontrolltegnet {code}; fjern det", line, column)
     return FileProblem(
-        "Y010", f"teksten har kontrolltegnet U+{ord(character):04X}; fjern det", line, column
+        "Y010",
+        f"teksten har {code}, som ikke er et tegn (Unicode setter det av til intern bruk); "
+        "fjern det",
+        line,
+        column,
     )
 
 
@@ -404,6 +425,7 @@ def parse(document: Document, places: dict[Path, tuple[int, int]] | None = None)
     """The YAML part as plain data; a mapping at the top or a FileProblem. With `places`, the
     positions of PLACED_KEYS are filled in too."""
     _check_tabs(document.yaml, document.line_offset)
+    _check_written_out(document)
     _check_flow_depth(document.yaml, document.line_offset)
     try:
         root = compose(document.yaml)
