@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
+import jsonschema
 import pytest
 import xmlschema
 from junitparser import JUnitXml
@@ -13,7 +15,7 @@ from lxml import etree as lxml_etree
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from tests.conftest import PROJECT, MakeRepo
+from tests.conftest import FIXTURES, PROJECT, MakeRepo
 from tests.gitrepo import History
 
 runner = CliRunner()
@@ -164,16 +166,50 @@ def test_md_is_a_table_of_every_finding_and_summary_appends_it(
     assert md.strip() in table
 
 
+def codeclimate(root: Path, day: str = "2026-06-02") -> list[dict[str, Any]]:
+    """The code quality report, valid against GitLab's format (tests/schemas/)."""
+    _, output = run(root, "--as-of", day, "--format", "codeclimate")
+    issues: list[dict[str, Any]] = json.loads(output)
+    schema = json.loads((PROJECT / "tests/schemas/gitlab-codequality.schema.json").read_text())
+    jsonschema.validate(issues, schema)
+    return issues
+
+
 def test_codeclimate_is_what_gitlab_reads(make_repo: MakeRepo) -> None:
-    _, output = run(make_repo(LATE), "--as-of", "2026-06-02", "--format", "codeclimate")
-    issues = json.loads(output)
+    issues = codeclimate(make_repo(LATE))
     assert len(issues) == 4 and len({i["fingerprint"] for i in issues}) == 4
     first = issues[0]
     assert set(first) == {
         "type", "check_name", "description", "categories", "severity", "fingerprint", "location"
     }  # fmt: skip
     assert (first["check_name"], first["severity"]) == ("F001", "major")
-    assert first["location"] == {"path": "records/LA-2026-0001.yaml", "lines": {"begin": 7}}
+    assert first["location"] == {
+        "path": "records/LA-2026-0001.yaml",
+        "lines": {"begin": 7, "end": 7},
+    }
+
+
+def test_codeclimate_fingerprints_stay_from_one_day_to_the_next(make_repo: MakeRepo) -> None:
+    """GitLab compares fingerprints between pipelines: a deadline one day later is the same
+    issue, not one fixed and one new (the days over the frist are in its description)."""
+    root = make_repo(LATE)
+    today, tomorrow = codeclimate(root, "2026-06-02"), codeclimate(root, "2026-06-03")
+    assert [i["description"] for i in today] != [i["description"] for i in tomorrow]
+    assert [i["fingerprint"] for i in today] == [i["fingerprint"] for i in tomorrow]
+
+
+def test_codeclimate_fingerprints_are_unique_for_the_same_finding_twice(
+    make_repo: MakeRepo,
+) -> None:
+    """The same unknown person twice in one list: two findings alike but for their place."""
+    ros = (FIXTURES / "base" / "records" / "ros" / "ROS-2026-0001.yaml").read_text()
+    twice = ros.replace(
+        "ansvarlig: liv.berg\n", "ansvarlig: liv.berg\ndeltakere: [ukjent, ukjent]\n"
+    )
+    issues = codeclimate(make_repo({"records/ros/ROS-2026-0001.yaml": twice}), "2026-01-02")
+    r002 = [i for i in issues if i["check_name"] == "R002"]
+    assert len(r002) == 2 and r002[0]["description"] == r002[1]["description"]
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
 
 
 def test_endret_keeps_only_the_deadlines_of_the_records_a_change_touches(

@@ -128,8 +128,9 @@ def codeclimate(findings: list[Finding]) -> str:
     """The Code Climate JSON GitLab reads as a code-quality report: every finding shows on the
     merge request's changed lines and in its widget, without GitLab's limits on annotations."""
     issues = []
-    for f in map(shareable, findings):
-        identity = "\0".join([f.code, f.file, f.ref or "", f.message])
+    shared = [shareable(f) for f in findings]  # graded text is not even hashed
+    for f, fingerprint in zip(shared, fingerprints(shared), strict=True):
+        line = f.line or 1
         issues.append(
             {
                 "type": "issue",
@@ -137,8 +138,27 @@ def codeclimate(findings: list[Finding]) -> str:
                 "description": f"{f.code} {f.message}" + (f" [{f.ref}]" if f.ref else ""),
                 "categories": ["Compatibility"],
                 "severity": _CODE_CLIMATE_SEVERITY[f.severity],
-                "fingerprint": hashlib.md5(identity.encode(), usedforsecurity=False).hexdigest(),
-                "location": {"path": f.file, "lines": {"begin": f.line or 1}},
+                "fingerprint": fingerprint,
+                "location": {"path": f.file, "lines": {"begin": line, "end": line}},
             }
         )
     return json.dumps(issues, ensure_ascii=False, indent=1)
+
+
+def fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """What GitLab tells issues apart and follows between pipelines by: the same from one day
+    to the next and when lines move, and never shared by two findings.
+
+    A deadline is known by its frist, not by its message (which counts the days over it); the
+    same finding twice in a file (an unknown person twice in one list) by its turn.
+    """
+    seen: dict[str, int] = {}
+    found = []
+    for f in findings:
+        what = f"frist {f.due.isoformat()}" if f.due is not None else f.message
+        identity = "\0".join([f.code, f.file, f.ref or "", what])
+        turn = seen[identity] = seen.get(identity, 0) + 1
+        if turn > 1:
+            identity += f"\0{turn}"
+        found.append(hashlib.md5(identity.encode(), usedforsecurity=False).hexdigest())
+    return found
