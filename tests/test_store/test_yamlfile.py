@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from datetime import date
@@ -184,7 +185,7 @@ def front(yaml_text: str) -> tuple[str, int | None, int | None, str]:
 @pytest.mark.parametrize(
     ("yaml_text", "place"),
     [
-        ("id: PRO-1\ntittel: [uavsluttet\n", ("Y002", 4, 1)),  # a syntax error
+        ("id: PRO-1\ntittel: [uavsluttet\n", ("Y002", 3, 9)),  # a syntax error, where it starts
         ("id: PRO-1\n\ttittel: x\n", ("Y004", 3, 1)),  # a tab
         ("id: PRO-1\nid: PRO-2\n", ("Y003", 3, 1)),  # a key twice
         ("id: PRO-1\ntittel: \x07\n", ("Y010", 3, 9)),  # a control character
@@ -345,3 +346,56 @@ def test_every_control_and_noncharacter_escaped_is_refused() -> None:
     """Tab and the line breaks YAML knows (LF, CR, NEL) are text; every other one is Y010."""
     refused = [c for c in _forbidden() if problem(f'a: "x\\U{c:08X}"\n')[0] == "Y010"]
     assert len(refused) == len(_forbidden()) == 61 + 66
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
+    """Not at the end of the file, where libyaml gave up (32:1 in a 31-line file)."""
+    lines = [f"felt{n}: verdi {n}" for n in range(1, 32)]
+    lines[4] = 'tittel: "Fall på badet'
+    found = problem("\n".join(lines) + "\n")
+    assert found == ("Y002", 5, 9)
+    assert problem_message("\n".join(lines) + "\n").startswith(
+        "YAML-syntaksfeil: anførselstegnet her blir aldri lukket; "
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("a: 1\nb: 'abc\nc: 2\n", (2, 4)),  # a single quote
+        ("a: {x: 1\n", (1, 4)),  # a flow mapping never closed
+        ("a: [1,\n  2\n", (1, 4)),
+        ('a: "x\\qy"\n', (1, 6)),  # an unknown escape: at the escape
+        ("a: 1\n b: 2\n", (2, 3)),  # a colon where none may stand: at the colon
+    ],
+)
+def test_a_syntax_error_is_placed_where_it_starts(text: str, place: tuple[int, int]) -> None:
+    assert problem(text) == ("Y002", *place)
+
+
+def _lines_of(text: str) -> int:
+    """Lines as YAML counts them: CR, CRLF and NEL break lines too."""
+    lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)
+    return len(lines) - (1 if lines[-1] == "" and len(lines) > 1 else 0)
+
+
+@given(st.text(alphabet="ab: -\n\r\x85\"'[]{},#|>&*!?%@`\t\\", max_size=60))
+def test_any_syntax_error_is_placed_on_a_line_of_the_file(text: str) -> None:
+    try:
+        parse(Document(text))
+    except FileProblem as found:
+        if found.code == "Y002":
+            assert found.line is not None and found.column is not None
+            assert 1 <= found.line <= _lines_of(text), (text, found.line)
+            assert found.column >= 1
+
+
+@given(st.text(alphabet="ab: -\n\"'[]{},#|>", max_size=40))
+def test_any_syntax_error_in_front_matter_is_placed_on_a_line_of_its_yaml(text: str) -> None:
+    yaml_text = text if text.endswith("\n") or not text else text + "\n"
+    try:
+        parse(split_front_matter(f"---\n{yaml_text}---\n# Formål\n"))
+    except FileProblem as found:
+        if found.code == "Y002":
+            assert found.line is not None
+            assert 2 <= found.line <= 1 + max(_lines_of(yaml_text), 1), (text, found.line)

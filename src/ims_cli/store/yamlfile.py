@@ -353,13 +353,49 @@ _PROBLEMS = {
 }
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, line_offset: int) -> FileProblem:
-    mark = error.problem_mark or error.context_mark
+def _syntax_problem(error: yaml.MarkedYAMLError, document: Document) -> FileProblem:
+    """Y002 where the problem starts, on a line of the file: libyaml marks where it gave up,
+    which for a quote or a bracket never closed is the end of the text (line 32 of 31)."""
     problem = error.problem or str(error)
-    hint = _PROBLEMS.get(problem.split(" (")[0], "ugyldig YAML")
-    line = mark.line + 1 + line_offset if mark else None
-    column = mark.column + 1 if mark else None
-    return FileProblem("Y002", f"YAML-syntaksfeil: {hint} (libyaml: {problem})", line, column)
+    mark = _start_of(error, document.yaml)
+    if error.context == "while scanning a quoted scalar" and error.context_mark is not None:
+        hint = "anførselstegnet her blir aldri lukket; legg til det avsluttende anførselstegnet"
+    else:
+        hint = _PROBLEMS.get(problem.split(" (")[0], "ugyldig YAML")
+    if mark is None:
+        return FileProblem("Y002", f"YAML-syntaksfeil: {hint} (libyaml: {problem})", None, None)
+    line, column = _within(document.yaml, mark.line, mark.column)
+    return FileProblem(
+        "Y002",
+        f"YAML-syntaksfeil: {hint} (libyaml: {problem})",
+        line + document.line_offset,
+        column,
+    )
+
+
+def _start_of(error: yaml.MarkedYAMLError, text: str) -> yaml.Mark | None:
+    """The opening of what is never closed (a quote, a bracket) when libyaml ran to the end of
+    the text looking for its end; otherwise where libyaml stopped."""
+    problem, context = error.problem_mark, error.context_mark
+    if context is None:
+        return problem
+    if problem is None or error.context == "while scanning a quoted scalar":
+        return context
+    return context if problem.index >= len(text.rstrip()) else problem
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """A 0-based mark as a 1-based place on a line the text has: the end of the text (after
+    its last line break) is the end of its last line."""
+    lines = _LINE_BREAKS.split(text)  # as libyaml counts lines
+    if lines[-1] == "" and len(lines) > 1:
+        lines.pop()
+    if line < len(lines):
+        return line + 1, column + 1
+    return len(lines), len(lines[-1]) + 1
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _reader_problem(error: yaml.reader.ReaderError, document: Document) -> FileProblem:
@@ -440,7 +476,7 @@ def parse(document: Document, places: dict[Path, tuple[int, int]] | None = None)
             problem.line += document.line_offset
         raise
     except yaml.MarkedYAMLError as error:
-        raise _syntax_problem(error, document.line_offset) from None
+        raise _syntax_problem(error, document) from None
     except yaml.reader.ReaderError as error:
         raise _reader_problem(error, document) from None
     except yaml.YAMLError as error:
