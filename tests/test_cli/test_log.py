@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from git import Actor
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
@@ -133,3 +134,29 @@ def test_the_history_goes_on_past_a_move_that_rewrote_the_record(history: Histor
         "Postene slik de var",
     ]
     assert (trail[0]["endring"], trail[0]["fra_fil"]) == ("endret", MOVED)
+
+
+def test_a_commit_whose_message_holds_any_character_is_listed(history: History) -> None:
+    """git cannot put NUL in a message, but \\x01 (the old separator) and the like it can."""
+    odd = Actor("Liv\x01 Berg", "liv.berg@example.invalid")
+    message = "Alvorlighet\x01 økt\n\n:100644 100644 ser ut\x1f som git sin rå utskrift"
+    history.commit(
+        {MOVED: history.read(MOVED).replace("alvorlighet: 3", "alvorlighet: 4")},
+        message,
+        author=odd,
+    )
+    history.commit({MOVED: history.read(MOVED) + "prosess: PRO-1.1\n"}, "Prosess\x01")
+    code, output = ims(history.root, "log", "AVV-2026-0100", "--json")
+    assert code == 0
+    entries = [(e["melding"], e["forfatter"]) for e in json.loads(output)["historikk"]]
+    assert entries[:3] == [
+        ("Prosess\x01", "Liv Berg"),
+        (
+            "Alvorlighet\x01 økt\n\n:100644 100644 ser ut\x1f som git sin rå utskrift",
+            "Liv\x01 Berg",
+        ),
+        ("Alvorlighet satt", "Liv Berg"),
+    ]
+    assert len(entries) == 6
+    code, text = ims(history.root, "log", "AVV-2026-0100")
+    assert "\x01" not in text and "Alvorlighet? økt" in text

@@ -6,6 +6,8 @@ repository's root (the folder of ims.yaml), which may sit below the git reposito
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -263,15 +265,14 @@ def history(root: Path, path: str, until: str | None = None) -> tuple[Blobs, lis
         "-z",
         "--raw",
         "--no-abbrev",
-        "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%B%x00",
+        "--format=%H%x00%an%x00%ae%x00%aI%x00%B%x00",
         *([until] if until else []),
         "--",
         prefix + path,
     )
     revisions = []
-    for entry in output.split("\x01")[1:]:
-        sha, author, email, when, message, *rest = entry.split("\0")
-        changes = _raw([f.strip("\n") for f in rest])
+    for sha, author, email, when, message, raw in _commits(output.split("\0")):
+        changes = _raw(raw)
         if not changes:
             continue  # a merge that took the file from one side: no change of its own
         change = _relative(changes[0], prefix)
@@ -279,6 +280,38 @@ def history(root: Path, path: str, until: str | None = None) -> tuple[Blobs, lis
             Revision(sha, author, email, datetime.fromisoformat(when), message.strip(), change)
         )
     return Blobs(git), revisions
+
+
+# A line of `git diff --raw`: ':old-mode new-mode old-blob new-blob status' (sha-1 or sha-256).
+_RAW_LINE = re.compile(r":[0-7]{6} [0-7]{6} [0-9a-f]{40,64} [0-9a-f]{40,64} [A-Z][0-9]*")
+
+
+def _commits(fields: list[str]) -> Iterator[tuple[str, str, str, str, str, list[str]]]:
+    """`git log -z --raw` with five NUL-ended fields a commit, read field by field: NUL is the
+    one character git cannot put in a message or a name, so no text can end a commit early.
+
+    Each commit: sha, author, e-mail, time, message, then its raw lines, each followed by its
+    path (two for a rename or a copy).
+    """
+    at = 0
+    while at < len(fields):
+        if fields[at].strip("\n") == "":
+            at += 1
+            continue
+        sha, author, email, when, message = fields[at : at + 5]
+        at += 5
+        raw: list[str] = []
+        while at < len(fields):
+            line = fields[at].strip("\n")
+            if line == "":
+                at += 1
+            elif _RAW_LINE.fullmatch(line):
+                paths = 2 if line.rpartition(" ")[2][0] in "RC" else 1
+                raw += [line, *fields[at + 1 : at + 1 + paths]]
+                at += 1 + paths
+            else:
+                break
+        yield sha.strip("\n"), author, email, when, message, raw
 
 
 def deleted_by(root: Path, sha: str) -> list[FileChange]:
