@@ -19,6 +19,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "Y008": ("feil", "Markdown-filen mangler front matter mellom ---"),
     "Y009": ("feil", "Filen kan ikke leses"),
     "Y010": ("feil", "Kontrolltegn i teksten"),
+    "Y011": ("feil", "Flere funn i filen enn det som vises"),
     # The schema
     "S001": ("feil", "Påkrevd felt mangler"),
     "S002": ("feil", "Ukjent felt"),

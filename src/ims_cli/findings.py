@@ -44,6 +44,9 @@ class Finding:
     # record's text quoted in the message before it is shown beyond the file.
     graded: bool = False
     fix: Fix | None = field(default=None, compare=False)  # `ims validate --fix` applies it
+    # How many findings this one stands for: the line that counts the rest of a file's findings
+    # (rules.run.capped) stands for all of them.
+    counts: int = 1
 
     def at(self, line: int | None, column: int | None) -> Finding:
         # Not dataclasses.replace: at 100 000 records this runs for every deadline (5x faster).
@@ -62,6 +65,7 @@ class Finding:
             self.owner,
             self.graded,
             self.fix,
+            self.counts,
         )
 
     def to_json(self) -> dict[str, object]:
@@ -92,4 +96,4 @@ def sort_key(finding: Finding) -> tuple[str, int, int, str]:
 
 
 def count(findings: list[Finding], severity: Severity) -> int:
-    return sum(1 for f in findings if f.severity == severity)
+    return sum(f.counts for f in findings if f.severity == severity)

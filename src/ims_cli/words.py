@@ -54,8 +54,13 @@ def code(value: str) -> str:
 
 
 def counted(number: int, singular: str, plural: str) -> str:
-    """A number with its noun: 1 risiko, 2 risikoer."""
-    return f"{number} {singular if number == 1 else plural}"
+    """A number with its noun: 1 risiko, 2 risikoer, 15 950 feil."""
+    return f"{whole(number)} {singular if number == 1 else plural}"
+
+
+def whole(number: int) -> str:
+    """A whole number the Norwegian way: 2500, and 15 950 with a no-break space from 10 000."""
+    return f"{number:,}".replace(",", "\u00a0") if number >= 10000 else str(number)
 
 
 def day(when: date) -> str:

@@ -160,3 +160,63 @@ def test_a_carriage_return_in_a_value_never_reaches_the_terminal(
     assert result.exit_code == 1
     assert "\r" not in result.output
     assert "personen «liv.berg?FALSK» finnes ikke" in result.output
+
+
+def _many_wrong_tiltak(wrong: int, valid: list[str]) -> dict[str, str]:
+    lines = [
+        "id: AVV-2026-0001",
+        "type: avvik",
+        "tittel: x",
+        "meldt: 2026-03-01",
+        "enhet: OPP-SOL",
+        "kategori: hms",
+        "status: meldt",
+        "tiltak:",
+    ]
+    lines += [
+        f"  - {{id: T{n}, beskrivelse: a, ansvarlig: liv.berg, frist: 2026-05-01, status: feil}}"
+        for n in range(1, wrong + 1)
+    ]
+    lines += valid
+    return {"records/avvik/AVV-2026-0001.yaml": "\n".join(lines) + "\n"}
+
+
+def test_many_findings_in_one_file_are_capped_with_the_rest_counted(make_repo: MakeRepo) -> None:
+    """A list of 2 500 wrong items: the first findings, then one line that counts the rest."""
+    root = make_repo(_many_wrong_tiltak(2_500, []))
+    result = runner.invoke(app, ["--repo", str(root), "validate", "--json"])
+    assert result.exit_code == 1
+    found = json.loads(result.output)["funn"]
+    assert len(found) == 101
+    assert {f["kode"] for f in found[:100]} == {"S003"}
+    assert [f["ref"] for f in found[:2]] == ["AVV-2026-0001/T1", "AVV-2026-0001/T2"]
+    assert found[100] == {  # at the first finding not shown: T101's status
+        "kode": "Y011",
+        "alvor": "feil",
+        "fil": "records/avvik/AVV-2026-0001.yaml",
+        "linje": 109,
+        "kolonne": 80,
+        "ref": "AVV-2026-0001",
+        "melding": "… og 2400 feil til i denne filen, den neste her; rett de som vises, så vises "
+        "resten",
+    }
+    text = runner.invoke(app, ["--repo", str(root), "validate"]).output.splitlines()
+    assert text[-2:] == [
+        "records/avvik/AVV-2026-0001.yaml:109:80: feil Y011 … og 2400 feil til i denne filen, "
+        "den neste her; rett de som vises, så vises resten [AVV-2026-0001]",
+        "4 poster sjekket: 2500 feil, 0 advarsler.",
+    ]
+
+
+def test_the_valid_items_after_wrong_ones_are_still_checked(make_repo: MakeRepo) -> None:
+    """Each wrong item left out, not the valid one after it: its unknown person is found."""
+    valid = (
+        "  - {id: T9, beskrivelse: a, ansvarlig: ukjent.person, frist: 2026-05-01, status: pagar}"
+    )
+    root = make_repo(_many_wrong_tiltak(2, [valid]))
+    result = runner.invoke(app, ["--repo", str(root), "validate", "--json"])
+    assert [(f["kode"], f["ref"]) for f in json.loads(result.output)["funn"]] == [
+        ("S003", "AVV-2026-0001/T1"),
+        ("S003", "AVV-2026-0001/T2"),
+        ("R002", "AVV-2026-0001/T9"),
+    ]

@@ -18,7 +18,7 @@ from ims_cli.analytics.risk import level_label
 from ims_cli.confidentiality import shown_value
 from ims_cli.config import Config
 from ims_cli.models.fields import is_code
-from ims_cli.words import code, counted, day
+from ims_cli.words import code, counted, day, whole
 
 Data = Mapping[str, Any]
 Items = list[dict[str, Any]]
@@ -156,7 +156,7 @@ def number(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u00a0") if value >= 10000 else str(value)
+        return whole(value)
     return day(value) if isinstance(value, date) else str(value)
 
 

@@ -16,7 +16,7 @@ from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding, count
 from ims_cli.render.markdown_text import md_text
 from ims_cli.render.plain import printable
-from ims_cli.words import counted
+from ims_cli.words import counted, whole
 from ims_cli.words import day as shown
 
 _STYLE = {"feil": "bold red", "advarsel": "yellow"}
@@ -42,9 +42,9 @@ def summary(findings: Sequence[Finding], records: int, day: date | None = None) 
     if day is not None:
         checked += f" per {shown(day)}"
     elif not late:
-        return f"{checked}: {errors} feil, {warned}."
+        return f"{checked}: {whole(errors)} feil, {warned}."
     deadlines = counted(len(late), "forfalt frist", "forfalte frister")
-    return f"{checked}: {deadlines}, {errors} feil og {warned} i postene."
+    return f"{checked}: {deadlines}, {whole(errors)} feil og {warned} i postene."
 
 
 def line(finding: Finding) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import mark
-from ims_cli.findings import Finding, sort_key
+from ims_cli.findings import Finding, Severity, sort_key
 from ims_cli.rules import config, identity, references
 from ims_cli.rules.facts import RecordFacts, holding, local_findings, record_facts
 from ims_cli.store.load import (
@@ -18,6 +19,7 @@ from ims_cli.store.load import (
     read_path,
     read_record,
 )
+from ims_cli.words import counted
 
 # A record read again: only one whose references do not resolve, to say where they stand.
 Reread = Callable[[str], StoredRecord | None]
@@ -55,7 +57,52 @@ def repository_findings(
         if stored is not None:
             referring = references.record_references(stored, known)
             found += holding(stored, mark(referring, stored.record.gradering))
-    return sorted(locate(catalogue.root, _meant(catalogue, found), places), key=sort_key)
+    return capped(sorted(locate(catalogue.root, _meant(catalogue, found), places), key=sort_key))
+
+
+# Findings shown of one file: a list of 16 000 wrong items is not read finding by finding, and
+# the first ones fixed (often by one change) show what is left.
+MAX_PER_FILE = 100
+
+
+def capped(found: list[Finding]) -> list[Finding]:
+    """The first MAX_PER_FILE findings of each file (sorted), the rest counted on a line for
+    errors and one for warnings, placed at the first one not shown."""
+    shown: list[Finding] = []
+    rest: dict[str, list[Finding]] = {}
+    seen: dict[str, int] = {}
+    for finding in found:
+        seen[finding.file] = seen.get(finding.file, 0) + 1
+        if seen[finding.file] <= MAX_PER_FILE:
+            shown.append(finding)
+        else:
+            rest.setdefault(finding.file, []).append(finding)
+    for left in rest.values():
+        shown += [line for line in map(partial(_more, left), ("feil", "advarsel")) if line]
+    return sorted(shown, key=sort_key)
+
+
+def _more(left: list[Finding], level: Severity) -> Finding | None:
+    """One line for the findings of a severity not shown."""
+    mine = [f for f in left if f.severity == level]
+    if not mine:
+        return None
+    first = mine[0]
+    what = (
+        counted(len(mine), "feil", "feil")
+        if level == "feil"
+        else counted(len(mine), "advarsel", "advarsler")
+    )
+    return Finding(
+        "Y011",
+        level,
+        first.file,
+        f"… og {what} til i denne filen, den neste her; rett de som vises, så vises resten",
+        first.ref.split("/")[0] if first.ref else None,
+        first.line,
+        first.column,
+        counts=len(mine),
+    )
 
 
 def _tiltak_of(records: set[str], catalogue: Catalogue, reread: Reread) -> set[str]:

@@ -331,33 +331,55 @@ class Salvaged:
 
     def in_file(self, path: Path) -> Path:
         """A path into the salvaged record as the path into the file's data."""
-        return _in_file(self.data, set(self.dropped), path)
+        return self._places.in_file(path)
 
     def shown(self, finding: Finding) -> bool:
         """Whether a finding about the salvaged record holds for the file: not about anything
         left out (what the rules look at when a field is, rules.facts.local_findings says)."""
         path = finding.path or ()
-        return not any(_overlap(path, cut) for cut in self.dropped)
+        # Left out are the paths that hold it (a prefix of it) and those it holds.
+        return path not in self._places.holding and not any(
+            path[:end] in self._places.dropped for end in range(len(path) + 1)
+        )
+
+    @functools.cached_property
+    def _places(self) -> _Places:
+        return _Places(self.data, frozenset(self.dropped))
 
 
-def _in_file(data: Any, dropped: set[Path], path: Path) -> Path:
-    """A path into data with the dropped parts left out as the path into the data: an item
-    after one left out stands one place further down the file's list."""
-    found: list[str | int] = []
-    current = data
-    for step in path:
-        place = step
-        if isinstance(step, int) and isinstance(current, list):
-            kept = [i for i in range(len(current)) if (*found, i) not in dropped]
-            place = kept[step] if step < len(kept) else step
-        found.append(place)
-        current = _near(current, (place,))
-    return tuple(found)
+class _Places:
+    """Paths into the data with some parts left out, mapped to paths into the data itself; each
+    list's kept items are counted once, so mapping every finding of a long list stays linear."""
 
+    def __init__(self, data: Any, dropped: frozenset[Path]) -> None:
+        self.data = data
+        self.dropped = dropped
+        self.holding = frozenset(cut[:end] for cut in dropped for end in range(len(cut)))
+        self._kept: dict[Path, list[int]] = {}
 
-def _overlap(one: Path, other: Path) -> bool:
-    shorter = min(len(one), len(other))
-    return one[:shorter] == other[:shorter]
+    def in_file(self, path: Path) -> Path:
+        """A path into data with the dropped parts left out as the path into the data: an item
+        after one left out stands one place further down the file's list."""
+        found: list[str | int] = []
+        current = self.data
+        for step in path:
+            place = step
+            if isinstance(step, int) and isinstance(current, list):
+                kept = self._kept_of(tuple(found), current)
+                place = kept[step] if step < len(kept) else step
+            found.append(place)
+            current = _near(current, (place,))
+        return tuple(found)
+
+    def _kept_of(self, at: Path, items: list[Any]) -> list[int]:
+        kept = self._kept.get(at)
+        if kept is None:
+            if at in self.holding:
+                kept = [i for i in range(len(items)) if (*at, i) not in self.dropped]
+            else:
+                kept = list(range(len(items)))
+            self._kept[at] = kept
+        return kept
 
 
 # Rounds of leaving out what failed: what is left out can hide no error of its own, so a record
@@ -378,9 +400,12 @@ def salvage(
     dropped: set[Path] = set()
     for _ in range(_ROUNDS):
         kept = _without(data, dropped, ())
+        # The errors are of the data as this round validated it: placed with what was left out
+        # before it, not with what this round leaves out.
+        places = _Places(data, frozenset(dropped))
         for detail in error.errors():
             path, missing = data_path(kept, detail["loc"], detail["type"])
-            cut = _cut(_in_file(data, dropped, path), missing)
+            cut = _cut(places.in_file(path), missing)
             if cut is None:
                 return None
             dropped.add(cut)

@@ -115,12 +115,16 @@ class FileResult:
 
 def finding_to_wire(f: Finding) -> tuple[Any, ...]:
     """A finding of a file, without the facts of a deadline (those are Deadline's)."""
-    return (f.code, f.severity, f.file, f.message, f.ref, f.line, f.column, f.path, f.graded)
+    return (
+        f.code, f.severity, f.file, f.message, f.ref, f.line, f.column, f.path, f.graded, f.counts
+    )  # fmt: skip
 
 
 def finding_from_wire(wire: tuple[Any, ...]) -> Finding:
-    code, level, file, message, ref, line, column, path, graded = wire
-    return Finding(code, level, file, message, ref, line, column, path, graded=graded)
+    code, level, file, message, ref, line, column, path, graded, counts = wire
+    return Finding(
+        code, level, file, message, ref, line, column, path, graded=graded, counts=counts
+    )
 
 
 @dataclass(frozen=True)
