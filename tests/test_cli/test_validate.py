@@ -220,3 +220,17 @@ def test_the_valid_items_after_wrong_ones_are_still_checked(make_repo: MakeRepo)
         ("S003", "AVV-2026-0001/T2"),
         ("R002", "AVV-2026-0001/T9"),
     ]
+
+
+@pytest.mark.parametrize("file", ["ims.yaml", "records/avvik/AVV-2026-0100.yaml"])
+def test_a_number_of_5000_digits_is_a_finding_not_a_crash(make_repo: MakeRepo, file: str) -> None:
+    root = make_repo()
+    path = root / file
+    path.write_text(path.read_text() + f"alvorlighet: {'9' * 5000}\n")
+    result = runner.invoke(app, ["--repo", str(root), "validate"])
+    assert result.exit_code == 1
+    line = len(path.read_text().splitlines())
+    assert result.output.splitlines()[0] == (
+        f"{file}:{line}:14: feil Y002 tallet er for langt (over 4300 sifre); et tall i en post "
+        "har noen få sifre. Sett verdien i anførselstegn om den er tekst"
+    )

@@ -399,3 +399,20 @@ def test_any_syntax_error_in_front_matter_is_placed_on_a_line_of_its_yaml(text: 
         if found.code == "Y002":
             assert found.line is not None
             assert 2 <= found.line <= 1 + max(_lines_of(yaml_text), 1), (text, found.line)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["9" * 5000, "-" + "9" * 4301, "0x" + "f" * 5000, "0x" + "f" * 3600],
+)
+def test_a_number_too_long_to_read_is_y002_at_its_place(number: str) -> None:
+    """Python refuses to turn more than 4300 digits into a number (or back into text)."""
+    assert problem(f"id: X\nalvorlighet: {number}\n") == ("Y002", 2, 14)
+    assert problem_message(f"id: X\nalvorlighet: {number}\n") == (
+        "tallet er for langt (over 4300 sifre); et tall i en post har noen få sifre. Sett "
+        "verdien i anførselstegn om den er tekst"
+    )
+
+
+def test_a_long_number_within_the_limit_is_read() -> None:
+    assert parse(Document(f"a: {'9' * 4300}\n"))["a"] == int("9" * 4300)

@@ -159,9 +159,24 @@ _CORE = {
 }
 
 
+# Python turns at most this many digits into a number, and a number into text (ValueError
+# beyond): a longer one could be read from hex and then not be shown in any message.
+_MAX_DIGITS = 4300
+_TOO_LARGE = 10**_MAX_DIGITS
+
+
 def _core_int(node: ScalarNode) -> int:
     text = node.value
-    return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+    if len(text.lstrip("+-")) <= _MAX_DIGITS or text[:2] in ("0o", "0x"):
+        number = int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        if abs(number) < _TOO_LARGE:
+            return number
+    raise FileProblem(
+        "Y002",
+        f"tallet er for langt (over {_MAX_DIGITS} sifre); et tall i en post har noen få sifre. "
+        "Sett verdien i anførselstegn om den er tekst",
+        *_place(node),
+    )
 
 
 # Scalars by their resolved tag; libyaml composes in C and these convert the few types we allow.
