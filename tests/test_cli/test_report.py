@@ -4,6 +4,7 @@ commands, confidentiality and escaping, and `ims new lg --fra-rapport`."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -140,6 +141,40 @@ def test_a_decision_record_from_the_filled_in_report(make_repo: MakeRepo, tmp_pa
     record = (root / "records/ledelsens-gjennomgang/LG-2026-0001.yaml").read_text("utf-8")
     assert "id: LG-2026-0001\nniva: virksomhet\nenhet: OPP-SOL\ndato: 2026-11-22" in record
     assert ims(root, "validate")[0] == 0
+
+
+ADVICE = "ikke en vanlig fil; pek på Markdown-filen fra «ims report lg»"
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("device", f"filen er en spesialfil (en enhet, som /dev/zero), {ADVICE}"),
+        ("fifo", f"filen er en spesialfil (en FIFO), {ADVICE}"),
+        ("folder", f"filen er en mappe, {ADVICE}"),
+        ("missing", "filen finnes ikke"),
+        ("large", "filen er 3072 KiB; ims leser høyst 2048 KiB av en slik fil"),
+        (
+            "latin-1",
+            "1:2: byte 0xE5 er ikke gyldig UTF-8 (filen er trolig lagret som Windows-1252 eller "
+            "Latin-1); lagre filen som UTF-8 i editoren",
+        ),
+    ],
+)
+def test_a_report_that_is_no_readable_file_is_said_so(
+    make_repo: MakeRepo, tmp_path: Path, kind: str, said: str
+) -> None:
+    """/dev/zero never ends and a FIFO waits for a writer: neither is read."""
+    source = {"device": Path("/dev/zero"), "folder": tmp_path}.get(kind, tmp_path / "lg.md")
+    if kind == "fifo":
+        os.mkfifo(source)
+    elif kind == "large":
+        source.write_bytes(b"x" * 3 * 1024 * 1024)
+    elif kind == "latin-1":
+        source.write_bytes("På møtet".encode("latin-1"))
+    code, output = ims(make_repo(), "new", "lg", "--fra-rapport", str(source))
+    separator = ":" if kind == "latin-1" else ": "
+    assert (code, output) == (2, f"ims: {source}{separator}{said}\n")
 
 
 def test_changes_to_the_organisation_in_the_period(make_repo: MakeRepo, tmp_path: Path) -> None:

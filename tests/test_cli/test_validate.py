@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -233,4 +234,37 @@ def test_a_number_of_5000_digits_is_a_finding_not_a_crash(make_repo: MakeRepo, f
     assert result.output.splitlines()[0] == (
         f"{file}:{line}:14: feil Y002 tallet er for langt (over 4300 sifre); et tall i en post "
         "har noen få sifre. Sett verdien i anførselstegn om den er tekst"
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "dangling", "folder"])
+@pytest.mark.parametrize("explicit", [False, True])
+def test_an_ims_yaml_that_is_no_regular_file_is_an_error_not_a_reason_to_look_above(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, kind: str, explicit: bool
+) -> None:
+    """The repository above must not be checked in its place, and a FIFO must not hang."""
+    inner = make_repo() / "records" / "indre"
+    (inner / "records").mkdir(parents=True)
+    config = inner / "ims.yaml"
+    said = {
+        "fifo": "filen er en spesialfil (en FIFO), ikke en vanlig fil",
+        "device": "filen er en spesialfil (en enhet, som /dev/zero), ikke en vanlig fil",
+        "dangling": "filen er en lenke som peker til noe som ikke finnes",
+        "folder": "filen er en mappe, ikke en vanlig fil",
+    }[kind]
+    if kind == "fifo":
+        os.mkfifo(config)
+    elif kind == "device":
+        config.symlink_to("/dev/zero")
+    elif kind == "dangling":
+        config.symlink_to(inner / "borte.yaml")
+    else:
+        config.mkdir()
+    monkeypatch.chdir(inner)
+    args = ["--repo", str(inner), "validate"] if explicit else ["validate"]
+    result = runner.invoke(app, args, env={"IMS_REPO": None})
+    assert (result.exit_code, result.output) == (
+        2,
+        f"ims: {config}: {said}; ims.yaml skal være en vanlig fil med innstillingene (se "
+        "«ims init»)\n",
     )

@@ -146,3 +146,19 @@ def test_with_json_the_repairs_are_told_on_stderr(make_repo: MakeRepo) -> None:
 def test_a_repair_shown_in_a_log_masks_a_national_id() -> None:
     repair = FileFix("records/a.yaml", b"", "", (Fixed(3, "01019000083", "liv.berg", False),))
     assert described(repair) == ["records/a.yaml:3: 010190***** → liv.berg"]
+
+
+def test_no_name_is_read_through_a_register_linked_out_of_the_repository(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    """organisasjon.yaml as a link to a file elsewhere on the machine: not read, so no name
+    from it is used for a repair (validate reports the link, Y009)."""
+    root = make_repo({AVVIK: BROKEN})
+    register = root / "records" / "organisasjon.yaml"
+    outside = tmp_path / "utenfor.yaml"
+    outside.write_bytes(register.read_bytes())
+    register.unlink()
+    register.symlink_to(outside)
+    code, output = ims(root, "validate", "--fix")
+    assert code == 1 and "Liv Berg → liv.berg" not in output and "6 rettelser i 1 fil." in output
+    assert "records/organisasjon.yaml: feil Y009 filen er en lenke til noe utenfor" in output

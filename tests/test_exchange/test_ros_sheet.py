@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ from ims_cli.gitio.ids import next_free_id
 from ims_cli.indexed import load_repository
 from ims_cli.models.ros import Ros
 from ims_cli.store.workbook import read_cells, write_sheet
+from ims_cli.words import whole
 from tests.conftest import PROJECT, MakeRepo, summary
 from tests.excel_sheets import RISKS, classic_sheet, seed_sheet
 
@@ -306,7 +310,7 @@ def test_a_file_that_is_no_workbook_is_said_so_in_norwegian(
 
 def test_a_folder_or_nothing_is_no_workbook(tmp_path: Path) -> None:
     for path, said in (
-        (tmp_path, "er en mappe; pek på arbeidsboken"),
+        (tmp_path, "filen er en mappe, ikke en vanlig fil; pek på arbeidsboken (.xlsx)"),
         (tmp_path / "x.xlsx", "filen finnes ikke"),
     ):
         with pytest.raises(UserError) as raised:
@@ -348,3 +352,93 @@ def test_text_that_looks_like_a_formula_stays_text_through_export_import_export(
         imported = read_sheet(cells, EXAMPLE.organisasjon, None, None)
         hostile = Ros.model_validate({**imported.data, "id": ros.id})
         assert hostile.risikoer[0].trussel == FORMULAS[0]
+
+
+def _altered(sheet: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """The workbook with one of its XML parts changed, as a hostile file would have it."""
+    altered = sheet.with_name("endret.xlsx")
+    with zipfile.ZipFile(sheet) as source, zipfile.ZipFile(altered, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, change(data) if item.filename == part else data)
+    return altered
+
+
+def _doctype(data: bytes) -> bytes:
+    declaration = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    end = data.index(b"?>") + 2 if data.startswith(b"<?xml") else 0
+    return data[:end] + declaration + data[end:]
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+@pytest.mark.parametrize(
+    ("part", "change", "said"),
+    [
+        (SHEET, _doctype, f"{SHEET} har en DOCTYPE"),
+        ("xl/workbook.xml", _doctype, "xl/workbook.xml har en DOCTYPE"),
+        (
+            SHEET,
+            lambda d: d.replace(
+                b"</sheetData>",
+                b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>',
+            ),
+            "arket spenner over 1\u00a0048\u00a0576 rader og 16\u00a0384 kolonner",
+        ),
+        (
+            SHEET,
+            lambda d: re.sub(b'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', d),
+            "arket spenner over 1\u00a0048\u00a0576 rader og 16\u00a0384 kolonner",
+        ),
+        (
+            SHEET,
+            lambda d: d.replace(
+                b"</mergeCells>", b'<mergeCell ref="A30:XFD1048576"/></mergeCells>'
+            ),
+            f"celler; ims leser høyst {whole(1_000_000)}",
+        ),
+    ],
+    ids=["doctype-sheet", "doctype-workbook", "far-cell", "dimension", "merge"],
+)
+def test_a_hostile_workbook_is_refused_before_it_is_read(
+    tmp_path: Path, part: str, change: Callable[[bytes], bytes], said: str
+) -> None:
+    """A DOCTYPE (entities that grow, files fetched) and a sheet or merge as large as Excel
+    allows (openpyxl made every cell: MemoryError after 45 s) are refused from the XML alone."""
+    sheet = _altered(classic_sheet(tmp_path / "ros.xlsx"), part, change)
+    with pytest.raises(UserError) as raised:
+        read_cells(sheet)
+    assert str(raised.value).startswith(f"{sheet}: ")
+    assert said in str(raised.value)
+
+
+def test_a_workbook_that_unpacks_to_more_than_ims_reads_is_refused(tmp_path: Path) -> None:
+    padding = b"<!--" + b" " * (120 * 1024 * 1024) + b"-->"
+    sheet = _altered(
+        classic_sheet(tmp_path / "ros.xlsx"),
+        SHEET,
+        lambda d: d.replace(b"<sheetData>", padding + b"<sheetData>", 1),
+    )
+    with pytest.raises(UserError) as raised:
+        read_cells(sheet)
+    assert "pakket ut" in str(raised.value)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_import_of_a_special_file_says_what_it_is(
+    make_repo: MakeRepo, tmp_path: Path, kind: str
+) -> None:
+    if kind == "fifo":
+        path = tmp_path / "ros.xlsx"
+        os.mkfifo(path)  # nobody writes to it: reading it would wait for ever
+        said = "filen er en spesialfil (en FIFO), ikke en vanlig fil; pek på arbeidsboken (.xlsx)"
+    else:
+        path = Path("/dev/zero")
+        said = (
+            "filen er en spesialfil (en enhet, som /dev/zero), ikke en vanlig fil; pek på "
+            "arbeidsboken (.xlsx)"
+        )
+    args = ["--repo", str(make_repo()), "import", "ros", str(path), "--omrade", "hms"]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.output) == (2, f"ims: {path}: {said}\n")

@@ -25,7 +25,7 @@ from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.ros import Ros
 from ims_cli.rules.run import record_findings
-from ims_cli.store import lock, roundtrip
+from ims_cli.store import files, lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_file
 from ims_cli.store.write import editable, write_atomically
 from ims_cli.store.yamlfile import decode
@@ -49,7 +49,7 @@ def commit(repo: Repository, relative: str, build: Build) -> tuple[str, ...]:
     of one file at once therefore both land, one after the other."""
     path = editable(repo.root, relative)
     with lock.folder_locked(path.parent):
-        raw = path.read_bytes()
+        raw = _current(repo, relative)
         edited, before, after = _edited(repo, relative, raw, build)
         bom = raw.startswith(b"\xef\xbb\xbf")
         write_atomically(path, edited, bom=bom, expected=raw)
@@ -61,9 +61,18 @@ def commit(repo: Repository, relative: str, build: Build) -> tuple[str, ...]:
 def preview(repo: Repository, relative: str, build: Build) -> tuple[str, str]:
     """The record's text now and as `commit` would write it, checked the same way; nothing is
     written."""
-    raw = editable(repo.root, relative).read_bytes()
+    editable(repo.root, relative)
+    raw = _current(repo, relative)
     edited, _, _ = _edited(repo, relative, raw, build)
     return decode(raw), edited
+
+
+def _current(repo: Repository, relative: str) -> bytes:
+    """The record's bytes now, read as every read of the repository is (store/files)."""
+    try:
+        return files.read(str(repo.root), relative)
+    except files.Unreadable as problem:
+        raise UserError(f"{relative}: {problem.message}") from None
 
 
 def _edited(repo: Repository, relative: str, raw: bytes, build: Build) -> tuple[str, _Read, _Read]:

@@ -19,6 +19,7 @@ from ims_cli.models.revisjon import RevisjonType
 from ims_cli.models.ros import Omrade
 from ims_cli.render.templates import environment, render
 from ims_cli.rules.run import record_findings
+from ims_cli.store import files, yamlfile
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
 
 
@@ -147,7 +148,11 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
 
 def findings_of(repo: Repository, path: str) -> list[Finding]:
     """A record file's findings, as «ims validate» gives them (its own and the rules')."""
-    result = read_file(path, (repo.root / path).read_bytes())
+    try:
+        raw = files.read(str(repo.root), path)
+    except files.Unreadable as problem:
+        raise UserError(f"{path}: {problem.message}") from None
+    result = read_file(path, raw)
     found = list(result.findings)
     if result.model is not None and result.kind is not None:
         stored = StoredRecord(path, result.kind, result.model)  # type: ignore[arg-type]
@@ -175,10 +180,13 @@ REPORT_BLOCK = "# ims: ledelsens gjennomgang"
 def from_report(repo: Repository, report: Path) -> Created:
     """A ledelsens gjennomgang record from the filled-in block of an `ims report lg` Markdown file:
     the block as written (comments kept), with the next free id put first."""
+    advice = "pek på Markdown-filen fra «ims report lg»"
     try:
-        text = report.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{report}: kan ikke leses ({error})") from None
+        text = yamlfile.decode(files.read_given(report, files.MAX_BYTES, advice))
+    except files.Unreadable as problem:
+        raise UserError(f"{report}: {problem.message}") from None
+    except yamlfile.FileProblem as problem:  # not UTF-8
+        raise UserError(f"{report}:{problem.line}:{problem.column}: {problem.message}") from None
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip() == REPORT_BLOCK), None)
     if start is None:

@@ -17,6 +17,7 @@ from ims_cli.confidentiality import HIDDEN, graded, mask
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding, Fix
 from ims_cli.models.registers import Organisasjon
+from ims_cli.store import files as store_files
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import read_file
 from ims_cli.store.write import editable, write_atomically
@@ -72,10 +73,11 @@ class Plan:
 
 def _people(root: Path) -> dict[str, str]:
     """Person names by id from organisasjon.yaml, when it is valid."""
-    path = root / ORGANISATION
-    if not path.is_file():
+    try:
+        raw = store_files.read(str(root), ORGANISATION)
+    except store_files.Unreadable:  # missing, or no file ims reads (validate says so)
         return {}
-    model = read_file(ORGANISATION, path.read_bytes()).model
+    model = read_file(ORGANISATION, raw).model
     return person_names(model) if isinstance(model, Organisasjon) else {}
 
 
@@ -102,7 +104,11 @@ def plan(root: Path, findings: list[Finding]) -> Plan:
     people = _people(root)
     files, refused = [], []
     for file in sorted({f.file for f in findings if f.code in FIXABLE}):
-        raw = (root / file).read_bytes()
+        try:
+            raw = store_files.read(str(root), file)
+        except store_files.Unreadable as problem:
+            refused.append((file, problem.message))
+            continue
         result = read_file(file, raw, people)
         fixable = [f for f in result.findings if f.fix and f.path]
         if not fixable:

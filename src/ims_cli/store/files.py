@@ -11,6 +11,8 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 MAX_BYTES = 2 * 1024 * 1024  # a record larger than this is a mistake (Y005)
@@ -123,23 +125,69 @@ def modified(path: Path) -> int | None:
         return None
 
 
-def _read_regular(handle: int) -> bytes:
+def _read_regular(
+    handle: int,
+    limit: int = MAX_BYTES,
+    advice: str = "fjern den fra records/",
+    large: Callable[[int], Unreadable] | None = None,
+) -> bytes:
+    """At most `limit` bytes of an open regular file: anything else is said what it is, with
+    the advice; a file larger than the limit is `large` (a record's Y005 by default)."""
     status = os.fstat(handle)
-    if not stat.S_ISREG(status.st_mode):
-        kind = "en mappe" if stat.S_ISDIR(status.st_mode) else "en spesialfil (enhet, FIFO, socket)"
-        raise Unreadable("Y009", f"filen er {kind}, ikke en vanlig fil; fjern den fra records/")
-    if status.st_size > MAX_BYTES:
-        raise too_large(status.st_size)
+    kind = what_it_is(status.st_mode)
+    if kind is not None:
+        raise Unreadable("Y009", f"filen er {kind}, ikke en vanlig fil; {advice}")
+    large = large or too_large
+    if status.st_size > limit:
+        raise large(status.st_size)
     chunks, size = [], 0
-    while size <= MAX_BYTES:
-        chunk = os.read(handle, MAX_BYTES + 1 - size)
+    while size <= limit:
+        chunk = os.read(handle, limit + 1 - size)
         if not chunk:
             break
         chunks.append(chunk)
         size += len(chunk)
-    if size > MAX_BYTES:  # it grew while being read
-        raise too_large(size)
+    if size > limit:  # it grew while being read (or is a device that never ends)
+        raise large(size)
     return b"".join(chunks)
+
+
+def what_it_is(mode: int) -> str | None:
+    """What a file that is not a regular file is, in Norwegian; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "en mappe"
+    if stat.S_ISFIFO(mode):
+        return "en spesialfil (en FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "en spesialfil (en enhet, som /dev/zero)"
+    if stat.S_ISSOCK(mode):
+        return "en spesialfil (en socket)"
+    return "en spesialfil"
+
+
+def read_given(path: Path, limit: int, advice: str) -> bytes:
+    """The bytes of a file a user names on the command line (a workbook to import, a report):
+    a regular file anywhere, links followed, at most `limit` bytes. A FIFO is opened without
+    waiting for a writer and refused, as a device, a folder or a missing file is: an
+    Unreadable that says what the file is, with the advice."""
+    try:
+        handle = os.open(path, _FLAGS)
+    except OSError as error:
+        if error.errno == errno.ENOENT:
+            raise Unreadable("Y009", "filen finnes ikke") from None
+        raise unreadable(error) from None
+    try:
+        return _read_regular(handle, limit, advice, partial(_given_too_large, limit))
+    finally:
+        os.close(handle)
+
+
+def _given_too_large(limit: int, size: int) -> Unreadable:
+    return Unreadable(
+        "Y005", f"filen er {size // 1024} KiB; ims leser høyst {limit // 1024} KiB av en slik fil"
+    )
 
 
 def too_large(size: int) -> Unreadable:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ims_cli.errors import UserError
+from ims_cli.store import files, workbook_check
 from ims_cli.store.files import temporary_beside, write_reason
 from ims_cli.store.write import write_atomically
 
@@ -37,16 +38,16 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 def read_cells(path: Path) -> tuple[str, Cells]:
     """The first sheet's name and values. A formula gives its last computed value, or the
     formula text when the file was never opened in Excel (then nothing was computed)."""
-    if not path.is_file():
-        raise UserError(
-            f"{path}: "
-            + ("er en mappe; pek på arbeidsboken" if path.is_dir() else "filen finnes ikke")
-        )
     try:
-        values = load_workbook(path, data_only=True).worksheets[0]
-        formulas = load_workbook(path, data_only=False).worksheets[0]
-    except OSError as error:
-        raise UserError(f"{path}: kan ikke lese filen ({write_reason(error)})") from None
+        raw = files.read_given(path, workbook_check.MAX_BYTES, "pek på arbeidsboken (.xlsx)")
+    except files.Unreadable as problem:
+        raise UserError(f"{path}: {problem.message}") from None
+    refused = workbook_check.problem_of(raw)
+    if refused:
+        raise UserError(f"{path}: {refused}")
+    try:
+        values = load_workbook(io.BytesIO(raw), data_only=True).worksheets[0]
+        formulas = load_workbook(io.BytesIO(raw), data_only=False).worksheets[0]
     except (BadZipFile, InvalidFileException, KeyError, ValueError):
         raise UserError(
             f"{path}: er ikke en Excel-arbeidsbok ims kan lese; åpne den i Excel og lagre den "
