@@ -40,6 +40,9 @@ def new(
     meldt_av: Annotated[
         str | None, typer.Option(metavar="PERSON", help="Avvik: person-id, innbygger eller anonym.")
     ] = None,
+    anonym: Annotated[
+        bool, typer.Option("--anonym", help="Avvik: meldt anonymt (samme som --meldt-av anonym).")
+    ] = False,
     eier: Annotated[str | None, typer.Option(metavar="PERSON", help="Prosess: eieren.")] = None,
     leder: Annotated[
         str | None, typer.Option(metavar="PERSON", help="Lederavtale: lederen.")
@@ -81,7 +84,8 @@ def new(
     id. Posten sjekkes før den skrives. Et postarkiv kan ha egne maler i templates/new/.
 
     I en terminal spørres det etter det som mangler, med valgene fra organisasjon.yaml og
-    postformatene; uten terminal (i CI) er et manglende valg en bruksfeil.
+    postformatene; uten terminal (i CI) er et manglende valg en bruksfeil. Hvem som meldte et
+    avvik antas aldri: gi --meldt-av, eller --anonym for en anonym melding.
 
     Eksempel: [bold]ims new avvik --enhet HO-BJERKE --tittel "Feil dose" --kategori hms[/bold]
     """
@@ -95,6 +99,7 @@ def new(
     from ims_cli.store.write import write_new
 
     one_of("sorten", kind, KINDS)
+    meldt_av = _reporter(kind, meldt_av, anonym)
     repo = open_ids(ctx)
     if fra_rapport is not None:
         if kind != "lg":
@@ -129,6 +134,19 @@ def new(
         _edit(repo, created.path)
     elif PLACEHOLDER in created.text:
         print(f"Skriv teksten der det står «{PLACEHOLDER}»; «ims validate» viser hvor (S005).")
+
+
+def _reporter(kind: str, meldt_av: str | None, anonym: bool) -> str | None:
+    """--meldt-av, or «anonym» when --anonym says so; the two never disagree."""
+    from ims_cli.errors import UserError
+
+    if not anonym:
+        return meldt_av
+    if kind != "avvik":
+        raise UserError("--anonym gjelder bare «ims new avvik»")
+    if meldt_av not in (None, "anonym"):
+        raise UserError(f"--anonym og --meldt-av {meldt_av} sier hver sitt; gi bare én av dem")
+    return "anonym"
 
 
 def interactive() -> bool:

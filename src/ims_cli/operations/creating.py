@@ -18,6 +18,7 @@ from ims_cli.models.avvik import Kategori
 from ims_cli.models.revisjon import RevisjonType
 from ims_cli.models.ros import Omrade
 from ims_cli.render.templates import environment, render
+from ims_cli.rules.references import UNNAMED_REPORTERS
 from ims_cli.rules.run import record_findings
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
 
@@ -32,7 +33,10 @@ class KindSpec:
 
 KINDS: dict[str, KindSpec] = {
     "avvik": KindSpec(
-        "AVV", "avvik.yaml.j2", "records/avvik/{year}", ("enhet", "tittel", "kategori")
+        "AVV",
+        "avvik.yaml.j2",
+        "records/avvik/{year}",
+        ("enhet", "tittel", "kategori", "meldt_av"),
     ),
     "ros": KindSpec(
         "ROS", "ros.yaml.j2", "records/ros/{area}", ("enhet", "tittel", "omrade", "ansvarlig")
@@ -47,9 +51,10 @@ KINDS: dict[str, KindSpec] = {
     "lg": KindSpec("LG", "lg.yaml.j2", "records/ledelsens-gjennomgang", ("enhet",)),
     "egenvurdering": KindSpec("EV", "egenvurdering.yaml.j2", "records/egenvurderinger", ("enhet",)),
 }
-# What a value means when the user leaves it out.
+# What a value means when the user leaves it out. Who reported an avvik is never assumed: an
+# anonymous report is said so (--anonym), not what a forgotten option becomes.
 DEFAULTS = {
-    "avvik": {"type": "avvik", "kilde": "ansatt", "meldt_av": "anonym"},
+    "avvik": {"type": "avvik", "kilde": "ansatt"},
     "prosess": {"type": "hovedprosess"},
 }
 
@@ -88,7 +93,7 @@ def _template_values(repo: Repository, kind: str, values: dict[str, Any]) -> dic
         "rader": len(risiko.sannsynlighet),
         "kolonner": len(risiko.konsekvens),
         "revisor": values.get("revisor") or "",
-        "meldt_av": values.get("meldt_av") or "anonym",
+        "meldt_av": values.get("meldt_av"),
         "ik": repo.config.internkontroll,
     }
 
@@ -107,6 +112,8 @@ def choices(repo: Repository, field: str) -> list[str]:
         return [u.id for u in org.enheter] if org else []
     if field in ("ansvarlig", "eier", "leder", "overordnet"):
         return [p.id for p in org.personer] if org else []
+    if field == "meldt_av":
+        return [*sorted(UNNAMED_REPORTERS), *(p.id for p in org.personer)] if org else []
     fixed: dict[str, Any] = {"kategori": Kategori, "omrade": Omrade, "type": RevisjonType}
     return list(get_args(fixed[field])) if field in fixed else []
 
@@ -117,7 +124,8 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
     values = {**DEFAULTS.get(kind, {}), **{k: v for k, v in given.items() if v is not None}}
     missing = [f"--{name.replace('_', '-')}" for name in spec.required if name not in values]
     if missing:
-        raise UserError(f"ims new {kind} trenger også {', '.join(missing)}")
+        anonymous = " (eller --anonym)" if "--meldt-av" in missing else ""
+        raise UserError(f"ims new {kind} trenger også {', '.join(missing)}{anonymous}")
     values.setdefault("dato", day)
     if "enhet" in values and values["enhet"] not in by_id(repo.organisasjon):
         raise UserError(f"enheten «{values['enhet']}» finnes ikke i records/organisasjon.yaml")
