@@ -209,3 +209,47 @@ def test_a_unit_or_person_twice_in_the_register(make_repo: MakeRepo) -> None:
     assert ("I004", ("personer", 1, "id"), "liv.berg") in {
         (f.code, f.path, f.ref) for f in findings(root)
     }
+
+
+REVISJON = """id: REV-2026-0001
+type: intern_revisjon
+tittel: Legemidler
+enhet: OPP-SOL
+planlagt: 2026-04-01
+gjennomfort: 2026-04-03
+funn:
+  - {id: F1, type: avvik, beskrivelse: Listen var ikke signert, avvik: AVV-2026-0201}
+  - {id: F2, type: avvik, beskrivelse: Skapet var ulåst}
+"""
+
+
+def _from_finding(avvik_id: str, funn: str) -> str:
+    return (
+        f"id: {avvik_id}\ntype: revisjonsfunn\ntittel: Fra revisjonen\nmeldt: 2026-04-03\n"
+        f"kilde: intern_revisjon\nfunn: {funn}\nenhet: OPP-SOL\nkategori: hms\nstatus: meldt\n"
+    )
+
+
+def test_two_avvik_following_up_one_finding_are_both_named(make_repo: MakeRepo) -> None:
+    """As two `ims revisjon avvik` at once left it before they waited for each other."""
+    root = make_repo(
+        {
+            "records/revisjoner/REV-2026-0001.yaml": REVISJON,
+            "records/avvik/AVV-2026-0201.yaml": _from_finding("AVV-2026-0201", "REV-2026-0001/F1"),
+            "records/avvik/AVV-2026-0202.yaml": _from_finding("AVV-2026-0202", "REV-2026-0001/F1"),
+            "records/avvik/AVV-2026-0203.yaml": _from_finding("AVV-2026-0203", "REV-2026-0001/F2"),
+        }
+    )
+    found = [(f.code, f.file, f.line, f.column, f.ref, f.message) for f in findings(root)]
+    assert found == [
+        (
+            "R011",
+            f"records/avvik/AVV-2026-{mine}.yaml",
+            6,
+            7,
+            f"AVV-2026-{mine}",
+            f"funn REV-2026-0001/F1 følges også opp av AVV-2026-{other}; ett funn skal ha ett "
+            "avvik: slå avvikene sammen, eller rett «funn» i det som gjelder et annet funn",
+        )
+        for mine, other in (("0201", "0202"), ("0202", "0201"))
+    ]

@@ -94,9 +94,8 @@ def new(
     from ims_cli.cli.options import day, one_of
     from ims_cli.cli.repository import open_ids
     from ims_cli.errors import UserError
-    from ims_cli.operations.creating import KINDS, from_report, prepare
+    from ims_cli.operations.creating import KINDS, create, created, from_report
     from ims_cli.store.load import PLACEHOLDER
-    from ims_cli.store.write import write_new
 
     one_of("sorten", kind, KINDS)
     meldt_av = _reporter(kind, meldt_av, anonym)
@@ -104,8 +103,7 @@ def new(
     if fra_rapport is not None:
         if kind != "lg":
             raise UserError("--fra-rapport gjelder bare «ims new lg»")
-        made = from_report(repo, fra_rapport)
-        write_new(repo.root / made.path, made.text)
+        made = created(repo, lambda: from_report(repo, fra_rapport))
         print(f"Skrev {made.path}")
         return
     given = {
@@ -127,12 +125,11 @@ def new(
     }
     if interactive():
         given |= _asked(repo, kind, given)
-    created = prepare(repo, kind, given, date.today())
-    write_new(repo.root / created.path, created.text)
-    print(f"Skrev {created.path}")
+    new_record = create(repo, kind, given, date.today())
+    print(f"Skrev {new_record.path}")
     if rediger:
-        _edit(repo, created.path)
-    elif PLACEHOLDER in created.text:
+        _edit(repo, new_record.path)
+    elif PLACEHOLDER in new_record.text:
         print(f"Skriv teksten der det står «{PLACEHOLDER}»; «ims validate» viser hvor (S005).")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,9 @@ from ims_cli.models.ros import Omrade
 from ims_cli.render.templates import environment, render
 from ims_cli.rules.references import UNNAMED_REPORTERS
 from ims_cli.rules.run import record_findings
+from ims_cli.store import lock
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
+from ims_cli.store.write import write_new
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,20 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
     text = render(env, spec.template, own, **values)
     check_new(repo, path, text)
     return Created(path, text)
+
+
+def created(repo: Repository, make: Callable[[], Created]) -> Created:
+    """Make a new record and write it, under the repository's lock: its id is the next free one
+    also when other ims commands create records at the same time."""
+    with lock.repository_locked(repo.root):
+        made = make()
+        write_new(repo.root / made.path, made.text)
+    return made
+
+
+def create(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Created:
+    """`ims new`: the record from its template, checked, written with the next free id."""
+    return created(repo, lambda: prepare(repo, kind, given, day))
 
 
 def findings_of(repo: Repository, path: str) -> list[Finding]:

@@ -64,6 +64,7 @@ class Known:
             "risikobank": self.risikobank or set(),
             "avvik": ids,
             "tiltak": self.tiltak or set(),
+            "funn": ids,  # by the audit's id: see _target
         }
 
 
@@ -79,6 +80,8 @@ def _avvik_refs(record: Avvik) -> Iterator[Ref]:
         yield "ros", ("ros",), record.ros
     for i, lov in enumerate(record.lovkrav):
         yield "lovkrav", ("lovkrav", i), lov
+    if record.funn:
+        yield "funn", ("funn",), record.funn
 
 
 def _ros_refs(record: Ros) -> Iterator[Ref]:
@@ -266,6 +269,22 @@ def _tiltak(value: str, known: Known) -> str | None:
     )
 
 
+def _audit(value: str, known: Known) -> str | None:
+    """An avvik's funn (REV-2026-0001/F2): its audit must be there. Which findings the audit has
+    is not known without reading it; the audit links back to the avvik (funn.avvik)."""
+    audit_id = value.partition("/")[0]
+    if audit_id in known.repo.ids:
+        return None
+    unreadable = _unreadable("revisjonen", audit_id, known)
+    if unreadable:
+        return unreadable
+    hint = _or(
+        did_you_mean(audit_id, _record_ids(known.repo, "REV-")),
+        _LISTED.format("en revisjon", "revisjon"),
+    )
+    return f"funn: revisjonen «{audit_id}» finnes ikke{hint}"
+
+
 def _risikobank(value: str, known: Known) -> str | None:
     if known.risikobank is None:
         return (
@@ -290,6 +309,7 @@ _CHECKS: dict[str, tuple[str, Callable[[str, Known], str | None]]] = {
     "risikobank": ("R006", _risikobank),
     "avvik": ("R007", _avvik),
     "tiltak": ("R010", _tiltak),
+    "funn": ("R012", _audit),
 }
 
 
@@ -347,12 +367,43 @@ def dangling(refs: Sequence[tuple[str, ...]], known: Known) -> list[int]:
     flat = list(chain.from_iterable(refs))
     targets = known.targets()
     pairs = set(zip(flat[0::2], flat[1::2], strict=True))
-    missing = {(kind, value) for kind, value in pairs if value not in targets[kind]}
+    missing = {(kind, value) for kind, value in pairs if _target(kind, value) not in targets[kind]}
     if not missing:
         return []
     return [
         i for i, r in enumerate(refs) if not missing.isdisjoint(zip(r[0::2], r[1::2], strict=True))
     ]
+
+
+def _target(kind: str, value: str) -> str:
+    """What a reference is looked up by: an avvik's funn by its audit."""
+    return value.partition("/")[0] if kind == "funn" else value
+
+
+def claimed_twice(refs: Sequence[tuple[str, ...]]) -> dict[str, list[int]]:
+    """Each audit finding that more than one avvik follows up (funn: REV-…/F1), with the records
+    (by their place in `refs`, see `referred`) that do."""
+    claims: dict[str, list[int]] = {}
+    for index, r in enumerate(refs):
+        if "funn" in r:
+            for kind, value in zip(r[0::2], r[1::2], strict=True):
+                if kind == "funn":
+                    claims.setdefault(value, []).append(index)
+    return {value: claimers for value, claimers in claims.items() if len(claimers) > 1}
+
+
+def shared_finding(stored: StoredRecord, others: list[str]) -> Finding:
+    """R011: an avvik follows up an audit's finding that another avvik follows up too."""
+    record = stored.record
+    assert isinstance(record, Avvik) and record.funn
+    named = ", ".join(others)
+    return finding(
+        "R011",
+        stored,
+        ("funn",),
+        f"funn {record.funn} følges også opp av {named}; ett funn skal ha ett avvik: slå "
+        "avvikene sammen, eller rett «funn» i det som gjelder et annet funn",
+    )
 
 
 def _sub_id(stored: StoredRecord, path: Path) -> str | None:
