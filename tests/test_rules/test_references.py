@@ -253,3 +253,47 @@ def test_two_avvik_following_up_one_finding_are_both_named(make_repo: MakeRepo) 
         )
         for mine, other in (("0201", "0202"), ("0202", "0201"))
     ]
+
+
+def test_each_persons_epost_is_exactly_one_address(make_repo: MakeRepo) -> None:
+    """«ims varsel» sends to it: two addresses would both get the reminder, an invisible
+    character broke every message."""
+    org = (
+        "enheter:\n  - {id: KD, navn: Kommunedirektøren, niva: kommune, leder: kari.nordmann}\n"
+        "personer:\n"
+        "  - {id: kari.nordmann, navn: Kari Nordmann, epost: kari.nordmann@kommune.no}\n"
+        '  - {id: liv.berg, navn: Liv Berg, epost: "a@x.no, spy@evil.example"}\n'
+        '  - {id: per.lie, navn: Per Lie, epost: "per\\u2028@kommune.no"}\n'
+        "  - {id: ola.hansen, navn: Ola Hansen, epost: ola.hansen}\n"
+    )
+    root = make_repo({"records/organisasjon.yaml": org})
+    found = [
+        (f.code, f.line, f.column, f.ref, f.message)
+        for f in findings(root)
+        if f.file == "records/organisasjon.yaml"
+    ]
+    advice = "; skriv én adresse, som kari.nordmann@kommune.no"
+    assert found == [
+        (
+            "S003",
+            5,
+            43,
+            "liv.berg",
+            "«epost» for liv.berg: «a@x.no, spy@evil.example» er mer enn én adresse" + advice,
+        ),
+        (
+            "S003",
+            6,
+            41,
+            "per.lie",
+            "«epost» for per.lie: «per<U+2028>@kommune.no» har et usynlig tegn (U+2028)" + advice,
+        ),
+        (
+            "S003",
+            7,
+            47,
+            "ola.hansen",
+            "«epost» for ola.hansen: «ola.hansen» er ikke en e-postadresse (navn@domene.no)"
+            + advice,
+        ),
+    ]

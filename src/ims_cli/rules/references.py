@@ -16,7 +16,7 @@ from ims_cli.models.fields import is_code
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
-from ims_cli.models.registers import LEVELS, Organisasjon
+from ims_cli.models.registers import LEVELS, Organisasjon, address_problem, shown_address
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.rules.base import did_you_mean, finding
@@ -434,6 +434,7 @@ def organisation(repo: Catalogue) -> Iterator[Finding]:
         return
     yield from _duplicates(org)
     yield from _hierarchy(org)
+    yield from _addresses(org)
 
 
 def _register_finding(code: str, path: Path, message: str, ref: str) -> Finding:
@@ -450,6 +451,20 @@ def _duplicates(org: Organisasjon) -> Iterator[Finding]:
                     "I004", (field, index, "id"), f"«{item_id}» står to ganger i {field}", item_id
                 )
             seen.add(item_id)
+
+
+def _addresses(org: Organisasjon) -> Iterator[Finding]:
+    """Each person's epost is exactly one address: «ims varsel» sends to it."""
+    for index, person in enumerate(org.personer):
+        problem = address_problem(person.epost) if person.epost is not None else None
+        if problem:
+            yield _register_finding(
+                "S003",
+                ("personer", index, "epost"),
+                f"«epost» for {person.id}: «{shown_address(person.epost or '')}» {problem}; "
+                "skriv én adresse, som kari.nordmann@kommune.no",
+                person.id,
+            )
 
 
 def _hierarchy(org: Organisasjon) -> Iterator[Finding]:
