@@ -87,7 +87,10 @@ def example_history(folder: Path) -> Path:
         ["tiltak", "done", "ROS-2026-0001/T2", "--dato", "2026-11-20", "--evaluering", "Virker"],
         ["tiltak", "move", "AVV-2026-0001/T1", "--frist", "2027-01-31", "--begrunnelse", "Ferie"],
         ["avvik", "status", "AVV-2026-0002", "under_behandling"],
-        ["new", "avvik", "--tittel", "Ny hendelse", "--enhet", "OPP-SOLSTRAND"],
+        [
+            *("new", "avvik", "--tittel", "Ny hendelse", "--enhet", "OPP-SOLSTRAND"),
+            *("--kategori", "hms", "--anonym"),
+        ],
     ):
         subprocess.run([*ims, *command], check=False, capture_output=True)
     process = next((folder / "records" / "prosesser").glob("2.2.1-*.md"))

@@ -366,7 +366,7 @@ def _modules(name: str) -> list[Path]:
 
 def rekey() -> int:
     """Move each listed equivalent whose line moved to the nearest mutant of the same kind in
-    its module (same column first): after a merge, say; the changes are printed to be read."""
+    its module (the same column on a tie), after a merge; the changes are printed to be read."""
     lines = EQUIVALENT.read_text("utf-8").splitlines()
     listed = equivalents()
     made: dict[str, list[str]] = {}
@@ -385,7 +385,7 @@ def rekey() -> int:
         if not candidates:
             print(f"no mutant like {key}", file=sys.stderr)
             continue
-        best = min(candidates, key=lambda k: (_parts(k)[2] != column, abs(_parts(k)[1] - old_line)))
+        best = min(candidates, key=lambda k: (abs(_parts(k)[1] - old_line), _parts(k)[2] != column))
         taken.add(best)
         lines[index] = f"{best}  #{reason}"
         print(f"{key} -> {best}")

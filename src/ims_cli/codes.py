@@ -42,6 +42,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R008": ("feil", "Feil i enhetshierarkiet"),
     "R009": ("feil", "records/organisasjon.yaml mangler"),
     "R010": ("feil", "samme_som peker ikke på et tiltak som finnes"),
+    "R011": ("feil", "To avvik følger opp samme funn fra en revisjon"),
+    "R012": ("feil", "Ukjent revisjon i et avviks funn"),
     # Business rules from RECORDS.md
     "B001": ("feil", "Fullført tiltak uten fullført-dato"),
     "B002": ("advarsel", "Tiltak har fullført-dato, men status er ikke fullfort"),

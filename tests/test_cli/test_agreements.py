@@ -105,3 +105,25 @@ def test_signatures_are_set_once(root: Path) -> None:
     assert code == 2 and "er signert av lederen 10.01.2026; ims endrer ikke" in output
     code, output = ims(root, "lederavtale", "signer", "LA-2026-0001")
     assert code == 2 and "--leder eller --overordnet" in output
+
+
+@pytest.mark.parametrize("given", ["inf", "-inf", "nan", "1e999"])
+def test_a_result_that_is_no_number_to_measure_is_refused(root: Path, given: str) -> None:
+    """inf would show the goal green, nan would compare as nothing at all."""
+    args = ["lederavtale", "resultat", "LA-2026-0001/M1", "--periode", "2026-2"]
+    code, output = ims(root, *args, f"--verdi={given}")
+    shown = {"1e999": "inf"}.get(given, given)
+    assert (code, output) == (
+        2,
+        f"ims: --verdi {shown}: skriv et endelig tall, for eksempel 4.2; uendelig (inf) og «ikke "
+        "et tall» (nan) kan ikke måles mot målet\n",
+    )
+    assert (root / LA).read_text("utf-8") == AGREEMENT
+
+
+def test_a_result_written_as_yaml_s_nan_is_no_number(root: Path) -> None:
+    code, output = ims(
+        root, "lederavtale", "resultat", "LA-2026-0001/M1", "--periode", "2026", "--verdi=.nan"
+    )
+    assert code == 2 and "ugyldig verdi for '--verdi': skriv et tall" in output
+    assert (root / LA).read_text("utf-8") == AGREEMENT

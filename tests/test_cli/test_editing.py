@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
@@ -140,18 +141,18 @@ def test_add_a_tiltak_to_an_avvik_with_none(make_repo: MakeRepo) -> None:
         "--ansvarlig",
         "Liv Berg",
         "--frist",
-        "2026-12-15",
+        "2030-12-15",
         "--type",
         "korrigerende",
     )
-    assert (code, output) == (0, f"{AVVIK}: AVV-2026-0100/T1 lagt til (frist 15.12.2026)\n")
+    assert (code, output) == (0, f"{AVVIK}: AVV-2026-0100/T1 lagt til (frist 15.12.2030)\n")
     assert added_lines(before, (root / AVVIK).read_text("utf-8")) == [
         "tiltak:",
         "  - id: T1",
         "    beskrivelse: Oppdatere hentelisten",
         "    type: korrigerende",
         "    ansvarlig: liv.berg",  # the name, as the register has it
-        "    frist: 2026-12-15",
+        "    frist: 2030-12-15",
         "    status: planlagt",
     ]
     assert summary(root) == []
@@ -160,26 +161,33 @@ def test_add_a_tiltak_to_an_avvik_with_none(make_repo: MakeRepo) -> None:
 def test_add_a_tiltak_under_a_risk_with_the_next_free_id(make_repo: MakeRepo) -> None:
     root = make_repo()
     before = (root / ROS).read_text("utf-8")
-    args = ["--beskrivelse", "Ny rutine", "--ansvarlig", "ola.hansen", "--frist", "2027-01-10"]
+    args = ["--beskrivelse", "Ny rutine", "--ansvarlig", "ola.hansen", "--frist", "2030-01-10"]
     code, output = ims(root, "tiltak", "add", "ROS-2026-0001/R2", *args)
-    assert (code, output) == (0, f"{ROS}: ROS-2026-0001/T2 lagt til (frist 10.01.2027)\n")
+    assert (code, output) == (0, f"{ROS}: ROS-2026-0001/T2 lagt til (frist 10.01.2030)\n")
     assert added_lines(before, (root / ROS).read_text("utf-8")) == [
-        "      - {id: T2, beskrivelse: Ny rutine, ansvarlig: ola.hansen, frist: 2027-01-10, "
+        "      - {id: T2, beskrivelse: Ny rutine, ansvarlig: ola.hansen, frist: 2030-01-10, "
         "status: planlagt}"  # in the style of the list's tiltak
     ]
     code, output = ims(root, "tiltak", "add", "ROS-2026-0001", "--risiko", "R1", *args)
-    assert (code, output) == (0, f"{ROS}: ROS-2026-0001/T3 lagt til (frist 10.01.2027)\n")
+    assert (code, output) == (0, f"{ROS}: ROS-2026-0001/T3 lagt til (frist 10.01.2030)\n")
     assert summary(root) == []
 
 
 def test_add_refuses_what_it_cannot_place_or_what_would_be_wrong(make_repo: MakeRepo) -> None:
     root = make_repo()
     before = {p: (root / p).read_text("utf-8") for p in (AVVIK, ROS)}
-    args = ["--beskrivelse", "x", "--ansvarlig", "ola.hansen", "--frist", "2027-01-10"]
+    args = ["--beskrivelse", "x", "--ansvarlig", "ola.hansen", "--frist", "2030-01-10"]
     cases = [
-        (["ROS-2026-0001", *args], "tiltak i en ROS hører til en risiko: gi --risiko (R1, R2)"),
-        (["ROS-2026-0001/R9", *args], "ROS-2026-0001 har ingen risiko «R9»"),
+        (
+            ["ROS-2026-0001", *args],
+            "tiltak i ROS-2026-0001 hører til en risiko: gi --risiko (R1, R2), eller skriv "
+            "ROS-2026-0001/<risiko>",
+        ),
+        (["ROS-2026-0001/R9", *args], "ROS-2026-0001 har ingen risiko «R9»; bruk en av: R1, R2"),
+        (["ROS-2026-0001/R1", "--risiko", "R1", *args], "sier alt hvor tiltaket hører til"),
         (["AVV-2026-0100", "--risiko", "R1", *args], "--risiko gjelder bare ROS"),
+        (["AVV-2026-0100", "--omrade", "kompetanse", *args], "--omrade gjelder bare egenvurd"),
+        (["AVV-2026-0100/R1", *args], "AVV-2026-0100/R1: bare ROS-er og egenvurderinger har"),
         (["PRO-1.1", *args], "PRO-1.1 har ikke tiltak"),
         (["AVV-2026-0100", *args[:2], "--ansvarlig", "nils.nilsen", *args[4:]], "nils.nilsen"),
         (["AVV-2026-0100", *args, "--type", "rask"], "--type «rask» finnes ikke"),
@@ -231,3 +239,53 @@ def test_closing_without_a_root_cause_is_written_with_a_warning(make_repo: MakeR
         "ims: merk: B005 lukket uten rotårsak; fyll inn «arsaksanalyse: {rotarsak: …}» så "
         "læringen blir med videre (vises i PUFF, fasen Forbedre)",
     ]
+
+
+def test_a_frist_already_passed_is_written_with_a_warning(make_repo: MakeRepo) -> None:
+    root = make_repo()
+    args = ["--beskrivelse", "Rydde", "--ansvarlig", "liv.berg", "--frist", "2020-01-10"]
+    result = runner.invoke(app, ["--repo", str(root), "tiltak", "add", "AVV-2026-0100", *args])
+    assert result.exit_code == 0
+    assert result.stdout == f"{AVVIK}: AVV-2026-0100/T1 lagt til (frist 10.01.2020)\n"
+    assert result.stderr == (
+        "ims: merk: fristen 10.01.2020 er alt passert, så AVV-2026-0100/T1 er over fristen fra "
+        "i dag (F001 i «ims check»); var det en skrivefeil, flytt den med «ims tiltak move "
+        "AVV-2026-0100/T1 --frist ÅÅÅÅ-MM-DD --begrunnelse …»\n"
+    )
+    assert "frist: 2020-01-10" in (root / AVVIK).read_text("utf-8")
+
+
+def test_an_area_of_an_egenvurdering_takes_a_tiltak(make_repo: MakeRepo) -> None:
+    """As a risk of a ROS does: named after the id (EV-…/risikostyring) or by --omrade."""
+    root = make_repo()
+    assert ims(root, "new", "egenvurdering", "--enhet", "OPP", "--dato", "2026-09-15")[0] == 0
+    path = root / "records/egenvurderinger/EV-2026-0001.yaml"
+    path.write_text(path.read_text("utf-8").replace("<fyll inn> ", ""), "utf-8")
+    args = ["--beskrivelse", "ROS i alle", "--ansvarlig", "ola.hansen", "--frist", "2030-03-01"]
+    assert ims(root, "tiltak", "add", "EV-2026-0001/risikostyring", *args) == (
+        0,
+        "records/egenvurderinger/EV-2026-0001.yaml: EV-2026-0001/T1 lagt til (frist 01.03.2030)\n",
+    )
+    code, output = ims(root, "tiltak", "add", "EV-2026-0001", "--omrade", "kompetanse", *args)
+    assert (code, output.split(": ", 1)[1]) == (0, "EV-2026-0001/T2 lagt til (frist 01.03.2030)\n")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    areas = {area["omrade"]: [t["id"] for t in area["tiltak"]] for area in data["omrader"]}
+    assert (areas["risikostyring"], areas["kompetanse"]) == (["T1"], ["T2"])
+    assert summary(root) == []
+    listed = ", ".join(area["omrade"] for area in data["omrader"])
+    for given, message in [
+        (
+            ["EV-2026-0001"],
+            f"tiltak i EV-2026-0001 hører til et område: gi --omrade ({listed}), eller skriv "
+            "EV-2026-0001/<område>",
+        ),
+        (
+            ["EV-2026-0001/okonomi"],
+            f"EV-2026-0001 har ikke noe område «okonomi»; bruk en av: {listed}",
+        ),
+        (
+            ["EV-2026-0001", "--risiko", "R1"],
+            "--risiko gjelder bare ROS; EV-2026-0001 er ikke en ROS",
+        ),
+    ]:
+        assert ims(root, "tiltak", "add", *given, *args) == (2, f"ims: {message}\n")

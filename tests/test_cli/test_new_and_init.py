@@ -28,6 +28,8 @@ KINDS = {
         "Port stod åpen: barn gikk ut",
         "--kategori",
         "hms",
+        "--meldt-av",
+        "liv.berg",
     ],
     "ros": ["--enhet", "OPP-SOL", "--tittel", "HMS", "--omrade", "hms", "--ansvarlig", "liv.berg"],
     "prosess": ["--id", "2.1", "--tittel", "Tilvenning", "--eier", "ola.hansen", "--enhet", "OPP"],
@@ -105,13 +107,40 @@ def test_a_new_record_points_editors_at_its_schema(make_repo: MakeRepo) -> None:
 def test_missing_options_are_named(make_repo: MakeRepo) -> None:
     code, output = ims(make_repo(), "new", "avvik", "--enhet", "OPP-SOL")
     assert code == 2
-    assert "ims new avvik trenger også --tittel, --kategori" in output
+    assert (
+        output
+        == "ims: ims new avvik trenger også --tittel, --kategori, --meldt-av (eller --anonym)\n"
+    )
+
+
+def test_who_reported_an_avvik_is_never_assumed(make_repo: MakeRepo) -> None:
+    """Without a terminal, an avvik with nobody named as reporter needs --anonym to say so."""
+    root = make_repo()
+    given = ["new", "avvik", "--enhet", "OPP-SOL", "--tittel", "Feil dose", "--kategori", "hms"]
+    assert ims(root, *given) == (
+        2,
+        "ims: ims new avvik trenger også --meldt-av (eller --anonym)\n",
+    )
+    assert not (root / "records" / "avvik" / "2026").exists()
+    assert ims(root, *given, "--anonym", "--meldt-av", "liv.berg") == (
+        2,
+        "ims: --anonym og --meldt-av liv.berg sier hver sitt; gi bare én av dem\n",
+    )
+    assert ims(root, "new", "lg", "--enhet", "OPP-SOL", "--anonym") == (
+        2,
+        "ims: --anonym gjelder bare «ims new avvik»\n",
+    )
+    code, output = ims(root, *given, "--anonym")
+    assert code == 0, output
+    assert "meldt_av: anonym " in (root / EXPECTED["avvik"]).read_text("utf-8")
 
 
 def test_an_invalid_value_is_refused_before_writing(make_repo: MakeRepo) -> None:
     root = make_repo()
     code, output = ims(
-        root, "new", "avvik", "--enhet", "OPP-SOL", "--tittel", "x", "--kategori", "ukjent"
+        root,
+        *("new", "avvik", "--enhet", "OPP-SOL", "--tittel", "x", "--kategori", "ukjent"),
+        "--anonym",
     )
     assert code == 2 and "posten ble ikke laget" in output
     assert not (root / "records" / "avvik" / "2026").exists()
@@ -264,15 +293,19 @@ def test_at_a_terminal_what_is_missing_is_asked_for_with_its_choices(
     monkeypatch.setattr(new_command, "interactive", lambda: True)
     root = make_repo()
     result = CliRunner().invoke(
-        app, ["--repo", str(root), "new", "avvik"], input="HO\nOPP-SOL\nFeil dose\nvaer\nhms\n"
+        app,
+        ["--repo", str(root), "new", "avvik"],
+        input="HO\nOPP-SOL\nFeil dose\nvaer\nhms\n\nanonym\n",
     )
     assert result.exit_code == 0, result.output
     assert "enhet: KD, OPP, OPP-SOL" in result.output
     assert "«HO» er ikke et av valgene for enhet" in result.output
     assert "kategori: hms, informasjonssikkerhet, personvern" in result.output
+    assert "meldt_av: anonym, innbygger, kari.nordmann" in result.output
     written = (root / "records/avvik/2026").glob("*.yaml")
     text = next(written).read_text("utf-8")
     assert "tittel: Feil dose" in text and "enhet: OPP-SOL" in text and "kategori: hms" in text
+    assert "meldt_av: anonym " in text  # asked, and answered, never assumed
 
 
 def test_rediger_opens_the_editor_and_checks_what_it_left(
@@ -290,6 +323,7 @@ def test_rediger_opens_the_editor_and_checks_what_it_left(
         "Feil dose",
         "--kategori",
         "hms",
+        "--anonym",
         "--rediger",
     ]
     monkeypatch.setenv("EDITOR", "true")  # closes at once, leaving the placeholder

@@ -378,3 +378,40 @@ def test_an_avvik_left_meldt_goes_up_when_the_leader_has_no_address(
     [message] = [m for to, m in inbox.received if to == ["ola.hansen@x.example"]]
     line = next(x for x in _body(message).splitlines() if x.startswith("- AVV-2026-0100"))
     assert line.endswith("(ansvarlig: Liv Berg, som ikke har e-postadresse).")
+
+
+@pytest.mark.parametrize(
+    ("epost", "shown", "problem"),
+    [
+        (
+            "liv@x.example, spy@evil.example",
+            "liv@x.example, spy@evil.example",
+            "er mer enn én adresse",
+        ),
+        # made every message fail with a traceback (exit 3): a line separator in a header
+        ("liv\\u2028@x.example", "liv<U+2028>@x.example", "har et usynlig tegn (U+2028)"),
+        (
+            "Liv Berg <liv@x.example>",
+            "Liv Berg <liv@x.example>",
+            "er ikke bare adressen (et navn, en kommentar eller <…> rundt den)",
+        ),
+    ],
+)
+def test_an_address_that_is_not_one_address_is_never_sent_to(
+    make_repo: MakeRepo, smtp: tuple[str, Inbox], epost: str, shown: str, problem: str
+) -> None:
+    """The reminder goes as if the person had no address (to the leader above), and says why."""
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": GRADED})
+    org = root / "records/organisasjon.yaml"
+    text = org.read_text("utf-8").replace("id: liv.berg,", f'id: liv.berg, epost: "{epost}",')
+    org.write_text(text.replace("id: ola.hansen,", "id: ola.hansen, epost: ola@x.example,"))
+    address, inbox = smtp
+    args = ["--repo", str(root), "varsel", "--as-of", DAY, "--smtp", address, "--fra", SENDER]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stdout) == (0, f"Sendte 1 melding gjennom {address}\n")
+    assert [rcpt for rcpt, _ in inbox.received] == [["ola@x.example"]]
+    assert result.stderr == (
+        f"Merk: Liv Berg (liv.berg) har en e-postadresse ims ikke kan bruke: «{shown}» {problem}. "
+        "Påminnelsen går som om personen ikke hadde adresse; rett «epost» i "
+        "records/organisasjon.yaml («ims validate» viser hvor).\n"
+    )

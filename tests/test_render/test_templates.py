@@ -115,7 +115,16 @@ def test_new_does_not_write_a_file_from_outside_into_a_record(
     (own / "p").symlink_to(outside)
     before = sorted((root / "records").rglob("*"))
     code, output = ims(
-        root, "new", "avvik", "--enhet", "OPP-SOL", "--tittel", "Port", "--kategori", "hms"
+        root,
+        "new",
+        "avvik",
+        "--enhet",
+        "OPP-SOL",
+        "--tittel",
+        "Port",
+        "--kategori",
+        "hms",
+        "--anonym",
     )
     assert code == 2
     assert "malen templates/new/p/environ kan ikke leses: templates/new/p er en lenke" in output

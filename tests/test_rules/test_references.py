@@ -209,3 +209,91 @@ def test_a_unit_or_person_twice_in_the_register(make_repo: MakeRepo) -> None:
     assert ("I004", ("personer", 1, "id"), "liv.berg") in {
         (f.code, f.path, f.ref) for f in findings(root)
     }
+
+
+REVISJON = """id: REV-2026-0001
+type: intern_revisjon
+tittel: Legemidler
+enhet: OPP-SOL
+planlagt: 2026-04-01
+gjennomfort: 2026-04-03
+funn:
+  - {id: F1, type: avvik, beskrivelse: Listen var ikke signert, avvik: AVV-2026-0201}
+  - {id: F2, type: avvik, beskrivelse: Skapet var ulåst}
+"""
+
+
+def _from_finding(avvik_id: str, funn: str) -> str:
+    return (
+        f"id: {avvik_id}\ntype: revisjonsfunn\ntittel: Fra revisjonen\nmeldt: 2026-04-03\n"
+        f"kilde: intern_revisjon\nfunn: {funn}\nenhet: OPP-SOL\nkategori: hms\nstatus: meldt\n"
+    )
+
+
+def test_two_avvik_following_up_one_finding_are_both_named(make_repo: MakeRepo) -> None:
+    """As two `ims revisjon avvik` at once left it before they waited for each other."""
+    root = make_repo(
+        {
+            "records/revisjoner/REV-2026-0001.yaml": REVISJON,
+            "records/avvik/AVV-2026-0201.yaml": _from_finding("AVV-2026-0201", "REV-2026-0001/F1"),
+            "records/avvik/AVV-2026-0202.yaml": _from_finding("AVV-2026-0202", "REV-2026-0001/F1"),
+            "records/avvik/AVV-2026-0203.yaml": _from_finding("AVV-2026-0203", "REV-2026-0001/F2"),
+        }
+    )
+    found = [(f.code, f.file, f.line, f.column, f.ref, f.message) for f in findings(root)]
+    assert found == [
+        (
+            "R011",
+            f"records/avvik/AVV-2026-{mine}.yaml",
+            6,
+            7,
+            f"AVV-2026-{mine}",
+            f"funn REV-2026-0001/F1 følges også opp av AVV-2026-{other}; ett funn skal ha ett "
+            "avvik: slå avvikene sammen, eller rett «funn» i det som gjelder et annet funn",
+        )
+        for mine, other in (("0201", "0202"), ("0202", "0201"))
+    ]
+
+
+def test_each_persons_epost_is_exactly_one_address(make_repo: MakeRepo) -> None:
+    """«ims varsel» sends to it: two addresses would both get the reminder, an invisible
+    character broke every message."""
+    org = (
+        "enheter:\n  - {id: KD, navn: Kommunedirektøren, niva: kommune, leder: kari.nordmann}\n"
+        "personer:\n"
+        "  - {id: kari.nordmann, navn: Kari Nordmann, epost: kari.nordmann@kommune.no}\n"
+        '  - {id: liv.berg, navn: Liv Berg, epost: "a@x.no, spy@evil.example"}\n'
+        '  - {id: per.lie, navn: Per Lie, epost: "per\\u2028@kommune.no"}\n'
+        "  - {id: ola.hansen, navn: Ola Hansen, epost: ola.hansen}\n"
+    )
+    root = make_repo({"records/organisasjon.yaml": org})
+    found = [
+        (f.code, f.line, f.column, f.ref, f.message)
+        for f in findings(root)
+        if f.file == "records/organisasjon.yaml"
+    ]
+    advice = "; skriv én adresse, som kari.nordmann@kommune.no"
+    assert found == [
+        (
+            "S003",
+            5,
+            43,
+            "liv.berg",
+            "«epost» for liv.berg: «a@x.no, spy@evil.example» er mer enn én adresse" + advice,
+        ),
+        (
+            "S003",
+            6,
+            41,
+            "per.lie",
+            "«epost» for per.lie: «per<U+2028>@kommune.no» har et usynlig tegn (U+2028)" + advice,
+        ),
+        (
+            "S003",
+            7,
+            47,
+            "ola.hansen",
+            "«epost» for ola.hansen: «ola.hansen» er ikke en e-postadresse (navn@domene.no)"
+            + advice,
+        ),
+    ]

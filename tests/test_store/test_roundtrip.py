@@ -7,6 +7,7 @@ import os
 import string
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -341,3 +342,54 @@ def test_an_item_of_a_list_is_set_but_never_one_that_is_a_structure() -> None:
         roundtrip.apply(text, [SetValue(("tiltak",), 0, "T1")], markdown=False)
     with pytest.raises(UserError):
         roundtrip.apply(text, [SetValue(("tittel",), 0, "x")], markdown=False)
+
+
+# ------------------------------------------------------------------ comments after a list
+
+NEW_TILTAK = {"beskrivelse": "En", "ansvarlig": "liv.berg", "frist": date(2027, 1, 10)}
+
+
+def comment_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("tiltak: []\n# tiltak:\n#   - id: T1  # eksempel\n\nlukket: null\n", ()),
+        ("id: X\ntiltak: []\n# til slutt\n", ()),
+        (
+            "risikoer:\n  - id: R1\n    tiltak: []\n    # tiltak:\n    #   - id: T1\n"
+            "    # restrisiko: {sannsynlighet: 1, konsekvens: 1}\n",
+            ("risikoer", 0),
+        ),
+    ],
+)
+def test_comments_after_an_empty_flow_list_survive_every_append(
+    text: str, at: tuple[str | int, ...]
+) -> None:
+    """`tiltak: []` with the template's commented example after it becomes a block list; the
+    comments then follow its last item, and must still do so after the next appends."""
+    for number in range(1, 4):
+        item = {"id": f"T{number}", **NEW_TILTAK}
+        after, data = roundtrip.apply(text, [Append(at, "tiltak", item, flow=False)], False)
+        assert comment_lines(after) == comment_lines(text)
+        target: Any = data
+        for part in at:
+            target = target[part]
+        assert [t["id"] for t in target["tiltak"]] == [f"T{n}" for n in range(1, number + 1)]
+        lines = after.splitlines()
+        comments = [i for i, line in enumerate(lines) if line.lstrip().startswith("#")]
+        last = max(i for i, line in enumerate(lines) if line.strip() == f"- id: T{number}")
+        assert comments[0] > last  # below the new tiltak, not inside the list before it
+        text = after
+
+
+def test_comments_after_a_list_of_flow_items_stay_below_a_key_added_after_it() -> None:
+    """ruamel.yaml keeps them as the block list's end, not as its last item's comment."""
+    text = (
+        "tiltak:\n  - id: T1\n    status: pagar\n    fristendringer:\n"
+        "      - {fra: 2026-12-01, til: 2027-01-10}\n\n    # flyttet to ganger\n\nlukket: null\n"
+    )
+    after, _ = roundtrip.apply(text, [SetValue(("tiltak", 0), "evaluering", "Virket")], False)
+    assert after == text.replace("til: 2027-01-10}\n", "til: 2027-01-10}\n    evaluering: Virket\n")

@@ -2,8 +2,9 @@
 process revisions and lederdialoger — and where the reminder goes.
 
 The deadlines are those `ims check` keeps (analytics.deadlines), so a reminder and the nightly
-check never disagree. A person without an e-mail address in organisasjon.yaml is reminded through
-the leader of the unit the deadline belongs to (or the nearest leader above with an address).
+check never disagree. A person without an e-mail address in organisasjon.yaml, or with one that is
+not exactly one address (two, a name, an invisible character), is reminded through the leader of
+the unit the deadline belongs to (or the nearest leader above with an address).
 Text from a graded record is left out and national ids are masked, as in every output that
 leaves the repository (confidentiality.shareable_text).
 """
@@ -17,7 +18,7 @@ from datetime import date
 from ims_cli.analytics.deadlines import Deadline
 from ims_cli.analytics.units import by_id
 from ims_cli.confidentiality import shareable_text
-from ims_cli.models.registers import Organisasjon
+from ims_cli.models.registers import Organisasjon, address_problem
 
 # What a person is reminded of: their tiltak (F001), ROS evaluations (F002), process revisions
 # (F003) and lederdialoger (F004); and an avvik left 'meldt' past its handling deadline (F005),
@@ -76,8 +77,11 @@ class _Addresses:
         return known.navn if known else person
 
     def epost(self, person: str | None) -> str | None:
+        """The person's address, when it is one to send to (else as if there were none)."""
         known = self.people.get(person or "")
-        return known.epost if known and known.epost else None
+        if known is None or not known.epost or address_problem(known.epost):
+            return None
+        return known.epost
 
     def leader(self, unit: str | None) -> str | None:
         """The leader of the unit, or of the nearest unit above that has one."""
@@ -105,6 +109,29 @@ class _Addresses:
                 return enhet.leder
             unit = enhet.overordnet
         return owner  # nobody to send it to: reported as not reached
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """A person whose epost is not one address to send to: reminded as if without one."""
+
+    person: str
+    navn: str
+    epost: str
+    problem: str
+
+
+def unusable(org: Organisasjon | None, reminders: Iterable[Reminder]) -> list[Unusable]:
+    """Of the people the reminders are for (as receivers or owners), those whose epost cannot
+    be used."""
+    concerned = {r.person for r in reminders} | {i.owner for r in reminders for i in r.items}
+    people = org.personer if org else []
+    found = []
+    for person in people:
+        problem = address_problem(person.epost) if person.epost else None
+        if problem and person.id in concerned and person.epost:
+            found.append(Unusable(person.id, person.navn, person.epost, problem))
+    return found
 
 
 def reminders(

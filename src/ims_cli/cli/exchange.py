@@ -82,28 +82,30 @@ def import_ros(
     """
     from ims_cli.exchange.ros_records import prepare
     from ims_cli.exchange.ros_sheet import SheetProblems, read_sheet
+    from ims_cli.store.lock import repository_locked
     from ims_cli.store.workbook import read_cells
     from ims_cli.store.write import record_text, write_new
 
     repo = open_ids(ctx)
     _, cells = read_cells(fil)
+    note = f"Importert fra {fil.name}"
     try:
         imported = read_sheet(cells, repo.organisasjon, enhet, omrade)
         target = record_id or imported.data.get("id")
         if isinstance(target, str) and target.startswith("ROS-") and target in repo.ids:
             _update_ros(repo, imported, target, show_only or as_diff, as_diff)
             return
-        prepared = prepare(repo, imported, record_id)
+        if show_only or as_diff:
+            print(record_text(prepare(repo, imported, record_id).text_data, note), end="")
+            return
+        with repository_locked(repo.root):  # the next free id, taken and written by one ims
+            prepared = prepare(repo, imported, record_id)
+            write_new(repo.root / prepared.path, record_text(prepared.text_data, note))
     except SheetProblems as problems:
         for problem in problems.problems:
             print(f"{fil}!{problem}", file=sys.stderr)
         print(f"ims: {fil}: {len(problems.problems)} feil; ingenting er skrevet", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE) from None
-    text = record_text(prepared.text_data, f"Importert fra {fil.name}")
-    if show_only or as_diff:
-        print(text, end="")
-        return
-    write_new(repo.root / prepared.path, text)
     risks = len(prepared.record.risikoer)
     print(f"Skrev {prepared.path} ({prepared.record.id}, {counted(risks, 'risiko', 'risikoer')})")
 

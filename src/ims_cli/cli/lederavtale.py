@@ -59,12 +59,18 @@ def result(
 
     Eksempel: [bold]ims lederavtale resultat LA-2026-0003/M2 --periode 2026-T2 --verdi 4.2[/bold]
     """
+    import math
     import re
 
     from ims_cli.cli.repository import open_record
     from ims_cli.errors import UserError
     from ims_cli.operations.agreements import goal_result
 
+    if not math.isfinite(verdi):
+        raise UserError(
+            f"--verdi {verdi}: skriv et endelig tall, for eksempel 4.2; uendelig (inf) og «ikke "
+            "et tall» (nan) kan ikke måles mot målet"
+        )
     if not re.fullmatch(r"\d{4}(-[12]|-T[123])?", periode):
         raise UserError(
             f"--periode «{periode}»: skriv et år (2026), et halvår (2026-1) eller et tertial "

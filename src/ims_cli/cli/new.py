@@ -40,6 +40,9 @@ def new(
     meldt_av: Annotated[
         str | None, typer.Option(metavar="PERSON", help="Avvik: person-id, innbygger eller anonym.")
     ] = None,
+    anonym: Annotated[
+        bool, typer.Option("--anonym", help="Avvik: meldt anonymt (samme som --meldt-av anonym).")
+    ] = False,
     eier: Annotated[str | None, typer.Option(metavar="PERSON", help="Prosess: eieren.")] = None,
     leder: Annotated[
         str | None, typer.Option(metavar="PERSON", help="Lederavtale: lederen.")
@@ -81,7 +84,8 @@ def new(
     id. Posten sjekkes før den skrives. Et postarkiv kan ha egne maler i templates/new/.
 
     I en terminal spørres det etter det som mangler, med valgene fra organisasjon.yaml og
-    postformatene; uten terminal (i CI) er et manglende valg en bruksfeil.
+    postformatene; uten terminal (i CI) er et manglende valg en bruksfeil. Hvem som meldte et
+    avvik antas aldri: gi --meldt-av, eller --anonym for en anonym melding.
 
     Eksempel: [bold]ims new avvik --enhet HO-BJERKE --tittel "Feil dose" --kategori hms[/bold]
     """
@@ -90,17 +94,16 @@ def new(
     from ims_cli.cli.options import day, one_of
     from ims_cli.cli.repository import open_ids
     from ims_cli.errors import UserError
-    from ims_cli.operations.creating import KINDS, from_report, prepare
+    from ims_cli.operations.creating import KINDS, create, created, from_report
     from ims_cli.store.load import PLACEHOLDER
-    from ims_cli.store.write import write_new
 
     one_of("sorten", kind, KINDS)
+    meldt_av = _reporter(kind, meldt_av, anonym)
     repo = open_ids(ctx)
     if fra_rapport is not None:
         if kind != "lg":
             raise UserError("--fra-rapport gjelder bare «ims new lg»")
-        made = from_report(repo, fra_rapport)
-        write_new(repo.root / made.path, made.text)
+        made = created(repo, lambda: from_report(repo, fra_rapport))
         print(f"Skrev {made.path}")
         return
     given = {
@@ -122,13 +125,25 @@ def new(
     }
     if interactive():
         given |= _asked(repo, kind, given)
-    created = prepare(repo, kind, given, date.today())
-    write_new(repo.root / created.path, created.text)
-    print(f"Skrev {created.path}")
+    new_record = create(repo, kind, given, date.today())
+    print(f"Skrev {new_record.path}")
     if rediger:
-        _edit(repo, created.path)
-    elif PLACEHOLDER in created.text:
+        _edit(repo, new_record.path)
+    elif PLACEHOLDER in new_record.text:
         print(f"Skriv teksten der det står «{PLACEHOLDER}»; «ims validate» viser hvor (S005).")
+
+
+def _reporter(kind: str, meldt_av: str | None, anonym: bool) -> str | None:
+    """--meldt-av, or «anonym» when --anonym says so; the two never disagree."""
+    from ims_cli.errors import UserError
+
+    if not anonym:
+        return meldt_av
+    if kind != "avvik":
+        raise UserError("--anonym gjelder bare «ims new avvik»")
+    if meldt_av not in (None, "anonym"):
+        raise UserError(f"--anonym og --meldt-av {meldt_av} sier hver sitt; gi bare én av dem")
+    return "anonym"
 
 
 def interactive() -> bool:

@@ -188,8 +188,8 @@ def add(
         str,
         typer.Argument(
             metavar="POST",
-            help="Posten tiltaket hører til: AVV-2026-0042, LA-2026-0003, LG-2026-0001 eller "
-            "ROS-2026-0001/R3.",
+            help="Posten tiltaket hører til: AVV-2026-0042, LA-2026-0003, LG-2026-0001, "
+            "ROS-2026-0001/R3 eller EV-2026-0001/risikostyring.",
         ),
     ],
     beskrivelse: Annotated[
@@ -216,29 +216,42 @@ def add(
         str | None,
         typer.Option("--risiko", metavar="RISIKO", help="Risikoen i en ROS (R3)."),
     ] = None,
+    omrade: Annotated[
+        str | None,
+        typer.Option(
+            "--omrade", metavar="OMRÅDE", help="Området i en egenvurdering (risikostyring)."
+        ),
+    ] = None,
 ) -> None:
     """Legg til et nytt, planlagt tiltak med neste ledige id (T1, T2 …) i en post.
 
-    Tiltak hører til avvik, lederavtaler, ledelsens gjennomgang (som beslutning) og risikoene i
-    en ROS. Tiltaket skrives i samme stil som tiltakene posten har fra før, og posten sjekkes
-    som i «ims validate» før den skrives.
+    Tiltak hører til avvik, lederavtaler, ledelsens gjennomgang (som beslutning), risikoene i
+    en ROS og områdene i en egenvurdering. Tiltaket skrives i samme stil som tiltakene posten
+    har fra før, og posten sjekkes som i «ims validate» før den skrives. En frist som alt er
+    passert skrives, med en advarsel.
 
     Eksempel: [bold]ims tiltak add AVV-2026-0042 --beskrivelse "Oppdatere rutinen" --ansvarlig
     liv.berg --frist 2026-12-01 --type korrigerende[/bold]
     """
+    from datetime import date
     from typing import get_args
 
     from ims_cli.cli.options import day, one_of, require_person
     from ims_cli.cli.repository import open_record
+    from ims_cli.errors import UserError
     from ims_cli.models.common import TiltakType
     from ims_cli.operations.changes import NewTiltak, tiltak_add
 
     one_of("--type", type_, get_args(TiltakType))
     record_id, _, under = post.partition("/")
+    if under and (risiko or omrade):
+        raise UserError(f"{post} sier alt hvor tiltaket hører til; dropp --risiko og --omrade")
     repo = open_record(ctx, record_id)
     person = require_person(repo.organisasjon, ansvarlig, "--ansvarlig") or ansvarlig
-    new = NewTiltak(beskrivelse, person, day(frist, "--frist"), type_, risiko or under or None)
-    result = tiltak_add(repo, record_id, new)
+    new = NewTiltak(
+        beskrivelse, person, day(frist, "--frist"), type_, risiko, omrade, under or None
+    )
+    result = tiltak_add(repo, record_id, new, date.today())
     told(result.path, result.summary, result.warnings)
 
 

@@ -15,7 +15,7 @@ from ims_cli.cli.options import AsOf, Output, output_option
 if TYPE_CHECKING:
     from email.headerregistry import Address
 
-    from ims_cli.analytics.reminders import Reminder
+    from ims_cli.analytics.reminders import Reminder, Unusable
 
 
 def varsel(
@@ -64,7 +64,7 @@ def varsel(
 
     Eksempel: [bold]ims varsel --smtp smtp.kommune.no:587 --fra kvalitet@kommune.no[/bold]
     """
-    from ims_cli.analytics.reminders import reminders
+    from ims_cli.analytics.reminders import reminders, unusable
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import loaded, root
     from ims_cli.cli.tiltak import within
@@ -84,6 +84,7 @@ def varsel(
     catalogue, deadlines = loaded(root(ctx), load_deadlines)
     org = catalogue.organisasjon
     found = reminders(deadlines, org, today, due_by)
+    _told_unusable(unusable(org, found))
     reached = [r for r in found if r.epost]
     if smtp and from_address:
         _send(smtp, (from_address, smtp_ca), reached, (today, due_by))
@@ -103,6 +104,24 @@ def varsel(
             err=True,
         )
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _told_unusable(people: list[Unusable]) -> None:
+    """On stderr: each person whose address cannot be used, and that their reminder goes as if
+    they had none."""
+    from ims_cli.models.registers import shown_address
+    from ims_cli.render.plain import printable
+
+    for person in people:
+        typer.echo(
+            printable(
+                f"Merk: {person.navn} ({person.person}) har en e-postadresse ims ikke kan bruke: "
+                f"«{shown_address(person.epost)}» {person.problem}. Påminnelsen går som om "
+                "personen ikke hadde adresse; rett «epost» i records/organisasjon.yaml («ims "
+                "validate» viser hvor)."
+            ),
+            err=True,
+        )
 
 
 def _messages(count: int) -> str:

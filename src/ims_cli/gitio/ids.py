@@ -9,7 +9,7 @@ from git import InvalidGitRepositoryError, NoSuchPathError, Repo
 from git.objects import Tree
 
 from ims_cli.models import KINDS
-from ims_cli.store.load import Repository
+from ims_cli.store.load import Repository, listing
 
 # A record's file name is its id (a process may add a slug, but process ids are chosen by hand);
 # every kind's prefix, from the one list of kinds.
@@ -49,10 +49,19 @@ def ids_on_branches(root: Path) -> set[str]:
     return found
 
 
+def named_in_tree(root: Path) -> set[str]:
+    """Ids named by the record files in the working tree now (written since the repository was
+    read, perhaps, by another ims)."""
+    names = (path.rpartition("/")[2] for path in listing(root, stamped=False))
+    return {m.group(1) for name in names if (m := _ID.match(name))}
+
+
 def next_free_id(repo: Repository, prefix: str, year: int) -> str:
     """One more than the highest number of the kind and year, in this working tree and on every
-    local and remote-tracking branch (AVV-2026-0043 after 0042), for `ims new` and imports alike."""
+    local and remote-tracking branch (AVV-2026-0043 after 0042), for `ims new` and imports alike.
+    Take it under store.lock.repository_locked and write the record before letting go: the files
+    are listed again here, so an id another ims took just before is not taken twice."""
     pattern = re.compile(rf"^{prefix}-{year}-(\d+)$")
-    used = set(repo.ids) | ids_on_branches(repo.root)
+    used = set(repo.ids) | named_in_tree(repo.root) | ids_on_branches(repo.root)
     numbers = [int(m.group(1)) for i in used if (m := pattern.match(i))]
     return f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}"

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from ims_cli.models.common import (
     AvvikId,
+    FunnRef,
     Gradering,
     HoldsTiltak,
     IsoDate,
@@ -101,6 +102,7 @@ class Avvik(HoldsTiltak, Model):
     meldt: IsoDate
     meldt_av: str | None = None
     kilde: Kilde | None = None
+    funn: FunnRef | None = None  # the audit's finding it follows up (ims revisjon avvik)
     enhet: UnitId
     kategori: Kategori
     alvorlighet: Annotated[int, Field(ge=1, le=5)] | None = None

@@ -121,6 +121,10 @@ EvId = Annotated[str, Field(pattern=r"^EV-[0-9]{4}-[0-9]{4,}$")]
 RECORD_ID = re.compile(r"(?:AVV|ROS|LA|REV|LG|EV)-[0-9]{4}-[0-9]{4,}|PRO-[0-9]+(?:\.[0-9]+)*")
 # A risk inside a ROS, referred to from outside: ROS-2026-0007/R3
 RosRisikoRef = Annotated[str, Field(pattern=r"^ROS-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
+# A number people measure or plan with (a result, a target, a budget): never inf or nan (.inf,
+# .nan in YAML, 1e999), which would pass every comparison with a target or fail them all.
+Number = Annotated[float, Field(allow_inf_nan=False)]
+FunnRef = Annotated[str, Field(pattern=r"^REV-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 
 Gradering = Literal["apen", "intern", "fortrolig", "strengt_fortrolig"]
 

@@ -12,6 +12,7 @@ from ims_cli.models.common import (
     IsoDate,
     LederavtaleId,
     Model,
+    Number,
     PersonId,
     SubId,
     Text,
@@ -54,13 +55,13 @@ class Signert(Model):
 
 
 class Rammer(Model):
-    budsjett_nok: Annotated[float, Field(ge=0)] | None = None
-    arsverk: Annotated[float, Field(ge=0)] | None = None
+    budsjett_nok: Annotated[Number, Field(ge=0)] | None = None
+    arsverk: Annotated[Number, Field(ge=0)] | None = None
 
 
 class Resultat(Model):
     periode: Periode
-    verdi: float
+    verdi: Number
     kommentar: str | None = None
 
 
@@ -72,8 +73,8 @@ class Mal(Model):
     beskrivelse: Text
     indikator: str | None = None
     retning: Retning = "hoyere_er_bedre"
-    malverdi: float
-    akseptabelt: float | None = None
+    malverdi: Number
+    akseptabelt: Number | None = None
     resultater: list[Resultat] = Field(default_factory=list)
 
 

@@ -10,8 +10,8 @@ from ims_cli.gitio.ids import next_free_id
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.operations.changes import Done, commit, valid
 from ims_cli.operations.creating import check_new
-from ims_cli.store import roundtrip
-from ims_cli.store.load import Repository, StoredRecord
+from ims_cli.store import lock, roundtrip
+from ims_cli.store.load import Repository, StoredRecord, read_record
 from ims_cli.store.write import record_text, write_new
 
 # The kilde and type of an avvik made from an audit's finding, by the kind of audit.
@@ -23,14 +23,16 @@ _AUDIT_SOURCE = {
 }
 
 
-def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
-    """The avvik of an audit's finding, with the next free id, the audit's unit and gradering
-    and the finding's text and lovkrav; the finding then points at it (funn.avvik). Both files
-    are checked first; if the finding cannot be written, the new avvik is taken back."""
+def _finding_now(repo: Repository, stored: StoredRecord, ref: str) -> tuple[Revisjon, int]:
+    """The audit as its file is now (another ims may have linked the finding since the repository
+    was read) and the index of the finding; why not, when it cannot become an avvik."""
     audit_id, _, finding_id = ref.partition("/")
-    stored = valid(repo, audit_id, Revisjon, "revisjon")
-    audit = stored.record
-    assert isinstance(audit, Revisjon)
+    current = read_record(repo.root, stored.path)
+    audit = current.record if current is not None and current.salvaged is None else None
+    if not isinstance(audit, Revisjon):
+        raise UserError(
+            f"{stored.path} er ikke en gyldig revisjon nå; rett funnene fra «ims validate» først"
+        )
     index = next((i for i, f in enumerate(audit.funn) if f.id == finding_id), None)
     if index is None:
         known = ", ".join(f.id for f in audit.funn) or "ingen funn"
@@ -42,35 +44,50 @@ def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
         raise UserError(
             f"{ref} er en merknad; bare funn av typen avvik eller forbedring blir avvik"
         )
-    meldt = audit.gjennomfort or day
-    avvik_id = next_free_id(repo, "AVV", meldt.year)
-    path = f"records/avvik/{meldt.year}/{avvik_id}.yaml"
-    kilde, kind = _AUDIT_SOURCE[audit.type]
-    title = " ".join(finding.beskrivelse.split())
-    data: dict[str, Any] = {
-        "id": avvik_id,
-        "type": "forbedringsforslag" if finding.type == "forbedring" else kind,
-        "tittel": title if len(title) <= 80 else title[:79].rstrip() + "…",
-        "beskrivelse": f"{finding.beskrivelse.strip()}\n\n(Funn {ref}: {audit.tittel})",
-        "meldt": meldt,
-        "kilde": kilde,
-        "enhet": audit.enhet,
-        "kategori": kategori,
-        "gradering": audit.gradering,
-        "lovkrav": list(finding.lovkrav),
-        "status": "meldt",
-    }
-    text = record_text({k: v for k, v in data.items() if v != []}, f"Fra funn {ref}")
-    check_new(repo, path, text)
-    write_new(repo.root / path, text)
-    repo.ids[avvik_id] = [path]  # the finding may now point at it
+    return audit, index
 
-    def build(current: StoredRecord) -> list[roundtrip.Change]:
-        return [roundtrip.SetValue(("funn", index), "avvik", avvik_id)]
 
-    try:
-        warned = commit(repo, stored.path, build)
-    except BaseException:
-        (repo.root / path).unlink(missing_ok=True)
-        raise
+def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
+    """The avvik of an audit's finding, with the next free id, the audit's unit and gradering
+    and the finding's text and lovkrav, pointing back at the finding (funn); the finding then
+    points at it (funn.avvik). Under the repository's lock, so two at once never make two avvik
+    of one finding. Both files are checked first; if the finding cannot be written, the new
+    avvik is taken back."""
+    audit_id, _, _ = ref.partition("/")
+    stored = valid(repo, audit_id, Revisjon, "revisjon")
+    with lock.repository_locked(repo.root):
+        audit, index = _finding_now(repo, stored, ref)
+        finding = audit.funn[index]
+        meldt = audit.gjennomfort or day
+        avvik_id = next_free_id(repo, "AVV", meldt.year)
+        path = f"records/avvik/{meldt.year}/{avvik_id}.yaml"
+        kilde, kind = _AUDIT_SOURCE[audit.type]
+        title = " ".join(finding.beskrivelse.split())
+        data: dict[str, Any] = {
+            "id": avvik_id,
+            "type": "forbedringsforslag" if finding.type == "forbedring" else kind,
+            "tittel": title if len(title) <= 80 else title[:79].rstrip() + "…",
+            "beskrivelse": f"{finding.beskrivelse.strip()}\n\n(Funn {ref}: {audit.tittel})",
+            "meldt": meldt,
+            "kilde": kilde,
+            "funn": ref,
+            "enhet": audit.enhet,
+            "kategori": kategori,
+            "gradering": audit.gradering,
+            "lovkrav": list(finding.lovkrav),
+            "status": "meldt",
+        }
+        text = record_text({k: v for k, v in data.items() if v != []}, f"Fra funn {ref}")
+        check_new(repo, path, text)
+        write_new(repo.root / path, text)
+        repo.ids[avvik_id] = [path]  # the finding may now point at it
+
+        def build(current: StoredRecord) -> list[roundtrip.Change]:
+            return [roundtrip.SetValue(("funn", index), "avvik", avvik_id)]
+
+        try:
+            warned = commit(repo, stored.path, build)
+        except BaseException:
+            (repo.root / path).unlink(missing_ok=True)
+            raise
     return Done(path, f"{avvik_id} laget fra {ref}; {stored.path} viser til det", warned)

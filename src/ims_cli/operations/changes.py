@@ -252,32 +252,55 @@ class NewTiltak:
     ansvarlig: str  # a person id, or a name that exactly one person has
     frist: date
     type: str | None = None
-    risiko: str | None = None  # the risk of a ROS it belongs under
+    risiko: str | None = None  # the risk of a ROS it belongs under (--risiko)
+    omrade: str | None = None  # the area of an egenvurdering (--omrade)
+    under: str | None = None  # a risk or an area named after the record's id (ROS-…/R3)
 
 
-def _tiltak_list(stored: StoredRecord, risiko: str | None) -> tuple[DataPath, str]:
+def _part(record: Ros | Egenvurdering, given: str | None) -> tuple[DataPath, str]:
+    """Where the tiltak of a ROS's risk or an egenvurdering's area go; which one, or why not."""
+    if isinstance(record, Ros):
+        names, option, what = [r.id for r in record.risikoer], "--risiko", "risiko"
+        one, none = "en risiko", "ingen risiko"
+    else:
+        names, option, what = [a.omrade for a in record.omrader], "--omrade", "område"
+        one, none = "et område", "ikke noe område"
+    known = ", ".join(names)
+    if given is None:
+        raise UserError(
+            f"tiltak i {record.id} hører til {one}: gi {option} ({known}), eller skriv "
+            f"{record.id}/<{what}>"
+        )
+    if given not in names:
+        raise UserError(f"{record.id} har {none} «{given}»; bruk en av: {known}")
+    key = "risikoer" if isinstance(record, Ros) else "omrader"
+    return (key, names.index(given)), "tiltak"
+
+
+def _tiltak_list(stored: StoredRecord, new: NewTiltak) -> tuple[DataPath, str]:
     """Where a record keeps its tiltak: the mapping and the list's key."""
     record = stored.record
-    if isinstance(record, Ros):
-        if risiko is None:
-            known = ", ".join(r.id for r in record.risikoer)
-            raise UserError(f"tiltak i en ROS hører til en risiko: gi --risiko ({known})")
-        index = next((i for i, r in enumerate(record.risikoer) if r.id == risiko), None)
-        if index is None:
-            raise UserError(f"{record.id} har ingen risiko «{risiko}»")
-        return ("risikoer", index), "tiltak"
-    if risiko is not None:
+    if new.omrade is not None and not isinstance(record, Egenvurdering):
+        raise UserError(f"--omrade gjelder bare egenvurderinger; {record.id} er ikke en")
+    if new.risiko is not None and not isinstance(record, Ros):
         raise UserError(f"--risiko gjelder bare ROS; {record.id} er ikke en ROS")
+    if isinstance(record, Ros):
+        return _part(record, new.risiko or new.under)
+    if isinstance(record, Egenvurdering):
+        return _part(record, new.omrade or new.under)
+    if new.under is not None:
+        raise UserError(
+            f"{record.id}/{new.under}: bare ROS-er og egenvurderinger har deler som tiltak hører "
+            f"til; skriv bare {record.id}"
+        )
     if isinstance(record, LedelsensGjennomgang):
         return (), "beslutninger"
     if isinstance(record, Avvik | Lederavtale):
         return (), "tiltak"
-    if isinstance(record, Egenvurdering):
-        raise UserError(
-            f"tiltak i en egenvurdering hører til et område; skriv det inn under området i "
-            f"{record.id}"
-        )
-    raise UserError(f"{record.id} har ikke tiltak; tiltak hører til avvik, ROS, lederavtaler og LG")
+    raise UserError(
+        f"{record.id} har ikke tiltak; tiltak hører til avvik, ROS, lederavtaler, LG og "
+        "egenvurderinger"
+    )
 
 
 def person_id(repo: Repository, given: str) -> str:
@@ -287,17 +310,18 @@ def person_id(repo: Repository, given: str) -> str:
     return given if given in people else person_named(people, given) or given
 
 
-def tiltak_add(repo: Repository, record_id: str, new: NewTiltak) -> Done:
-    """A new tiltak, planned, with the next free T id of the record."""
+def tiltak_add(repo: Repository, record_id: str, new: NewTiltak, today: date) -> Done:
+    """A new tiltak, planned, with the next free T id of the record. A frist already passed is
+    written (the user may be recording what was due), with a warning."""
     stored = find_record(repo, record_id)
     if stored is None:
         raise UserError(f"fant ingen gyldig post {record_id}; se «ims validate»")
     ansvarlig = person_id(repo, new.ansvarlig)
-    summary = ""
+    ref = ""
 
     def build(current: StoredRecord) -> list[roundtrip.Change]:
-        nonlocal summary
-        at, key = _tiltak_list(current, new.risiko)
+        nonlocal ref
+        at, key = _tiltak_list(current, new)
         record = current.record
         taken = {t.id for _, t in record.all_tiltak()} | {p.id for _, p in record.pointers()}
         number = next(n for n in range(1, len(taken) + 2) if f"T{n}" not in taken)
@@ -305,11 +329,18 @@ def tiltak_add(repo: Repository, record_id: str, new: NewTiltak) -> Done:
         if new.type:
             item["type"] = new.type
         item |= {"ansvarlig": ansvarlig, "frist": new.frist, "status": "planlagt"}
-        summary = f"{record_id}/T{number} lagt til (frist {day_of(new.frist)})"
+        ref = f"{record_id}/T{number}"
         return [roundtrip.Append(at, key, item, flow=False)]
 
     warned = commit(repo, stored.path, build)
-    return Done(stored.path, summary, warned)
+    if new.frist < today:
+        late = (
+            f"fristen {day_of(new.frist)} er alt passert, så {ref} er over fristen fra i dag "
+            f"(F001 i «ims check»); var det en skrivefeil, flytt den med «ims tiltak move {ref} "
+            "--frist ÅÅÅÅ-MM-DD --begrunnelse …»"
+        )
+        warned = (late, *warned)
+    return Done(stored.path, f"{ref} lagt til (frist {day_of(new.frist)})", warned)
 
 
 def tiltak_evaluate(repo: Repository, ref: str, evaluering: str) -> Done:

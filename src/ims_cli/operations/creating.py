@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,9 +19,11 @@ from ims_cli.models.avvik import Kategori
 from ims_cli.models.revisjon import RevisjonType
 from ims_cli.models.ros import Omrade
 from ims_cli.render.templates import environment, render
+from ims_cli.rules.references import UNNAMED_REPORTERS
 from ims_cli.rules.run import record_findings
-from ims_cli.store import files, yamlfile
+from ims_cli.store import files, lock, yamlfile
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
+from ims_cli.store.write import write_new
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,10 @@ class KindSpec:
 
 KINDS: dict[str, KindSpec] = {
     "avvik": KindSpec(
-        "AVV", "avvik.yaml.j2", "records/avvik/{year}", ("enhet", "tittel", "kategori")
+        "AVV",
+        "avvik.yaml.j2",
+        "records/avvik/{year}",
+        ("enhet", "tittel", "kategori", "meldt_av"),
     ),
     "ros": KindSpec(
         "ROS", "ros.yaml.j2", "records/ros/{area}", ("enhet", "tittel", "omrade", "ansvarlig")
@@ -48,9 +54,10 @@ KINDS: dict[str, KindSpec] = {
     "lg": KindSpec("LG", "lg.yaml.j2", "records/ledelsens-gjennomgang", ("enhet",)),
     "egenvurdering": KindSpec("EV", "egenvurdering.yaml.j2", "records/egenvurderinger", ("enhet",)),
 }
-# What a value means when the user leaves it out.
+# What a value means when the user leaves it out. Who reported an avvik is never assumed: an
+# anonymous report is said so (--anonym), not what a forgotten option becomes.
 DEFAULTS = {
-    "avvik": {"type": "avvik", "kilde": "ansatt", "meldt_av": "anonym"},
+    "avvik": {"type": "avvik", "kilde": "ansatt"},
     "prosess": {"type": "hovedprosess"},
 }
 
@@ -89,7 +96,7 @@ def _template_values(repo: Repository, kind: str, values: dict[str, Any]) -> dic
         "rader": len(risiko.sannsynlighet),
         "kolonner": len(risiko.konsekvens),
         "revisor": values.get("revisor") or "",
-        "meldt_av": values.get("meldt_av") or "anonym",
+        "meldt_av": values.get("meldt_av"),
         "ik": repo.config.internkontroll,
     }
 
@@ -108,6 +115,8 @@ def choices(repo: Repository, field: str) -> list[str]:
         return [u.id for u in org.enheter] if org else []
     if field in ("ansvarlig", "eier", "leder", "overordnet"):
         return [p.id for p in org.personer] if org else []
+    if field == "meldt_av":
+        return [*sorted(UNNAMED_REPORTERS), *(p.id for p in org.personer)] if org else []
     fixed: dict[str, Any] = {"kategori": Kategori, "omrade": Omrade, "type": RevisjonType}
     return list(get_args(fixed[field])) if field in fixed else []
 
@@ -118,7 +127,8 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
     values = {**DEFAULTS.get(kind, {}), **{k: v for k, v in given.items() if v is not None}}
     missing = [f"--{name.replace('_', '-')}" for name in spec.required if name not in values]
     if missing:
-        raise UserError(f"ims new {kind} trenger også {', '.join(missing)}")
+        anonymous = " (eller --anonym)" if "--meldt-av" in missing else ""
+        raise UserError(f"ims new {kind} trenger også {', '.join(missing)}{anonymous}")
     values.setdefault("dato", day)
     if "enhet" in values and values["enhet"] not in by_id(repo.organisasjon):
         raise UserError(f"enheten «{values['enhet']}» finnes ikke i records/organisasjon.yaml")
@@ -144,6 +154,20 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
     text = render(env, spec.template, own, **values)
     check_new(repo, path, text)
     return Created(path, text)
+
+
+def created(repo: Repository, make: Callable[[], Created]) -> Created:
+    """Make a new record and write it, under the repository's lock: its id is the next free one
+    also when other ims commands create records at the same time."""
+    with lock.repository_locked(repo.root):
+        made = make()
+        write_new(repo.root / made.path, made.text)
+    return made
+
+
+def create(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Created:
+    """`ims new`: the record from its template, checked, written with the next free id."""
+    return created(repo, lambda: prepare(repo, kind, given, day))
 
 
 def findings_of(repo: Repository, path: str) -> list[Finding]:

@@ -16,7 +16,7 @@ from ims_cli.models.fields import is_code
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
-from ims_cli.models.registers import LEVELS, Organisasjon
+from ims_cli.models.registers import LEVELS, Organisasjon, address_problem, shown_address
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.rules.base import did_you_mean, finding
@@ -64,6 +64,7 @@ class Known:
             "risikobank": self.risikobank or set(),
             "avvik": ids,
             "tiltak": self.tiltak or set(),
+            "funn": ids,  # by the audit's id: see _target
         }
 
 
@@ -79,6 +80,8 @@ def _avvik_refs(record: Avvik) -> Iterator[Ref]:
         yield "ros", ("ros",), record.ros
     for i, lov in enumerate(record.lovkrav):
         yield "lovkrav", ("lovkrav", i), lov
+    if record.funn:
+        yield "funn", ("funn",), record.funn
 
 
 def _ros_refs(record: Ros) -> Iterator[Ref]:
@@ -266,6 +269,22 @@ def _tiltak(value: str, known: Known) -> str | None:
     )
 
 
+def _audit(value: str, known: Known) -> str | None:
+    """An avvik's funn (REV-2026-0001/F2): its audit must be there. Which findings the audit has
+    is not known without reading it; the audit links back to the avvik (funn.avvik)."""
+    audit_id = value.partition("/")[0]
+    if audit_id in known.repo.ids:
+        return None
+    unreadable = _unreadable("revisjonen", audit_id, known)
+    if unreadable:
+        return unreadable
+    hint = _or(
+        did_you_mean(audit_id, _record_ids(known.repo, "REV-")),
+        _LISTED.format("en revisjon", "revisjon"),
+    )
+    return f"funn: revisjonen «{audit_id}» finnes ikke{hint}"
+
+
 def _risikobank(value: str, known: Known) -> str | None:
     if known.risikobank is None:
         return (
@@ -290,6 +309,7 @@ _CHECKS: dict[str, tuple[str, Callable[[str, Known], str | None]]] = {
     "risikobank": ("R006", _risikobank),
     "avvik": ("R007", _avvik),
     "tiltak": ("R010", _tiltak),
+    "funn": ("R012", _audit),
 }
 
 
@@ -347,12 +367,43 @@ def dangling(refs: Sequence[tuple[str, ...]], known: Known) -> list[int]:
     flat = list(chain.from_iterable(refs))
     targets = known.targets()
     pairs = set(zip(flat[0::2], flat[1::2], strict=True))
-    missing = {(kind, value) for kind, value in pairs if value not in targets[kind]}
+    missing = {(kind, value) for kind, value in pairs if _target(kind, value) not in targets[kind]}
     if not missing:
         return []
     return [
         i for i, r in enumerate(refs) if not missing.isdisjoint(zip(r[0::2], r[1::2], strict=True))
     ]
+
+
+def _target(kind: str, value: str) -> str:
+    """What a reference is looked up by: an avvik's funn by its audit."""
+    return value.partition("/")[0] if kind == "funn" else value
+
+
+def claimed_twice(refs: Sequence[tuple[str, ...]]) -> dict[str, list[int]]:
+    """Each audit finding that more than one avvik follows up (funn: REV-…/F1), with the records
+    (by their place in `refs`, see `referred`) that do."""
+    claims: dict[str, list[int]] = {}
+    for index, r in enumerate(refs):
+        if "funn" in r:
+            for kind, value in zip(r[0::2], r[1::2], strict=True):
+                if kind == "funn":
+                    claims.setdefault(value, []).append(index)
+    return {value: claimers for value, claimers in claims.items() if len(claimers) > 1}
+
+
+def shared_finding(stored: StoredRecord, others: list[str]) -> Finding:
+    """R011: an avvik follows up an audit's finding that another avvik follows up too."""
+    record = stored.record
+    assert isinstance(record, Avvik) and record.funn
+    named = ", ".join(others)
+    return finding(
+        "R011",
+        stored,
+        ("funn",),
+        f"funn {record.funn} følges også opp av {named}; ett funn skal ha ett avvik: slå "
+        "avvikene sammen, eller rett «funn» i det som gjelder et annet funn",
+    )
 
 
 def _sub_id(stored: StoredRecord, path: Path) -> str | None:
@@ -383,6 +434,7 @@ def organisation(repo: Catalogue) -> Iterator[Finding]:
         return
     yield from _duplicates(org)
     yield from _hierarchy(org)
+    yield from _addresses(org)
 
 
 def _register_finding(code: str, path: Path, message: str, ref: str) -> Finding:
@@ -399,6 +451,20 @@ def _duplicates(org: Organisasjon) -> Iterator[Finding]:
                     "I004", (field, index, "id"), f"«{item_id}» står to ganger i {field}", item_id
                 )
             seen.add(item_id)
+
+
+def _addresses(org: Organisasjon) -> Iterator[Finding]:
+    """Each person's epost is exactly one address: «ims varsel» sends to it."""
+    for index, person in enumerate(org.personer):
+        problem = address_problem(person.epost) if person.epost is not None else None
+        if problem:
+            yield _register_finding(
+                "S003",
+                ("personer", index, "epost"),
+                f"«epost» for {person.id}: «{shown_address(person.epost or '')}» {problem}; "
+                "skriv én adresse, som kari.nordmann@kommune.no",
+                person.id,
+            )
 
 
 def _hierarchy(org: Organisasjon) -> Iterator[Finding]:

@@ -52,6 +52,7 @@ def repository_findings(
     )
     for record in facts:
         found += record.findings
+    found += _shared_findings(facts, reread)
     for index in references.dangling(refs, known):
         stored = reread(facts[index].path)
         if stored is not None:
@@ -103,6 +104,19 @@ def _more(left: list[Finding], level: Severity) -> Finding | None:
         first.column,
         counts=len(mine),
     )
+
+
+def _shared_findings(facts: list[RecordFacts], reread: Reread) -> list[Finding]:
+    """R011 for each avvik whose audit finding another avvik follows up too (few: read again)."""
+    found: list[Finding] = []
+    for claimers in references.claimed_twice([record.refs for record in facts]).values():
+        stored = [s for s in (reread(facts[i].path) for i in claimers) if s is not None]
+        for one in stored:
+            others = [other.record.id for other in stored if other is not one]
+            found += holding(
+                one, mark([references.shared_finding(one, others)], one.record.gradering)
+            )
+    return found
 
 
 def _tiltak_of(records: set[str], catalogue: Catalogue, reread: Reread) -> set[str]:

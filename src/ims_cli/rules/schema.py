@@ -187,6 +187,14 @@ def _bound(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
     return f"«{field}» kan være høyst {ctx.get('le', ctx.get('lt'))}, ikke {value}"
 
 
+def _finite(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
+    value = _value(error.get("input"))
+    return (
+        f"«{field}» må være et endelig tall, ikke «{value}» (uendelig eller «ikke et tall» kan "
+        "ikke måles mot et mål); skriv tallet, for eksempel 4.2"
+    )
+
+
 def _length(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
     ctx = error.get("ctx", {})
     unit = "tegn" if error["type"].startswith("string") else "element"
@@ -212,6 +220,7 @@ _MESSAGES: dict[str, tuple[str, Explain]] = {
     **{kind: ("S003", _wrong_type) for kind in _TYPES},
     **{kind: ("S003", _bound) for kind in ("greater_than_equal", "greater_than")},
     **{kind: ("S003", _bound) for kind in ("less_than_equal", "less_than")},
+    "finite_number": ("S003", _finite),
     **{kind: ("S003", _length) for kind in ("too_short", "string_too_short")},
     **{kind: ("S003", _length) for kind in ("too_long", "string_too_long")},
 }

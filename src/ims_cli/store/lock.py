@@ -1,4 +1,7 @@
-"""One writer at a time per folder: edits read, change and rename a record under this lock.
+"""One writer at a time per folder: edits read, change and rename a record under this lock. And
+one creator at a time per repository: the next free id is taken, and the new record written,
+under the lock of the repository's own folder (where ims.yaml is), so two `ims new` at once get
+two ids.
 
 The lock is the folder's own (flock on its file descriptor), so no lock file is left in the
 records repository, and the kernel releases it when a process dies. A writer that does not take
@@ -51,6 +54,14 @@ def folder_locked(folder: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
         yield
     finally:
         os.close(handle)  # releases the lock
+
+
+@contextmanager
+def repository_locked(root: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
+    """Hold the repository's lock while a new record gets its id and is written. Records live
+    under records/, so no edit takes this folder's lock while it holds a record folder's."""
+    with folder_locked(root, wait):
+        yield
 
 
 def _seconds(wait: float) -> str:

@@ -323,23 +323,27 @@ def _append(target: CommentedMap, change: Append) -> None:
 
 
 # ruamel.yaml keeps the blank lines and comments that follow a collection's last entry as that
-# entry's comment: a key or item added after it would land below them, in what they introduce.
-# They move to the new entry, which is then the last one; a comment on the entry's own line stays.
+# entry's comment, or, after a flow collection that ends a block one, as the block's end: a key
+# or item added after it would land below them, in what they introduce. They move to the new
+# entry, which is then the last one; a comment on the entry's own line stays. (After an empty
+# flow list, `tiltak: []`, they belong to the next key and stay where they are.)
 
 
-def _last_comment(node: Any) -> tuple[list[Any], int] | None:
-    """The comments of the entry that ends a collection (at any depth), and which of them
-    follows it."""
-    if isinstance(node, CommentedMap) and node:
-        key = next(reversed(node))
-        deeper = _last_comment(node[key])
-        tokens = node.ca.items.get(key)
-        return deeper or ((tokens, 2) if tokens and tokens[2] is not None else None)
-    if isinstance(node, CommentedSeq) and node:
-        index = len(node) - 1
-        deeper = _last_comment(node[index])
-        tokens = node.ca.items.get(index)
-        return deeper or ((tokens, 0) if tokens and tokens[0] is not None else None)
+def _last_comment(node: Any) -> tuple[list[Any], int | None] | None:
+    """The comments that end a collection (at any depth): an entry's comment slots and which of
+    them follows it, or (None for) the collection's end, every line of which follows it."""
+    if isinstance(node, CommentedMap | CommentedSeq) and node:
+        last, at = (
+            (next(reversed(node)), 2) if isinstance(node, CommentedMap) else (len(node) - 1, 0)
+        )
+        deeper = _last_comment(node[last])
+        if deeper:
+            return deeper
+        tokens = node.ca.items.get(last)
+        if tokens and len(tokens) > at and tokens[at] is not None:
+            return tokens, at
+        if node.ca.end:
+            return node.ca.end, None
     return None
 
 
@@ -349,6 +353,14 @@ def _detach(node: Any) -> str | None:
     if found is None:
         return None
     tokens, at = found
+    if at is None:
+        # each comment of an end is a token of its own, its indentation kept as its column
+        following = "".join(
+            " " * token.column * str(token.value).startswith("#") + str(token.value)
+            for token in tokens
+        )
+        tokens.clear()
+        return following or None
     own, newline, following = str(tokens[at].value).partition("\n")
     if not following:
         return None
@@ -357,10 +369,22 @@ def _detach(node: Any) -> str | None:
 
 
 def _attach(node: Any, key: Any, following: str | None) -> None:
+    """The lines after the collection's last entry, given to the entry `key` (now the last one)
+    where ruamel.yaml itself keeps them when it reads such a file: after the innermost last entry
+    of a block collection, else after the entry. Each kind of slot has ruamel.yaml's own shape
+    (four places), which its representer indexes into."""
     if following is None:
         return
+    value = node[key]
+    if isinstance(value, CommentedMap | CommentedSeq) and value and not value.fa.flow_style():
+        last = next(reversed(value)) if isinstance(value, CommentedMap) else len(value) - 1
+        _attach(value, last, following)
+        return
     token = CommentToken("\n" + following, CommentMark(0), None)
-    node.ca.items[key] = [None, None, token, None] if isinstance(node, CommentedMap) else [token]
+    if isinstance(node, CommentedMap):
+        node.ca.items[key] = [None, None, token, None]
+    else:
+        node.ca.items[key] = [token, None, None, None]
 
 
 def _merge(original: str, unedited: str, edited: str) -> str:
