@@ -164,7 +164,7 @@ COMMANDS = [
             "hms",
             "--meldt-av",
             "liv.berg",
-        ),  # fmt: skip
+        ),
         templates=True,
     ),
 ]
@@ -280,17 +280,16 @@ def _build(tmp: Path, case: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def repositories(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """A case's repository, built the first time a test asks for it."""
     built: dict[str, Path] = {}
-    yield built  # filled as the cases are first asked for
 
+    def get(case: str) -> Path:
+        if case not in built:
+            built[case] = _build(tmp_path_factory.mktemp(case), case)
+        return built[case]
 
-def _repository(
-    built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory, case: str
-) -> Path:
-    if case not in built:
-        built[case] = _build(tmp_path_factory.mktemp(case), case)
-    return built[case]
+    return get
 
 
 class Hang(Exception):
@@ -325,12 +324,11 @@ PAIRS = [
 def test_a_hostile_repository_is_met_calmly(
     case: str,
     command: Command,
-    repositories: dict[str, Path],
-    tmp_path_factory: pytest.TempPathFactory,
+    repository: Callable[[str], Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    root = _repository(repositories, tmp_path_factory, case)
+    root = repository(case)
     monkeypatch.chdir(root)  # ims diff and ims log ask git in the current folder
     before = {p for p in root.rglob("*.yaml") if ".git" not in p.parts}
     argv = ["--repo", str(root), *(a.replace("{ut}", str(tmp_path)) for a in command.argv)]
