@@ -1,6 +1,7 @@
 """Mutation testing, by hand and weekly: would the tests notice a wrong rule?
 
     python3 dev.py mutate [MODULE …]   # e.g. analytics/risk.py; default: analytics/ rules/ store/
+                                      # operations/ confidentiality.py
 
 Each mutant changes one thing in one module — a comparison flipped (`<` ↔ `<=`, `==` ↔ `!=`,
 `in` ↔ `not in`), `and` ↔ `or`, a `not` dropped, a condition negated, a returned list emptied, a
@@ -34,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "ims_cli"
 EQUIVALENT = ROOT / "tests" / "mutation-equivalent.txt"
-DEFAULT = ["analytics", "rules", "store"]
+DEFAULT = ["analytics", "rules", "store", "operations", "confidentiality.py"]
 # The tests that exercise a module, beyond its own layer's folder.
 TESTS = {
     "analytics/deadlines.py": [
@@ -113,6 +114,38 @@ TESTS = {
         "tests/test_cli/test_validate_fix.py",
     ],
     "analytics/handbook.py": ["tests/test_analytics", "tests/test_cli/test_site.py"],
+    "operations/agreements.py": [
+        "tests/test_cli/test_agreements.py",
+        "tests/test_cli/test_editing_safety.py",
+    ],
+    "operations/assessments.py": ["tests/test_cli/test_ros_edits.py"],
+    "operations/audits.py": ["tests/test_cli/test_audit_avvik.py"],
+    "operations/changes.py": [
+        "tests/test_cli/test_tiltak.py",
+        "tests/test_cli/test_editing.py",
+        "tests/test_cli/test_editing_safety.py",
+        "tests/test_cli/test_agreements.py",
+        "tests/test_cli/test_ros_edits.py",
+        "tests/test_cli/test_audit_avvik.py",
+    ],
+    "operations/codeowners.py": ["tests/test_cli/test_codeowners.py"],
+    "operations/comparing.py": [
+        "tests/test_cli/test_diff.py",
+        "tests/test_cli/test_log.py",
+        "tests/test_analytics/test_diff.py",
+    ],
+    "operations/creating.py": ["tests/test_cli/test_new_and_init.py"],
+    "operations/fixing.py": ["tests/test_cli/test_validate_fix.py"],
+    "operations/scaffold.py": ["tests/test_cli/test_new_and_init.py"],
+    "operations/site.py": ["tests/test_cli/test_site.py", "tests/test_analytics/test_handbook.py"],
+    "confidentiality.py": [
+        "tests/test_confidentiality.py",
+        "tests/test_cli/test_check.py",
+        "tests/test_cli/test_diff.py",
+        "tests/test_cli/test_export.py",
+        "tests/test_cli/test_site.py",
+        "tests/test_cli/test_report.py",
+    ],
     "rules/schema.py": [
         "tests/test_rules",
         "tests/test_cli/test_validate.py",
