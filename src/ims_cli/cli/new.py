@@ -87,7 +87,7 @@ def new(
     postformatene; uten terminal (i CI) er et manglende valg en bruksfeil. Hvem som meldte et
     avvik antas aldri: gi --meldt-av, eller --anonym for en anonym melding.
 
-    Eksempel: [bold]ims new avvik --enhet HO-BJERKE --tittel "Feil dose" --kategori hms[/bold]
+    Eksempel: [bold]ims new avvik --enhet HO-BJERKE --tittel "Feil dose" --kategori hms --meldt-av tor.moen[/bold]
     """
     from datetime import date
 
