@@ -244,11 +244,7 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
         for (found,) in index.rows("found", looked_up or FOUND):
             if found is not None:
                 repo.findings += [finding_from_wire(f) for f in unblob(found)]
-        registers = [p for p in opened.paths if p.count("/") == 1 and register_name(p)]
-        for (wire,) in index.rows("result", paths=registers):
-            result = _result(wire)
-            if result.parsed:  # one that does not parse is reported, not taken as invalid
-                repo.add_register(register_name(result.path) or "", result.model)
+        _read_registers(opened, repo)
         chosen = select if opened.selective else EVERYTHING
         units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
         for (wire,) in index.rows("result", chosen, units=units):
@@ -262,6 +258,15 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
 
 
 load_repository = loader(read_repository)
+
+
+def _read_registers(opened: Opened, catalogue: Catalogue) -> None:
+    """The registers (organisasjon, lovkrav, risikobank) that parsed, into the catalogue."""
+    registers = [p for p in opened.paths if p.count("/") == 1 and register_name(p)]
+    for (wire,) in opened.index.rows("result", paths=registers):
+        result = _result(wire)
+        if result.parsed:  # one that does not parse is reported, not taken as invalid
+            catalogue.add_register(register_name(result.path) or "", result.model)
 
 
 @loader
@@ -400,6 +405,49 @@ def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
                 catalogue.add_ids(path, record_id, risk_ids)
         catalogue.record_files = record_files(opened.paths)
     return catalogue, facts
+
+
+# ---------------------------------------------------------------- what shell completion offers
+# From the index's columns: no record is built, and only the records `select` asks for are read.
+
+Titled = tuple[str, str | None, str | None]  # record id, tittel, gradering
+
+
+@loader
+def load_registers(opened: Opened, _: Select) -> Catalogue:
+    """The registers alone (organisasjon, lovkrav, risikobank): no record, id or finding."""
+    catalogue = Catalogue(opened.index.root, opened.config, [])
+    with collector_paused():
+        _read_registers(opened, catalogue)
+    return catalogue
+
+
+@loader
+def load_titled(opened: Opened, select: Select) -> list[Titled]:
+    """The id, title and grade of each valid record `select` asks for."""
+    return [(i, t, g) for i, t, g in opened.index.rows("record_id, tittel, gradering", select)]
+
+
+@loader
+def load_tiltak_data(opened: Opened, select: Select) -> list[tuple[str, str | None, list[Any]]]:
+    """Each valid record `select` asks for that has tiltak, with its grade and the data of each
+    of its tiltak (as validated)."""
+    rows = opened.index.rows("record_id, gradering, tiltak", select)
+    return [(i, g, [data for _, data in _decoded(w, list)]) for i, g, w in rows if w is not None]
+
+
+@loader
+def load_risk_ids(opened: Opened, select: Select) -> list[tuple[Titled, list[str]]]:
+    """Each valid ROS `select` asks for, with its title and grade, and the ids of its risks."""
+    rows = opened.index.rows("record_id, tittel, gradering, risk_ids", select)
+    return [((i, t, g), unblob(r)) for i, t, g, r in rows if r is not None]
+
+
+@loader
+def load_data(opened: Opened, select: Select) -> list[tuple[str, dict[str, Any]]]:
+    """The data of each valid record `select` asks for, as validated, without building it."""
+    rows = opened.index.rows("record_id, result", select)
+    return [(i, _decoded(w, FileResult.data_from_wire)) for i, w in rows]
 
 
 def _result(wire: bytes) -> FileResult:
