@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial, wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -410,7 +410,15 @@ def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
 # ---------------------------------------------------------------- what shell completion offers
 # From the index's columns: no record is built, and only the records `select` asks for are read.
 
-Titled = tuple[str, str | None, str | None]  # record id, tittel, gradering
+
+class Named(NamedTuple):
+    """A valid record as shell completion offers it."""
+
+    id: str
+    sort: str
+    tittel: str | None
+    gradering: str | None
+    risks: list[str]  # a ROS's risk ids
 
 
 @loader
@@ -423,9 +431,10 @@ def load_registers(opened: Opened, _: Select) -> Catalogue:
 
 
 @loader
-def load_titled(opened: Opened, select: Select) -> list[Titled]:
-    """The id, title and grade of each valid record `select` asks for."""
-    return [(i, t, g) for i, t, g in opened.index.rows("record_id, tittel, gradering", select)]
+def load_named(opened: Opened, select: Select) -> list[Named]:
+    """Each valid record `select` asks for: id, kind, title, grade and a ROS's risk ids."""
+    rows = opened.index.rows("record_id, sort, tittel, gradering, risk_ids", select)
+    return [Named(i, s, t, g, unblob(r) or []) for i, s, t, g, r in rows]
 
 
 @loader
@@ -434,13 +443,6 @@ def load_tiltak_data(opened: Opened, select: Select) -> list[tuple[str, str | No
     of its tiltak (as validated)."""
     rows = opened.index.rows("record_id, gradering, tiltak", select)
     return [(i, g, [data for _, data in _decoded(w, list)]) for i, g, w in rows if w is not None]
-
-
-@loader
-def load_risk_ids(opened: Opened, select: Select) -> list[tuple[Titled, list[str]]]:
-    """Each valid ROS `select` asks for, with its title and grade, and the ids of its risks."""
-    rows = opened.index.rows("record_id, tittel, gradering, risk_ids", select)
-    return [((i, t, g), unblob(r)) for i, t, g, r in rows if r is not None]
 
 
 @loader

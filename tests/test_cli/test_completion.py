@@ -16,7 +16,7 @@ from ims_cli.analytics.tiltak import SOURCES
 from ims_cli.cli import check, completion, history, puff, records
 from ims_cli.cli.app import app
 from ims_cli.confidentiality import AUDIENCES
-from ims_cli.indexed import load_data, load_registers, load_risk_ids, load_tiltak_data, load_titled
+from ims_cli.indexed import Named, load_data, load_named, load_registers, load_tiltak_data
 from ims_cli.models.avvik import AvvikStatus, AvvikType, Kategori
 from ims_cli.models.common import TiltakStatus, TiltakType
 from ims_cli.models.revisjon import RevisjonType
@@ -127,7 +127,7 @@ def test_help_is_one_short_line_without_graded_text_national_ids_or_markup() -> 
 
 
 def test_record_ids_with_their_titles_from_the_index(repo: Path) -> None:
-    rows = load_titled(repo, select=EVERY)
+    rows = load_named(repo, select=EVERY)
     assert completion.records(rows, "AVV-2026-010") == [
         ("AVV-2026-0100", "Hentebeskjed ikke gitt videre"),
         ("AVV-2026-0101", "Legemiddel gitt for sent"),
@@ -148,8 +148,8 @@ def test_record_ids_with_their_titles_from_the_index(repo: Path) -> None:
 
 def test_the_index_is_asked_only_for_the_kinds_and_ids_that_can_match(repo: Path) -> None:
     chosen = Select(frozenset({"avvik", "lederavtale"}), every_id=False, prefix="LA-")
-    assert load_titled(repo, select=chosen) == [
-        ("LA-2026-0001", "Lederavtale 2026 for liv.berg", "intern")
+    assert load_named(repo, select=chosen) == [
+        Named("LA-2026-0001", "lederavtale", "Lederavtale 2026 for liv.berg", "intern", [])
     ]
 
 
@@ -166,14 +166,35 @@ def test_tiltak_references_by_what_the_command_can_do_with_them(repo: Path) -> N
         ("ROS-2026-0001/T1", "Opplæring")
     ]
     assert completion.tiltak_refs(rows, {"planlagt", "pagar"}, "AVV-2026-0101/T2") == []
+    numbered = [{"id": f"T{n}", "status": "planlagt"} for n in (10, 2, 1)]
+    assert [
+        ref
+        for ref, _ in completion.tiltak_refs([("AVV-2026-0001", None, numbered)], {"planlagt"}, "")
+    ] == [
+        "AVV-2026-0001/T1",
+        "AVV-2026-0001/T2",
+        "AVV-2026-0001/T10",
+    ]
 
 
 def test_risks_goals_and_findings_as_references(repo: Path) -> None:
-    risks = load_risk_ids(repo, select=EVERY)
+    named = load_named(repo, select=EVERY)
     title = "Tjenesteleveranse i Solstrand barnehage"
-    assert completion.risk_refs(risks, "ROS-2026-0001/") == [
+    assert completion.risk_refs(named, "") == [
         ("ROS-2026-0001/R1", title),
         ("ROS-2026-0001/R2", title),
+    ]
+    assert completion.risks_of(named, "ROS-2026-0001", "") == [("R1", title), ("R2", title)]
+    assert completion.risks_of(named, "ROS-2026-0001", "R2") == [("R2", title)]
+    assert completion.risks_of(named, "AVV-2026-0100", "") == []
+    assert [ref for ref, _ in completion.tiltak_owners(named, "")] == [
+        "AVV-2026-0100",
+        "AVV-2026-0101",
+        "AVV-2026-0102",
+        "AVV-2026-0103",
+        "LA-2026-0001",
+        "ROS-2026-0001/R1",
+        "ROS-2026-0001/R2",
     ]
     agreements = load_data(repo, select=Select(frozenset({"lederavtale"}), every_id=False))
     assert completion.part_refs(agreements, "mal", "LA") == [

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, get_args
 import typer
 
 if TYPE_CHECKING:
-    from ims_cli.indexed import Titled
+    from ims_cli.indexed import Named
     from ims_cli.models.registers import Organisasjon
     from ims_cli.store.index import Select
 
@@ -27,6 +27,7 @@ Complete = Callable[[typer.Context, str], list[Candidate]]
 HELP_WIDTH = 60
 # What «--meldt-av» takes besides a person id (RECORDS.md: person id, 'innbygger' or 'anonym')
 REPORTERS = (("innbygger", "En innbygger"), ("anonym", "Anonym melder"))
+OWNERS = ("avvik", "lederavtale", "lg")  # what a tiltak is added to, besides a risk of a ROS
 
 T = TypeVar("T")
 
@@ -55,9 +56,36 @@ def shown(text: Any, gradering: Any = None) -> str:
     return line if len(line) <= HELP_WIDTH else line[: HELP_WIDTH - 1] + "…"
 
 
-def records(rows: Iterable[Titled], incomplete: str) -> list[Candidate]:
-    """Record ids, each with its title."""
-    return offered(((i, shown(title, grade)) for i, title, grade in rows), incomplete)
+def _by_record(candidate: Candidate) -> tuple[str, ...]:
+    """By record id, then the part's id as a person reads it: T2 before T10."""
+    record_id, _, part = candidate[0].partition("/")
+    return (record_id, f"{len(part):03d}{part}")
+
+
+def records(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
+    """Record ids, each with its title (indexed.load_named), by id."""
+    return offered(sorted((r.id, shown(r.tittel, r.gradering)) for r in rows), incomplete)
+
+
+def risk_refs(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
+    """<ROS>/<risk> of each risk, with the title of its ROS, by ROS."""
+    refs = ((f"{r.id}/{risk}", shown(r.tittel, r.gradering)) for r in rows for risk in r.risks)
+    return offered(sorted(refs, key=_by_record), incomplete)
+
+
+def risks_of(rows: Iterable[Named], ros_id: str, incomplete: str) -> list[Candidate]:
+    """The risk ids (R3) of one ROS, with its title."""
+    chosen = (r for r in rows if r.id == ros_id)
+    return offered(
+        ((risk, shown(r.tittel, r.gradering)) for r in chosen for risk in r.risks), incomplete
+    )
+
+
+def tiltak_owners(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
+    """What a tiltak is added to: an avvik, lederavtale or LG, or a risk of a ROS."""
+    chosen = list(rows)
+    owners = [r for r in chosen if r.sort in OWNERS]
+    return sorted(records(owners, incomplete) + risk_refs(chosen, incomplete), key=_by_record)
 
 
 def tiltak_refs(
@@ -72,17 +100,7 @@ def tiltak_refs(
         for item in items
         if isinstance(item, dict) and item.get("status") in wanted
     )
-    return offered(refs, incomplete)
-
-
-def risk_refs(rows: Iterable[tuple[Titled, list[str]]], incomplete: str) -> list[Candidate]:
-    """<ROS>/<risk> of each risk, with the title of its ROS (indexed.load_risk_ids)."""
-    refs = (
-        (f"{record_id}/{risk}", shown(title, grade))
-        for (record_id, title, grade), risks in rows
-        for risk in risks
-    )
-    return offered(refs, incomplete)
+    return offered(sorted(refs, key=_by_record), incomplete)
 
 
 def part_refs(
@@ -99,7 +117,7 @@ def part_refs(
         for part in data.get(key) or ()
         if isinstance(part, dict) and "id" in part and keep(part)
     )
-    return offered(refs, incomplete)
+    return offered(sorted(refs, key=_by_record), incomplete)
 
 
 def units(org: Organisasjon | None, incomplete: str) -> list[Candidate]:
@@ -164,6 +182,12 @@ def _first_argument(ctx: typer.Context, name: str) -> str:
     return given if isinstance(given, str) else ""
 
 
+def _named(ctx: typer.Context, sorts: Iterable[str] | None, typed: str) -> list[Named]:
+    from ims_cli.indexed import load_named
+
+    return _index(ctx, load_named, _select(sorts, typed))
+
+
 def _registers(ctx: typer.Context) -> Any:
     from ims_cli.indexed import load_registers
     from ims_cli.store.index import REGISTERS_ONLY
@@ -178,12 +202,7 @@ def ids_of(*sorts: str) -> Complete:
     """Completion of the ids of valid records of these kinds (of every kind when none given)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[Candidate]:
-        def work() -> list[Candidate]:
-            from ims_cli.indexed import load_titled
-
-            return records(_index(ctx, load_titled, _select(sorts or None, incomplete)), incomplete)
-
-        return quietly(work)
+        return quietly(lambda: records(_named(ctx, sorts or None, incomplete), incomplete))
 
     return complete
 
@@ -195,16 +214,9 @@ agreement_id = ids_of("lederavtale")
 
 
 def tiltak_owner(ctx: typer.Context, incomplete: str) -> list[Candidate]:
-    """What `ims tiltak add` adds to: an avvik, lederavtale or LG, or a risk of a ROS."""
-
-    def work() -> list[Candidate]:
-        from ims_cli.indexed import load_risk_ids, load_titled
-
-        owners = _index(ctx, load_titled, _select(("avvik", "lederavtale", "lg"), incomplete))
-        risks = _index(ctx, load_risk_ids, _select(("ros",), incomplete))
-        return sorted(records(owners, incomplete) + risk_refs(risks, incomplete))
-
-    return quietly(work)
+    """What `ims tiltak add` adds to."""
+    kinds = (*OWNERS, "ros")
+    return quietly(lambda: tiltak_owners(_named(ctx, kinds, incomplete), incomplete))
 
 
 def _tiltak(ctx: typer.Context, incomplete: str, statuses: Iterable[str]) -> list[Candidate]:
@@ -231,25 +243,18 @@ def completed_tiltak(ctx: typer.Context, incomplete: str) -> list[Candidate]:
 
 def risk_ref(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     """ROS-…/R3: a risk of a ROS."""
-
-    def work() -> list[Candidate]:
-        from ims_cli.indexed import load_risk_ids
-
-        return risk_refs(_index(ctx, load_risk_ids, _select(("ros",), incomplete)), incomplete)
-
-    return quietly(work)
+    return quietly(lambda: risk_refs(_named(ctx, ("ros",), incomplete), incomplete))
 
 
 def risk_of_post(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     """`ims tiltak add ROS-… --risiko`: the risks of the ROS given."""
 
     def work() -> list[Candidate]:
-        from ims_cli.indexed import load_risk_ids
-
         post = _first_argument(ctx, "post").partition("/")[0]
-        rows = _index(ctx, load_risk_ids, _select(("ros",), post))
-        refs = risk_refs([row for row in rows if row[0][0] == post], f"{post}/")
-        return offered(((ref.partition("/")[2], text) for ref, text in refs), incomplete)
+        rows = [r for r in _named(ctx, ("ros",), post) if r.id == post]
+        return offered(
+            ((risk, shown(r.tittel, r.gradering)) for r in rows for risk in r.risks), incomplete
+        )
 
     return quietly(work)
 
