@@ -62,6 +62,20 @@ enhet: OPP
 kategori: hms
 status: meldt
 """
+SETTLED = """\
+id: AVV-2026-0104
+type: avvik
+tittel: Port stod åpen
+meldt: 2026-02-01
+enhet: OPP-SOL
+kategori: hms
+status: lukket
+lukket: 2026-03-01
+arsaksanalyse: {rotarsak: Lås var ødelagt}
+tiltak:
+  - {id: T1, beskrivelse: Ny lås, ansvarlig: liv.berg, frist: 2026-02-15, status: fullfort,
+     fullfort: 2026-02-10}
+"""
 AGREEMENT = """\
 id: LA-2026-0001
 aar: 2026
@@ -91,12 +105,14 @@ funn:
 @pytest.fixture
 def repo(make_repo: MakeRepo) -> Path:
     """The base repository (AVV-2026-0100, ROS-2026-0001 with R1, R2 and R2/T1 pagar, PRO-1.1)
-    with tiltak of every status, a graded avvik, a lederavtale and a revisjon."""
+    with tiltak of every status, a graded avvik, a settled one (lukket, its tiltak fullført), a
+    lederavtale and a revisjon."""
     return make_repo(
         {
             "records/avvik/AVV-2026-0101.yaml": TILTAK,
             "records/avvik/AVV-2026-0102.yaml": GRADED,
             "records/avvik/AVV-2026-0103.yaml": BRACKETS,
+            "records/avvik/AVV-2026-0104.yaml": SETTLED,
             "records/lederavtaler/LA-2026-0001.yaml": AGREEMENT,
             "records/revisjoner/REV-2026-0001.yaml": AUDIT,
         }
@@ -104,16 +120,19 @@ def repo(make_repo: MakeRepo) -> Path:
 
 
 EVERY = Select(every_id=False)  # every valid record
+AVVIK = [f"AVV-2026-010{n}" for n in range(5)]
 
 
 # ---------------------------------------------------------------- the plain functions
 
 
-def test_offered_keeps_what_starts_with_the_word_once_in_order() -> None:
-    candidates = [("OPP", "Oppvekst"), ("KD", "Kommune"), ("OPP-SOL", "Sol"), ("OPP", "igjen")]
-    assert completion.offered(candidates, "OPP") == [("OPP", "Oppvekst"), ("OPP-SOL", "Sol")]
-    assert completion.offered(candidates, "") == candidates[:3]
-    assert completion.offered(candidates, "opp") == []
+def test_offered_keeps_what_starts_with_the_word_once_with_its_help() -> None:
+    found = [("OPP", "Oppvekst", None), ("KD", "Kommune", None), ("OPP-SOL", "Sol", "fortrolig")]
+    found.append(("OPP", "igjen", None))
+    assert completion.offered(found, "OPP") == [("OPP", "Oppvekst"), ("OPP-SOL", "(gradert)")]
+    assert [v for v, _ in completion.offered(found, "")] == ["OPP", "KD", "OPP-SOL"]
+    assert [v for v, _ in completion.offered(found, "", str)] == ["KD", "OPP", "OPP-SOL"]
+    assert completion.offered(found, "opp") == []
 
 
 def test_help_is_one_short_line_without_graded_text_national_ids_or_markup() -> None:
@@ -133,12 +152,10 @@ def test_record_ids_with_their_titles_from_the_index(repo: Path) -> None:
         ("AVV-2026-0101", "Legemiddel gitt for sent"),
         ("AVV-2026-0102", "(gradert)"),
         ("AVV-2026-0103", "Skjema (/x) mangler felt"),
+        ("AVV-2026-0104", "Port stod åpen"),
     ]
     assert [i for i, _ in completion.records(rows, "")] == [
-        "AVV-2026-0100",
-        "AVV-2026-0101",
-        "AVV-2026-0102",
-        "AVV-2026-0103",
+        *AVVIK,
         "LA-2026-0001",
         "PRO-1.1",
         "REV-2026-0001",
@@ -160,7 +177,8 @@ def test_tiltak_references_by_what_the_command_can_do_with_them(repo: Path) -> N
         ("ROS-2026-0001/T1", "Opplæring"),
     ]
     assert completion.tiltak_refs(rows, {"fullfort"}, "") == [
-        ("AVV-2026-0101/T2", "Opplæring av nattevakter")
+        ("AVV-2026-0101/T2", "Opplæring av nattevakter"),
+        ("AVV-2026-0104/T1", "Ny lås"),
     ]
     assert completion.tiltak_refs(rows, {"planlagt", "pagar"}, "ROS") == [
         ("ROS-2026-0001/T1", "Opplæring")
@@ -188,10 +206,7 @@ def test_risks_goals_and_findings_as_references(repo: Path) -> None:
     assert completion.risks_of(named, "ROS-2026-0001", "R2") == [("R2", title)]
     assert completion.risks_of(named, "AVV-2026-0100", "") == []
     assert [ref for ref, _ in completion.tiltak_owners(named, "")] == [
-        "AVV-2026-0100",
-        "AVV-2026-0101",
-        "AVV-2026-0102",
-        "AVV-2026-0103",
+        *AVVIK,
         "LA-2026-0001",
         "ROS-2026-0001/R1",
         "ROS-2026-0001/R2",
@@ -235,7 +250,6 @@ def complete(root: Path | None, words: str, shell: str = "bash") -> list[str]:
 
 
 OPEN = ["AVV-2026-0101/T1", "ROS-2026-0001/T1"]
-AVVIK = ["AVV-2026-0100", "AVV-2026-0101", "AVV-2026-0102", "AVV-2026-0103"]
 PEOPLE = ["kari.nordmann", "ola.hansen", "liv.berg"]
 UNITS = ["KD", "OPP", "OPP-SOL"]
 
@@ -250,7 +264,7 @@ UNITS = ["KD", "OPP", "OPP-SOL"]
         ("ims tiltak done ", OPEN),
         ("ims tiltak move A", ["AVV-2026-0101/T1"]),
         ("ims tiltak avbryt ", OPEN),
-        ("ims tiltak evaluer ", ["AVV-2026-0101/T2"]),
+        ("ims tiltak evaluer ", ["AVV-2026-0101/T2", "AVV-2026-0104/T1"]),
         ("ims tiltak add ", [*AVVIK, "LA-2026-0001", "ROS-2026-0001/R1", "ROS-2026-0001/R2"]),
         ("ims tiltak add ROS-2026-0001 --risiko ", ["R1", "R2"]),
         ("ims tiltak add ROS-2026-0001 --risiko R2", ["R2"]),

@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
@@ -23,10 +25,11 @@ if TYPE_CHECKING:
     from ims_cli.store.index import Select
 
 Candidate = tuple[str, str]  # the value Tab gives, and the help zsh and fish show beside it
+Found = tuple[str, Any, Any]  # a value, and the text and grade its help is made from (shown)
 Complete = Callable[[typer.Context, str], list[Candidate]]
 HELP_WIDTH = 60
 # What «--meldt-av» takes besides a person id (RECORDS.md: person id, 'innbygger' or 'anonym')
-REPORTERS = (("innbygger", "En innbygger"), ("anonym", "Anonym melder"))
+REPORTERS = (("innbygger", "En innbygger", None), ("anonym", "Anonym melder", None))
 OWNERS = ("avvik", "lederavtale", "lg")  # what a tiltak is added to, besides a risk of a ROS
 
 T = TypeVar("T")
@@ -35,13 +38,16 @@ T = TypeVar("T")
 # ---------------------------------------------------------------- what matches (plain functions)
 
 
-def offered(candidates: Iterable[Candidate], incomplete: str) -> list[Candidate]:
-    """The candidates that start with what has been typed, each value once, in the order given."""
-    chosen: dict[str, str] = {}
-    for value, help_text in candidates:
+def offered(
+    found: Iterable[Found], incomplete: str, order: Callable[[str], Any] | None = None
+) -> list[Candidate]:
+    """The values that start with what has been typed, each once, in the order given (or by
+    `order`), with their help: made only for those offered."""
+    chosen: dict[str, tuple[Any, Any]] = {}
+    for value, text, grade in found:
         if value.startswith(incomplete) and value not in chosen:
-            chosen[value] = help_text
-    return list(chosen.items())
+            chosen[value] = (text, grade)
+    return [(v, shown(*chosen[v])) for v in (sorted(chosen, key=order) if order else chosen)]
 
 
 def shown(text: Any, gradering: Any = None) -> str:
@@ -56,36 +62,35 @@ def shown(text: Any, gradering: Any = None) -> str:
     return line if len(line) <= HELP_WIDTH else line[: HELP_WIDTH - 1] + "…"
 
 
-def _by_record(candidate: Candidate) -> tuple[str, ...]:
+def by_record(value: str) -> tuple[str, str]:
     """By record id, then the part's id as a person reads it: T2 before T10."""
-    record_id, _, part = candidate[0].partition("/")
+    record_id, _, part = value.partition("/")
     return (record_id, f"{len(part):03d}{part}")
 
 
 def records(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
-    """Record ids, each with its title (indexed.load_named), by id."""
-    return offered(sorted((r.id, shown(r.tittel, r.gradering)) for r in rows), incomplete)
+    """Record ids, each with its title (indexed.load_named)."""
+    return offered(((r.id, r.tittel, r.gradering) for r in rows), incomplete, by_record)
 
 
 def risk_refs(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
-    """<ROS>/<risk> of each risk, with the title of its ROS, by ROS."""
-    refs = ((f"{r.id}/{risk}", shown(r.tittel, r.gradering)) for r in rows for risk in r.risks)
-    return offered(sorted(refs, key=_by_record), incomplete)
+    """<ROS>/<risk> of each risk, with the title of its ROS."""
+    refs = ((f"{r.id}/{risk}", r.tittel, r.gradering) for r in rows for risk in r.risks)
+    return offered(refs, incomplete, by_record)
 
 
 def risks_of(rows: Iterable[Named], ros_id: str, incomplete: str) -> list[Candidate]:
     """The risk ids (R3) of one ROS, with its title."""
     chosen = (r for r in rows if r.id == ros_id)
-    return offered(
-        ((risk, shown(r.tittel, r.gradering)) for r in chosen for risk in r.risks), incomplete
-    )
+    return offered(((risk, r.tittel, r.gradering) for r in chosen for risk in r.risks), incomplete)
 
 
 def tiltak_owners(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
     """What a tiltak is added to: an avvik, lederavtale or LG, or a risk of a ROS."""
     chosen = list(rows)
     owners = [r for r in chosen if r.sort in OWNERS]
-    return sorted(records(owners, incomplete) + risk_refs(chosen, incomplete), key=_by_record)
+    both = records(owners, incomplete) + risk_refs(chosen, incomplete)
+    return sorted(both, key=lambda candidate: by_record(candidate[0]))
 
 
 def tiltak_refs(
@@ -95,12 +100,12 @@ def tiltak_refs(
     are each record's id, grade and the data of its tiltak (indexed.load_tiltak_data)."""
     wanted = set(statuses)
     refs = (
-        (f"{record_id}/{item['id']}", shown(item.get("beskrivelse"), grade))
+        (f"{record_id}/{item['id']}", item.get("beskrivelse"), grade)
         for record_id, grade, items in rows
         for item in items
         if isinstance(item, dict) and item.get("status") in wanted
     )
-    return offered(sorted(refs, key=_by_record), incomplete)
+    return offered(refs, incomplete, by_record)
 
 
 def part_refs(
@@ -112,30 +117,30 @@ def part_refs(
     """<record>/<part> of the parts a record lists under `key` (a lederavtale's mål, a revisjon's
     funn) that `keep` lets through, with their beskrivelse; `rows` are each record's data."""
     refs = (
-        (f"{record_id}/{part['id']}", shown(part.get("beskrivelse"), data.get("gradering")))
+        (f"{record_id}/{part['id']}", part.get("beskrivelse"), data.get("gradering"))
         for record_id, data in rows
         for part in data.get(key) or ()
         if isinstance(part, dict) and "id" in part and keep(part)
     )
-    return offered(sorted(refs, key=_by_record), incomplete)
+    return offered(refs, incomplete, by_record)
 
 
 def units(org: Organisasjon | None, incomplete: str) -> list[Candidate]:
     """The unit ids of organisasjon.yaml, each with its name."""
-    return offered(((u.id, shown(u.navn)) for u in (org.enheter if org else ())), incomplete)
+    return offered(((u.id, u.navn, None) for u in (org.enheter if org else ())), incomplete)
 
 
 def people(
-    org: Organisasjon | None, incomplete: str, also: Iterable[Candidate] = ()
+    org: Organisasjon | None, incomplete: str, also: Iterable[Found] = ()
 ) -> list[Candidate]:
     """The person ids of organisasjon.yaml, each with its name, and `also`."""
-    listed = [(p.id, shown(p.navn)) for p in (org.personer if org else ())]
+    listed = [(p.id, p.navn, None) for p in (org.personer if org else ())]
     return offered([*listed, *also], incomplete)
 
 
 def values(choices: Iterable[str], incomplete: str) -> list[Candidate]:
     """A fixed set of values, without help."""
-    return offered(((v, "") for v in choices), incomplete)
+    return offered(((v, None, None) for v in choices), incomplete)
 
 
 # ---------------------------------------------------------------- reading the index, quietly
@@ -219,26 +224,32 @@ def tiltak_owner(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     return quietly(lambda: tiltak_owners(_named(ctx, kinds, incomplete), incomplete))
 
 
-def _tiltak(ctx: typer.Context, incomplete: str, statuses: Iterable[str]) -> list[Candidate]:
+def _tiltak(
+    ctx: typer.Context, incomplete: str, statuses: Iterable[str], select: Select
+) -> list[Candidate]:
     def work() -> list[Candidate]:
         from ims_cli.indexed import load_tiltak_data
 
-        rows = _index(ctx, load_tiltak_data, _select(None, incomplete))
-        return tiltak_refs(rows, statuses, incomplete)
+        chosen = replace(select, every_id=False, prefix=incomplete.partition("/")[0])
+        return tiltak_refs(_index(ctx, load_tiltak_data, chosen), statuses, incomplete)
 
     return quietly(work)
 
 
 def open_tiltak(ctx: typer.Context, incomplete: str) -> list[Candidate]:
-    """The tiltak that can be completed, moved or cancelled: planlagt or pagar."""
+    """The tiltak that can be completed, moved or cancelled: planlagt or pagar; a settled avvik
+    holds none, so its tiltak are not read (analytics.tiltak.needs)."""
+    from ims_cli.analytics.tiltak import TiltakFilter, needs
     from ims_cli.models.common import OPEN_TILTAK
 
-    return _tiltak(ctx, incomplete, OPEN_TILTAK)
+    return _tiltak(ctx, incomplete, OPEN_TILTAK, needs(TiltakFilter(due_by=date.max)))
 
 
 def completed_tiltak(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     """The tiltak that can be evaluated: fullfort."""
-    return _tiltak(ctx, incomplete, ("fullfort",))
+    from ims_cli.analytics.tiltak import TiltakFilter, needs
+
+    return _tiltak(ctx, incomplete, ("fullfort",), needs(TiltakFilter()))
 
 
 def risk_ref(ctx: typer.Context, incomplete: str) -> list[Candidate]:
@@ -251,10 +262,7 @@ def risk_of_post(ctx: typer.Context, incomplete: str) -> list[Candidate]:
 
     def work() -> list[Candidate]:
         post = _first_argument(ctx, "post").partition("/")[0]
-        rows = [r for r in _named(ctx, ("ros",), post) if r.id == post]
-        return offered(
-            ((risk, shown(r.tittel, r.gradering)) for r in rows for risk in r.risks), incomplete
-        )
+        return risks_of(_named(ctx, ("ros",), post), post, incomplete)
 
     return quietly(work)
 
@@ -305,7 +313,7 @@ def risikobank(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     def work() -> list[Candidate]:
         bank = _registers(ctx).risikobank
         entries = bank.risikobank if bank else ()
-        return offered(((r.id, shown(r.navn)) for r in entries), incomplete)
+        return offered(((r.id, r.navn, None) for r in entries), incomplete)
 
     return quietly(work)
 
