@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ims_cli.indexed import Named
     from ims_cli.models.registers import Organisasjon
     from ims_cli.store.index import Select
+    from ims_cli.store.load import Catalogue
 
 Candidate = tuple[str, str]  # the value Tab gives, and the help zsh and fish show beside it
 Found = tuple[str, Any, Any]  # a value, and the text and grade its help is made from (shown)
@@ -193,7 +194,7 @@ def _named(ctx: typer.Context, sorts: Iterable[str] | None, typed: str) -> list[
     return _index(ctx, load_named, _select(sorts, typed))
 
 
-def _registers(ctx: typer.Context) -> Any:
+def _registers(ctx: typer.Context) -> Catalogue:
     from ims_cli.indexed import load_registers
     from ims_cli.store.index import REGISTERS_ONLY
 
