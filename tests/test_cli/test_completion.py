@@ -16,7 +16,7 @@ from ims_cli.analytics.tiltak import SOURCES
 from ims_cli.cli import check, completion, history, puff, records
 from ims_cli.cli.app import app
 from ims_cli.confidentiality import AUDIENCES
-from ims_cli.indexed import Named, load_data, load_named, load_registers, load_tiltak_data
+from ims_cli.indexed import load_data, load_named, load_registers, load_tiltak_data
 from ims_cli.models.avvik import AvvikStatus, AvvikType, Kategori
 from ims_cli.models.common import TiltakStatus, TiltakType
 from ims_cli.models.revisjon import RevisjonType
@@ -160,13 +160,6 @@ def test_record_ids_with_their_titles_from_the_index(repo: Path) -> None:
         "PRO-1.1",
         "REV-2026-0001",
         "ROS-2026-0001",
-    ]
-
-
-def test_the_index_is_asked_only_for_the_kinds_and_ids_that_can_match(repo: Path) -> None:
-    chosen = Select(frozenset({"avvik", "lederavtale"}), every_id=False, prefix="LA-")
-    assert load_named(repo, select=chosen) == [
-        Named("LA-2026-0001", "lederavtale", "Lederavtale 2026 for liv.berg", "intern", [])
     ]
 
 
