@@ -34,6 +34,7 @@ from ims_cli.indexed import (
     open_index,
 )
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.ros import Ros
 from ims_cli.store import index
@@ -267,8 +268,10 @@ def test_what_completion_reads_from_the_index_is_what_the_records_say(tmp_path: 
     named = {n.id: n for n in load_named(root)}
     assert named.keys() == stored.keys()
     for record_id, s in stored.items():
-        risks = [r.id for r in s.record.risikoer] if isinstance(s.record, Ros) else []
-        shown = (s.kind.name, listed(s).tittel, s.record.gradering, risks)
+        parts = [r.id for r in s.record.risikoer] if isinstance(s.record, Ros) else []
+        if isinstance(s.record, Egenvurdering):
+            parts = [area.omrade for area in s.record.omrader]
+        shown = (s.kind.name, listed(s).tittel, s.record.gradering, parts)
         assert (named[record_id].sort, *named[record_id][2:]) == shown
     tiltak = {i: [t["id"] for t in items] for i, _, items in load_tiltak_data(root)}
     assert tiltak == {

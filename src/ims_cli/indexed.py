@@ -418,7 +418,12 @@ class Named(NamedTuple):
     sort: str
     tittel: str | None
     gradering: str | None
-    risks: list[str]  # a ROS's risk ids
+    parts: list[str]  # what a tiltak is added under: a ROS's risks, an egenvurdering's areas
+
+
+# An egenvurdering's areas are read from what reading it gave; no other record's is fetched.
+_NAMED = "record_id, sort, tittel, gradering, risk_ids, "
+_NAMED += "CASE WHEN sort = 'egenvurdering' THEN result END"
 
 
 @loader
@@ -432,9 +437,17 @@ def load_registers(opened: Opened, _: Select) -> Catalogue:
 
 @loader
 def load_named(opened: Opened, select: Select) -> list[Named]:
-    """Each valid record `select` asks for: id, kind, title, grade and a ROS's risk ids."""
-    rows = opened.index.rows("record_id, sort, tittel, gradering, risk_ids", select)
-    return [Named(i, s, t, g, unblob(r) or []) for i, s, t, g, r in rows]
+    """Each valid record `select` asks for: id, kind, title, grade and parts."""
+    rows = opened.index.rows(_NAMED, select)
+    return [Named(i, s, t, g, unblob(r) or _areas(w)) for i, s, t, g, r, w in rows]
+
+
+def _areas(wire: bytes | None) -> list[str]:
+    """The areas of an egenvurdering (none of another record)."""
+    if wire is None:
+        return []
+    data = _decoded(wire, FileResult.data_from_wire)
+    return [area["omrade"] for area in data.get("omrader") or ()]
 
 
 @loader

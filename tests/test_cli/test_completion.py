@@ -76,6 +76,20 @@ tiltak:
   - {id: T1, beskrivelse: Ny lås, ansvarlig: liv.berg, frist: 2026-02-15, status: fullfort,
      fullfort: 2026-02-10}
 """
+SELF_ASSESSMENT = """\
+id: EV-2026-0001
+enhet: OPP
+dato: 2026-08-28
+vurdert_av: [ola.hansen]
+omrader:
+  - {omrade: risikostyring, na: 3, ambisjon: 4}
+  - omrade: avvikshandtering
+    na: 2
+    ambisjon: 4
+    tiltak:
+      - {id: T1, beskrivelse: Læringsnettverk, ansvarlig: ola.hansen, frist: 2027-02-01,
+         status: planlagt}
+"""
 AGREEMENT = """\
 id: LA-2026-0001
 aar: 2026
@@ -106,7 +120,7 @@ funn:
 def repo(make_repo: MakeRepo) -> Path:
     """The base repository (AVV-2026-0100, ROS-2026-0001 with R1, R2 and R2/T1 pagar, PRO-1.1)
     with tiltak of every status, a graded avvik, a settled one (lukket, its tiltak fullført), a
-    lederavtale and a revisjon."""
+    lederavtale, a revisjon and an egenvurdering."""
     return make_repo(
         {
             "records/avvik/AVV-2026-0101.yaml": TILTAK,
@@ -115,6 +129,7 @@ def repo(make_repo: MakeRepo) -> Path:
             "records/avvik/AVV-2026-0104.yaml": SETTLED,
             "records/lederavtaler/LA-2026-0001.yaml": AGREEMENT,
             "records/revisjoner/REV-2026-0001.yaml": AUDIT,
+            "records/egenvurderinger/EV-2026-0001.yaml": SELF_ASSESSMENT,
         }
     )
 
@@ -156,6 +171,7 @@ def test_record_ids_with_their_titles_from_the_index(repo: Path) -> None:
     ]
     assert [i for i, _ in completion.records(rows, "")] == [
         *AVVIK,
+        "EV-2026-0001",
         "LA-2026-0001",
         "PRO-1.1",
         "REV-2026-0001",
@@ -167,6 +183,7 @@ def test_tiltak_references_by_what_the_command_can_do_with_them(repo: Path) -> N
     rows = load_tiltak_data(repo, select=EVERY)
     assert completion.tiltak_refs(rows, {"planlagt", "pagar"}, "") == [
         ("AVV-2026-0101/T1", "Ny rutine for utdeling"),
+        ("EV-2026-0001/T1", "Læringsnettverk"),
         ("ROS-2026-0001/T1", "Opplæring"),
     ]
     assert completion.tiltak_refs(rows, {"fullfort"}, "") == [
@@ -188,18 +205,24 @@ def test_tiltak_references_by_what_the_command_can_do_with_them(repo: Path) -> N
     ]
 
 
-def test_risks_goals_and_findings_as_references(repo: Path) -> None:
+def test_risks_areas_goals_and_findings_as_references(repo: Path) -> None:
     named = load_named(repo, select=EVERY)
     title = "Tjenesteleveranse i Solstrand barnehage"
-    assert completion.risk_refs(named, "") == [
+    assert completion.part_refs_of(named, "ROS") == [
         ("ROS-2026-0001/R1", title),
         ("ROS-2026-0001/R2", title),
     ]
-    assert completion.risks_of(named, "ROS-2026-0001", "") == [("R1", title), ("R2", title)]
-    assert completion.risks_of(named, "ROS-2026-0001", "R2") == [("R2", title)]
-    assert completion.risks_of(named, "AVV-2026-0100", "") == []
+    assert completion.parts_of(named, "ROS-2026-0001", "") == [("R1", title), ("R2", title)]
+    assert completion.parts_of(named, "ROS-2026-0001", "R2") == [("R2", title)]
+    assert completion.parts_of(named, "AVV-2026-0100", "") == []
+    assert [part for part, _ in completion.parts_of(named, "EV-2026-0001", "")] == [
+        "risikostyring",
+        "avvikshandtering",
+    ]
     assert [ref for ref, _ in completion.tiltak_owners(named, "")] == [
         *AVVIK,
+        "EV-2026-0001/avvikshandtering",
+        "EV-2026-0001/risikostyring",
         "LA-2026-0001",
         "ROS-2026-0001/R1",
         "ROS-2026-0001/R2",
@@ -242,7 +265,8 @@ def complete(root: Path | None, words: str, shell: str = "bash") -> list[str]:
     return [line for line in result.stdout.splitlines() if line]
 
 
-OPEN = ["AVV-2026-0101/T1", "ROS-2026-0001/T1"]
+AREAS = ["EV-2026-0001/avvikshandtering", "EV-2026-0001/risikostyring"]
+OPEN = ["AVV-2026-0101/T1", "EV-2026-0001/T1", "ROS-2026-0001/T1"]
 PEOPLE = ["kari.nordmann", "ola.hansen", "liv.berg"]
 UNITS = ["KD", "OPP", "OPP-SOL"]
 
@@ -258,9 +282,16 @@ UNITS = ["KD", "OPP", "OPP-SOL"]
         ("ims tiltak move A", ["AVV-2026-0101/T1"]),
         ("ims tiltak avbryt ", OPEN),
         ("ims tiltak evaluer ", ["AVV-2026-0101/T2", "AVV-2026-0104/T1"]),
-        ("ims tiltak add ", [*AVVIK, "LA-2026-0001", "ROS-2026-0001/R1", "ROS-2026-0001/R2"]),
+        (
+            "ims tiltak add ",
+            [*AVVIK, *AREAS, "LA-2026-0001", "ROS-2026-0001/R1", "ROS-2026-0001/R2"],
+        ),
+        ("ims tiltak add E", AREAS),
         ("ims tiltak add ROS-2026-0001 --risiko ", ["R1", "R2"]),
         ("ims tiltak add ROS-2026-0001 --risiko R2", ["R2"]),
+        ("ims tiltak add EV-2026-0001 --omrade ", ["risikostyring", "avvikshandtering"]),
+        ("ims tiltak add EV-2026-0001 --risiko ", []),
+        ("ims tiltak add ROS-2026-0001 --omrade ", []),
         ("ims ros vurder ", ["ROS-2026-0001/R1", "ROS-2026-0001/R2"]),
         ("ims ros evaluert ", ["ROS-2026-0001"]),
         ("ims lederavtale dialog ", ["LA-2026-0001"]),

@@ -10,6 +10,7 @@ any problem (no repository, an unreadable index, Ctrl-C) offers nothing.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import replace
@@ -31,7 +32,8 @@ Complete = Callable[[typer.Context, str], list[Candidate]]
 HELP_WIDTH = 60
 # What «--meldt-av» takes besides a person id (RECORDS.md: person id, 'innbygger' or 'anonym')
 REPORTERS = (("innbygger", "En innbygger", None), ("anonym", "Anonym melder", None))
-OWNERS = ("avvik", "lederavtale", "lg")  # what a tiltak is added to, besides a risk of a ROS
+OWNERS = ("avvik", "lederavtale", "lg")  # what a tiltak is added to as a whole
+IN_PARTS = ("ros", "egenvurdering")  # what a tiltak is added to under a risk or an area
 
 T = TypeVar("T")
 
@@ -63,10 +65,10 @@ def shown(text: Any, gradering: Any = None) -> str:
     return line if len(line) <= HELP_WIDTH else line[: HELP_WIDTH - 1] + "…"
 
 
-def by_record(value: str) -> tuple[str, str]:
+def by_record(value: str) -> tuple[str, list[Any]]:
     """By record id, then the part's id as a person reads it: T2 before T10."""
     record_id, _, part = value.partition("/")
-    return (record_id, f"{len(part):03d}{part}")
+    return (record_id, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", part)])
 
 
 def records(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
@@ -74,23 +76,25 @@ def records(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
     return offered(((r.id, r.tittel, r.gradering) for r in rows), incomplete, by_record)
 
 
-def risk_refs(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
-    """<ROS>/<risk> of each risk, with the title of its ROS."""
-    refs = ((f"{r.id}/{risk}", r.tittel, r.gradering) for r in rows for risk in r.risks)
+def part_refs_of(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
+    """<record>/<part> of each part (a ROS's risk, an egenvurdering's area), with the title of
+    its record."""
+    refs = ((f"{r.id}/{part}", r.tittel, r.gradering) for r in rows for part in r.parts)
     return offered(refs, incomplete, by_record)
 
 
-def risks_of(rows: Iterable[Named], ros_id: str, incomplete: str) -> list[Candidate]:
-    """The risk ids (R3) of one ROS, with its title."""
-    chosen = (r for r in rows if r.id == ros_id)
-    return offered(((risk, r.tittel, r.gradering) for r in chosen for risk in r.risks), incomplete)
+def parts_of(rows: Iterable[Named], record_id: str, incomplete: str) -> list[Candidate]:
+    """The parts (R3, risikostyring) of one record, with its title."""
+    chosen = (r for r in rows if r.id == record_id)
+    return offered(((part, r.tittel, r.gradering) for r in chosen for part in r.parts), incomplete)
 
 
 def tiltak_owners(rows: Iterable[Named], incomplete: str) -> list[Candidate]:
-    """What a tiltak is added to: an avvik, lederavtale or LG, or a risk of a ROS."""
+    """What a tiltak is added to: an avvik, lederavtale or LG, or a part of a record that keeps
+    its tiltak under its parts (a risk of a ROS, an area of an egenvurdering)."""
     chosen = list(rows)
-    owners = [r for r in chosen if r.sort in OWNERS]
-    both = records(owners, incomplete) + risk_refs(chosen, incomplete)
+    whole = [r for r in chosen if r.sort in OWNERS]
+    both = records(whole, incomplete) + part_refs_of(chosen, incomplete)
     return sorted(both, key=lambda candidate: by_record(candidate[0]))
 
 
@@ -221,7 +225,7 @@ agreement_id = ids_of("lederavtale")
 
 def tiltak_owner(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     """What `ims tiltak add` adds to."""
-    kinds = (*OWNERS, "ros")
+    kinds = (*OWNERS, *IN_PARTS)
     return quietly(lambda: tiltak_owners(_named(ctx, kinds, incomplete), incomplete))
 
 
@@ -255,17 +259,24 @@ def completed_tiltak(ctx: typer.Context, incomplete: str) -> list[Candidate]:
 
 def risk_ref(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     """ROS-…/R3: a risk of a ROS."""
-    return quietly(lambda: risk_refs(_named(ctx, ("ros",), incomplete), incomplete))
+    return quietly(lambda: part_refs_of(_named(ctx, ("ros",), incomplete), incomplete))
 
 
-def risk_of_post(ctx: typer.Context, incomplete: str) -> list[Candidate]:
-    """`ims tiltak add ROS-… --risiko`: the risks of the ROS given."""
+def _parts_of_post(sort: str) -> Complete:
+    """`ims tiltak add POST --risiko|--omrade`: the parts of the record given, of this kind."""
 
-    def work() -> list[Candidate]:
-        post = _first_argument(ctx, "post").partition("/")[0]
-        return risks_of(_named(ctx, ("ros",), post), post, incomplete)
+    def complete(ctx: typer.Context, incomplete: str) -> list[Candidate]:
+        def work() -> list[Candidate]:
+            post = _first_argument(ctx, "post").partition("/")[0]
+            return parts_of(_named(ctx, (sort,), post), post, incomplete)
 
-    return quietly(work)
+        return quietly(work)
+
+    return complete
+
+
+risk_of_post = _parts_of_post("ros")
+area_of_post = _parts_of_post("egenvurdering")
 
 
 def _parts(ctx: typer.Context, incomplete: str, sort: str, key: str, **how: Any) -> list[Candidate]:

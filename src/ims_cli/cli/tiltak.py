@@ -248,7 +248,10 @@ def add(
     omrade: Annotated[
         str | None,
         typer.Option(
-            "--omrade", metavar="OMRÅDE", help="Området i en egenvurdering (risikostyring)."
+            "--omrade",
+            metavar="OMRÅDE",
+            help="Området i en egenvurdering (risikostyring).",
+            autocompletion=completion.area_of_post,
         ),
     ] = None,
 ) -> None:
