@@ -155,6 +155,7 @@ def test_help_is_one_short_line_without_graded_text_national_ids_or_markup() -> 
     assert completion.shown("Hemmelig", "fortrolig") == "(gradert)"
     assert completion.shown("Fnr 01019000083 i loggen") == "Fnr 010190***** i loggen"
     assert completion.shown("Skjema [/x] mangler") == "Skjema (/x) mangler"
+    assert completion.shown("Navn\x1b]0;tittel\x07 her") == "Navn?)0;tittel? her"
     long = completion.shown("ord " * 40)
     assert (len(long), long[-1]) == (completion.HELP_WIDTH, "…")
     assert completion.shown(None) == ""

@@ -54,13 +54,14 @@ def offered(
 
 
 def shown(text: Any, gradering: Any = None) -> str:
-    """A record's text as the help beside a candidate: one short line, with the text of a graded
-    record left out and national ids masked (confidentiality.text_for)."""
+    """A record's text as the help beside a candidate: one short printable line, with the text of
+    a graded record left out and national ids masked (confidentiality.text_for)."""
     from ims_cli.confidentiality import text_for
+    from ims_cli.render.plain import printable
 
     if not isinstance(text, str):
         return ""
-    line = " ".join((text_for(text, gradering, "intern") or "").split())
+    line = printable(" ".join((text_for(text, gradering, "intern") or "").split()))
     line = line.replace("[", "(").replace("]", ")")  # typer reads the help as rich markup
     return line if len(line) <= HELP_WIDTH else line[: HELP_WIDTH - 1] + "…"
 
