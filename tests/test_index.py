@@ -17,20 +17,26 @@ from git import Repo
 from typer.testing import CliRunner
 
 from ims_cli.analytics.puff import puff, standings
-from ims_cli.analytics.records import settled
+from ims_cli.analytics.records import listed, settled
 from ims_cli.analytics.stats import Reported
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.cli.app import app
 from ims_cli.indexed import (
+    load_data,
     load_facts,
+    load_named,
+    load_registers,
     load_reported,
     load_repository,
     load_standings,
     load_tiltak,
+    load_tiltak_data,
     open_index,
 )
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.prosess import Prosess
+from ims_cli.models.ros import Ros
 from ims_cli.store import index
 from tests.conftest import PROJECT, MakeRepo
 from tests.gitrepo import History
@@ -252,6 +258,41 @@ def test_the_tiltak_read_from_the_index_are_those_of_the_records(tmp_path: Path)
     expected = list(all_tiltak(load_repository(root).records))
     assert {i.kilde for i in expected} == {"avvik", "ros", "lederavtale", "lg", "egenvurdering"}
     assert load_tiltak(root)[1] == expected
+
+
+def test_what_completion_reads_from_the_index_is_what_the_records_say(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "records", root / "records")
+    repo = load_repository(root)
+    stored = {s.record.id: s for s in repo.records}
+    named = {n.id: n for n in load_named(root)}
+    assert named.keys() == stored.keys()
+    for record_id, s in stored.items():
+        parts = [r.id for r in s.record.risikoer] if isinstance(s.record, Ros) else []
+        if isinstance(s.record, Egenvurdering):
+            parts = [area.omrade for area in s.record.omrader]
+        shown = (s.kind.name, listed(s).tittel, s.record.gradering, parts)
+        assert (named[record_id].sort, *named[record_id][2:]) == shown
+    tiltak = {i: [t["id"] for t in items] for i, _, items in load_tiltak_data(root)}
+    assert tiltak == {
+        i: [t.id for _, t in s.record.all_tiltak()]
+        for i, s in stored.items()
+        if list(s.record.all_tiltak())
+    }
+    data = dict(load_data(root))
+    assert {i: d["id"] for i, d in data.items()} == {i: i for i in stored}
+    assert load_registers(root).organisasjon == repo.organisasjon
+
+
+def test_a_prefix_selects_the_records_whose_id_starts_with_it(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(PROJECT / "records", root / "records")
+    every = sorted(n.id for n in load_named(root))
+    for prefix in ("AVV-2026-000", "ROS-", "PRO-2", ""):
+        chosen = load_named(root, select=index.Select(every_id=False, prefix=prefix))
+        assert sorted(n.id for n in chosen) == [i for i in every if i.startswith(prefix)]
+    sorts = frozenset({"avvik"})
+    assert load_named(root, select=index.Select(sorts, prefix="ROS-")) == []
 
 
 @pytest.mark.parametrize("source", ["example", "generated"])

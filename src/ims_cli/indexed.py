@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial, wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -244,11 +244,7 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
         for (found,) in index.rows("found", looked_up or FOUND):
             if found is not None:
                 repo.findings += [finding_from_wire(f) for f in unblob(found)]
-        registers = [p for p in opened.paths if p.count("/") == 1 and register_name(p)]
-        for (wire,) in index.rows("result", paths=registers):
-            result = _result(wire)
-            if result.parsed:  # one that does not parse is reported, not taken as invalid
-                repo.add_register(register_name(result.path) or "", result.model)
+        _read_registers(opened, repo)
         chosen = select if opened.selective else EVERYTHING
         units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
         for (wire,) in index.rows("result", chosen, units=units):
@@ -262,6 +258,15 @@ def read_repository(opened: Opened, select: Select = EVERYTHING) -> Repository:
 
 
 load_repository = loader(read_repository)
+
+
+def _read_registers(opened: Opened, catalogue: Catalogue) -> None:
+    """The registers (organisasjon, lovkrav, risikobank) that parsed, into the catalogue."""
+    registers = [p for p in opened.paths if p.count("/") == 1 and register_name(p)]
+    for (wire,) in opened.index.rows("result", paths=registers):
+        result = _result(wire)
+        if result.parsed:  # one that does not parse is reported, not taken as invalid
+            catalogue.add_register(register_name(result.path) or "", result.model)
 
 
 @loader
@@ -400,6 +405,64 @@ def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
                 catalogue.add_ids(path, record_id, risk_ids)
         catalogue.record_files = record_files(opened.paths)
     return catalogue, facts
+
+
+# ---------------------------------------------------------------- what shell completion offers
+# From the index's columns: no record is built, and only the records `select` asks for are read.
+
+
+class Named(NamedTuple):
+    """A valid record as shell completion offers it."""
+
+    id: str
+    sort: str
+    tittel: str | None
+    gradering: str | None
+    parts: list[str]  # what a tiltak is added under: a ROS's risks, an egenvurdering's areas
+
+
+# An egenvurdering's areas are read from what reading it gave; no other record's is fetched.
+_NAMED = "record_id, sort, tittel, gradering, risk_ids, "
+_NAMED += "CASE WHEN sort = 'egenvurdering' THEN result END"
+
+
+@loader
+def load_registers(opened: Opened, _: Select) -> Catalogue:
+    """The registers alone (organisasjon, lovkrav, risikobank): no record, id or finding."""
+    catalogue = Catalogue(opened.index.root, opened.config, [])
+    with collector_paused():
+        _read_registers(opened, catalogue)
+    return catalogue
+
+
+@loader
+def load_named(opened: Opened, select: Select) -> list[Named]:
+    """Each valid record `select` asks for: id, kind, title, grade and parts."""
+    rows = opened.index.rows(_NAMED, select)
+    return [Named(i, s, t, g, unblob(r) or _areas(w)) for i, s, t, g, r, w in rows]
+
+
+def _areas(wire: bytes | None) -> list[str]:
+    """The areas of an egenvurdering (none of another record)."""
+    if wire is None:
+        return []
+    data = _decoded(wire, FileResult.data_from_wire)
+    return [area["omrade"] for area in data.get("omrader") or ()]
+
+
+@loader
+def load_tiltak_data(opened: Opened, select: Select) -> list[tuple[str, str | None, list[Any]]]:
+    """Each valid record `select` asks for that has tiltak, with its grade and the data of each
+    of its tiltak (as validated)."""
+    rows = opened.index.rows("record_id, gradering, tiltak", select)
+    return [(i, g, [data for _, data in _decoded(w, list)]) for i, g, w in rows if w is not None]
+
+
+@loader
+def load_data(opened: Opened, select: Select) -> list[tuple[str, dict[str, Any]]]:
+    """The data of each valid record `select` asks for, as validated, without building it."""
+    rows = opened.index.rows("record_id, result", select)
+    return [(i, _decoded(w, FileResult.data_from_wire)) for i, w in rows]
 
 
 def _result(wire: bytes) -> FileResult:

@@ -6,16 +6,24 @@ from typing import Annotated
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
 
 
 def status(
     ctx: typer.Context,
-    avvik_id: Annotated[str, typer.Argument(metavar="ID", help="Avviket, som AVV-2026-0042.")],
+    avvik_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Avviket, som AVV-2026-0042.", autocompletion=completion.avvik_id
+        ),
+    ],
     ny_status: Annotated[
         str,
         typer.Argument(
-            metavar="STATUS", help="meldt, under_behandling, tiltak_iverksatt eller lukket."
+            metavar="STATUS",
+            help="meldt, under_behandling, tiltak_iverksatt eller lukket.",
+            autocompletion=completion.avvik_status,
         ),
     ],
     dato: Annotated[

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
 from ims_cli.cli.options import AsOf, Enhet, Output, one_of, output_option, require_unit
 
@@ -18,6 +19,7 @@ Format = Annotated[
         metavar="FORMAT",
         help="text, json, github, junit, md (Markdown-tabell) eller codeclimate "
         "(kodekvalitetsrapport for GitLab).",
+        autocompletion=completion.check_format,
     ),
 ]
 Sammendrag = Annotated[
@@ -41,6 +43,7 @@ def check(
             "--fail-on",
             metavar="NIVÅ",
             help="Hva som gir exit-kode 1: feil (standard), advarsel (også advarsler) eller ingen.",
+            autocompletion=completion.fail_on,
         ),
     ] = "feil",
     enhet: Enhet = None,

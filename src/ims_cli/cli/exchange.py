@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import EXIT_USAGE, Command, new_app
 from ims_cli.cli.options import (
     AsOf,
@@ -40,11 +41,21 @@ def import_ros(
     fil: Annotated[Path, typer.Argument(metavar="FIL.xlsx", help="Det utfylte ROS-skjemaet.")],
     enhet: Annotated[
         str | None,
-        typer.Option("--enhet", metavar="ENHET", help="Enheten. Standard: «Sted:» i skjemaet."),
+        typer.Option(
+            "--enhet",
+            metavar="ENHET",
+            help="Enheten. Standard: «Sted:» i skjemaet.",
+            autocompletion=completion.unit,
+        ),
     ] = None,
     omrade: Annotated[
         str | None,
-        typer.Option("--omrade", metavar="OMRÅDE", help="Området. Standard: «Område:» i skjemaet."),
+        typer.Option(
+            "--omrade",
+            metavar="OMRÅDE",
+            help="Området. Standard: «Område:» i skjemaet.",
+            autocompletion=completion.area,
+        ),
     ] = None,
     record_id: Annotated[
         str | None,
@@ -53,6 +64,7 @@ def import_ros(
             metavar="ID",
             help="ROS-en skjemaet gjelder. Standard: «Id:» i skjemaet når den finnes (da "
             "oppdateres den), ellers neste ledige.",
+            autocompletion=completion.ros_id,
         ),
     ] = None,
     show_only: Annotated[
@@ -142,13 +154,20 @@ def export_ros(
         typer.Argument(
             metavar="[ROS-ID]",
             help="ROS-en som skal skrives som skjema. Uten: en liste over ROS-er.",
+            autocompletion=completion.ros_id,
         ),
     ] = None,
     xlsx: Xlsx = None,
     csv: Csv = None,
     enhet: Enhet = None,
     omrade: Annotated[
-        str | None, typer.Option("--omrade", metavar="OMRÅDE", help="Bare ROS-er på dette området.")
+        str | None,
+        typer.Option(
+            "--omrade",
+            metavar="OMRÅDE",
+            help="Bare ROS-er på dette området.",
+            autocompletion=completion.area,
+        ),
     ] = None,
     publikum: Publikum = "intern",
     as_of: AsOf = None,
@@ -235,6 +254,7 @@ def export_avvik(
             "--status",
             metavar="STATUS",
             help="meldt, under_behandling, tiltak_iverksatt eller lukket.",
+            autocompletion=completion.avvik_status,
         ),
     ] = None,
     tekst: Tekst = None,

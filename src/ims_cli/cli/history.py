@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
 from ims_cli.cli.options import one_of
 from ims_cli.cli.repository import root as repository_root
@@ -31,6 +32,7 @@ def diff(
             "--format",
             metavar="FORMAT",
             help="text, md (kommentar til pull request), json eller github (funn som merknader).",
+            autocompletion=completion.diff_format,
         ),
     ] = "text",
 ) -> None:
@@ -61,7 +63,14 @@ def diff(
 
 def log(
     ctx: typer.Context,
-    post: Annotated[str, typer.Argument(metavar="ID", help="Posten, for eksempel PRO-2.2.1.")],
+    post: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Posten, for eksempel PRO-2.2.1.",
+            autocompletion=completion.record_id,
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Skriv historikken som JSON.")] = False,
 ) -> None:
     """Vis historikken til én post fra git: hver commit, hvem, når, melding og hva som endret seg.

@@ -6,10 +6,16 @@ from typing import Annotated
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
 
 AgreementId = Annotated[
-    str, typer.Argument(metavar="LA-ID", help="Lederavtalen, som LA-2026-0003.")
+    str,
+    typer.Argument(
+        metavar="LA-ID",
+        help="Lederavtalen, som LA-2026-0003.",
+        autocompletion=completion.agreement_id,
+    ),
 ]
 
 
@@ -43,7 +49,12 @@ def dialog(
 
 def result(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="MÅL", help="Målet, som LA-2026-0003/M2.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="MÅL", help="Målet, som LA-2026-0003/M2.", autocompletion=completion.goal_ref
+        ),
+    ],
     periode: Annotated[
         str,
         typer.Option(

@@ -7,13 +7,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
 
 if TYPE_CHECKING:
     from ims_cli.store.load import Repository
 
 Text = Annotated[str | None, typer.Option(metavar="TEKST")]
-Person = Annotated[str | None, typer.Option(metavar="PERSON")]
+
+
+def person(help_text: str) -> Any:
+    """An option that names a person of organisasjon.yaml."""
+    return typer.Option(metavar="PERSON", help=help_text, autocompletion=completion.person)
 
 
 def new(
@@ -23,33 +28,50 @@ def new(
         typer.Argument(
             metavar="SORT",
             help="avvik, ros, prosess, lederavtale, revisjon, lg eller egenvurdering.",
+            autocompletion=completion.kind_made,
         ),
     ],
     enhet: Annotated[
-        str | None, typer.Option(metavar="ENHET", help="Enheten posten gjelder.")
+        str | None,
+        typer.Option(
+            metavar="ENHET", help="Enheten posten gjelder.", autocompletion=completion.unit
+        ),
     ] = None,
     tittel: Annotated[str | None, typer.Option(metavar="TEKST", help="Tittelen.")] = None,
     kategori: Annotated[
-        str | None, typer.Option(metavar="KATEGORI", help="Avvik: kategorien.")
+        str | None,
+        typer.Option(
+            metavar="KATEGORI", help="Avvik: kategorien.", autocompletion=completion.category
+        ),
     ] = None,
     type_: Annotated[
-        str | None, typer.Option("--type", metavar="TYPE", help="Avvik, prosess, revisjon: typen.")
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="Avvik, prosess, revisjon: typen.",
+            autocompletion=completion.record_type,
+        ),
     ] = None,
-    omrade: Annotated[str | None, typer.Option(metavar="OMRÅDE", help="ROS: området.")] = None,
-    ansvarlig: Annotated[str | None, typer.Option(metavar="PERSON", help="ROS: ansvarlig.")] = None,
+    omrade: Annotated[
+        str | None,
+        typer.Option(metavar="OMRÅDE", help="ROS: området.", autocompletion=completion.area),
+    ] = None,
+    ansvarlig: Annotated[str | None, person("ROS: ansvarlig.")] = None,
     meldt_av: Annotated[
-        str | None, typer.Option(metavar="PERSON", help="Avvik: person-id, innbygger eller anonym.")
+        str | None,
+        typer.Option(
+            metavar="PERSON",
+            help="Avvik: person-id, innbygger eller anonym.",
+            autocompletion=completion.reporter,
+        ),
     ] = None,
     anonym: Annotated[
         bool, typer.Option("--anonym", help="Avvik: meldt anonymt (samme som --meldt-av anonym).")
     ] = False,
-    eier: Annotated[str | None, typer.Option(metavar="PERSON", help="Prosess: eieren.")] = None,
-    leder: Annotated[
-        str | None, typer.Option(metavar="PERSON", help="Lederavtale: lederen.")
-    ] = None,
-    overordnet: Annotated[
-        str | None, typer.Option(metavar="PERSON", help="Lederavtale: overordnet leder.")
-    ] = None,
+    eier: Annotated[str | None, person("Prosess: eieren.")] = None,
+    leder: Annotated[str | None, person("Lederavtale: lederen.")] = None,
+    overordnet: Annotated[str | None, person("Lederavtale: overordnet leder.")] = None,
     aar: Annotated[
         int | None, typer.Option(metavar="ÅR", min=1900, max=2199, help="Lederavtale: året.")
     ] = None,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.errors import UserError
 
 if TYPE_CHECKING:
@@ -43,7 +44,12 @@ AsOf = Annotated[
 ]
 Enhet = Annotated[
     str | None,
-    typer.Option("--enhet", metavar="ENHET", help="Enheten, med alle enheter under seg."),
+    typer.Option(
+        "--enhet",
+        metavar="ENHET",
+        help="Enheten, med alle enheter under seg.",
+        autocompletion=completion.unit,
+    ),
 ]
 
 
@@ -100,6 +106,7 @@ Publikum = Annotated[
         metavar="PUBLIKUM",
         help="intern (standard: tekst fra fortrolige poster utelates) eller apen "
         "(bare tekst fra poster gradert apen).",
+        autocompletion=completion.audience,
     ),
 ]
 

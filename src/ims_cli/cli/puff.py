@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
 from ims_cli.cli.options import (
     AsOf,
@@ -19,6 +20,8 @@ from ims_cli.cli.options import (
     require_unit,
 )
 
+ORDERS = ("tre", "rod")  # --sorter: as the tree of units, or the most red phases first
+
 
 def puff(
     ctx: typer.Context,
@@ -27,7 +30,9 @@ def puff(
     sorter: Annotated[
         str,
         typer.Option(
-            metavar="REKKEFØLGE", help="tre (standard) eller rød: flest røde faser først."
+            metavar="REKKEFØLGE",
+            help="tre (standard) eller rød: flest røde faser først.",
+            autocompletion=completion.puff_order,
         ),
     ] = "tre",
     png: Annotated[
@@ -52,7 +57,7 @@ def puff(
 
     alone = chart_alone((png,), as_json)
     sorter = sorter.replace("ø", "o")  # rød as well as rod
-    one_of("--sorter", sorter, ("tre", "rod"))
+    one_of("--sorter", sorter, ORDERS)
     when = day(as_of)
     repo, standings = loaded(root(ctx), partial(load_standings, select=needs(when, enhet)))
     require_unit(repo.organisasjon, enhet)

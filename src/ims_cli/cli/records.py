@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
 from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
 
@@ -30,6 +31,7 @@ def list_records(
         typer.Argument(
             metavar="SORT",
             help="avvik, ros, prosess, lederavtale, revisjon, lg eller egenvurdering. Uten: alle.",
+            autocompletion=completion.kind_listed,
         ),
     ] = None,
     enhet: Enhet = None,
@@ -40,6 +42,7 @@ def list_records(
             metavar="STATUS",
             help="Avvik: meldt, under_behandling, tiltak_iverksatt, lukket. Revisjon: planlagt, "
             "gjennomfort. Lederavtale: signert, ikke_signert.",
+            autocompletion=completion.record_status,
         ),
     ] = None,
     tekst: Tekst = None,
@@ -77,7 +80,12 @@ def list_records(
 
 def show(
     ctx: typer.Context,
-    post: Annotated[str, typer.Argument(metavar="ID", help="Posten, som AVV-2026-0007.")],
+    post: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Posten, som AVV-2026-0007.", autocompletion=completion.record_id
+        ),
+    ],
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:

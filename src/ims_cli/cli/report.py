@@ -9,6 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import AsOf, Fra, Output, Periode, Publikum, Til, one_of, output_option
 
@@ -28,7 +29,11 @@ def lg(
     ctx: typer.Context,
     enhet: Annotated[
         str | None,
-        typer.Option(metavar="ENHET", help="Enheten (med alle under seg). Standard: kommunen."),
+        typer.Option(
+            metavar="ENHET",
+            help="Enheten (med alle under seg). Standard: kommunen.",
+            autocompletion=completion.unit,
+        ),
     ] = None,
     periode: Periode = None,
     fra: Fra = None,

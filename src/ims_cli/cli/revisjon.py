@@ -6,12 +6,20 @@ from typing import Annotated
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
 
 
 def finding_avvik(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="FUNN", help="Funnet, som REV-2026-0001/F1.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="FUNN",
+            help="Funnet, som REV-2026-0001/F1.",
+            autocompletion=completion.finding_ref,
+        ),
+    ],
     kategori: Annotated[
         str,
         typer.Option(
@@ -19,6 +27,7 @@ def finding_avvik(
             metavar="KATEGORI",
             help="Avvikets kategori: hms, informasjonssikkerhet, personvern, tjenestekvalitet, "
             "miljo, etikk, okonomi eller beredskap.",
+            autocompletion=completion.category,
         ),
     ] = "tjenestekvalitet",
 ) -> None:

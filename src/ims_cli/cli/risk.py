@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import (
     AsOf,
@@ -27,11 +28,22 @@ if TYPE_CHECKING:
     from ims_cli.store.load import Repository
 
 Omrade = Annotated[
-    str | None, typer.Option("--omrade", metavar="OMRÅDE", help="Bare ROS for dette området.")
+    str | None,
+    typer.Option(
+        "--omrade",
+        metavar="OMRÅDE",
+        help="Bare ROS for dette området.",
+        autocompletion=completion.area,
+    ),
 ]
 Risikobank = Annotated[
     str | None,
-    typer.Option("--risikobank", metavar="KATEGORI", help="Bare risikoer i denne kategorien."),
+    typer.Option(
+        "--risikobank",
+        metavar="KATEGORI",
+        help="Bare risikoer i denne kategorien.",
+        autocompletion=completion.risikobank,
+    ),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
 
@@ -93,7 +105,12 @@ def _warn_if_invalid(repo: Repository) -> None:
 def matrix(
     ctx: typer.Context,
     ros: Annotated[
-        str | None, typer.Argument(metavar="ROS-ID", help="Én ROS. Uten: alle i utvalget.")
+        str | None,
+        typer.Argument(
+            metavar="ROS-ID",
+            help="Én ROS. Uten: alle i utvalget.",
+            autocompletion=completion.ros_id,
+        ),
     ] = None,
     enhet: Enhet = None,
     etter: Annotated[bool, typer.Option("--etter", help="Vis restrisiko etter tiltak.")] = False,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
 from ims_cli.errors import UserError
 
@@ -28,7 +29,14 @@ def _consequence(text: str | None) -> int | dict[str, int] | None:
 
 def rescore(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="RISIKO", help="Risikoen, som ROS-2026-0001/R3.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="RISIKO",
+            help="Risikoen, som ROS-2026-0001/R3.",
+            autocompletion=completion.risk_ref,
+        ),
+    ],
     sannsynlighet: Annotated[
         int | None, typer.Option("--sannsynlighet", metavar="TALL", help="Ny sannsynlighet.")
     ] = None,
@@ -70,7 +78,12 @@ def rescore(
 
 def evaluated(
     ctx: typer.Context,
-    ros_id: Annotated[str, typer.Argument(metavar="ROS-ID", help="ROS-en, som ROS-2026-0001.")],
+    ros_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ROS-ID", help="ROS-en, som ROS-2026-0001.", autocompletion=completion.ros_id
+        ),
+    ],
     dato: Annotated[
         str | None,
         typer.Option("--dato", metavar="DATO", help="Dagen den ble evaluert. Standard: i dag."),

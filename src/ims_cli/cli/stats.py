@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
 from ims_cli.cli.options import (
     AsOf,
@@ -48,16 +49,27 @@ def stats(
     fra: Fra = None,
     til: Til = None,
     kategori: Annotated[
-        str | None, typer.Option(metavar="KATEGORI", help="Bare denne kategorien.")
+        str | None,
+        typer.Option(
+            metavar="KATEGORI", help="Bare denne kategorien.", autocompletion=completion.category
+        ),
     ] = None,
     type_: Annotated[
         str | None,
         typer.Option(
-            "--type", metavar="TYPE", help="Bare denne typen (avvik, uonsket_hendelse …)."
+            "--type",
+            metavar="TYPE",
+            help="Bare denne typen (avvik, uonsket_hendelse …).",
+            autocompletion=completion.avvik_type,
         ),
     ] = None,
     kilde: Annotated[
-        str | None, typer.Option(metavar="KILDE", help="Bare denne kilden (ansatt, tilsyn …).")
+        str | None,
+        typer.Option(
+            metavar="KILDE",
+            help="Bare denne kilden (ansatt, tilsyn …).",
+            autocompletion=completion.avvik_source,
+        ),
     ] = None,
     topp: TOPP = 5,
     as_of: AsOf = None,

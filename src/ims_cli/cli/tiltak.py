@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
 from ims_cli.cli.options import AsOf, Enhet, one_of, require_person, require_unit, said
 
@@ -35,17 +36,30 @@ def within(value: str, today: date) -> date:
 Ansvarlig = Annotated[
     str | None,
     typer.Option(
-        "--ansvarlig", metavar="PERSON", help="Bare denne personens (person-id eller navn)."
+        "--ansvarlig",
+        metavar="PERSON",
+        help="Bare denne personens (person-id eller navn).",
+        autocompletion=completion.person,
     ),
 ]
 Status = Annotated[
     str | None,
-    typer.Option("--status", metavar="STATUS", help="planlagt, pagar, fullfort eller avbrutt."),
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="planlagt, pagar, fullfort eller avbrutt.",
+        autocompletion=completion.tiltak_status,
+    ),
 ]
 Forfalt = Annotated[bool, typer.Option("--forfalt", help="Bare tiltak over fristen.")]
 Kilde = Annotated[
     str | None,
-    typer.Option("--kilde", metavar="KILDE", help="avvik, ros, lederavtale eller lg."),
+    typer.Option(
+        "--kilde",
+        metavar="KILDE",
+        help="avvik, ros, lederavtale eller lg.",
+        autocompletion=completion.tiltak_source,
+    ),
 ]
 FristInnen = Annotated[
     str | None,
@@ -128,7 +142,14 @@ def list_tiltak(
         render.print_table(items, today, repo.organisasjon)
 
 
-Ref = Annotated[str, typer.Argument(metavar="REF", help="Tiltaket, som AVV-2026-0042/T1.")]
+def tiltak_ref(complete: completion.Complete) -> Any:
+    """The argument naming a tiltak, completed with the tiltak the command can work on."""
+    return typer.Argument(
+        metavar="REF", help="Tiltaket, som AVV-2026-0042/T1.", autocompletion=complete
+    )
+
+
+Ref = Annotated[str, tiltak_ref(completion.open_tiltak)]  # planlagt or pagar
 
 
 def done(
@@ -190,6 +211,7 @@ def add(
             metavar="POST",
             help="Posten tiltaket hører til: AVV-2026-0042, LA-2026-0003, LG-2026-0001, "
             "ROS-2026-0001/R3 eller EV-2026-0001/risikostyring.",
+            autocompletion=completion.tiltak_owner,
         ),
     ],
     beskrivelse: Annotated[
@@ -201,6 +223,7 @@ def add(
             "--ansvarlig",
             metavar="PERSON",
             help="Person-id eller navn, slik de står i organisasjon.yaml.",
+            autocompletion=completion.person,
         ),
     ],
     frist: Annotated[str, typer.Option("--frist", metavar="DATO", help="Frist (ÅÅÅÅ-MM-DD).")],
@@ -210,16 +233,25 @@ def add(
             "--type",
             metavar="TYPE",
             help="korrigerende, forebyggende, skadebegrensende eller forbedring.",
+            autocompletion=completion.tiltak_type,
         ),
     ] = None,
     risiko: Annotated[
         str | None,
-        typer.Option("--risiko", metavar="RISIKO", help="Risikoen i en ROS (R3)."),
+        typer.Option(
+            "--risiko",
+            metavar="RISIKO",
+            help="Risikoen i en ROS (R3).",
+            autocompletion=completion.risk_of_post,
+        ),
     ] = None,
     omrade: Annotated[
         str | None,
         typer.Option(
-            "--omrade", metavar="OMRÅDE", help="Området i en egenvurdering (risikostyring)."
+            "--omrade",
+            metavar="OMRÅDE",
+            help="Området i en egenvurdering (risikostyring).",
+            autocompletion=completion.area_of_post,
         ),
     ] = None,
 ) -> None:
@@ -257,7 +289,7 @@ def add(
 
 def evaluate(
     ctx: typer.Context,
-    ref: Ref,
+    ref: Annotated[str, tiltak_ref(completion.completed_tiltak)],
     evaluering: Annotated[
         str, typer.Option("--evaluering", metavar="TEKST", help="Ble effekten oppnådd?")
     ],

@@ -105,10 +105,11 @@ class Select:
     # Every id of the repository, for the rules and new ids; without, no id (a tenth of a second
     # at 100 000 records) for a command that reads no reference and makes no id
     every_id: bool = True
+    prefix: str | None = None  # only records whose id starts with this (shell completion)
 
     def where(self, units: Iterable[str] | None = None) -> tuple[str, list[Any]]:
         """As SQL; `units` are those `below` stands for (the organisation knows them)."""
-        clauses, values = ["sort IS NOT NULL"], []
+        clauses, values = ["sort IS NOT NULL"], list[Any]()
         if units is not None:
             chosen = sorted(units)
             clauses.append(f"enhet IN ({', '.join('?' * len(chosen))})")
@@ -121,6 +122,9 @@ class Select:
         if self.ids is not None:
             clauses.append(f"record_id IN ({', '.join('?' * len(self.ids))})")
             values += sorted(self.ids)
+        if self.prefix is not None:
+            clauses.append("substr(record_id, 1, ?) = ?")
+            values += [len(self.prefix), self.prefix]
         avvik = []
         if self.meldt is not None:
             avvik.append("dato BETWEEN ? AND ?")

@@ -100,6 +100,12 @@ class FileResult:
         result.data = data  # so the result can go on to the cache whole
         return result
 
+    @staticmethod
+    def data_from_wire(wire: tuple[Any, ...]) -> dict[str, Any]:
+        """The data of a valid file as `to_wire` keeps it, without building its model."""
+        _, _, _, _, _, data, _, _, _ = wire
+        return dict(data or {})
+
     def stored(self) -> StoredRecord | None:
         """The record the rules look at: a valid one, or the valid parts of an invalid one."""
         if self.kind is None:
