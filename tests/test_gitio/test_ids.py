@@ -7,7 +7,7 @@ import pytest
 
 from ims_cli.gitio.ids import ids_on_branches, next_free_id
 from ims_cli.indexed import load_repository
-from ims_cli.models import KINDS, Kind
+from ims_cli.kinds import KINDS, Kind
 from tests.conftest import MakeRepo
 from tests.gitrepo import History
 

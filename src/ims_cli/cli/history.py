@@ -74,12 +74,12 @@ def log(
     from ims_cli.cli.repository import open_repository
     from ims_cli.errors import UserError
     from ims_cli.gitio.revisions import find_in_history
-    from ims_cli.models.common import RECORD_ID
+    from ims_cli.kinds import record_id
     from ims_cli.operations.comparing import record_history
     from ims_cli.render import history as render
     from ims_cli.store.index import Select
 
-    if not RECORD_ID.fullmatch(post):
+    if not record_id().fullmatch(post):
         raise UserError(
             f"«{post}» er ikke en post-id; skriv hele id-en, for eksempel AVV-2026-0042 eller "
             "PRO-2.2.1"

@@ -14,7 +14,7 @@ from ims_cli.analytics.units import ancestor_at
 from ims_cli.confidentiality import mask
 from ims_cli.exchange.ros_sheet import Imported, SheetProblems
 from ims_cli.gitio.ids import next_free_id
-from ims_cli.models import BY_PREFIX
+from ims_cli.kinds import by_name
 from ims_cli.models.common import Model, SammeSom, Tiltak
 from ims_cli.models.ros import Risiko, Ros
 from ims_cli.rules.run import record_findings
@@ -47,7 +47,7 @@ def prepare(repo: Repository, imported: Imported, wanted_id: str | None) -> Prep
         raise SheetProblems([f"{f.ref or record_id}: {f.message}" for f in found]) from None
     folder = ancestor_at(repo.organisasjon, record.enhet, "tjenesteomrade") or record.enhet
     path = f"records/ros/{folder}/{record_id}.yaml"
-    checks = record_findings(StoredRecord(path, BY_PREFIX["ROS"], record), repo)
+    checks = record_findings(StoredRecord(path, by_name("ros"), record), repo)
     errors = [f"{f.ref}: {f.message}" for f in checks if f.severity == "feil"]
     if errors:
         raise SheetProblems(errors)

@@ -15,11 +15,11 @@ from ims_cli.analytics.units import ancestor_at, by_id
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.gitio.ids import next_free_id
+from ims_cli.kinds.avvik import UNNAMED_REPORTERS
 from ims_cli.models.avvik import Kategori
 from ims_cli.models.revisjon import RevisjonType
 from ims_cli.models.ros import Omrade
 from ims_cli.render.templates import environment, render
-from ims_cli.rules.references import UNNAMED_REPORTERS
 from ims_cli.rules.run import record_findings
 from ims_cli.store import files, lock, yamlfile
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
