@@ -8,18 +8,15 @@ import typer
 
 from ims_cli.cli.frame import Command
 from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
+from ims_cli.kinds import KINDS, Kind, names, names_said
+from ims_cli.words import word
 
-KINDS = ("avvik", "ros", "prosess", "lederavtale", "revisjon", "lg", "egenvurdering")
-STATUSES = (
-    "meldt",
-    "under_behandling",
-    "tiltak_iverksatt",
-    "lukket",
-    "planlagt",
-    "gjennomfort",
-    "signert",
-    "ikke_signert",
-)
+
+def _statuses() -> list[tuple[Kind, tuple[str, ...]]]:
+    """The kinds `ims list --status` can filter, with their statuses."""
+    return [(k, k.statuses) for k in KINDS if k.statuses]
+
+
 Json = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
 
 
@@ -29,7 +26,7 @@ def list_records(
         str | None,
         typer.Argument(
             metavar="SORT",
-            help="avvik, ros, prosess, lederavtale, revisjon, lg eller egenvurdering. Uten: alle.",
+            help=f"{names_said()}. Uten: alle.",
         ),
     ] = None,
     enhet: Enhet = None,
@@ -38,8 +35,7 @@ def list_records(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Avvik: meldt, under_behandling, tiltak_iverksatt, lukket. Revisjon: planlagt, "
-            "gjennomfort. Lederavtale: signert, ikke_signert.",
+            help=" ".join(f"{word(k.name).capitalize()}: {', '.join(s)}." for k, s in _statuses()),
         ),
     ] = None,
     tekst: Tekst = None,
@@ -61,8 +57,8 @@ def list_records(
     from ims_cli.indexed import load_listed
     from ims_cli.render import records as render
 
-    one_of("sorten", sort, KINDS)
-    one_of("--status", status, STATUSES)
+    one_of("sorten", sort, names())
+    one_of("--status", status, dict.fromkeys(s for _, said in _statuses() for s in said))
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     repo, every = loaded(root(ctx), load_listed)
     organisasjon = repo.organisasjon

@@ -39,6 +39,7 @@ KIND = Kind(
     "avvik",
     Avvik,
     "records/avvik/{year}",
+    example="AVV-2026-0042",
     required=("enhet", "tittel", "kategori"),
     defaults={"type": "avvik", "kilde": "ansatt", "meldt_av": "anonym"},
     dated=_dated,

@@ -74,6 +74,7 @@ class Kind:
     folder: str  # where `ims new` writes one, from the root; may use {year} and {area}
     markdown: bool = False  # YAML front matter and a Markdown body, else YAML
     numbered: bool = True  # ids PREFIX-YYYY-NNNN (the next free number); else given by hand
+    example: str = ""  # an id of the kind as messages show one; "": PREFIX-2026-0001
     required: tuple[str, ...] = ("enhet",)  # what `ims new` must be told
     defaults: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # frister in ims.yaml whose months give the template's `neste` (the next review)
@@ -100,6 +101,10 @@ class Kind:
             if isinstance(pattern, str):
                 return pattern.removeprefix("^").removesuffix("$")
         raise TypeError(f"{self.model.__name__}.id has no pattern")
+
+    def __post_init__(self) -> None:
+        if not self.example:
+            object.__setattr__(self, "example", f"{self.prefix}-2026-0001")
 
     @property
     def template(self) -> str:

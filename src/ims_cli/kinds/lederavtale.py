@@ -34,6 +34,7 @@ KIND = Kind(
     "lederavtale",
     Lederavtale,
     "records/lederavtaler/{year}",
+    example="LA-2026-0012",
     required=("enhet", "leder", "overordnet"),
     title=_title,
     dated=_dated,

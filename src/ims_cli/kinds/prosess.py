@@ -32,6 +32,7 @@ KIND = Kind(
     "prosess",
     Prosess,
     "records/prosesser",
+    example="PRO-1.1.2",
     markdown=True,
     numbered=False,
     required=("id", "tittel", "eier"),

@@ -30,6 +30,7 @@ KIND = Kind(
     "revisjon",
     Revisjon,
     "records/revisjoner",
+    example="REV-2026-0003",
     required=("enhet", "tittel", "type", "planlagt"),
     dated=_dated,
     status=_status,

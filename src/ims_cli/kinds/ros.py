@@ -27,6 +27,7 @@ KIND = Kind(
     "ros",
     Ros,
     "records/ros/{area}",
+    example="ROS-2026-0007",
     required=("enhet", "tittel", "omrade", "ansvarlig"),
     interval="ros_evaluering_maaneder",
     refs=_refs,

@@ -9,6 +9,7 @@ from typing import Any
 
 from ims_cli.analytics.internal_control import LONG, IkData
 from ims_cli.config import Config
+from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.render.report import NIVA, STATUS, TILTAK, Pages, Written
 from ims_cli.render.stats import duties
 
@@ -46,11 +47,9 @@ def context(data: IkData, config: Config, charts: dict[str, str]) -> dict[str, A
         "levels": {n: f"{n} {name}" for n, name in enumerate(config.internkontroll.modenhet, 1)},
         "main": data.assessments[0] if data.assessments else None,
         "gap": _gap(data),
-        "open_tiltak": data.tiltak_status.get("planlagt", 0) + data.tiltak_status.get("pagar", 0),
+        "open_tiltak": sum(data.tiltak_status.get(status, 0) for status in OPEN_TILTAK),
         "late_tiltak": sum(
-            1
-            for t in data.tiltak
-            if t.frist and t.frist < data.day and t.detalj in ("planlagt", "pagar")
+            1 for t in data.tiltak if t.frist and t.frist < data.day and t.detalj in OPEN_TILTAK
         ),
     }
 

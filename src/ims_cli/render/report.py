@@ -9,7 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ims_cli.analytics.diff import number
 from ims_cli.analytics.management_review import LONG, ReviewData
@@ -17,6 +17,8 @@ from ims_cli.analytics.puff import TITLES
 from ims_cli.analytics.risk import Cell, level_label
 from ims_cli.confidentiality import mask, masked
 from ims_cli.config import Config
+from ims_cli.models.common import TiltakStatus
+from ims_cli.models.registers import LEVELS
 from ims_cli.render.markdown_text import md_text
 from ims_cli.render.stats import duties, month, percent, word
 from ims_cli.render.templates import environment, render
@@ -26,13 +28,8 @@ from ims_cli.words import day as shown
 from ims_cli.words import word as code_word
 
 STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
-TILTAK = {"planlagt": "planlagt", "pagar": "pågår", "fullfort": "fullført", "avbrutt": "avbrutt"}
-NIVA = {
-    "kommune": "kommune",
-    "tjenesteomrade": "tjenesteområde",
-    "virksomhet": "virksomhet",
-    "avdeling": "avdeling",
-}
+TILTAK = {status: code_word(status) for status in get_args(TiltakStatus)}
+NIVA = {niva: code_word(niva) for niva in LEVELS}
 
 
 @dataclass(frozen=True)
