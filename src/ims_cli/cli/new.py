@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ims_cli.cli.frame import Command
+from ims_cli.kinds import names_said
 
 if TYPE_CHECKING:
     from ims_cli.store.load import Repository
@@ -22,7 +23,7 @@ def new(
         str,
         typer.Argument(
             metavar="SORT",
-            help="avvik, ros, prosess, lederavtale, revisjon, lg eller egenvurdering.",
+            help=f"{names_said()}.",
         ),
     ],
     enhet: Annotated[
@@ -94,10 +95,11 @@ def new(
     from ims_cli.cli.options import day, one_of
     from ims_cli.cli.repository import open_ids
     from ims_cli.errors import UserError
-    from ims_cli.operations.creating import KINDS, create, created, from_report
+    from ims_cli.kinds import names
+    from ims_cli.operations.creating import create, created, from_report
     from ims_cli.store.load import PLACEHOLDER
 
-    one_of("sorten", kind, KINDS)
+    one_of("sorten", kind, names())
     meldt_av = _reporter(kind, meldt_av, anonym)
     repo = open_ids(ctx)
     if fra_rapport is not None:
@@ -160,7 +162,7 @@ def _asked(repo: Repository, kind: str, given: dict[str, Any]) -> dict[str, Any]
 
     answers: dict[str, Any] = {}
     for field in missing(kind, given):
-        allowed = choices(repo, field)
+        allowed = choices(repo, kind, field)
         shown = ", ".join(allowed[:12]) + (
             f" … ({len(allowed)} i alt)" if len(allowed) > 12 else ""
         )

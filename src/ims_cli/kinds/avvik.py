@@ -40,8 +40,9 @@ KIND = Kind(
     Avvik,
     "records/avvik/{year}",
     example="AVV-2026-0042",
-    required=("enhet", "tittel", "kategori"),
-    defaults={"type": "avvik", "kilde": "ansatt", "meldt_av": "anonym"},
+    # who reported is never assumed: an anonymous report is said so (--anonym)
+    required=("enhet", "tittel", "kategori", "meldt_av"),
+    defaults={"type": "avvik", "kilde": "ansatt"},
     dated=_dated,
     status=_status,
     statuses=get_args(AvvikStatus),

@@ -9,36 +9,12 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
-
-import yaml
+from typing import TypeVar
 
 from ims_cli.errors import UserError
 from ims_cli.store.files import temporary_beside, write_reason
 
 T = TypeVar("T")
-
-
-class _RecordDumper(yaml.SafeDumper):
-    """YAML as the records are written: list items indented under their key, and text with
-    line breaks as a block (|) that reads as it was written."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value.strip("\n") and not value.endswith(" ") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_RecordDumper.add_representer(str, _text)
-
-
-def record_text(data: dict[str, Any], comment: str) -> str:
-    """A new record as readable YAML, keys in the order given, after a one-line comment."""
-    body = yaml.dump(data, Dumper=_RecordDumper, sort_keys=False, allow_unicode=True, width=100)
-    return f"# {comment}\n{body}"
 
 
 def write_new(path: Path, text: str) -> None:
