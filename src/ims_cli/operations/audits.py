@@ -13,7 +13,7 @@ from ims_cli.operations.changes import Done, commit, valid
 from ims_cli.operations.creating import check_new, from_data, place
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_record
-from ims_cli.store.write import write_new
+from ims_cli.store.write import remove, write_new
 
 # The kilde and type of an avvik made from an audit's finding, by the kind of audit.
 _AUDIT_SOURCE = {
@@ -91,6 +91,6 @@ def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
         try:
             warned = commit(repo, stored.path, build)
         except BaseException:
-            (repo.root / path).unlink(missing_ok=True)
+            remove(repo.root / path)
             raise
     return Done(path, f"{avvik_id} laget fra {ref}; {stored.path} viser til det", warned)

@@ -12,6 +12,7 @@ from ims_cli.config import Config
 from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.render.report import NIVA, STATUS, TILTAK, Pages, Written
 from ims_cli.render.stats import duties
+from ims_cli.store.write import make_folder
 
 
 def maturity_chart(data: IkData) -> Any:
@@ -70,7 +71,7 @@ def _gap(data: IkData) -> dict[str, Any]:
 
 def write(data: IkData, config: Config, root: Path, folder: Path, stem: str) -> Written:
     """The chart as PNG beside the Markdown, and the HTML with the chart inside it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     from ims_cli.render.charts import DPI, save_figure
 
     drawn, charts = maturity_chart(data), []

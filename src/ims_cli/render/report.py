@@ -24,6 +24,7 @@ from ims_cli.render.stats import duties, month, percent, word
 from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
 from ims_cli.store.workbook import DAY, NUMBER, Column, Table, write_tables
+from ims_cli.store.write import make_folder, write_output
 from ims_cli.words import day as shown
 from ims_cli.words import word as code_word
 
@@ -145,7 +146,7 @@ def _run(jobs: list[tuple[Callable[..., None], tuple[Any, ...], dict[str, Any]]]
 
 def write(data: ReviewData, config: Config, root: Path, folder: Path, stem: str) -> Written:
     """Charts as PNG beside the Markdown, and the HTML with the same charts inside it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     charts = draw_charts(data, config, folder, stem)
     appendix = folder / f"{stem}-vedlegg.xlsx" if data.long else None
     if appendix:
@@ -187,8 +188,8 @@ class Pages:
                 slots[k], "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode()
             )
         md_path, html_path = self.folder / f"{self.stem}.md", self.folder / f"{self.stem}.html"
-        md_path.write_text(markdown, encoding="utf-8")
-        html_path.write_text(page, encoding="utf-8")
+        write_output(md_path, markdown)
+        write_output(html_path, page)
         return md_path, html_path
 
 
