@@ -58,6 +58,15 @@ def kind_of(record_id: object) -> Kind | None:
     return _BY_PREFIX.get(record_id.split("-", 1)[0])
 
 
+def file_stems(record_id: str) -> list[str]:
+    """What a record's file name may start with: its id, and for a kind numbered by hand its
+    number alone (prosesser/1.1.2-etikk-og-samfunnsansvar.md for PRO-1.1.2)."""
+    kind = kind_of(record_id)
+    if kind is None or kind.numbered:
+        return [record_id]
+    return [record_id, record_id.removeprefix(f"{kind.prefix}-")]
+
+
 def record_id() -> re.Pattern[str]:
     """Any record's whole id, of every kind (what a user may name on the command line)."""
     return re.compile("|".join(f"(?:{k.id_pattern})" for k in KINDS))

@@ -115,6 +115,11 @@ class Kind:
     def suffix(self) -> str:
         return ".md" if self.markdown else ".yaml"
 
+    def path(self, name: str, year: int, area: str) -> str:
+        """Where a new record of the kind goes: its folder (for the year, and the tjenesteområde
+        of its unit) and its file, named `name`."""
+        return f"{self.folder.format(year=year, area=area)}/{name}{self.suffix}"
+
     @property
     def schema(self) -> str:
         """Its JSON Schema's file name in schemas/."""

@@ -122,7 +122,7 @@ def place(repo: Repository, kind: Kind, values: dict[str, Any], name: str) -> st
     year = values.get("aar") or (values.get("planlagt") or values.get("dato") or date.today()).year
     unit = values.get("enhet", "")
     area = ancestor_at(repo.organisasjon, unit, "tjenesteomrade")
-    return f"{kind.folder.format(year=year, area=area or unit)}/{name}{kind.suffix}"
+    return kind.path(name, year, area or unit)
 
 
 def produce(

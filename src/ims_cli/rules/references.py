@@ -9,7 +9,7 @@ from itertools import chain
 from ims_cli.codes import severity
 from ims_cli.confidentiality import quote
 from ims_cli.findings import Finding, Path
-from ims_cli.kinds import Ref
+from ims_cli.kinds import Ref, file_stems
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.fields import is_code
 from ims_cli.models.registers import LEVELS, Organisasjon, address_problem, shown_address
@@ -110,12 +110,11 @@ def _unreadable(what: str, value: str, known: Known) -> str | None:
     """A record whose file could not be read as YAML has no id the catalogue knows: found by
     its file name (a process's may be its number and a slug), it is named as unreadable, not
     as missing."""
-    process = value.startswith("PRO-")
-    stem = value.removeprefix("PRO-")
+    numbers = file_stems(value)[1:]  # of a kind numbered by hand, as a process
     for f in known.repo.findings:
         name = f.file.rpartition("/")[2]
-        named = name.startswith(f"{value}.") or (
-            process and name.startswith((f"{stem}.", f"{stem}-"))
+        named = name.startswith(f"{value}.") or any(
+            name.startswith((f"{n}.", f"{n}-")) for n in numbers
         )
         if named and f.code.startswith("Y"):
             return f"{what} «{value}» kan ikke leses: {f.file} har en feil ({f.code}); rett den"
