@@ -119,7 +119,7 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
 
 def place(repo: Repository, kind: Kind, values: dict[str, Any], name: str) -> str:
     """Where a new record of a kind goes (Kind.folder), its file named `name`."""
-    year = values.get("aar") or (values.get("planlagt") or values.get("dato") or date.today()).year
+    year = values.get("aar") or (values.get("planlagt") or values["dato"]).year
     unit = values.get("enhet", "")
     area = ancestor_at(repo.organisasjon, unit, "tjenesteomrade")
     return kind.path(name, year, area or unit)
