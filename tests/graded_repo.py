@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from ims_cli.models import KINDS, kind_of
+from ims_cli.kinds import KINDS, kind_of
 from ims_cli.models.fields import Leaf, free_text, leaves, record_models
 
 # What `ims init --eksempel` does not have: a finding in an audit, a result, a self-assessment,

@@ -21,11 +21,12 @@ from ims_cli.analytics.deadlines import Deadline
 from ims_cli.analytics.puff import Marks, Standing
 from ims_cli.analytics.records import Listed, listed, settled
 from ims_cli.analytics.stats import Reported
-from ims_cli.analytics.tiltak import SOURCES, TiltakItem
+from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import subtree
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.worktree import identity as repository_identity
+from ims_cli.kinds import named
 from ims_cli.models import REGISTERS
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Tiltak
@@ -370,7 +371,8 @@ def _deadlines(wire: tuple[Any, ...]) -> list[tuple[Any, ...]]:
 def _items(row: Row) -> list[TiltakItem]:
     """The tiltak of a record as the index keeps them (the columns _ITEMS)."""
     record_id, sort, enhet, path, grade, wire = row
-    if sort not in SOURCES.values() or wire is None:
+    kind = named(sort)
+    if kind is None or not kind.holds_tiltak or wire is None:
         return []
     return [
         TiltakItem(f"{record_id}/{tiltak.id}", sort, enhet or "", path, place, tiltak, grade)

@@ -4,6 +4,7 @@ behandling». Files keep the codes; every output people read shows the words."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 # The codes whose word is not the code with spaces for underscores.
@@ -51,6 +52,13 @@ def code(value: str) -> str:
         except ValueError:
             return value
     return value
+
+
+def either(values: Sequence[str]) -> str:
+    """Choices as a sentence lists them: «a, b eller c»."""
+    if len(values) < 2:
+        return "".join(values)
+    return ", ".join(values[:-1]) + f" eller {values[-1]}"
 
 
 def counted(number: int, singular: str, plural: str) -> str:

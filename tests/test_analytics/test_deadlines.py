@@ -16,7 +16,7 @@ from ims_cli.analytics.deadlines import deadlines
 from ims_cli.cli.app import app
 from ims_cli.config import Config
 from ims_cli.indexed import load_repository
-from ims_cli.models import BY_PREFIX
+from ims_cli.kinds import by_name
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.store.load import StoredRecord
 from tests.conftest import FIXTURES, MakeRepo
@@ -117,7 +117,7 @@ def test_lederdialog_deadlines_worked_out_without_the_day_agree_with_the_rule(
         }
     )
     config = Config.model_validate({"frister": {"lederdialog_maaneder": months}})
-    stored = StoredRecord("records/LA-2026-0001.yaml", BY_PREFIX["LA"], record)
+    stored = StoredRecord("records/LA-2026-0001.yaml", by_name("lederavtale"), record)
     found = deadlines([stored], config, day)
     assert [f.days_overdue for f in found] == [
         d for d in [_lederdialog_rule(2026, held, day, months)] if d is not None

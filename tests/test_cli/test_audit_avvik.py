@@ -49,24 +49,29 @@ def test_a_finding_becomes_an_avvik_that_it_points_at(root: Path) -> None:
         0,
         f"Skrev {new}: AVV-2026-0101 laget fra REV-2026-0001/F1; {REV} viser til det\n",
     )
+    # written as `ims new avvik` writes one: the template's order and comments, the data in it
     assert (root / new).read_text("utf-8") == (
         "# Fra funn REV-2026-0001/F1\n"
+        "# Avvik meldt 2026-03-10. Fyll inn beskrivelsen; årsaksanalyse og tiltak kommer under "
+        "behandlingen.\n"
         "id: AVV-2026-0101\n"
-        "type: tilsynsfunn\n"
+        "type: tilsynsfunn        # avvik | uonsket_hendelse | forbedringsforslag | "
+        "positiv_tilbakemelding | tilsynsfunn | revisjonsfunn\n"
         "tittel: Barnehagen hadde ikke rutiner for å gripe inn ved krenkelser.\n"
         "beskrivelse: |-\n"
         "  Barnehagen hadde ikke rutiner for å gripe inn ved krenkelser.\n"
         "\n"
         "  (Funn REV-2026-0001/F1: Tilsyn med barnehagemiljøet)\n"
         "meldt: 2026-03-10\n"
-        "kilde: tilsyn\n"
+        "kilde: tilsyn      # ansatt | innbygger | tilsyn | intern_revisjon | ekstern_revisjon "
+        "| ros\n"
         "funn: REV-2026-0001/F1\n"
         "enhet: OPP-SOL\n"
-        "kategori: hms\n"
-        "gradering: intern\n"
-        "lovkrav:\n"
-        "  - LOV-KL-25-1\n"
-        "status: meldt\n"
+        "kategori: hms   # hms | informasjonssikkerhet | personvern | tjenestekvalitet | miljo | "
+        "etikk | okonomi | beredskap\n"
+        "gradering: intern       # apen | intern | fortrolig | strengt_fortrolig\n"
+        "lovkrav: [LOV-KL-25-1]\n"
+        "status: meldt           # meldt | under_behandling | tiltak_iverksatt | lukket\n"
     )
     after = (root / REV).read_text("utf-8")
     diff = difflib.unified_diff(AUDIT.splitlines(), after.splitlines(), lineterm="", n=0)

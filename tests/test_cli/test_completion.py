@@ -12,16 +12,16 @@ from typing import get_args
 import pytest
 from typer.testing import CliRunner
 
-from ims_cli.analytics.tiltak import SOURCES
-from ims_cli.cli import check, completion, history, puff, records
+from ims_cli.analytics.tiltak import sources
+from ims_cli.cli import check, completion, history, puff
 from ims_cli.cli.app import app
 from ims_cli.confidentiality import AUDIENCES
 from ims_cli.indexed import load_data, load_named, load_registers, load_tiltak_data
+from ims_cli.kinds import KINDS, names
 from ims_cli.models.avvik import AvvikStatus, AvvikType, Kategori
 from ims_cli.models.common import TiltakStatus, TiltakType
 from ims_cli.models.revisjon import RevisjonType
 from ims_cli.models.ros import Omrade
-from ims_cli.operations.creating import KINDS
 from ims_cli.render.check import FORMATS
 from ims_cli.store.index import REGISTERS_ONLY, Select, location
 from tests.conftest import MakeRepo
@@ -325,9 +325,9 @@ def test_tab_completes_what_the_repository_holds(
 
 def test_a_kind_a_category_and_the_fixed_values_are_those_the_command_accepts(repo: Path) -> None:
     cases = {
-        "ims new ": list(KINDS),
-        "ims list ": list(records.KINDS),
-        "ims list --status ": list(records.STATUSES),
+        "ims new ": list(names()),
+        "ims list ": list(names()),
+        "ims list --status ": list(dict.fromkeys(s for k in KINDS for s in k.statuses)),
         "ims new avvik --kategori ": list(get_args(Kategori)),
         "ims stats --kategori ": list(get_args(Kategori)),
         "ims revisjon avvik REV-2026-0001/F1 --kategori ": list(get_args(Kategori)),
@@ -339,7 +339,7 @@ def test_a_kind_a_category_and_the_fixed_values_are_those_the_command_accepts(re
         "ims new ros --omrade ": list(get_args(Omrade)),
         "ims risk matrix --omrade ": list(get_args(Omrade)),
         "ims tiltak list --status ": list(get_args(TiltakStatus)),
-        "ims tiltak list --kilde ": list(SOURCES.values()),
+        "ims tiltak list --kilde ": list(sources()),
         "ims tiltak add AVV-2026-0100 --type ": list(get_args(TiltakType)),
         "ims check --format ": list(FORMATS),
         "ims validate --format ": list(FORMATS),

@@ -17,7 +17,7 @@ from ims_cli.analytics.records import RecordFilter
 from ims_cli.cli.app import app
 from ims_cli.config import Config
 from ims_cli.exchange.tables import Request, avvik_lines, avvik_table
-from ims_cli.models import kind_of
+from ims_cli.kinds import kind_of
 from ims_cli.models.avvik import Avvik
 from ims_cli.store.load import Repository, StoredRecord
 from tests.conftest import PROJECT, MakeRepo

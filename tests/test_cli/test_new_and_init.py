@@ -14,8 +14,8 @@ from ims_cli import __version__
 from ims_cli.cli import new as new_command
 from ims_cli.cli.app import app
 from ims_cli.installed import Source, from_direct_url
-from ims_cli.models import KINDS as RECORD_KINDS
-from ims_cli.models import Kind
+from ims_cli.kinds import KINDS as RECORD_KINDS
+from ims_cli.kinds import Kind
 from tests.conftest import PROJECT, MakeRepo, summary
 
 runner = CliRunner()

@@ -7,11 +7,11 @@ import pytest
 
 from ims_cli.gitio.ids import ids_on_branches, next_free_id
 from ims_cli.indexed import load_repository
-from ims_cli.models import KINDS, Kind
+from ims_cli.kinds import KINDS, Kind
 from tests.conftest import MakeRepo
 from tests.gitrepo import History
 
-NUMBERED = [k for k in KINDS if not k.markdown]  # a process's id is chosen by hand (PRO-2.4.1)
+NUMBERED = [k for k in KINDS if k.numbered]  # a process's id is chosen by hand (PRO-2.4.1)
 
 
 @pytest.mark.parametrize("kind", NUMBERED, ids=lambda k: k.name)

@@ -20,7 +20,8 @@ from pydantic import (
 )
 
 from ims_cli.config import Config
-from ims_cli.models import KINDS, REGISTERS, kind_of
+from ims_cli.kinds import KINDS, kind_of
+from ims_cli.models import REGISTERS
 from ims_cli.models.common import Model
 from ims_cli.models.rebuild import plan, rebuild
 from ims_cli.store import yamlfile

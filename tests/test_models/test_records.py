@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from ims_cli.config import Config
-from ims_cli.models import kind_of
+from ims_cli.kinds import kind_of
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.ros import Risiko, Ros
 

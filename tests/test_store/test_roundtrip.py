@@ -393,3 +393,50 @@ def test_comments_after_a_list_of_flow_items_stay_below_a_key_added_after_it() -
     )
     after, _ = roundtrip.apply(text, [SetValue(("tiltak", 0), "evaluering", "Virket")], False)
     assert after == text.replace("til: 2027-01-10}\n", "til: 2027-01-10}\n    evaluering: Virket\n")
+
+
+TEMPLATE = """# Avvik meldt 2026-03-10.
+id: AVV-2026-0001
+tittel: x
+beskrivelse: |
+  <fyll inn> Hva skjedde?
+meldt: 2026-03-10
+deltakere: []
+status: meldt           # meldt | under_behandling
+tiltak: []
+"""
+
+
+def test_sync_puts_a_new_key_where_the_data_has_it_and_keeps_a_block_a_block() -> None:
+    data = {
+        "id": "AVV-2026-0001",
+        "tittel": "x",
+        "beskrivelse": "Første linje\n\nAndre linje",
+        "meldt": date(2026, 3, 10),
+        "deltakere": ["liv.berg", "ola.hansen"],
+        "lovkrav": ["LOV-KL-25-1"],
+        "status": "meldt",
+    }
+    after, parsed = roundtrip.apply(TEMPLATE, [roundtrip.Sync((), None, data)], markdown=False)
+    assert after == (
+        "# Avvik meldt 2026-03-10.\n"
+        "id: AVV-2026-0001\n"
+        "tittel: x\n"
+        "beskrivelse: |-\n"
+        "  Første linje\n"
+        "\n"
+        "  Andre linje\n"
+        "meldt: 2026-03-10\n"
+        "deltakere: [liv.berg, ola.hansen]\n"
+        "lovkrav: [LOV-KL-25-1]\n"
+        "status: meldt           # meldt | under_behandling\n"
+    )
+    assert parsed["beskrivelse"] == "Første linje\n\nAndre linje"
+
+
+@pytest.mark.parametrize("text", ["slutter med mellomrom \nher ", " innrykk\nfør", "\nfør"])
+def test_sync_writes_text_a_block_cannot_hold_double_quoted(text: str) -> None:
+    data = {"id": "AVV-2026-0001", "beskrivelse": text}
+    after, parsed = roundtrip.apply(TEMPLATE, [roundtrip.Sync((), None, data)], markdown=False)
+    assert parsed["beskrivelse"] == text
+    assert 'beskrivelse: "' in after

@@ -20,6 +20,7 @@ from ims_cli.codes import severity
 from ims_cli.confidentiality import graded, quote
 from ims_cli.config import Config
 from ims_cli.findings import Finding, Path
+from ims_cli.kinds import Due
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.prosess import Prosess
@@ -180,7 +181,8 @@ def record_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]:
 
 
 def record_own_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]:
-    """The deadlines of one record that are not its tiltak's (F002–F005), late or not."""
+    """The deadlines of one record that are not its tiltak's (F002–F007, and those its kind
+    gives), late or not."""
     record = stored.record
     found = []
     if isinstance(record, Ros):
@@ -209,7 +211,23 @@ def record_own_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]
         found += _dialogues(stored, record, config.frister.lederdialog_maaneder)
     elif isinstance(record, Avvik):
         found += _avvik_deadlines(stored, record, config)
+    found += (_due(stored, due) for due in stored.kind.deadlines(record, config))
     return found
+
+
+def _due(stored: StoredRecord, due: Due) -> Deadline:
+    """A deadline a kind gives as data (Kind.deadlines)."""
+    return _deadline(
+        due.code,
+        stored,
+        due.path,
+        due.due,
+        due.message,
+        ref=due.ref,
+        owner=due.owner,
+        start=due.start,
+        end=due.end,
+    )
 
 
 NOTIFIED = (("varslet_arbeidstilsynet", "Arbeidstilsynet"), ("varslet_politi", "politiet"))

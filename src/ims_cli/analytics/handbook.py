@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ims_cli.analytics import risk as risks
 from ims_cli.analytics.deadlines import process_revision
@@ -21,16 +21,21 @@ from ims_cli.analytics.puff import Standing, UnitPuff, puff
 from ims_cli.analytics.stats import Period, Reported, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import ancestor_at, children, person_names, subtree, unit_names
-from ims_cli.confidentiality import visible
+from ims_cli.confidentiality import field_for, text_for, visible
 from ims_cli.config import Config
-from ims_cli.models.common import OPEN_TILTAK
+from ims_cli.kinds import KINDS
+from ims_cli.models.common import OPEN_TILTAK, HoldsTiltak, TiltakLists
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.ros import Ros
-from ims_cli.store.load import Repository
+from ims_cli.store.index import Select
+from ims_cli.store.load import Repository, StoredRecord
 
+# The kinds whose pages are made here with what else the site knows of them (a process's avvik,
+# a ROS's matrices); every other kind with a page (Kind.page) gets a RecordPage.
+OWN_PAGES = (Prosess, Ros)
 PROCESS_TYPES = {
     "ledelsesprosess": "Ledelsesprosesser",
     "hovedprosess": "Hovedprosesser",
@@ -129,6 +134,23 @@ class UnitPage:
 
 
 @dataclass(frozen=True)
+class RecordPage:
+    """A record of a kind whose page is made from what the kind says (Kind.page): its fields
+    that hold one value or a list of them, and its tiltak, as the audience may see them."""
+
+    kind: str
+    template: str
+    id: str
+    tittel: str | None
+    enhet: str | None
+    dato: date | None
+    status: str | None
+    gradering: str
+    fields: list[tuple[str, Any]]  # (name, value); text the audience may not see is "(gradert)"
+    tiltak: list[tuple[str, str, date, str, str | None]]  # id, status, frist, ansvarlig, text
+
+
+@dataclass(frozen=True)
 class LovkravRow:
     id: str
     tittel: str
@@ -167,6 +189,8 @@ class Site:
     review_date: date | None = None
     red: list[tuple[str, list[str]]] = field(default_factory=list)  # units' red phases
     hidden: int = 0  # records whose text was left out
+    kinds: list[str] = field(default_factory=list)  # kinds whose records have RecordPages
+    records: list[RecordPage] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -201,6 +225,12 @@ class _Parts:
     @property
     def config(self) -> Config:
         return self.sources.repo.config
+
+
+def needs_built() -> Select:
+    """The records the site builds: of every kind with a page (Kind.page), and the lederavtaler
+    and ledelsens gjennomganger the unit pages and the front page read."""
+    return Select(frozenset({"lederavtale", "lg", *(k.name for k in KINDS if k.page)}))
 
 
 def build(sources: Sources, day: date, audience: str) -> Site:
@@ -247,6 +277,12 @@ def build(sources: Sources, day: date, audience: str) -> Site:
     site.areas = children(org).get(top, [])
     site.bank = _bank(repo, parts.analyses, org)
     _review(site, [r for r in records if isinstance(r, LedelsensGjennomgang)])
+    site.kinds = [k.name for k in KINDS if k.page and not issubclass(k.model, OWN_PAGES)]
+    site.records = [
+        _record_page(s, site)
+        for s in sorted(repo.records, key=lambda s: s.record.id)
+        if s.kind.name in site.kinds
+    ]
     site.hidden = sum(1 for r in records if not visible(r.gradering, audience))
     return site
 
@@ -438,6 +474,43 @@ def _bank(repo: Repository, analyses: Sequence[Ros], org: Organisasjon) -> list[
         BankRow(c.id, c.navn, c.beskrivelse, dict(counted.get(c.id, {})))
         for c in (repo.risikobank.risikobank if repo.risikobank else [])
     ]
+
+
+def _record_page(stored: StoredRecord, site: Site) -> RecordPage:
+    record, kind, audience = stored.record, stored.kind, site.audience
+    grade = record.gradering
+    apart = {"id", "gradering", *(str(at[0]) for at, _ in _lists(record))}
+    fields = [
+        (name, field_for(record, name, grade, audience))
+        for name in type(record).model_fields
+        if name not in apart and _plain(getattr(record, name))
+    ]
+    return RecordPage(
+        kind.name,
+        kind.page or "",
+        record.id,
+        text_for(kind.title(record, site.people), grade, audience),
+        getattr(record, "enhet", None),
+        kind.dated(record),
+        kind.status(record),
+        grade,
+        fields,
+        [
+            (t.id, t.status, t.frist, t.ansvarlig, text_for(t.beskrivelse, grade, audience))
+            for _, t in record.all_tiltak()
+        ],
+    )
+
+
+def _lists(record: object) -> TiltakLists:
+    return record.tiltak_lists() if isinstance(record, HoldsTiltak) else iter(())
+
+
+def _plain(value: object) -> bool:
+    """A value a page shows as a field: one value, or a list of them (not a part of its own)."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(v, str | int | float | date) for v in value)
+    return value is not None and isinstance(value, str | int | float | date)
 
 
 def _review(site: Site, reviews: Sequence[LedelsensGjennomgang]) -> None:

@@ -10,20 +10,13 @@ from ims_cli.confidentiality import text_for
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
-from ims_cli.models.egenvurdering import Egenvurdering
-from ims_cli.models.lederavtale import Lederavtale
-from ims_cli.models.lg import LedelsensGjennomgang
-from ims_cli.models.prosess import Prosess
-from ims_cli.models.revisjon import Revisjon
-from ims_cli.models.ros import Ros
 from ims_cli.store.load import StoredRecord
-from ims_cli.words import day as shown
 
 
 @dataclass(frozen=True)
 class Listed:
     id: str
-    sort: str  # avvik, ros, prosess, lederavtale, revisjon, lg, egenvurdering
+    sort: str  # the kind's name (kinds)
     tittel: str
     enhet: str | None
     dato: date | None  # what the record is dated by: meldt, dato, godkjent, planlagt …
@@ -42,39 +35,10 @@ class RecordFilter:
     til: date | None = None
 
 
-def title(record: Record, people: Mapping[str, str] | None = None) -> str:
+def title(stored: StoredRecord, people: Mapping[str, str] | None = None) -> str:
     """What a record is called; a lederavtale by its leader's name when `people` knows it (the
     index keeps titles without names, which change apart from the record)."""
-    if isinstance(record, Lederavtale):
-        return f"Lederavtale {record.aar} for {(people or {}).get(record.leder, record.leder)}"
-    if isinstance(record, LedelsensGjennomgang):
-        return f"Ledelsens gjennomgang {shown(record.dato)}"
-    if isinstance(record, Egenvurdering):
-        return f"Egenvurdering av internkontrollen {shown(record.dato)}"
-    return record.tittel
-
-
-def dated(record: Record) -> date | None:
-    if isinstance(record, Avvik):
-        return record.meldt
-    if isinstance(record, Ros | LedelsensGjennomgang | Egenvurdering):
-        return record.dato
-    if isinstance(record, Prosess):
-        return record.godkjent
-    if isinstance(record, Revisjon):
-        return record.gjennomfort or record.planlagt
-    return record.signert.leder if record.signert else None
-
-
-def status(record: Record) -> str | None:
-    """The status field where a kind has one, or what stands for it."""
-    if isinstance(record, Avvik):
-        return record.status
-    if isinstance(record, Revisjon):
-        return "gjennomfort" if record.gjennomfort else "planlagt"
-    if isinstance(record, Lederavtale):
-        return "signert" if record.is_signed else "ikke_signert"
-    return None
+    return stored.kind.title(stored.record, people or {})
 
 
 def listed(stored: StoredRecord) -> Listed:
@@ -82,10 +46,10 @@ def listed(stored: StoredRecord) -> Listed:
     return Listed(
         record.id,
         stored.kind.name,
-        title(record),
+        title(stored),
         getattr(record, "enhet", None),
-        dated(record),
-        status(record),
+        stored.kind.dated(record),
+        stored.kind.status(record),
         stored.path,
         record.gradering,
     )

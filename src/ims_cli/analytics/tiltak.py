@@ -7,18 +7,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from ims_cli.findings import Path
+from ims_cli.kinds import KINDS
 from ims_cli.models.common import OPEN_TILTAK, Tiltak
 from ims_cli.store.index import Select
 from ims_cli.store.load import StoredRecord
 
-# The kinds of record a tiltak can come from, as --kilde names them.
-SOURCES = {"AVV": "avvik", "ROS": "ros", "LA": "lederavtale", "LG": "lg", "EV": "egenvurdering"}
+
+def sources() -> tuple[str, ...]:
+    """The kinds of record a tiltak can come from, as --kilde names them."""
+    return tuple(k.name for k in KINDS if k.holds_tiltak)
 
 
 @dataclass(frozen=True)
 class TiltakItem:
     ref: str  # AVV-2026-0042/T1
-    kilde: str  # avvik | ros | lederavtale | lg
+    kilde: str  # the kind of its record (sources())
     enhet: str
     file: str
     path: Path  # where the tiltak sits in its record's data
@@ -31,9 +34,9 @@ class TiltakItem:
 
 def all_tiltak(records: Iterable[StoredRecord]) -> Iterator[TiltakItem]:
     for stored in records:
-        source = SOURCES.get(stored.kind.prefix)
-        if source is None:
+        if not stored.kind.holds_tiltak:
             continue
+        source = stored.kind.name
         for path, tiltak in stored.record.all_tiltak():
             yield TiltakItem(
                 f"{stored.record.id}/{tiltak.id}",
@@ -59,7 +62,7 @@ class TiltakFilter:
 def needs(wanted: TiltakFilter) -> Select:
     """The records that hold the tiltak a filter can let through: of its kind, and not settled
     when only open tiltak pass (analytics.records.settled)."""
-    kinds = frozenset({wanted.kilde} if wanted.kilde else SOURCES.values())
+    kinds = frozenset({wanted.kilde} if wanted.kilde else sources())
     open_only = wanted.overdue_on or wanted.due_by or wanted.status in OPEN_TILTAK
     return Select(kinds, active_since=date.max if open_only else None)
 

@@ -32,7 +32,7 @@ def codeowners(
     from ims_cli.cli.repository import open_repository
     from ims_cli.operations.codeowners import codeowners as build
     from ims_cli.store.index import Select
-    from ims_cli.store.write import write_atomically
+    from ims_cli.store.write import make_folder, write_atomically
 
     if check and ut is not None:
         ut.only_file("--check sammenligner med en fil; gi filnavnet")
@@ -52,7 +52,7 @@ def codeowners(
             state = "ikke à jour" if current is not None else "mangler"
             print(f"{target}: {state}; kjør «ims codeowners»")
         raise typer.Exit(EXIT_OK if current == owners.text else EXIT_FINDINGS)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     write_atomically(target, owners.text, bom=False)
     print(f"Skrev {target}")
 

@@ -341,16 +341,10 @@ def fixed(choices: Callable[[], Iterable[str]]) -> Callable[[str], list[Candidat
     return complete
 
 
-def _kinds_listed() -> Iterable[str]:
-    from ims_cli.cli.records import KINDS
+def _kinds() -> Iterable[str]:
+    from ims_cli.kinds import names
 
-    return KINDS
-
-
-def _kinds_made() -> Iterable[str]:
-    from ims_cli.operations.creating import KINDS
-
-    return KINDS
+    return names()
 
 
 def _categories() -> Iterable[str]:
@@ -396,15 +390,15 @@ def _tiltak_statuses() -> Iterable[str]:
 
 
 def _tiltak_sources() -> Iterable[str]:
-    from ims_cli.analytics.tiltak import SOURCES
+    from ims_cli.analytics.tiltak import sources
 
-    return SOURCES.values()
+    return sources()
 
 
 def _record_statuses() -> Iterable[str]:
-    from ims_cli.cli.records import STATUSES
+    from ims_cli.kinds import KINDS
 
-    return STATUSES
+    return dict.fromkeys(s for k in KINDS for s in k.statuses)
 
 
 def _audiences() -> Iterable[str]:
@@ -437,8 +431,7 @@ def _puff_orders() -> Iterable[str]:
     return ORDERS
 
 
-kind_listed = fixed(_kinds_listed)
-kind_made = fixed(_kinds_made)
+kind = fixed(_kinds)
 category = fixed(_categories)
 area = fixed(_areas)
 avvik_type = fixed(_avvik_types)

@@ -94,13 +94,15 @@ def import_ros(
     """
     from ims_cli.exchange.ros_records import prepare
     from ims_cli.exchange.ros_sheet import SheetProblems, read_sheet
+    from ims_cli.kinds import by_name
+    from ims_cli.operations.creating import from_data
     from ims_cli.store.lock import repository_locked
     from ims_cli.store.workbook import read_cells
-    from ims_cli.store.write import record_text, write_new
+    from ims_cli.store.write import write_new
 
     repo = open_ids(ctx)
     _, cells = read_cells(fil)
-    note = f"Importert fra {fil.name}"
+    note, ros = f"Importert fra {fil.name}", by_name("ros")
     try:
         imported = read_sheet(cells, repo.organisasjon, enhet, omrade)
         target = record_id or imported.data.get("id")
@@ -108,11 +110,13 @@ def import_ros(
             _update_ros(repo, imported, target, show_only or as_diff, as_diff)
             return
         if show_only or as_diff:
-            print(record_text(prepare(repo, imported, record_id).text_data, note), end="")
+            prepared = prepare(repo, imported, record_id)
+            print(from_data(repo, ros, prepared.path, prepared.text_data, note), end="")
             return
         with repository_locked(repo.root):  # the next free id, taken and written by one ims
             prepared = prepare(repo, imported, record_id)
-            write_new(repo.root / prepared.path, record_text(prepared.text_data, note))
+            text = from_data(repo, ros, prepared.path, prepared.text_data, note)
+            write_new(repo.root / prepared.path, text)
     except SheetProblems as problems:
         for problem in problems.problems:
             print(f"{fil}!{problem}", file=sys.stderr)

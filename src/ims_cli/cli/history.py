@@ -83,12 +83,12 @@ def log(
     from ims_cli.cli.repository import open_repository
     from ims_cli.errors import UserError
     from ims_cli.gitio.revisions import find_in_history
-    from ims_cli.models.common import RECORD_ID
+    from ims_cli.kinds import file_stems, record_id
     from ims_cli.operations.comparing import record_history
     from ims_cli.render import history as render
     from ims_cli.store.index import Select
 
-    if not RECORD_ID.fullmatch(post):
+    if not record_id().fullmatch(post):
         raise UserError(
             f"«{post}» er ikke en post-id; skriv hele id-en, for eksempel AVV-2026-0042 eller "
             "PRO-2.2.1"
@@ -96,8 +96,8 @@ def log(
     repo = open_repository(ctx, Select(frozenset(), ids=frozenset({post}), lookup=True))
     paths = repo.ids.get(post) or []
     path = paths[0] if paths else find_in_history(repo.root, post)
-    if path is None and post.startswith("PRO-"):
-        path = find_in_history(repo.root, post.removeprefix("PRO-"))
+    for stem in file_stems(post)[1:]:  # a process's file is named by its number
+        path = path or find_in_history(repo.root, stem)
     if path is None:
         raise UserError(f"fant ingen post {post}, verken i arbeidskopien eller i git-historikken")
     entries = record_history(repo.root, path, repo.config)

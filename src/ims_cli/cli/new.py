@@ -9,6 +9,7 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
+from ims_cli.kinds import names_said
 
 if TYPE_CHECKING:
     from ims_cli.store.load import Repository
@@ -27,8 +28,8 @@ def new(
         str,
         typer.Argument(
             metavar="SORT",
-            help="avvik, ros, prosess, lederavtale, revisjon, lg eller egenvurdering.",
-            autocompletion=completion.kind_made,
+            help=f"{names_said()}.",
+            autocompletion=completion.kind,
         ),
     ],
     enhet: Annotated[
@@ -109,17 +110,19 @@ def new(
     postformatene; uten terminal (i CI) er et manglende valg en bruksfeil. Hvem som meldte et
     avvik antas aldri: gi --meldt-av, eller --anonym for en anonym melding.
 
-    Eksempel: [bold]ims new avvik --enhet HO-BJERKE --tittel "Feil dose" --kategori hms --meldt-av tor.moen[/bold]
+    Eksempel: [bold]ims new avvik --enhet HO-BJERKE --tittel "Feil dose" --kategori hms
+    --anonym[/bold]
     """
     from datetime import date
 
     from ims_cli.cli.options import day, one_of
     from ims_cli.cli.repository import open_ids
     from ims_cli.errors import UserError
-    from ims_cli.operations.creating import KINDS, create, created, from_report
+    from ims_cli.kinds import names
+    from ims_cli.operations.creating import create, created, from_report
     from ims_cli.store.load import PLACEHOLDER
 
-    one_of("sorten", kind, KINDS)
+    one_of("sorten", kind, names())
     meldt_av = _reporter(kind, meldt_av, anonym)
     repo = open_ids(ctx)
     if fra_rapport is not None:
@@ -182,7 +185,7 @@ def _asked(repo: Repository, kind: str, given: dict[str, Any]) -> dict[str, Any]
 
     answers: dict[str, Any] = {}
     for field in missing(kind, given):
-        allowed = choices(repo, field)
+        allowed = choices(repo, kind, field)
         shown = ", ".join(allowed[:12]) + (
             f" … ({len(allowed)} i alt)" if len(allowed) > 12 else ""
         )

@@ -9,18 +9,15 @@ import typer
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
 from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
+from ims_cli.kinds import KINDS, Kind, names, names_said
+from ims_cli.words import word
 
-KINDS = ("avvik", "ros", "prosess", "lederavtale", "revisjon", "lg", "egenvurdering")
-STATUSES = (
-    "meldt",
-    "under_behandling",
-    "tiltak_iverksatt",
-    "lukket",
-    "planlagt",
-    "gjennomfort",
-    "signert",
-    "ikke_signert",
-)
+
+def _statuses() -> list[tuple[Kind, tuple[str, ...]]]:
+    """The kinds `ims list --status` can filter, with their statuses."""
+    return [(k, k.statuses) for k in KINDS if k.statuses]
+
+
 Json = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
 
 
@@ -30,8 +27,8 @@ def list_records(
         str | None,
         typer.Argument(
             metavar="SORT",
-            help="avvik, ros, prosess, lederavtale, revisjon, lg eller egenvurdering. Uten: alle.",
-            autocompletion=completion.kind_listed,
+            help=f"{names_said()}. Uten: alle.",
+            autocompletion=completion.kind,
         ),
     ] = None,
     enhet: Enhet = None,
@@ -40,8 +37,7 @@ def list_records(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Avvik: meldt, under_behandling, tiltak_iverksatt, lukket. Revisjon: planlagt, "
-            "gjennomfort. Lederavtale: signert, ikke_signert.",
+            help=" ".join(f"{word(k.name).capitalize()}: {', '.join(s)}." for k, s in _statuses()),
             autocompletion=completion.record_status,
         ),
     ] = None,
@@ -64,8 +60,8 @@ def list_records(
     from ims_cli.indexed import load_listed
     from ims_cli.render import records as render
 
-    one_of("sorten", sort, KINDS)
-    one_of("--status", status, STATUSES)
+    one_of("sorten", sort, names())
+    one_of("--status", status, dict.fromkeys(s for _, said in _statuses() for s in said))
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     repo, every = loaded(root(ctx), load_listed)
     organisasjon = repo.organisasjon

@@ -41,7 +41,8 @@ def schema(
     Eksempel: [bold]ims schema --check[/bold]
     """
     from ims_cli.cli.repository import root
-    from ims_cli.models.schemas import documents
+    from ims_cli.kinds.schemas import documents
+    from ims_cli.store.write import write_output
 
     if check and ut is not None:
         ut.only_file("--check sammenligner med en mappe; gi mappen")
@@ -59,9 +60,8 @@ def schema(
             state = "ikke à jour" if (folder / name).is_file() else "mangler"
             print(f"{folder / name}: {state}; kjør «ims schema»")
         raise typer.Exit(EXIT_FINDINGS if stale else EXIT_OK)
-    folder.mkdir(parents=True, exist_ok=True)
     for name, text in documents().items():
-        (folder / name).write_text(text, encoding="utf-8")
+        write_output(folder / name, text)
     print(f"Skrev {len(documents())} skjemaer til {folder} ({len(stale)} endret).")
 
 

@@ -45,7 +45,7 @@ def site(
     """
     from functools import partial
 
-    from ims_cli.analytics.handbook import Sources, build
+    from ims_cli.analytics.handbook import Sources, build, needs_built
     from ims_cli.analytics.puff import needs
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import loaded, open_repository, root
@@ -61,8 +61,7 @@ def site(
     one_of("--publikum", publikum, AUDIENCES)
     given = ut.only_file("nettstedet er mange filer; gi en mappe") if ut is not None else None
     when = day(as_of)
-    kinds = frozenset({"prosess", "ros", "lederavtale", "lg"})
-    repo = open_repository(ctx, Select(kinds))
+    repo = open_repository(ctx, needs_built())
     if repo.organisasjon is None:
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     folder = root(ctx)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
 from ims_cli.cli.options import AsOf, Enhet, one_of, require_person, require_unit, said
+from ims_cli.kinds import KINDS
+from ims_cli.models.common import TiltakStatus, TiltakType
+from ims_cli.words import either
 
 if TYPE_CHECKING:
     from ims_cli.analytics.tiltak import TiltakItem
@@ -47,7 +50,7 @@ Status = Annotated[
     typer.Option(
         "--status",
         metavar="STATUS",
-        help="planlagt, pagar, fullfort eller avbrutt.",
+        help=f"{either(get_args(TiltakStatus))}.",
         autocompletion=completion.tiltak_status,
     ),
 ]
@@ -57,7 +60,7 @@ Kilde = Annotated[
     typer.Option(
         "--kilde",
         metavar="KILDE",
-        help="avvik, ros, lederavtale eller lg.",
+        help=f"{either([k.name for k in KINDS if k.holds_tiltak])}.",
         autocompletion=completion.tiltak_source,
     ),
 ]
@@ -90,15 +93,13 @@ def chosen_tiltak(
     from dataclasses import replace
     from functools import partial
 
-    from ims_cli.analytics.tiltak import SOURCES, TiltakFilter, choose, needs
+    from ims_cli.analytics.tiltak import TiltakFilter, choose, needs, sources
     from ims_cli.analytics.units import subtree
     from ims_cli.cli.repository import loaded, root
     from ims_cli.indexed import load_tiltak
-    from ims_cli.models.common import OPEN_TILTAK
 
-    statuses = (*sorted(OPEN_TILTAK), "fullfort", "avbrutt")
-    one_of("--status", wanted.status, statuses)
-    one_of("--kilde", wanted.kilde, SOURCES.values())
+    one_of("--status", wanted.status, get_args(TiltakStatus))
+    one_of("--kilde", wanted.kilde, sources())
     chosen = TiltakFilter(
         ansvarlig=wanted.ansvarlig,
         status=wanted.status,
@@ -232,7 +233,7 @@ def add(
         typer.Option(
             "--type",
             metavar="TYPE",
-            help="korrigerende, forebyggende, skadebegrensende eller forbedring.",
+            help=f"{either(get_args(TiltakType))}.",
             autocompletion=completion.tiltak_type,
         ),
     ] = None,
@@ -266,12 +267,10 @@ def add(
     liv.berg --frist 2026-12-01 --type korrigerende[/bold]
     """
     from datetime import date
-    from typing import get_args
 
     from ims_cli.cli.options import day, one_of, require_person
     from ims_cli.cli.repository import open_record
     from ims_cli.errors import UserError
-    from ims_cli.models.common import TiltakType
     from ims_cli.operations.changes import NewTiltak, tiltak_add
 
     one_of("--type", type_, get_args(TiltakType))

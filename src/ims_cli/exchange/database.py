@@ -14,13 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, get_args
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic.fields import FieldInfo
 
 from ims_cli.analytics.risk import Placement, next_evaluation, place
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.analytics.units import ancestor_at
 from ims_cli.confidentiality import field_for, masked, visible
 from ims_cli.config import Config
+from ims_cli.kinds import KINDS, Kind
 from ims_cli.models.avvik import Avvik, AvvikStatus, AvvikType, Kategori, Kilde
 from ims_cli.models.common import Gradering, TiltakStatus, TiltakType
 from ims_cli.models.egenvurdering import Egenvurdering
@@ -32,6 +36,7 @@ from ims_cli.models.revisjon import Revisjon, RevisjonType
 from ims_cli.models.ros import Omrade, Ros, highest
 from ims_cli.store.database import Column, Table
 from ims_cli.store.load import Repository, StoredRecord
+from ims_cli.words import either, word
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,7 @@ HIDDEN_MARK = ""  # made once for a record whose text was left out
 
 def _one_of(codes: Any) -> str:
     """The values a Literal allows, in words: «a, b eller c»."""
-    values = get_args(codes)
-    return ", ".join(values[:-1]) + f" eller {values[-1]}"
+    return either(get_args(codes))
 
 
 def _iso(day: date | None) -> str | None:
@@ -278,14 +282,17 @@ MATURITY_COLUMNS = (
 )
 
 
+def _tiltak_columns() -> tuple[Column, ...]:
+    sources = either([k.name for k in KINDS if k.holds_tiltak])
+    return (
+        REF,
+        ("post", "TEXT NOT NULL", f"posten tiltaket står i ({sources})"),
+        ("kilde", TEXT, sources),
+        *TILTAK_COLUMNS,
+    )
+
+
 TILTAK_COLUMNS = (
-    REF,
-    (
-        "post",
-        "TEXT NOT NULL",
-        "posten tiltaket står i (avvik, ROS, lederavtale, lg eller egenvurdering)",
-    ),
-    ("kilde", TEXT, "avvik, ros, lederavtale, lg eller egenvurdering"),
     UNIT,
     ("risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen tiltaket står under"),
     ("beskrivelse", TEXT, "tiltaket"),
@@ -424,7 +431,55 @@ def _tiltak(source: _Source, stored: StoredRecord) -> Rows:
         )
 
 
-TILTAK_KINDS = (Avvik, Ros, Lederavtale, LedelsensGjennomgang, Egenvurdering)
+def _column_type(annotation: Any) -> str | None:
+    """The SQLite type of a field that holds one value; None for a list or a part of its own."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _column_type(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        found = {_column_type(a) for a in get_args(annotation) if a is not type(None)}
+        return found.pop() if len(found) == 1 else None
+    if origin is Literal or annotation is str:
+        return TEXT
+    if isinstance(annotation, type) and issubclass(annotation, date):
+        return DAY
+    return {int: WHOLE, bool: WHOLE, float: NUMBER}.get(annotation)
+
+
+def _kind_spec(kind: Kind) -> _Spec:
+    """The table of a kind without one of its own below: its id, every field that holds one
+    value, its gradering and file."""
+    fields = {
+        name: (found, info)
+        for name, info in kind.model.model_fields.items()
+        if name not in ("id", "gradering") and (found := _column_type(info.annotation))
+    }
+
+    def meaning(name: str, info: FieldInfo) -> str:
+        literal = [a for a in get_args(info.annotation) if get_origin(a) is Literal]
+        if get_origin(info.annotation) is Literal:
+            literal = [info.annotation]
+        return info.description or (_one_of(literal[0]) if literal else word(name))
+
+    columns = (
+        ID,
+        *((name, found, meaning(name, info)) for name, (found, info) in fields.items()),
+        GRADE,
+        FILE,
+    )
+
+    def rows(source: _Source, stored: StoredRecord) -> Rows:
+        r: Any = stored.record
+        f = source.reader(r)
+        values = (f(r, name) for name in fields)
+        yield (
+            r.id,
+            *(_iso(v) if isinstance(v, date) else v for v in values),
+            r.gradering,
+            stored.path,
+        )
+
+    return _Spec(kind.table_name, f"en post av sorten {kind.name}", columns, (kind.model,), rows)
 
 
 @dataclass(frozen=True)
@@ -465,8 +520,23 @@ SPECS = (
         (Egenvurdering,),
         _maturity,
     ),
-    _Spec("tiltak", "et tiltak, hvor det enn står", TILTAK_COLUMNS, TILTAK_KINDS, _tiltak),
 )
+
+
+def _specs() -> list[_Spec]:
+    """Every table made from records: those above, one for each other kind, and the tiltak."""
+    own = {spec.name for spec in SPECS}
+    return [
+        *SPECS,
+        *(_kind_spec(k) for k in KINDS if k.table_name not in own),
+        _Spec(
+            "tiltak",
+            "et tiltak, hvor det enn står",
+            _tiltak_columns(),
+            tuple(k.model for k in KINDS if k.holds_tiltak),
+            _tiltak,
+        ),
+    ]
 
 
 def rows_of(audience: str) -> Callable[[Repository], Callable[[StoredRecord], list[Made]]]:
@@ -474,12 +544,12 @@ def rows_of(audience: str) -> Callable[[Repository], Callable[[StoredRecord], li
     audience may read it and national ids masked, and a mark when its text was left out."""
 
     def start(repo: Repository) -> Callable[[StoredRecord], list[Made]]:
-        source = _Source(repo.config, audience)
+        source, specs = _Source(repo.config, audience), _specs()
 
         def rows(stored: StoredRecord) -> list[Made]:
             made: list[Made] = [
                 (spec.name, masked(row))
-                for spec in SPECS
+                for spec in specs
                 if isinstance(stored.record, spec.kinds)
                 for row in spec.rows(source, stored)
             ]
@@ -494,7 +564,8 @@ def rows_of(audience: str) -> Callable[[Repository], Callable[[StoredRecord], li
 
 def export(made: Iterable[Made], org: Organisasjon | None, laws: LovkravRegister | None) -> Export:
     """Every table: the registers first, then what the records made, each table by its key."""
-    by_table: dict[str, list[tuple[Any, ...]]] = {spec.name: [] for spec in SPECS}
+    specs = _specs()
+    by_table: dict[str, list[tuple[Any, ...]]] = {spec.name: [] for spec in specs}
     hidden = 0
     for name, row in made:
         if name == HIDDEN_MARK:
@@ -503,7 +574,7 @@ def export(made: Iterable[Made], org: Organisasjon | None, laws: LovkravRegister
             by_table[name].append(row)
     tables = [_units(org), _people(org), _laws(laws)]
     tables = [Table(t.name, t.about, t.columns, [masked(r) for r in t.rows]) for t in tables]
-    for spec in SPECS:
+    for spec in specs:
         rows = sorted(by_table[spec.name], key=lambda r: (r[0], r[1]))
         tables.append(Table(spec.name, spec.about, spec.columns, rows))
     return Export(tables, hidden)

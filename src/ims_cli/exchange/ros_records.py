@@ -14,7 +14,7 @@ from ims_cli.analytics.units import ancestor_at
 from ims_cli.confidentiality import mask
 from ims_cli.exchange.ros_sheet import Imported, SheetProblems
 from ims_cli.gitio.ids import next_free_id
-from ims_cli.models import BY_PREFIX
+from ims_cli.kinds import by_name
 from ims_cli.models.common import Model, SammeSom, Tiltak
 from ims_cli.models.ros import Risiko, Ros
 from ims_cli.rules.run import record_findings
@@ -36,7 +36,8 @@ def prepare(repo: Repository, imported: Imported, wanted_id: str | None) -> Prep
     dated = data.get("dato")
     day = dated if isinstance(dated, date) else date.today()
     record_id = wanted_id or (sheet_id if sheet_id and sheet_id not in repo.ids else None)
-    record_id = record_id or next_free_id(repo, "ROS", day.year)
+    kind = by_name("ros")
+    record_id = record_id or next_free_id(repo, kind.prefix, day.year)
     if record_id in repo.ids:
         raise SheetProblems([f"id {record_id} er allerede brukt i {repo.ids[record_id][0]}"])
     data = {"id": record_id, **{k: v for k, v in data.items() if v is not None}}
@@ -45,9 +46,9 @@ def prepare(repo: Repository, imported: Imported, wanted_id: str | None) -> Prep
     except ValidationError as error:
         found = schema_findings(error, Ros, data, "arket")
         raise SheetProblems([f"{f.ref or record_id}: {f.message}" for f in found]) from None
-    folder = ancestor_at(repo.organisasjon, record.enhet, "tjenesteomrade") or record.enhet
-    path = f"records/ros/{folder}/{record_id}.yaml"
-    checks = record_findings(StoredRecord(path, BY_PREFIX["ROS"], record), repo)
+    area = ancestor_at(repo.organisasjon, record.enhet, "tjenesteomrade") or record.enhet
+    path = kind.path(record_id, record.dato.year, area)
+    checks = record_findings(StoredRecord(path, kind, record), repo)
     errors = [f"{f.ref}: {f.message}" for f in checks if f.severity == "feil"]
     if errors:
         raise SheetProblems(errors)

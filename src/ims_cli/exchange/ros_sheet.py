@@ -20,7 +20,7 @@ from ims_cli.analytics.risk import band, level_label
 from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import mask
 from ims_cli.config import Config
-from ims_cli.models.common import SammeSom, Tiltak
+from ims_cli.models.common import Gradering, SammeSom, Tiltak, TiltakStatus, TiltakType
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.ros import Omrade, Risiko, Ros, highest
 from ims_cli.store.workbook import Cells, Choice, Formula, Layout, Shade
@@ -29,20 +29,13 @@ from ims_cli.words import day, word
 TITLE = "Risiko- og sårbarhetsanalyse (ROS)"
 _PERSON_IN_BRACKETS = re.compile(r"\(([a-z0-9æøå][a-z0-9æøå._-]*)\)\s*$")
 _NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_TYPES = ("korrigerende", "forebyggende", "skadebegrensende", "forbedring")
+_TYPES: tuple[str, ...] = get_args(TiltakType)
 # 'T1 (forebyggende): Oppdatere rutinen', 'T1: …' or just the description
 _TILTAK_LINE = re.compile(rf"^([A-Za-z][\w.-]*)(?:\s*\(({'|'.join(_TYPES)})\))?\s*:\s+(.*)$")
 # a status as written in a file or as people read it (pagar or pågår)
-_STATUS_CODES = ("planlagt", "pagar", "fullfort", "avbrutt")
+_STATUS_CODES: tuple[str, ...] = get_args(TiltakStatus)
 _STATUSES = {written: code for code in _STATUS_CODES for written in (code, word(code))}
-_GRADERING = {
-    "apen": "apen",
-    "åpen": "apen",
-    "intern": "intern",
-    "fortrolig": "fortrolig",
-    "strengt fortrolig": "strengt_fortrolig",
-    "strengt_fortrolig": "strengt_fortrolig",
-}
+_GRADERING = {written: code for code in get_args(Gradering) for written in (code, word(code))}
 
 
 class SheetProblems(Exception):

@@ -8,18 +8,16 @@ from pathlib import Path
 from git import InvalidGitRepositoryError, NoSuchPathError, Repo
 from git.objects import Tree
 
-from ims_cli.models import KINDS
+from ims_cli.kinds import numbered_id
 from ims_cli.store.load import Repository, listing
-
-# A record's file name is its id (a process may add a slug, but process ids are chosen by hand);
-# every kind's prefix, from the one list of kinds.
-_ID = re.compile(rf"^((?:{'|'.join(k.prefix for k in KINDS)})-\d{{4}}-\d{{4,}})")
 
 
 def _names(tree: Tree) -> set[str]:
-    found = set()
+    """A record's file name is its id (a process may add a slug, but process ids are chosen by
+    hand): every numbered kind's prefix, from the one registry of kinds."""
+    pattern, found = numbered_id(), set()
     for item in tree.traverse():
-        match = _ID.match(item.name)  # type: ignore[union-attr]
+        match = pattern.match(item.name)  # type: ignore[union-attr]
         if match:
             found.add(match.group(1))
     return found
@@ -53,7 +51,8 @@ def named_in_tree(root: Path) -> set[str]:
     """Ids named by the record files in the working tree now (written since the repository was
     read, perhaps, by another ims)."""
     names = (path.rpartition("/")[2] for path in listing(root, stamped=False))
-    return {m.group(1) for name in names if (m := _ID.match(name))}
+    pattern = numbered_id()
+    return {m.group(1) for name in names if (m := pattern.match(name))}
 
 
 def next_free_id(repo: Repository, prefix: str, year: int) -> str:

@@ -117,8 +117,6 @@ LederavtaleId = Annotated[str, Field(pattern=r"^LA-[0-9]{4}-[0-9]{4,}$")]
 RevisjonId = Annotated[str, Field(pattern=r"^REV-[0-9]{4}-[0-9]{4,}$")]
 LgId = Annotated[str, Field(pattern=r"^LG-[0-9]{4}-[0-9]{4,}$")]
 EvId = Annotated[str, Field(pattern=r"^EV-[0-9]{4}-[0-9]{4,}$")]
-# Any record's id, whole: what a user may name on the command line (no prefix, no pattern).
-RECORD_ID = re.compile(r"(?:AVV|ROS|LA|REV|LG|EV)-[0-9]{4}-[0-9]{4,}|PRO-[0-9]+(?:\.[0-9]+)*")
 # A risk inside a ROS, referred to from outside: ROS-2026-0007/R3
 RosRisikoRef = Annotated[str, Field(pattern=r"^ROS-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 # A number people measure or plan with (a result, a target, a budget): never inf or nan (.inf,
@@ -167,10 +165,9 @@ class Tiltak(Model):
         return self.status in OPEN_TILTAK and self.frist < day
 
 
-# A tiltak elsewhere, referred to from outside: ROS-2026-0004/T1
-TiltakRef = Annotated[
-    str, Field(pattern=r"^(?:AVV|ROS|LA|LG|EV)-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")
-]
+# A tiltak elsewhere, referred to from outside: ROS-2026-0004/T1. Of any numbered kind: whether
+# that record is there and holds the tiltak is a reference rule's (R010), not the schema's.
+TiltakRef = Annotated[str, Field(pattern=r"^[A-Z]+-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 
 
 class SammeSom(Model):

@@ -7,12 +7,13 @@ from typing import Any
 
 from ims_cli.errors import UserError
 from ims_cli.gitio.ids import next_free_id
+from ims_cli.kinds import by_name
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.operations.changes import Done, commit, valid
-from ims_cli.operations.creating import check_new
+from ims_cli.operations.creating import check_new, from_data, place
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_record
-from ims_cli.store.write import record_text, write_new
+from ims_cli.store.write import remove, write_new
 
 # The kilde and type of an avvik made from an audit's finding, by the kind of audit.
 _AUDIT_SOURCE = {
@@ -59,8 +60,9 @@ def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
         audit, index = _finding_now(repo, stored, ref)
         finding = audit.funn[index]
         meldt = audit.gjennomfort or day
-        avvik_id = next_free_id(repo, "AVV", meldt.year)
-        path = f"records/avvik/{meldt.year}/{avvik_id}.yaml"
+        avvik = by_name("avvik")
+        avvik_id = next_free_id(repo, avvik.prefix, meldt.year)
+        path = place(repo, avvik, {"dato": meldt, "enhet": audit.enhet}, avvik_id)
         kilde, kind = _AUDIT_SOURCE[audit.type]
         title = " ".join(finding.beskrivelse.split())
         data: dict[str, Any] = {
@@ -77,7 +79,8 @@ def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
             "lovkrav": list(finding.lovkrav),
             "status": "meldt",
         }
-        text = record_text({k: v for k, v in data.items() if v != []}, f"Fra funn {ref}")
+        kept = {k: v for k, v in data.items() if v != []}
+        text = from_data(repo, avvik, path, kept, f"Fra funn {ref}")
         check_new(repo, path, text)
         write_new(repo.root / path, text)
         repo.ids[avvik_id] = [path]  # the finding may now point at it
@@ -88,6 +91,6 @@ def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
         try:
             warned = commit(repo, stored.path, build)
         except BaseException:
-            (repo.root / path).unlink(missing_ok=True)
+            remove(repo.root / path)
             raise
     return Done(path, f"{avvik_id} laget fra {ref}; {stored.path} viser til det", warned)

@@ -8,58 +8,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, get_args
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.units import ancestor_at, by_id
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.gitio.ids import next_free_id
-from ims_cli.models.avvik import Kategori
-from ims_cli.models.revisjon import RevisjonType
-from ims_cli.models.ros import Omrade
+from ims_cli.kinds import Kind, by_name
+from ims_cli.kinds.avvik import UNNAMED_REPORTERS
 from ims_cli.render.templates import environment, render
-from ims_cli.rules.references import UNNAMED_REPORTERS
 from ims_cli.rules.run import record_findings
-from ims_cli.store import files, lock, yamlfile
+from ims_cli.store import files, lock, roundtrip, yamlfile
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
 from ims_cli.store.write import write_new
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    prefix: str
-    template: str
-    folder: str  # may use {year} and {area}
-    required: tuple[str, ...]  # options the user must give
-
-
-KINDS: dict[str, KindSpec] = {
-    "avvik": KindSpec(
-        "AVV",
-        "avvik.yaml.j2",
-        "records/avvik/{year}",
-        ("enhet", "tittel", "kategori", "meldt_av"),
-    ),
-    "ros": KindSpec(
-        "ROS", "ros.yaml.j2", "records/ros/{area}", ("enhet", "tittel", "omrade", "ansvarlig")
-    ),
-    "prosess": KindSpec("PRO", "prosess.md.j2", "records/prosesser", ("id", "tittel", "eier")),
-    "lederavtale": KindSpec(
-        "LA", "lederavtale.yaml.j2", "records/lederavtaler/{year}", ("enhet", "leder", "overordnet")
-    ),
-    "revisjon": KindSpec(
-        "REV", "revisjon.yaml.j2", "records/revisjoner", ("enhet", "tittel", "type", "planlagt")
-    ),
-    "lg": KindSpec("LG", "lg.yaml.j2", "records/ledelsens-gjennomgang", ("enhet",)),
-    "egenvurdering": KindSpec("EV", "egenvurdering.yaml.j2", "records/egenvurderinger", ("enhet",)),
-}
-# What a value means when the user leaves it out. Who reported an avvik is never assumed: an
-# anonymous report is said so (--anonym), not what a forgotten option becomes.
-DEFAULTS = {
-    "avvik": {"type": "avvik", "kilde": "ansatt"},
-    "prosess": {"type": "hovedprosess"},
-}
 
 
 @dataclass(frozen=True)
@@ -73,21 +36,21 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:50]
 
 
-def _record_id(repo: Repository, kind: str, values: dict[str, Any], year: int) -> str:
-    if kind != "prosess":
-        return next_free_id(repo, KINDS[kind].prefix, year)
-    number = str(values["id"])
-    record_id = number if number.startswith("PRO-") else f"PRO-{number}"
+def _record_id(repo: Repository, kind: Kind, values: dict[str, Any], year: int) -> str:
+    if kind.numbered:
+        return next_free_id(repo, kind.prefix, year)
+    number = str(values["id"])  # chosen by hand, as a process's number in the process map
+    record_id = number if number.startswith(f"{kind.prefix}-") else f"{kind.prefix}-{number}"
     if record_id in repo.ids:
         raise UserError(f"{record_id} finnes allerede i {repo.ids[record_id][0]}")
     return record_id
 
 
-def _template_values(repo: Repository, kind: str, values: dict[str, Any]) -> dict[str, Any]:
+def _template_values(repo: Repository, kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
     """What the templates may use besides the user's own values."""
     risiko, frister = repo.config.risiko, repo.config.frister
     unit = by_id(repo.organisasjon).get(values.get("enhet", ""))
-    months = frister.ros_evaluering_maaneder if kind == "ros" else frister.prosess_revisjon_maaneder
+    months = getattr(frister, kind.interval)
     return {
         "niva": values.get("niva") or (unit.niva if unit else "virksomhet"),
         "neste": add_months(values["dato"], months),
@@ -103,13 +66,14 @@ def _template_values(repo: Repository, kind: str, values: dict[str, Any]) -> dic
 
 def missing(kind: str, given: dict[str, Any]) -> list[str]:
     """The fields a kind needs that were not given (and have no default)."""
-    values = {**DEFAULTS.get(kind, {}), **{k: v for k, v in given.items() if v is not None}}
-    return [name for name in KINDS[kind].required if name not in values]
+    spec = by_name(kind)
+    values = {**spec.defaults, **{k: v for k, v in given.items() if v is not None}}
+    return [name for name in spec.required if name not in values]
 
 
-def choices(repo: Repository, field: str) -> list[str]:
-    """What a field may be: the units or people of organisasjon.yaml, or the allowed values of
-    the record formats; empty for free text (a title) or a date."""
+def choices(repo: Repository, kind: str, field: str) -> list[str]:
+    """What a field may be: the units or people of organisasjon.yaml, or the values the kind's
+    model allows; empty for free text (a title) or a date."""
     org = repo.organisasjon
     if field == "enhet":
         return [u.id for u in org.enheter] if org else []
@@ -117,14 +81,23 @@ def choices(repo: Repository, field: str) -> list[str]:
         return [p.id for p in org.personer] if org else []
     if field == "meldt_av":
         return [*sorted(UNNAMED_REPORTERS), *(p.id for p in org.personer)] if org else []
-    fixed: dict[str, Any] = {"kategori": Kategori, "omrade": Omrade, "type": RevisjonType}
-    return list(get_args(fixed[field])) if field in fixed else []
+    info = by_name(kind).model.model_fields.get(field)
+    return _literal(info.annotation) if info is not None else []
+
+
+def _literal(annotation: Any) -> list[str]:
+    """The values a Literal allows, also inside Optional or Annotated; none for another type."""
+    if get_origin(annotation) is Literal:
+        return [str(v) for v in get_args(annotation)]
+    if get_origin(annotation) in (Annotated, Union, UnionType):
+        return next((found for a in get_args(annotation) if (found := _literal(a))), [])
+    return []
 
 
 def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Created:
     """Render the template for a kind; refuse with the reasons when the record would be wrong."""
-    spec = KINDS[kind]
-    values = {**DEFAULTS.get(kind, {}), **{k: v for k, v in given.items() if v is not None}}
+    spec = by_name(kind)
+    values = {**spec.defaults, **{k: v for k, v in given.items() if v is not None}}
     missing = [f"--{name.replace('_', '-')}" for name in spec.required if name not in values]
     if missing:
         anonymous = " (eller --anonym)" if "--meldt-av" in missing else ""
@@ -133,27 +106,60 @@ def prepare(repo: Repository, kind: str, given: dict[str, Any], day: date) -> Cr
     if "enhet" in values and values["enhet"] not in by_id(repo.organisasjon):
         raise UserError(f"enheten «{values['enhet']}» finnes ikke i records/organisasjon.yaml")
     year = values.get("aar") or (values.get("planlagt") or values["dato"]).year
-    record_id = _record_id(repo, kind, values, year)
-    values.update(id=record_id, aar=year, **_template_values(repo, kind, values))
-    area = ancestor_at(repo.organisasjon, values.get("enhet", ""), "tjenesteomrade")
-    folder = spec.folder.format(year=year, area=area or values.get("enhet", ""))
+    record_id = _record_id(repo, spec, values, year)
+    values.update(id=record_id, aar=year)
     name = record_id
-    if kind == "prosess":
-        name = f"{record_id.removeprefix('PRO-')}-{_slug(values['tittel'])}"
-    suffix = ".md" if spec.template.endswith(".md.j2") else ".yaml"
-    path = f"{folder}/{name}{suffix}"
-    schema = repo.root / "schemas" / f"{kind}.schema.json"
+    if not spec.numbered:  # a number chosen by hand says little: the title follows it
+        name = f"{record_id.removeprefix(f'{spec.prefix}-')}-{_slug(values['tittel'])}"
+    path = place(repo, spec, values, name)
+    text = produce(repo, spec, path, values)
+    check_new(repo, path, text)
+    return Created(path, text)
+
+
+def place(repo: Repository, kind: Kind, values: dict[str, Any], name: str) -> str:
+    """Where a new record of a kind goes (Kind.folder), its file named `name`."""
+    year = values.get("aar") or (values.get("planlagt") or values["dato"]).year
+    unit = values.get("enhet", "")
+    area = ancestor_at(repo.organisasjon, unit, "tjenesteomrade")
+    return kind.path(name, year, area or unit)
+
+
+def produce(
+    repo: Repository,
+    kind: Kind,
+    path: str,
+    values: dict[str, Any],
+    *,
+    data: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> str:
+    """A new record's text, the same whichever command makes it: the kind's template (the
+    repository's own first) rendered with the values; when the command has the record's data
+    whole (an import, an audit's finding made an avvik), that data laid onto it through the round
+    trip — the template's order, comments and layout kept for what stays, what it lacks added
+    as every edit adds it. `note` is a first comment line (where the record came from)."""
+    values = {**values, **_template_values(repo, kind, values)}
+    schema = repo.root / "schemas" / kind.schema
     # For editors with yaml-language-server: completion and checking while the record is filled in.
     values["schema"] = (
         Path(os.path.relpath(schema, (repo.root / path).parent)).as_posix()
-        if suffix == ".yaml" and schema.is_file()
+        if not kind.markdown and schema.is_file()
         else None
     )
     own = repo.root / "templates" / "new"
-    env = environment("new", repo.root)
-    text = render(env, spec.template, own, **values)
-    check_new(repo, path, text)
-    return Created(path, text)
+    text = render(environment("new", repo.root), kind.template, own, **values)
+    if data is not None:
+        text, _ = roundtrip.apply(text, [roundtrip.Sync((), None, data)], kind.markdown)
+    return f"# {note}\n{text}" if note else text
+
+
+def from_data(repo: Repository, kind: Kind, path: str, data: dict[str, Any], note: str) -> str:
+    """A new record whose data a command has whole (`ims import ros`, `ims revisjon avvik`),
+    written as `ims new` writes one of its kind (produce)."""
+    dated = next((v for v in data.values() if isinstance(v, date)), None)
+    values = {"dato": dated or date.min, **data}  # the template's own dates are replaced
+    return produce(repo, kind, path, values, data=data, note=note)
 
 
 def created(repo: Repository, make: Callable[[], Created]) -> Created:
@@ -229,8 +235,9 @@ def from_report(repo: Repository, report: Path) -> Created:
     dato = re.search(r"^dato:\s*(\d{4}-\d{2}-\d{2})", block, re.MULTILINE)
     if dato is None:
         raise UserError(f"{report}:{start + 2}: blokken mangler «dato: ÅÅÅÅ-MM-DD» (møtedatoen)")
-    record_id = next_free_id(repo, "LG", int(dato.group(1)[:4]))
-    path = f"{KINDS['lg'].folder}/{record_id}.yaml"
+    kind = by_name("lg")
+    record_id = next_free_id(repo, kind.prefix, int(dato.group(1)[:4]))
+    path = f"{kind.folder}/{record_id}{kind.suffix}"
     body = f"# Ledelsens gjennomgang, fra {report.name}\nid: {record_id}\n{block}"
     check_new(repo, path, body)
     return Created(path, body)

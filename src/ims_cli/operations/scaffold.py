@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from ims_cli.analytics.dates import add_months
 from ims_cli.errors import UserError
 from ims_cli.gitio.revisions import ensure_repository
-from ims_cli.models import KINDS
-from ims_cli.models.schemas import documents
+from ims_cli.kinds import KINDS
+from ims_cli.kinds.schemas import documents
 from ims_cli.render.templates import environment, render
 from ims_cli.store.write import write_new
 

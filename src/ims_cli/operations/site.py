@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ims_cli.errors import UserError
-from ims_cli.store.write import write_output
+from ims_cli.store.write import remove, remove_tree, write_output
 
 # In the site's folder: which audience its pages are for. A build for another audience is
 # refused, and a folder without it is taken only when empty or an older ims site.
@@ -86,9 +85,9 @@ def _remove_all_but(folder: Path, kept: set[str]) -> int:
             continue
         if path.is_dir() and not path.is_symlink():
             if not any(path.iterdir()):
-                path.rmdir()
+                remove(path)
         else:
-            path.unlink()
+            remove(path)
             removed += 1
     return removed
 
@@ -96,11 +95,7 @@ def _remove_all_but(folder: Path, kept: set[str]) -> int:
 def index_search(folder: Path) -> None:
     """The search index beside the pages (folder/pagefind/), made by Pagefind from only the
     pages there now: an earlier build's index would keep what this build left out."""
-    index = folder / SEARCH
-    if index.is_dir() and not index.is_symlink():
-        shutil.rmtree(index)
-    elif index.exists() or index.is_symlink():
-        index.unlink()
+    remove_tree(folder / SEARCH)
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)

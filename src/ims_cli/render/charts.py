@@ -17,7 +17,7 @@ from typing import Any
 from ims_cli.analytics.risk import Cell, abbreviations, band, level_label
 from ims_cli.config import Config
 from ims_cli.errors import UserError
-from ims_cli.store.files import write_reason
+from ims_cli.store.write import write_output
 
 PAGE_WIDTH = 170 / 25.4  # inches: the report's text width on A4
 SMALLEST, LARGER, TITLE = 9, 10, 11  # points
@@ -169,16 +169,18 @@ def check_suffix(path: Path) -> None:
 def save_figure(drawn: Any, path: Path, dpi: int) -> None:
     """Write (PNG or SVG by the suffix) and close a figure; a failed write is the user's problem
     to fix, with the reason."""
+    import io
+
     from matplotlib import pyplot
 
+    image = io.BytesIO()
+    kind = path.suffix.lower().removeprefix(".")
     try:
-        drawn.savefig(
-            path, dpi=dpi, metadata={"Software": "ims"} if path.suffix == ".png" else None
-        )
-    except OSError as error:
-        raise UserError(f"{path}: kan ikke skrive filen ({write_reason(error)})") from None
+        metadata = {"Software": "ims"} if kind == "png" else None
+        drawn.savefig(image, format=kind, dpi=dpi, metadata=metadata)
     finally:
         pyplot.close(drawn)
+    write_output(path, image.getvalue())
 
 
 NOW, AMBITION, UNITS = "#0072b2", "#88ccee", "#332288"

@@ -157,5 +157,6 @@ def append_summary(path: Path | None, found: list[Finding], records: int, title:
     if path is None:
         print(markdown(found, records, title))
         return
-    with open(path, "a", encoding="utf-8") as summary:
-        summary.write(markdown(found, records, title) + "\n")
+    from ims_cli.store.write import append_text
+
+    append_text(path, markdown(found, records, title) + "\n")

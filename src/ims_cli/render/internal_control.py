@@ -9,8 +9,10 @@ from typing import Any
 
 from ims_cli.analytics.internal_control import LONG, IkData
 from ims_cli.config import Config
+from ims_cli.models.common import OPEN_TILTAK
 from ims_cli.render.report import NIVA, STATUS, TILTAK, Pages, Written
 from ims_cli.render.stats import duties
+from ims_cli.store.write import make_folder
 
 
 def maturity_chart(data: IkData) -> Any:
@@ -46,11 +48,9 @@ def context(data: IkData, config: Config, charts: dict[str, str]) -> dict[str, A
         "levels": {n: f"{n} {name}" for n, name in enumerate(config.internkontroll.modenhet, 1)},
         "main": data.assessments[0] if data.assessments else None,
         "gap": _gap(data),
-        "open_tiltak": data.tiltak_status.get("planlagt", 0) + data.tiltak_status.get("pagar", 0),
+        "open_tiltak": sum(data.tiltak_status.get(status, 0) for status in OPEN_TILTAK),
         "late_tiltak": sum(
-            1
-            for t in data.tiltak
-            if t.frist and t.frist < data.day and t.detalj in ("planlagt", "pagar")
+            1 for t in data.tiltak if t.frist and t.frist < data.day and t.detalj in OPEN_TILTAK
         ),
     }
 
@@ -71,7 +71,7 @@ def _gap(data: IkData) -> dict[str, Any]:
 
 def write(data: IkData, config: Config, root: Path, folder: Path, stem: str) -> Written:
     """The chart as PNG beside the Markdown, and the HTML with the chart inside it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     from ims_cli.render.charts import DPI, save_figure
 
     drawn, charts = maturity_chart(data), []

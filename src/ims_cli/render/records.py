@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,9 +18,9 @@ from ims_cli.analytics.records import Listed, title
 from ims_cli.analytics.risk import level_label, risk_points
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.config import Config
+from ims_cli.models.common import HoldsTiltak, TiltakLists
 from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale
-from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
@@ -35,11 +35,6 @@ GOAL_WORDS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangle
 # How a code or an id looks, to show it as a word (pagar as «pågår»): only for the terminal's
 # reader of the record itself, never to decide what is text (that is models.fields).
 _CODE_LIKE = re.compile(r"^(?:[a-z0-9_.\-/:]*|[A-Z0-9]+(?:[-.][A-Z0-9]+)*(?:/[A-Z0-9]+)?)$")
-# Fields shown as parts of their own, not in the list of fields.
-_SHOWN_APART = {
-    *("tiltak", "risikoer", "mal", "lederdialog", "aktiviteter", "funn", "beslutninger"),
-    "omrader",
-}
 
 
 def list_json(items: Sequence[Listed]) -> str:
@@ -86,28 +81,20 @@ def record_json(stored: StoredRecord) -> str:
 def print_record(stored: StoredRecord, config: Config, day: date, names: Mapping[str, str]) -> None:
     """The record as a reader wants it: what it is, its fields, then its parts. `names` has the
     name of each person and unit by id: people read names, dates as 22.11.2026, codes as words."""
-    record = stored.record
-    heading = Text(f"{record.id} {title(record, names)}", style="bold")
-    heading.append(f"  ({stored.kind.name}, {word(record.gradering)}; {stored.path})", style="dim")
-    fields = _fields(record.model_dump(exclude_none=True), names)
+    record, kind = stored.record, stored.kind
+    heading = Text(f"{record.id} {title(stored, names)}", style="bold")
+    heading.append(f"  ({kind.name}, {word(record.gradering)}; {stored.path})", style="dim")
+    # the kind's sections and its lists of tiltak are parts of their own, not fields
+    apart = {*kind.sections, *(str(at[0]) for at, _ in _tiltak_lists(record))}
+    fields = _fields(record.model_dump(exclude_none=True), names, apart)
     parts: list[RenderableType] = [heading, fields]
-    if isinstance(record, Ros):
-        parts.append(_risks(record, config))
-    if isinstance(record, Lederavtale):
-        parts.append(_goals(record))
-        if record.lederdialog:
-            dialogues = ", ".join(shown(d.dato) for d in record.lederdialog)
-            parts.append(Text(f"Lederdialog: {dialogues}"))
-    if isinstance(record, Revisjon) and record.funn:
-        parts.append(_findings(record))
-    if isinstance(record, Egenvurdering):
-        parts.append(_maturity(record, config))
-    if isinstance(record, Prosess) and record.aktiviteter:
-        steps = "\n".join(f"  {a.id} {a.navn}" for a in record.aktiviteter)
-        parts.append(Text("Aktiviteter\n", style="bold") + Text(steps))
+    for name in kind.sections:
+        section = SECTIONS[name](record, config)
+        if section is not None:
+            parts.append(section)
     items = list(all_tiltak([stored]))
-    what = "Beslutninger" if isinstance(record, LedelsensGjennomgang) else "Tiltak"
-    if items:  # a ledelsens gjennomgang's tiltak are its beslutninger
+    what = kind.tiltak_heading  # a ledelsens gjennomgang's tiltak are its beslutninger
+    if items:
         parts.append(_tiltak(what, items, day, names))
     pointers = list(record.pointers())
     if pointers:
@@ -121,12 +108,16 @@ def print_record(stored: StoredRecord, config: Config, day: date, names: Mapping
     stdout().print(Group(*parts), soft_wrap=False)  # long text wraps at the terminal's width
 
 
-def _fields(data: dict[str, Any], names: Mapping[str, str]) -> Table:
+def _tiltak_lists(record: Any) -> TiltakLists:
+    return record.tiltak_lists() if isinstance(record, HoldsTiltak) else iter(())
+
+
+def _fields(data: dict[str, Any], names: Mapping[str, str], apart: set[str]) -> Table:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for key, value in data.items():
-        if key in _SHOWN_APART or value in ([], {}):
+        if key in apart or value in ([], {}):
             continue
         table.add_row(label(key), _value(value, names))
     return table
@@ -177,7 +168,20 @@ def _tiltak(heading: str, items: Sequence[TiltakItem], day: date, names: Mapping
     return text
 
 
-def _goals(record: Lederavtale) -> Table:
+def _dialogues(record: Lederavtale, config: Config) -> Text | None:
+    if not record.lederdialog:
+        return None
+    return Text(f"Lederdialog: {', '.join(shown(d.dato) for d in record.lederdialog)}")
+
+
+def _activities(record: Prosess, config: Config) -> Text | None:
+    if not record.aktiviteter:
+        return None
+    steps = "\n".join(f"  {a.id} {a.navn}" for a in record.aktiviteter)
+    return Text("Aktiviteter\n", style="bold") + Text(steps)
+
+
+def _goals(record: Lederavtale, config: Config) -> Table:
     table = Table(title="Mål (BMS)", title_justify="left", pad_edge=False)
     for header in ("Mål", "Fokusområde", "Beskrivelse", "Mål/akseptabelt", "Siste resultat"):
         table.add_column(header, no_wrap=header in ("Mål", "Siste resultat"))
@@ -215,7 +219,9 @@ def _maturity(record: Egenvurdering, config: Config) -> Table:
     return table
 
 
-def _findings(record: Revisjon) -> Table:
+def _findings(record: Revisjon, config: Config) -> Table | None:
+    if not record.funn:
+        return None
     table = Table(title="Funn", title_justify="left", pad_edge=False)
     for header in ("Funn", "Type", "Beskrivelse", "Avvik"):
         table.add_column(header, no_wrap=header != "Beskrivelse")
@@ -223,3 +229,15 @@ def _findings(record: Revisjon) -> Table:
         text = " ".join(funn.beskrivelse.split())
         table.add_row(funn.id, word(funn.type), text, funn.avvik or "")
     return table
+
+
+# The sections a kind may name (Kind.sections), by the field each shows: one record's part
+# shown as a whole, in the order the kind names them.
+SECTIONS: dict[str, Callable[[Any, Config], RenderableType | None]] = {
+    "risikoer": _risks,
+    "mal": _goals,
+    "lederdialog": _dialogues,
+    "funn": _findings,
+    "omrader": _maturity,
+    "aktiviteter": _activities,
+}

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ims_cli.analytics.diff import number
 from ims_cli.analytics.management_review import LONG, ReviewData
@@ -17,22 +17,20 @@ from ims_cli.analytics.puff import TITLES
 from ims_cli.analytics.risk import Cell, level_label
 from ims_cli.confidentiality import mask, masked
 from ims_cli.config import Config
+from ims_cli.models.common import TiltakStatus
+from ims_cli.models.registers import LEVELS
 from ims_cli.render.markdown_text import md_text
 from ims_cli.render.stats import duties, month, percent, word
 from ims_cli.render.templates import environment, render
 from ims_cli.store.cache import templates_folder
 from ims_cli.store.workbook import DAY, NUMBER, Column, Table, write_tables
+from ims_cli.store.write import make_folder, write_output
 from ims_cli.words import day as shown
 from ims_cli.words import word as code_word
 
 STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
-TILTAK = {"planlagt": "planlagt", "pagar": "pågår", "fullfort": "fullført", "avbrutt": "avbrutt"}
-NIVA = {
-    "kommune": "kommune",
-    "tjenesteomrade": "tjenesteområde",
-    "virksomhet": "virksomhet",
-    "avdeling": "avdeling",
-}
+TILTAK = {status: code_word(status) for status in get_args(TiltakStatus)}
+NIVA = {niva: code_word(niva) for niva in LEVELS}
 
 
 @dataclass(frozen=True)
@@ -148,7 +146,7 @@ def _run(jobs: list[tuple[Callable[..., None], tuple[Any, ...], dict[str, Any]]]
 
 def write(data: ReviewData, config: Config, root: Path, folder: Path, stem: str) -> Written:
     """Charts as PNG beside the Markdown, and the HTML with the same charts inside it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     charts = draw_charts(data, config, folder, stem)
     appendix = folder / f"{stem}-vedlegg.xlsx" if data.long else None
     if appendix:
@@ -190,8 +188,8 @@ class Pages:
                 slots[k], "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode()
             )
         md_path, html_path = self.folder / f"{self.stem}.md", self.folder / f"{self.stem}.html"
-        md_path.write_text(markdown, encoding="utf-8")
-        html_path.write_text(page, encoding="utf-8")
+        write_output(md_path, markdown)
+        write_output(html_path, page)
         return md_path, html_path
 
 

@@ -4,6 +4,7 @@ first), process descriptions from Markdown by markdown-it-py, national ids maske
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,8 @@ from ims_cli.confidentiality import mask
 from ims_cli.config import Config
 from ims_cli.render.templates import environment, plain_text, render
 from ims_cli.store.cache import templates_folder
+from ims_cli.words import code, word
 from ims_cli.words import day as shown
-from ims_cli.words import word
 
 STATUS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangler"}
 STYLE = "stil.css"
@@ -32,6 +33,15 @@ def markdown(text: str) -> str:
     return str(md.render(text))
 
 
+def _value(value: Any) -> str:
+    """A field's value on a record's page: codes as words, dates as people read them."""
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value)
+    if isinstance(value, str):
+        return code(value)
+    return shown(value) if isinstance(value, date) else number(value)
+
+
 def pages(site: Site, config: Config, root: Path) -> Iterator[tuple[str, str]]:
     """(path in the site, HTML) for every page; the stylesheet too."""
     from markupsafe import Markup
@@ -44,6 +54,7 @@ def pages(site: Site, config: Config, root: Path) -> Iterator[tuple[str, str]]:
         kode=word,
         niva=level_label,
         tall=number,
+        verdi=_value,
     )
     own = root / "templates" / "site"
 
@@ -78,3 +89,8 @@ def pages(site: Site, config: Config, root: Path) -> Iterator[tuple[str, str]]:
         yield f"ros/{r.id}.html", page("ros.html.j2", "../", r=r)
     for u in site.units:
         yield f"enhet/{u.enhet.id}.html", page("enhet.html.j2", "../", u=u)
+    for kind in site.kinds:
+        listed = [shown for shown in site.records if shown.kind == kind]
+        yield f"{kind}.html", page("poster.html.j2", "", kind=kind, records=listed)
+    for record in site.records:
+        yield f"{record.kind}/{record.id}.html", page(record.template, "../", r=record)

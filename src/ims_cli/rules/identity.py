@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ims_cli.findings import Finding, Path
+from ims_cli.kinds import file_stems
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
@@ -28,10 +29,7 @@ def duplicate_ids(repo: Catalogue) -> Iterator[Finding]:
 
 
 def _name_fits(stem: str, record_id: str) -> bool:
-    names = [record_id]
-    if record_id.startswith("PRO-"):
-        names.append(record_id.removeprefix("PRO-"))  # prosesser/1.1.2-etikk.md
-    return any(stem == n or stem.startswith(n + "-") for n in names)
+    return any(stem == n or stem.startswith(n + "-") for n in file_stems(record_id))
 
 
 def file_name(stored: StoredRecord) -> Iterator[Finding]:

@@ -5,26 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
 
 from ims_cli.codes import severity
 from ims_cli.confidentiality import quote
 from ims_cli.findings import Finding, Path
+from ims_cli.kinds import Ref, file_stems
 from ims_cli.models.avvik import Avvik
-from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.fields import is_code
-from ims_cli.models.lederavtale import Lederavtale
-from ims_cli.models.lg import LedelsensGjennomgang
-from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import LEVELS, Organisasjon, address_problem, shown_address
-from ims_cli.models.revisjon import Revisjon
-from ims_cli.models.ros import Ros
 from ims_cli.rules.base import did_you_mean, finding
 from ims_cli.store.load import Catalogue, StoredRecord
 
 ORGANISASJON = "records/organisasjon.yaml"
-# meldt_av may name a person or say who reported without naming anyone.
-UNNAMED_REPORTERS = frozenset({"anonym", "innbygger"})
 
 
 @dataclass(frozen=True)
@@ -68,81 +60,6 @@ class Known:
         }
 
 
-Ref = tuple[str, Path, str]  # (what is referred to, where in the record, the id)
-
-
-def _avvik_refs(record: Avvik) -> Iterator[Ref]:
-    if record.meldt_av and record.meldt_av not in UNNAMED_REPORTERS:
-        yield "person", ("meldt_av",), record.meldt_av
-    if record.prosess:
-        yield "prosess", ("prosess",), record.prosess
-    if record.ros:
-        yield "ros", ("ros",), record.ros
-    for i, lov in enumerate(record.lovkrav):
-        yield "lovkrav", ("lovkrav", i), lov
-    if record.funn:
-        yield "funn", ("funn",), record.funn
-
-
-def _ros_refs(record: Ros) -> Iterator[Ref]:
-    yield "person", ("ansvarlig",), record.ansvarlig
-    for i, person in enumerate(record.deltakere):
-        yield "person", ("deltakere", i), person
-    for r, risiko in enumerate(record.risikoer):
-        if risiko.risikobank:
-            yield "risikobank", ("risikoer", r, "risikobank"), risiko.risikobank
-        for i, lov in enumerate(risiko.lovkrav):
-            yield "lovkrav", ("risikoer", r, "lovkrav", i), lov
-        for i, avvik in enumerate(risiko.avvik):
-            yield "avvik", ("risikoer", r, "avvik", i), avvik
-
-
-def _prosess_refs(record: Prosess) -> Iterator[Ref]:
-    yield "person", ("eier",), record.eier
-    if record.godkjent_av:
-        yield "person", ("godkjent_av",), record.godkjent_av
-    for i, endring in enumerate(record.endringslogg):
-        yield "person", ("endringslogg", i, "av"), endring.av
-    for i, lov in enumerate(record.lovkrav):
-        yield "lovkrav", ("lovkrav", i), lov
-    for i, risk in enumerate(record.risikoer):
-        yield "ros", ("risikoer", i), risk
-
-
-def _lederavtale_refs(record: Lederavtale) -> Iterator[Ref]:
-    yield "person", ("leder",), record.leder
-    yield "person", ("overordnet",), record.overordnet
-
-
-def _revisjon_refs(record: Revisjon) -> Iterator[Ref]:
-    for f, funn in enumerate(record.funn):
-        if funn.avvik:
-            yield "avvik", ("funn", f, "avvik"), funn.avvik
-        for i, lov in enumerate(funn.lovkrav):
-            yield "lovkrav", ("funn", f, "lovkrav", i), lov
-
-
-def _lg_refs(record: LedelsensGjennomgang) -> Iterator[Ref]:
-    for i, person in enumerate(record.deltakere):
-        yield "person", ("deltakere", i), person
-
-
-def _ev_refs(record: Egenvurdering) -> Iterator[Ref]:
-    for i, person in enumerate(record.vurdert_av):
-        yield "person", ("vurdert_av", i), person
-
-
-_KIND_REFS: dict[type, Callable[[Any], Iterator[Ref]]] = {
-    Avvik: _avvik_refs,
-    Ros: _ros_refs,
-    Prosess: _prosess_refs,
-    Lederavtale: _lederavtale_refs,
-    Revisjon: _revisjon_refs,
-    LedelsensGjennomgang: _lg_refs,
-    Egenvurdering: _ev_refs,
-}
-
-
 def _refs(stored: StoredRecord) -> Iterator[Ref]:
     """Every reference the record makes (of an invalid record, those that are there)."""
     record = stored.record
@@ -150,7 +67,7 @@ def _refs(stored: StoredRecord) -> Iterator[Ref]:
         yield "enhet", ("enhet",), record.enhet
     for path, tiltak in record.all_tiltak():
         yield "person", (*path, "ansvarlig"), tiltak.ansvarlig
-    for ref in _KIND_REFS[stored.kind.model](record):
+    for ref in stored.kind.refs(record):
         if ref[2] is not None:
             yield ref
     for path, pointer in record.pointers():
@@ -193,12 +110,11 @@ def _unreadable(what: str, value: str, known: Known) -> str | None:
     """A record whose file could not be read as YAML has no id the catalogue knows: found by
     its file name (a process's may be its number and a slug), it is named as unreadable, not
     as missing."""
-    process = value.startswith("PRO-")
-    stem = value.removeprefix("PRO-")
+    numbers = file_stems(value)[1:]  # of a kind numbered by hand, as a process
     for f in known.repo.findings:
         name = f.file.rpartition("/")[2]
-        named = name.startswith(f"{value}.") or (
-            process and name.startswith((f"{stem}.", f"{stem}-"))
+        named = name.startswith(f"{value}.") or any(
+            name.startswith((f"{n}.", f"{n}-")) for n in numbers
         )
         if named and f.code.startswith("Y"):
             return f"{what} «{value}» kan ikke leses: {f.file} har en feil ({f.code}); rett den"

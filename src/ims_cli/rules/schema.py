@@ -20,6 +20,7 @@ from ims_cli.analytics.units import person_named
 from ims_cli.codes import severity
 from ims_cli.confidentiality import HIDDEN, graded
 from ims_cli.findings import KEY, Finding, Fix, Path
+from ims_cli.kinds import KINDS
 
 _TYPES = {
     "int_type": "et heltall",
@@ -32,16 +33,13 @@ _TYPES = {
     "model_type": "en samling nøkkel: verdi",
     "model_attributes_type": "en samling nøkkel: verdi",
 }
-# What a well-formed value looks like, by the pattern it failed.
+# What a well-formed value looks like, by a piece of the pattern it failed: first a reference
+# into a record, then a record's own id (by its kind's prefix, kinds), then the rest.
+_REFERENCES = {
+    "^ROS-[0-9]{4}-[0-9]{4,}/": "ROS-2026-0007/R3",
+    "^[A-Z]+-[0-9]{4}-[0-9]{4,}/": "ROS-2026-0004/T1",
+}
 _EXAMPLES = {
-    "AVV-": "AVV-2026-0042",
-    "ROS-\\d{4}-\\d{4,}/": "ROS-2026-0007/R3",
-    "ROS-": "ROS-2026-0007",
-    "PRO-": "PRO-1.1.2",
-    "LA-": "LA-2026-0012",
-    "REV-": "REV-2026-0003",
-    "LG-": "LG-2026-0001",
-    "EV-": "EV-2026-0001",
     "A-ZÆØÅ": "OPP-SOLSTRAND (store bokstaver og bindestrek)",
     # said without a name: the repository's own people are not known here
     "a-z0-9æøå": "en person-id fra organisasjon.yaml (små bokstaver, uten mellomrom, som "
@@ -49,6 +47,15 @@ _EXAMPLES = {
     "(-[12]|-T[123])": "2026, 2026-1 (halvår) eller 2026-T2 (tertial)",
     "A-Za-z0-9": "T1 (bokstaver, tall, punktum, bindestrek)",
 }
+
+
+def _example(pattern: str) -> str | None:
+    """A well-formed value for a pattern, never the pattern itself."""
+    found = next((ex for key, ex in _REFERENCES.items() if pattern.startswith(key)), None)
+    kind = next((k for k in KINDS if pattern.startswith(f"^{k.prefix}-")), None)
+    if found is None and kind is not None:
+        found = kind.example
+    return found or next((ex for key, ex in _EXAMPLES.items() if key in pattern), None)
 
 
 def _fold(key: str) -> str:
@@ -167,7 +174,7 @@ def _literal(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
 
 def _pattern(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
     pattern = str(error.get("ctx", {}).get("pattern", ""))
-    example = next((ex for key, ex in _EXAMPLES.items() if key in pattern), None)
+    example = _example(pattern)
     hint = f"; skriv for eksempel {example}" if example else ""  # never the pattern itself
     return f"«{_value(error.get('input'))}» har feil form for «{field}»{hint}"
 

@@ -24,7 +24,8 @@ from ims_cli.confidentiality import graded, mark, quote
 from ims_cli.config import Config
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
-from ims_cli.models import REGISTERS, Kind, Record, kind_of
+from ims_cli.kinds import Kind, kind_of, prefixes_said
+from ims_cli.models import REGISTERS, Record
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
 from ims_cli.store import files
@@ -356,7 +357,7 @@ def _model_for(path: str, data: dict[str, Any], result: FileResult) -> type[Base
             "I001",
             "feil",
             path,
-            f"{what}; en post må ha id som begynner med AVV-, ROS-, PRO-, LA-, REV-, LG- eller EV-",
+            f"{what}; en post må ha id som begynner med {prefixes_said()}",
             path=("id",) if found else (),
         )
     )

@@ -24,7 +24,11 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 from ruamel.yaml.tokens import CommentToken
 
 from ims_cli.errors import UserError
@@ -68,7 +72,8 @@ class Rename:
 @dataclass(frozen=True)
 class Sync:
     """Make the value of `key` in the mapping at `at` equal `value`, touching only what differs:
-    a mapping key by key (a new key after the last one, a key gone removed), a list of mappings
+    a mapping key by key (a new key after the one before it in `value`, a key gone removed),
+    a list of mappings
     with an `id` item by item by id (new items in the style of the others), any other value
     replaced when it differs. What is equal keeps its comments, quotes and layout."""
 
@@ -220,7 +225,20 @@ def _sync_key(target: CommentedMap, key: str, value: Any) -> None:
         _attach(target, key, following)
     elif not _same(current, value):
         flow = isinstance(current, CommentedMap | CommentedSeq) and current.fa.flow_style()
-        target[key] = _built(value, not flow and isinstance(value, Mapping))
+        literal = isinstance(current, LiteralScalarString) and isinstance(value, str)
+        # text written as a block (|) stays one, as readable as it was
+        target[key] = (
+            _block(value) if literal else _built(value, not flow and isinstance(value, Mapping))
+        )
+
+
+def _block(value: str) -> Any:
+    """Text as a literal block (|) where libyaml reads it back the same; else as _text would."""
+    lines = value.split("\n")
+    plain = all(line == line.rstrip() and "\t" not in line for line in lines)
+    if plain and value.strip("\n") and not value.startswith((" ", "\n")) and "\r" not in value:
+        return LiteralScalarString(value)
+    return _text(value)
 
 
 def _sync_mapping(target: CommentedMap, value: Mapping[str, Any]) -> None:
@@ -230,8 +248,14 @@ def _sync_mapping(target: CommentedMap, value: Mapping[str, Any]) -> None:
         del target[gone]
         if target:
             _attach(target, next(reversed(target)), following)
+    before = None
     for key, item in value.items():
-        _sync_key(target, key, item)
+        if key not in target and before is not None and before != next(reversed(target)):
+            # a new key where `value` has it: after the key before it, not last
+            target.insert(list(target).index(before) + 1, key, _built(item, False))
+        else:
+            _sync_key(target, key, item)
+        before = key
 
 
 def _ids(items: Any) -> list[Any] | None:
@@ -274,10 +298,13 @@ def _sync_list(target: CommentedSeq, value: list[Any]) -> None:
 
 def _replace_list(target: CommentedSeq, value: list[Any]) -> None:
     following = _detach(target) if target else None
+    empty = not target
     del target[:]
     target.ca.items.clear()
     if any(isinstance(v, Mapping) for v in value):
         target.fa.set_block_style()  # 'tiltak: []' becomes a list of blocks
+    elif empty:
+        target.fa.set_flow_style()  # 'deltakere: []' becomes [liv.berg, per.lie]
     target.extend(_built(v, True) for v in value)
     if target:
         _attach(target, len(target) - 1, following)

@@ -4,41 +4,18 @@ existing file, an edited one only when nobody changed it meanwhile."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
-
-import yaml
+from typing import TypeVar
 
 from ims_cli.errors import UserError
 from ims_cli.store.files import temporary_beside, write_reason
 
 T = TypeVar("T")
-
-
-class _RecordDumper(yaml.SafeDumper):
-    """YAML as the records are written: list items indented under their key, and text with
-    line breaks as a block (|) that reads as it was written."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value.strip("\n") and not value.endswith(" ") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_RecordDumper.add_representer(str, _text)
-
-
-def record_text(data: dict[str, Any], comment: str) -> str:
-    """A new record as readable YAML, keys in the order given, after a one-line comment."""
-    body = yaml.dump(data, Dumper=_RecordDumper, sort_keys=False, allow_unicode=True, width=100)
-    return f"# {comment}\n{body}"
 
 
 def write_new(path: Path, text: str) -> None:
@@ -59,14 +36,45 @@ def write_new(path: Path, text: str) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def write_output(path: Path, text: str) -> None:
-    """A file ims makes for people (a message, a list): its folder made, the file written
-    atomically, an older one of the same name replaced."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(f"{path.parent}: kan ikke lage mappen ({write_reason(error)})") from None
+def write_output(path: Path, text: str | bytes) -> None:
+    """A file ims makes for people (a message, a list, a page, a chart): its folder made, the
+    file written atomically, an older one of the same name replaced."""
+    make_folder(path.parent)
     write_atomically(path, text, bom=False)
+
+
+def make_folder(folder: Path) -> None:
+    """A folder, and the folders above it, made where missing."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"{folder}: kan ikke lage mappen ({write_reason(error)})") from None
+
+
+def append_text(path: Path, text: str) -> None:
+    """Text added at the end of a file another program reads as it grows, such as GitHub's
+    $GITHUB_STEP_SUMMARY (made when missing): an append, which cannot be atomic."""
+    try:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as error:
+        raise UserError(f"{path}: kan ikke skrive filen ({write_reason(error)})") from None
+
+
+def remove(path: Path) -> None:
+    """A file or a link, or an empty folder, gone; nothing when it is not there."""
+    if path.is_dir() and not path.is_symlink():
+        path.rmdir()
+    else:
+        path.unlink(missing_ok=True)
+
+
+def remove_tree(folder: Path) -> None:
+    """A folder ims made, with everything in it, gone; a file or link of that name too."""
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder)
+    else:
+        folder.unlink(missing_ok=True)
 
 
 def editable(root: Path, relative: str) -> Path:
@@ -93,7 +101,9 @@ def editable(root: Path, relative: str) -> Path:
     return real
 
 
-def write_atomically(path: Path, text: str, bom: bool, expected: bytes | None = None) -> None:
+def write_atomically(
+    path: Path, text: str | bytes, bom: bool, expected: bytes | None = None
+) -> None:
     """A temporary file in the same folder, flushed and synced, then renamed over the original:
     a crash leaves either the old file or the new one, never half of one. With `expected`, the
     file must still hold those bytes just before the rename: a change made meanwhile by another
@@ -106,7 +116,8 @@ def write_atomically(path: Path, text: str, bom: bool, expected: bytes | None = 
         ) from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            out.write(("\ufeff" if bom else "").encode() + data)
             out.flush()
             os.fsync(out.fileno())
         if expected is not None and path.read_bytes() != expected:

@@ -1,0 +1,50 @@
+"""AVV: avvik, uønsket hendelse, forbedringsforslag and the like (models/avvik.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import get_args
+
+from ims_cli.kinds.base import Kind, Ref
+from ims_cli.models.avvik import Avvik, AvvikStatus
+
+# meldt_av may name a person or say who reported without naming anyone.
+UNNAMED_REPORTERS = frozenset({"anonym", "innbygger"})
+
+
+def _dated(record: Avvik) -> date | None:
+    return record.meldt
+
+
+def _status(record: Avvik) -> str | None:
+    return record.status
+
+
+def _refs(record: Avvik) -> Iterator[Ref]:
+    if record.meldt_av and record.meldt_av not in UNNAMED_REPORTERS:
+        yield "person", ("meldt_av",), record.meldt_av
+    if record.prosess:
+        yield "prosess", ("prosess",), record.prosess
+    if record.ros:
+        yield "ros", ("ros",), record.ros
+    for i, lov in enumerate(record.lovkrav):
+        yield "lovkrav", ("lovkrav", i), lov
+    if record.funn:
+        yield "funn", ("funn",), record.funn
+
+
+KIND = Kind(
+    "AVV",
+    "avvik",
+    Avvik,
+    "records/avvik/{year}",
+    example="AVV-2026-0042",
+    # who reported is never assumed: an anonymous report is said so (--anonym)
+    required=("enhet", "tittel", "kategori", "meldt_av"),
+    defaults={"type": "avvik", "kilde": "ansatt"},
+    dated=_dated,
+    status=_status,
+    statuses=get_args(AvvikStatus),
+    refs=_refs,
+)
