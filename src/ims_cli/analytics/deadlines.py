@@ -314,6 +314,47 @@ def _breach(stored: StoredRecord, record: Avvik) -> Iterator[Deadline]:
     )
 
 
+CONFIG_FILE = "ims.yaml"
+REPORTS = ("internkontroll", "rapporter")
+
+
+def report_due(year: int, config: Config) -> date:
+    """The last day kommunestyret is expected to have treated the internkontroll report on a
+    year: frister.internkontroll_rapport_maaneder after the year ended."""
+    months = config.frister.internkontroll_rapport_maaneder
+    return add_months(date(year + 1, 1, 1), months) - timedelta(days=1)
+
+
+def reports_untreated(config: Config, day: date) -> list[Deadline]:
+    """F011: from the first year internkontroll.rapporter lists, each year's report that is due
+    by the day and not recorded as behandlet (kommuneloven § 25-2). Without the list, nothing
+    is followed up: the first entry says from when."""
+    listed = config.internkontroll.rapporter
+    if not listed:
+        return []
+    first = min(r.aar for r in listed)
+    found = []
+    for year in range(first, day.year):
+        report = config.internkontroll.report(year)
+        if report is not None and report.behandlet is not None:
+            continue
+        found.append(
+            Deadline(
+                "F011",
+                CONFIG_FILE,
+                REPORTS,
+                report_due(year, config),
+                f"internkontrollrapporten for {year} er ikke registrert behandlet i "
+                "kommunestyret (kommuneloven § 25-2); før inn «behandlet: {dato: ÅÅÅÅ-MM-DD, "
+                f"sak: …}}» for aar: {year} under internkontroll.rapporter i ims.yaml",
+                str(year),
+                None,
+                None,
+            )
+        )
+    return found
+
+
 LOVKRAV_FILE = "records/lovkrav.yaml"
 
 
