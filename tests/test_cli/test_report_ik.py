@@ -33,11 +33,8 @@ def ims(root: Path, *args: str) -> tuple[int, str]:
 
 
 def report(root: Path, out: Path, *args: str) -> tuple[str, str]:
-    result = runner.invoke(
-        app,
-        ["--repo", str(root), "report", "ik", "--aar", "2026", "--as-of", DAY, "--ut", str(out)]
-        + list(args),
-    )
+    command = ["--repo", str(root), "report", "ik", "--aar", "2026", "--as-of", DAY]
+    result = runner.invoke(app, [*command, "--ut", str(out), *args])
     assert result.exit_code == 0, result.output
     stem = "ik-2026" + ("-apen" if "apen" in args else "")
     assert result.stdout == f"Skrev {out / stem}.md\nSkrev {out / stem}.html\n"

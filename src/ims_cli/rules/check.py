@@ -21,9 +21,9 @@ from ims_cli.analytics.deadlines import (
     reports_untreated,
 )
 from ims_cli.analytics.units import subtree
+from ims_cli.config import Config, Frister, Internkontroll
 from ims_cli.findings import Finding, sort_key
 from ims_cli.indexed import Opened, load_facts, loader
-from ims_cli.config import Config, Frister, Internkontroll
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
 from ims_cli.rules.run import repository_findings
