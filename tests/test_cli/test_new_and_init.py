@@ -353,7 +353,8 @@ def test_a_new_avvik_says_when_it_happened_and_carries_the_block_the_law_asks(
     """`ims new avvik` writes hendt, and the personvern or hms block its kategori requires
     (B019, B020) — valid but for the description; the other blocks stand commented."""
     root = make_repo()
-    args = ["--enhet", "OPP-SOL", "--tittel", "Hendelse", "--kategori", kategori, "--type", kind]
+    args = ["--enhet", "OPP-SOL", "--tittel", "Hendelse", "--kategori", kategori, "--anonym"]
+    args += ["--type", kind]
     code, output = ims(root, "new", "avvik", *args, "--dato", "2026-11-19")
     assert code == 0, output
     path = root / "records/avvik/2026/AVV-2026-0101.yaml"
