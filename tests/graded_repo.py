@@ -34,6 +34,7 @@ EXTRA: dict[str, dict[str, Any]] = {
         "arsaksanalyse": {"rotarsak": "x", "metode": "x", "kategori": "rutine"},
         "personvern": {"brudd": "ja", "oppdaget": "2026-01-10", "risiko": "risiko"},
         "hms": {"personskade": "alvorlig"},
+        "pasientsikkerhet": {"alvorlig_hendelse": "dodsfall"},
         "tiltak": [
             {
                 "id": "T1",

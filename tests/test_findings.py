@@ -44,3 +44,13 @@ def test_the_summary_of_a_check_per_day_always_counts_the_deadlines() -> None:
     assert summary(found, 5, day) == (
         "5 poster sjekket per 22.11.2026: 1 forfalt frist, 0 feil og 1 advarsel i postene."
     )
+
+
+def test_a_deadline_told_ahead_is_a_warning_not_a_passed_deadline() -> None:
+    """F009 while a breach's 72 hours run: it has a frist, but it has not passed."""
+    day = date(2026, 11, 22)
+    running = replace(_found("advarsel", date(2026, 11, 23)), code="F009", days_overdue=-1)
+    assert not running.late
+    assert summary([running], 5, day) == (
+        "5 poster sjekket per 22.11.2026: 0 forfalte frister, 0 feil og 1 advarsel i postene."
+    )

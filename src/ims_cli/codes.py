@@ -63,6 +63,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "B016": ("advarsel", "Lukket avvik fra tilsyn uten dato tilsynet lukket funnet"),
     "B017": ("feil", "Egenvurdering med område eller nivå som ikke står i ims.yaml"),
     "B018": ("advarsel", "Egenvurdering med ambisjon lavere enn nivået i dag"),
+    "B019": ("feil", "Personvernavvik uten personvern-blokk"),
+    "B020": ("feil", "HMS-hendelse uten hms-blokk"),
+    "B021": ("feil", "Vurdering av brudd på personopplysningssikkerheten uten begrunnelse"),
+    "B022": ("advarsel", "Brudd med høy risiko uten at de registrerte er informert"),
+    "B023": ("advarsel", "Varsel om alvorlig personskade ikke bekreftet skriftlig"),
+    "B024": ("advarsel", "Personvernombudet er gitt en plikt som behandlingsansvarlig har"),
     # Deadlines (ims check): the record is valid, but late
     "F001": ("feil", "Tiltak over fristen"),
     "F002": ("feil", "ROS over evalueringsdatoen"),
@@ -72,6 +78,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "F006": ("feil", "Brudd på personopplysningssikkerheten ikke meldt til Datatilsynet"),
     "F007": ("feil", "Alvorlig personskade ikke varslet til Arbeidstilsynet og politiet"),
     "F008": ("feil", "Lovkrav ikke gjennomgått innen fristen"),
+    "F009": ("advarsel", "Fristen for å melde brudd til Datatilsynet løper"),
+    "F010": ("feil", "Alvorlig hendelse ikke varslet til Statens helsetilsyn"),
+    "F011": ("advarsel", "Internkontrollrapporten er ikke behandlet i kommunestyret"),
     # Review of a change between two revisions (ims diff)
     "D001": ("feil", "Endret prosessbeskrivelse uten versjon hevet med én"),
     "D002": ("feil", "Ny versjon uten innslag i endringsloggen"),

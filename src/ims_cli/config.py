@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ims_cli.models.common import Model, Text
+from ims_cli.models.common import IsoDate, Model, Text
 from ims_cli.models.ros import Omrade
 
 DEFAULT_SANNSYNLIGHET = [
@@ -83,25 +83,40 @@ class Frister(Model):
     prosess_revisjon_maaneder: Months = 24
     lederdialog_maaneder: Months = 6
     lovkrav_gjennomgang_maaneder: Months = 12  # a lovkrav not reviewed for longer is overdue
+    # The internkontroll report on a year goes to kommunestyret within this many months after
+    # the year (kommuneloven § 25-2); F011 warns when it is not recorded as behandlet by then.
+    internkontroll_rapport_maaneder: Months = 6
 
 
 Share = Annotated[float, Field(ge=0, le=1)]
 
 
 class Puff(Model):
-    """Thresholds of the PUFF status: a share above *_gul is yellow, above *_rod red."""
+    """Thresholds of the PUFF status: a share above *_gul is yellow, above *_rod red. The
+    defaults tolerate a little (one late tiltak in ten is still green), so that red means a
+    unit needs help, not that a single date slipped."""
 
-    tiltak_forfalt_gul: Share = 0.0  # share of open tiltak past their frist
-    tiltak_forfalt_rod: Share = 0.25
-    uten_rotarsak_gul: Share = 0.0  # share of avvik closed the last 12 months without rotårsak
-    uten_rotarsak_rod: Share = 0.25
-    uten_evaluering_gul: Share = 0.0  # share of tiltak completed the last 12 months, unevaluated
+    tiltak_forfalt_gul: Share = 0.1  # share of open tiltak past their frist
+    tiltak_forfalt_rod: Share = 0.34
+    uten_rotarsak_gul: Share = 0.1  # share of avvik closed the last 12 months without rotårsak
+    uten_rotarsak_rod: Share = 0.34
+    uten_evaluering_gul: Share = 0.1  # share of tiltak completed the last 12 months, unevaluated
     uten_evaluering_rod: Share = 0.5
     avvik_meldt_rod: Positive = 3  # avvik left 'meldt' too long: one is yellow, this many red
     lg_maaneder: Months = 12  # a ledelsens gjennomgang at least this often
-    andel_rod_barn: Share = 0.34  # a parent is red in a phase when this share of children is
+    # A lederdialog or a ledelsens gjennomgang late by at most this many days is yellow, not red.
+    toleranse_dager: Annotated[int, Field(ge=0, le=366)] = 30
+    andel_rod_barn: Share = 0.5  # a parent is red in a phase when this share of children is
+    # A virksomhet without a ROS for this many of risiko.pakrevde_omrader is red; fewer, yellow.
+    ros_mangler_rod: Positive = 2
     # Units that must have a signed lederavtale for the year.
     lederavtale_niva: list[Literal["kommune", "tjenesteomrade", "virksomhet"]] = ["virksomhet"]
+    # Units that must hold a ledelsens gjennomgang every lg_maaneder.
+    lg_niva: list[Literal["kommune", "tjenesteomrade", "virksomhet"]] = [
+        "kommune",
+        "tjenesteomrade",
+        "virksomhet",
+    ]
 
 
 DEFAULT_MODENHET = ["Tilfeldig", "Formalisert", "Systematisert", "Intelligent", "Integrert"]
@@ -115,12 +130,32 @@ DEFAULT_IK_OMRADER = [
 ]
 
 
+class Behandling(Model):
+    """When kommunestyret treated a report, and in which case."""
+
+    dato: IsoDate
+    sak: Text  # the case in kommunestyret, «PS 24/26»
+
+
+class IkRapport(Model):
+    """The kommunedirektør's report on internkontroll for a year (kommuneloven § 25-2)."""
+
+    aar: Annotated[int, Field(ge=1900, le=2199)]
+    behandlet: Behandling | None = None  # null until kommunestyret has treated it
+
+
 class Internkontroll(Model):
     """The yearly internkontroll report (kommuneloven § 25-2) and the egenvurdering (EV): the
-    municipality's maturity scale, level 1 first, and the areas it assesses."""
+    municipality's maturity scale, level 1 first, and the areas it assesses; and the reports
+    made, with when kommunestyret treated each (from the first year listed, every year's is
+    expected)."""
 
     modenhet: Annotated[list[Text], Field(min_length=2, max_length=10)] = DEFAULT_MODENHET
     omrader: Annotated[list[Text], Field(min_length=1)] = DEFAULT_IK_OMRADER
+    rapporter: list[IkRapport] = Field(default_factory=list)
+
+    def report(self, year: int) -> IkRapport | None:
+        return next((r for r in self.rapporter if r.aar == year), None)
 
 
 class Codeowners(Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 # The codes whose word is not the code with spaces for underscores.
 WORDS = {
@@ -33,7 +33,7 @@ WORDS = {
 }
 # A code of the record formats, such as under_behandling
 _CODE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2})?)?$")
 
 
 def word(code: str | None) -> str:
@@ -48,7 +48,8 @@ def code(value: str) -> str:
         return word(value)
     if _ISO_DAY.match(value):
         try:
-            return day(date.fromisoformat(value))
+            when = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
+            return day(when)
         except ValueError:
             return value
     return value
@@ -72,7 +73,10 @@ def whole(number: int) -> str:
 
 
 def day(when: date) -> str:
-    """A date as people read it: 22.11.2026 (files and JSON keep 2026-11-22)."""
+    """A date as people read it: 22.11.2026 (files and JSON keep 2026-11-22); with its time
+    when it has one: 22.11.2026 kl. 09:15."""
+    if isinstance(when, datetime):
+        return f"{when:%d.%m.%Y kl. %H:%M}"
     return f"{when:%d.%m.%Y}"
 
 

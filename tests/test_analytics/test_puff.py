@@ -125,7 +125,13 @@ def test_a_unit_with_none_of_it_is_red(make_repo: MakeRepo) -> None:
             "planlegge",
             "gul",
         ),  # not signed by both
-        ({"records/ros/ROS-2026-0003.yaml": None}, "planlegge", "rod"),  # no beredskap ROS
+        ({"records/ros/ROS-2026-0003.yaml": None}, "planlegge", "gul"),  # no beredskap ROS
+        # no ROS for two required areas (puff.ros_mangler_rod, 2)
+        (
+            {"records/ros/ROS-2026-0003.yaml": None, "records/ros/ROS-2026-0002.yaml": None},
+            "planlegge",
+            "rod",
+        ),
         (
             {
                 "records/prosesser/3-x.md": "---\nid: PRO-3\ntittel: x\ntype: stotteprosess\n"
@@ -173,8 +179,8 @@ def test_a_unit_with_none_of_it_is_red(make_repo: MakeRepo) -> None:
                 )
             },
             "utfore",
-            "rod",
-        ),  # 1 of 2 open tiltak overdue
+            "gul",
+        ),  # 1 of 3 open tiltak overdue: under tiltak_forfalt_rod (0.34)
         (
             {
                 "records/avvik/AVV-2026-0100.yaml": GREEN[
@@ -503,3 +509,49 @@ def test_red_and_yellow_children_under_the_red_share_are_counted_together(
     assert reasons(root, "OPP", "planlegge", date(2026, 8, 1)) == [
         ("gul", "2 av 2 underenheter er ikke grønne", ("OPP-RED", "OPP-SOL"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "level"),
+    [("tilsyn", "gronn"), ("forvaltningsrevisjon", "gronn"), ("intern_revisjon", "gul")],
+)
+def test_a_tilsyn_the_authority_has_not_held_yet_is_no_fault_of_the_unit(
+    make_repo: MakeRepo, kind: str, level: str
+) -> None:
+    """Planned by Statsforvalteren for April and not held by 15 May: Følge opp stays green. An
+    intern_revisjon the kommune planned and did not hold is yellow."""
+    undone = GREEN["records/REV-2026-0001.yaml"].replace("gjennomfort: 2026-04-02\n", "")
+    text = undone.replace("type: intern_revisjon", f"type: {kind}")
+    root = make_repo({**GREEN, "records/REV-2026-0001.yaml": text})
+    assert statuses(root)["OPP-SOL"]["folge_opp"] == level
+
+
+@pytest.mark.parametrize(("last", "level"), [("2025-10-16", "gul"), ("2025-10-14", "rod")])
+def test_a_lederdialog_late_within_the_tolerance_is_yellow(
+    make_repo: MakeRepo, last: str, level: str
+) -> None:
+    """Due six months after the last one (16 April): 29 days late on 15 May is within
+    puff.toleranse_dager (30), 31 days late is not."""
+    text = GREEN["records/LA-2026-0001.yaml"].replace("2026-01-20", last)
+    root = make_repo({**GREEN, "records/LA-2026-0001.yaml": text})
+    assert statuses(root)["OPP-SOL"]["folge_opp"] == level
+
+
+@pytest.mark.parametrize(
+    ("settings", "dato", "level"),
+    [
+        ("", "2025-04-20", "gul"),  # 25 days past the 12 months: within the tolerance
+        ("", "2025-04-10", "rod"),
+        ("puff: {toleranse_dager: 0}\n", "2025-04-20", "rod"),
+        ("puff: {lg_niva: [kommune, tjenesteomrade]}\n", "2025-04-10", "gronn"),
+    ],
+)
+def test_the_management_review_has_a_tolerance_and_levels_from_ims_yaml(
+    make_repo: MakeRepo, settings: str, dato: str, level: str
+) -> None:
+    lg = GREEN["records/LG-2026-0001.yaml"].replace("dato: 2026-01-15", f"dato: {dato}")
+    lg = lg.replace("LG-2026-0001", "LG-2025-0001")
+    files = {**GREEN, "records/LG-2025-0001.yaml": lg, "ims.yaml": settings}
+    root = make_repo(files)
+    (root / "records/LG-2026-0001.yaml").unlink()
+    assert statuses(root)["OPP-SOL"]["forbedre"] == level

@@ -89,8 +89,10 @@ def test_the_process_ends_with_the_code_and_the_whole_output_of_its_command() ->
     )
 
 
-def test_shell_completion_of_commands() -> None:
+def test_shell_completion_of_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     """`ims --install-completion` sets it up; Tab then completes commands and subcommands."""
+    # typer asks shellingham which shell runs ims; under a CI runner there may be none to find
+    monkeypatch.setattr("shellingham.detect_shell", lambda: ("bash", "/bin/bash"))
     env = {"_IMS_COMPLETE": "complete_bash", "COMP_WORDS": "ims ex", "COMP_CWORD": "1"}
     result = CliRunner().invoke(app, [], env=env, prog_name="ims")
     assert result.output.split() == ["export"]

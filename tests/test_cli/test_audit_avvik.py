@@ -32,6 +32,27 @@ funn:
 """
 
 
+# The template's blocks the law asks of some avvik, left as comments when they do not apply
+LAW_BLOCKS_COMMENTED = [
+    "# personvern:             # brudd på personopplysningssikkerheten (art. 33/34); påkrevd for "
+    "kategori personvern",
+    "#   brudd: uavklart       # ja | nei | uavklart; med nei: begrunnelse",
+    "#   oppdaget: 2026-03-10T09:15   # 72 timer til Datatilsynet regnes herfra",
+    "#   risiko: risiko        # lav | risiko | hoy_risiko; med lav: begrunnelse",
+    "#   meldt_datatilsynet: null",
+    "# hms:                    # personskade eller vold (arbeidsmiljøloven §§ 5-1 og 5-2)",
+    "#   personskade: lettere  # ingen | lettere | alvorlig | dodsfall",
+    "#   vold_og_trusler: false",
+    "#   varslet_arbeidstilsynet: null   # alvorlig eller dodsfall: straks, samme dag",
+    "#   varslet_politi: null",
+    "#   skriftlig_melding_arbeidstilsynet: null",
+    "# pasientsikkerhet:       # alvorlig hendelse i helse- og omsorgstjenesten "
+    "(helse- og omsorgstjenesteloven § 12-3 a)",
+    "#   alvorlig_hendelse: dodsfall   # nei | dodsfall | svaert_alvorlig_skade",
+    "#   varslet_helsetilsynet: null   # straks, samme dag",
+]
+
+
 def ims(root: Path, *args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["--repo", str(root), *args])
     return result.exit_code, result.output
@@ -72,6 +93,7 @@ def test_a_finding_becomes_an_avvik_that_it_points_at(root: Path) -> None:
         "gradering: intern       # apen | intern | fortrolig | strengt_fortrolig\n"
         "lovkrav: [LOV-KL-25-1]\n"
         "status: meldt           # meldt | under_behandling | tiltak_iverksatt | lukket\n"
+        + "".join(line + "\n" for line in LAW_BLOCKS_COMMENTED)
     )
     after = (root / REV).read_text("utf-8")
     diff = difflib.unified_diff(AUDIT.splitlines(), after.splitlines(), lineterm="", n=0)

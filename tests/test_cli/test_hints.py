@@ -7,6 +7,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -148,6 +149,7 @@ def _own_terminal() -> None:
     that Ctrl-C typed there is sent to it as SIGINT."""
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # as a shell leaves it (a background job's is ignored)
 
 
 def _read_until(fd: int, mark: bytes | None, seconds: float = 30) -> bytes:

@@ -337,3 +337,47 @@ def test_rediger_opens_the_editor_and_checks_what_it_left(
     path = result.output.splitlines()[0].removeprefix("Skrev ")
     assert result.output.splitlines()[-1] == f"{path}: ingen funn"
     assert "<fyll inn>" not in (root / path).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("kategori", "kind", "block"),
+    [
+        ("personvern", "avvik", "personvern"),
+        ("hms", "uonsket_hendelse", "hms"),
+        ("tjenestekvalitet", "avvik", None),
+    ],
+)
+def test_a_new_avvik_says_when_it_happened_and_carries_the_block_the_law_asks(
+    make_repo: MakeRepo, kategori: str, kind: str, block: str | None
+) -> None:
+    """`ims new avvik` writes hendt, and the personvern or hms block its kategori requires
+    (B019, B020) — valid but for the description; the other blocks stand commented."""
+    root = make_repo()
+    args = ["--enhet", "OPP-SOL", "--tittel", "Hendelse", "--kategori", kategori, "--anonym"]
+    args += ["--type", kind]
+    code, output = ims(root, "new", "avvik", *args, "--dato", "2026-11-19")
+    assert code == 0, output
+    path = root / "records/avvik/2026/AVV-2026-0101.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert str(data["hendt"]) == "2026-11-19" and data["sted"] is None
+    present = {name for name in ("personvern", "hms", "pasientsikkerhet") if name in data}
+    assert present == ({block} if block else set())
+    text = path.read_text("utf-8")
+    for name in {"personvern", "hms", "pasientsikkerhet"} - present:
+        assert f"# {name}:" in text  # shown, commented
+    assert [code for code, *_ in summary(root)] == ["S005"]
+    if block == "personvern":  # the 72 hours run from oppdaget, a date alone from 00:00
+        checked = runner.invoke(
+            app, ["--repo", str(root), "check", "--as-of", "2026-11-21", "--format", "json"]
+        )
+        found = [f for f in json.loads(checked.output)["funn"] if f["kode"] == "F009"]
+        assert [f["frist"] for f in found] == ["2026-11-21"]
+
+
+def test_the_example_avvik_of_init_says_when_and_where_it_happened(tmp_path: Path) -> None:
+    target = tmp_path / "eksempel"
+    assert runner.invoke(app, ["init", str(target), "--eksempel"]).exit_code == 0
+    (path,) = (target / "records" / "avvik").rglob("AVV-*.yaml")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert str(data["hendt"]).endswith("15:40") and data["sted"]
+    assert "# personvern:" in path.read_text("utf-8")

@@ -5,6 +5,7 @@ out as in `report lg`."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -32,12 +33,11 @@ def ims(root: Path, *args: str) -> tuple[int, str]:
 
 
 def report(root: Path, out: Path, *args: str) -> tuple[str, str]:
-    code, output = ims(
-        root, "report", "ik", "--aar", "2026", "--as-of", DAY, "--ut", str(out), *args
-    )
-    assert code == 0, output
+    command = ["--repo", str(root), "report", "ik", "--aar", "2026", "--as-of", DAY]
+    result = runner.invoke(app, [*command, "--ut", str(out), *args])
+    assert result.exit_code == 0, result.output
     stem = "ik-2026" + ("-apen" if "apen" in args else "")
-    assert output == f"Skrev {out / stem}.md\nSkrev {out / stem}.html\n"
+    assert result.stdout == f"Skrev {out / stem}.md\nSkrev {out / stem}.html\n"
     return (out / f"{stem}.md").read_text("utf-8"), (out / f"{stem}.html").read_text("utf-8")
 
 
@@ -147,3 +147,65 @@ def test_a_long_list_shows_fifteen_and_says_how_many_more(
     assert len(shown) == 15 and shown[-1].startswith("- PRO-9.15 ")  # the earliest due first
     assert "- … og 1 til (16 i alt)" in md
     assert "Her står 15 av 16." in page
+
+
+REPORTS = """internkontroll:
+  rapporter:
+    - {aar: 2025, behandlet: {dato: 2026-04-23, sak: PS 24/26}}
+%s"""
+
+
+def test_the_report_tells_how_last_year_was_treated_and_warns_of_this_one(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    root = make_repo({"ims.yaml": REPORTS % "    - {aar: 2026, behandlet: null}\n"})
+    args = ["--repo", str(root), "report", "ik", "--aar", "2026", "--as-of", DAY]
+    result = runner.invoke(app, [*args, "--ut", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "ik-2026.md").read_text("utf-8")
+    assert "- **Rapporten for 2025:** behandlet i kommunestyret 23.04.2026, sak PS 24/26.\n" in md
+    assert result.stderr == (
+        "Merk: rapporten for 2026 er ikke registrert behandlet i kommunestyret (kommuneloven "
+        "§ 25-2). Når den er behandlet, før inn «behandlet: {dato: ÅÅÅÅ-MM-DD, sak: …}» for "
+        "aar: 2026 under internkontroll.rapporter i ims.yaml.\n"
+    )
+    treated = REPORTS % "    - {aar: 2026, behandlet: {dato: 2027-04-22, sak: PS 20/27}}\n"
+    (root / "ims.yaml").write_text(treated, encoding="utf-8")
+    again = runner.invoke(app, [*args, "--ut", str(tmp_path)])
+    assert again.exit_code == 0 and again.stderr == ""
+
+
+def test_f011_warns_when_a_years_report_is_not_treated_in_time(make_repo: MakeRepo) -> None:
+    """From the first year listed, each year's report is due in kommunestyret by 30 June of the
+    next year (frister.internkontroll_rapport_maaneder, 6)."""
+    root = make_repo({"ims.yaml": REPORTS % "    - {aar: 2026, behandlet: null}\n"})
+
+    def f011(day: str) -> list[tuple[str, str, int | None, str, int]]:
+        args = ["--repo", str(root), "check", "--as-of", day, "--format", "json"]
+        found = json.loads(runner.invoke(app, args).output)["funn"]
+        return [
+            (f["alvor"], f["fil"], f["linje"], f["frist"], f["dager_forfalt"])
+            for f in found
+            if f["kode"] == "F011"
+        ]
+
+    assert f011("2027-06-30") == []
+    assert f011("2027-07-01") == [("advarsel", "ims.yaml", 2, "2027-06-30", 1)]
+    args = ["--repo", str(root), "check", "--as-of", "2027-07-01"]
+    text = runner.invoke(app, args).output
+    assert (
+        "ims.yaml:2:3: advarsel F011 internkontrollrapporten for 2026 er ikke registrert behandlet "
+        "i kommunestyret (kommuneloven § 25-2); før inn «behandlet: {dato: ÅÅÅÅ-MM-DD, sak: …}» "
+        "for aar: 2026 under internkontroll.rapporter i ims.yaml (1 dag over fristen 30.06.2027) "
+        "[2026]"
+    ) in text
+
+
+def test_f011_follows_only_the_years_from_the_first_listed(make_repo: MakeRepo) -> None:
+    """Without a list nothing is followed up; a year before the first listed is not either."""
+    for settings in ("", REPORTS % ""):
+        root = make_repo({"ims.yaml": settings})
+        args = ["--repo", str(root), "check", "--as-of", "2026-12-01", "--format", "json"]
+        found = json.loads(runner.invoke(app, args).output)["funn"]
+        assert [f for f in found if f["kode"] == "F011"] == []
+        shutil.rmtree(root)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ims_cli.analytics.deadlines import deadlines, late_findings, lovkrav_reviews
+from ims_cli.analytics.deadlines import deadlines, late_findings, lovkrav_reviews, reports_untreated
 from ims_cli.findings import Finding, sort_key
 from ims_cli.indexed import load_repository
 from ims_cli.rules import references
@@ -41,6 +41,7 @@ def _from_records(root: Path, day: date) -> list[Row]:
     reviews = lovkrav_reviews(repo.lovkrav, repo.config, org)
     found = deadlines(repo.records, repo.config, day)
     found += late_findings([d.to_wire() for d in reviews], day)
+    found += late_findings([d.to_wire() for d in reports_untreated(repo.config, day)], day)
     late = [
         f if f.owner else replace(f, owner=leaders.get(f.unit or ""))
         for f in locate(root, found, repo.places)

@@ -13,7 +13,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from ims_cli.analytics.dates import add_months
-from ims_cli.analytics.duties import breach_due, injury_due
+from ims_cli.analytics.duties import (
+    breach_deadline,
+    breach_found,
+    event_due,
+    happened,
+    injury_due,
+)
 from ims_cli.analytics.risk import next_evaluation
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.codes import severity
@@ -30,7 +36,10 @@ from ims_cli.store.load import StoredRecord
 from ims_cli.words import day as shown
 
 # Where Deadline.to_wire puts the dates, as ordinals: lateness is decided on the plain values.
-DUE, START, END = 3, 8, 9
+CODE, DUE, START, END = 0, 3, 8, 9
+# Deadlines told ahead, as a warning, on each day of their window up to and including the day
+# they run out (a breach's 72 hours); the finding that they were missed is another code.
+AHEAD = frozenset({"F009"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +108,8 @@ def late_findings(wires: Iterable[tuple[Any, ...]], day: date) -> list[Finding]:
     return [
         _finding(wire, day)
         for wire in wires
-        if wire[DUE] < ordinal and wire[START] <= ordinal < wire[END]
+        if wire[START] <= ordinal < wire[END]
+        and (wire[DUE] < ordinal if wire[CODE] not in AHEAD else wire[DUE] >= ordinal)
     ]
 
 
@@ -107,7 +117,8 @@ def _finding(wire: tuple[Any, ...], day: date) -> Finding:
     code, file, path, due_ordinal, message, ref, unit, owner, _, _, line, column, graded = wire
     due = date.fromordinal(due_ordinal)
     days = (day - due).days
-    message = f"{message} ({days} {'dag' if days == 1 else 'dager'} over fristen {shown(due)})"
+    if code not in AHEAD:  # one told ahead says when it runs out itself
+        message = f"{message} ({days} {'dag' if days == 1 else 'dager'} over fristen {shown(due)})"
     return Finding(
         code, severity(code), file, message, ref, line, column, path, due, days, unit, owner, graded
     )
@@ -243,7 +254,8 @@ REPORTED_AS = {
 
 def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Iterator[Deadline]:
     """Handled in time (F005); a personal data breach reported to Datatilsynet within 72 hours
-    (F006); a serious injury or a death notified to Arbeidstilsynet and the police (F007)."""
+    (F006, F009 while they run); a serious injury or a death notified to Arbeidstilsynet and
+    the police (F007) and an alvorlig hendelse to Statens helsetilsyn (F010), the same day."""
     if record.status == "meldt":
         limit = timedelta(days=config.frister.avvik_behandling_dager)
         yield _deadline(
@@ -255,37 +267,110 @@ def _avvik_deadlines(stored: StoredRecord, record: Avvik, config: Config) -> Ite
             "er fortsatt meldt, "
             "ikke behandlet",
         )
-    breach_day = breach_due(record)
-    if breach_day is not None and record.personvern and not record.personvern.meldt_datatilsynet:
-        found = record.personvern.oppdaget or record.meldt
-        yield _deadline(
-            "F006",
-            stored,
-            ("personvern", "brudd"),
-            breach_day,
-            "bruddet på personopplysningssikkerheten i "
-            f"{quote(record.tittel, record.gradering)}, oppdaget "
-            f"{shown(found)}, er ikke meldt til Datatilsynet (72 timer, personvernforordningen "
-            "art. 33); før inn «meldt_datatilsynet», eller sett risiko til lav og begrunn det",
-        )
+    yield from _breach(stored, record)
     injury_day = injury_due(record)
     if injury_day is not None and record.hms:
         dead = record.hms.personskade == "dodsfall"
         what = "dødsfallet" if dead else "den alvorlige personskaden"
-        for field, whom in (
-            ("varslet_arbeidstilsynet", "Arbeidstilsynet"),
-            ("varslet_politi", "politiet"),
-        ):
+        for field, whom in NOTIFIED:
             if getattr(record.hms, field) is None:
                 yield _deadline(
                     "F007",
                     stored,
                     ("hms", "personskade"),
                     injury_day,
-                    f"{what} i {quote(record.tittel, record.gradering)} er ikke varslet til {whom} "
-                    "(straks, senest "
-                    f"dagen etter; arbeidsmiljøloven § 5-2); før inn «{field}»",
+                    f"{what} i {quote(record.tittel, record.gradering)}, "
+                    f"{shown(happened(record))}, er ikke varslet til {whom}; varselet skal gis "
+                    "straks, samme dag (arbeidsmiljøloven § 5-2); varsle nå og før inn "
+                    f"«{field}»",
                 )
+    event_day = event_due(record)
+    if event_day is not None and record.pasientsikkerhet:
+        if record.pasientsikkerhet.varslet_helsetilsynet is None:
+            yield _deadline(
+                "F010",
+                stored,
+                ("pasientsikkerhet", "alvorlig_hendelse"),
+                event_day,
+                f"den alvorlige hendelsen i {quote(record.tittel, record.gradering)}, "
+                f"{shown(happened(record))}, er ikke varslet til Statens helsetilsyn; varselet "
+                "skal gis straks, samme dag (helse- og omsorgstjenesteloven § 12-3 a); varsle nå "
+                "og før inn «varslet_helsetilsynet»",
+            )
+
+
+def _breach(stored: StoredRecord, record: Avvik) -> Iterator[Deadline]:
+    """A breach not yet reported to Datatilsynet: a warning while its 72 hours run (F009), and
+    F006 from the day after they ran out (`ims check` is of a day; the warning names the hour)."""
+    deadline = breach_deadline(record)
+    if deadline is None or record.personvern is None or record.personvern.meldt_datatilsynet:
+        return
+    what = (
+        f"bruddet på personopplysningssikkerheten i {quote(record.tittel, record.gradering)}, "
+        f"oppdaget {shown(breach_found(record))}, er ikke meldt til Datatilsynet"
+    )
+    # The last day of the 72 hours: a deadline at midnight ends the day before.
+    found_day, last_day = breach_found(record), (deadline - timedelta(microseconds=1)).date()
+    yield _deadline(
+        "F009",
+        stored,
+        ("personvern", "brudd"),
+        last_day,
+        f"{what}; fristen på 72 timer går ut {shown(deadline)} (personvernforordningen art. 33 "
+        "nr. 1); meld bruddet og før inn «meldt_datatilsynet» med tidspunktet",
+        start=date(found_day.year, found_day.month, found_day.day),
+        end=last_day + timedelta(days=1),
+    )
+    yield _deadline(
+        "F006",
+        stored,
+        ("personvern", "brudd"),
+        last_day,
+        f"{what} innen 72 timer (fristen gikk ut {shown(deadline)}; personvernforordningen "
+        "art. 33 nr. 1); meld bruddet nå, begrunn forsinkelsen i meldingen, og før inn "
+        "«meldt_datatilsynet» med tidspunktet",
+    )
+
+
+CONFIG_FILE = "ims.yaml"
+REPORTS = ("internkontroll", "rapporter")
+
+
+def report_due(year: int, config: Config) -> date:
+    """The last day kommunestyret is expected to have treated the internkontroll report on a
+    year: frister.internkontroll_rapport_maaneder after the year ended."""
+    months = config.frister.internkontroll_rapport_maaneder
+    return add_months(date(year + 1, 1, 1), months) - timedelta(days=1)
+
+
+def reports_untreated(config: Config, day: date) -> list[Deadline]:
+    """F011: from the first year internkontroll.rapporter lists, each year's report that is due
+    by the day and not recorded as behandlet (kommuneloven § 25-2). Without the list, nothing
+    is followed up: the first entry says from when."""
+    listed = config.internkontroll.rapporter
+    if not listed:
+        return []
+    first = min(r.aar for r in listed)
+    found = []
+    for year in range(first, day.year):
+        report = config.internkontroll.report(year)
+        if report is not None and report.behandlet is not None:
+            continue
+        found.append(
+            Deadline(
+                "F011",
+                CONFIG_FILE,
+                REPORTS,
+                report_due(year, config),
+                f"internkontrollrapporten for {year} er ikke registrert behandlet i "
+                "kommunestyret (kommuneloven § 25-2); før inn «behandlet: {dato: ÅÅÅÅ-MM-DD, "
+                f"sak: …}}» for aar: {year} under internkontroll.rapporter i ims.yaml",
+                str(year),
+                None,
+                None,
+            )
+        )
+    return found
 
 
 LOVKRAV_FILE = "records/lovkrav.yaml"

@@ -104,6 +104,9 @@ class IkData:
     tiltak: list[Item] = field(default_factory=list)
     tiltak_status: dict[str, int] = field(default_factory=dict)
     hidden: int = 0  # records of the year whose text was left out
+    # When kommunestyret treated the year before's report (date, case), when ims.yaml lists
+    # the reports (internkontroll.rapporter); 'ikke' when it is not recorded as treated.
+    previous_report: tuple[date, str] | str | None = None
 
 
 def needs_for(year: int, day: date) -> Select:
@@ -127,6 +130,7 @@ def build(repo: Repository, year: int, day: date, *, audience: str) -> IkData:
     data.people = person_names(org)
     data.scale = list(repo.config.internkontroll.modenhet)
     data.areas = list(repo.config.internkontroll.omrader)
+    data.previous_report = _previous_report(repo, year)
     _system(data, repo)
     _avvik(data, repo)
     _audits(data, repo.records)
@@ -138,6 +142,30 @@ def build(repo: Repository, year: int, day: date, *, audience: str) -> IkData:
         if not visible(s.record.gradering, audience) and _dated(s.record) in span
     )
     return data
+
+
+def _previous_report(repo: Repository, year: int) -> tuple[date, str] | str | None:
+    """How the year before's report was treated, once ims.yaml lists reports from that year or
+    earlier (kommuneloven § 25-2)."""
+    reports = repo.config.internkontroll
+    if not reports.rapporter or min(r.aar for r in reports.rapporter) > year - 1:
+        return None
+    report = reports.report(year - 1)
+    if report is None or report.behandlet is None:
+        return "ikke"
+    return report.behandlet.dato, report.behandlet.sak
+
+
+def untreated_note(repo: Repository, year: int) -> str | None:
+    """What `ims report ik` says when the year's report is not yet recorded as treated."""
+    report = repo.config.internkontroll.report(year)
+    if report is not None and report.behandlet is not None:
+        return None
+    return (
+        f"Merk: rapporten for {year} er ikke registrert behandlet i kommunestyret (kommuneloven "
+        "§ 25-2). Når den er behandlet, før inn «behandlet: {dato: ÅÅÅÅ-MM-DD, sak: …}» for "
+        f"aar: {year} under internkontroll.rapporter i ims.yaml."
+    )
 
 
 def _text(record: object, audience: str, value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ims_cli.analytics import deadlines
@@ -95,7 +95,7 @@ class Marks:
         if isinstance(record, Ros):
             return cls(cover=Cover.of(record, config))
         if isinstance(record, Revisjon):
-            return cls(planlagt=record.planlagt, gjennomfort=record.gjennomfort)
+            return cls(type=record.type, planlagt=record.planlagt, gjennomfort=record.gjennomfort)
         if isinstance(record, LedelsensGjennomgang):
             return cls(dato=record.dato)
         return cls()
@@ -223,9 +223,11 @@ def _planlegge(scope: _Scope, phase: Phase) -> None:
     if unit.niva == "virksomhet":
         covers = [r.marks.cover for r in scope.of("ros") if r.marks.cover]
         (covered,) = coverage(covers, scope.org, scope.config, day, unit.id)
+        missing = sum(1 for area in covered.areas if area.status == "mangler")
+        level = "rod" if missing >= scope.config.puff.ros_mangler_rod else "gul"
         for area in covered.areas:
             if area.status == "mangler":
-                phase.add("rod", f"ingen ROS for {word(area.omrade)}")
+                phase.add(level, f"ingen ROS for {word(area.omrade)}")
             elif area.status == "forfalt":
                 phase.add(
                     "gul", f"ROS for {word(area.omrade)} er forbi evalueringsdatoen", area.ros
@@ -283,16 +285,22 @@ def _folge_opp(scope: _Scope, phase: Phase) -> None:
     if _agreements(scope) == []:  # a unit that should have one, without: no dialogue was held
         phase.add("rod", f"ingen lederdialog uten lederavtale for {day.year}")
     for late in scope.late("F004"):
-        phase.add("rod", late.message, [late.ref or ""])
+        level = "rod" if (late.days_overdue or 0) > config.puff.toleranse_dager else "gul"
+        phase.add(level, late.message, [late.ref or ""])
     waiting = [f.ref or "" for f in scope.late("F005")]
     if waiting:
         level = "rod" if len(waiting) >= config.puff.avvik_meldt_rod else "gul"
         days = counted(config.frister.avvik_behandling_dager, "dag", "dager")
         phase.add(level, f"{len(waiting)} avvik ikke behandlet innen {days}", waiting)
+    # Only what the kommune carries out itself: a tilsyn the authority has not held yet, or an
+    # external audit, is no failure of the unit's.
     undone = [
         r.id
         for r in scope.of("revisjon")
-        if r.marks.gjennomfort is None and r.marks.planlagt and r.marks.planlagt < day
+        if r.marks.gjennomfort is None
+        and r.marks.planlagt
+        and r.marks.planlagt < day
+        and r.marks.type == "intern_revisjon"
     ]
     if undone:
         noun = counted(len(undone), "planlagt revisjon", "planlagte revisjoner")
@@ -333,9 +341,15 @@ def _forbedre(scope: _Scope, phase: Phase) -> None:
             )
     reviews = [g for g in scope.of("lg") if g.enhet == scope.unit.id]
     recent = [g for g in reviews if add_months(g.marks.dato or date.min, puff.lg_maaneder) >= day]
-    if not recent:
+    if not recent and scope.unit.niva in puff.lg_niva:
+        tolerated = day - timedelta(days=puff.toleranse_dager)
+        lenient = [
+            g
+            for g in reviews
+            if add_months(g.marks.dato or date.min, puff.lg_maaneder) >= tolerated
+        ]
         phase.add(
-            "rod",
+            "gul" if lenient else "rod",
             f"ingen ledelsens gjennomgang de siste {puff.lg_maaneder} månedene",
             [g.id for g in reviews],
         )

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ims_cli.analytics.dates import add_months
-from ims_cli.analytics.duties import breach_status, injury_status
+from ims_cli.analytics.duties import breach_status, event_status, injury_status
 from ims_cli.analytics.units import children, subtree
 from ims_cli.config import Config
 from ims_cli.errors import UserError
@@ -101,12 +101,14 @@ class Reported:
     brudd: str | None  # a breach of personal data security: how it was reported
     skade: str | None  # an injury at work: 'lettere', or 'alvorlig:i_tide' and the like
     vold: bool  # violence or threats against an employee
+    hendelse: str | None = None  # an alvorlig hendelse (hol. § 12-3 a): 'dodsfall:i_tide' …
 
     @classmethod
     def of(cls, avvik: Avvik) -> Reported:
         cause = avvik.arsaksanalyse.kategori if avvik.arsaksanalyse else None
         injury = injury_status(avvik)
         skade = ":".join(part for part in injury if part) if injury else None
+        event = event_status(avvik)
         return cls(
             avvik.id,
             avvik.meldt,
@@ -121,13 +123,14 @@ class Reported:
             breach_status(avvik),
             skade,
             bool(avvik.hms and avvik.hms.vold_og_trusler),
+            ":".join(event) if event else None,
         )
 
     def to_wire(self) -> tuple[Any, ...]:
         lukket = self.lukket.isoformat() if self.lukket else None
         meldt = self.meldt.isoformat()
         kinds = (self.kategori, self.type, self.kilde)
-        duties = (self.brudd, self.skade, self.vold)
+        duties = (self.brudd, self.skade, self.vold, self.hendelse)
         return (
             self.id,
             meldt,
@@ -206,6 +209,10 @@ class AvvikStats:
     breaches: dict[str, int] = field(default_factory=dict)
     injuries: dict[str, int] = field(default_factory=dict)
     notified: dict[str, int] = field(default_factory=dict)
+    # alvorlige hendelser in the helse- og omsorgstjeneste (dodsfall, svaert_alvorlig_skade) and
+    # how they were reported to Statens helsetilsyn (i_tide, for_sent, ikke_varslet)
+    events: dict[str, int] = field(default_factory=dict)
+    events_notified: dict[str, int] = field(default_factory=dict)
     processes: list[tuple[str, int]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
 
@@ -269,6 +276,9 @@ def stats(
     injuries = [a.skade.split(":") for a in now if a.skade]
     result.injuries = dict(Counter(parts[0] for parts in injuries))
     result.notified = dict(Counter(parts[1] for parts in injuries if len(parts) > 1))
+    events = [a.hendelse.split(":") for a in now if a.hendelse]
+    result.events = dict(Counter(what for what, _ in events))
+    result.events_notified = dict(Counter(how for _, how in events))
     causes = Counter(a.arsak for a in now if a.arsak)
     result.causes = causes.most_common()
     result.processes = Counter(a.prosess for a in now if a.prosess).most_common()

@@ -107,7 +107,7 @@ def ik(
 
     Eksempel: [bold]ims report ik --aar 2026[/bold]
     """
-    from ims_cli.analytics.internal_control import build, needs_for
+    from ims_cli.analytics.internal_control import build, needs_for, untreated_note
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_repository
     from ims_cli.confidentiality import AUDIENCES
@@ -131,6 +131,9 @@ def ik(
     if written is not None:
         print(f"Skrev {written.markdown}")
         print(f"Skrev {written.html}")
+    note = untreated_note(repo, year)
+    if note:
+        typer.echo(note, err=True)
 
 
 W = TypeVar("W")

@@ -13,6 +13,7 @@ from ims_cli.models.common import (
     HoldsTiltak,
     IsoDate,
     Model,
+    Moment,
     ProsessId,
     RegisterId,
     RosRisikoRef,
@@ -69,27 +70,41 @@ class Arsaksanalyse(Model):
 
 class Personvern(Model):
     """A breach of personal data security (GDPR art. 33/34): reported to Datatilsynet within 72
-    hours of being discovered unless the risk to the persons is low."""
+    hours of being discovered unless the risk to the persons is low (art. 33(1)), documented
+    either way (art. 33(5)), and told to the persons concerned when the risk is high (art. 34)."""
 
     brudd: Literal["ja", "nei", "uavklart"]
-    oppdaget: IsoDate | None = None  # default: meldt
+    oppdaget: Moment | None = None  # date and time; default: hendt, else meldt
     risiko: Literal["lav", "risiko", "hoy_risiko"] | None = None
-    meldt_datatilsynet: IsoDate | None = None
+    meldt_datatilsynet: Moment | None = None  # date and time
     referanse: str | None = None
     registrerte_informert: IsoDate | None = None  # art. 34, expected for hoy_risiko
-    begrunnelse: str | None = None  # why not reported
+    begrunnelse: str | None = None  # why not a breach, why low risk, why not reported
 
 
 class Hms(Model):
     """An injury at work (arbeidsmiljøloven §§ 5-1, 5-2): a serious one or a death is notified
-    to Arbeidstilsynet and the police at once, by the next day at the latest."""
+    to Arbeidstilsynet and the police «straks», the same day, and confirmed in writing."""
 
     personskade: Literal["ingen", "lettere", "alvorlig", "dodsfall"] = "ingen"
     sykefravaer: bool | None = None
     varslet_arbeidstilsynet: IsoDate | None = None
     varslet_politi: IsoDate | None = None
+    # The written notice to Arbeidstilsynet that confirms the notification (§ 5-2).
+    skriftlig_melding_arbeidstilsynet: IsoDate | None = None
     skademelding_nav: IsoDate | None = None
     vold_og_trusler: bool = False  # violence or threats against an employee (counted for AMU)
+
+
+class Pasientsikkerhet(Model):
+    """An alvorlig hendelse in the helse- og omsorgstjeneste (helse- og omsorgstjenesteloven
+    § 12-3 a): a death or a very serious harm to a patient or user, reported to Statens
+    helsetilsyn «straks», the same day."""
+
+    alvorlig_hendelse: Literal["nei", "dodsfall", "svaert_alvorlig_skade"]
+    varslet_helsetilsynet: Moment | None = None  # date, or date and time
+    referanse: str | None = None  # Statens helsetilsyn's case reference
+    begrunnelse: str | None = None  # why it is not an alvorlig hendelse
 
 
 class Avvik(HoldsTiltak, Model):
@@ -100,6 +115,8 @@ class Avvik(HoldsTiltak, Model):
     tittel: Text
     beskrivelse: str | None = None
     meldt: IsoDate
+    hendt: Moment | None = None  # when it happened (date, or date and time); default: meldt
+    sted: str | None = None  # where, free text
     meldt_av: str | None = None
     kilde: Kilde | None = None
     funn: FunnRef | None = None  # the audit's finding it follows up (ims revisjon avvik)
@@ -117,6 +134,7 @@ class Avvik(HoldsTiltak, Model):
     lukket_av_tilsyn: IsoDate | None = None  # a tilsyn's finding: when the authority closed it
     personvern: Personvern | None = None
     hms: Hms | None = None
+    pasientsikkerhet: Pasientsikkerhet | None = None
 
     def tiltak_lists(self) -> TiltakLists:
         yield ("tiltak",), self.tiltak

@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 if TYPE_CHECKING:
@@ -15,6 +23,10 @@ if TYPE_CHECKING:
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NORWEGIAN_DATE = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})\s*$")
+# A date and a time of day, as ISO writes it (the time to the minute or the second): the loader
+# keeps it as text, so a record's data stays plain.
+_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2})?)$")
+_ZONED = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}.*(?:Z|[+-]\d{2}(?::?\d{2})?)$")
 
 
 class Model(BaseModel):
@@ -61,11 +73,12 @@ def _parse_date(value: object) -> date:
             return date.fromisoformat(value)  # the usual case, without the regular expressions
         except ValueError:
             pass
-    if isinstance(value, datetime):
+    with_time = isinstance(value, str) and bool(_MOMENT.match(value) or _ZONED.match(value))
+    if isinstance(value, datetime) or with_time:
         raise PydanticCustomError(
             "ims_dato",
             "dato med klokkeslett er ikke tillatt; skriv bare datoen: {iso}",
-            {"iso": value.date().isoformat()},
+            {"iso": str(value)[:10]},
         )
     if isinstance(value, date):
         return value
@@ -91,6 +104,58 @@ def _parse_date(value: object) -> date:
 
 
 IsoDate = Annotated[date, BeforeValidator(parse_date)]
+
+
+def parse_moment(value: object) -> date:
+    """A date (2026-11-19), or a date and a time of day (2026-11-19T09:15): a datetime then, in
+    the kommune's own time. A legal clock counted in hours starts at it; a date alone counts
+    from 00:00 of that day (`moment`)."""
+    if isinstance(value, str) and len(value) > 10:
+        found = _MOMENT.match(value)
+        if found:
+            try:
+                moment = datetime.fromisoformat(f"{found[1]}T{found[2]}")
+            except ValueError:
+                moment = None
+            if moment is not None:
+                parse_date(found[1])  # the years a record may hold
+                return moment
+            raise PydanticCustomError(
+                "ims_dato", "«{verdi}» er ikke et tidspunkt som finnes", {"verdi": value}
+            )
+        if _ZONED.match(value):
+            raise PydanticCustomError(
+                "ims_dato",
+                "«{verdi}» har tidssone; skriv tidspunktet i norsk tid uten sone: {uten}",
+                {"verdi": value, "uten": value[:16].replace(" ", "T")},
+            )
+        raise PydanticCustomError(
+            "ims_dato",
+            "«{verdi}» er ikke en dato eller et tidspunkt; skriv ÅÅÅÅ-MM-DD, eller med "
+            "klokkeslett ÅÅÅÅ-MM-DDTtt:mm (2026-11-19T09:15)",
+            {"verdi": value},
+        )
+    return parse_date(value)
+
+
+def moment(when: date) -> datetime:
+    """A date or a date and time as a point in time: a date alone is its 00:00."""
+    return when if isinstance(when, datetime) else datetime(when.year, when.month, when.day)
+
+
+# A date, or a date and a time of day (hendt, personvern.oppdaget …): a datetime when the time is
+# given. The schema says both forms; the loader keeps the text, the model parses it.
+Moment = Annotated[
+    datetime | date,
+    BeforeValidator(parse_moment),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2})?)?$",
+            "description": "ÅÅÅÅ-MM-DD, eller med klokkeslett ÅÅÅÅ-MM-DDTtt:mm",
+        }
+    ),
+]
 
 # Ids. Units are upper case with dashes (OPP-SOLSTRAND); people are lower case (liv.berg).
 UnitId = Annotated[str, Field(pattern=r"^[A-ZÆØÅ0-9][A-ZÆØÅ0-9_-]*$")]

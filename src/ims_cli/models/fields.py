@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from ims_cli.models import Record
 from ims_cli.models.common import Code
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2})?)?")  # or a Moment
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 import types
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import cache, partial
 from typing import Annotated, Any, Literal, TypeVar, Union, cast, get_args, get_origin
 
@@ -140,6 +140,8 @@ def _date(value: Any) -> date:
 def _union(members: tuple[Any, ...]) -> Convert | None:
     """`X | None`: None stays None. A union of several types that need converting would need
     validation's own choice of branch, so it is refused (no model has one)."""
+    if set(members) - {type(None)} == {datetime, date}:
+        return None  # a Moment: its BeforeValidator made the date or datetime already
     converters = {m: _converter(m) for m in members if m is not type(None)}
     needed = [c for c in converters.values() if c is not None]
     if not needed:

@@ -23,10 +23,15 @@ class Enhet(Model):
     leder: PersonId | None = None
 
 
+# Roles the rules know (the title in `rolle` is free text).
+Rolle = Literal["verneombud", "personvernombud", "amu", "tillitsvalgt", "kvalitet"]
+
+
 class Person(Model):
     id: PersonId
     navn: Text
     rolle: str | None = None
+    roller: list[Rolle] = Field(default_factory=list)
     git: str | None = None
     epost: str | None = None
 

@@ -37,8 +37,8 @@ def text(
     people: dict[str, str],
 ) -> str:
     """Late deadlines grouped by unit and owner, then the validation findings, then a summary."""
-    late = [f for f in found if f.due is not None]
-    rest = [f for f in found if f.due is None]
+    late = [f for f in found if f.late]
+    rest = [f for f in found if not f.late]
     lines: list[str] = []
     if late:
         lines.append(f"Forfalte frister per {shown(day)} ({len(late)}):")

@@ -34,8 +34,8 @@ def location(finding: Finding) -> str:
 def summary(findings: Sequence[Finding], records: int, day: date | None = None) -> str:
     """'84 poster sjekket: 1 feil, 2 advarsler.'; passed deadlines are counted apart, always
     when the check was of a day (ims check: '… sjekket per 22.11.2026: 0 forfalte frister, …')."""
-    late = [f for f in findings if f.due is not None]
-    rest = [f for f in findings if f.due is None]
+    late = [f for f in findings if f.late]
+    rest = [f for f in findings if not f.late]
     errors, warnings = count(rest, "feil"), count(rest, "advarsel")
     checked = counted(records, "post", "poster") + " sjekket"
     warned = counted(warnings, "advarsel", "advarsler")

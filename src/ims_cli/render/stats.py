@@ -86,6 +86,8 @@ def to_dict(result: AvvikStats) -> dict[str, Any]:
         "personvern_brudd": result.breaches,
         "personskader": result.injuries,
         "varsling_alvorlige_personskader": result.notified,
+        "alvorlige_hendelser": result.events,
+        "varsling_alvorlige_hendelser": result.events_notified,
         "vold_og_trusler": result.violence,
         "arsaker": [{"kategori": k, "antall": n} for k, n in result.causes],
         "prosesser": [{"prosess": k, "antall": n} for k, n in result.processes],
@@ -157,6 +159,7 @@ BREACHES = {
 }
 INJURIES = {"lettere": "lettere", "alvorlig": "alvorlige", "dodsfall": "dødsfall"}
 NOTIFIED = {"i_tide": "i tide", "for_sent": "for sent", "ikke_varslet": "ikke varslet"}
+EVENTS = {"dodsfall": "dødsfall", "svaert_alvorlig_skade": "svært alvorlig skade"}
 
 
 def _parts(counts: dict[str, int], words: dict[str, str]) -> str:
@@ -165,8 +168,9 @@ def _parts(counts: dict[str, int], words: dict[str, str]) -> str:
 
 def duties(result: AvvikStats) -> list[str]:
     """What the law asked of the avvik of the period, in a line each: breaches of personal data
-    security (72 hours to Datatilsynet), injuries at work (serious ones notified at once), and
-    violence and threats against employees (for AMU)."""
+    security (72 hours to Datatilsynet), injuries at work (serious ones notified at once),
+    violence and threats against employees (for AMU), and alvorlige hendelser in the helse- og
+    omsorgstjeneste (reported to Statens helsetilsyn at once, hol. § 12-3 a)."""
     lines = []
     if result.breaches:
         total = sum(result.breaches.values())
@@ -181,6 +185,11 @@ def duties(result: AvvikStats) -> list[str]:
         lines.append(line)
     if result.violence:
         lines.append(f"Vold og trusler mot ansatte: {result.violence}")
+    if result.events:
+        lines.append(
+            f"Alvorlige hendelser i helse- og omsorgstjenesten: {_parts(result.events, EVENTS)}; "
+            f"varslet Statens helsetilsyn {_parts(result.events_notified, NOTIFIED)}"
+        )
     return lines
 
 

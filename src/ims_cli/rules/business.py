@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from ims_cli.analytics.duties import SERIOUS, day_of
 from ims_cli.confidentiality import quote
 from ims_cli.config import Config
 from ims_cli.findings import KEY, Finding, Path
 from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
-from ims_cli.models.common import OPEN_TILTAK
+from ims_cli.models.common import OPEN_TILTAK, moment
 from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
@@ -18,6 +19,7 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.ros import Konsekvens, Risiko, Ros, highest
 from ims_cli.rules.base import finding
 from ims_cli.store.load import StoredRecord
+from ims_cli.words import day as shown
 
 # A leader agreement may be signed from 1 October of the year before the year it covers.
 SIGNING_OPENS = (10, 1)
@@ -77,6 +79,119 @@ def _closing(stored: StoredRecord, record: Avvik) -> Iterator[Finding]:
         )
 
 
+def _when(stored: StoredRecord, record: Avvik) -> Iterator[Finding]:
+    """What happened comes before it is reported; a breach is discovered no earlier than it
+    happened and reported to Datatilsynet no earlier than it was discovered."""
+    if record.hendt is not None and day_of(record.hendt) > record.meldt:
+        yield finding(
+            "B009",
+            stored,
+            ("hendt",),
+            f"hendt {shown(record.hendt)} er etter meldt {shown(record.meldt)}; rett en av datoene",
+        )
+    breach = record.personvern
+    if breach is None:
+        return
+    if breach.oppdaget and record.hendt and moment(breach.oppdaget) < moment(record.hendt):
+        yield finding(
+            "B009",
+            stored,
+            ("personvern", "oppdaget"),
+            f"oppdaget {shown(breach.oppdaget)} er før hendt {shown(record.hendt)}; rett en av "
+            "datoene",
+        )
+    found = breach.oppdaget or record.meldt
+    if breach.meldt_datatilsynet and day_of(breach.meldt_datatilsynet) < day_of(found):
+        yield finding(
+            "B009",
+            stored,
+            ("personvern", "meldt_datatilsynet"),
+            f"meldt_datatilsynet {shown(breach.meldt_datatilsynet)} er før bruddet ble oppdaget "
+            f"{shown(found)}; rett en av datoene",
+        )
+
+
+def _breach_rules(stored: StoredRecord, record: Avvik) -> Iterator[Finding]:
+    """Every breach of personal data security is documented (personvernforordningen art. 33
+    nr. 5): an avvik of kategori personvern says whether it is one, and why not; a breach of
+    low risk says why; one of high risk is told to the persons concerned (art. 34)."""
+    breach = record.personvern
+    if breach is None:
+        if record.kategori == "personvern":
+            yield finding(
+                "B019",
+                stored,
+                ("kategori",),
+                "avvik i kategorien personvern skal ha «personvern:» med «brudd: ja|nei|uavklart» "
+                "(personvernforordningen art. 33 nr. 5: alle brudd dokumenteres); med ja eller "
+                "uavklart også «oppdaget» (dato og klokkeslett) og «risiko», med nei en "
+                "«begrunnelse»",
+            )
+        return
+    if breach.brudd == "nei" and not breach.begrunnelse:
+        yield finding(
+            "B021",
+            stored,
+            ("personvern", "brudd"),
+            "«brudd: nei» trenger «begrunnelse»: hvorfor dette ikke er et brudd på "
+            "personopplysningssikkerheten (personvernforordningen art. 33 nr. 5)",
+        )
+    elif breach.brudd != "nei" and breach.risiko == "lav" and not breach.begrunnelse:
+        yield finding(
+            "B021",
+            stored,
+            ("personvern", "risiko"),
+            "«risiko: lav» trenger «begrunnelse»: hvorfor bruddet neppe medfører en risiko for "
+            "de registrertes rettigheter og friheter, så det ikke meldes til Datatilsynet "
+            "(personvernforordningen art. 33 nr. 1 og nr. 5)",
+        )
+    if (
+        breach.brudd != "nei"
+        and breach.risiko == "hoy_risiko"
+        and breach.registrerte_informert is None
+        and not breach.begrunnelse
+    ):
+        yield finding(
+            "B022",
+            stored,
+            ("personvern", "risiko"),
+            "bruddet har høy risiko: de registrerte skal informeres uten ugrunnet opphold "
+            "(personvernforordningen art. 34); før inn «registrerte_informert: ÅÅÅÅ-MM-DD», "
+            "eller skriv i «begrunnelse» hvilket unntak i art. 34 nr. 3 som gjelder",
+        )
+
+
+def _injury_rules(stored: StoredRecord, record: Avvik) -> Iterator[Finding]:
+    """An HMS incident says whether someone was hurt or met violence (the injury statistics and
+    arbeidsmiljøloven § 5-2 depend on it); a serious injury notified is confirmed in writing."""
+    injury = record.hms
+    if injury is None:
+        if record.kategori == "hms" and record.type == "uonsket_hendelse":
+            yield finding(
+                "B020",
+                stored,
+                ("kategori",),
+                "en uønsket hendelse i kategorien hms skal ha «hms:» med «personskade: "
+                "ingen|lettere|alvorlig|dodsfall» og «vold_og_trusler: true» ved vold eller "
+                "trusler (arbeidsmiljøloven §§ 5-1 og 5-2)",
+            )
+        return
+    if (
+        injury.personskade in SERIOUS
+        and injury.varslet_arbeidstilsynet is not None
+        and injury.skriftlig_melding_arbeidstilsynet is None
+    ):
+        yield finding(
+            "B023",
+            stored,
+            ("hms", "varslet_arbeidstilsynet"),
+            "varselet til Arbeidstilsynet om "
+            f"{'dødsfallet' if injury.personskade == 'dodsfall' else 'den alvorlige personskaden'}"
+            " skal bekreftes skriftlig (arbeidsmiljøloven § 5-2); før inn "
+            "«skriftlig_melding_arbeidstilsynet: ÅÅÅÅ-MM-DD» når meldingen er sendt",
+        )
+
+
 def avvik_rules(stored: StoredRecord) -> Iterator[Finding]:
     record = stored.record
     if not isinstance(record, Avvik):
@@ -104,6 +219,9 @@ def avvik_rules(stored: StoredRecord) -> Iterator[Finding]:
             f"lukket {record.lukket} er før meldt {record.meldt}; rett en av datoene",
         )
     yield from _closing(stored, record)
+    yield from _when(stored, record)
+    yield from _breach_rules(stored, record)
+    yield from _injury_rules(stored, record)
     root_cause = record.arsaksanalyse.rotarsak if record.arsaksanalyse else None
     if record.status == "lukket" and record.type in NEEDS_ROOT_CAUSE and not root_cause:
         yield finding(

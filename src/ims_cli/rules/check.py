@@ -12,8 +12,16 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from ims_cli.analytics.deadlines import LOVKRAV_FILE, late_findings, lovkrav_reviews
+from ims_cli.analytics.deadlines import (
+    CONFIG_FILE,
+    LOVKRAV_FILE,
+    REPORTS,
+    late_findings,
+    lovkrav_reviews,
+    reports_untreated,
+)
 from ims_cli.analytics.units import subtree
+from ims_cli.config import Config, Frister, Internkontroll
 from ims_cli.findings import Finding, sort_key
 from ims_cli.indexed import Opened, load_facts, loader
 from ims_cli.models.rebuild import rebuild
@@ -39,18 +47,35 @@ class Checked:
     findings: list[Finding]  # of `validate`, located and sorted
     deadlines: list[tuple[Any, ...]]  # as Deadline.to_wire gives them
     units: dict[str, str | None]  # record file -> its unit
+    # The internkontroll reports ims.yaml lists (F011 depends on the day), and where they stand.
+    reports: Internkontroll
+    frister: Frister
+    reports_at: tuple[int, int] | None = None
 
     def to_wire(self) -> tuple[Any, ...]:
         org = self.organisasjon.model_dump() if self.organisasjon else None
         findings = [finding_to_wire(f) for f in self.findings]
-        return (org, self.record_files, findings, self.deadlines, self.units)
+        reports = self.reports.model_dump(mode="json")
+        frister = self.frister.model_dump()
+        settings = (reports, frister, self.reports_at)
+        return (org, self.record_files, findings, self.deadlines, self.units, settings)
 
     @classmethod
     def from_wire(cls, wire: tuple[Any, ...]) -> Checked:
-        org, record_files, findings, deadlines, units = wire
+        org, record_files, findings, deadlines, units, settings = wire
         organisasjon = rebuild(Organisasjon, org) if org is not None else None
         found = [finding_from_wire(f) for f in findings]
-        return cls(organisasjon, record_files, found, deadlines, units)
+        reports, frister, at = settings
+        kept = (rebuild(Internkontroll, reports), rebuild(Frister, frister), at)
+        return cls(organisasjon, record_files, found, deadlines, units, *kept)
+
+    def untreated(self, day: date) -> list[tuple[Any, ...]]:
+        """F011 on the day, as Deadline.to_wire gives it, placed at internkontroll.rapporter."""
+        config = Config(internkontroll=self.reports, frister=self.frister)
+        line, column = self.reports_at or (None, None)
+        return [
+            replace(d, line=line, column=column).to_wire() for d in reports_untreated(config, day)
+        ]
 
 
 def checked(opened: Opened, _: Select) -> Checked:
@@ -72,6 +97,9 @@ def checked(opened: Opened, _: Select) -> Checked:
             *register_deadlines(catalogue),
         ],
         {record.path: record.unit for record in facts},
+        catalogue.config.internkontroll,
+        catalogue.config.frister,
+        _reports_place(catalogue),
     )
     # A file that could not be read is tried again next time: nothing is kept.
     if not any(f.code == "Y009" for f in found.findings):
@@ -91,6 +119,13 @@ def register_deadlines(catalogue: Catalogue) -> list[tuple[Any, ...]]:
     ]
 
 
+def _reports_place(catalogue: Catalogue) -> tuple[int, int] | None:
+    if not catalogue.config.internkontroll.rapporter:
+        return None
+    ((line, column),) = places(catalogue.root, CONFIG_FILE, [REPORTS])
+    return line, column
+
+
 load_checked = loader(checked)
 
 
@@ -105,7 +140,7 @@ def check(
     # A deadline nobody owns by name (an avvik left 'meldt') is the unit leader's.
     late = [
         f if f.owner else replace(f, owner=leaders.get(f.unit or ""))
-        for f in late_findings(checked.deadlines, day)
+        for f in late_findings([*checked.deadlines, *checked.untreated(day)], day)
         if files is None or f.file in files
     ]
     found = checked.findings + sorted(late, key=sort_key)

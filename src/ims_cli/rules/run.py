@@ -9,7 +9,7 @@ from typing import Any
 from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import mark
 from ims_cli.findings import Finding, Severity, sort_key
-from ims_cli.rules import config, identity, references
+from ims_cli.rules import config, identity, references, roles
 from ims_cli.rules.facts import RecordFacts, holding, local_findings, record_facts
 from ims_cli.store.load import (
     Catalogue,
@@ -32,7 +32,11 @@ def record_findings(
     """Every rule about one record: a record about to be written (an edit, `ims new`, an imported
     sheet) is held to exactly the rules `validate` holds every record to."""
     known = known or references.Known.of(repo)
-    found = [*local_findings(stored, repo.config), *references.record_references(stored, known)]
+    found = [
+        *local_findings(stored, repo.config),
+        *references.record_references(stored, known),
+        *roles.record_duties(stored, roles.ombud(repo.organisasjon)),
+    ]
     return mark(found, stored.record.gradering)
 
 
@@ -53,6 +57,7 @@ def repository_findings(
     for record in facts:
         found += record.findings
     found += _shared_findings(facts, reread)
+    found += _ombud_duties(catalogue, facts, reread)
     for index in references.dangling(refs, known):
         stored = reread(facts[index].path)
         if stored is not None:
@@ -116,6 +121,24 @@ def _shared_findings(facts: list[RecordFacts], reread: Reread) -> list[Finding]:
             found += holding(
                 one, mark([references.shared_finding(one, others)], one.record.gradering)
             )
+    return found
+
+
+def _ombud_duties(catalogue: Catalogue, facts: list[RecordFacts], reread: Reread) -> list[Finding]:
+    """B024: a controller duty given to the personvernombud, in the lovkrav register or in a
+    record that names the ombud (read again: few do)."""
+    ombud = roles.ombud(catalogue.organisasjon)
+    if not ombud:
+        return []
+    found = list(roles.register_duties(catalogue.lovkrav, ombud))
+    for record in facts:
+        refs = record.refs
+        named = zip(refs[0::2], refs[1::2], strict=True)
+        if any(kind == "person" and value in ombud for kind, value in named):
+            stored = reread(record.path)
+            if stored is not None:
+                duties = list(roles.record_duties(stored, ombud))
+                found += holding(stored, mark(duties, stored.record.gradering))
     return found
 
 

@@ -199,16 +199,9 @@ def _place(node: Node) -> tuple[int, int]:
 
 
 def _timestamp(node: ScalarNode) -> Any:
-    """A date stays ISO text (the models parse it), so parsed data is plain and cheap to ship.
-
-    Anything longer, such as a date with a time, is constructed, and the schema rejects it.
-    """
-    if len(node.value) == 10:
-        return node.value  # 2026-02-30 too: the schema reports it with its field
-    try:
-        return _SAFE.construct_yaml_timestamp(node)
-    except ValueError:
-        return node.value
+    """A date, or a date with a time, stays ISO text (the models parse it), so parsed data is
+    plain and cheap to ship: 2026-02-30 too, which the schema reports with its field."""
+    return node.value
 
 
 # The keys whose place deadline findings give (frist of a tiltak, neste_evaluering of a ROS …).
@@ -222,8 +215,9 @@ PLACED_KEYS = frozenset(
         "godkjent",
         "aar",
         "lederdialog",
-        "brudd",  # personvern: F006
+        "brudd",  # personvern: F006, F009
         "personskade",  # hms: F007
+        "alvorlig_hendelse",  # pasientsikkerhet: F010
     }
 )
 
