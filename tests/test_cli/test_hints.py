@@ -149,7 +149,7 @@ def _own_terminal() -> None:
     that Ctrl-C typed there is sent to it as SIGINT."""
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # as a shell leaves it (a background job's is ignored)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # as a shell sets it (a background job ignores it)
 
 
 def _read_until(fd: int, mark: bytes | None, seconds: float = 30) -> bytes:
