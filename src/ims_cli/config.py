@@ -165,6 +165,19 @@ class Codeowners(Model):
     enhetsmapper: bool = False
 
 
+class Innmelding(Model):
+    """`ims serve` and `ims import epost`: where reports go and whom the server trusts."""
+
+    gren: Text | None = None  # the branch reports are committed to; None: the one checked out
+    # Addresses (or networks, 10.0.0.0/8) of the reverse proxy whose Remote-User header is trusted.
+    proxy: list[Text] = Field(default_factory=list)
+    # `ims import epost`: the avvik address a message was sent to → the unit it is for.
+    adresser: dict[Text, Text] = Field(default_factory=dict)
+    enhet: Text | None = None  # the unit of a message sent to no address in `adresser`
+    # Reports one address may send per hour to `ims serve` (beyond it: 429, try later).
+    per_time: Annotated[int, Field(ge=1, le=100_000)] = 30
+
+
 class Config(Model):
     """The whole of ims.yaml."""
 
@@ -174,3 +187,4 @@ class Config(Model):
     puff: Puff = Field(default_factory=Puff)
     codeowners: Codeowners = Field(default_factory=Codeowners)
     internkontroll: Internkontroll = Field(default_factory=Internkontroll)
+    innmelding: Innmelding = Field(default_factory=Innmelding)

@@ -107,6 +107,13 @@ class Pasientsikkerhet(Model):
     begrunnelse: str | None = None  # why it is not an alvorlig hendelse
 
 
+class Kontakt(Model):
+    """How the reporter wants the answer (ims serve, ims import epost): a name, an address."""
+
+    navn: str | None = None
+    epost: str | None = None
+
+
 class Avvik(HoldsTiltak, Model):
     """An avvik record (AVV-ÅÅÅÅ-NNNN)."""
 
@@ -117,6 +124,7 @@ class Avvik(HoldsTiltak, Model):
     meldt: IsoDate
     hendt: Moment | None = None  # when it happened (date, or date and time); default: meldt
     sted: str | None = None  # where, free text
+    strakstiltak: str | None = None  # what the reporter did at once (ims serve's form)
     meldt_av: str | None = None
     kilde: Kilde | None = None
     funn: FunnRef | None = None  # the audit's finding it follows up (ims revisjon avvik)
@@ -135,6 +143,12 @@ class Avvik(HoldsTiltak, Model):
     personvern: Personvern | None = None
     hms: Hms | None = None
     pasientsikkerhet: Pasientsikkerhet | None = None
+    svar: str | None = None  # the answer to the reporter (ims avvik svar); on the status page
+    kontakt: Kontakt | None = None  # where the answer goes, when the reporter wants one
+    # The tracking code of the receipt (ims serve): /status/<id number>-<sporing> shows status, svar.
+    sporing: Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{8}$")] | None = None
+    melding_id: str | None = None  # the Message-ID of the e-mail it came from (ims import epost)
+    vedlegg: list[str] = Field(default_factory=list)  # attachments of that e-mail, not stored
 
     def tiltak_lists(self) -> TiltakLists:
         yield ("tiltak",), self.tiltak
