@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from git import InvalidGitRepositoryError, NoSuchPathError, Repo
+from git.cmd import Git
+from git.exc import GitCommandError
+
 from ims_cli.errors import UserError
 
 
 def current_branch(root: Path) -> str | None:
     """The branch checked out in the work tree; None outside git or on a detached HEAD."""
-    from git import InvalidGitRepositoryError, NoSuchPathError, Repo
-
     try:
         repo = Repo(root, search_parent_directories=True)
         return None if repo.head.is_detached else repo.active_branch.name
@@ -25,9 +27,6 @@ def current_branch(root: Path) -> str | None:
 
 def commit_new(root: Path, path: str, message: str, author: str) -> str:
     """Commit one new file (relative to the repository root) as `author`; the commit's id."""
-    from git.cmd import Git
-    from git.exc import GitCommandError
-
     git = Git(root)  # run in the records repository's folder: `path` is relative to it
     email = "ims-serve@localhost"
     env = {
@@ -49,7 +48,5 @@ def commit_new(root: Path, path: str, message: str, author: str) -> str:
 
 def uncommitted(root: Path, folder: str) -> list[str]:
     """New files under `folder` (relative to the root) that git does not track yet."""
-    from git.cmd import Git
-
     listed = Git(root).ls_files("--others", "--exclude-standard", "-z", "--", folder)
     return [p for p in str(listed).split("\0") if p]

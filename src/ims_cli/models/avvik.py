@@ -145,10 +145,14 @@ class Avvik(HoldsTiltak, Model):
     pasientsikkerhet: Pasientsikkerhet | None = None
     svar: str | None = None  # the answer to the reporter (ims avvik svar); on the status page
     kontakt: Kontakt | None = None  # where the answer goes, when the reporter wants one
-    # The tracking code of the receipt (ims serve): /status/<id number>-<sporing> shows status, svar.
+    # The receipt's tracking code ends with it (ims serve): the status page shows status and svar.
     sporing: Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{8}$")] | None = None
     melding_id: str | None = None  # the Message-ID of the e-mail it came from (ims import epost)
     vedlegg: list[str] = Field(default_factory=list)  # attachments of that e-mail, not stored
+
+    def tracking_code(self) -> str | None:
+        """The code on the receipt: AVV-2026-0042 with sporing K7PX9QMA is 2026-0042-K7PX9QMA."""
+        return f"{self.id.removeprefix('AVV-')}-{self.sporing}" if self.sporing else None
 
     def tiltak_lists(self) -> TiltakLists:
         yield ("tiltak",), self.tiltak

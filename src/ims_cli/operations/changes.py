@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ims_cli.analytics.units import person_named, person_names
+from ims_cli.confidentiality import HIDDEN, text_for
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.findings import Path as DataPath
@@ -377,3 +378,33 @@ def tiltak_cancel(repo: Repository, ref: str, begrunnelse: str, day: date) -> Do
 
     warned = commit(repo, stored.path, build)
     return Done(stored.path, f"{ref} er avbrutt {day_of(day)}", warned)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What `ims avvik svar` wrote, and where the answer may go: the reporter's address, and
+    the answer as an e-mail may carry it (None for a graded record, by the policy)."""
+
+    done: Done
+    epost: str | None
+    shareable: str | None
+    code: str | None
+
+
+def avvik_answer(repo: Repository, avvik_id: str, tekst: str) -> Answered:
+    """Write the answer to the reporter (`svar`) into an avvik."""
+    text = "\n".join(line.rstrip() for line in tekst.strip().splitlines())
+    if not text:
+        raise UserError("--tekst er tom; skriv svaret til den som meldte")
+    stored = valid(repo, avvik_id, Avvik, "avvik")
+    warned = commit(repo, stored.path, lambda _: [roundtrip.SetValue((), "svar", text)])
+    avvik = stored.record
+    assert isinstance(avvik, Avvik)
+    shown = text_for(text, avvik.gradering, "intern")
+    code = avvik.tracking_code()
+    return Answered(
+        Done(stored.path, f"{avvik_id} har fått svar", warned),
+        avvik.kontakt.epost if avvik.kontakt else None,
+        None if shown == HIDDEN else shown,
+        code,
+    )

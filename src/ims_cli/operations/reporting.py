@@ -84,11 +84,6 @@ class Problems:
         self.fields.setdefault(name, message)
 
 
-def tracking_code(record_id: str, sporing: str) -> str:
-    """AVV-2026-0042 with sporing K7PX9QMA: 2026-0042-K7PX9QMA."""
-    return f"{record_id.removeprefix('AVV-')}-{sporing}"
-
-
 def read_code(text: str) -> tuple[str, str] | None:
     """The record id and sporing a tracking code names, read as people type it (lower case,
     spaces, O for 0, I or L for 1); None when it is no code."""
@@ -119,14 +114,9 @@ def _when(form: Mapping[str, str], today: date, problems: Problems) -> date | da
             problems.add("hendt_dato", "Skriv datoen når du har skrevet et klokkeslett.")
         return None
     day = _day(day_text)
-    if day is None:
-        problems.add("hendt_dato", "Skriv datoen som dd.mm.åååå, for eksempel 14.03.2026.")
-        return None
-    if day > today:
-        problems.add("hendt_dato", "Datoen kan ikke være etter i dag.")
-        return None
-    if day.year < today.year - 10:
-        problems.add("hendt_dato", "Datoen er mer enn ti år tilbake; sjekk årstallet.")
+    why = _day_problem(day, today)
+    if why or day is None:
+        problems.add("hendt_dato", why or "")
         return None
     if not time_text:
         return day
@@ -135,6 +125,16 @@ def _when(form: Mapping[str, str], today: date, problems: Problems) -> date | da
         problems.add("hendt_tid", "Skriv klokkeslettet som TT:MM, for eksempel 22:40.")
         return day
     return datetime.combine(day, time(int(match.group(1)), int(match.group(2))))
+
+
+def _day_problem(day: date | None, today: date) -> str | None:
+    if day is None:
+        return "Skriv datoen som dd.mm.åååå, for eksempel 14.03.2026."
+    if day > today:
+        return "Datoen kan ikke være etter i dag."
+    if day.year < today.year - 10:
+        return "Datoen er mer enn ti år tilbake; sjekk årstallet."
+    return None
 
 
 def _day(text: str) -> date | None:
@@ -241,7 +241,7 @@ def citizen_report(repo: Repository, form: Mapping[str, str], today: date) -> Re
     an address only when they want an answer."""
     problems = Problems()
     enhet = _choice(form, "enhet", units(repo), problems, "Velg tjenesten det gjelder.")
-    kind = _choice(form, "type", list(REPORT_TYPES[1:]) + ["avvik"], problems, "Velg en type.")
+    kind = _choice(form, "type", list(REPORT_TYPES), problems, "Velg en type.")
     beskrivelse = _checked_text(
         form, "beskrivelse", problems, required="Skriv hva som skjedde.", limit=MAX_TEXT
     )
@@ -351,7 +351,7 @@ def file_report(
         except BaseException:
             remove(root / path)
             raise
-    return Receipt(record_id, tracking_code(record_id, sporing), path, was_masked)
+    return Receipt(record_id, f"{record_id.removeprefix('AVV-')}-{sporing}", path, was_masked)
 
 
 def recover(root: Path) -> list[str]:

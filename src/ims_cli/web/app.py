@@ -135,7 +135,7 @@ class Service:
 
     def _stamp(self) -> tuple[Any, ...]:
         names = [CONFIG_FILE, *(f"{RECORDS_DIR}/{n}.yaml" for n in _REGISTERS)]
-        stamps = []
+        stamps: list[tuple[int, int] | None] = []
         for name in names:
             try:
                 status = os.stat(self.root / name)
@@ -343,7 +343,8 @@ async def _file(
     if not fresh:
         if earlier is not None:
             return _receipt(service, request, earlier, read)
-        return _message(service, request, "Meldingen sendes", "Meldingen din blir lagret nå. Vent litt, og last siden på nytt.", 409)  # fmt: skip
+        wait = "Meldingen din blir lagret nå. Vent litt, og last siden på nytt."
+        return _message(service, request, "Meldingen sendes", wait, 409)
     receipt = None
     try:
         receipt = await run_in_threadpool(
