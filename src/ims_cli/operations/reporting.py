@@ -60,8 +60,17 @@ class Report:
     alvorlighet: int | None = None
     navn: str | None = None
     epost: str | None = None
+    personskade: str | None = None  # hms: was anyone injured (ingen, lettere, alvorlig, dodsfall)
+    vold: bool = False  # hms: violence or threats
     melding_id: str | None = None
     vedlegg: tuple[str, ...] = ()
+
+
+class NotValid(UserError):
+    """A report the record's rules refuse (as `ims validate` would): the reporter is told why."""
+
+
+INJURIES = ("ingen", "lettere", "alvorlig", "dodsfall")
 
 
 @dataclass(frozen=True)
@@ -199,9 +208,10 @@ def employee_report(
     """/meld: an employee's report. `person` is who the reverse proxy says is logged in (a person
     id of organisasjon.yaml), None when nobody is; «anonym» in the form keeps the name out."""
     problems = Problems()
+    # in the form's order: the summary at the top lists the problems as the fields come
+    kind = _choice(form, "type", list(REPORT_TYPES), problems, "Velg hva slags melding det er.")
     enhet = _choice(form, "enhet", units(repo), problems, "Velg enheten det gjelder.")
     kategori = _choice(form, "kategori", categories(repo), problems, "Velg en kategori.")
-    kind = _choice(form, "type", list(REPORT_TYPES), problems, "Velg hva slags melding det er.")
     tittel = _checked_text(
         form, "tittel", problems, required="Skriv en kort overskrift.", limit=MAX_LINE
     )
@@ -216,6 +226,11 @@ def employee_report(
         level = _choice(form, "alvorlighet", list("12345"), problems, "Velg fra 1 til 5.")
         alvorlighet = int(level) if level in "12345" else None
     navn, epost = _contact(form, problems)
+    personskade = form.get("personskade", "") or None
+    if personskade is not None and personskade not in INJURIES:
+        problems.add("personskade", "Velg et av svarene.")
+    if kategori == "hms" and kind == "uonsket_hendelse" and personskade is None:
+        problems.add("personskade", "Svar på om noen ble skadet (arbeidsmiljøloven § 5-2).")
     if problems.fields:
         return problems
     anonymous = form.get("anonym") == "ja" or person is None
@@ -233,6 +248,8 @@ def employee_report(
         alvorlighet=alvorlighet,
         navn=None if anonymous and person is not None else navn,
         epost=epost,
+        personskade=personskade,
+        vold=form.get("vold") == "ja",
     )
 
 
@@ -240,8 +257,8 @@ def citizen_report(repo: Repository, form: Mapping[str, str], today: date) -> Re
     """/meld/innbygger: a report from an innbygger: which service, what happened, and a name and
     an address only when they want an answer."""
     problems = Problems()
+    kind = _choice(form, "type", list(REPORT_TYPES), problems, "Velg hva det gjelder.")
     enhet = _choice(form, "enhet", units(repo), problems, "Velg tjenesten det gjelder.")
-    kind = _choice(form, "type", list(REPORT_TYPES), problems, "Velg en type.")
     beskrivelse = _checked_text(
         form, "beskrivelse", problems, required="Skriv hva som skjedde.", limit=MAX_TEXT
     )
@@ -311,6 +328,8 @@ def _data(report: Report, record_id: str, sporing: str, today: date) -> tuple[di
         "melding_id": report.melding_id,
         "vedlegg": list(report.vedlegg),
     }
+    if report.personskade is not None:
+        data["hms"] = {"personskade": report.personskade, "vold_og_trusler": report.vold}
     if report.kategori == "personvern":  # required of the category; the adviser assesses it
         data["personvern"] = {"brudd": "uavklart", "oppdaget": _moment(report.hendt) or today}
     return {k: v for k, v in data.items() if v not in (None, [])}, was_masked
@@ -344,7 +363,10 @@ def file_report(
         path = place(repo, kind, {"dato": today, "enhet": report.enhet}, record_id)
         data, was_masked = _data(report, record_id, sporing, today)
         text = from_data(repo, kind, path, data, note)
-        check_new(repo, path, text)
+        try:
+            check_new(repo, path, text)
+        except UserError as error:
+            raise NotValid(str(error)) from None
         write_new(root / path, text)
         try:
             commit_new(root, path, f"{record_id}: {note.lower()} ({report.kilde})", AUTHOR)
@@ -378,6 +400,7 @@ class Standing:
     """What the status page may show of a report: its status and the answer, by the policy."""
 
     record_id: str
+    code: str
     status: str
     svar: str | None
     meldt: date
@@ -402,4 +425,7 @@ def standing(root: Path, code: str) -> Standing | None:
     # The answer as an output for the reporter may show it: never a graded record's text.
     svar = text_for(record.svar, record.gradering, "intern")
     graded = svar == HIDDEN
-    return Standing(record.id, record.status, None if graded else svar, record.meldt, graded)
+    shown = None if graded else svar
+    return Standing(
+        record.id, record.tracking_code() or code, record.status, shown, record.meldt, graded
+    )

@@ -30,7 +30,7 @@ from starlette.routing import Route
 from ims_cli.analytics.units import ancestor_at, by_id
 from ims_cli.errors import UserError
 from ims_cli.operations import reporting
-from ims_cli.operations.reporting import Problems, Receipt, Report
+from ims_cli.operations.reporting import NotValid, Problems, Receipt, Report
 from ims_cli.render.serve import Pages
 from ims_cli.store.load import Repository
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
@@ -57,11 +57,12 @@ FIELD_NAMES = {
     "sted": "Hvor",
     "strakstiltak": "Hva ble gjort med en gang",
     "alvorlighet": "Hvor alvorlig",
+    "personskade": "Ble noen skadet",
     "navn": "Navn",
     "epost": "E-postadresse",
 }
 # The fields each form reads; any other field a request sends is ignored.
-EMPLOYEE_FIELDS = (*FIELD_NAMES, "anonym", "svar")
+EMPLOYEE_FIELDS = (*FIELD_NAMES, "anonym", "svar", "vold")
 CITIZEN_FIELDS = ("type", "enhet", "beskrivelse", "hendt_dato", "navn", "epost", "svar")
 TYPES = [
     ("avvik", "Avvik – noe gikk ikke som det skulle"),
@@ -73,6 +74,12 @@ CITIZEN_TYPES = [
     ("avvik", "Noe gikk galt"),
     ("forbedringsforslag", "Forslag til forbedring"),
     ("positiv_tilbakemelding", "Ros"),
+]
+INJURIES = [
+    ("ingen", "Nei, ingen ble skadet"),
+    ("lettere", "Ja, lettere skade"),
+    ("alvorlig", "Ja, alvorlig skade"),
+    ("dodsfall", "Ja, dødsfall"),
 ]
 SEVERITIES = [
     ("1", "1 – ubetydelig"),
@@ -249,6 +256,7 @@ def _page_values(service: Service, repo: Repository, citizen: bool) -> dict[str,
         "kategorier": reporting.categories(repo),
         "typer": CITIZEN_TYPES if citizen else TYPES,
         "alvorlighetsgrader": SEVERITIES,
+        "skader": INJURIES,
         "feltnavn": FIELD_NAMES,
     }
 
@@ -350,6 +358,12 @@ async def _file(
         receipt = await run_in_threadpool(
             reporting.file_report, service.root, read, today, lambda _: service.repository()
         )
+    except NotValid as error:
+        _log(str(error))
+        return _show_form(
+            service, request, citizen, values=values, status=400,
+            message=f"Meldingen er ikke sendt: {error}. Rett skjemaet og send igjen.",
+        )  # fmt: skip
     except UserError as error:
         _log(str(error))
         return _show_form(
