@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from ims_cli.indexed import load_repository
 from ims_cli.models.avvik import Avvik
+from ims_cli.operations.reporting import recover
 from ims_cli.store.index import Select
 from ims_cli.store.load import read_record
 from ims_cli.web.app import Service, application
@@ -310,3 +311,24 @@ def test_health_says_when_reports_cannot_be_taken(make_repo: MakeRepo) -> None:
     assert reply.json()["melding"].startswith("ims.yaml sier innmelding.gren: meldinger, men")
     Repo(root).git.switch("-c", "meldinger")
     assert client(root).get("/helse").json() == {"status": "ok"}
+
+
+def test_a_report_written_but_not_committed_is_committed_at_the_next_start(
+    make_repo: MakeRepo,
+) -> None:
+    """As after a SIGKILL between the write and the commit, or in the middle of the write."""
+    root = repository(make_repo)
+    send(client(root), "/meld", EMPLOYEE)
+    git = Repo(root).git
+    git.reset("--soft", "HEAD~1")
+    git.rm("--cached", "-q", "records/avvik/2026/AVV-2026-0101.yaml")
+    folder = root / "records/avvik/2026"
+    (folder / ".AVV-2026-0102.yaml.k3j9_x.tmp").write_text("id: AVV-2026-01", encoding="utf-8")
+    (folder / ".AVV-2026-0101.yaml.ab12.tmp").write_text("an edit's", encoding="utf-8")
+    assert recover(root) == ["AVV-2026-0101"]
+    assert Repo(root).head.commit.author.name == "ims serve"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".AVV-2026-0101.yaml.ab12.tmp",  # the record exists: an edit in flight is left alone
+        "AVV-2026-0101.yaml",
+    ]
+    assert recover(root) == []

@@ -29,7 +29,7 @@ from ims_cli.models.registers import address_problem
 from ims_cli.operations.creating import check_new, choices, from_data, place
 from ims_cli.store import lock
 from ims_cli.store.load import Repository, listing, read_record
-from ims_cli.store.write import remove, write_new
+from ims_cli.store.write import remove, remove_orphans, write_new
 
 AUTHOR = "ims serve"
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper comes out right.
@@ -379,9 +379,11 @@ def file_report(
 def recover(root: Path) -> list[str]:
     """Commit the reports that were written but not committed when the server stopped (killed
     between the two); their reporters got no receipt, but the report is whole (written
-    atomically) and kept. The ids committed."""
+    atomically) and kept. A temporary file of a report killed while it was written goes. The
+    ids committed."""
     done = []
     with _writer, lock.repository_locked(root):
+        remove_orphans(root / "records" / "avvik")
         for path in uncommitted(root, "records/avvik"):
             stored = read_record(root, path)
             record = stored.record if stored else None

@@ -141,3 +141,16 @@ def through_stdout(make: Callable[[Path], T], name: str) -> T:
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
     return made
+
+
+def remove_orphans(folder: Path) -> list[Path]:
+    """The temporary files of new records whose writer died before the rename (write_new),
+    removed: a temporary file whose record does not exist. Call it under the repository's lock,
+    which every creator of a record holds while it writes."""
+    removed = []
+    for temporary in folder.rglob(".*.tmp") if folder.is_dir() else []:
+        name = temporary.name[1:].rsplit(".", 2)[0]  # .AVV-2026-0042.yaml.k3j9.tmp
+        if not (temporary.parent / name).exists():
+            temporary.unlink(missing_ok=True)
+            removed.append(temporary)
+    return removed
