@@ -106,9 +106,8 @@ def main() -> int:
     validate = subprocess.run(check, capture_output=True, check=False)
     p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
     print(f"kvitteringer: {len(codes)} av {args.rapporter}, unike koder: {len(set(codes))}")
-    print(
-        f"nye filer: {len(files) - before}, commits av «ims serve»: {len([c for c in commits if c])}"
-    )
+    made = len([c for c in commits if c])
+    print(f"nye filer: {len(files) - before}, commits av «ims serve»: {made}")
     print(f"ims validate: exit {validate.returncode}")
     print(f"p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, maks {max(times):.2f} s")
     print(f"{len(codes) / wall:.1f} meldinger per sekund ({wall:.1f} s for alle)")
