@@ -493,6 +493,58 @@ def _write(table: Table, targets: list[Output]) -> None:
         target.tell(f"Skrev {target} ({len(table.rows)} {noun}{left_out})")
 
 
+def import_epost(
+    ctx: typer.Context,
+    kilde: Annotated[
+        Path,
+        typer.Argument(
+            metavar="MAILDIR|MBOX", help="Maildir-mappen eller mbox-filen med e-postene."
+        ),
+    ],
+) -> None:
+    """Gjør e-post sendt til avviksadressen om til avvik, hver melding én gang.
+
+    Emnet blir tittel, teksten beskrivelse og avsenderen kontakt (en person i organisasjon.yaml
+    med den adressen, ellers en innbygger). Enheten er den innmelding.adresser i ims.yaml gir
+    adressen e-posten ble sendt til, ellers innmelding.enhet. Vedlegg listes med navn, men
+    lagres ikke. Hver melding kjennes på sin Message-ID: en ny kjøring legger ikke til noe den
+    har laget før. Hvert avvik sjekkes, skrives og lagres som én commit, slik «ims serve» gjør.
+
+    Eksempel: [bold]ims import epost ~/Maildir/avvik[/bold]
+    """
+    from datetime import date
+
+    from ims_cli.cli.frame import EXIT_FINDINGS
+    from ims_cli.cli.repository import loaded, root
+    from ims_cli.indexed import load_repository
+    from ims_cli.operations.intake import import_mail
+    from ims_cli.operations.reporting import check_branch
+    from ims_cli.store.index import Select
+    from ims_cli.store.mailbox import messages
+    from ims_cli.words import counted
+
+    folder = root(ctx)
+    repo = loaded(folder, load_repository)
+    check_branch(folder, repo.config.innmelding.gren)
+    done = import_mail(
+        folder,
+        repo,
+        messages(kilde),
+        date.today(),
+        lambda where: load_repository(where, select=Select(frozenset())),
+    )
+    for record_id, message_id in done.created:
+        print(f"{record_id}: fra {message_id}")
+    for why in done.skipped:
+        typer.echo(f"ims: hoppet over {why}", err=True)
+    print(
+        f"{counted(len(done.created), 'nytt avvik', 'nye avvik')}; "
+        f"{counted(done.known, 'melding', 'meldinger')} var importert fra før"
+    )
+    if done.skipped:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def register(parent: typer.Typer) -> None:
     export_app = new_app(
         "Eksporter poster til andre formater.\n\n"
@@ -505,6 +557,7 @@ def register(parent: typer.Typer) -> None:
         name="import",
     )
     import_app.command("ros", cls=Command)(import_ros)
+    import_app.command("epost", cls=Command)(import_epost)
     export_app.command("ros", cls=Command)(export_ros)
     export_app.command("avvik", cls=Command)(export_avvik)
     export_app.command("tiltak", cls=Command)(export_tiltak)
