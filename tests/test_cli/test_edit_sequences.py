@@ -11,18 +11,23 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from git import Repo
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.cli.app import app
+from ims_cli.indexed import load_repository
+from ims_cli.operations.reporting import Report, file_report
+from ims_cli.store.index import Select
 from ims_cli.store.load import read_file
 
 runner = CliRunner()
@@ -98,6 +103,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, R
         code, output = ims(root, "new", kind, *args)
         assert code == 0, output
         made.add(output.splitlines()[0].removeprefix("Skrev "))
+    made_by_serve = _reported(root)
     records: dict[str, Record] = {}
     for path in sorted((root / "records").rglob("*.*")):
         relative = path.relative_to(root).as_posix()
@@ -106,12 +112,31 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, R
         if record_id:
             fill_in(path)
             kind = record_id.split("-")[0]
-            records[f"{'ny' if relative in made else 'eksempel'} {kind}"] = Record(
-                record_id, kind, relative
-            )
+            origin = "ny" if relative in made else "eksempel"
+            origin = "innmeldt" if relative == made_by_serve else origin
+            records[f"{origin} {kind}"] = Record(record_id, kind, relative)
     code, output = ims(root, "validate")
     assert code == 0, output
     return root, records
+
+
+def _reported(root: Path) -> str:
+    """An employee's report as `ims serve` writes and commits it (operations.reporting)."""
+    Repo.init(root, initial_branch="main").git.add("-A")
+    who = {"GIT_AUTHOR_NAME": "Liv Berg", "GIT_AUTHOR_EMAIL": "liv@example.invalid"}
+    Repo(root).git.commit(
+        "-qm",
+        "Postene",
+        env={**who, "GIT_COMMITTER_NAME": "Liv Berg", "GIT_COMMITTER_EMAIL": "liv@example.invalid"},
+    )
+    report = Report(
+        "ansatt", "OPP-SOLSTRAND", "hms", "uonsket_hendelse", "Glatt ved inngangen",
+        "En ansatt skled.\nIngen brudd.", "anonym", hendt=datetime(2026, 11, 19, 7, 45),
+        sted="Inngangen", strakstiltak="Strødde sand.", alvorlighet=2, navn="Liv",
+        epost="liv@example.no", personskade="lettere",
+    )  # fmt: skip
+    load = partial(load_repository, select=Select(frozenset()))
+    return file_report(root, report, date(2026, 11, 20), load).path
 
 
 # ------------------------------------------------------------------ what a record holds now
@@ -285,6 +310,12 @@ def _status(draw: st.DrawFn, record: Record, data: dict[str, Any]) -> Step | Non
     return Step(args, not (status == "lukket" and still_open), holds)
 
 
+def _answer(draw: st.DrawFn, record: Record, data: dict[str, Any]) -> Step:
+    text = draw(TEXTS)
+    args = ("avvik", "svar", record.id, "--tekst", text)  # no --smtp: written, not sent
+    return Step(args, bool(text.strip()), lambda after: after.get("svar") == text.strip())
+
+
 def _rescore(draw: st.DrawFn, record: Record, data: dict[str, Any]) -> Step:
     index = draw(st.integers(0, len(data["risikoer"]) - 1))
     risk = data["risikoer"][index]
@@ -379,7 +410,7 @@ Maker = Callable[[st.DrawFn, Record, dict[str, Any]], Step | None]
 TILTAK: list[Maker] = [_add, _done, _evaluate, _cancel, _move]
 # Every edit command that applies to each kind.
 COMMANDS: dict[str, list[Maker]] = {
-    "AVV": [*TILTAK, _status],
+    "AVV": [*TILTAK, _status, _answer],
     "ROS": [*TILTAK, _rescore, _evaluated],
     "LA": [*TILTAK, _dialog, _result, _sign],
     "LG": TILTAK,
@@ -410,9 +441,11 @@ def steps(draw: st.DrawFn, maker: Maker, record: Record, data: dict[str, Any]) -
     return maker(draw, record, data)
 
 
-RECORDS = [f"ny {kind}" for kind in COMMANDS] + [
-    f"eksempel {kind}" for kind in COMMANDS if kind != "EV"
-]
+RECORDS = (
+    [f"ny {kind}" for kind in COMMANDS]
+    + [f"eksempel {kind}" for kind in COMMANDS if kind != "EV"]
+    + ["innmeldt AVV"]
+)
 
 
 @pytest.mark.parametrize("name", RECORDS)
