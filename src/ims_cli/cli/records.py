@@ -102,7 +102,9 @@ def show(
         raise UserError(f"fant ingen gyldig post {post}{broken}")
     # its text, for the person at the terminal; a national id in it masked, as everywhere
     body = mask(stored.body) if stored.body else stored.body
-    stored = replace(stored, record=masked_record(stored.record), body=body)
+    stored = replace(
+        stored, record=masked_record(stored.record, repo.config.vocabulary()), body=body
+    )
     if as_json:
         print(render.record_json(stored))
     else:

@@ -105,7 +105,7 @@ class _Read:
 def _read(repo: Repository, relative: str, raw: bytes) -> _Read:
     """A record's text as `ims validate` sees it: its own findings (schema, fødselsnummer) and
     those of every rule about it."""
-    result = read_file(relative, raw)
+    result = read_file(relative, raw, vocabulary=repo.config.vocabulary())
     if result.model is None or result.kind is None:
         return _Read(None, result.findings)
     record: Any = result.model

@@ -176,7 +176,7 @@ def findings_of(repo: Repository, path: str) -> list[Finding]:
         raw = files.read(str(repo.root), path)
     except files.Unreadable as problem:
         raise UserError(f"{path}: {problem.message}") from None
-    result = read_file(path, raw)
+    result = read_file(path, raw, vocabulary=repo.config.vocabulary())
     found = list(result.findings)
     if result.model is not None and result.kind is not None:
         stored = StoredRecord(path, result.kind, result.model)  # type: ignore[arg-type]
@@ -187,7 +187,7 @@ def findings_of(repo: Repository, path: str) -> list[Finding]:
 def check_new(repo: Repository, path: str, text: str) -> None:
     """As `ims validate` would check it, except for the placeholders (S005) the user is meant
     to fill in next: they keep the record failing validation until then."""
-    result = read_file(path, text.encode("utf-8"))
+    result = read_file(path, text.encode("utf-8"), vocabulary=repo.config.vocabulary())
     found = [f for f in result.findings if f.severity == "feil" and f.code != PLACEHOLDER_CODE]
     problems = [f"{f.code} {f.message}" for f in found]
     if result.model is not None and result.kind is not None:

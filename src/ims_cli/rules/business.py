@@ -146,11 +146,12 @@ def _matrix_problems(
         )
     if isinstance(konsekvens, dict):
         for dimension in konsekvens:
-            if dimension not in risiko.dimensjoner:
-                allowed = ", ".join(risiko.dimensjoner)
+            if dimension not in config.dimensions:
+                allowed = ", ".join(config.dimensions)
                 yield (
                     ("konsekvens", dimension, KEY),
-                    f"ukjent dimensjon «{dimension}»; bruk en av: {allowed}",
+                    f"«{dimension}» er ikke en av konsekvensdimensjonene i ims.yaml: {allowed}; "
+                    "bruk en av dem, eller legg den til under verdier.konsekvens",
                 )
 
 
