@@ -79,7 +79,7 @@ def test_a_finding_becomes_an_avvik_that_it_points_at(root: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["REV-2026-0001/F2"], "er en merknad; bare funn av typen avvik eller forbedring"),
+        (["REV-2026-0001/F2"], "er en merknad; den følges ikke opp som avvik"),
         (["REV-2026-0001/F9"], "har ikke noe funn «F9» (F1, F2)"),
         (["REV-2026-0009/F1"], "fant ingen gyldig post REV-2026-0009 (revisjon)"),
         (["REV-2026-0001/F1", "--kategori", "vaer"], "--kategori «vaer» finnes ikke"),

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command, new_app, told
+from ims_cli.cli.options import listed
 
 
 def status(
@@ -14,9 +15,7 @@ def status(
     avvik_id: Annotated[str, typer.Argument(metavar="ID", help="Avviket, som AVV-2026-0042.")],
     ny_status: Annotated[
         str,
-        typer.Argument(
-            metavar="STATUS", help="meldt, under_behandling, tiltak_iverksatt eller lukket."
-        ),
+        typer.Argument(metavar="STATUS", help=f"En av {listed('avvik_status')}."),
     ],
     dato: Annotated[
         str | None,
@@ -26,7 +25,10 @@ def status(
         str | None, typer.Option("--rotarsak", metavar="TEKST", help="Rotårsaken fra analysen.")
     ] = None,
 ) -> None:
-    """Sett status på et avvik; ved lukket settes også lukket-datoen.
+    """Sett status på et avvik; ved lukket, avvist og videresendt settes også lukket-datoen.
+
+    Avvist (ikke et avvik kommunen skal behandle) og videresendt (sendt videre til den som
+    skal behandle det) er avsluttet, men telles ikke som lukket i tiden til lukking.
 
     Endringen sjekkes før den skrives: et avvik som lukkes uten rotårsak gir en advarsel, ikke
     en feil, som i «ims validate».

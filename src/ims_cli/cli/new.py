@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ims_cli.cli.frame import Command
+from ims_cli.cli.options import listed
 
 if TYPE_CHECKING:
     from ims_cli.store.load import Repository
@@ -30,7 +31,8 @@ def new(
     ] = None,
     tittel: Annotated[str | None, typer.Option(metavar="TEKST", help="Tittelen.")] = None,
     kategori: Annotated[
-        str | None, typer.Option(metavar="KATEGORI", help="Avvik: kategorien.")
+        str | None,
+        typer.Option(metavar="KATEGORI", help=f"Avvik: kategorien, {listed('avvik_kategori')}."),
     ] = None,
     type_: Annotated[
         str | None, typer.Option("--type", metavar="TYPE", help="Avvik, prosess, revisjon: typen.")

@@ -7,19 +7,11 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
+from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, listed, one_of, require_unit
 
 KINDS = ("avvik", "ros", "prosess", "lederavtale", "revisjon", "lg", "egenvurdering")
-STATUSES = (
-    "meldt",
-    "under_behandling",
-    "tiltak_iverksatt",
-    "lukket",
-    "planlagt",
-    "gjennomfort",
-    "signert",
-    "ikke_signert",
-)
+# What `ims list` shows as the status of a revisjon and a lederavtale (an avvik's is its own).
+STATUSES = ("planlagt", "gjennomfort", "signert", "ikke_signert")
 Json = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
 
 
@@ -38,8 +30,8 @@ def list_records(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Avvik: meldt, under_behandling, tiltak_iverksatt, lukket. Revisjon: planlagt, "
-            "gjennomfort. Lederavtale: signert, ikke_signert.",
+            help=f"Avvik: {listed('avvik_status')}. Revisjon: planlagt, gjennomfort. "
+            "Lederavtale: signert, ikke_signert.",
         ),
     ] = None,
     tekst: Tekst = None,
@@ -62,9 +54,9 @@ def list_records(
     from ims_cli.render import records as render
 
     one_of("sorten", sort, KINDS)
-    one_of("--status", status, STATUSES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     repo, every = loaded(root(ctx), load_listed)
+    one_of("--status", status, (*repo.config.verdier.avvik_status, *STATUSES))
     organisasjon = repo.organisasjon
     require_unit(organisasjon, enhet)
     units = subtree(organisasjon, enhet) if enhet else None

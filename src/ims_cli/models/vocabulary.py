@@ -33,7 +33,14 @@ AVVIK_KATEGORI = (
     "okonomi",
     "beredskap",
 )
-AVVIK_STATUS = ("meldt", "under_behandling", "tiltak_iverksatt", "lukket")
+AVVIK_STATUS = (
+    "meldt",
+    "under_behandling",
+    "tiltak_iverksatt",
+    "lukket",
+    "avvist",
+    "videresendt",
+)
 # The statuses ims knows by name. `meldt` is where a new avvik starts; `lukket` is handled by the
 # kommune (time to close counts it); `avvist` (not an avvik for the kommune to handle) and
 # `videresendt` (sent on to the body that handles it) are settled without being handled here.
@@ -43,7 +50,12 @@ CLOSED = "lukket"
 SETTLED_ELSEWHERE = frozenset({"avvist", "videresendt"})
 SETTLED = frozenset({CLOSED, *SETTLED_ELSEWHERE})
 REQUIRED_STATUSES = (NEW, CLOSED)
-FUNN_TYPE = ("avvik", "merknad", "forbedring")
+FUNN_TYPE = ("avvik", "lovbrudd", "palegg", "merknad", "anbefaling", "forbedring")
+# What a funn becomes with `ims revisjon avvik`: an improvement is a forbedringsforslag, a remark
+# becomes nothing; every other type (also a kommune's own) is a deviation, a tilsyns- or
+# revisjonsfunn.
+IMPROVEMENT_FUNN = frozenset({"forbedring", "anbefaling"})
+REMARK_FUNN = frozenset({"merknad"})
 FOKUSOMRADE = (
     "brukere",
     "medarbeidere",

@@ -15,7 +15,6 @@ from ims_cli.analytics.units import ancestor_at, by_id
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.gitio.ids import next_free_id
-from ims_cli.models.avvik import Kategori
 from ims_cli.models.revisjon import RevisjonType
 from ims_cli.models.ros import Omrade
 from ims_cli.render.templates import environment, render
@@ -98,6 +97,7 @@ def _template_values(repo: Repository, kind: str, values: dict[str, Any]) -> dic
         "revisor": values.get("revisor") or "",
         "meldt_av": values.get("meldt_av"),
         "ik": repo.config.internkontroll,
+        "verdier": repo.config.vocabulary(),  # ims.yaml's lists, for the comments
     }
 
 
@@ -117,7 +117,9 @@ def choices(repo: Repository, field: str) -> list[str]:
         return [p.id for p in org.personer] if org else []
     if field == "meldt_av":
         return [*sorted(UNNAMED_REPORTERS), *(p.id for p in org.personer)] if org else []
-    fixed: dict[str, Any] = {"kategori": Kategori, "omrade": Omrade, "type": RevisjonType}
+    if field == "kategori":
+        return list(repo.config.verdier.avvik_kategori)  # ims.yaml's own words
+    fixed: dict[str, Any] = {"omrade": Omrade, "type": RevisjonType}
     return list(get_args(fixed[field])) if field in fixed else []
 
 
