@@ -45,7 +45,7 @@ def ims(root: Path, *args: str) -> tuple[int, str]:
 def _new_avvik(root: Path, kategori: str) -> Path:
     code, output = ims(
         root, "new", "avvik", "--enhet", "OPP-SOLSTRAND", "--tittel", "Hendelse",
-        "--kategori", kategori,
+        "--kategori", kategori, "--anonym",
     )  # fmt: skip
     assert code == 0, output
     path = root / output.split()[1]
@@ -207,7 +207,7 @@ def test_the_prompt_of_ims_new_offers_the_own_categories(
     own: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(new_command, "interactive", lambda: True)
-    given = "OPP-SOLSTRAND\nFeil dose\npasientsikkerhet\n"
+    given = "OPP-SOLSTRAND\nFeil dose\npasientsikkerhet\nanonym\n"
     result = CliRunner().invoke(app, ["--repo", str(own), "new", "avvik"], input=given)
     assert result.exit_code == 0, result.output
     assert "kategori: tjenestekvalitet, hms, pasientsikkerhet" in result.output
