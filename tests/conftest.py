@@ -26,7 +26,8 @@ def findings(root: Path) -> list[Finding]:
     whole = validate(load_repository(root))
     for _ in ("fresh", "cached"):
         catalogue, facts = load_facts(open_index(root, discover(root)))
-        assert repository_findings(catalogue, facts, partial(read_record, root)) == whole
+        reread = partial(read_record, root, vocabulary=catalogue.config.vocabulary())
+        assert repository_findings(catalogue, facts, reread) == whole
     return whole
 
 

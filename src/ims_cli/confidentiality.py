@@ -27,6 +27,8 @@ from ims_cli.rules.personvern import national_ids
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from ims_cli.models.vocabulary import Vocabulary
+
 M = TypeVar("M", bound="BaseModel")
 
 CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})
@@ -101,12 +103,13 @@ def masked_data(value: Any) -> Any:
     return value
 
 
-def masked_record(record: M) -> M:
+def masked_record(record: M, vocabulary: Vocabulary) -> M:
     """A record with every national id in its text masked: for the person at the terminal, who
-    may read the record's text but not a number that stands in it."""
+    may read the record's text but not a number that stands in it. `vocabulary`: the codes
+    ims.yaml allows (models.vocabulary), which the record was validated with."""
     data = record.model_dump()
     hidden = masked_data(data)
-    return record if hidden == data else type(record).model_validate(hidden)
+    return record if hidden == data else type(record).model_validate(hidden, context=vocabulary)
 
 
 def mask(text: str) -> str:

@@ -191,10 +191,10 @@ def _refreshed(
     root = index.root
     config, findings = load_config(root, index)
     index.keyed(config_key(config))
-    convert = partial(file_row, config=config)
+    convert, vocabulary = partial(file_row, config=config), config.vocabulary()
 
     def read(stale: list[str]) -> Iterator[tuple[bytes, Row]]:
-        return read_all(root, stale, convert, advance)
+        return read_all(root, stale, convert, advance, vocabulary)
 
     with collector_paused():
         index.refresh(paths, known, read, partial(blobs, root) if blobs else None, advance)

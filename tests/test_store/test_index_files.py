@@ -29,9 +29,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = load.read_file
 
-    def counting(path: str, raw: bytes, *people: Any) -> load.FileResult:
+    def counting(path: str, raw: bytes, *people: Any, **vocabulary: Any) -> load.FileResult:
         seen.append(path)
-        return real(path, raw, *people)
+        return real(path, raw, *people, **vocabulary)
 
     monkeypatch.setattr(load, "read_file", counting)
     return seen

@@ -10,6 +10,7 @@ from ims_cli.confidentiality import text_for
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
+from ims_cli.models.vocabulary import SETTLED
 from ims_cli.store.load import StoredRecord
 
 
@@ -56,10 +57,10 @@ def listed(stored: StoredRecord) -> Listed:
 
 
 def settled(record: Record) -> date | None:
-    """The day from which nothing about an avvik changes any more: it is closed and none of its
-    tiltak is open, and this is the last day it or a tiltak was closed. None while anything is
-    open, when a closing day is missing, and for every other kind."""
-    if not isinstance(record, Avvik) or record.status != "lukket" or record.lukket is None:
+    """The day from which nothing about an avvik changes any more: it is settled (lukket, avvist
+    or videresendt) and none of its tiltak is open, and this is the last day it or a tiltak was
+    closed. None while anything is open, when a closing day is missing, and for other kinds."""
+    if not isinstance(record, Avvik) or record.status not in SETTLED or record.lukket is None:
         return None
     days = [record.lukket]
     for _, tiltak in record.all_tiltak():

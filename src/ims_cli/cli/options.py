@@ -61,6 +61,12 @@ def past_day(value: str | None, option: str) -> date:
     return when
 
 
+def listed(name: str) -> str:
+    """In an option's help: the values of the list `name` under `verdier:` in the repository's
+    ims.yaml, put in when the help is shown (cli.frame)."""
+    return f"{{verdier.{name}}}"
+
+
 def one_of(option: str, value: str | None, choices: Iterable[str]) -> None:
     """A value given for an option with a fixed set of values must be one of them: a typo
     would otherwise select nothing and look like an empty result."""

@@ -8,14 +8,15 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
+from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, listed, one_of, require_unit
 from ims_cli.kinds import KINDS, Kind, names, names_said
 from ims_cli.words import word
 
 
 def _statuses() -> list[tuple[Kind, tuple[str, ...]]]:
-    """The kinds `ims list --status` can filter, with their statuses."""
-    return [(k, k.statuses) for k in KINDS if k.statuses]
+    """The kinds `ims list --status` can filter, with their statuses (an avvik's come from
+    ims.yaml's `verdier:`)."""
+    return [(k, k.statuses) for k in KINDS if k.statuses and k.name != "avvik"]
 
 
 Json = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
@@ -37,7 +38,8 @@ def list_records(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help=" ".join(f"{word(k.name).capitalize()}: {', '.join(s)}." for k, s in _statuses()),
+            help=f"Avvik: {listed('avvik_status')}. "
+            + " ".join(f"{word(k.name).capitalize()}: {', '.join(s)}." for k, s in _statuses()),
             autocompletion=completion.record_status,
         ),
     ] = None,
@@ -61,9 +63,10 @@ def list_records(
     from ims_cli.render import records as render
 
     one_of("sorten", sort, names())
-    one_of("--status", status, dict.fromkeys(s for _, said in _statuses() for s in said))
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     repo, every = loaded(root(ctx), load_listed)
+    others = (s for _, said in _statuses() for s in said)
+    one_of("--status", status, dict.fromkeys((*repo.config.verdier.avvik_status, *others)))
     organisasjon = repo.organisasjon
     require_unit(organisasjon, enhet)
     units = subtree(organisasjon, enhet) if enhet else None
@@ -106,7 +109,9 @@ def show(
         raise UserError(f"fant ingen gyldig post {post}{broken}")
     # its text, for the person at the terminal; a national id in it masked, as everywhere
     body = mask(stored.body) if stored.body else stored.body
-    stored = replace(stored, record=masked_record(stored.record), body=body)
+    stored = replace(
+        stored, record=masked_record(stored.record, repo.config.vocabulary()), body=body
+    )
     if as_json:
         print(render.record_json(stored))
     else:

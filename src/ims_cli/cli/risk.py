@@ -15,6 +15,7 @@ from ims_cli.cli.options import (
     Enhet,
     Output,
     chart_alone,
+    listed,
     one_of,
     one_stdout,
     output_option,
@@ -22,6 +23,7 @@ from ims_cli.cli.options import (
 )
 from ims_cli.cli.repository import open_repository
 from ims_cli.words import counted
+from ims_cli.words import word as code_word
 
 if TYPE_CHECKING:
     from ims_cli.analytics.risk import RiskPoint, Selection
@@ -46,6 +48,15 @@ Risikobank = Annotated[
     ),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
+Dimensjon = Annotated[
+    str | None,
+    typer.Option(
+        "--dimensjon",
+        metavar="DIMENSJON",
+        help="Plasser risikoene etter konsekvensen i denne dimensjonen, ikke den høyeste; bare "
+        f"risikoer vurdert per dimensjon: {listed('konsekvens')}.",
+    ),
+]
 
 
 def _analyses(ctx: typer.Context) -> Repository:
@@ -70,7 +81,7 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     require_unit(repo.organisasjon, selection.enhet)
     _require_known(selection, repo)
     chosen = select(analyses, selection, repo.organisasjon)
-    points = filter_points(risk_points(chosen, repo.config), selection)
+    points = filter_points(risk_points(chosen, repo.config, selection.dimensjon), selection)
     if selection.ros:
         title = f"{selection.ros} {text_for(chosen[0].tittel, chosen[0].gradering, 'intern')}"
     elif selection.enhet:
@@ -78,6 +89,8 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     else:
         title = repo.config.organisasjon
     filters = [f for f in (selection.omrade, selection.risikobank) if f]
+    if selection.dimensjon:
+        filters.append(f"konsekvens for {code_word(selection.dimensjon)}")
     if filters:
         title += " – " + ", ".join(filters)
     return points, len(chosen), title
@@ -90,6 +103,7 @@ def _require_known(selection: Selection, repo: Repository) -> None:
     one_of("--omrade", selection.omrade, get_args(Omrade))
     if repo.risikobank:
         one_of("--risikobank", selection.risikobank, [r.id for r in repo.risikobank.risikobank])
+    one_of("--dimensjon", selection.dimensjon, repo.config.dimensions)
 
 
 def _warn_if_invalid(repo: Repository) -> None:
@@ -119,6 +133,7 @@ def matrix(
     ] = False,
     omrade: Omrade = None,
     risikobank: Risikobank = None,
+    dimensjon: Dimensjon = None,
     png: Annotated[Output | None, output_option("--png", "Tegn matrisen som PNG.")] = None,
     svg: Annotated[Output | None, output_option("--svg", "Tegn matrisen som SVG.")] = None,
     as_json: AsJson = False,
@@ -126,8 +141,9 @@ def matrix(
     """Risikomatrisen før eller etter tiltak, for én ROS, en enhet med underenheter eller kommunen.
 
     Sannsynlighet står loddrett fra høy til lav, konsekvens vannrett; fargene følger nivåene i
-    ims.yaml. Med en konsekvens per dimensjon gjelder den høyeste. En risiko uten restrisiko
-    står på samme plass etter tiltak.
+    ims.yaml. Med en konsekvens per dimensjon gjelder den høyeste, eller den i --dimensjon. En
+    risiko uten restrisiko står på samme plass etter tiltak. Hva hvert nivå betyr, står under
+    matrisen når ims.yaml beskriver det (verdier.skala).
 
     Eksempel: [bold]ims risk matrix --enhet HO --begge --png ho-risiko.png[/bold]
     """
@@ -139,7 +155,7 @@ def matrix(
     alone = chart_alone((png, svg), as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
-    points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank))
+    points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank, dimensjon))
     before = cells_of(points, repo.config)
     after = cells_of(points, repo.config, after=True)
     title += f" – {counted(len(points), 'risiko', 'risikoer')} i {count} ROS"

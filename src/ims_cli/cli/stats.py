@@ -18,6 +18,7 @@ from ims_cli.cli.options import (
     Periode,
     Til,
     chart_alone,
+    listed,
     one_of,
     output_option,
     require_unit,
@@ -51,7 +52,9 @@ def stats(
     kategori: Annotated[
         str | None,
         typer.Option(
-            metavar="KATEGORI", help="Bare denne kategorien.", autocompletion=completion.category
+            metavar="KATEGORI",
+            help=f"Bare denne kategorien: {listed('avvik_kategori')}.",
+            autocompletion=completion.category,
         ),
     ] = None,
     type_: Annotated[
@@ -93,16 +96,16 @@ def stats(
     from ims_cli.analytics.units import unit_names
     from ims_cli.cli.repository import loaded, root
     from ims_cli.indexed import load_reported
-    from ims_cli.models.avvik import AvvikType, Kategori, Kilde
+    from ims_cli.models.avvik import AvvikType, Kilde
     from ims_cli.render import stats as render
 
     alone = chart_alone((png,), as_json)
-    one_of("--kategori", kategori, get_args(Kategori))
     one_of("--type", type_, get_args(AvvikType))
     one_of("--kilde", kilde, get_args(Kilde))
     when = span(periode, fra, til, as_of)
     reports = loaded(root(ctx), partial(load_reported, select=needs(when)))
     repo = reports.repo
+    one_of("--kategori", kategori, repo.config.verdier.avvik_kategori)
     require_unit(repo.organisasjon, enhet)
     selection = Selection(enhet, kategori, type_, kilde)
     result = compute(reports.avvik, selection, when, repo.organisasjon, repo.config)

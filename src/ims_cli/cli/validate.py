@@ -84,10 +84,12 @@ def _fixed(ctx: typer.Context, findings: list[Finding], write: bool, out: TextIO
     """Apply (or with `write` off, show) the fixes the findings carry; whether there were any."""
     from ims_cli.cli.repository import root
     from ims_cli.operations import fixing
+    from ims_cli.store.load import load_config
     from ims_cli.words import counted
 
     folder = root(ctx)
-    plan = fixing.plan(folder, findings)
+    config, _ = load_config(folder)  # its problems are among the findings
+    plan = fixing.plan(folder, findings, config.vocabulary())
     for file, why in plan.refused:
         print(f"{file}: rettes ikke automatisk: {why}", file=sys.stderr)
     for file_fix in plan.files:

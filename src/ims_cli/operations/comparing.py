@@ -18,6 +18,7 @@ from ims_cli.confidentiality import graded
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.revisions import Blobs, Revision, Revisions, deleted_by, file_before, history
+from ims_cli.models.vocabulary import DEFAULT, Vocabulary
 from ims_cli.rules.pull_request import Version, review
 from ims_cli.store import files, yamlfile
 from ims_cli.store.load import locate_in, parse_config, read_file, register_name, unread
@@ -54,7 +55,8 @@ def read_version(path: str, read: Callable[[], bytes]) -> Version:
     """A file's data and Markdown body; a file that does not parse, or cannot be read, has no
     data."""
     try:
-        result = read_file(path, read())
+        # only the data is read, valid or not: any vocabulary gives the same
+        result = read_file(path, read(), vocabulary=DEFAULT)
     except files.Unreadable:
         return Version(path, {}, None)
     return Version(path, result.data or {}, result.body)
@@ -65,7 +67,7 @@ def compare(revisions: Revisions, today: date) -> Comparison:
     day of the review."""
     config, _ = parse_config(revisions.head_config())
     people = people_in(revisions.at_head(ORGANISATION))
-    pairs = _pairs(revisions)
+    pairs = _pairs(revisions, config.vocabulary())
     messages: list[str] | None = None
     changes, findings = [], []
     for old, new in pairs:
@@ -82,7 +84,7 @@ def compare(revisions: Revisions, today: date) -> Comparison:
     return Comparison(revisions.base_label, revisions.head_label, changes, findings)
 
 
-def _pairs(revisions: Revisions) -> list[tuple[_Side | None, _Side | None]]:
+def _pairs(revisions: Revisions, vocabulary: Vocabulary) -> list[tuple[_Side | None, _Side | None]]:
     def side(path: str | None, blob: str | None) -> _Side | None:
         if path is None:
             return None
@@ -90,7 +92,7 @@ def _pairs(revisions: Revisions) -> list[tuple[_Side | None, _Side | None]]:
             raw = revisions.read(blob, path)
         except files.Unreadable as problem:
             return _Side(Version(path, {}, None), b"", [unread(path, problem)])
-        result = read_file(path, raw)
+        result = read_file(path, raw, vocabulary=vocabulary)
         return _Side(Version(path, result.data or {}, result.body), raw, result.findings)
 
     pairs = [(side(c.old, c.old_blob), side(c.new, c.new_blob)) for c in revisions.changes()]

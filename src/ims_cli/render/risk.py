@@ -22,6 +22,7 @@ from ims_cli.analytics.risk import (
 from ims_cli.confidentiality import text_for
 from ims_cli.config import Config
 from ims_cli.render.console import stdout
+from ims_cli.words import word
 
 STATUS_TEXT = {"ok": "ok", "forfalt": "forfalt", "mangler": "mangler"}
 
@@ -106,6 +107,27 @@ def legend(config: Config, plain: bool) -> Text:
     return Text("Nivå etter score (sannsynlighet × konsekvens): " + ", ".join(parts), style="dim")
 
 
+def scales(config: Config) -> list[Text]:
+    """What each level of the scales means, when ims.yaml says it (verdier.skala)."""
+    skala, risiko = config.verdier.skala, config.risiko
+    found = []
+    if skala.sannsynlighet:
+        found.append(_scale("Sannsynlighet", risiko.sannsynlighet, skala.sannsynlighet))
+    if isinstance(skala.konsekvens, list):
+        found.append(_scale("Konsekvens", risiko.konsekvens, skala.konsekvens))
+    elif isinstance(skala.konsekvens, dict):
+        for dimension, described in skala.konsekvens.items():
+            name = f"Konsekvens for {word(dimension)}"
+            found.append(_scale(name, risiko.konsekvens, described))
+    return found
+
+
+def _scale(name: str, labels: Sequence[str], described: Sequence[str]) -> Text:
+    levels = zip(labels, described, strict=False)
+    said = "; ".join(f"{n} {label}: {text}" for n, (label, text) in enumerate(levels, 1))
+    return Text(f"{name}: {said}", style="dim")
+
+
 def _named(level: str, short: dict[str, str], plain: bool) -> str:
     return f"{short[level]} = {level_label(level)}" if plain else level_label(level)
 
@@ -152,6 +174,7 @@ def print_matrix(
         Text(title, style="bold"),
         grid(cells, config, after, plain, console.width),
         legend(config, plain),
+        *scales(config),
         Text(""),
         movements(points) if after is not None else placements(cells),
     ]

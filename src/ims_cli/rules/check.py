@@ -91,7 +91,11 @@ def checked(opened: Opened, _: Select) -> Checked:
     found = Checked(
         catalogue.organisasjon,
         catalogue.record_files,
-        repository_findings(catalogue, facts, partial(read_record, index.root)),
+        repository_findings(
+            catalogue,
+            facts,
+            partial(read_record, index.root, vocabulary=opened.config.vocabulary()),
+        ),
         [
             *(deadline for record in facts for deadline in record.deadlines),
             *register_deadlines(catalogue),

@@ -21,6 +21,7 @@ from ims_cli.codes import severity
 from ims_cli.confidentiality import HIDDEN, graded
 from ims_cli.findings import KEY, Finding, Fix, Path
 from ims_cli.kinds import KINDS
+from ims_cli.models.vocabulary import DEFAULT, Listed, SubCategory, Vocabulary
 
 _TYPES = {
     "int_type": "et heltall",
@@ -46,6 +47,7 @@ _EXAMPLES = {
     "fornavn.etternavn)",
     "(-[12]|-T[123])": "2026, 2026-1 (halvår) eller 2026-T2 (tertial)",
     "A-Za-z0-9": "T1 (bokstaver, tall, punktum, bindestrek)",
+    "[a-z][a-z0-9]*(_": "tjenestekvalitet (små bokstaver a–z, tall og understrek; æ→ae, ø→o, å→a)",
 }
 
 
@@ -138,18 +140,26 @@ def _value(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _missing(field: str, _: ErrorDetails, owner: type[BaseModel] | None) -> str:
-    allowed = _choices(owner, field)
+def _missing(field: str, owner: type[BaseModel] | None, vocabulary: Vocabulary, data: Any) -> str:
+    allowed = _choices(owner, field, vocabulary, data)
     if allowed:
         return f"påkrevd felt «{field}» mangler; legg det til med en av: {', '.join(allowed)}"
     return f"påkrevd felt «{field}» mangler; legg det til"
 
 
-def _choices(owner: type[BaseModel] | None, field: str) -> list[str]:
-    """The values a field may have, when it has a fixed set."""
+def _choices(
+    owner: type[BaseModel] | None, field: str, vocabulary: Vocabulary, near: Any
+) -> list[str]:
+    """The values a field may have, when it has a fixed set (a Literal, or a list in ims.yaml;
+    `near` is the mapping the field belongs in)."""
     info = owner.model_fields.get(field) if owner else None
     if info is None:
         return []
+    for item in info.metadata:
+        if isinstance(item, Listed):
+            return list(vocabulary.allowed(item.name))
+        if isinstance(item, SubCategory) and isinstance(near, dict):
+            return list(vocabulary.sub_categories(str(near.get("kategori"))))
     annotation = info.annotation
     for arg in (annotation, *typing.get_args(annotation)):
         if typing.get_origin(arg) is typing.Literal:
@@ -216,10 +226,16 @@ def _other(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
     return f"«{field}»: {error['msg']}"
 
 
+def _said(_: str, error: ErrorDetails, __: type[BaseModel] | None) -> str:
+    """A message ims made whole (a value not in ims.yaml's list, models.vocabulary)."""
+    return error["msg"]
+
+
 Explain = Callable[[str, ErrorDetails, type[BaseModel] | None], str]
 # pydantic error type -> (rule code, how to say it in Norwegian)
 _MESSAGES: dict[str, tuple[str, Explain]] = {
-    "missing": ("S001", _missing),
+    "missing": ("S001", _other),  # said by _missing, which knows the vocabulary
+    "ims_verdi": ("S003", _said),
     "extra_forbidden": ("S002", _unknown),
     "ims_dato": ("S004", _date),
     "literal_error": ("S003", _literal),
@@ -267,8 +283,11 @@ def _fix(
     kind, given = detail["type"], detail.get("input")
     if kind == "ims_dato" and "iso" in detail.get("ctx", {}):
         return Fix(str(given), date.fromisoformat(str(detail["ctx"]["iso"])))
-    if kind == "literal_error" and isinstance(given, str):
-        allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
+    if kind in ("literal_error", "ims_verdi") and isinstance(given, str):
+        if kind == "ims_verdi":
+            allowed = [str(v) for v in detail.get("ctx", {}).get("tillatt", [])]
+        else:
+            allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
         wanted = _fold(given.strip()).replace(" ", "_").replace("-", "_")
         fitting = [value for value in allowed if value == wanted]
         return Fix(given, fitting[0]) if len(fitting) == 1 and given != fitting[0] else None
@@ -302,10 +321,13 @@ def schema_findings(
     data: Any,
     file: str,
     people: Mapping[str, str] = MappingProxyType({}),
+    *,
+    vocabulary: Vocabulary = DEFAULT,
 ) -> list[Finding]:
     """One finding per place; a union's alternatives at one place become one message. A
     finding carries its fix when exactly one repair fits (`people`: person names by id). The
-    values of a graded record are not quoted in the messages (confidentiality)."""
+    values of a graded record are not quoted in the messages (confidentiality); a field with
+    values from ims.yaml names those of `vocabulary`."""
     record_id = data.get("id") if isinstance(data, dict) else None
     hidden = graded(data.get("gradering")) if isinstance(data, dict) else False
     by_path: dict[Path, list[tuple[str, str]]] = {}
@@ -315,7 +337,11 @@ def schema_findings(
         field = missing or next((str(p) for p in reversed(path) if isinstance(p, str)), "posten")
         owner = model_at(model, path if detail["type"] == "missing" else path[:-1])
         key = (*path, missing) if missing else path
-        by_path.setdefault(key, []).append(_message(detail, field, owner, hidden))
+        if detail["type"] == "missing":
+            said = ("S001", _missing(field, owner, vocabulary, _near(data, path)))
+        else:
+            said = _message(detail, field, owner, hidden)
+        by_path.setdefault(key, []).append(said)
         fixes[key] = _fix(detail, owner, _near(data, path[:-1]), people)
     findings = []
     for key, messages in by_path.items():
@@ -407,7 +433,10 @@ _ESSENTIAL = frozenset({"id", "gradering"})
 
 
 def salvage(
-    model: type[BaseModel], data: dict[str, Any], error: ValidationError
+    model: type[BaseModel],
+    data: dict[str, Any],
+    error: ValidationError,
+    vocabulary: Vocabulary = DEFAULT,
 ) -> Salvaged | None:
     """The valid parts of an invalid record, so the reference and business rules look at them in
     the same round as the schema errors: each list item (a tiltak, a risk, a goal) and each
@@ -429,7 +458,8 @@ def salvage(
             str(cut[0]) for cut in dropped if len(cut) == 1 and _required(model, cut[0])
         )
         try:
-            record = _lenient(model, emptied).model_validate(_without(data, dropped, ()))
+            kept = _without(data, dropped, ())
+            record = _lenient(model, emptied).model_validate(kept, context=vocabulary)
         except ValidationError as again:
             error = again
             continue

@@ -28,6 +28,7 @@ from ims_cli.kinds import Kind, kind_of, prefixes_said
 from ims_cli.models import REGISTERS, Record
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
+from ims_cli.models.vocabulary import Vocabulary
 from ims_cli.store import files
 from ims_cli.store.cache import Stamp, digest
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
@@ -293,10 +294,15 @@ def _problem(path: str, problem: yamlfile.FileProblem) -> Finding:
 
 
 def read_file(
-    path: str, raw: bytes, people: Mapping[str, str] = MappingProxyType({})
+    path: str,
+    raw: bytes,
+    people: Mapping[str, str] = MappingProxyType({}),
+    *,
+    vocabulary: Vocabulary,
 ) -> FileResult:
-    """Parse and validate one file. Pure on its bytes, so it can be cached or run in a pool.
-    With `people` (names by id), a person written by name gets a fix (ims validate --fix)."""
+    """Parse and validate one file against the codes ims.yaml allows (Config.vocabulary). Pure
+    on its bytes and those codes, so it can be cached (the index is keyed on ims.yaml) or run in
+    a pool. With `people` (names by id), a person written by name gets a fix (--fix)."""
     from ims_cli.rules.schema import salvage, schema_findings
     from ims_cli.store import yamlfile
 
@@ -314,11 +320,12 @@ def read_file(
     model = _model_for(path, data, result)
     if model is not None:
         try:
-            result.model = model.model_validate(data)
+            result.model = model.model_validate(data, context=vocabulary)
         except ValidationError as error:
-            result.findings.extend(schema_findings(error, model, data, path, people))
+            found = schema_findings(error, model, data, path, people, vocabulary=vocabulary)
+            result.findings.extend(found)
             if result.kind is not None:
-                result.salvaged = salvage(model, data, error)
+                result.salvaged = salvage(model, data, error, vocabulary)
     if not graded(data.get("gradering")):
         result.findings.extend(_national_ids(path, text, data.get("id")))
     if PLACEHOLDER in text:
@@ -476,22 +483,26 @@ def unread(path: str, problem: files.Unreadable) -> Finding:
     return Finding(problem.code, "feil", path, problem.message, None, place, place)
 
 
-def read_record(root: Path, path: str) -> StoredRecord | None:
+def read_record(root: Path, path: str, *, vocabulary: Vocabulary) -> StoredRecord | None:
     """One record read again from disk for the rules: a valid one, or the valid parts of an
     invalid one; None when there is nothing of a record to look at (any more)."""
-    return read_path(root, path).stored()
+    return read_path(root, path, vocabulary=vocabulary).stored()
 
 
 def read_path(
-    root: Path, path: str, people: Mapping[str, str] = MappingProxyType({})
+    root: Path,
+    path: str,
+    people: Mapping[str, str] = MappingProxyType({}),
+    *,
+    vocabulary: Vocabulary,
 ) -> FileResult:
     """One file from disk; a file that cannot be read is a finding like any other. With
-    `people`, as read_file has it."""
+    `people` and `vocabulary`, as read_file has them."""
     try:
         raw = files.read(str(root), path)
     except files.Unreadable as problem:
         return FileResult(path, [unread(path, problem)])
-    result = read_file(path, raw, people)
+    result = read_file(path, raw, people, vocabulary=vocabulary)
     result.digest = digest(raw)
     return result
 
@@ -501,34 +512,40 @@ def read_path(
 Convert = Callable[[Path, FileResult], tuple[Any, ...]]
 
 
-def _read_chunk(root: Path, paths: list[str], convert: Convert) -> bytes:
+def _read_chunk(root: Path, paths: list[str], convert: Convert, vocabulary: Vocabulary) -> bytes:
     """A worker's share: some files read and converted, with their digests, marshalled."""
-    return marshal.dumps([_read_one(root, path, convert) for path in paths])
+    return marshal.dumps([_read_one(root, path, convert, vocabulary) for path in paths])
 
 
-def _read_one(root: Path, path: str, convert: Convert) -> tuple[bytes, tuple[Any, ...]]:
-    result = read_path(root, path)
+def _read_one(
+    root: Path, path: str, convert: Convert, vocabulary: Vocabulary
+) -> tuple[bytes, tuple[Any, ...]]:
+    result = read_path(root, path, vocabulary=vocabulary)
     return result.digest, convert(root, result)
 
 
 def read_all(
-    root: Path, paths: list[str], convert: Convert, advance: Callable[[int], None]
+    root: Path,
+    paths: list[str],
+    convert: Convert,
+    advance: Callable[[int], None],
+    vocabulary: Vocabulary,
 ) -> Iterator[tuple[bytes, tuple[Any, ...]]]:
-    """Every file read and converted, with its digest (empty when it could not be read), in
-    order; on all cores when there are enough files to pay for it."""
+    """Every file read (its codes checked against `vocabulary`) and converted, with its digest
+    (empty when it could not be read), in order; on all cores when there are enough files."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         for path in paths:
-            yield _read_one(root, path, convert)
+            yield _read_one(root, path, convert, vocabulary)
             advance(1)
         return
     # multiprocessing is slow to import, and only large repositories need it
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    converts = [convert] * len(chunks)
+    converts, vocabularies = [convert] * len(chunks), [vocabulary] * len(chunks)
     with ProcessPoolExecutor(workers) as pool:
-        for blob in pool.map(_read_chunk, [root] * len(chunks), chunks, converts):
+        for blob in pool.map(_read_chunk, [root] * len(chunks), chunks, converts, vocabularies):
             items = marshal.loads(blob)
             yield from items
             advance(len(items))
