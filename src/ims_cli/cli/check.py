@@ -7,19 +7,19 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
-from ims_cli.cli.options import AsOf, Enhet, Output, one_of, output_option, require_unit
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Output,
+    format_option,
+    one_of,
+    output_option,
+    require_unit,
+)
+from ims_cli.render.registry import CHECK
 
 FAIL_ON = ("feil", "advarsel", "ingen")
-# The options ims validate shares.
-Format = Annotated[
-    str,
-    typer.Option(
-        "--format",
-        metavar="FORMAT",
-        help="text, json, github, junit, md (Markdown-tabell) eller codeclimate "
-        "(kodekvalitetsrapport for GitLab).",
-    ),
-]
+# The option ims validate shares.
 Sammendrag = Annotated[
     Output | None,
     output_option(
@@ -34,7 +34,7 @@ Sammendrag = Annotated[
 def check(
     ctx: typer.Context,
     as_of: AsOf = None,
-    output: Format = "text",
+    output: Annotated[str, format_option(CHECK)] = "text",
     fail_on: Annotated[
         str,
         typer.Option(
@@ -65,11 +65,11 @@ def check(
     from ims_cli.analytics.units import person_names, unit_names
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_checked, root
-    from ims_cli.render import check as render
+    from ims_cli.render.check import append_summary
+    from ims_cli.render.registry import Findings
     from ims_cli.rules.check import check as run_check
     from ims_cli.words import day as shown
 
-    one_of("--format", output, render.FORMATS)
     one_of("--fail-on", fail_on, FAIL_ON)
     when = day(as_of)
     files = None
@@ -81,14 +81,11 @@ def check(
     require_unit(repo.organisasjon, enhet)
     found = run_check(repo, when, enhet, files)
     title = f"ims check per {shown(when)}"
-    if output == "text":
-        people = person_names(repo.organisasjon)
-        names = unit_names(repo.organisasjon)
-        print(render.text(found, repo.record_files, when, names, people))
-    elif found or output != "github":
-        print(render.formatted(output, found, repo.record_files, when, title))
+    people = person_names(repo.organisasjon)
+    names = unit_names(repo.organisasjon)
+    CHECK.show(output, Findings(found, repo.record_files, when, title, names, people))
     if sammendrag:
-        render.append_summary(sammendrag.path, found, repo.record_files, title)
+        append_summary(sammendrag.path, found, repo.record_files, title)
     failing = {"feil": {"feil"}, "advarsel": {"feil", "advarsel"}, "ingen": set()}[fail_on]
     raise typer.Exit(EXIT_FINDINGS if any(f.severity in failing for f in found) else EXIT_OK)
 

@@ -8,10 +8,9 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
-from ims_cli.cli.options import one_of
+from ims_cli.cli.options import Json, format_option, output_format
 from ims_cli.cli.repository import root as repository_root
-
-FORMATS = ("text", "md", "json", "github")
+from ims_cli.render.registry import DIFF, LOG
 
 
 def diff(
@@ -25,14 +24,8 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="text, md (kommentar til pull request), json eller github (funn som merknader).",
-        ),
-    ] = "text",
+    output: Annotated[str, format_option(DIFF)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Vis hva som er endret i postene mellom to revisjoner, post for post, med funn.
 
@@ -46,23 +39,18 @@ def diff(
     from ims_cli.findings import count
     from ims_cli.gitio.revisions import Revisions
     from ims_cli.operations.comparing import compare
-    from ims_cli.render import diff as render
-    from ims_cli.render.check import github
 
-    one_of("--format", output, FORMATS)
+    chosen_format = output_format(output, as_json)
     result = compare(Revisions(repository_root(ctx), revisjoner), date.today())
-    if output == "github":
-        if result.findings:
-            print(github(result.findings))
-    else:
-        print({"text": render.text, "md": render.markdown, "json": render.to_json}[output](result))
+    DIFF.show(chosen_format, result)
     raise typer.Exit(EXIT_FINDINGS if count(result.findings, "feil") else EXIT_OK)
 
 
 def log(
     ctx: typer.Context,
     post: Annotated[str, typer.Argument(metavar="ID", help="Posten, for eksempel PRO-2.2.1.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv historikken som JSON.")] = False,
+    output: Annotated[str, format_option(LOG)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Vis historikken til én post fra git: hver commit, hvem, når, melding og hva som endret seg.
 
@@ -76,9 +64,10 @@ def log(
     from ims_cli.gitio.revisions import find_in_history
     from ims_cli.models.common import RECORD_ID
     from ims_cli.operations.comparing import record_history
-    from ims_cli.render import history as render
+    from ims_cli.render.registry import History
     from ims_cli.store.index import Select
 
+    chosen_format = output_format(output, as_json)
     if not RECORD_ID.fullmatch(post):
         raise UserError(
             f"«{post}» er ikke en post-id; skriv hele id-en, for eksempel AVV-2026-0042 eller "
@@ -92,7 +81,7 @@ def log(
     if path is None:
         raise UserError(f"fant ingen post {post}, verken i arbeidskopien eller i git-historikken")
     entries = record_history(repo.root, path, repo.config)
-    print(render.to_json(post, path, entries) if as_json else render.text(post, path, entries))
+    LOG.show(chosen_format, History(post, path, entries))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,19 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Fra,
+    Json,
+    Tekst,
+    Til,
+    format_option,
+    one_of,
+    output_format,
+    require_unit,
+)
+from ims_cli.render.registry import LIST, SHOW
 
 KINDS = ("avvik", "ros", "prosess", "lederavtale", "revisjon", "lg", "egenvurdering")
 STATUSES = (
@@ -20,7 +32,6 @@ STATUSES = (
     "signert",
     "ikke_signert",
 )
-Json = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
 
 
 def list_records(
@@ -45,6 +56,7 @@ def list_records(
     tekst: Tekst = None,
     fra: Fra = None,
     til: Til = None,
+    output: Annotated[str, format_option(LIST)] = "text",
     as_json: Json = False,
 ) -> None:
     """List poster, sortert etter id, med tittel, enhet, dato og status.
@@ -59,8 +71,8 @@ def list_records(
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import loaded, root
     from ims_cli.indexed import load_listed
-    from ims_cli.render import records as render
 
+    chosen_format = output_format(output, as_json)
     one_of("sorten", sort, KINDS)
     one_of("--status", status, STATUSES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
@@ -69,16 +81,14 @@ def list_records(
     require_unit(organisasjon, enhet)
     units = subtree(organisasjon, enhet) if enhet else None
     items = chosen(every, RecordFilter(sort, units, status, tekst, first, last))
-    if as_json:
-        print(render.list_json(items))
-    else:
-        render.print_list(items)
+    LIST.show(chosen_format, items)
 
 
 def show(
     ctx: typer.Context,
     post: Annotated[str, typer.Argument(metavar="ID", help="Posten, som AVV-2026-0007.")],
     as_of: AsOf = None,
+    output: Annotated[str, format_option(SHOW)] = "text",
     as_json: Json = False,
 ) -> None:
     """Vis én post: feltene, tiltakene med frister, og risikoer, mål eller funn der posten har det.
@@ -92,9 +102,10 @@ def show(
     from ims_cli.cli.repository import open_repository
     from ims_cli.confidentiality import mask, masked_record
     from ims_cli.errors import UserError
-    from ims_cli.render import records as render
+    from ims_cli.render.registry import Shown
     from ims_cli.store.index import Select
 
+    chosen_format = output_format(output, as_json)
     repo = open_repository(ctx, Select(ids=frozenset({post}), lookup=True))
     stored = next((s for s in repo.records if s.record.id == post), None)
     if stored is None:
@@ -103,11 +114,8 @@ def show(
     # its text, for the person at the terminal; a national id in it masked, as everywhere
     body = mask(stored.body) if stored.body else stored.body
     stored = replace(stored, record=masked_record(stored.record), body=body)
-    if as_json:
-        print(render.record_json(stored))
-    else:
-        names = {**person_names(repo.organisasjon), **unit_names(repo.organisasjon)}
-        render.print_record(stored, repo.config, day(as_of), names)
+    names = {**person_names(repo.organisasjon), **unit_names(repo.organisasjon)}
+    SHOW.show(chosen_format, Shown(stored, repo.config, day(as_of), names))
 
 
 def register(app: typer.Typer) -> None:

@@ -12,14 +12,18 @@ from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import (
     AsOf,
     Enhet,
+    Json,
     Output,
     chart_alone,
+    format_option,
     one_of,
     one_stdout,
+    output_format,
     output_option,
     require_unit,
 )
 from ims_cli.cli.repository import open_repository
+from ims_cli.render.registry import RISK_COVERAGE, RISK_MATRIX, RISK_TOP
 from ims_cli.words import counted
 
 if TYPE_CHECKING:
@@ -33,7 +37,6 @@ Risikobank = Annotated[
     str | None,
     typer.Option("--risikobank", metavar="KATEGORI", help="Bare risikoer i denne kategorien."),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
 
 
 def _analyses(ctx: typer.Context) -> Repository:
@@ -104,7 +107,8 @@ def matrix(
     risikobank: Risikobank = None,
     png: Annotated[Output | None, output_option("--png", "Tegn matrisen som PNG.")] = None,
     svg: Annotated[Output | None, output_option("--svg", "Tegn matrisen som SVG.")] = None,
-    as_json: AsJson = False,
+    output: Annotated[str, format_option(RISK_MATRIX)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Risikomatrisen før eller etter tiltak, for én ROS, en enhet med underenheter eller kommunen.
 
@@ -116,18 +120,19 @@ def matrix(
     """
     from ims_cli.analytics.risk import Selection
     from ims_cli.analytics.risk import matrix as cells_of
-    from ims_cli.render import risk as render
+    from ims_cli.render.registry import Matrix
 
     one_stdout(png, svg)
-    alone = chart_alone((png, svg), as_json)
+    alone = chart_alone((png, svg), output, as_json)
+    chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank))
     before = cells_of(points, repo.config)
     after = cells_of(points, repo.config, after=True)
     title += f" – {counted(len(points), 'risiko', 'risikoer')} i {count} ROS"
-    for output, suffix in ((png, ".png"), (svg, ".svg")):
-        if output is None:
+    for chart, suffix in ((png, ".png"), (svg, ".svg")):
+        if chart is None:
             continue
         from ims_cli.render.charts import save_matrix
         from ims_cli.render.console import working
@@ -135,29 +140,15 @@ def matrix(
         shown = after if etter and not begge else before
         with working("Tegner matrisen …"):
             both = after if begge else None
-            output.write(
+            chart.write(
                 partial(save_matrix, title=title, cells=shown, config=repo.config, after=both),
                 suffix,
             )
-        print(f"Skrev {output}", file=sys.stderr)
-    if alone:
-        return
-    if as_json:
-        if begge:
-            document: object = {
-                "matrise": "begge",
-                "for": render.matrix_json("for", before)["celler"],
-                "etter": render.matrix_json("etter", after)["celler"],
-            }
-        else:
-            document = render.matrix_json("etter" if etter else "for", after if etter else before)
-        print(render.dumps(document))
-    elif begge:
-        render.print_matrix(f"{title}: før → etter tiltak", before, repo.config, points, after)
-    elif etter:
-        render.print_matrix(f"{title}: etter tiltak (restrisiko)", after, repo.config, points)
-    else:
-        render.print_matrix(f"{title}: før tiltak", before, repo.config, points)
+        print(f"Skrev {chart}", file=sys.stderr)
+    if not alone:
+        which = "begge" if begge else "etter" if etter else "for"
+        view = Matrix(title, before, after, points, repo.config, which)
+        RISK_MATRIX.show(chosen_format, view)
 
 
 def top(
@@ -168,7 +159,8 @@ def top(
     enhet: Enhet = None,
     omrade: Omrade = None,
     risikobank: Risikobank = None,
-    as_json: AsJson = False,
+    output: Annotated[str, format_option(RISK_TOP)] = "text",
+    as_json: Json = False,
 ) -> None:
     """De høyeste risikoene før tiltak, med enhet, område, tiltak og restrisiko.
 
@@ -176,23 +168,21 @@ def top(
     """
     from ims_cli.analytics.risk import Selection
     from ims_cli.analytics.risk import top as highest
-    from ims_cli.render import risk as render
+    from ims_cli.render.registry import Top
 
+    chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     points, _, _ = _points(repo, Selection(None, enhet, omrade, risikobank))
-    chosen = highest(points, repo.config, antall)
-    if as_json:
-        print(render.dumps({"risikoer": [render.point_json(p) for p in chosen]}))
-        return
-    render.print_top(chosen, repo.config)
+    RISK_TOP.show(chosen_format, Top(highest(points, repo.config, antall), repo.config))
 
 
 def dekning(
     ctx: typer.Context,
     enhet: Enhet = None,
     as_of: AsOf = None,
-    as_json: AsJson = False,
+    output: Annotated[str, format_option(RISK_COVERAGE)] = "text",
+    as_json: Json = False,
 ) -> None:
     """ROS-dekning: har hver virksomhet en gyldig ROS for hvert påkrevd område?
 
@@ -207,8 +197,8 @@ def dekning(
     from ims_cli.cli.options import day
     from ims_cli.errors import UserError
     from ims_cli.models.ros import Ros
-    from ims_cli.render import risk as render
 
+    chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     require_unit(repo.organisasjon, enhet)
@@ -216,10 +206,7 @@ def dekning(
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     analyses = [r.record for r in repo.records if isinstance(r.record, Ros)]
     report = coverage_report(analyses, repo.organisasjon, repo.config, day(as_of), enhet)
-    if as_json:
-        print(render.dumps(render.coverage_json(report)))
-        return
-    render.print_coverage(report)
+    RISK_COVERAGE.show(chosen_format, report)
 
 
 def register(parent: typer.Typer) -> None:

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from ims_cli.cli.check import Format, Sammendrag
+from ims_cli.cli.check import Sammendrag
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
+from ims_cli.cli.options import Json, format_option
 from ims_cli.cli.repository import open_checked
+from ims_cli.render.registry import VALIDATE
 
 if TYPE_CHECKING:
     from ims_cli.findings import Finding
@@ -17,13 +19,11 @@ if TYPE_CHECKING:
 
 def validate(
     ctx: typer.Context,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Skriv funnene som ett JSON-objekt (se README).")
-    ] = False,
+    as_json: Json = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="La advarsler også gi exit-kode 1.")
     ] = False,
-    output: Format = "text",
+    output: Annotated[str, format_option(VALIDATE)] = "text",
     sammendrag: Sammendrag = None,
     fix: Annotated[
         bool,
@@ -52,30 +52,25 @@ def validate(
     """
     from datetime import date
 
-    from ims_cli.cli.options import one_of
+    from ims_cli.cli.options import output_format
     from ims_cli.findings import count
-    from ims_cli.render import check as formats
-    from ims_cli.render import findings as render
+    from ims_cli.render.check import append_summary
+    from ims_cli.render.registry import Findings
 
-    one_of("--format", output, formats.FORMATS)
+    output = output_format(output, as_json)
     repo = open_checked(ctx)
     if diff:
         shown = _fixed(ctx, repo.findings, write=False, out=sys.stdout)
         raise typer.Exit(EXIT_FINDINGS if shown else EXIT_OK)
     # JSON and CI formats keep stdout to themselves: the repairs are then told on stderr
-    plain = not as_json and output == "text"
+    plain = output == "text"
     if fix and _fixed(ctx, repo.findings, write=True, out=sys.stdout if plain else sys.stderr):
         repo = open_checked(ctx)  # and what is left, as without --fix
     found = repo.findings
     title = "ims validate"
-    if as_json or output == "json":
-        print(render.to_json(found, repo.record_files))
-    elif output == "text":
-        render.print_text(found, repo.record_files)
-    elif found or output != "github":
-        print(formats.formatted(output, found, repo.record_files, date.today(), title))
+    VALIDATE.show(output, Findings(found, repo.record_files, date.today(), title))
     if sammendrag:
-        formats.append_summary(sammendrag.path, found, repo.record_files, title)
+        append_summary(sammendrag.path, found, repo.record_files, title)
     failing = count(found, "feil") + (count(found, "advarsel") if strict else 0)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 

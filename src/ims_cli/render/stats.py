@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.stats import AvvikStats
+from ims_cli.render.registry import STATS, Stats
 from ims_cli.words import span
 
 WORDS = {
@@ -91,6 +92,16 @@ def to_dict(result: AvvikStats) -> dict[str, Any]:
         "prosesser": [{"prosess": k, "antall": n} for k, n in result.processes],
         "avvik": result.ids,
     }
+
+
+@STATS.renderer("json")
+def _stats_json(view: Stats) -> str:
+    return to_json(view.result)
+
+
+@STATS.renderer("text")
+def _stats_text(view: Stats) -> None:
+    print_tables(view.result, view.title, view.names, view.limit)
 
 
 def to_json(result: AvvikStats) -> str:
