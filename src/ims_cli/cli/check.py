@@ -10,9 +10,11 @@ from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
 from ims_cli.cli.options import (
     AsOf,
     Enhet,
+    Json,
     Output,
     format_option,
     one_of,
+    output_format,
     output_option,
     require_unit,
 )
@@ -35,6 +37,7 @@ def check(
     ctx: typer.Context,
     as_of: AsOf = None,
     output: Annotated[str, format_option(CHECK)] = "text",
+    as_json: Json = False,
     fail_on: Annotated[
         str,
         typer.Option(
@@ -70,6 +73,7 @@ def check(
     from ims_cli.rules.check import check as run_check
     from ims_cli.words import day as shown
 
+    output = output_format(output, as_json)
     one_of("--fail-on", fail_on, FAIL_ON)
     when = day(as_of)
     files = None

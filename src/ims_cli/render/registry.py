@@ -57,7 +57,8 @@ class View(Generic[T]):
 
         def register(function: Renderer[T]) -> Renderer[T]:
             for name in formats:
-                assert name in self.formats, f"{self.command} has no format {name}"
+                if name not in self.formats:  # a slip in ims: the option would not offer it
+                    raise ValueError(f"{self.command} has no format {name}")
                 self._renderers[name] = function
             return function
 
