@@ -172,8 +172,9 @@ def _checked(report: Findings) -> str:
 
 
 @VALIDATE.renderer("text")
-def _validated(report: Findings) -> None:
+def _validated(report: Findings) -> str | None:
     render.print_text(report.found, report.records)
+    return render.fixes_available(report.found)
 
 
 def append_summary(path: Path | None, found: list[Finding], records: int, title: str) -> None:
