@@ -69,7 +69,7 @@ def check(
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_checked, root
     from ims_cli.render.check import append_summary
-    from ims_cli.render.registry import Findings
+    from ims_cli.render.results import Findings
     from ims_cli.rules.check import check as run_check
     from ims_cli.words import day as shown
 

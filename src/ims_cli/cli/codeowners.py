@@ -35,7 +35,7 @@ def codeowners(
     from ims_cli.cli.repository import open_repository
     from ims_cli.errors import UserError
     from ims_cli.operations.codeowners import codeowners as build
-    from ims_cli.render.registry import Owners
+    from ims_cli.render.results import Owners
     from ims_cli.store.index import Select
     from ims_cli.store.write import write_atomically
 

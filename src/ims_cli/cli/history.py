@@ -64,7 +64,7 @@ def log(
     from ims_cli.gitio.revisions import find_in_history
     from ims_cli.models.common import RECORD_ID
     from ims_cli.operations.comparing import record_history
-    from ims_cli.render.registry import History
+    from ims_cli.render.results import History
     from ims_cli.store.index import Select
 
     chosen_format = output_format(output, as_json)

@@ -54,7 +54,7 @@ def puff(
     from ims_cli.errors import UserError
     from ims_cli.indexed import load_standings
     from ims_cli.render import puff as render
-    from ims_cli.render.registry import Puff
+    from ims_cli.render.results import Puff
 
     alone = chart_alone((png,), output, as_json)
     chosen_format = output_format(output, as_json)

@@ -102,7 +102,7 @@ def show(
     from ims_cli.cli.repository import open_repository
     from ims_cli.confidentiality import mask, masked_record
     from ims_cli.errors import UserError
-    from ims_cli.render.registry import Shown
+    from ims_cli.render.results import Shown
     from ims_cli.store.index import Select
 
     chosen_format = output_format(output, as_json)

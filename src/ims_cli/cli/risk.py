@@ -120,7 +120,7 @@ def matrix(
     """
     from ims_cli.analytics.risk import Selection
     from ims_cli.analytics.risk import matrix as cells_of
-    from ims_cli.render.registry import Matrix
+    from ims_cli.render.results import Matrix
 
     one_stdout(png, svg)
     alone = chart_alone((png, svg), output, as_json)
@@ -168,7 +168,7 @@ def top(
     """
     from ims_cli.analytics.risk import Selection
     from ims_cli.analytics.risk import top as highest
-    from ims_cli.render.registry import Top
+    from ims_cli.render.results import Top
 
     chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)

@@ -88,7 +88,7 @@ def stats(
     from ims_cli.indexed import load_reported
     from ims_cli.models.avvik import AvvikType, Kategori, Kilde
     from ims_cli.render import stats as render
-    from ims_cli.render.registry import Stats
+    from ims_cli.render.results import Stats
 
     alone = chart_alone((png,), output, as_json)
     chosen_format = output_format(output, as_json)

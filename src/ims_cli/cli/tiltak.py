@@ -129,7 +129,7 @@ def list_tiltak(
     Eksempel: [bold]ims tiltak list --ansvarlig hilde.ro --frist-innen 30d[/bold]
     """
     from ims_cli.cli.options import day
-    from ims_cli.render.registry import TiltakList
+    from ims_cli.render.results import TiltakList
 
     chosen_format = output_format(output, as_json)
     today = day(as_of)

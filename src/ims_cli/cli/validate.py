@@ -64,7 +64,7 @@ def validate(
     from ims_cli.cli.options import output_format
     from ims_cli.findings import count
     from ims_cli.render.check import append_summary
-    from ims_cli.render.registry import Findings
+    from ims_cli.render.results import Findings
 
     output = output_format(output, as_json)
     if unsafe_fixes and not (fix or diff):

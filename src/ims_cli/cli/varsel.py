@@ -101,7 +101,7 @@ def varsel(
     elif ut and ut.path is not None:
         _write(ut.path, from_address, found, (today, due_by))
     else:
-        from ims_cli.render.registry import Reminders
+        from ims_cli.render.results import Reminders
 
         REMINDERS.show(chosen_format, Reminders(found, today, due_by))
     unreached = [r for r in found if not r.epost]

@@ -12,7 +12,8 @@ from ims_cli.findings import Finding
 from ims_cli.render import findings as render
 from ims_cli.render.findings import line, location, summary
 from ims_cli.render.plain import printable
-from ims_cli.render.registry import CHECK, VALIDATE, Findings
+from ims_cli.render.registry import CHECK, VALIDATE
+from ims_cli.render.results import Findings
 from ims_cli.words import counted
 from ims_cli.words import day as shown
 

@@ -9,7 +9,8 @@ from ims_cli.confidentiality import mask
 from ims_cli.operations.comparing import LogEntry
 from ims_cli.render.diff import detail_json
 from ims_cli.render.plain import printable
-from ims_cli.render.registry import LOG, History
+from ims_cli.render.registry import LOG
+from ims_cli.render.results import History
 
 _SHOWN = 2  # detail lines per commit in the text view
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ims_cli.render.registry import CODEOWNERS, Owners
+from ims_cli.render.registry import CODEOWNERS
+from ims_cli.render.results import Owners
 
 _STATES = {"ikke_a_jour": "ikke à jour", "mangler": "mangler"}
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.puff import PHASES, TITLES, UnitPuff
-from ims_cli.render.registry import PUFF, Puff
+from ims_cli.render.registry import PUFF
+from ims_cli.render.results import Puff
 from ims_cli.words import counted
 from ims_cli.words import day as shown
 

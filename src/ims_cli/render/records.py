@@ -25,7 +25,8 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.render.console import print_rows, stdout
-from ims_cli.render.registry import LIST, SHOW, Shown
+from ims_cli.render.registry import LIST, SHOW
+from ims_cli.render.results import Shown
 from ims_cli.render.rows import rows_json
 from ims_cli.store.load import StoredRecord
 from ims_cli.words import code, counted, word

@@ -1,6 +1,6 @@
 """Which formats each command's result prints in, and the renderer of each: one registry.
 
-A command builds its result (one of the small records below, or an analysis's own result),
+A command builds its result (a small record of render/results.py, or an analysis's own result),
 asks its `View` for the format the user chose, and prints what comes back; no command keeps an
 if-chain of formats. The renderers are registered where they live (`@LIST.renderer("json")` in
 render/records.py), and that module is imported only when the view is shown, so start-up never
@@ -9,24 +9,26 @@ pays for rich or for a format nobody asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from ims_cli.analytics.puff import UnitPuff
     from ims_cli.analytics.records import Listed
-    from ims_cli.analytics.reminders import Reminder
-    from ims_cli.analytics.risk import Cell, CoverageReport, RiskPoint
-    from ims_cli.analytics.stats import AvvikStats
-    from ims_cli.analytics.tiltak import TiltakItem
-    from ims_cli.config import Config
-    from ims_cli.findings import Finding
-    from ims_cli.models.registers import Organisasjon
-    from ims_cli.operations.comparing import Comparison, LogEntry
-    from ims_cli.store.load import StoredRecord
+    from ims_cli.analytics.risk import CoverageReport
+    from ims_cli.operations.comparing import Comparison
+    from ims_cli.render.results import (
+        Findings,
+        History,
+        Matrix,
+        Owners,
+        Puff,
+        Reminders,
+        Shown,
+        Stats,
+        TiltakList,
+        Top,
+    )
 
 T = TypeVar("T")
 # A renderer gives the text to print, or None when it has printed itself (a rich view) or
@@ -42,15 +44,15 @@ FORMAT_WORDS = {
 }
 
 
-@dataclass(eq=False)
 class View(Generic[T]):
     """A command's result: the formats it prints in (the first is the default) and, once its
     render module is imported, the renderer of each."""
 
-    command: str  # as typed, for messages: «ims risk matrix»
-    formats: tuple[str, ...]
-    module: str  # the render module that registers the renderers
-    _renderers: dict[str, Renderer[T]] = field(default_factory=dict, repr=False)
+    def __init__(self, command: str, formats: tuple[str, ...], module: str) -> None:
+        self.command = command  # as typed, for messages: «ims risk matrix»
+        self.formats = formats
+        self.module = module  # the render module that registers the renderers
+        self._renderers: dict[str, Renderer[T]] = {}
 
     def renderer(self, *formats: str) -> Callable[[Renderer[T]], Renderer[T]]:
         """Register the decorated function as the renderer of these formats."""
@@ -81,93 +83,6 @@ class View(Generic[T]):
 
 
 FINDING_FORMATS = ("text", "json", "github", "junit", "md", "codeclimate")
-
-
-@dataclass(frozen=True)
-class Findings:
-    """The findings of `ims validate` or `ims check`, with what their formats say besides."""
-
-    found: list[Finding]
-    records: int  # record files checked
-    day: date
-    title: str  # of a Markdown table and a JUnit report
-    units: Mapping[str, str] = field(default_factory=dict)  # names by id, for ims check
-    people: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One record for `ims show`, with what names its people and units and dates its tiltak."""
-
-    stored: StoredRecord
-    config: Config
-    day: date
-    names: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class TiltakList:
-    items: Sequence[TiltakItem]
-    day: date
-    organisasjon: Organisasjon | None
-
-
-@dataclass(frozen=True)
-class Puff:
-    units: Sequence[UnitPuff]
-    day: date
-    one_unit: bool  # --enhet: that unit with every reason, not the tree
-
-
-@dataclass(frozen=True)
-class Stats:
-    result: AvvikStats
-    title: str
-    names: dict[str, str]
-    limit: int  # causes and processes shown
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """The risk matrix before and after tiltak; `shown` says which: for, etter or begge."""
-
-    title: str
-    before: Sequence[Cell]
-    after: Sequence[Cell]
-    points: Sequence[RiskPoint]
-    config: Config
-    shown: str
-
-
-@dataclass(frozen=True)
-class Top:
-    points: Sequence[RiskPoint]
-    config: Config
-
-
-@dataclass(frozen=True)
-class History:
-    record_id: str
-    path: str
-    entries: Sequence[LogEntry]
-
-
-@dataclass(frozen=True)
-class Reminders:
-    """Who would get what (`ims varsel` without sending or writing)."""
-
-    found: Sequence[Reminder]
-    day: date
-    due_by: date
-
-
-@dataclass(frozen=True)
-class Owners:
-    """Whether CODEOWNERS is as the process owners make it (`ims codeowners --check`)."""
-
-    file: str
-    state: str  # a_jour, ikke_a_jour or mangler
-
 
 LIST: View[Sequence[Listed]] = View("ims list", ("text", "json"), "ims_cli.render.records")
 SHOW: View[Shown] = View("ims show", ("text", "json"), "ims_cli.render.records")

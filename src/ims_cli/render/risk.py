@@ -22,7 +22,8 @@ from ims_cli.analytics.risk import (
 from ims_cli.confidentiality import text_for
 from ims_cli.config import Config
 from ims_cli.render.console import stdout
-from ims_cli.render.registry import RISK_COVERAGE, RISK_MATRIX, RISK_TOP, Matrix, Top
+from ims_cli.render.registry import RISK_COVERAGE, RISK_MATRIX, RISK_TOP
+from ims_cli.render.results import Matrix, Top
 
 STATUS_TEXT = {"ok": "ok", "forfalt": "forfalt", "mangler": "mangler"}
 

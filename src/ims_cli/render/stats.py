@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.stats import AvvikStats
-from ims_cli.render.registry import STATS, Stats
+from ims_cli.render.registry import STATS
+from ims_cli.render.results import Stats
 from ims_cli.words import span
 
 WORDS = {

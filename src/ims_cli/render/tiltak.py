@@ -12,7 +12,8 @@ from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import mask, text_for
 from ims_cli.models.registers import Organisasjon
 from ims_cli.render.console import print_rows
-from ims_cli.render.registry import TILTAK, TiltakList
+from ims_cli.render.registry import TILTAK
+from ims_cli.render.results import TiltakList
 from ims_cli.render.rows import rows_json
 from ims_cli.words import day as shown
 from ims_cli.words import word

@@ -13,7 +13,8 @@ from email.utils import formatdate, make_msgid
 from ims_cli.analytics.reminders import Due, Reminder
 from ims_cli.render.markdown_text import md_text
 from ims_cli.render.plain import printable
-from ims_cli.render.registry import REMINDERS, Reminders
+from ims_cli.render.registry import REMINDERS
+from ims_cli.render.results import Reminders
 from ims_cli.render.rows import rows_json
 from ims_cli.words import counted
 from ims_cli.words import day as shown
