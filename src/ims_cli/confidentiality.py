@@ -140,6 +140,11 @@ def shareable_text(message: str) -> str:
 
 
 def shareable(finding: Finding) -> Finding:
-    """A finding as it may be shown beyond the file: graded text hidden, national ids masked."""
+    """A finding as it may be shown beyond the file: graded text hidden, national ids masked.
+    The value a fix replaces in a graded record is hidden too, as in its message: a value the
+    rules refused is no code of it (a key is)."""
     message = shareable_text(finding.message)
+    fix = finding.fix
+    if fix is not None and finding.graded and not fix.key and fix.old != HIDDEN:
+        return replace(finding, message=message, fix=replace(fix, old=HIDDEN))
     return finding if message == finding.message else replace(finding, message=message)

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ims_cli.analytics.tiltak import sources
-from ims_cli.cli import check, completion, history, puff
+from ims_cli.cli import check, completion, puff
 from ims_cli.cli.app import app
 from ims_cli.confidentiality import AUDIENCES
 from ims_cli.indexed import load_data, load_named, load_registers, load_tiltak_data
@@ -23,7 +23,7 @@ from ims_cli.models.common import TiltakStatus, TiltakType
 from ims_cli.models.revisjon import RevisjonType
 from ims_cli.models.ros import Omrade
 from ims_cli.models.vocabulary import DEFAULT
-from ims_cli.render.check import FORMATS
+from ims_cli.render.registry import CHECK, DIFF, LIST, VALIDATE
 from ims_cli.store.index import REGISTERS_ONLY, Select, location
 from tests.conftest import MakeRepo
 
@@ -342,10 +342,11 @@ def test_a_kind_a_category_and_the_fixed_values_are_those_the_command_accepts(re
         "ims tiltak list --status ": list(get_args(TiltakStatus)),
         "ims tiltak list --kilde ": list(sources()),
         "ims tiltak add AVV-2026-0100 --type ": list(get_args(TiltakType)),
-        "ims check --format ": list(FORMATS),
-        "ims validate --format ": list(FORMATS),
+        "ims check --format ": list(CHECK.formats),
+        "ims validate --format ": list(VALIDATE.formats),
+        "ims list --format ": list(LIST.formats),
         "ims check --fail-on ": list(check.FAIL_ON),
-        "ims diff --format ": list(history.FORMATS),
+        "ims diff --format ": list(DIFF.formats),
         "ims puff --sorter ": list(puff.ORDERS),
         "ims export tiltak --publikum ": list(AUDIENCES),
         "ims site --publikum a": ["apen"],

@@ -395,18 +395,6 @@ def _audiences() -> Iterable[str]:
     return AUDIENCES
 
 
-def _check_formats() -> Iterable[str]:
-    from ims_cli.render.check import FORMATS
-
-    return FORMATS
-
-
-def _diff_formats() -> Iterable[str]:
-    from ims_cli.cli.history import FORMATS
-
-    return FORMATS
-
-
 def _fail_on() -> Iterable[str]:
     from ims_cli.cli.check import FAIL_ON
 
@@ -428,8 +416,6 @@ tiltak_status = fixed(_tiltak_statuses)
 tiltak_source = fixed(_tiltak_sources)
 record_status = fixed(_record_statuses)
 audience = fixed(_audiences)
-check_format = fixed(_check_formats)
-diff_format = fixed(_diff_formats)
 fail_on = fixed(_fail_on)
 puff_order = fixed(_puff_orders)
 

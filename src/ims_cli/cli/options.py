@@ -16,6 +16,7 @@ from ims_cli.errors import UserError
 
 if TYPE_CHECKING:
     from ims_cli.models.registers import Organisasjon
+    from ims_cli.render.registry import View
 
 T = TypeVar("T")
 
@@ -146,6 +147,49 @@ def said(options: dict[str, object]) -> str:
     return " ".join(given)
 
 
+# ---------------------------------------------------------------- what output looks like
+
+
+def _listed(words: Iterable[str]) -> str:
+    """«a, b eller c»."""
+    items = list(words)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} eller {items[-1]}"
+
+
+def format_option(view: View[Any]) -> Any:
+    """--format with the formats a command's result prints in (render.registry), checked as
+    the command line is read: one that command has not is a usage error naming those it has."""
+    from ims_cli.cli import completion
+    from ims_cli.render.registry import FORMAT_WORDS
+
+    def check(value: str) -> str:
+        if value not in view.formats:
+            raise UserError(
+                f"--format «{value}» finnes ikke for {view.command}; bruk {_listed(view.formats)}"
+            )
+        return value
+
+    named = [f"{f} ({FORMAT_WORDS[f]})" if f in FORMAT_WORDS else f for f in view.formats]
+    return typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help=f"Formatet: {_listed(named)}.",
+        callback=check,
+        autocompletion=completion.fixed(lambda: view.formats),
+    )
+
+
+# The alias of --format json every command that prints data has had from the start.
+Json = Annotated[bool, typer.Option("--json", help="Det samme som --format json.")]
+
+
+def output_format(output: str, as_json: bool) -> str:
+    """The format chosen: --json is --format json, and says nothing else."""
+    if as_json and output not in ("text", "json"):
+        raise UserError(f"--json er det samme som --format json; bruk bare --format {output}")
+    return "json" if as_json else output
+
+
 # ---------------------------------------------------------------- where output goes
 
 STDOUT = "-"  # as a file name: standard output, as every Unix tool reads it
@@ -244,15 +288,17 @@ def one_stdout(*outputs: Output | None) -> None:
         )
 
 
-def chart_alone(outputs: Iterable[Output | None], as_json: bool) -> bool:
+def chart_alone(outputs: Iterable[Output | None], output: str, as_json: bool) -> bool:
     """Whether a chart goes to standard output: then it is all the command prints there (the
-    view in the terminal is left out), and --json, which would print there too, is refused."""
+    view in the terminal is left out), and a data format, which would print there too, is
+    refused."""
     from ims_cli.errors import UserError
 
     taken = [o for o in outputs if o is not None and o.to_stdout]
-    if taken and as_json:
+    if taken and (as_json or output != "text"):
+        given = "--json" if as_json else f"--format {output}"
         raise UserError(
-            f"{taken[0].option} {STDOUT} og --json skriver begge til standard ut; gi "
+            f"{taken[0].option} {STDOUT} og {given} skriver begge til standard ut; gi "
             f"{taken[0].option} et filnavn"
         )
     return bool(taken)

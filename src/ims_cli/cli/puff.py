@@ -13,12 +13,16 @@ from ims_cli.cli.frame import Command
 from ims_cli.cli.options import (
     AsOf,
     Enhet,
+    Json,
     Output,
     chart_alone,
+    format_option,
     one_of,
+    output_format,
     output_option,
     require_unit,
 )
+from ims_cli.render.registry import PUFF
 
 ORDERS = ("tre", "rod")  # --sorter: as the tree of units, or the most red phases first
 
@@ -38,7 +42,8 @@ def puff(
     png: Annotated[
         Output | None, output_option("--png", "Tegn varmekart som PNG (eller .svg).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
+    output: Annotated[str, format_option(PUFF)] = "text",
+    as_json: Json = False,
 ) -> None:
     """PUFF-status per enhet: Planlegge, Utføre, Følge opp og Forbedre, grønn, gul eller rød.
 
@@ -54,8 +59,10 @@ def puff(
     from ims_cli.errors import UserError
     from ims_cli.indexed import load_standings
     from ims_cli.render import puff as render
+    from ims_cli.render.results import Puff
 
-    alone = chart_alone((png,), as_json)
+    alone = chart_alone((png,), output, as_json)
+    chosen_format = output_format(output, as_json)
     sorter = sorter.replace("ø", "o")  # rød as well as rod
     one_of("--sorter", sorter, ORDERS)
     when = day(as_of)
@@ -78,14 +85,8 @@ def puff(
             suffix = png.path.suffix.lower() if png.path else ".png"
             png.write(partial(render.heat_map, units=units, day=when, where=where), suffix)
         print(f"Skrev {png}", file=sys.stderr)
-    if alone:
-        return
-    if as_json:
-        print(render.to_json(units, when))
-    elif enhet:
-        render.print_unit(units[0], when)
-    else:
-        render.print_tree(units, when)
+    if not alone:
+        PUFF.show(chosen_format, Puff(units, when, one_unit=bool(enhet)))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,8 +8,21 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, listed, one_of, require_unit
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Fra,
+    Json,
+    Tekst,
+    Til,
+    format_option,
+    listed,
+    one_of,
+    output_format,
+    require_unit,
+)
 from ims_cli.kinds import KINDS, Kind, names, names_said
+from ims_cli.render.registry import LIST, SHOW
 from ims_cli.words import word
 
 
@@ -17,9 +30,6 @@ def _statuses() -> list[tuple[Kind, tuple[str, ...]]]:
     """The kinds `ims list --status` can filter, with their statuses (an avvik's come from
     ims.yaml's `verdier:`)."""
     return [(k, k.statuses) for k in KINDS if k.statuses and k.name != "avvik"]
-
-
-Json = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
 
 
 def list_records(
@@ -46,6 +56,7 @@ def list_records(
     tekst: Tekst = None,
     fra: Fra = None,
     til: Til = None,
+    output: Annotated[str, format_option(LIST)] = "text",
     as_json: Json = False,
 ) -> None:
     """List poster, sortert etter id, med tittel, enhet, dato og status.
@@ -60,8 +71,8 @@ def list_records(
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import loaded, root
     from ims_cli.indexed import load_listed
-    from ims_cli.render import records as render
 
+    chosen_format = output_format(output, as_json)
     one_of("sorten", sort, names())
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     repo, every = loaded(root(ctx), load_listed)
@@ -71,10 +82,7 @@ def list_records(
     require_unit(organisasjon, enhet)
     units = subtree(organisasjon, enhet) if enhet else None
     items = chosen(every, RecordFilter(sort, units, status, tekst, first, last))
-    if as_json:
-        print(render.list_json(items))
-    else:
-        render.print_list(items)
+    LIST.show(chosen_format, items)
 
 
 def show(
@@ -86,6 +94,7 @@ def show(
         ),
     ],
     as_of: AsOf = None,
+    output: Annotated[str, format_option(SHOW)] = "text",
     as_json: Json = False,
 ) -> None:
     """Vis én post: feltene, tiltakene med frister, og risikoer, mål eller funn der posten har det.
@@ -99,9 +108,10 @@ def show(
     from ims_cli.cli.repository import open_repository
     from ims_cli.confidentiality import mask, masked_record
     from ims_cli.errors import UserError
-    from ims_cli.render import records as render
+    from ims_cli.render.results import Shown
     from ims_cli.store.index import Select
 
+    chosen_format = output_format(output, as_json)
     repo = open_repository(ctx, Select(ids=frozenset({post}), lookup=True))
     stored = next((s for s in repo.records if s.record.id == post), None)
     if stored is None:
@@ -112,11 +122,8 @@ def show(
     stored = replace(
         stored, record=masked_record(stored.record, repo.config.vocabulary()), body=body
     )
-    if as_json:
-        print(render.record_json(stored))
-    else:
-        names = {**person_names(repo.organisasjon), **unit_names(repo.organisasjon)}
-        render.print_record(stored, repo.config, day(as_of), names)
+    names = {**person_names(repo.organisasjon), **unit_names(repo.organisasjon)}
+    SHOW.show(chosen_format, Shown(stored, repo.config, day(as_of), names))
 
 
 def register(app: typer.Typer) -> None:

@@ -13,15 +13,19 @@ from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import (
     AsOf,
     Enhet,
+    Json,
     Output,
     chart_alone,
+    format_option,
     listed,
     one_of,
     one_stdout,
+    output_format,
     output_option,
     require_unit,
 )
 from ims_cli.cli.repository import open_repository
+from ims_cli.render.registry import RISK_COVERAGE, RISK_MATRIX, RISK_TOP
 from ims_cli.words import counted
 from ims_cli.words import word as code_word
 
@@ -47,7 +51,6 @@ Risikobank = Annotated[
         autocompletion=completion.risikobank,
     ),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
 Dimensjon = Annotated[
     str | None,
     typer.Option(
@@ -136,7 +139,8 @@ def matrix(
     dimensjon: Dimensjon = None,
     png: Annotated[Output | None, output_option("--png", "Tegn matrisen som PNG.")] = None,
     svg: Annotated[Output | None, output_option("--svg", "Tegn matrisen som SVG.")] = None,
-    as_json: AsJson = False,
+    output: Annotated[str, format_option(RISK_MATRIX)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Risikomatrisen før eller etter tiltak, for én ROS, en enhet med underenheter eller kommunen.
 
@@ -149,18 +153,19 @@ def matrix(
     """
     from ims_cli.analytics.risk import Selection
     from ims_cli.analytics.risk import matrix as cells_of
-    from ims_cli.render import risk as render
+    from ims_cli.render.results import Matrix
 
     one_stdout(png, svg)
-    alone = chart_alone((png, svg), as_json)
+    alone = chart_alone((png, svg), output, as_json)
+    chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank, dimensjon))
     before = cells_of(points, repo.config)
     after = cells_of(points, repo.config, after=True)
     title += f" – {counted(len(points), 'risiko', 'risikoer')} i {count} ROS"
-    for output, suffix in ((png, ".png"), (svg, ".svg")):
-        if output is None:
+    for chart, suffix in ((png, ".png"), (svg, ".svg")):
+        if chart is None:
             continue
         from ims_cli.render.charts import save_matrix
         from ims_cli.render.console import working
@@ -168,29 +173,15 @@ def matrix(
         shown = after if etter and not begge else before
         with working("Tegner matrisen …"):
             both = after if begge else None
-            output.write(
+            chart.write(
                 partial(save_matrix, title=title, cells=shown, config=repo.config, after=both),
                 suffix,
             )
-        print(f"Skrev {output}", file=sys.stderr)
-    if alone:
-        return
-    if as_json:
-        if begge:
-            document: object = {
-                "matrise": "begge",
-                "for": render.matrix_json("for", before)["celler"],
-                "etter": render.matrix_json("etter", after)["celler"],
-            }
-        else:
-            document = render.matrix_json("etter" if etter else "for", after if etter else before)
-        print(render.dumps(document))
-    elif begge:
-        render.print_matrix(f"{title}: før → etter tiltak", before, repo.config, points, after)
-    elif etter:
-        render.print_matrix(f"{title}: etter tiltak (restrisiko)", after, repo.config, points)
-    else:
-        render.print_matrix(f"{title}: før tiltak", before, repo.config, points)
+        print(f"Skrev {chart}", file=sys.stderr)
+    if not alone:
+        which = "begge" if begge else "etter" if etter else "for"
+        view = Matrix(title, before, after, points, repo.config, which)
+        RISK_MATRIX.show(chosen_format, view)
 
 
 def top(
@@ -201,7 +192,8 @@ def top(
     enhet: Enhet = None,
     omrade: Omrade = None,
     risikobank: Risikobank = None,
-    as_json: AsJson = False,
+    output: Annotated[str, format_option(RISK_TOP)] = "text",
+    as_json: Json = False,
 ) -> None:
     """De høyeste risikoene før tiltak, med enhet, område, tiltak og restrisiko.
 
@@ -209,23 +201,21 @@ def top(
     """
     from ims_cli.analytics.risk import Selection
     from ims_cli.analytics.risk import top as highest
-    from ims_cli.render import risk as render
+    from ims_cli.render.results import Top
 
+    chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     points, _, _ = _points(repo, Selection(None, enhet, omrade, risikobank))
-    chosen = highest(points, repo.config, antall)
-    if as_json:
-        print(render.dumps({"risikoer": [render.point_json(p) for p in chosen]}))
-        return
-    render.print_top(chosen, repo.config)
+    RISK_TOP.show(chosen_format, Top(highest(points, repo.config, antall), repo.config))
 
 
 def dekning(
     ctx: typer.Context,
     enhet: Enhet = None,
     as_of: AsOf = None,
-    as_json: AsJson = False,
+    output: Annotated[str, format_option(RISK_COVERAGE)] = "text",
+    as_json: Json = False,
 ) -> None:
     """ROS-dekning: har hver virksomhet en gyldig ROS for hvert påkrevd område?
 
@@ -240,8 +230,8 @@ def dekning(
     from ims_cli.cli.options import day
     from ims_cli.errors import UserError
     from ims_cli.models.ros import Ros
-    from ims_cli.render import risk as render
 
+    chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     require_unit(repo.organisasjon, enhet)
@@ -249,10 +239,7 @@ def dekning(
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     analyses = [r.record for r in repo.records if isinstance(r.record, Ros)]
     report = coverage_report(analyses, repo.organisasjon, repo.config, day(as_of), enhet)
-    if as_json:
-        print(render.dumps(render.coverage_json(report)))
-        return
-    render.print_coverage(report)
+    RISK_COVERAGE.show(chosen_format, report)
 
 
 def register(parent: typer.Typer) -> None:

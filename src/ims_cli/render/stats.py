@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.stats import AvvikStats
+from ims_cli.render.registry import STATS
+from ims_cli.render.results import Stats
 from ims_cli.words import span
 from ims_cli.words import word as code_word
 
@@ -99,6 +101,16 @@ def to_dict(result: AvvikStats) -> dict[str, Any]:
         "prosesser": [{"prosess": k, "antall": n} for k, n in result.processes],
         "avvik": result.ids,
     }
+
+
+@STATS.renderer("json")
+def _stats_json(view: Stats) -> str:
+    return to_json(view.result)
+
+
+@STATS.renderer("text")
+def _stats_text(view: Stats) -> None:
+    print_tables(view.result, view.title, view.names, view.limit)
 
 
 def to_json(result: AvvikStats) -> str:

@@ -64,14 +64,24 @@ def _fold(key: str) -> str:
     return key.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
 
 
-def suggest(key: str, allowed: Iterable[str]) -> str:
-    """' – mente du «x»?' for a misspelt or non-ASCII key, or ''."""
+def meant_key(key: str, allowed: Iterable[str]) -> str | None:
+    """The known key a misspelt or non-ASCII one most likely means, if any is close."""
     allowed = list(allowed)
     folded = _fold(key)
     if folded in allowed:
-        return f"; feltnavn skrives uten æ, ø og å: «{folded}»"
+        return folded
     close = difflib.get_close_matches(folded, allowed, n=1, cutoff=0.7)
-    return f" – mente du «{close[0]}»?" if close else ""
+    return close[0] if close else None
+
+
+def suggest(key: str, allowed: Iterable[str]) -> str:
+    """' – mente du «x»?' for a misspelt or non-ASCII key, or ''."""
+    meant = meant_key(key, allowed)
+    if meant is None:
+        return ""
+    if meant == _fold(key):
+        return f"; feltnavn skrives uten æ, ø og å: «{meant}»"
+    return f" – mente du «{meant}»?"
 
 
 def _unwrap(annotation: Any) -> type[BaseModel] | None:
@@ -277,9 +287,10 @@ def _without_value(error: ErrorDetails) -> ErrorDetails:
 def _fix(
     detail: ErrorDetails, owner: type[BaseModel] | None, near: Any, people: Mapping[str, str]
 ) -> Fix | None:
-    """The certain repair of one error, when exactly one answer fits: a Norwegian date as ISO,
-    a value in the wrong case or without its Norwegian letters, a misspelt field name, a
-    person written by name. `near` is the mapping the value or key stands in."""
+    """The repair of one error. Safe when exactly one answer fits: a Norwegian date as ISO, a
+    value in the wrong case or without its Norwegian letters, a misspelt field name with one
+    close match, a person written by name. Unsafe when it is only the closest («mente du …»).
+    `near` is the mapping the value or key stands in."""
     kind, given = detail["type"], detail.get("input")
     if kind == "ims_dato" and "iso" in detail.get("ctx", {}):
         return Fix(str(given), date.fromisoformat(str(detail["ctx"]["iso"])))
@@ -288,21 +299,37 @@ def _fix(
             allowed = [str(v) for v in detail.get("ctx", {}).get("tillatt", [])]
         else:
             allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
-        wanted = _fold(given.strip()).replace(" ", "_").replace("-", "_")
-        fitting = [value for value in allowed if value == wanted]
-        return Fix(given, fitting[0]) if len(fitting) == 1 and given != fitting[0] else None
+        return _value_fix(given, allowed)
     if kind == "extra_forbidden" and owner is not None:
-        field = str(detail["loc"][-1])
-        folded = _fold(field)
-        known = list(owner.model_fields)
-        close = [folded] if folded in known else difflib.get_close_matches(folded, known, 2, 0.8)
-        taken = near if isinstance(near, dict) else {}
-        if len(close) == 1 and close[0] not in taken:
-            return Fix(field, close[0], key=True)
+        return _key_fix(str(detail["loc"][-1]), list(owner.model_fields), near)
     if kind == "string_pattern_mismatch" and isinstance(given, str) and people:
         found = person_named(people, given)
         return Fix(given, found) if found else None
     return None
+
+
+def _value_fix(given: str, allowed: list[str]) -> Fix | None:
+    """The allowed value `given` spells (safe), or the one closest to it (unsafe)."""
+    wanted = _fold(given.strip()).replace(" ", "_").replace("-", "_")
+    fitting = [value for value in allowed if value == wanted]
+    if len(fitting) == 1:
+        return Fix(given, fitting[0]) if given != fitting[0] else None
+    close = difflib.get_close_matches(wanted, allowed, n=1, cutoff=0.75)
+    return Fix(given, close[0], applicability="unsafe") if close else None
+
+
+def _key_fix(field: str, known: list[str], near: Any) -> Fix | None:
+    """The key a misspelt one means, as the finding says it: safe with one close match, unsafe
+    when it is only the closest, shown only when the record has that key already."""
+    meant = meant_key(field, known)
+    if meant is None:
+        return None
+    folded = _fold(field)
+    taken = near if isinstance(near, dict) else {}
+    if meant in taken:
+        return Fix(field, meant, key=True, applicability="display")
+    certain = meant == folded or len(difflib.get_close_matches(folded, known, 2, 0.8)) == 1
+    return Fix(field, meant, key=True, applicability="safe" if certain else "unsafe")
 
 
 def _near(data: Any, path: Path) -> Any:

@@ -23,7 +23,7 @@ from ims_cli.codes import severity
 from ims_cli.confidentiality import graded, mark, quote
 from ims_cli.config import Config
 from ims_cli.errors import UserError
-from ims_cli.findings import Finding
+from ims_cli.findings import Finding, Fix
 from ims_cli.kinds import Kind, kind_of, prefixes_said
 from ims_cli.models import REGISTERS, Record
 from ims_cli.models.rebuild import rebuild
@@ -122,17 +122,22 @@ class FileResult:
 
 
 def finding_to_wire(f: Finding) -> tuple[Any, ...]:
-    """A finding of a file, without the facts of a deadline (those are Deadline's)."""
+    """A finding of a file with its fix (so `ims validate --fix` reads no file to find what to
+    repair), without the facts of a deadline (those are Deadline's)."""
+    fix = f.fix.to_wire() if f.fix is not None else None
     return (
-        f.code, f.severity, f.file, f.message, f.ref, f.line, f.column, f.path, f.graded, f.counts
+        f.code, f.severity, f.file, f.message, f.ref, f.line, f.column, f.path, f.graded, f.counts,
+        fix,
     )  # fmt: skip
 
 
 def finding_from_wire(wire: tuple[Any, ...]) -> Finding:
-    code, level, file, message, ref, line, column, path, graded, counts = wire
+    code, level, file, message, ref, line, column, path, graded, counts, fix = wire
+    repair = Fix.from_wire(fix) if fix is not None else None
     return Finding(
-        code, level, file, message, ref, line, column, path, graded=graded, counts=counts
-    )
+        code, level, file, message, ref, line, column, path, graded=graded, counts=counts,
+        fix=repair,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
