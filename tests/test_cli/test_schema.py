@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
 from ims_cli.models import kind_of
-from ims_cli.models.schemas import documents
+from ims_cli.schemas import documents
 from ims_cli.store.load import discover, register_name
 from ims_cli.store.yamlfile import Document, decode, parse, split_front_matter
 from tests.conftest import PROJECT

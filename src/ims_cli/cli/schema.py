@@ -41,7 +41,7 @@ def schema(
     Eksempel: [bold]ims schema --check[/bold]
     """
     from ims_cli.cli.repository import root
-    from ims_cli.models.schemas import documents
+    from ims_cli.schemas import documents
 
     if check and ut is not None:
         ut.only_file("--check sammenligner med en mappe; gi mappen")

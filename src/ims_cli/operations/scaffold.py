@@ -13,8 +13,8 @@ from ims_cli.analytics.dates import add_months
 from ims_cli.errors import UserError
 from ims_cli.gitio.revisions import ensure_repository
 from ims_cli.models import KINDS
-from ims_cli.models.schemas import documents
 from ims_cli.render.templates import environment, render
+from ims_cli.schemas import documents
 from ims_cli.store.write import write_new
 
 if TYPE_CHECKING:
