@@ -59,7 +59,9 @@ def _targets(node: ast.AST, module: str, is_package: bool) -> Iterator[str]:
         if target == "ims_cli":  # from ims_cli import config: the module, or a name of __init__
             for alias in node.names:
                 if alias.name != VERSION:
-                    known = (PACKAGE / alias.name).is_dir() or (PACKAGE / f"{alias.name}.py").exists()
+                    known = (PACKAGE / alias.name).is_dir() or (
+                        PACKAGE / f"{alias.name}.py"
+                    ).exists()
                     yield f"ims_cli.{alias.name}" if known else "ims_cli"
         else:
             yield target

@@ -7,13 +7,13 @@ place and added in another with the same id has moved.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ims_cli.analytics.diff import Detail, changed, summary
+from ims_cli.analytics.diff import Comparison, Detail, LogEntry, RecordChange, changed, summary
 from ims_cli.confidentiality import graded
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
@@ -23,24 +23,6 @@ from ims_cli.store import files, yamlfile
 from ims_cli.store.load import locate_in, parse_config, read_file, register_name, unread
 
 ORDER = {"ny": 0, "endret": 1, "flyttet": 2, "slettet": 3}
-
-
-@dataclass(frozen=True)
-class RecordChange:
-    id: str
-    endring: str  # ny | endret | slettet | flyttet
-    fil: str
-    fra_fil: str | None  # where it was, when it moved
-    tittel: str | None  # None for a graded record
-    details: list[Detail] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    base: str
-    head: str
-    changes: list[RecordChange]
-    findings: list[Finding]
 
 
 @dataclass
@@ -178,14 +160,6 @@ def _located(findings: list[Finding], at: _Side | None) -> list[Finding]:
     if at is None or all(f.line is not None or f.path is None for f in findings):
         return findings
     return locate_in(findings, yamlfile.document_of(at.version.path, yamlfile.decode(at.raw)))
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One commit in the history of a record, with what it did to the record."""
-
-    revision: Revision
-    change: RecordChange
 
 
 def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:
