@@ -54,7 +54,7 @@ def open_ids(ctx: typer.Context) -> Repository:
 
 def open_checked(ctx: typer.Context) -> Checked:
     """What checking needs: every validation finding and deadline (see rules.check)."""
-    from ims_cli.rules.check import load_checked
+    from ims_cli.indexed import load_checked
 
     return loaded(root(ctx), load_checked)
 

@@ -10,6 +10,7 @@ from ims_cli.gitio.ids import next_free_id
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.operations.changes import Done, commit, valid
 from ims_cli.operations.creating import check_new
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_record
 from ims_cli.store.write import record_text, write_new
@@ -27,7 +28,7 @@ def _finding_now(repo: Repository, stored: StoredRecord, ref: str) -> tuple[Revi
     """The audit as its file is now (another ims may have linked the finding since the repository
     was read) and the index of the finding; why not, when it cannot become an avvik."""
     audit_id, _, finding_id = ref.partition("/")
-    current = read_record(repo.root, stored.path)
+    current = read_record(repo.root, stored.path, VALIDATOR)
     audit = current.record if current is not None and current.salvaged is None else None
     if not isinstance(audit, Revisjon):
         raise UserError(

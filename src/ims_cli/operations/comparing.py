@@ -19,6 +19,7 @@ from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.revisions import Blobs, Revision, Revisions, deleted_by, file_before, history
 from ims_cli.rules.pull_request import Version, review
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import files, yamlfile
 from ims_cli.store.load import locate_in, parse_config, read_file, register_name, unread
 
@@ -36,7 +37,7 @@ def read_version(path: str, read: Callable[[], bytes]) -> Version:
     """A file's data and Markdown body; a file that does not parse, or cannot be read, has no
     data."""
     try:
-        result = read_file(path, read())
+        result = read_file(path, read(), VALIDATOR)
     except files.Unreadable:
         return Version(path, {}, None)
     return Version(path, result.data or {}, result.body)
@@ -45,7 +46,7 @@ def read_version(path: str, read: Callable[[], bytes]) -> Version:
 def compare(revisions: Revisions, today: date) -> Comparison:
     """Every changed record between BASE and HEAD, and the findings a reviewer must see on the
     day of the review."""
-    config, _ = parse_config(revisions.head_config())
+    config, _ = parse_config(revisions.head_config(), VALIDATOR)
     people = people_in(revisions.at_head(ORGANISATION))
     pairs = _pairs(revisions)
     messages: list[str] | None = None
@@ -72,7 +73,7 @@ def _pairs(revisions: Revisions) -> list[tuple[_Side | None, _Side | None]]:
             raw = revisions.read(blob, path)
         except files.Unreadable as problem:
             return _Side(Version(path, {}, None), b"", [unread(path, problem)])
-        result = read_file(path, raw)
+        result = read_file(path, raw, VALIDATOR)
         return _Side(Version(path, result.data or {}, result.body), raw, result.findings)
 
     pairs = [(side(c.old, c.old_blob), side(c.new, c.new_blob)) for c in revisions.changes()]

@@ -17,6 +17,7 @@ from ims_cli.confidentiality import HIDDEN, graded, mask
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding, Fix
 from ims_cli.models.registers import Organisasjon
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import files as store_files
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import read_file
@@ -77,7 +78,7 @@ def _people(root: Path) -> dict[str, str]:
         raw = store_files.read(str(root), ORGANISATION)
     except store_files.Unreadable:  # missing, or no file ims reads (validate says so)
         return {}
-    model = read_file(ORGANISATION, raw).model
+    model = read_file(ORGANISATION, raw, VALIDATOR).model
     return person_names(model) if isinstance(model, Organisasjon) else {}
 
 
@@ -109,7 +110,7 @@ def plan(root: Path, findings: list[Finding]) -> Plan:
         except store_files.Unreadable as problem:
             refused.append((file, problem.message))
             continue
-        result = read_file(file, raw, people)
+        result = read_file(file, raw, VALIDATOR, people)
         fixable = [f for f in result.findings if f.fix and f.path]
         if not fixable:
             continue

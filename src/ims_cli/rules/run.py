@@ -11,6 +11,7 @@ from ims_cli.confidentiality import mark
 from ims_cli.findings import Finding, Severity, sort_key
 from ims_cli.rules import config, identity, references
 from ims_cli.rules.facts import RecordFacts, holding, local_findings, record_facts
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.load import (
     Catalogue,
     Repository,
@@ -138,7 +139,7 @@ def _meant(catalogue: Catalogue, found: list[Finding]) -> list[Finding]:
     files = sorted({f.file for f in found if f.code == "S003" and f.path is not None})
     meant = {}
     for file in files if people else ():
-        for f in read_path(catalogue.root, file, people).findings:
+        for f in read_path(catalogue.root, file, VALIDATOR, people).findings:
             if f.code == "S003" and f.fix is not None and f.fix.new in people:
                 meant[f.file, f.path] = f
     return [meant.get((f.file, f.path), f) if f.code == "S003" else f for f in found]
@@ -149,7 +150,7 @@ def validate(repo: Repository) -> list[Finding]:
     each invalid one, read again."""
     valid = {stored.path for stored in repo.records}
     invalid = sorted({path for paths in repo.ids.values() for path in paths} - valid)
-    partial = [stored for path in invalid if (stored := read_record(repo.root, path))]
+    partial = [stored for path in invalid if (stored := read_record(repo.root, path, VALIDATOR))]
     records = [*repo.records, *partial]
     facts = [record_facts(stored, repo.config) for stored in records]
     by_path = {stored.path: stored for stored in records}
