@@ -38,14 +38,14 @@ def package_of(module: str) -> str:
     return parts[1] if len(parts) > 1 else "__init__"
 
 
-def _module_of(path: Path) -> tuple[str, bool]:
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+def _module_of(path: Path, package: Path) -> tuple[str, bool]:
+    parts = list(path.relative_to(package.parent).with_suffix("").parts)
     if parts[-1] == "__init__":
         return ".".join(parts[:-1]), True
     return ".".join(parts), False
 
 
-def _targets(node: ast.AST, module: str, is_package: bool) -> Iterator[str]:
+def _targets(node: ast.AST, module: str, is_package: bool, package: Path) -> Iterator[str]:
     if isinstance(node, ast.Import):
         yield from (alias.name for alias in node.names)
     elif isinstance(node, ast.ImportFrom):
@@ -56,30 +56,36 @@ def _targets(node: ast.AST, module: str, is_package: bool) -> Iterator[str]:
             target = ".".join([*parts, *([node.module] if node.module else [])])
         else:
             target = node.module or ""
-        if target == "ims_cli":  # from ims_cli import config: the module, or a name of __init__
-            for alias in node.names:
-                if alias.name != VERSION:
-                    known = (PACKAGE / alias.name).is_dir() or (
-                        PACKAGE / f"{alias.name}.py"
-                    ).exists()
-                    yield f"ims_cli.{alias.name}" if known else "ims_cli"
-        else:
+        if target != package.name:
             yield target
+            return
+        # from ims_cli import config: a module; from ims_cli import open: a name of __init__
+        for alias in node.names:
+            named = package / alias.name
+            if named.is_dir() or named.with_suffix(".py").exists():
+                yield f"{package.name}.{alias.name}"
+            elif alias.name != VERSION:
+                yield package.name
 
 
-def imports() -> list[Import]:
+def packages(package: Path = PACKAGE) -> set[str]:
+    """Every package of ims_cli: its folders with Python in them, and its top-level modules."""
+    return {package_of(_module_of(path, package)[0]) for path in package.rglob("*.py")}
+
+
+def imports(package: Path = PACKAGE) -> list[Import]:
     """Every import from one package of ims_cli into another, wherever it stands in the file."""
     found = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        module, is_package = _module_of(path)
+    for path in sorted(package.rglob("*.py")):
+        module, is_package = _module_of(path, package)
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
-            for target in _targets(node, module, is_package):
-                if target.split(".")[0] != "ims_cli":
+            for target in _targets(node, module, is_package, package):
+                if target.split(".")[0] != package.name:
                     continue
                 source, into = package_of(module), package_of(target)
                 if source != into:
-                    where = f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno}"
+                    where = f"{path.relative_to(package).as_posix()}:{node.lineno}"
                     found.append(Import(source, into, where, target))
     return found
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
+from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of
 
 KINDS = ("avvik", "ros", "prosess", "lederavtale", "revisjon", "lg", "egenvurdering")
 STATUSES = (
@@ -54,21 +54,15 @@ def list_records(
 
     Eksempel: [bold]ims list avvik --enhet HO --status meldt[/bold]
     """
-    from ims_cli.analytics.records import RecordFilter, chosen
-    from ims_cli.analytics.units import subtree
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import loaded, root
-    from ims_cli.indexed import load_listed
+    from ims_cli.cli.repository import repository
     from ims_cli.render import records as render
 
     one_of("sorten", sort, KINDS)
     one_of("--status", status, STATUSES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
-    repo, every = loaded(root(ctx), load_listed)
-    organisasjon = repo.organisasjon
-    require_unit(organisasjon, enhet)
-    units = subtree(organisasjon, enhet) if enhet else None
-    items = chosen(every, RecordFilter(sort, units, status, tekst, first, last))
+    repo = repository(ctx)
+    items = repo.listed(sort, unit=enhet, status=status, text=tekst, fra=first, til=last)
     if as_json:
         print(render.list_json(items))
     else:
