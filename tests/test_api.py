@@ -156,7 +156,7 @@ def test_the_library_answers_as_the_commands(example: Path) -> None:
     repo, at = ims_cli.open(example), ["--repo", str(example)]
     listed = _json(*at, "list", "avvik", "--enhet", "HO", "--json")["poster"]
     assert len(listed) > 1
-    assert [i.id for i in repo.listed("avvik", unit="HO")] == [i["id"] for i in listed]
+    assert [i.id for i in repo.listed("avvik", enhet="HO")] == [i["id"] for i in listed]
     puff = _json(*at, "puff", "--as-of", "2026-11-22", "--json")["enheter"]
     phases = ("planlegge", "utfore", "folge_opp", "forbedre")
     assert len(puff) > 1
@@ -225,7 +225,7 @@ def test_records_as_they_are_and_the_rest_for_sharing(tmp_path: Path) -> None:
     assert not any(fnr in f.message for f in repo.validate())
     assert [i.tittel for i in repo.listed("avvik")] == [f"{masked} Hentebeskjed ikke gitt videre"]
     assert [i.tittel for i in repo.listed("avvik", publikum="apen")] == ["(gradert)"]
-    assert [i.id for i in repo.listed("avvik", text=fnr[6:])] == []  # looked for in the shown
+    assert [i.id for i in repo.listed("avvik", tekst=fnr[6:])] == []  # looked for in the shown
     path.write_text(path.read_text("utf-8").replace("gradering: intern", "gradering: fortrolig"))
     assert [i.tittel for i in repo.listed("avvik")] == ["(gradert)"]
     assert next(repo.records("avvik")).tittel.startswith(fnr)

@@ -8,7 +8,8 @@
 
 Each method is a thin call of the core functions the commands call, and the commands open the
 repository through this class (`ims validate`, `check`, `list` and `puff`), so the library and
-the command line cannot drift apart. Each call reads the repository as it is then, through the
+the command line cannot drift apart. Keyword arguments have the names of the commands' options
+(`enhet`, `publikum`, `fra`, `til`). Each call reads the repository as it is then, through the
 same index as the commands: a warm call builds only what it returns.
 
 What a method returns is one of two things, and each says which:
@@ -127,57 +128,57 @@ class Repository:
         return [shareable(f) for f in self.checked().findings]
 
     def check(
-        self, day: date, *, unit: str | None = None, files: set[str] | None = None
+        self, day: date, *, enhet: str | None = None, files: set[str] | None = None
     ) -> list[Finding]:
         """Every finding of `ims check` on the day, for sharing: `validate`'s and every deadline
-        passed. With `unit`, only its records and those below it; with `files` (paths from the
+        passed. With `enhet`, only its records and those below it; with `files` (paths from the
         repository root), only the deadlines of those files."""
         checked = self.checked()
-        require_unit(checked.organisasjon, unit)
-        return [shareable(f) for f in check(checked, day, unit, files)]
+        require_unit(checked.organisasjon, enhet)
+        return [shareable(f) for f in check(checked, day, enhet, files)]
 
     def listed(
         self,
         kind: str | None = None,
         *,
-        unit: str | None = None,
+        enhet: str | None = None,
         status: str | None = None,
-        text: str | None = None,
+        tekst: str | None = None,
         fra: date | None = None,
         til: date | None = None,
         publikum: str = "intern",
     ) -> list[Listed]:
         """The records `ims list` lists (every kind without `kind`), by id, each as one line for
-        the audience `publikum`: a title it may not read is «(gradert)», and `text` is looked
+        the audience `publikum`: a title it may not read is «(gradert)», and `tekst` is looked
         for only in what it may read."""
         if kind is not None:
             _kind(kind)
         _audience(publikum)
         repo, every = self.load(load_listed)
-        require_unit(repo.organisasjon, unit)
-        units = subtree(repo.organisasjon, unit) if unit else None
-        return chosen(every, RecordFilter(kind, units, status, text, fra, til), publikum)
+        require_unit(repo.organisasjon, enhet)
+        units = subtree(repo.organisasjon, enhet) if enhet else None
+        return chosen(every, RecordFilter(kind, units, status, tekst, fra, til), publikum)
 
-    def puff(self, day: date, unit: str | None = None) -> list[UnitPuff]:
-        """The PUFF status of every unit on the day (of `unit` alone when given), with the
+    def puff(self, day: date, enhet: str | None = None) -> list[UnitPuff]:
+        """The PUFF status of every unit on the day (of `enhet` alone when given), with the
         reasons; for sharing (ids and ims's own words)."""
-        repo, standings = self.load(partial(load_standings, select=puffs.needs(day, unit)))
-        require_unit(repo.organisasjon, unit)
+        repo, standings = self.load(partial(load_standings, select=puffs.needs(day, enhet)))
+        require_unit(repo.organisasjon, enhet)
         if repo.organisasjon is None:
             raise UserError(MISSING)
         units = puffs.puff(standings, repo.config, repo.organisasjon, day)
-        if unit is None:
+        if enhet is None:
             return units
-        found = [u for u in units if u.enhet == unit]
+        found = [u for u in units if u.enhet == enhet]
         if not found:
-            raise UserError(f"{unit} er en avdeling; PUFF vises for virksomheten over den")
+            raise UserError(f"{enhet} er en avdeling; PUFF vises for virksomheten over den")
         return found
 
     def risk_matrix(
         self,
         *,
         ros: str | None = None,
-        unit: str | None = None,
+        enhet: str | None = None,
         omrade: str | None = None,
         risikobank: str | None = None,
         etter: bool = False,
@@ -186,11 +187,11 @@ class Repository:
         it: of one ROS, a unit and those below it, or the kommune; before tiltak, or with
         `etter` the residual risk. For sharing (risk ids, scores and levels)."""
         repo = self.load(partial(load_repository, select=Select(frozenset({"ros"}))))
-        require_unit(repo.organisasjon, unit)
+        require_unit(repo.organisasjon, enhet)
         analyses = [s.record for s in repo.records if isinstance(s.record, Ros)]
         if ros is not None and ros not in {r.id for r in analyses}:
             raise UserError(f"fant ingen gyldig ROS med id «{ros}»; se «ims validate»")
-        selection = risk.Selection(ros, unit, omrade, risikobank)
+        selection = risk.Selection(ros, enhet, omrade, risikobank)
         analysed = risk.select(analyses, selection, repo.organisasjon)
         points = risk.filter_points(risk.risk_points(analysed, repo.config), selection)
         return risk.matrix(points, repo.config, after=etter)
@@ -199,7 +200,7 @@ class Repository:
         self,
         periode: str | None = None,
         *,
-        unit: str | None = None,
+        enhet: str | None = None,
         fra: date | None = None,
         til: date | None = None,
         day: date | None = None,
@@ -210,8 +211,8 @@ class Repository:
         span = stats.period(periode, fra, til, day or date.today())
         reports = self.load(partial(load_reported, select=stats.needs(span)))
         repo = reports.repo
-        require_unit(repo.organisasjon, unit)
-        chosen = stats.Selection(unit)
+        require_unit(repo.organisasjon, enhet)
+        chosen = stats.Selection(enhet)
         return stats.stats(reports.avvik, chosen, span, repo.organisasjon, repo.config)
 
     def export(self, path: str | os.PathLike[str], *, publikum: str = "intern") -> Export:

@@ -62,7 +62,7 @@ def list_records(
     one_of("--status", status, STATUSES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     repo = repository(ctx)
-    items = repo.listed(sort, unit=enhet, status=status, text=tekst, fra=first, til=last)
+    items = repo.listed(sort, enhet=enhet, status=status, tekst=tekst, fra=first, til=last)
     if as_json:
         print(render.list_json(items))
     else:
