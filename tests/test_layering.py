@@ -19,6 +19,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "words": (0, "Norwegian words, counts and dates for every layer that writes a message"),
     "national_ids": (0, "what a fødselsnummer is: the policy masks them, the loader reports them"),
     "installed": (0, "where this ims was installed from (PEP 610); reads only the version"),
+    "characters": (0, "what is not text: the loader refuses it (Y010), render strips it"),
     "codes": (1, "the rule codes with their severity: a finding's severity comes from here"),
     "models": (1, "the pydantic models, the only schema; they know nothing above them"),
     "config": (2, "ims.yaml as a typed config, made of the models' types (Model, Text, Omrade)"),
