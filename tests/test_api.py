@@ -258,16 +258,22 @@ def test_a_script_is_type_checked_against_the_package(tmp_path: Path) -> None:
     script.write_text(
         readme_script()[0] + "from ims_cli.models.avvik import Avvik\n" + wrong, "utf-8"
     )
+    # the project's settings; a copy of its cache (warm after `mypy`): mypy keeps a module's
+    # errors with the path it had, so a cache that saw another skript.py would say that one's
+    cache = tmp_path / "mypy-cache"
+    if (PROJECT / ".mypy_cache").is_dir():
+        shutil.copytree(PROJECT / ".mypy_cache", cache)
+    settings = ["--config-file", str(PROJECT / "pyproject.toml"), "--cache-dir", str(cache)]
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(script)],
-        cwd=PROJECT,
+        [sys.executable, "-m", "mypy", *settings, "--strict", "--no-error-summary", "skript.py"],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,
     )
     line = len(script.read_text("utf-8").splitlines())
     assert done.stdout.splitlines() == [
-        f"{script}:{line}: error: Incompatible types in assignment (expression has type "
+        f"skript.py:{line}: error: Incompatible types in assignment (expression has type "
         '"list[Finding]", variable has type "int")  [assignment]'
     ]
 
