@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import uuid
 import zipfile
 from collections import Counter
 from datetime import date
@@ -253,19 +254,19 @@ def test_the_export_leaves_out_what_its_audience_may_not_read(tmp_path: Path) ->
 def test_a_script_is_type_checked_against_the_package(tmp_path: Path) -> None:
     """py.typed is there and the API is typed: mypy --strict passes the README's script and
     finds the one wrong line."""
-    script = tmp_path / "skript.py"
+    # a module name no cache has seen: mypy keeps a module's errors with the path it had
+    script = tmp_path / f"skript_{uuid.uuid4().hex}.py"
     wrong = "first: Avvik = next(repo.records(Avvik))\nwrong: int = repo.validate()\n"
     script.write_text(
         readme_script()[0] + "from ims_cli.models.avvik import Avvik\n" + wrong, "utf-8"
     )
-    # the project's settings; a copy of its cache (warm after `mypy`): mypy keeps a module's
-    # errors with the path it had, so a cache that saw another skript.py would say that one's
+    # the project's settings, and a copy of its cache (warm after `mypy`), left as it was
     cache = tmp_path / "mypy-cache"
     if (PROJECT / ".mypy_cache").is_dir():
         shutil.copytree(PROJECT / ".mypy_cache", cache)
     settings = ["--config-file", str(PROJECT / "pyproject.toml"), "--cache-dir", str(cache)]
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", *settings, "--strict", "--no-error-summary", "skript.py"],
+        [sys.executable, "-m", "mypy", *settings, "--strict", "--no-error-summary", script.name],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -273,7 +274,7 @@ def test_a_script_is_type_checked_against_the_package(tmp_path: Path) -> None:
     )
     line = len(script.read_text("utf-8").splitlines())
     assert done.stdout.splitlines() == [
-        f"skript.py:{line}: error: Incompatible types in assignment (expression has type "
+        f"{script.name}:{line}: error: Incompatible types in assignment (expression has type "
         '"list[Finding]", variable has type "int")  [assignment]'
     ]
 
