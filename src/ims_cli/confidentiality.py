@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ims_cli.findings import Finding
 from ims_cli.models.fields import free_text, is_code
-from ims_cli.rules.personvern import national_ids
+from ims_cli.national_ids import national_ids
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

@@ -123,7 +123,7 @@ def test_a_bug_exits_3_with_an_apology(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("ims_cli.rules.check.load_checked", broken)
+    monkeypatch.setattr("ims_cli.api.load_checked", broken)
     result = runner.invoke(app, ["--repo", str(make_repo()), "validate"])
     assert result.exit_code == 3
     assert "beklager, dette er en feil i ims" in result.output

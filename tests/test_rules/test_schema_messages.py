@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ims_cli.findings import KEY, Finding, Fix
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.vocabulary import DEFAULT
-from ims_cli.rules.schema import salvage, schema_findings
+from ims_cli.rules.schema import VALIDATOR, salvage, schema_findings
 from ims_cli.store.load import read_file
 
 BASE = (
@@ -26,7 +26,7 @@ SIXTY = "x" * 60
 def _found(extra: str, drop: str = "") -> list[tuple[str, str, str | None, object]]:
     text = "".join(line for line in BASE.splitlines(True) if not line.startswith(drop or "\0"))
     result = read_file(
-        "records/avvik/AVV-2026-0100.yaml", (text + extra).encode(), vocabulary=DEFAULT
+        "records/avvik/AVV-2026-0100.yaml", (text + extra).encode(), VALIDATOR, vocabulary=DEFAULT
     )
     return [(f.code, f.message, f.ref, f.path) for f in result.findings]
 

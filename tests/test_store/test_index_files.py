@@ -146,7 +146,9 @@ def test_the_config_is_cached_with_its_findings_and_read_again_when_changed(
     first = load_repository(root)
     parsed: list[bytes] = []
     real = load.config_data
-    monkeypatch.setattr(load, "config_data", lambda raw: parsed.append(raw) or real(raw))
+    monkeypatch.setattr(
+        load, "config_data", lambda raw, validator: parsed.append(raw) or real(raw, validator)
+    )
     second = load_repository(root)
     assert parsed == []
     assert second.config == first.config

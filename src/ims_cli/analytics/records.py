@@ -76,20 +76,20 @@ def choose(records: Iterable[StoredRecord], wanted: RecordFilter) -> list[Listed
     return chosen((listed(s) for s in records if wanted.sort in (None, s.kind.name)), wanted)
 
 
-def shared(item: Listed) -> Listed:
-    """A listed record as a list may show it: a graded record's title left out, national ids
-    masked (confidentiality)."""
-    title = text_for(item.tittel, item.gradering, "intern")
+def shared(item: Listed, audience: str = "intern") -> Listed:
+    """A listed record as a list for the audience may show it: a title it may not read left out,
+    national ids masked (confidentiality)."""
+    title = text_for(item.tittel, item.gradering, audience)
     return item if title == item.tittel else replace(item, tittel=title or "")
 
 
-def chosen(items: Iterable[Listed], wanted: RecordFilter) -> list[Listed]:
-    """The listed records that pass every filter given, by id, as a list may show them: the
-    words are looked for in what is shown, never in a graded record's hidden title."""
+def chosen(items: Iterable[Listed], wanted: RecordFilter, audience: str = "intern") -> list[Listed]:
+    """The listed records that pass every filter given, by id, as a list for the audience may
+    show them: the words are looked for in what is shown, never in a hidden title."""
     words = wanted.tekst.lower() if wanted.tekst else None
     found = [
         item
-        for item in map(shared, items)
+        for item in (shared(i, audience) for i in items)
         if wanted.sort in (None, item.sort)
         and (wanted.units is None or item.enhet in wanted.units)
         and wanted.status in (None, item.status)

@@ -426,9 +426,10 @@ def listed(name: str) -> Complete:
 
     def complete(ctx: typer.Context, incomplete: str) -> list[Candidate]:
         def work() -> list[Candidate]:
+            from ims_cli.rules.schema import VALIDATOR
             from ims_cli.store.load import load_config
 
-            config, _ = load_config(_root(ctx))
+            config, _ = load_config(_root(ctx), VALIDATOR)
             return values(getattr(config.vocabulary(), name), incomplete)
 
         return quietly(work)

@@ -139,11 +139,12 @@ def _listed_filler(command: Any, ctx: Any) -> Any:
     from pathlib import Path
 
     from ims_cli.models.vocabulary import DEFAULT
+    from ims_cli.rules.schema import VALIDATOR
     from ims_cli.store.load import load_config
     from ims_cli.store.root import find_root
 
     try:
-        config, _ = load_config(find_root(Path.cwd(), ctx.find_root().obj))
+        config, _ = load_config(find_root(Path.cwd(), ctx.find_root().obj), VALIDATOR)
         vocabulary = config.vocabulary()
     except UserError:
         vocabulary = DEFAULT

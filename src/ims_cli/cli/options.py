@@ -77,13 +77,10 @@ def one_of(option: str, value: str | None, choices: Iterable[str]) -> None:
 
 
 def require_unit(org: Organisasjon | None, unit: str | None) -> None:
-    """A unit given on the command line must exist in organisasjon.yaml."""
-    if unit is None:
-        return
-    if org is None:
-        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
-    if unit not in {u.id for u in org.enheter}:
-        raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")
+    """A unit given on the command line must exist in organisasjon.yaml (as for the library)."""
+    from ims_cli.analytics.units import require_unit as required
+
+    required(org, unit)
 
 
 def require_person(org: Organisasjon | None, given: str | None, option: str) -> str | None:

@@ -20,7 +20,6 @@ from ims_cli.cli.options import (
     one_of,
     output_format,
     output_option,
-    require_unit,
 )
 from ims_cli.render.registry import PUFF
 
@@ -52,12 +51,8 @@ def puff(
 
     Eksempel: [bold]ims puff --enhet HO-BJERKE --as-of 2026-11-22[/bold]
     """
-    from ims_cli.analytics.puff import needs
-    from ims_cli.analytics.puff import puff as compute
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import loaded, root
-    from ims_cli.errors import UserError
-    from ims_cli.indexed import load_standings
+    from ims_cli.cli.repository import repository
     from ims_cli.render import puff as render
     from ims_cli.render.results import Puff
 
@@ -66,15 +61,8 @@ def puff(
     sorter = sorter.replace("ø", "o")  # rød as well as rod
     one_of("--sorter", sorter, ORDERS)
     when = day(as_of)
-    repo, standings = loaded(root(ctx), partial(load_standings, select=needs(when, enhet)))
-    require_unit(repo.organisasjon, enhet)
-    if repo.organisasjon is None:
-        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
-    units = compute(standings, repo.config, repo.organisasjon, when)
-    if enhet:
-        units = [u for u in units if u.enhet == enhet] or units[:0]
-        if not units:
-            raise UserError(f"{enhet} er en avdeling; PUFF vises for virksomheten over den")
+    repo = repository(ctx)
+    units = repo.puff(when, enhet)
     if sorter == "rod":
         units = sorted(units, key=lambda u: -sum(p.status == "rod" for p in u.phases.values()))
     if png is not None:

@@ -19,7 +19,6 @@ from ims_cli.cli.options import (
     listed,
     one_of,
     output_format,
-    require_unit,
 )
 from ims_cli.kinds import KINDS, Kind, names, names_said
 from ims_cli.render.registry import LIST, SHOW
@@ -66,22 +65,16 @@ def list_records(
 
     Eksempel: [bold]ims list avvik --enhet HO --status meldt[/bold]
     """
-    from ims_cli.analytics.records import RecordFilter, chosen
-    from ims_cli.analytics.units import subtree
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import loaded, root
-    from ims_cli.indexed import load_listed
+    from ims_cli.cli.repository import repository
 
     chosen_format = output_format(output, as_json)
     one_of("sorten", sort, names())
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
-    repo, every = loaded(root(ctx), load_listed)
+    repo = repository(ctx)
     others = (s for _, said in _statuses() for s in said)
     one_of("--status", status, dict.fromkeys((*repo.config.verdier.avvik_status, *others)))
-    organisasjon = repo.organisasjon
-    require_unit(organisasjon, enhet)
-    units = subtree(organisasjon, enhet) if enhet else None
-    items = chosen(every, RecordFilter(sort, units, status, tekst, first, last))
+    items = repo.listed(sort, enhet=enhet, status=status, tekst=tekst, fra=first, til=last)
     LIST.show(chosen_format, items)
 
 

@@ -88,11 +88,12 @@ def _vocabulary(repository: Path | None) -> Vocabulary:
     """The codes of the repository's ims.yaml; one with errors is refused, not taken for ims's
     own lists (the schemas would say something else than `ims validate`)."""
     from ims_cli.models.vocabulary import DEFAULT
+    from ims_cli.rules.schema import VALIDATOR
     from ims_cli.store.load import load_config
 
     if repository is None:
         return DEFAULT
-    config, problems = load_config(repository)
+    config, problems = load_config(repository, VALIDATOR)
     if problems:
         first = problems[0]
         raise UserError(

@@ -12,6 +12,7 @@ from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.vocabulary import IMPROVEMENT_FUNN, REMARK_FUNN
 from ims_cli.operations.changes import Done, commit, valid
 from ims_cli.operations.creating import check_new, from_data, place
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_record
 from ims_cli.store.write import remove, write_new
@@ -30,7 +31,7 @@ def _finding_now(repo: Repository, stored: StoredRecord, ref: str) -> tuple[Revi
     """The audit as its file is now (another ims may have linked the finding since the repository
     was read) and the index of the finding; why not, when it cannot become an avvik."""
     audit_id, _, finding_id = ref.partition("/")
-    current = read_record(repo.root, stored.path, vocabulary=repo.config.vocabulary())
+    current = read_record(repo.root, stored.path, VALIDATOR, vocabulary=repo.config.vocabulary())
     audit = current.record if current is not None and current.salvaged is None else None
     if not isinstance(audit, Revisjon):
         raise UserError(

@@ -26,6 +26,7 @@ from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.ros import Ros
 from ims_cli.models.vocabulary import SETTLED
 from ims_cli.rules.run import record_findings
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import files, lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_file
 from ims_cli.store.write import editable, write_atomically
@@ -106,7 +107,7 @@ class _Read:
 def _read(repo: Repository, relative: str, raw: bytes) -> _Read:
     """A record's text as `ims validate` sees it: its own findings (schema, fødselsnummer) and
     those of every rule about it."""
-    result = read_file(relative, raw, vocabulary=repo.config.vocabulary())
+    result = read_file(relative, raw, VALIDATOR, vocabulary=repo.config.vocabulary())
     if result.model is None or result.kind is None:
         return _Read(None, result.findings)
     record: Any = result.model

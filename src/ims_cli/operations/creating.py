@@ -21,6 +21,7 @@ from ims_cli.kinds.avvik import UNNAMED_REPORTERS
 from ims_cli.models.vocabulary import Listed
 from ims_cli.render.templates import environment, render
 from ims_cli.rules.run import record_findings
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import files, lock, roundtrip, yamlfile
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
 from ims_cli.store.write import write_new
@@ -189,7 +190,7 @@ def findings_of(repo: Repository, path: str) -> list[Finding]:
         raw = files.read(str(repo.root), path)
     except files.Unreadable as problem:
         raise UserError(f"{path}: {problem.message}") from None
-    result = read_file(path, raw, vocabulary=repo.config.vocabulary())
+    result = read_file(path, raw, VALIDATOR, vocabulary=repo.config.vocabulary())
     found = list(result.findings)
     if result.model is not None and result.kind is not None:
         stored = StoredRecord(path, result.kind, result.model)  # type: ignore[arg-type]
@@ -200,7 +201,7 @@ def findings_of(repo: Repository, path: str) -> list[Finding]:
 def check_new(repo: Repository, path: str, text: str) -> None:
     """As `ims validate` would check it, except for the placeholders (S005) the user is meant
     to fill in next: they keep the record failing validation until then."""
-    result = read_file(path, text.encode("utf-8"), vocabulary=repo.config.vocabulary())
+    result = read_file(path, text.encode("utf-8"), VALIDATOR, vocabulary=repo.config.vocabulary())
     found = [f for f in result.findings if f.severity == "feil" and f.code != PLACEHOLDER_CODE]
     problems = [f"{f.code} {f.message}" for f in found]
     if result.model is not None and result.kind is not None:

@@ -7,11 +7,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from ims_cli.analytics.diff import Detail
+from ims_cli.analytics.diff import Comparison, Detail, RecordChange
 from ims_cli.codes import CODES
 from ims_cli.confidentiality import mask, shareable
 from ims_cli.findings import Finding, count
-from ims_cli.operations.comparing import Comparison, RecordChange
 from ims_cli.render.findings import line, location
 from ims_cli.render.markdown_text import md_text
 from ims_cli.render.registry import DIFF

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from ims_cli.analytics.diff import LogEntry
 from ims_cli.confidentiality import mask
-from ims_cli.operations.comparing import LogEntry
 from ims_cli.render.diff import detail_json
 from ims_cli.render.plain import printable
 from ims_cli.render.registry import LOG

@@ -14,9 +14,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from ims_cli.analytics.diff import Comparison
     from ims_cli.analytics.records import Listed
     from ims_cli.analytics.risk import CoverageReport
-    from ims_cli.operations.comparing import Comparison
     from ims_cli.render.results import (
         Findings,
         History,

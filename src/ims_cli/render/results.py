@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ims_cli.analytics.diff import LogEntry
     from ims_cli.analytics.puff import UnitPuff
     from ims_cli.analytics.reminders import Reminder
     from ims_cli.analytics.risk import Cell, RiskPoint
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from ims_cli.config import Config
     from ims_cli.findings import Finding
     from ims_cli.models.registers import Organisasjon
-    from ims_cli.operations.comparing import LogEntry
     from ims_cli.store.load import StoredRecord
 
 

@@ -11,6 +11,7 @@ from ims_cli.confidentiality import mark
 from ims_cli.findings import Finding, Severity, sort_key
 from ims_cli.rules import config, identity, references, roles
 from ims_cli.rules.facts import RecordFacts, holding, local_findings, record_facts
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.load import (
     Catalogue,
     Repository,
@@ -162,7 +163,7 @@ def _meant(catalogue: Catalogue, found: list[Finding]) -> list[Finding]:
     files = sorted({f.file for f in found if f.code == "S003" and f.path is not None})
     meant, vocabulary = {}, catalogue.config.vocabulary()
     for file in files if people else ():
-        for f in read_path(catalogue.root, file, people, vocabulary=vocabulary).findings:
+        for f in read_path(catalogue.root, file, VALIDATOR, people, vocabulary=vocabulary).findings:
             if f.code == "S003" and f.fix is not None and f.fix.new in people:
                 meant[f.file, f.path] = f
     return [meant.get((f.file, f.path), f) if f.code == "S003" else f for f in found]
@@ -177,7 +178,7 @@ def validate(repo: Repository) -> list[Finding]:
     partial = [
         stored
         for path in invalid
-        if (stored := read_record(repo.root, path, vocabulary=vocabulary))
+        if (stored := read_record(repo.root, path, VALIDATOR, vocabulary=vocabulary))
     ]
     records = [*repo.records, *partial]
     facts = [record_facts(stored, repo.config) for stored in records]

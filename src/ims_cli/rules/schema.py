@@ -8,7 +8,6 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -22,6 +21,7 @@ from ims_cli.confidentiality import HIDDEN, graded
 from ims_cli.findings import KEY, Finding, Fix, Path
 from ims_cli.kinds import KINDS
 from ims_cli.models.vocabulary import DEFAULT, Listed, SubCategory, Vocabulary
+from ims_cli.store.load import Places, Salvaged, Validator
 
 _TYPES = {
     "int_type": "et heltall",
@@ -389,68 +389,6 @@ def schema_findings(
     return findings
 
 
-@dataclass(frozen=True)
-class Salvaged:
-    """The valid parts of an invalid record (`salvage`), and where its parts stand in the file."""
-
-    record: BaseModel
-    data: Any  # the record's data as the file has it
-    dropped: tuple[Path, ...]  # what was left out, as paths into `data`
-    whole: bool  # no field of the record was left out (an unknown key or a list item may be)
-
-    def in_file(self, path: Path) -> Path:
-        """A path into the salvaged record as the path into the file's data."""
-        return self._places.in_file(path)
-
-    def shown(self, finding: Finding) -> bool:
-        """Whether a finding about the salvaged record holds for the file: not about anything
-        left out (what the rules look at when a field is, rules.facts.local_findings says)."""
-        path = finding.path or ()
-        # Left out are the paths that hold it (a prefix of it) and those it holds.
-        return path not in self._places.holding and not any(
-            path[:end] in self._places.dropped for end in range(len(path) + 1)
-        )
-
-    @functools.cached_property
-    def _places(self) -> _Places:
-        return _Places(self.data, frozenset(self.dropped))
-
-
-class _Places:
-    """Paths into the data with some parts left out, mapped to paths into the data itself; each
-    list's kept items are counted once, so mapping every finding of a long list stays linear."""
-
-    def __init__(self, data: Any, dropped: frozenset[Path]) -> None:
-        self.data = data
-        self.dropped = dropped
-        self.holding = frozenset(cut[:end] for cut in dropped for end in range(len(cut)))
-        self._kept: dict[Path, list[int]] = {}
-
-    def in_file(self, path: Path) -> Path:
-        """A path into data with the dropped parts left out as the path into the data: an item
-        after one left out stands one place further down the file's list."""
-        found: list[str | int] = []
-        current = self.data
-        for step in path:
-            place = step
-            if isinstance(step, int) and isinstance(current, list):
-                kept = self._kept_of(tuple(found), current)
-                place = kept[step] if step < len(kept) else step
-            found.append(place)
-            current = _near(current, (place,))
-        return tuple(found)
-
-    def _kept_of(self, at: Path, items: list[Any]) -> list[int]:
-        kept = self._kept.get(at)
-        if kept is None:
-            if at in self.holding:
-                kept = [i for i in range(len(items)) if (*at, i) not in self.dropped]
-            else:
-                kept = list(range(len(items)))
-            self._kept[at] = kept
-        return kept
-
-
 # Rounds of leaving out what failed: what is left out can hide no error of its own, so a record
 # is salvaged or given up within a few.
 _ROUNDS = 6
@@ -474,7 +412,7 @@ def salvage(
         kept = _without(data, dropped, ())
         # The errors are of the data as this round validated it: placed with what was left out
         # before it, not with what this round leaves out.
-        places = _Places(data, frozenset(dropped))
+        places = Places(data, frozenset(dropped))
         for detail in error.errors():
             path, missing = data_path(kept, detail["loc"], detail["type"])
             cut = _cut(places.in_file(path), missing)
@@ -534,3 +472,7 @@ def _without(value: Any, dropped: set[Path], at: Path) -> Any:
             _without(v, dropped, (*at, i)) for i, v in enumerate(value) if (*at, i) not in dropped
         ]
     return value
+
+
+# What the loader is given to explain what a model refuses (store.load.read_file).
+VALIDATOR = Validator(schema_findings, salvage)
