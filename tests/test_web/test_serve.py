@@ -15,7 +15,9 @@ from starlette.testclient import TestClient
 
 from ims_cli.indexed import load_repository
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.vocabulary import DEFAULT
 from ims_cli.operations.reporting import recover
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.index import Select
 from ims_cli.store.load import read_record
 from ims_cli.web.app import Service, application
@@ -77,7 +79,9 @@ def code_in(page: str) -> str:
 
 
 def avvik(root: Path, record_id: str) -> Avvik:
-    stored = read_record(root, f"records/avvik/2026/{record_id}.yaml")
+    stored = read_record(
+        root, f"records/avvik/2026/{record_id}.yaml", VALIDATOR, vocabulary=DEFAULT
+    )
     assert stored is not None and isinstance(stored.record, Avvik)
     return stored.record
 
@@ -325,10 +329,10 @@ def test_a_report_written_but_not_committed_is_committed_at_the_next_start(
     folder = root / "records/avvik/2026"
     (folder / ".AVV-2026-0102.yaml.k3j9_x.tmp").write_text("id: AVV-2026-01", encoding="utf-8")
     (folder / ".AVV-2026-0101.yaml.ab12.tmp").write_text("an edit's", encoding="utf-8")
-    assert recover(root) == ["AVV-2026-0101"]
+    assert recover(root, DEFAULT) == ["AVV-2026-0101"]
     assert Repo(root).head.commit.author.name == "ims serve"
     assert sorted(p.name for p in folder.iterdir()) == [
         ".AVV-2026-0101.yaml.ab12.tmp",  # the record exists: an edit in flight is left alone
         "AVV-2026-0101.yaml",
     ]
-    assert recover(root) == []
+    assert recover(root, DEFAULT) == []

@@ -44,8 +44,9 @@ def serve(
 
     folder = root(ctx)
     service = Service(folder, lambda where: load_repository(where, select=Select(frozenset())))
-    check_branch(folder, service.repository().config.innmelding.gren)
-    recovered = recover(folder)
+    config = service.repository().config
+    check_branch(folder, config.innmelding.gren)
+    recovered = recover(folder, config.vocabulary())
     if recovered:
         print(
             f"Lagret {counted(len(recovered), 'melding', 'meldinger')} som ble skrevet, men ikke "

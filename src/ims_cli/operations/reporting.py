@@ -26,7 +26,9 @@ from ims_cli.gitio.ids import next_free_id
 from ims_cli.kinds import by_name
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.registers import address_problem
+from ims_cli.models.vocabulary import Vocabulary
 from ims_cli.operations.creating import check_new, choices, from_data, place
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import lock
 from ims_cli.store.load import Repository, listing, read_record
 from ims_cli.store.write import remove, remove_orphans, write_new
@@ -376,7 +378,7 @@ def file_report(
     return Receipt(record_id, f"{record_id.removeprefix('AVV-')}-{sporing}", path, was_masked)
 
 
-def recover(root: Path) -> list[str]:
+def recover(root: Path, vocabulary: Vocabulary) -> list[str]:
     """Commit the reports that were written but not committed when the server stopped (killed
     between the two); their reporters got no receipt, but the report is whole (written
     atomically) and kept. A temporary file of a report killed while it was written goes. The
@@ -385,7 +387,7 @@ def recover(root: Path) -> list[str]:
     with _writer, lock.repository_locked(root):
         remove_orphans(root / "records" / "avvik")
         for path in uncommitted(root, "records/avvik"):
-            stored = read_record(root, path)
+            stored = read_record(root, path, VALIDATOR, vocabulary=vocabulary)
             record = stored.record if stored else None
             if (
                 isinstance(record, Avvik)
@@ -409,7 +411,7 @@ class Standing:
     svar_graded: bool  # there is an answer, but the record is graded: not shown here
 
 
-def standing(root: Path, code: str) -> Standing | None:
+def standing(root: Path, code: str, vocabulary: Vocabulary) -> Standing | None:
     """The report a tracking code names, when the code is right; None otherwise (a wrong code
     and a missing report look the same to whoever asks)."""
     found = read_code(code)
@@ -418,7 +420,7 @@ def standing(root: Path, code: str) -> Standing | None:
     record_id, sporing = found
     name = f"/{record_id}.yaml"
     path = next((p for p in listing(root, stamped=False) if p.endswith(name)), None)
-    stored = read_record(root, path) if path else None
+    stored = read_record(root, path, VALIDATOR, vocabulary=vocabulary) if path else None
     record = stored.record if stored else None
     if not isinstance(record, Avvik) or record.sporing is None:
         return None

@@ -405,7 +405,12 @@ async def status_page(request: Request) -> Response:
     refused = _limited(service, request, service.lookups) if code else None
     if refused is not None:
         return refused
-    found = await run_in_threadpool(reporting.standing, service.root, code) if code else None
+    vocabulary = service.repository().config.vocabulary()
+    found = (
+        await run_in_threadpool(reporting.standing, service.root, code, vocabulary)
+        if code
+        else None
+    )
     body = service.pages.page("status", kode=code, stand=found, statusord=STATUS_WORDS)
     return _respond(request, body, 200 if found or not code else 404)
 
