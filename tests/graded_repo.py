@@ -35,6 +35,7 @@ EXTRA: dict[str, dict[str, Any]] = {
         "personvern": {"brudd": "ja", "oppdaget": "2026-01-10", "risiko": "risiko"},
         "hms": {"personskade": "alvorlig"},
         "pasientsikkerhet": {"alvorlig_hendelse": "dodsfall"},
+        "kontakt": {"navn": "x", "epost": "x"},  # as ims serve writes it
         "tiltak": [
             {
                 "id": "T1",
