@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ims_cli.models.common import IsoDate, Model, Text
+from ims_cli.models.common import IsoDate, Model, PersonId, Text
 from ims_cli.models.ros import Omrade
 
 DEFAULT_SANNSYNLIGHET = [
@@ -165,6 +165,14 @@ class Codeowners(Model):
     enhetsmapper: bool = False
 
 
+class Kryptering(Model):
+    """Encryption at rest of graded records (sealing.py): on or off, and who reads every
+    `fortrolig` record besides the leaders above it (the quality advisers)."""
+
+    pa: bool = False
+    alltid: list[PersonId] = Field(default_factory=list)
+
+
 class Config(Model):
     """The whole of ims.yaml."""
 
@@ -174,3 +182,4 @@ class Config(Model):
     puff: Puff = Field(default_factory=Puff)
     codeowners: Codeowners = Field(default_factory=Codeowners)
     internkontroll: Internkontroll = Field(default_factory=Internkontroll)
+    kryptering: Kryptering = Field(default_factory=Kryptering)

@@ -17,6 +17,7 @@ from ims_cli.cli import (
     avvik,
     check,
     codeowners,
+    crypt,
     exchange,
     history,
     init,
@@ -89,6 +90,8 @@ _COMMANDS = (
     ("report", report),
     ("site", site),
     ("varsel", varsel),
+    ("nokkel", crypt),
+    ("krypter", crypt),
     ("codeowners", codeowners),
     ("schema", schema),
 )

@@ -8,9 +8,11 @@ from typing import get_args
 
 from ims_cli.kinds.base import Kind, Ref
 from ims_cli.models.avvik import Avvik, AvvikStatus
+from ims_cli.models.common import HIDDEN
 
-# meldt_av may name a person or say who reported without naming anyone.
-UNNAMED_REPORTERS = frozenset({"anonym", "innbygger"})
+# meldt_av may name a person or say who reported without naming anyone; encrypted (a reporter
+# can be a varsler), it stands as «(gradert)» and names nobody to check.
+UNNAMED_REPORTERS = frozenset({"anonym", "innbygger", HIDDEN})
 
 
 def _dated(record: Avvik) -> date | None:
