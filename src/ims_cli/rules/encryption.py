@@ -50,14 +50,13 @@ def record_rules(stored: StoredRecord, config: Config) -> list[Finding]:
     clear = clear_text(stored.kind.model, record.model_dump())
     found = list(_national_ids(stored, clear, config))
     if clear:
-        fields = counted(len(clear), "tekstfelt", "tekstfelt")
         found.append(
             finding(
                 "K001",
                 stored,
                 clear[0][0],
-                f"{record.id} er gradert {record.gradering}, men {fields} står i klartekst "
-                f"og kryptering er på; kjør «ims krypter {record.id}»",
+                f"{record.id} er gradert {record.gradering}, men teksten står i klartekst og "
+                f"kryptering er på; kjør «ims krypter {record.id}»",
             )
         )
     if record.gradering != "fortrolig" and not getattr(record, "tilgang", None):
@@ -91,9 +90,7 @@ def _national_ids(
             )
 
 
-def readers_findings(
-    catalogue: Catalogue, sealed: Sequence[tuple[str, Sealing]]
-) -> list[Finding]:
+def readers_findings(catalogue: Catalogue, sealed: Sequence[tuple[str, Sealing]]) -> list[Finding]:
     """K002 for each encrypted record whose readers or keys are not those it should have, and
     K003 for each reader without a key (with kryptering on). `sealed`: (file, Sealing)."""
     config, org = catalogue.config.kryptering, catalogue.organisasjon
