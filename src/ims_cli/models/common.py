@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -199,7 +200,21 @@ HIDDEN = "(gradert)"
 Nokkel = Annotated[
     str, Field(pattern=r"^(?:age1[02-9ac-hj-np-z]{58}|ssh-ed25519 [A-Za-z0-9+/]+=*(?: .*)?)$")
 ]
-Armor = Annotated[str, Field(pattern=r"^-----BEGIN AGE ENCRYPTED FILE-----\r?\n")]
+
+
+def _armored(value: str) -> str:
+    if not value.startswith("-----BEGIN AGE ENCRYPTED FILE-----"):
+        raise PydanticCustomError(
+            "ims_kryptert",
+            "er ikke en kryptert tekst (-----BEGIN AGE ENCRYPTED FILE----- …); hent filen på nytt "
+            "fra git",
+        )
+    return value
+
+
+# An ASCII-armored age message. Not a code: outputs (ims diff) leave it out as they leave out
+# text, rather than print a screenful of base64.
+Armor = Annotated[str, Field(min_length=1), AfterValidator(_armored)]
 
 
 class Kryptert(Model):
