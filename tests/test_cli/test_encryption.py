@@ -259,3 +259,22 @@ def test_fnr_in_clear_is_p001_in_every_record_once_kryptering_is_on(repo: Repo) 
     assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
     code, output = repo.ims("validate")
     assert code == 0 and "P001" not in output and fnr not in repo.text
+
+
+def test_strengt_fortrolig_names_who_handles_it_and_leaves_out_alltid(repo: Repo) -> None:
+    path = repo.root / FILE
+    path.write_text(
+        repo.text.replace("gradering: fortrolig\n", "gradering: strengt_fortrolig\n"), "utf-8"
+    )
+    code, output = repo.ims("validate")
+    assert code == 1
+    assert f"feil K004 {AVVIK} er strengt fortrolig uten «tilgang»" in output
+    path.write_text(
+        repo.text.replace("gradering: strengt_fortrolig\n", "gradering: strengt_fortrolig\n"
+                          "tilgang: [per.lie]\n"),
+        "utf-8",
+    )  # fmt: skip
+    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    assert sorted(yaml.safe_load(repo.text)["kryptert"]["lesere"]) == ["liv.berg", "per.lie"]
+    assert TITLE not in repo.ims("show", AVVIK, who="eva")[1]  # alltid, but not for this grade
+    assert repo.ims("validate")[0] == 0
