@@ -195,14 +195,15 @@ def _damaged(where: str, record_id: str) -> str:
     )
 
 
-def opened_record(record: Any, identities: Sequence[Any], where: str) -> Any:
-    """A record read from its file, its encrypted text decrypted into it (a new model)."""
+def opened_record(record: Any, identities: Sequence[Any], where: str, vocabulary: Any) -> Any:
+    """A record read from its file, its encrypted text decrypted into it (a new model, validated
+    with the codes ims.yaml allows, `vocabulary`, as the record was)."""
     sealed = getattr(record, FIELD, None)
     if sealed is None:
         return record
     entries = opened(record.id, sealed.tekst, identities, where)
     data = merged(record.model_dump(), entries)
-    return type(record).model_validate(data)
+    return type(record).model_validate(data, context=vocabulary)
 
 
 def identities_in(text: str, where: str) -> list[Any]:

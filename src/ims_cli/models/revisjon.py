@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -23,13 +23,15 @@ from ims_cli.models.common import (
     Tiltak,
     UnitId,
 )
+from ims_cli.models.vocabulary import Listed
 
 RevisjonType = Literal["intern_revisjon", "ekstern_revisjon", "tilsyn", "forvaltningsrevisjon"]
+FunnType = Annotated[str, Listed("funn_type")]  # ims.yaml verdier.funn_type
 
 
 class Funn(Model):
     id: SubId
-    type: Literal["avvik", "merknad", "forbedring"]
+    type: FunnType
     beskrivelse: Text
     avvik: AvvikId | None = None
     lovkrav: list[RegisterId] = Field(default_factory=list)

@@ -24,8 +24,10 @@ from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.ros import Ros
+from ims_cli.models.vocabulary import SETTLED
 from ims_cli.operations.sealed import resealed
 from ims_cli.rules.run import record_findings
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import files, lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_file
 from ims_cli.store.write import editable, write_atomically
@@ -87,7 +89,7 @@ def _edited(repo: Repository, relative: str, raw: bytes, build: Build) -> tuple[
     markdown = relative.endswith(".md")
     edited, data = roundtrip.apply(decode(raw), build(before.stored), markdown)
     # text written into an encrypted record goes into its encrypted part, never in clear
-    edited = resealed(relative, edited, data, markdown)
+    edited = resealed(relative, edited, data, markdown, repo.config.vocabulary())
     after = _read(repo, relative, edited.encode("utf-8"))
     if after.stored is None:
         reasons = "; ".join(f.message for f in after.findings)
@@ -109,7 +111,7 @@ class _Read:
 def _read(repo: Repository, relative: str, raw: bytes) -> _Read:
     """A record's text as `ims validate` sees it: its own findings (schema, fødselsnummer) and
     those of every rule about it."""
-    result = read_file(relative, raw)
+    result = read_file(relative, raw, VALIDATOR, vocabulary=repo.config.vocabulary())
     if result.model is None or result.kind is None:
         return _Read(None, result.findings)
     record: Any = result.model
@@ -220,21 +222,23 @@ def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: 
     return Done(stored.path, summary, warned)
 
 
-AVVIK_STATUSES = ("meldt", "under_behandling", "tiltak_iverksatt", "lukket")
-
-
 def avvik_status(
     repo: Repository, avvik_id: str, status: str, day: date, rotarsak: str | None
 ) -> Done:
-    if status not in AVVIK_STATUSES:
-        raise UserError(f"status «{status}» finnes ikke; bruk {', '.join(AVVIK_STATUSES)}")
+    """Set an avvik's status; a settled one (lukket, avvist, videresendt) gets the day as its
+    `lukket` date, one opened again loses it."""
+    statuses = repo.config.verdier.avvik_status
+    if status not in statuses:
+        raise UserError(
+            f"status «{status}» finnes ikke for avvik i ims.yaml; bruk {', '.join(statuses)}"
+        )
     stored = valid(repo, avvik_id, Avvik, "avvik")
 
     def build(current: StoredRecord) -> list[roundtrip.Change]:
         avvik = current.record
         assert isinstance(avvik, Avvik)
         changes: list[roundtrip.Change] = [roundtrip.SetValue((), "status", status)]
-        if status == "lukket":
+        if status in SETTLED:
             changes.append(roundtrip.SetValue((), "lukket", day))
         elif avvik.lukket is not None:
             changes.append(roundtrip.SetValue((), "lukket", None))  # opened again: no longer closed

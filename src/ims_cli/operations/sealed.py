@@ -14,6 +14,7 @@ from typing import Any
 from ims_cli.errors import UserError
 from ims_cli.kinds import kind_of
 from ims_cli.models.common import HIDDEN
+from ims_cli.models.vocabulary import Vocabulary
 from ims_cli.sealing import (
     FIELD,
     NotReader,
@@ -54,23 +55,25 @@ class Read:
     note: str | None = None
 
 
-def readable(stored: StoredRecord) -> Read:
+def readable(stored: StoredRecord, vocabulary: Vocabulary) -> Read:
     """The record with its encrypted text decrypted when the user's key is a reader's; else as
     the file has it («(gradert)»), with a note that says why. The key is read only for an
     encrypted record."""
     if getattr(stored.record, FIELD, None) is None:
         return Read(stored)
-    return readable_with(stored, my_identities())
+    return readable_with(stored, my_identities(), vocabulary)
 
 
-def readable_with(stored: StoredRecord, identities: Sequence[Any] | None) -> Read:
+def readable_with(
+    stored: StoredRecord, identities: Sequence[Any] | None, vocabulary: Vocabulary
+) -> Read:
     """As `readable`, with the user's identities read already (None: the user has no key)."""
     if getattr(stored.record, FIELD, None) is None:
         return Read(stored)
     if identities is None:
         return Read(stored, f"Teksten er kryptert; du har ingen nøkkel ({key_path()}).")
     try:
-        record = opened_record(stored.record, identities, stored.path)
+        record = opened_record(stored.record, identities, stored.path, vocabulary)
     except NotReader:
         return Read(stored, "Teksten er kryptert, og du er ikke blant leserne.")
     return Read(replace(stored, record=record))
@@ -101,7 +104,9 @@ def sealing(
     return changes
 
 
-def resealed(relative: str, text: str, data: dict[str, Any], markdown: bool) -> str:
+def resealed(
+    relative: str, text: str, data: dict[str, Any], markdown: bool, vocabulary: Vocabulary
+) -> str:
     """An edited record's text: when the record is encrypted and the edit wrote text into it, the
     text folded into the encrypted part, to the readers it has (needs the user's key)."""
     sealed = data.get(FIELD)
@@ -111,7 +116,7 @@ def resealed(relative: str, text: str, data: dict[str, Any], markdown: bool) -> 
     identities = my_identities()
     if identities is None:
         raise needs_key(str(data.get("id")))
-    record = kind.model.model_validate(data)
+    record = kind.model.model_validate(data, context=vocabulary)
     stored = StoredRecord(relative, kind, record)  # type: ignore[arg-type]
     keys = dict(sealed.get("lesere") or {})
     edited, _ = roundtrip.apply(text, sealing(stored, keys, identities), markdown)

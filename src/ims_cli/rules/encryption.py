@@ -18,8 +18,8 @@ from ims_cli.codes import severity
 from ims_cli.confidentiality import graded, may_hold_national_id
 from ims_cli.config import Config
 from ims_cli.findings import Finding
+from ims_cli.national_ids import national_ids
 from ims_cli.rules.base import finding
-from ims_cli.rules.personvern import national_ids
 from ims_cli.sealing import FIELD, clear_text
 from ims_cli.store.load import Catalogue, StoredRecord
 from ims_cli.store.root import RECORDS_DIR
