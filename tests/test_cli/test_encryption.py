@@ -67,8 +67,11 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
         f"  - {{id: eva.ask, navn: Eva Ask, rolle: Kvalitetsrådgiver, nokkel: {public['eva']}}}",
     )
     org.write_text(text, encoding="utf-8")
-    with (root / "ims.yaml").open("a", encoding="utf-8") as config:
-        config.write("kryptering:\n  pa: true\n  alltid: [eva.ask]\n")
+    config = root / "ims.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "  pa: false\n  alltid: []" in text  # as ims init writes it: turned on here
+    text = text.replace("  pa: false\n  alltid: []", "  pa: true\n  alltid: [eva.ask]")
+    config.write_text(text, encoding="utf-8")
     code, output = made.ims(
         *("new", "avvik", "--enhet", "OPP-SOLSTRAND", "--tittel", TITLE),
         *("--kategori", "tjenestekvalitet", "--anonym"),

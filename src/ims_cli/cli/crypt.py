@@ -57,6 +57,7 @@ def encrypt(
     from ims_cli.cli.repository import open_repository
     from ims_cli.operations.encrypting import chosen, encrypt
     from ims_cli.operations.sealed import my_identities
+    from ims_cli.render.console import progress
     from ims_cli.store.index import Select
     from ims_cli.words import counted
 
@@ -64,7 +65,8 @@ def encrypt(
     repo = open_repository(ctx, Select(ids=wanted) if wanted else None)
     records = chosen(repo, poster or [], alle)
     identities = my_identities()
-    result = encrypt(repo, records, identities)
+    with progress("Krypterer", len(records)) as advance:
+        result = encrypt(repo, records, identities, advance)
     for record_id in result.done:
         print(f"{record_id}: kryptert")
     for problem in result.problems:

@@ -3,7 +3,7 @@ readers (analytics.readers) through the one writer (operations.changes.commit)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -57,12 +57,17 @@ def chosen(repo: Repository, ids: Sequence[str], every: bool) -> list[StoredReco
 
 
 def encrypt(
-    repo: Repository, records: Sequence[StoredRecord], identities: Sequence[Any] | None
+    repo: Repository,
+    records: Sequence[StoredRecord],
+    identities: Sequence[Any] | None,
+    advance: Callable[[int], None] = lambda _: None,
 ) -> Encrypted:
     """Encrypt each record's text in clear to its readers, and encrypt again to the readers it
-    should have those whose readers changed (which needs a reader's key)."""
+    should have those whose readers changed (which needs a reader's key). `advance` is told of
+    each record done (a progress bar)."""
     result = Encrypted()
     for stored in records:
+        advance(1)
         record = stored.record
         try:
             keys = wanted_keys(repo, record)
