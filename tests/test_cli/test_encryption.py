@@ -131,6 +131,8 @@ def test_each_person_sees_what_the_issue_says(repo: Repo, private_cache: Path) -
         code, output = repo.ims("show", AVVIK, who=reader)
         assert code == 0, output
         assert TITLE in output and TEXT in output and TILTAK in output
+        assert "kryptert     til Liv Berg, Eva Ask\n" in output
+        assert "BEGIN AGE" not in output
     code, output = repo.ims("show", AVVIK, who="per")
     assert code == 0
     assert TITLE not in output and TILTAK not in output
