@@ -344,8 +344,8 @@ def package_copy(folder: Path) -> Path:
     shutil.copytree(
         PACKAGE, folder / "src" / "ims_cli", ignore=shutil.ignore_patterns("__pycache__")
     )
-    for name in ("templates", "schemas"):
-        (folder / name).symlink_to(ROOT / name)
+    for name in ("templates", "schemas"):  # copied: ims reads no template through a link
+        shutil.copytree(ROOT / name, folder / name)
     return folder
 
 

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
 from ims_cli.findings import Finding, Fix
+from ims_cli.indexed import load_checked
 from ims_cli.operations.fixing import plan
-from ims_cli.rules.check import load_checked
 from ims_cli.store import load
 from ims_cli.store.load import finding_from_wire, finding_to_wire
 from tests.conftest import findings
