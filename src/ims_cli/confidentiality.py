@@ -5,6 +5,9 @@ here, and nowhere else:
 
 - The text of a record graded `fortrolig` or `strengt_fortrolig` is left out (for the audience
   `apen`, the text of every record not graded `apen`). Counts still include such records.
+- A graded record encrypted at rest (sealing.py) holds «(gradert)» in the file where its text
+  was: an output shows that, whoever runs it; only `ims show` and an edit, for a reader with
+  the key, decrypt it, and nothing decrypted is written anywhere.
 - A fødselsnummer or D-nummer is masked wherever it stands (`010190*****`), also where the record
   may hold it: the record is the place for it, a log or a comment is not.
 
@@ -21,6 +24,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ims_cli.findings import Finding
+
+# «(gradert)»: models.common has it, as an encrypted record's file holds it too (sealing.py)
+from ims_cli.models.common import HIDDEN as HIDDEN  # noqa: PLC0414 (exported)
 from ims_cli.models.fields import free_text, is_code
 from ims_cli.national_ids import national_ids
 
@@ -34,7 +40,6 @@ M = TypeVar("M", bound="BaseModel")
 CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})
 OPEN_GRADES: frozenset[str] = frozenset({"apen", "intern"})
 AUDIENCES = ("intern", "apen")  # who an output is for: --publikum
-HIDDEN = "(gradert)"
 
 
 def graded(gradering: Any) -> bool:
@@ -46,6 +51,13 @@ def graded(gradering: Any) -> bool:
     if not isinstance(gradering, str):
         return True
     return gradering.strip().lower().replace(" ", "_").replace("-", "_") not in OPEN_GRADES
+
+
+def may_hold_national_id(gradering: Any, encrypted_at_rest: bool) -> bool:
+    """Whether a record's text in clear may hold a fødselsnummer: a graded record's may, unless
+    graded records are encrypted at rest (kryptering.pa), where the only place for one is the
+    encrypted part of the record (sealing.py), which no clone shows to a non-reader."""
+    return graded(gradering) and not encrypted_at_rest
 
 
 def visible(gradering: Any, audience: str = "intern") -> bool:

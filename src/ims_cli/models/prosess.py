@@ -11,6 +11,7 @@ from ims_cli.findings import Path
 from ims_cli.models.common import (
     Gradering,
     IsoDate,
+    Kryptert,
     Model,
     PersonId,
     ProsessId,
@@ -53,6 +54,8 @@ class Prosess(Model):
     godkjent: IsoDate
     neste_revisjon: IsoDate | None = None
     gradering: Gradering = "intern"
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade\'s
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
     lovkrav: list[RegisterId] = Field(default_factory=list)
     risikoer: list[RosRisikoRef] = Field(default_factory=list)
     aktiviteter: list[Aktivitet] = Field(default_factory=list)
