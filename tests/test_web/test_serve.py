@@ -18,6 +18,7 @@ from ims_cli.models.avvik import Avvik
 from ims_cli.models.vocabulary import DEFAULT
 from ims_cli.operations.reporting import recover
 from ims_cli.rules.schema import VALIDATOR
+from ims_cli.sealing import identities_in, new_identity, opened
 from ims_cli.store.index import Select
 from ims_cli.store.load import read_record
 from ims_cli.web.app import Service, application
@@ -37,6 +38,12 @@ EMPLOYEE = {
     "sted": "Avdeling 2",
     "strakstiltak": "Ringte vakthavende lege.",
     "alvorlighet": "3",
+}
+GIT_AUTHOR = {
+    "GIT_AUTHOR_NAME": "Liv Berg",
+    "GIT_AUTHOR_EMAIL": "liv@example.invalid",
+    "GIT_COMMITTER_NAME": "Liv Berg",
+    "GIT_COMMITTER_EMAIL": "liv@example.invalid",
 }
 CITIZEN = {"type": "avvik", "enhet": "OPP-SOL", "beskrivelse": "Porten stod åpen. Barn gikk ut."}
 
@@ -336,3 +343,25 @@ def test_a_report_written_but_not_committed_is_committed_at_the_next_start(
         "AVV-2026-0101.yaml",
     ]
     assert recover(root, DEFAULT) == []
+
+
+def test_with_encryption_on_a_graded_report_is_sealed_to_its_readers(make_repo: MakeRepo) -> None:
+    """The server encrypts with the readers' public keys; it holds no private key."""
+    root = repository(make_repo, "kryptering:\n  pa: true\n")
+    organisasjon = root / "records/organisasjon.yaml"
+    text, secrets = organisasjon.read_text("utf-8"), {}
+    for person in ("kari.nordmann", "ola.hansen", "liv.berg"):
+        secrets[person], public = new_identity()
+        text = text.replace(f"{{id: {person}, ", f"{{id: {person}, nokkel: {public}, ")
+    organisasjon.write_text(text, encoding="utf-8")
+    Repo(root).git.commit("-qam", "Nøkler", env=GIT_AUTHOR)
+    status, _ = send(client(root), "/meld", {**EMPLOYEE, "kategori": "personvern"})
+    assert status == 200
+    written = (root / "records/avvik/2026/AVV-2026-0101.yaml").read_text("utf-8")
+    assert "legemidler" not in written and "Signaturliste" not in written
+    record = avvik(root, "AVV-2026-0101")
+    assert record.kryptert is not None and set(record.kryptert.lesere) == set(secrets)
+    mine = identities_in(secrets["liv.berg"], "liv")
+    entries = opened(record.id, record.kryptert.tekst, mine, "AVV-2026-0101.yaml")
+    assert EMPLOYEE["beskrivelse"] + "\n" in [value for _, value in entries]
+    assert findings(root) == []

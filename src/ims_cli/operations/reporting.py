@@ -19,7 +19,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from ims_cli.confidentiality import HIDDEN, mask, text_for
+from ims_cli.confidentiality import HIDDEN, graded, mask, text_for
 from ims_cli.errors import UserError
 from ims_cli.gitio.commit import commit_new, current_branch, uncommitted
 from ims_cli.gitio.ids import next_free_id
@@ -28,9 +28,11 @@ from ims_cli.models.avvik import Avvik
 from ims_cli.models.registers import address_problem
 from ims_cli.models.vocabulary import Vocabulary
 from ims_cli.operations.creating import check_new, choices, from_data, place
+from ims_cli.operations.encrypting import wanted_keys
+from ims_cli.operations.sealed import sealing
 from ims_cli.rules.schema import VALIDATOR
-from ims_cli.store import lock
-from ims_cli.store.load import Repository, listing, read_record
+from ims_cli.store import lock, roundtrip
+from ims_cli.store.load import Repository, StoredRecord, listing, read_file, read_record
 from ims_cli.store.write import remove, remove_orphans, write_new
 
 AUTHOR = "ims serve"
@@ -337,6 +339,20 @@ def _data(report: Report, record_id: str, sporing: str, today: date) -> tuple[di
     return {k: v for k, v in data.items() if v not in (None, [])}, was_masked
 
 
+def sealed(repo: Repository, path: str, text: str) -> str:
+    """A new graded report's text encrypted to its readers' public keys when ims.yaml says
+    `kryptering: {pa: true}` (as `ims krypter` does it); the writer needs no private key."""
+    if not repo.config.kryptering.pa:
+        return text
+    result = read_file(path, text.encode("utf-8"), VALIDATOR, vocabulary=repo.config.vocabulary())
+    record = result.model
+    if result.kind is None or not isinstance(record, Avvik) or not graded(record.gradering):
+        return text
+    stored = StoredRecord(path, result.kind, record)
+    changes = sealing(stored, wanted_keys(repo, record), None)
+    return roundtrip.apply(text, changes, False)[0]
+
+
 def check_branch(root: Path, branch: str | None) -> None:
     """Refuse to take reports when the work tree is not on the branch ims.yaml names."""
     here = current_branch(root)
@@ -364,7 +380,7 @@ def file_report(
         sporing = "".join(secrets.choice(ALPHABET) for _ in range(8))
         path = place(repo, kind, {"dato": today, "enhet": report.enhet}, record_id)
         data, was_masked = _data(report, record_id, sporing, today)
-        text = from_data(repo, kind, path, data, note)
+        text = sealed(repo, path, from_data(repo, kind, path, data, note))
         try:
             check_new(repo, path, text)
         except UserError as error:
