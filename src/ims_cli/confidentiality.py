@@ -5,6 +5,9 @@ here, and nowhere else:
 
 - The text of a record graded `fortrolig` or `strengt_fortrolig` is left out (for the audience
   `apen`, the text of every record not graded `apen`). Counts still include such records.
+- A varsel (arbeidsmiljøloven kap. 2 A) is `strengt_fortrolig` whatever its file says, and
+  beyond its file it shows its id and status, nothing else: not its unit, dates, people or
+  tiltak (`sealed`). It is left out of statistics, reports, PUFF, the site and the exports.
 - A fødselsnummer or D-nummer is masked wherever it stands (`010190*****`), also where the record
   may hold it: the record is the place for it, a log or a comment is not.
 
@@ -22,17 +25,63 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ims_cli.findings import Finding
 from ims_cli.models.fields import free_text, is_code
+from ims_cli.models.varsel import VARSEL_GRADE, Varsel
 from ims_cli.rules.personvern import national_ids
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
 M = TypeVar("M", bound="BaseModel")
+R = TypeVar("R")
 
 CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})
 OPEN_GRADES: frozenset[str] = frozenset({"apen", "intern"})
 AUDIENCES = ("intern", "apen")  # who an output is for: --publikum
 HIDDEN = "(gradert)"
+# The id prefix of a varsel (VAR-), from its model's id pattern.
+_SEALED_PREFIX = (
+    str(next(m.pattern for m in Varsel.model_fields["id"].metadata if hasattr(m, "pattern")))
+    .removeprefix("^")
+    .split("-")[0]
+    + "-"
+)
+
+
+def sealed(record_id: Any) -> bool:
+    """Whether a record shows nothing beyond its file but its id and status: a varsel
+    (arbeidsmiljøloven kap. 2 A), whose unit, dates, people and tiltak could say who varslet
+    and about what. Decided by the id, so also for a varsel whose file is not valid."""
+    return isinstance(record_id, str) and record_id.startswith(_SEALED_PREFIX)
+
+
+def sealed_kind(model: type) -> bool:
+    """Whether the records of a model are sealed (see sealed)."""
+    return issubclass(model, Varsel)
+
+
+def shared(records: Iterable[R]) -> list[R]:
+    """The records an output beyond the file may draw on (statistics, reports, PUFF, the site,
+    exports): every one but the sealed (see sealed). Records, stored records and tiltak items
+    (by their ref) alike."""
+    return [r for r in records if not sealed(_id_of(r))]
+
+
+def _id_of(item: Any) -> Any:
+    """The record id of a stored record, a record, or a tiltak of one (its ref, AVV-…/T1)."""
+    record = getattr(item, "record", None)
+    if record is not None or hasattr(item, "id"):
+        return getattr(record if record is not None else item, "id", None)
+    ref = getattr(item, "ref", None)
+    return ref.split("/")[0] if isinstance(ref, str) else None
+
+
+def grade_in(data: Any) -> Any:
+    """The grade of a record's data as read from its file, valid or not: its `gradering`, and
+    for a varsel strengt_fortrolig whatever the file says (a wrong grade is its error, never a
+    reason to show it)."""
+    if not isinstance(data, dict):
+        return None
+    return VARSEL_GRADE if sealed(data.get("id")) else data.get("gradering")
 
 
 def graded(gradering: Any) -> bool:

@@ -22,7 +22,7 @@ from ims_cli.analytics.records import settled
 from ims_cli.analytics.stats import AvvikStats, Period, Reported, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.analytics.units import by_id, children, person_names, subtree, unit_names
-from ims_cli.confidentiality import visible
+from ims_cli.confidentiality import shared, visible
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Tiltak
@@ -211,7 +211,7 @@ def build(
     kommune = data.enhet.niva == "kommune"  # a process without enhet belongs to the kommune
     mine = [
         s
-        for s in repo.records
+        for s in shared(repo.records)
         if getattr(s.record, "enhet", None) in scope
         or (kommune and getattr(s.record, "enhet", "") is None)
     ]
@@ -230,7 +230,9 @@ def build(
     ]
     data.puff = [
         u
-        for u in puff(standings(repo.records, repo.config), repo.config, repo.organisasjon, day)
+        for u in puff(
+            standings(shared(repo.records), repo.config), repo.config, repo.organisasjon, day
+        )
         if u.enhet in scope
     ]
     _improvements(data, records)

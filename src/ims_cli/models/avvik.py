@@ -31,7 +31,9 @@ AvvikType = Literal[
     "tilsynsfunn",
     "revisjonsfunn",
 ]
-Kilde = Literal["ansatt", "innbygger", "tilsyn", "intern_revisjon", "ekstern_revisjon", "ros"]
+Kilde = Literal[
+    "ansatt", "innbygger", "tilsyn", "intern_revisjon", "ekstern_revisjon", "ros", "vernerunde"
+]
 Kategori = Literal[
     "hms",
     "informasjonssikkerhet",

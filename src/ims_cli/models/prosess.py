@@ -52,6 +52,9 @@ class Prosess(Model):
     godkjent_av: PersonId | None = None
     godkjent: IsoDate
     neste_revisjon: IsoDate | None = None
+    # The kommune's beredskapsplan: revised at least every frister.beredskapsplan_maaneder
+    # (forskrift om kommunal beredskapsplikt § 6), whatever neste_revisjon says.
+    beredskapsplan: bool = False
     gradering: Gradering = "intern"
     lovkrav: list[RegisterId] = Field(default_factory=list)
     risikoer: list[RosRisikoRef] = Field(default_factory=list)

@@ -25,12 +25,19 @@ from ims_cli.models.common import (
 RevisjonType = Literal["intern_revisjon", "ekstern_revisjon", "tilsyn", "forvaltningsrevisjon"]
 
 
+# What an audit or a tilsyn concludes: Statsforvalteren finds lovbrudd and gives merknader;
+# Arbeidstilsynet and others give pålegg with a frist (palegg).
+FunnType = Literal["avvik", "lovbrudd", "palegg", "merknad", "anbefaling", "forbedring"]
+
+
 class Funn(Model):
     id: SubId
-    type: Literal["avvik", "merknad", "forbedring"]
+    type: FunnType
     beskrivelse: Text
     avvik: AvvikId | None = None
     lovkrav: list[RegisterId] = Field(default_factory=list)
+    frist: IsoDate | None = None  # a pålegg's: when the authority wants it corrected (F016)
+    lukket: IsoDate | None = None  # the date the authority closed it
 
 
 class Revisjon(Model):

@@ -60,6 +60,7 @@ def _template_values(repo: Repository, kind: Kind, values: dict[str, Any]) -> di
         "kolonner": len(risiko.konsekvens),
         "revisor": values.get("revisor") or "",
         "meldt_av": values.get("meldt_av"),
+        "enhetsleder": unit.leder if unit else None,
         "ik": repo.config.internkontroll,
     }
 

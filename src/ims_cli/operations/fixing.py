@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ims_cli.analytics.units import person_names
-from ims_cli.confidentiality import HIDDEN, graded, mask
+from ims_cli.confidentiality import HIDDEN, grade_in, graded, mask
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding, Fix
 from ims_cli.models.registers import Organisasjon
@@ -113,7 +113,7 @@ def plan(root: Path, findings: list[Finding]) -> Plan:
         fixable = [f for f in result.findings if f.fix and f.path]
         if not fixable:
             continue
-        grade = (result.data or {}).get("gradering")
+        grade = grade_in(result.data or {})
         hidden = graded(grade)
         try:
             after, _ = roundtrip.apply(

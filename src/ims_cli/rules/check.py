@@ -16,6 +16,7 @@ from ims_cli.analytics.deadlines import (
     CONFIG_FILE,
     LOVKRAV_FILE,
     REPORTS,
+    across,
     late_findings,
     lovkrav_reviews,
     reports_untreated,
@@ -93,7 +94,7 @@ def checked(opened: Opened, _: Select) -> Checked:
         catalogue.record_files,
         repository_findings(catalogue, facts, partial(read_record, index.root)),
         [
-            *(deadline for record in facts for deadline in record.deadlines),
+            *across(catalogue, (deadline for record in facts for deadline in record.deadlines)),
             *register_deadlines(catalogue),
         ],
         {record.path: record.unit for record in facts},

@@ -191,14 +191,20 @@ def _audit(value: str, known: Known) -> str | None:
     audit_id = value.partition("/")[0]
     if audit_id in known.repo.ids:
         return None
-    unreadable = _unreadable("revisjonen", audit_id, known)
+    # a revisjon's funn (REV-…), or a vernerunde's (VR-…)
+    prefix, what, kind = (
+        ("VR-", "vernerunden", "vernerunde")
+        if audit_id.startswith("VR-")
+        else ("REV-", "revisjonen", "revisjon")
+    )
+    unreadable = _unreadable(what, audit_id, known)
     if unreadable:
         return unreadable
     hint = _or(
-        did_you_mean(audit_id, _record_ids(known.repo, "REV-")),
-        _LISTED.format("en revisjon", "revisjon"),
+        did_you_mean(audit_id, _record_ids(known.repo, prefix)),
+        _LISTED.format(f"en {kind}", kind),
     )
-    return f"funn: revisjonen «{audit_id}» finnes ikke{hint}"
+    return f"funn: {what} «{audit_id}» finnes ikke{hint}"
 
 
 def _risikobank(value: str, known: Known) -> str | None:

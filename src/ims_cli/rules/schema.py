@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from ims_cli.analytics.units import person_named
 from ims_cli.codes import severity
-from ims_cli.confidentiality import HIDDEN, graded
+from ims_cli.confidentiality import HIDDEN, grade_in, graded
 from ims_cli.findings import KEY, Finding, Fix, Path
 from ims_cli.kinds import KINDS
 
@@ -307,7 +307,7 @@ def schema_findings(
     finding carries its fix when exactly one repair fits (`people`: person names by id). The
     values of a graded record are not quoted in the messages (confidentiality)."""
     record_id = data.get("id") if isinstance(data, dict) else None
-    hidden = graded(data.get("gradering")) if isinstance(data, dict) else False
+    hidden = graded(grade_in(data))
     by_path: dict[Path, list[tuple[str, str]]] = {}
     fixes: dict[Path, Fix | None] = {}
     for detail in error.errors():
