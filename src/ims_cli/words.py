@@ -30,6 +30,9 @@ WORDS = {
     "stotteprosess": "støtteprosess",
     "hoyere_er_bedre": "høyere er bedre",
     "strengt_fortrolig": "strengt fortrolig",
+    "palegg": "pålegg",
+    "ovelse": "øvelse",
+    "apne_funn": "åpne funn",
 }
 # A code of the record formats, such as under_behandling
 _CODE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")

@@ -128,7 +128,7 @@ def test_who_reported_an_avvik_is_never_assumed(make_repo: MakeRepo) -> None:
     )
     assert ims(root, "new", "lg", "--enhet", "OPP-SOL", "--anonym") == (
         2,
-        "ims: --anonym gjelder bare «ims new avvik»\n",
+        "ims: --anonym gjelder bare «ims new avvik» og «ims new varsel»\n",
     )
     code, output = ims(root, *given, "--anonym")
     assert code == 0, output
