@@ -347,8 +347,9 @@ def across(catalogue: Catalogue, wires: Iterable[tuple[Any, ...]]) -> list[tuple
     """Every record's deadlines (as Deadline.to_wire gives them) as they hold together: of the
     recurring ones only the latest (`latest`), and F013 for a virksomhet that has had no
     vernerunde at all, placed at the unit in organisasjon.yaml."""
-    kept = latest(wires)
-    missing = rounds_missing(catalogue.organisasjon, kept, catalogue.config)
+    every = list(wires)
+    kept = latest(every)
+    missing = rounds_missing(catalogue.organisasjon, every, catalogue.config)
     if not missing:
         return kept
     at = places(catalogue.root, ORGANISATION_FILE, [d.path for d in missing])
