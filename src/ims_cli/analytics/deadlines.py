@@ -543,14 +543,20 @@ def lovkrav_reviews(
 
 
 def deadlines(
-    records: Iterable[StoredRecord], config: Config, day: date, code: str | None = None
+    records: Iterable[StoredRecord],
+    config: Config,
+    day: date,
+    code: str | None = None,
+    org: Organisasjon | None = None,
 ) -> list[Finding]:
-    """Every deadline overdue on a day (only those of one rule, given its code); a deadline
-    equal to the day is not overdue."""
-    chosen = (
+    """Every deadline of the records overdue on a day (only those of one rule, given its code);
+    a deadline equal to the day is not overdue. With the organisation, also each virksomhet
+    without a vernerunde (F013, in organisasjon.yaml; without a line: see `across`)."""
+    every = [
         deadline.to_wire()
         for stored in records
         for deadline in record_deadlines(stored, config)
         if code in (None, deadline.code)
-    )
-    return late_findings(latest(chosen), day)
+    ]
+    missing = [d.to_wire() for d in rounds_missing(org, every, config)]
+    return late_findings([*latest(every), *missing], day)
