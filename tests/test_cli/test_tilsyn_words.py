@@ -74,8 +74,9 @@ def test_a_palegg_without_frist_is_an_error(make_repo: MakeRepo) -> None:
     inspected(root, PALEGG.replace(", frist: 2026-05-01", ""))
     assert ims(root, "validate") == (
         1,
-        f"{REV}:12:20: feil B026 pålegget F2 har ingen frist; før inn «frist» med datoen i vedtaket "
-        "om pålegg (tilsynsmyndigheten setter fristen for å rette forholdet) [REV-2026-0001/F2]\n"
+        f"{REV}:12:20: feil B026 pålegget F2 har ingen frist; før inn «frist» med datoen i "
+        "vedtaket om pålegg (tilsynsmyndigheten setter fristen for å rette forholdet) "
+        "[REV-2026-0001/F2]\n"
         "4 poster sjekket: 1 feil, 0 advarsler.\n",
     )
 

@@ -54,7 +54,7 @@ def test_the_leader_and_a_verneombud_walk_the_round(make_repo: MakeRepo) -> None
     )
     text = path.read_text("utf-8")
     path.write_text(text.replace("deltakere: [liv.berg]", "deltakere: [eva.nilsen]"), "utf-8")
-    code, output = ims(root, "validate")
+    output = ims(root, "validate")[1]
     assert "lederen av OPP-SOL, liv.berg, står ikke blant deltakerne" in output
     path.write_text(text.replace("[liv.berg]", "[liv.berg, eva.nilsen]"), "utf-8")
     assert ims(root, "validate") == (0, "4 poster sjekket: 0 feil, 0 advarsler.\n")

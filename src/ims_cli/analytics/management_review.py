@@ -230,9 +230,7 @@ def build(
     ]
     data.puff = [
         u
-        for u in puff(
-            standings(shared(repo.records), repo.config), repo.config, repo.organisasjon, day
-        )
+        for u in puff(standings(repo.records, repo.config), repo.config, repo.organisasjon, day)
         if u.enhet in scope
     ]
     _improvements(data, records)
