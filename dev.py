@@ -63,7 +63,8 @@ def test() -> None:
     run(BIN / "ruff", "check", "src", "tests", "bench", "dev.py")
     run(BIN / "ruff", "format", "--check", "src", "tests", "bench", "dev.py")
     run(BIN / "mypy")
-    run(BIN / "pytest", *sys.argv[2:])
+    # on every core (pytest-xdist): the suite is CPU-bound, and its tests share no state
+    run(BIN / "pytest", "-n", "auto", *sys.argv[2:])
 
 
 def golden() -> None:

@@ -12,6 +12,7 @@ import pytest
 from ims_cli.findings import Finding
 from ims_cli.indexed import load_facts, load_repository, open_index
 from ims_cli.rules.run import repository_findings, validate
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.load import discover, read_record
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -26,7 +27,10 @@ def findings(root: Path) -> list[Finding]:
     whole = validate(load_repository(root))
     for _ in ("fresh", "cached"):
         catalogue, facts = load_facts(open_index(root, discover(root)))
-        assert repository_findings(catalogue, facts, partial(read_record, root)) == whole
+        reread = partial(
+            read_record, root, validator=VALIDATOR, vocabulary=catalogue.config.vocabulary()
+        )
+        assert repository_findings(catalogue, facts, reread) == whole
     return whole
 
 

@@ -1,7 +1,7 @@
 """Mutation testing, by hand and weekly: would the tests notice a wrong rule?
 
     python3 dev.py mutate [MODULE …]   # e.g. analytics/risk.py; default: analytics/ rules/ store/
-                                      # operations/ confidentiality.py
+                                      # operations/ confidentiality.py national_ids.py
 
 Each mutant changes one thing in one module — a comparison flipped (`<` ↔ `<=`, `==` ↔ `!=`,
 `in` ↔ `not in`), `and` ↔ `or`, a `not` dropped, a condition negated, a returned list emptied, a
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "ims_cli"
 EQUIVALENT = ROOT / "tests" / "mutation-equivalent.txt"
-DEFAULT = ["analytics", "rules", "store", "operations", "confidentiality.py"]
+DEFAULT = ["analytics", "rules", "store", "operations", "confidentiality.py", "national_ids.py"]
 # The tests that exercise a module, beyond its own layer's folder.
 TESTS = {
     "analytics/deadlines.py": [
@@ -62,6 +62,11 @@ TESTS = {
     "analytics/reminders.py": [
         "tests/test_analytics/test_reminders.py",
         "tests/test_cli/test_varsel.py",
+    ],
+    "national_ids.py": [
+        "tests/test_national_ids.py",
+        "tests/test_cli/test_national_ids.py",
+        "tests/test_rules",
     ],
     "rules/pull_request.py": ["tests/test_analytics/test_diff.py", "tests/test_cli/test_diff.py"],
     "rules/check.py": ["tests/test_rules", "tests/test_cli/test_check.py"],
@@ -339,8 +344,8 @@ def package_copy(folder: Path) -> Path:
     shutil.copytree(
         PACKAGE, folder / "src" / "ims_cli", ignore=shutil.ignore_patterns("__pycache__")
     )
-    for name in ("templates", "schemas"):
-        (folder / name).symlink_to(ROOT / name)
+    for name in ("templates", "schemas"):  # copied: ims reads no template through a link
+        shutil.copytree(ROOT / name, folder / name)
     return folder
 
 

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from ims_cli.rules.personvern import find_national_ids
+from ims_cli.national_ids import find_national_ids
 from tests.graded_repo import build, grade, set_text
 from tests.national_ids import number, written
 

@@ -100,6 +100,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     # Configuration
     "C001": ("feil", "Ugyldige risikonivåer i ims.yaml"),
     "C002": ("feil", "Celletabellen for risikomatrisen passer ikke til matrisen"),
+    "C003": ("feil", "Listene under verdier i ims.yaml passer ikke sammen"),
 }
 
 

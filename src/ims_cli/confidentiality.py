@@ -26,10 +26,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ims_cli.findings import Finding
 from ims_cli.models.fields import free_text, is_code
 from ims_cli.models.varsel import VARSEL_GRADE, Varsel
-from ims_cli.rules.personvern import national_ids
+from ims_cli.national_ids import national_ids
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+    from ims_cli.models.vocabulary import Vocabulary
 
 M = TypeVar("M", bound="BaseModel")
 R = TypeVar("R")
@@ -150,12 +152,13 @@ def masked_data(value: Any) -> Any:
     return value
 
 
-def masked_record(record: M) -> M:
+def masked_record(record: M, vocabulary: Vocabulary) -> M:
     """A record with every national id in its text masked: for the person at the terminal, who
-    may read the record's text but not a number that stands in it."""
+    may read the record's text but not a number that stands in it. `vocabulary`: the codes
+    ims.yaml allows (models.vocabulary), which the record was validated with."""
     data = record.model_dump()
     hidden = masked_data(data)
-    return record if hidden == data else type(record).model_validate(hidden)
+    return record if hidden == data else type(record).model_validate(hidden, context=vocabulary)
 
 
 def mask(text: str) -> str:
@@ -186,6 +189,11 @@ def shareable_text(message: str) -> str:
 
 
 def shareable(finding: Finding) -> Finding:
-    """A finding as it may be shown beyond the file: graded text hidden, national ids masked."""
+    """A finding as it may be shown beyond the file: graded text hidden, national ids masked.
+    The value a fix replaces in a graded record is hidden too, as in its message: a value the
+    rules refused is no code of it (a key is)."""
     message = shareable_text(finding.message)
+    fix = finding.fix
+    if fix is not None and finding.graded and not fix.key and fix.old != HIDDEN:
+        return replace(finding, message=message, fix=replace(fix, old=HIDDEN))
     return finding if message == finding.message else replace(finding, message=message)

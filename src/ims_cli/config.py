@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
+from ims_cli.models import vocabulary
 from ims_cli.models.common import IsoDate, Model, Text
 from ims_cli.models.ros import Omrade
+from ims_cli.models.vocabulary import CODE_PATTERN, Vocabulary
 
 DEFAULT_SANNSYNLIGHET = [
     "Svært lite sannsynlig",
@@ -17,14 +20,7 @@ DEFAULT_SANNSYNLIGHET = [
     "Svært sannsynlig",
 ]
 DEFAULT_KONSEKVENS = ["Svært liten", "Liten", "Moderat", "Alvorlig", "Svært alvorlig"]
-DEFAULT_DIMENSJONER = [
-    "liv_og_helse",
-    "tjenestekvalitet",
-    "okonomi",
-    "omdomme",
-    "miljo",
-    "informasjonssikkerhet",
-]
+DEFAULT_DIMENSJONER = list(vocabulary.KONSEKVENS)
 Labels = Annotated[list[Text], Field(min_length=2, max_length=10)]
 Positive = Annotated[int, Field(ge=1)]
 
@@ -171,6 +167,57 @@ class Codeowners(Model):
     enhetsmapper: bool = False
 
 
+def _once_each(values: list[str]) -> list[str]:
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice:
+        raise PydanticCustomError(
+            "ims_dobbel", "{verdier} står mer enn én gang; ta bort den ene", {"verdier": twice}
+        )
+    return values
+
+
+def _with_required_statuses(values: list[str]) -> list[str]:
+    missing = [s for s in vocabulary.REQUIRED_STATUSES if s not in values]
+    if missing:
+        raise PydanticCustomError(
+            "ims_status",
+            "listen må ha med {mangler}: ims setter et nytt avvik til meldt og et behandlet til "
+            "lukket",
+            {"mangler": " og ".join(missing)},
+        )
+    return values
+
+
+# A code in ims.yaml's lists: ASCII snake_case (æ→ae, ø→o, å→a), as the records' keys are.
+CodeText = Annotated[str, Field(pattern=CODE_PATTERN)]
+Codes = Annotated[list[CodeText], Field(min_length=1), AfterValidator(_once_each)]
+
+
+class Skala(Model):
+    """What each level of the risk matrix's scales means, level 1 first: how often for
+    sannsynlighet; for konsekvens one list for every dimension, or one per dimension (harm,
+    NOK, days …). As many entries as risiko.sannsynlighet and risiko.konsekvens have labels."""
+
+    sannsynlighet: list[Text] | None = None
+    konsekvens: list[Text] | dict[CodeText, list[Text]] | None = None
+
+
+class Verdier(Model):
+    """The kommune's own words (ims.yaml `verdier:`); a list left out keeps ims's own."""
+
+    avvik_kategori: Codes = list(vocabulary.AVVIK_KATEGORI)
+    # Per category, its sub-categories (the avvik's `underkategori`); none by default.
+    avvik_underkategori: dict[CodeText, Codes] = Field(default_factory=dict)
+    avvik_status: Annotated[Codes, AfterValidator(_with_required_statuses)] = list(
+        vocabulary.AVVIK_STATUS
+    )
+    funn_type: Codes = list(vocabulary.FUNN_TYPE)
+    fokusomrade: Codes = list(vocabulary.FOKUSOMRADE)
+    # The ROS consequence dimensions; left out, risiko.dimensjoner (its older place) holds.
+    konsekvens: Codes | None = None
+    skala: Skala = Field(default_factory=Skala)
+
+
 class Config(Model):
     """The whole of ims.yaml."""
 
@@ -180,3 +227,21 @@ class Config(Model):
     puff: Puff = Field(default_factory=Puff)
     codeowners: Codeowners = Field(default_factory=Codeowners)
     internkontroll: Internkontroll = Field(default_factory=Internkontroll)
+    verdier: Verdier = Field(default_factory=Verdier)
+
+    @property
+    def dimensions(self) -> list[str]:
+        """The ROS consequence dimensions: verdier.konsekvens, else risiko.dimensjoner."""
+        return self.verdier.konsekvens or self.risiko.dimensjoner
+
+    def vocabulary(self) -> Vocabulary:
+        """The codes the records may use, for validating them (models.vocabulary)."""
+        verdier = self.verdier
+        return Vocabulary(
+            avvik_kategori=tuple(verdier.avvik_kategori),
+            avvik_underkategori={k: tuple(v) for k, v in verdier.avvik_underkategori.items()},
+            avvik_status=tuple(verdier.avvik_status),
+            funn_type=tuple(verdier.funn_type),
+            fokusomrade=tuple(verdier.fokusomrade),
+            konsekvens=tuple(self.dimensions),
+        )

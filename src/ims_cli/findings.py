@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["feil", "advarsel"]
+# How sure a fix is, as ruff has it: `safe` is certain and `ims validate --fix` applies it;
+# `unsafe` is a close match («mente du …?») applied only with --unsafe-fixes; `display` is
+# said and never applied (it would clash with what the file already has).
+Applicability = Literal["safe", "unsafe", "display"]
+APPLICABILITY_WORDS: dict[Applicability, str] = {
+    "safe": "sikker",
+    "unsafe": "usikker",
+    "display": "bare_visning",
+}
 Path = tuple[str | int, ...]
 # Appended to a path, it names the key itself rather than its value: (…, "tittel", KEY).
 KEY = "\0key"
@@ -14,12 +23,23 @@ KEY = "\0key"
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A change that certainly repairs a finding, at the finding's path: the value (or, with
-    `key`, the key) written `old` becomes `new`. Made only when exactly one answer fits."""
+    """A change that repairs a finding, at the finding's path: the value (or, with `key`, the
+    key) written `old` becomes `new`. Safe only when exactly one answer fits."""
 
     old: str
     new: str | date
     key: bool = False
+    applicability: Applicability = "safe"
+
+    def to_wire(self) -> tuple[Any, ...]:
+        """Plain values for the index (marshal has no dates)."""
+        new = self.new.isoformat() if isinstance(self.new, date) else self.new
+        return (self.old, new, isinstance(self.new, date), self.key, self.applicability)
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> Fix:
+        old, new, is_date, key, applicability = wire
+        return cls(old, date.fromisoformat(new) if is_date else new, key, applicability)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +105,11 @@ class Finding:
         }
         if self.fix is not None:
             new = self.fix.new
-            found["rettelse"] = {"fra": self.fix.old, "til": str(new)}
+            found["rettelse"] = {
+                "fra": self.fix.old,
+                "til": str(new),
+                "sikkerhet": APPLICABILITY_WORDS[self.fix.applicability],
+            }
         if self.due is not None:
             found.update(
                 frist=self.due.isoformat(),

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
-from ims_cli.analytics.deadlines import Deadline, across
+from ims_cli.analytics.deadlines import CONFIG_FILE, REPORTS, Deadline, across
 from ims_cli.analytics.puff import Marks, Standing
 from ims_cli.analytics.records import Listed, listed, settled
 from ims_cli.analytics.stats import Reported
@@ -32,7 +32,10 @@ from ims_cli.models import REGISTERS
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Tiltak
 from ims_cli.models.rebuild import rebuild
+from ims_cli.rules.check import Checked, register_deadlines
 from ims_cli.rules.facts import RecordFacts, config_key, file_facts
+from ims_cli.rules.run import repository_findings
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.index import (
     EVERYTHING,
     FOUND,
@@ -61,7 +64,9 @@ from ims_cli.store.load import (
     finding_to_wire,
     listing,
     load_config,
+    places,
     read_all,
+    read_record,
     record_files,
     register_name,
     stamps_of,
@@ -190,12 +195,12 @@ def _refreshed(
     blobs: Blobs | None,
 ) -> Opened:
     root = index.root
-    config, findings = load_config(root, index)
+    config, findings = load_config(root, VALIDATOR, index)
     index.keyed(config_key(config))
-    convert = partial(file_row, config=config)
+    convert, vocabulary = partial(file_row, config=config), config.vocabulary()
 
     def read(stale: list[str]) -> Iterator[tuple[bytes, Row]]:
-        return read_all(root, stale, convert, advance)
+        return read_all(root, stale, VALIDATOR, convert, advance, vocabulary=vocabulary)
 
     with collector_paused():
         index.refresh(paths, known, read, partial(blobs, root) if blobs else None, advance)
@@ -488,3 +493,51 @@ def _decoded(wire: bytes, build: Callable[[Any], T]) -> T:
 
 def _register(name: str, data: dict[str, Any] | None) -> BaseModel | None:
     return rebuild(REGISTERS[name], data) if data is not None else None
+
+
+def checked(opened: Opened, _: Select) -> Checked:
+    """What checking needs: kept whole in the index while no file (nor ims.yaml, nor ims) has
+    changed."""
+    index = opened.index
+    # ims.yaml's settings are the index's key; what is wrong with it is not
+    made_from = (index.generation, [finding_to_wire(f) for f in opened.findings])
+    kept = index.get("checked")
+    if kept is not None and kept[0] == made_from:
+        return Checked.from_wire(kept[1])
+    catalogue, facts = load_facts(opened)
+    found = Checked(
+        catalogue.organisasjon,
+        catalogue.record_files,
+        repository_findings(
+            catalogue,
+            facts,
+            partial(
+                read_record,
+                index.root,
+                validator=VALIDATOR,
+                vocabulary=opened.config.vocabulary(),
+            ),
+        ),
+        [
+            *across(catalogue, (deadline for record in facts for deadline in record.deadlines)),
+            *register_deadlines(catalogue),
+        ],
+        {record.path: record.unit for record in facts},
+        catalogue.config.internkontroll,
+        catalogue.config.frister,
+        _reports_place(catalogue),
+    )
+    # A file that could not be read is tried again next time: nothing is kept.
+    if not any(f.code == "Y009" for f in found.findings):
+        index.put("checked", (made_from, found.to_wire()))
+    return found
+
+
+def _reports_place(catalogue: Catalogue) -> tuple[int, int] | None:
+    if not catalogue.config.internkontroll.rapporter:
+        return None
+    ((line, column),) = places(catalogue.root, CONFIG_FILE, [REPORTS])
+    return line, column
+
+
+load_checked = loader(checked)

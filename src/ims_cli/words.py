@@ -30,7 +30,9 @@ WORDS = {
     "stotteprosess": "støtteprosess",
     "hoyere_er_bedre": "høyere er bedre",
     "strengt_fortrolig": "strengt fortrolig",
+    "omdomme": "omdømme",
     "palegg": "pålegg",
+    "trykksar": "trykksår",
     "ovelse": "øvelse",
     "apne_funn": "åpne funn",
 }

@@ -280,3 +280,49 @@ def test_what_is_left_meldt_is_named_by_its_type(kind: str, noun: str, make_repo
         found.message
         == f"{noun} «x» er fortsatt meldt, ikke behandlet (5 dager over fristen 15.05.2026)"
     )
+
+
+# The law's clocks straight from `deadlines`, so the tests a change to analytics/deadlines.py
+# runs kill a dropped F006 or F007 (tests/test_rules/test_duties.py tells them through ims check).
+BREACH = (
+    "id: AVV-2026-0101\ntype: uonsket_hendelse\ntittel: Brev til feil adresse\n"
+    "meldt: 2026-11-20\nenhet: OPP-SOL\nkategori: personvern\nstatus: under_behandling\n"
+    "personvern:\n  brudd: ja\n  oppdaget: 2026-11-19T09:15\n  risiko: risiko\n{reported}"
+)
+INJURY = (
+    "id: AVV-2026-0102\ntype: uonsket_hendelse\ntittel: Fall fra stige\nmeldt: 2026-03-03\n"
+    "hendt: 2026-03-02T22:10\nenhet: OPP-SOL\nkategori: hms\nstatus: under_behandling\n"
+    "hms:\n  personskade: {skade}\n{notified}"
+)
+
+
+@pytest.mark.parametrize(
+    ("reported", "day", "expected"),
+    [
+        ("", date(2026, 11, 22), [("F009", "AVV-2026-0101", 0)]),  # they run out at 09:15
+        ("", date(2026, 11, 23), [("F006", "AVV-2026-0101", 1)]),  # the warning has ended
+        ("  meldt_datatilsynet: 2026-11-22T08:00\n", date(2026, 11, 23), []),
+    ],
+)
+def test_a_breach_not_reported_in_72_hours_is_late_the_day_after(
+    reported: str, day: date, expected: list[object], make_repo: MakeRepo
+) -> None:
+    root = make_repo({"records/avvik/AVV-2026-0101.yaml": BREACH.format(reported=reported)})
+    assert [c for c in codes(root, day) if c[0] in ("F006", "F009")] == expected
+
+
+@pytest.mark.parametrize(
+    ("skade", "notified", "expected"),
+    [
+        ("alvorlig", "", [("F007", "AVV-2026-0102", 1)] * 2),  # Arbeidstilsynet, politiet
+        ("dodsfall", "  varslet_arbeidstilsynet: 2026-03-02\n", [("F007", "AVV-2026-0102", 1)]),
+        ("lettere", "", []),
+    ],
+)
+def test_a_serious_injury_not_notified_the_same_day_is_late_the_next(
+    skade: str, notified: str, expected: list[object], make_repo: MakeRepo
+) -> None:
+    text = INJURY.format(skade=skade, notified=notified)
+    root = make_repo({"records/avvik/AVV-2026-0102.yaml": text})
+    assert [c for c in codes(root, date(2026, 3, 2)) if c[0] == "F007" and c[2]] == []
+    assert [c for c in codes(root, date(2026, 3, 3)) if c[0] == "F007"] == expected

@@ -116,5 +116,5 @@ def test_tab_completes_subcommands_and_options_of_the_installed_ims() -> None:
         return done.stdout.split()
 
     assert complete("ims export ")[:2] == ["ros", "avvik"]
-    assert complete("ims tiltak list --for") == ["--forfalt"]
+    assert complete("ims tiltak list --forf") == ["--forfalt"]
     assert "sqlite" in " ".join(complete("ims export s", "zsh"))

@@ -92,8 +92,8 @@ def test_a_finding_becomes_an_avvik_that_it_points_at(root: Path) -> None:
         "etikk | okonomi | beredskap\n"
         "gradering: intern       # apen | intern | fortrolig | strengt_fortrolig\n"
         "lovkrav: [LOV-KL-25-1]\n"
-        "status: meldt           # meldt | under_behandling | tiltak_iverksatt | lukket\n"
-        + "".join(line + "\n" for line in LAW_BLOCKS_COMMENTED)
+        "status: meldt           # meldt | under_behandling | tiltak_iverksatt | lukket | avvist | "
+        "videresendt\n" + "".join(line + "\n" for line in LAW_BLOCKS_COMMENTED)
     )
     after = (root / REV).read_text("utf-8")
     diff = difflib.unified_diff(AUDIT.splitlines(), after.splitlines(), lineterm="", n=0)
@@ -106,7 +106,7 @@ def test_a_finding_becomes_an_avvik_that_it_points_at(root: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["REV-2026-0001/F2"], "er en merknad; bare funn av typen avvik eller forbedring"),
+        (["REV-2026-0001/F2"], "er en merknad; den følges ikke opp som avvik"),
         (["REV-2026-0001/F9"], "har ikke noe funn «F9» (F1, F2)"),
         (["REV-2026-0009/F1"], "fant ingen gyldig post REV-2026-0009 (revisjon)"),
         (["REV-2026-0001/F1", "--kategori", "vaer"], "--kategori «vaer» finnes ikke"),

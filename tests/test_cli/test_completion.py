@@ -13,16 +13,17 @@ import pytest
 from typer.testing import CliRunner
 
 from ims_cli.analytics.tiltak import sources
-from ims_cli.cli import check, completion, history, puff
+from ims_cli.cli import check, completion, puff
 from ims_cli.cli.app import app
 from ims_cli.confidentiality import AUDIENCES
 from ims_cli.indexed import load_data, load_named, load_registers, load_tiltak_data
 from ims_cli.kinds import KINDS, names
-from ims_cli.models.avvik import AvvikStatus, AvvikType, Kategori
+from ims_cli.models.avvik import AvvikType
 from ims_cli.models.common import TiltakStatus, TiltakType
 from ims_cli.models.revisjon import RevisjonType
 from ims_cli.models.ros import Omrade
-from ims_cli.render.check import FORMATS
+from ims_cli.models.vocabulary import DEFAULT
+from ims_cli.render.registry import CHECK, DIFF, LIST, VALIDATE
 from ims_cli.store.index import REGISTERS_ONLY, Select, location
 from tests.conftest import MakeRepo
 
@@ -328,28 +329,42 @@ def test_a_kind_a_category_and_the_fixed_values_are_those_the_command_accepts(re
         "ims new ": list(names()),
         "ims list ": list(names()),
         "ims list --status ": list(dict.fromkeys(s for k in KINDS for s in k.statuses)),
-        "ims new avvik --kategori ": list(get_args(Kategori)),
-        "ims stats --kategori ": list(get_args(Kategori)),
-        "ims revisjon avvik REV-2026-0001/F1 --kategori ": list(get_args(Kategori)),
+        "ims new avvik --kategori ": list(DEFAULT.avvik_kategori),
+        "ims stats --kategori ": list(DEFAULT.avvik_kategori),
+        "ims revisjon avvik REV-2026-0001/F1 --kategori ": list(DEFAULT.avvik_kategori),
         "ims new avvik --type ": list(get_args(AvvikType)),
         "ims new revisjon --enhet OPP --type ": list(get_args(RevisjonType)),
         "ims stats --type ": list(get_args(AvvikType)),
-        "ims avvik status AVV-2026-0100 ": list(get_args(AvvikStatus)),
-        "ims export avvik --status ": list(get_args(AvvikStatus)),
+        "ims avvik status AVV-2026-0100 ": list(DEFAULT.avvik_status),
+        "ims export avvik --status ": list(DEFAULT.avvik_status),
         "ims new ros --omrade ": list(get_args(Omrade)),
         "ims risk matrix --omrade ": list(get_args(Omrade)),
         "ims tiltak list --status ": list(get_args(TiltakStatus)),
         "ims tiltak list --kilde ": list(sources()),
         "ims tiltak add AVV-2026-0100 --type ": list(get_args(TiltakType)),
-        "ims check --format ": list(FORMATS),
-        "ims validate --format ": list(FORMATS),
+        "ims check --format ": list(CHECK.formats),
+        "ims validate --format ": list(VALIDATE.formats),
+        "ims list --format ": list(LIST.formats),
         "ims check --fail-on ": list(check.FAIL_ON),
-        "ims diff --format ": list(history.FORMATS),
+        "ims diff --format ": list(DIFF.formats),
         "ims puff --sorter ": list(puff.ORDERS),
         "ims export tiltak --publikum ": list(AUDIENCES),
         "ims site --publikum a": ["apen"],
     }
     assert {words: complete(repo, words) for words in cases} == cases
+
+
+def test_categories_and_statuses_are_the_repository_s_own_words(repo: Path) -> None:
+    """A kommune's `verdier:` in ims.yaml are what Tab offers, as the commands accept them."""
+    config = repo / "ims.yaml"
+    config.write_text(
+        config.read_text("utf-8")
+        + "verdier:\n  avvik_kategori: [hms, trygghet]\n"
+        + "  avvik_status: [meldt, vurdert, lukket]\n",
+        "utf-8",
+    )
+    assert complete(repo, "ims new avvik --kategori ") == ["hms", "trygghet"]
+    assert complete(repo, "ims avvik status AVV-2026-0100 v") == ["vurdert"]
 
 
 def test_the_repository_is_found_as_for_any_command(

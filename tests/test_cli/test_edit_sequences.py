@@ -23,6 +23,8 @@ from typer.testing import CliRunner
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.cli.app import app
+from ims_cli.models.vocabulary import DEFAULT
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.load import read_file
 
 runner = CliRunner()
@@ -400,7 +402,7 @@ def _check_step(root: Path, record: Record, step: Step, before: str) -> None:
         assert after == before, step.args
         return
     assert comments(after) == comments(before), (step.args, before, after)
-    read = read_file(record.path, after.encode("utf-8"))
+    read = read_file(record.path, after.encode("utf-8"), VALIDATOR, vocabulary=DEFAULT)
     assert [f for f in read.findings if f.severity == "feil"] == [], (step.args, after)
     assert step.holds(yaml.safe_load(after)), (step.args, after)
 

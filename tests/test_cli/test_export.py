@@ -144,7 +144,7 @@ def test_national_ids_are_masked_wherever_they_stand() -> None:
     stored = StoredRecord("records/avvik/AVV-2026-0001.yaml", kind_of(avvik.id), avvik)
     make = avvik_lines(RecordFilter("avvik"), None, request)(Repository(PROJECT, Config(), []))
     lines = make(stored)
-    (row,) = avvik_table(lines, request).rows
+    (row,) = avvik_table(lines, request, Config()).rows
     assert row[1] == "Gjelder 010190*****"
 
 
@@ -177,7 +177,7 @@ def _readme_queries() -> list[str]:
 def test_the_sqlite_export_answers_the_joins_the_readme_shows(tmp_path: Path) -> None:
     database = tmp_path / "ims.db"
     said = ims(PROJECT, "export", "sqlite", str(database))
-    assert said.startswith(f"Skrev {database} (18 tabeller, ")
+    assert said.startswith(f"Skrev {database} (19 tabeller, ")
     overdue, per_area, risks, goals = _readme_queries()
     with sqlite3.connect(database) as db:
         db.execute("PRAGMA foreign_keys = ON")

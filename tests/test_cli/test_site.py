@@ -24,8 +24,8 @@ from ims_cli.indexed import load_repository
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import Organisasjon
 from ims_cli.models.ros import Ros
+from ims_cli.national_ids import find_national_ids
 from ims_cli.operations.site import serving
-from ims_cli.rules.personvern import find_national_ids
 from tests.conftest import PROJECT, MakeRepo
 from tests.test_cli.test_report_browser import CHROMIUM, FLAGS
 

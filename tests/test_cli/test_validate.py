@@ -37,8 +37,9 @@ def test_errors_exit_1_with_file_line_column(make_repo: MakeRepo) -> None:
     result = runner.invoke(app, ["--repo", str(make_repo(BROKEN)), "validate"])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "records/avvik/AVV-2026-0001.yaml:7:9: feil S003 «ferdig» er ikke gyldig i «status»; "
-        "gyldige verdier: meldt, under_behandling, tiltak_iverksatt eller lukket "
+        "records/avvik/AVV-2026-0001.yaml:7:9: feil S003 «ferdig» er ikke en av statusene for "
+        "avvik i ims.yaml: meldt, under_behandling, tiltak_iverksatt, lukket, avvist, "
+        "videresendt; bruk en av dem, eller legg verdien til under verdier.avvik_status "
         "[AVV-2026-0001]",
         "4 poster sjekket: 1 feil, 0 advarsler.",
     ]
@@ -63,8 +64,9 @@ def test_json_is_one_object_in_the_documented_shape(make_repo: MakeRepo) -> None
                 "linje": 7,
                 "kolonne": 9,
                 "ref": "AVV-2026-0001",
-                "melding": "«ferdig» er ikke gyldig i «status»; gyldige verdier: meldt, "
-                "under_behandling, tiltak_iverksatt eller lukket",
+                "melding": "«ferdig» er ikke en av statusene for avvik i ims.yaml: meldt, "
+                "under_behandling, tiltak_iverksatt, lukket, avvist, videresendt; bruk en av dem, "
+                "eller legg verdien til under verdier.avvik_status",
             }
         ],
     }
@@ -121,7 +123,7 @@ def test_a_bug_exits_3_with_an_apology(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("ims_cli.rules.check.load_checked", broken)
+    monkeypatch.setattr("ims_cli.api.load_checked", broken)
     result = runner.invoke(app, ["--repo", str(make_repo()), "validate"])
     assert result.exit_code == 3
     assert "beklager, dette er en feil i ims" in result.output

@@ -14,9 +14,9 @@ import pytest
 
 from ims_cli.analytics.deadlines import deadlines, late_findings, lovkrav_reviews, reports_untreated
 from ims_cli.findings import Finding, sort_key
-from ims_cli.indexed import load_repository
+from ims_cli.indexed import load_checked, load_repository
 from ims_cli.rules import references
-from ims_cli.rules.check import check, load_checked
+from ims_cli.rules.check import check
 from ims_cli.rules.run import validate
 from ims_cli.store.load import discover, locate
 from tests.conftest import PROJECT, MakeRepo
@@ -131,7 +131,7 @@ def test_an_unchanged_repository_is_checked_from_what_was_kept(
     _age(root)
     first = {day: _from_facts(root, day) for day in DAYS}
     mine = _from_facts(root, date(2030, 1, 1), unit="OPP-SOLSTRAND")
-    monkeypatch.setattr("ims_cli.rules.check.load_facts", _refuse)
+    monkeypatch.setattr("ims_cli.indexed.load_facts", _refuse)
     for day in DAYS:
         assert _from_facts(root, day) == first[day] == _from_records(root, day)
     assert _from_facts(root, date(2030, 1, 1), unit="OPP-SOLSTRAND") == mine
@@ -187,7 +187,7 @@ def test_a_repository_with_findings_is_also_checked_from_what_was_kept(
     _age(root)
     first = _from_facts(root, date(2030, 1, 1))
     assert any(row[0] == "S002" for row in first)
-    monkeypatch.setattr("ims_cli.rules.check.load_facts", _refuse)
+    monkeypatch.setattr("ims_cli.indexed.load_facts", _refuse)
     assert _from_facts(root, date(2030, 1, 1)) == first
 
 

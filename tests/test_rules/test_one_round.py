@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ims_cli.rules.check import check, load_checked
+from ims_cli.indexed import load_checked
+from ims_cli.rules.check import check
 from ims_cli.store.load import discover
 from tests.conftest import MakeRepo, summary
 

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ims_cli.findings import KEY, Finding, Fix
 from ims_cli.models.avvik import Avvik
-from ims_cli.rules.schema import salvage, schema_findings
+from ims_cli.models.vocabulary import DEFAULT
+from ims_cli.rules.schema import VALIDATOR, salvage, schema_findings
 from ims_cli.store.load import read_file
 
 BASE = (
@@ -24,7 +25,9 @@ SIXTY = "x" * 60
 
 def _found(extra: str, drop: str = "") -> list[tuple[str, str, str | None, object]]:
     text = "".join(line for line in BASE.splitlines(True) if not line.startswith(drop or "\0"))
-    result = read_file("records/avvik/AVV-2026-0100.yaml", (text + extra).encode())
+    result = read_file(
+        "records/avvik/AVV-2026-0100.yaml", (text + extra).encode(), VALIDATOR, vocabulary=DEFAULT
+    )
     return [(f.code, f.message, f.ref, f.path) for f in result.findings]
 
 
@@ -249,6 +252,9 @@ def test_a_misspelt_key_is_repaired_only_when_the_right_name_is_free() -> None:
         if f.code == "S002"
     }
     assert fixes == {
-        ("tiltak", 0, "beskrivlese", KEY): None,  # beskrivelse is there already
+        # beskrivelse is there already: said, never applied
+        ("tiltak", 0, "beskrivlese", KEY): Fix(
+            "beskrivlese", "beskrivelse", key=True, applicability="display"
+        ),
         ("tiltak", 1, "beskrivlese", KEY): Fix("beskrivlese", "beskrivelse", key=True),
     }

@@ -7,6 +7,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ims_cli.errors import UserError
+from ims_cli.models.vocabulary import DEFAULT
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import roundtrip as edit
 from ims_cli.store import yamlfile
 from ims_cli.store.load import read_file
@@ -28,7 +30,7 @@ TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=30).map("".joi
 @given(st.binary(max_size=300))
 def test_any_bytes_give_a_result_or_findings(raw: bytes) -> None:
     for path in ("records/AVV-2026-0001.yaml", "records/prosesser/1-x.md"):
-        result = read_file(path, raw)
+        result = read_file(path, raw, VALIDATOR, vocabulary=DEFAULT)
         assert result.model is not None or result.findings or not result.parsed
 
 
@@ -38,7 +40,9 @@ def test_any_bytes_give_a_result_or_findings(raw: bytes) -> None:
 @example("id: AVV-2026-0001\nmeldt: 2026-01-01\n\n  x")
 def test_any_yaml_like_text_gives_a_result_or_findings(text: str) -> None:
     for path in ("records/AVV-2026-0001.yaml", "records/prosesser/1-x.md"):
-        result = read_file(path, text.encode("utf-8", "surrogatepass"))
+        result = read_file(
+            path, text.encode("utf-8", "surrogatepass"), VALIDATOR, vocabulary=DEFAULT
+        )
         for finding in result.findings:
             assert finding.message and "\n" not in finding.message
 

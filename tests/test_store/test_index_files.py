@@ -29,9 +29,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = load.read_file
 
-    def counting(path: str, raw: bytes, *people: Any) -> load.FileResult:
+    def counting(path: str, raw: bytes, *people: Any, **vocabulary: Any) -> load.FileResult:
         seen.append(path)
-        return real(path, raw, *people)
+        return real(path, raw, *people, **vocabulary)
 
     monkeypatch.setattr(load, "read_file", counting)
     return seen
@@ -146,7 +146,9 @@ def test_the_config_is_cached_with_its_findings_and_read_again_when_changed(
     first = load_repository(root)
     parsed: list[bytes] = []
     real = load.config_data
-    monkeypatch.setattr(load, "config_data", lambda raw: parsed.append(raw) or real(raw))
+    monkeypatch.setattr(
+        load, "config_data", lambda raw, validator: parsed.append(raw) or real(raw, validator)
+    )
     second = load_repository(root)
     assert parsed == []
     assert second.config == first.config

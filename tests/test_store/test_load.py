@@ -8,6 +8,8 @@ import pytest
 
 from ims_cli.errors import UserError
 from ims_cli.indexed import load_repository
+from ims_cli.models.vocabulary import DEFAULT
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.load import discover, load_config, read_file, register_name
 from ims_cli.store.root import find_root
 from tests.conftest import PROJECT, MakeRepo
@@ -71,7 +73,9 @@ def test_kind_comes_from_the_id_not_the_folder() -> None:
         b"id: AVV-2026-0001\ntype: avvik\ntittel: x\nmeldt: 2026-03-01\nenhet: KD\n"
         b"kategori: hms\nstatus: meldt\n"
     )
-    result = read_file("records/ros/feil-mappe/AVV-2026-0001.yaml", raw)
+    result = read_file(
+        "records/ros/feil-mappe/AVV-2026-0001.yaml", raw, VALIDATOR, vocabulary=DEFAULT
+    )
     assert result.kind is not None and result.kind.name == "avvik"
     assert result.findings == []
 
@@ -123,19 +127,21 @@ AVVIK = (
 
 def test_a_file_read_gives_its_findings_their_line_and_column() -> None:
     text = AVVIK.format(tittel="x", status="ferdig")
-    result = read_file("records/AVV-2026-0100.yaml", text.encode())
+    result = read_file("records/AVV-2026-0100.yaml", text.encode(), VALIDATOR, vocabulary=DEFAULT)
     assert [(f.code, f.line, f.column) for f in result.findings] == [("S003", 7, 9)]
     assert result.parsed
 
 
 def test_a_file_that_does_not_parse_is_not_taken_as_parsed() -> None:
-    result = read_file("records/AVV-2026-0100.yaml", b"id: [AVV-2026-0100\n")
+    result = read_file(
+        "records/AVV-2026-0100.yaml", b"id: [AVV-2026-0100\n", VALIDATOR, vocabulary=DEFAULT
+    )
     assert (result.parsed, [f.code for f in result.findings]) == (False, ["Y002"])
 
 
 def test_a_placeholder_is_found_where_it_stands_but_not_in_a_comment() -> None:
     text = "# <fyll inn> er en plassholder\n" + AVVIK.format(tittel="<fyll inn>", status="meldt")
-    result = read_file("records/AVV-2026-0100.yaml", text.encode())
+    result = read_file("records/AVV-2026-0100.yaml", text.encode(), VALIDATOR, vocabulary=DEFAULT)
     assert [(f.code, f.ref, f.line, f.column) for f in result.findings] == [
         ("S005", "AVV-2026-0100", 4, 9)
     ]
@@ -149,7 +155,7 @@ def test_an_ims_yaml_that_cannot_be_read_is_reported_and_the_defaults_used(
     outside.write_text("organisasjon: Et annet sted\n", "utf-8")
     (root / "ims.yaml").unlink(missing_ok=True)
     (root / "ims.yaml").symlink_to(outside)
-    config, found = load_config(root)
+    config, found = load_config(root, VALIDATOR)
     assert config.organisasjon == "Eksempel kommune"
     assert [(f.code, f.file) for f in found] == [("Y009", "ims.yaml")]
     assert "lenke til noe utenfor postarkivet" in found[0].message

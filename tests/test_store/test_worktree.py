@@ -10,8 +10,7 @@ import pytest
 from git import Repo
 
 from ims_cli.gitio.worktree import unchanged_blobs
-from ims_cli.indexed import load_repository
-from ims_cli.rules.check import load_checked
+from ims_cli.indexed import load_checked, load_repository
 from ims_cli.store import index
 from ims_cli.store.cache import digest
 from ims_cli.store.load import discover
@@ -108,7 +107,7 @@ def test_a_fresh_clone_is_checked_from_what_was_kept(
     first = load_checked(ci, discover(ci), blobs=unchanged_blobs)
     _fresh_clone(source, ci)
     monkeypatch.setattr(index, "ASK_GIT_FROM", 1)
-    monkeypatch.setattr("ims_cli.rules.check.load_facts", _refuse)
+    monkeypatch.setattr("ims_cli.indexed.load_facts", _refuse)
     second = load_checked(ci, discover(ci), blobs=unchanged_blobs)
     assert second == first
     assert second.deadlines and second.organisasjon
@@ -139,6 +138,6 @@ def test_a_clone_at_another_path_starts_from_the_index_kept_for_the_first(
     elsewhere = ci.parent / "elsewhere"
     _fresh_clone(source, elsewhere)
     monkeypatch.setattr(index, "ASK_GIT_FROM", 1)
-    monkeypatch.setattr("ims_cli.rules.check.load_facts", _refuse)
+    monkeypatch.setattr("ims_cli.indexed.load_facts", _refuse)
     assert load_checked(elsewhere, discover(elsewhere), blobs=unchanged_blobs) == first
     assert len(list(private_cache.glob("*.index.sqlite"))) == 2  # each clone keeps its own

@@ -35,6 +35,7 @@ from ims_cli.models.registers import LovkravRegister, Organisasjon
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.models.vernerunde import Vernerunde
+from ims_cli.models.vocabulary import ORDER_FUNN
 from ims_cli.store.load import Catalogue, StoredRecord, places
 from ims_cli.words import day as shown
 
@@ -362,7 +363,7 @@ def across(catalogue: Catalogue, wires: Iterable[tuple[Any, ...]]) -> list[tuple
 def _orders(stored: StoredRecord, record: Revisjon) -> Iterator[Deadline]:
     """F016: a pålegg from a tilsyn not closed (lukket) by its frist."""
     for index, funn in enumerate(record.funn):
-        if funn.type == "palegg" and funn.frist is not None and funn.lukket is None:
+        if funn.type == ORDER_FUNN and funn.frist is not None and funn.lukket is None:
             yield _deadline(
                 "F016",
                 stored,

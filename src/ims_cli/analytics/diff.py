@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ims_cli.analytics.risk import level_label
 from ims_cli.confidentiality import shown_value
 from ims_cli.config import Config
+from ims_cli.findings import Finding
 from ims_cli.models.fields import is_code
 from ims_cli.words import code, counted, day, whole
+
+if TYPE_CHECKING:
+    # gitpython is imported only by what asks git; a log entry only names the commit
+    from ims_cli.gitio.revisions import Revision
 
 Data = Mapping[str, Any]
 Items = list[dict[str, Any]]
@@ -72,6 +77,36 @@ class Detail:
     tekst: str
     fra: Any = None
     til: Any = None
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """What a comparison of two revisions found of one record."""
+
+    id: str
+    endring: str  # ny | endret | slettet | flyttet
+    fil: str
+    fra_fil: str | None  # where it was, when it moved
+    tittel: str | None  # None for a graded record
+    details: list[Detail] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every record that differs between two revisions, with the review findings."""
+
+    base: str
+    head: str
+    changes: list[RecordChange]
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit in the history of a record, with what it did to the record."""
+
+    revision: Revision
+    change: RecordChange
 
 
 def label(key: str) -> str:

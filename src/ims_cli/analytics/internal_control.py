@@ -26,9 +26,11 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import Enhet
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
+from ims_cli.models.vocabulary import SETTLED, is_open
 from ims_cli.store.index import Select
 from ims_cli.store.load import Repository, StoredRecord
 from ims_cli.words import day as shown
+from ims_cli.words import word
 
 # An avvik this serious (alvorlighet 1–5) is named in the report, not only counted.
 SERIOUS = 4
@@ -268,15 +270,15 @@ def _counted(avvik: Sequence[Avvik], ids: Sequence[str]) -> list[Avvik]:
 
 
 def _status(avvik: Avvik) -> str:
-    if avvik.status == "lukket" and avvik.lukket:
-        return f"lukket {shown(avvik.lukket)}"
+    if avvik.status in SETTLED and avvik.lukket:
+        return f"{word(avvik.status)} {shown(avvik.lukket)}"
     return avvik.status.replace("_", " ")
 
 
 def _audits(data: IkData, records: Sequence[StoredRecord]) -> None:
     """Tilsyn and revisjoner of the year, with their funn and the avvik still open from them."""
     open_avvik = {
-        s.record.id for s in records if isinstance(s.record, Avvik) and s.record.status != "lukket"
+        s.record.id for s in records if isinstance(s.record, Avvik) and is_open(s.record.status)
     }
     audits = [
         r

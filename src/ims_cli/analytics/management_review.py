@@ -32,6 +32,7 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import Enhet, Organisasjon
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
+from ims_cli.models.vocabulary import is_open
 from ims_cli.store.index import Select
 from ims_cli.store.load import Repository
 from ims_cli.words import day as shown
@@ -458,7 +459,7 @@ def _improvements(data: ReviewData, records: Sequence[Record]) -> None:
     data.improvements = [
         Item(r.id, _text(r, data.audience, r.tittel), "forbedringsforslag, ikke lukket", r.enhet)
         for r in records
-        if isinstance(r, Avvik) and r.type == "forbedringsforslag" and r.status != "lukket"
+        if isinstance(r, Avvik) and r.type == "forbedringsforslag" and is_open(r.status)
     ]
     for unit in data.puff:
         if unit.niva not in ("virksomhet",) and unit.enhet != data.enhet.id:

@@ -10,6 +10,7 @@ from ims_cli.confidentiality import text_for
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
+from ims_cli.models.vocabulary import SETTLED
 from ims_cli.store.load import StoredRecord
 
 
@@ -56,10 +57,10 @@ def listed(stored: StoredRecord) -> Listed:
 
 
 def settled(record: Record) -> date | None:
-    """The day from which nothing about an avvik changes any more: it is closed and none of its
-    tiltak is open, and this is the last day it or a tiltak was closed. None while anything is
-    open, when a closing day is missing, and for every other kind."""
-    if not isinstance(record, Avvik) or record.status != "lukket" or record.lukket is None:
+    """The day from which nothing about an avvik changes any more: it is settled (lukket, avvist
+    or videresendt) and none of its tiltak is open, and this is the last day it or a tiltak was
+    closed. None while anything is open, when a closing day is missing, and for other kinds."""
+    if not isinstance(record, Avvik) or record.status not in SETTLED or record.lukket is None:
         return None
     days = [record.lukket]
     for _, tiltak in record.all_tiltak():
@@ -75,20 +76,20 @@ def choose(records: Iterable[StoredRecord], wanted: RecordFilter) -> list[Listed
     return chosen((listed(s) for s in records if wanted.sort in (None, s.kind.name)), wanted)
 
 
-def shared(item: Listed) -> Listed:
-    """A listed record as a list may show it: a graded record's title left out, national ids
-    masked (confidentiality)."""
-    title = text_for(item.tittel, item.gradering, "intern")
+def shared(item: Listed, audience: str = "intern") -> Listed:
+    """A listed record as a list for the audience may show it: a title it may not read left out,
+    national ids masked (confidentiality)."""
+    title = text_for(item.tittel, item.gradering, audience)
     return item if title == item.tittel else replace(item, tittel=title or "")
 
 
-def chosen(items: Iterable[Listed], wanted: RecordFilter) -> list[Listed]:
-    """The listed records that pass every filter given, by id, as a list may show them: the
-    words are looked for in what is shown, never in a graded record's hidden title."""
+def chosen(items: Iterable[Listed], wanted: RecordFilter, audience: str = "intern") -> list[Listed]:
+    """The listed records that pass every filter given, by id, as a list for the audience may
+    show them: the words are looked for in what is shown, never in a hidden title."""
     words = wanted.tekst.lower() if wanted.tekst else None
     found = [
         item
-        for item in map(shared, items)
+        for item in (shared(i, audience) for i in items)
         if wanted.sort in (None, item.sort)
         and (wanted.units is None or item.enhet in wanted.units)
         and wanted.status in (None, item.status)

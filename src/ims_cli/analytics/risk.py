@@ -12,7 +12,7 @@ from ims_cli.analytics.units import ancestor_at, by_id, subtree
 from ims_cli.confidentiality import text_for
 from ims_cli.config import Config
 from ims_cli.models.registers import Organisasjon
-from ims_cli.models.ros import Ros, highest
+from ims_cli.models.ros import Konsekvens, Ros, highest
 
 
 @dataclass(frozen=True)
@@ -78,12 +78,28 @@ def place(sannsynlighet: int, konsekvens: int, config: Config) -> Placement:
     )
 
 
-def risk_points(analyses: Iterable[Ros], config: Config) -> list[RiskPoint]:
+def _grade(konsekvens: Konsekvens, dimension: str | None) -> int | None:
+    """The consequence that places a risk: the highest, or that of one dimension (None when the
+    risk is not assessed in it; a single number stands for every dimension)."""
+    if dimension is None or isinstance(konsekvens, int):
+        return highest(konsekvens)
+    return konsekvens.get(dimension)
+
+
+def risk_points(
+    analyses: Iterable[Ros], config: Config, dimension: str | None = None
+) -> list[RiskPoint]:
+    """Every risk placed in the matrix by its highest consequence, or with `dimension` by its
+    consequence in that dimension (ims.yaml verdier.konsekvens), only the risks assessed in it."""
     points = []
     for ros in analyses:
         for risk in ros.risikoer:
+            grade = _grade(risk.konsekvens, dimension)
+            if grade is None or (dimension and isinstance(risk.konsekvens, int)):
+                continue
             rest = risk.restrisiko
-            after = place(rest.sannsynlighet, highest(rest.konsekvens), config) if rest else None
+            rest_grade = _grade(rest.konsekvens, dimension) if rest else None
+            after = place(rest.sannsynlighet, rest_grade, config) if rest and rest_grade else None
             points.append(
                 RiskPoint(
                     ref=f"{ros.id}/{risk.id}",
@@ -94,7 +110,7 @@ def risk_points(analyses: Iterable[Ros], config: Config) -> list[RiskPoint]:
                     trussel=risk.trussel,
                     lovbrudd=risk.lovbrudd,
                     gradering=ros.gradering,
-                    before=place(risk.sannsynlighet, highest(risk.konsekvens), config),
+                    before=place(risk.sannsynlighet, grade, config),
                     after=after,
                     # one that is the same as another record's tiltak has its status there
                     tiltak=tuple(getattr(t, "status", "samme_som") for t in risk.tiltak),
@@ -111,6 +127,7 @@ class Selection:
     enhet: str | None = None  # with every unit below it
     omrade: str | None = None
     risikobank: str | None = None
+    dimensjon: str | None = None  # placed by this consequence dimension, not the highest
 
 
 def select(analyses: Iterable[Ros], selection: Selection, org: Organisasjon | None) -> list[Ros]:

@@ -18,6 +18,7 @@ from ims_cli.errors import UserError
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import FIRST_YEAR, LAST_YEAR
 from ims_cli.models.registers import Organisasjon
+from ims_cli.models.vocabulary import CLOSED, SETTLED_ELSEWHERE, is_open
 from ims_cli.store.index import Select
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:([12])|T([123])|(\d{2})))?$")
@@ -192,10 +193,12 @@ class AvvikStats:
     total: int
     previous_total: int
     open: int
-    closed: int
+    closed: int  # lukket: handled by the kommune (what time to close counts)
     closed_in_time: int
     median_days: float | None
     violence: int  # violence and threats against employees
+    # settled without being handled here, by status (avvist, videresendt): neither open nor closed
+    settled_elsewhere: dict[str, int] = field(default_factory=dict)
     per_month: dict[str, int] = field(default_factory=dict)
     per_month_kategori: dict[str, dict[str, int]] = field(default_factory=dict)
     per_kategori: dict[str, int] = field(default_factory=dict)
@@ -262,13 +265,15 @@ def stats(
         span.previous(),
         total=len(now),
         previous_total=len(before),
-        open=len(now) - closed,
+        open=sum(1 for a in now if is_open(a.status)),
         closed=closed,
         closed_in_time=in_time,
         median_days=median,
         violence=sum(1 for a in now if a.vold),
     )
     result.others = dict(others) if selection.type is None else {}
+    elsewhere = Counter(a.status for a in now if a.status in SETTLED_ELSEWHERE)
+    result.settled_elsewhere = dict(sorted(elsewhere.items()))
     result.ids = sorted(a.id for a in now)
     _counts(result, now, before, span)
     result.per_unit = _per_unit(now, selection.enhet, org)
@@ -300,9 +305,10 @@ def _counts(result: AvvikStats, now: list[Reported], before: list[Reported], spa
 
 
 def _closing(now: list[Reported], limit: int) -> tuple[int, int, float | None]:
-    """How many are closed, how many of those within the limit (days), the median days taken."""
-    days = [(a.lukket - a.meldt).days for a in now if a.status == "lukket" and a.lukket]
-    closed = sum(1 for a in now if a.status == "lukket")
+    """How many are closed, how many of those within the limit (days), the median days taken.
+    Only lukket counts: an avvik avvist or videresendt was not handled here."""
+    days = [(a.lukket - a.meldt).days for a in now if a.status == CLOSED and a.lukket]
+    closed = sum(1 for a in now if a.status == CLOSED)
     return closed, sum(1 for d in days if d <= limit), statistics.median(days) if days else None
 
 

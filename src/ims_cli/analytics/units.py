@@ -5,7 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
+from ims_cli.errors import UserError
 from ims_cli.models.registers import Enhet, Organisasjon
+
+MISSING = "records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»"
 
 
 def children(org: Organisasjon) -> dict[str, list[str]]:
@@ -28,6 +31,16 @@ def subtree(org: Organisasjon | None, unit: str) -> set[str]:
             found.add(current)
             stack.extend(below.get(current, []))
     return found
+
+
+def require_unit(org: Organisasjon | None, unit: str | None) -> None:
+    """A unit asked about (--enhet, unit=) must exist in organisasjon.yaml."""
+    if unit is None:
+        return
+    if org is None:
+        raise UserError(MISSING)
+    if unit not in {u.id for u in org.enheter}:
+        raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")
 
 
 def by_id(org: Organisasjon | None) -> dict[str, Enhet]:

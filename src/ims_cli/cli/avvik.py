@@ -8,6 +8,7 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
+from ims_cli.cli.options import listed
 
 
 def status(
@@ -22,7 +23,7 @@ def status(
         str,
         typer.Argument(
             metavar="STATUS",
-            help="meldt, under_behandling, tiltak_iverksatt eller lukket.",
+            help=f"En av {listed('avvik_status')}.",
             autocompletion=completion.avvik_status,
         ),
     ],
@@ -34,7 +35,10 @@ def status(
         str | None, typer.Option("--rotarsak", metavar="TEKST", help="Rotårsaken fra analysen.")
     ] = None,
 ) -> None:
-    """Sett status på et avvik; ved lukket settes også lukket-datoen.
+    """Sett status på et avvik; ved lukket, avvist og videresendt settes også lukket-datoen.
+
+    Avvist (ikke et avvik kommunen skal behandle) og videresendt (sendt videre til den som
+    skal behandle det) er avsluttet, men telles ikke som lukket i tiden til lukking.
 
     Endringen sjekkes før den skrives: et avvik som lukkes uten rotårsak gir en advarsel, ikke
     en feil, som i «ims validate».

@@ -8,20 +8,21 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
-from ims_cli.cli.options import AsOf, Enhet, Output, one_of, output_option, require_unit
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Json,
+    Output,
+    format_option,
+    one_of,
+    output_format,
+    output_option,
+    require_unit,
+)
+from ims_cli.render.registry import CHECK
 
 FAIL_ON = ("feil", "advarsel", "ingen")
-# The options ims validate shares.
-Format = Annotated[
-    str,
-    typer.Option(
-        "--format",
-        metavar="FORMAT",
-        help="text, json, github, junit, md (Markdown-tabell) eller codeclimate "
-        "(kodekvalitetsrapport for GitLab).",
-        autocompletion=completion.check_format,
-    ),
-]
+# The option ims validate shares.
 Sammendrag = Annotated[
     Output | None,
     output_option(
@@ -36,7 +37,8 @@ Sammendrag = Annotated[
 def check(
     ctx: typer.Context,
     as_of: AsOf = None,
-    output: Format = "text",
+    output: Annotated[str, format_option(CHECK)] = "text",
+    as_json: Json = False,
     fail_on: Annotated[
         str,
         typer.Option(
@@ -68,11 +70,12 @@ def check(
     from ims_cli.analytics.units import person_names, unit_names
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import open_checked, root
-    from ims_cli.render import check as render
+    from ims_cli.render.check import append_summary
+    from ims_cli.render.results import Findings
     from ims_cli.rules.check import check as run_check
     from ims_cli.words import day as shown
 
-    one_of("--format", output, render.FORMATS)
+    output = output_format(output, as_json)
     one_of("--fail-on", fail_on, FAIL_ON)
     when = day(as_of)
     files = None
@@ -84,14 +87,11 @@ def check(
     require_unit(repo.organisasjon, enhet)
     found = run_check(repo, when, enhet, files)
     title = f"ims check per {shown(when)}"
-    if output == "text":
-        people = person_names(repo.organisasjon)
-        names = unit_names(repo.organisasjon)
-        print(render.text(found, repo.record_files, when, names, people))
-    elif found or output != "github":
-        print(render.formatted(output, found, repo.record_files, when, title))
+    people = person_names(repo.organisasjon)
+    names = unit_names(repo.organisasjon)
+    CHECK.show(output, Findings(found, repo.record_files, when, title, names, people))
     if sammendrag:
-        render.append_summary(sammendrag.path, found, repo.record_files, title)
+        append_summary(sammendrag.path, found, repo.record_files, title)
     failing = {"feil": {"feil"}, "advarsel": {"feil", "advarsel"}, "ingen": set()}[fail_on]
     raise typer.Exit(EXIT_FINDINGS if any(f.severity in failing for f in found) else EXIT_OK)
 

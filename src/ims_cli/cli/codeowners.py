@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
-from ims_cli.cli.options import Output, output_option
+from ims_cli.cli.options import Json, Output, format_option, output_format, output_option
+from ims_cli.render.registry import CODEOWNERS
 
 
 def codeowners(
@@ -20,6 +21,8 @@ def codeowners(
     check: Annotated[
         bool, typer.Option("--check", help="Ikke skriv; exit-kode 1 hvis filen ikke er à jour.")
     ] = False,
+    output: Annotated[str, format_option(CODEOWNERS)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Skriv CODEOWNERS fra eierne av prosessbeskrivelsene (git-brukeren i organisasjon.yaml).
 
@@ -30,10 +33,15 @@ def codeowners(
     Eksempel: [bold]ims codeowners --check[/bold]
     """
     from ims_cli.cli.repository import open_repository
+    from ims_cli.errors import UserError
     from ims_cli.operations.codeowners import codeowners as build
+    from ims_cli.render.results import Owners
     from ims_cli.store.index import Select
     from ims_cli.store.write import make_folder, write_atomically
 
+    chosen_format = output_format(output, as_json)
+    if chosen_format != "text" and not check:
+        raise UserError(f"--format {chosen_format} sier om filen er à jour; bruk det med --check")
     if check and ut is not None:
         ut.only_file("--check sammenligner med en fil; gi filnavnet")
     repo = open_repository(ctx, Select(frozenset({"prosess"}), every_id=False))
@@ -48,10 +56,10 @@ def codeowners(
     target = ut.path if ut is not None and ut.path else default
     current = target.read_text("utf-8") if target.is_file() else None
     if check:
-        if current != owners.text:
-            state = "ikke à jour" if current is not None else "mangler"
-            print(f"{target}: {state}; kjør «ims codeowners»")
-        raise typer.Exit(EXIT_OK if current == owners.text else EXIT_FINDINGS)
+        same = current == owners.text
+        state = "a_jour" if same else "ikke_a_jour" if current is not None else "mangler"
+        CODEOWNERS.show(chosen_format, Owners(str(target), state))
+        raise typer.Exit(EXIT_OK if same else EXIT_FINDINGS)
     make_folder(target.parent)
     write_atomically(target, owners.text, bom=False)
     print(f"Skrev {target}")

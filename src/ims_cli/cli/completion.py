@@ -354,12 +354,6 @@ def _kinds() -> Iterable[str]:
     return names()
 
 
-def _categories() -> Iterable[str]:
-    from ims_cli.models.avvik import Kategori
-
-    return get_args(Kategori)
-
-
 def _areas() -> Iterable[str]:
     from ims_cli.models.ros import Omrade
 
@@ -376,12 +370,6 @@ def _avvik_sources() -> Iterable[str]:
     from ims_cli.models.avvik import Kilde
 
     return get_args(Kilde)
-
-
-def _avvik_statuses() -> Iterable[str]:
-    from ims_cli.models.avvik import AvvikStatus
-
-    return get_args(AvvikStatus)
 
 
 def _tiltak_types() -> Iterable[str]:
@@ -414,18 +402,6 @@ def _audiences() -> Iterable[str]:
     return AUDIENCES
 
 
-def _check_formats() -> Iterable[str]:
-    from ims_cli.render.check import FORMATS
-
-    return FORMATS
-
-
-def _diff_formats() -> Iterable[str]:
-    from ims_cli.cli.history import FORMATS
-
-    return FORMATS
-
-
 def _fail_on() -> Iterable[str]:
     from ims_cli.cli.check import FAIL_ON
 
@@ -439,20 +415,37 @@ def _puff_orders() -> Iterable[str]:
 
 
 kind = fixed(_kinds)
-category = fixed(_categories)
 area = fixed(_areas)
 avvik_type = fixed(_avvik_types)
 avvik_source = fixed(_avvik_sources)
-avvik_status = fixed(_avvik_statuses)
 tiltak_type = fixed(_tiltak_types)
 tiltak_status = fixed(_tiltak_statuses)
 tiltak_source = fixed(_tiltak_sources)
 record_status = fixed(_record_statuses)
 audience = fixed(_audiences)
-check_format = fixed(_check_formats)
-diff_format = fixed(_diff_formats)
 fail_on = fixed(_fail_on)
 puff_order = fixed(_puff_orders)
+
+
+def listed(name: str) -> Complete:
+    """Completion of the values of a list under `verdier:` in the repository's ims.yaml (ims's
+    own list where ims.yaml has none or cannot be read)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[Candidate]:
+        def work() -> list[Candidate]:
+            from ims_cli.rules.schema import VALIDATOR
+            from ims_cli.store.load import load_config
+
+            config, _ = load_config(_root(ctx), VALIDATOR)
+            return values(getattr(config.vocabulary(), name), incomplete)
+
+        return quietly(work)
+
+    return complete
+
+
+category = listed("avvik_kategori")
+avvik_status = listed("avvik_status")
 
 
 def record_type(ctx: typer.Context, incomplete: str) -> list[Candidate]:

@@ -17,6 +17,7 @@ from ims_cli.cli.options import (
     Output,
     Publikum,
     Tekst,
+    listed,
     one_of,
     one_stdout,
     output_option,
@@ -257,7 +258,7 @@ def export_avvik(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="meldt, under_behandling, tiltak_iverksatt eller lukket.",
+            help=f"Bare avvik med denne statusen: {listed('avvik_status')}.",
             autocompletion=completion.avvik_status,
         ),
     ] = None,
@@ -289,15 +290,15 @@ def export_avvik(
     from ims_cli.indexed import load_made
 
     targets = _targets(xlsx, csv)
-    one_of("--status", status, ("meldt", "under_behandling", "tiltak_iverksatt", "lukket"))
     one_of("--publikum", publikum, AUDIENCES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     chosen_by = said({"enhet": enhet, "status": status, "tekst": tekst, "fra": fra, "til": til})
     request = Request(day(as_of), publikum, chosen_by)
     make = avvik_lines(RecordFilter("avvik", None, status, tekst, first, last), enhet, request)
     repo, lines = loaded(root(ctx), partial(load_made(make), select=avvik_needs(first, last)))
+    one_of("--status", status, repo.config.verdier.avvik_status)
     require_unit(repo.organisasjon, enhet)
-    _write(avvik_table(lines, request), targets)
+    _write(avvik_table(lines, request, repo.config), targets)
 
 
 def export_tiltak(
@@ -425,7 +426,7 @@ def export_sqlite(
 
     one_of("--publikum", publikum, AUDIENCES)
     repo, each = loaded(root(ctx), load_made(rows_of(publikum)))
-    made = export(each, repo.organisasjon, repo.lovkrav)
+    made = export(each, repo.organisasjon, repo.lovkrav, repo.config)
     notes = [("publikum", publikum), ("poster med tekst utelatt", str(made.hidden))]
     dangling = fil.write(lambda path: write_database(path, made.tables, notes), ".db")
     rows = sum(len(t.rows) for t in made.tables)

@@ -103,7 +103,7 @@ class _Norwegian:
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from ims_cli.render.help import print_help
 
-        print_help(self, ctx)
+        print_help(self, ctx, _listed_filler(self, ctx))
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -124,6 +124,31 @@ class _Norwegian:
             raise  # the help is shown; typer adds no error panel for this one
         except click_exceptions.UsageError as error:
             raise _translate(error) from None
+
+
+# In an option's help, the values of a list under `verdier:` in ims.yaml (cli.options.listed).
+_LISTED = re.compile(r"\{verdier\.([a-z_]+)\}")
+
+
+def _listed_filler(command: Any, ctx: Any) -> Any:
+    """What fills in the lists of ims.yaml in the command's help: those of the repository's
+    ims.yaml, or ims's own outside one. ims.yaml is read only for help that names a list."""
+    helps = " ".join(getattr(p, "help", None) or "" for p in command.params)
+    if not _LISTED.search(helps):
+        return None
+    from pathlib import Path
+
+    from ims_cli.models.vocabulary import DEFAULT
+    from ims_cli.rules.schema import VALIDATOR
+    from ims_cli.store.load import load_config
+    from ims_cli.store.root import find_root
+
+    try:
+        config, _ = load_config(find_root(Path.cwd(), ctx.find_root().obj), VALIDATOR)
+        vocabulary = config.vocabulary()
+    except UserError:
+        vocabulary = DEFAULT
+    return lambda text: _LISTED.sub(lambda m: ", ".join(vocabulary.allowed(m[1])), text)
 
 
 class Command(_Norwegian, TyperCommand):

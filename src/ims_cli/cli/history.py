@@ -9,10 +9,9 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import EXIT_FINDINGS, EXIT_OK, Command
-from ims_cli.cli.options import one_of
+from ims_cli.cli.options import Json, format_option, output_format
 from ims_cli.cli.repository import root as repository_root
-
-FORMATS = ("text", "md", "json", "github")
+from ims_cli.render.registry import DIFF, LOG
 
 
 def diff(
@@ -26,15 +25,8 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="text, md (kommentar til pull request), json eller github (funn som merknader).",
-            autocompletion=completion.diff_format,
-        ),
-    ] = "text",
+    output: Annotated[str, format_option(DIFF)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Vis hva som er endret i postene mellom to revisjoner, post for post, med funn.
 
@@ -48,16 +40,10 @@ def diff(
     from ims_cli.findings import count
     from ims_cli.gitio.revisions import Revisions
     from ims_cli.operations.comparing import compare
-    from ims_cli.render import diff as render
-    from ims_cli.render.check import github
 
-    one_of("--format", output, FORMATS)
+    chosen_format = output_format(output, as_json)
     result = compare(Revisions(repository_root(ctx), revisjoner), date.today())
-    if output == "github":
-        if result.findings:
-            print(github(result.findings))
-    else:
-        print({"text": render.text, "md": render.markdown, "json": render.to_json}[output](result))
+    DIFF.show(chosen_format, result)
     raise typer.Exit(EXIT_FINDINGS if count(result.findings, "feil") else EXIT_OK)
 
 
@@ -71,7 +57,8 @@ def log(
             autocompletion=completion.record_id,
         ),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv historikken som JSON.")] = False,
+    output: Annotated[str, format_option(LOG)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Vis historikken til én post fra git: hver commit, hvem, når, melding og hva som endret seg.
 
@@ -85,9 +72,10 @@ def log(
     from ims_cli.gitio.revisions import find_in_history
     from ims_cli.kinds import file_stems, record_id
     from ims_cli.operations.comparing import record_history
-    from ims_cli.render import history as render
+    from ims_cli.render.results import History
     from ims_cli.store.index import Select
 
+    chosen_format = output_format(output, as_json)
     if not record_id().fullmatch(post):
         raise UserError(
             f"«{post}» er ikke en post-id; skriv hele id-en, for eksempel AVV-2026-0042 eller "
@@ -101,7 +89,7 @@ def log(
     if path is None:
         raise UserError(f"fant ingen post {post}, verken i arbeidskopien eller i git-historikken")
     entries = record_history(repo.root, path, repo.config)
-    print(render.to_json(post, path, entries) if as_json else render.text(post, path, entries))
+    LOG.show(chosen_format, History(post, path, entries))
 
 
 def register(app: typer.Typer) -> None:

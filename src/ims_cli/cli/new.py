@@ -9,6 +9,7 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
+from ims_cli.cli.options import listed
 from ims_cli.kinds import names_said
 
 if TYPE_CHECKING:
@@ -45,7 +46,9 @@ def new(
     kategori: Annotated[
         str | None,
         typer.Option(
-            metavar="KATEGORI", help="Avvik: kategorien.", autocompletion=completion.category
+            metavar="KATEGORI",
+            help=f"Avvik: kategorien, {listed('avvik_kategori')}.",
+            autocompletion=completion.category,
         ),
     ] = None,
     type_: Annotated[

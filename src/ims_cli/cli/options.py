@@ -16,6 +16,7 @@ from ims_cli.errors import UserError
 
 if TYPE_CHECKING:
     from ims_cli.models.registers import Organisasjon
+    from ims_cli.render.registry import View
 
 T = TypeVar("T")
 
@@ -61,6 +62,12 @@ def past_day(value: str | None, option: str) -> date:
     return when
 
 
+def listed(name: str) -> str:
+    """In an option's help: the values of the list `name` under `verdier:` in the repository's
+    ims.yaml, put in when the help is shown (cli.frame)."""
+    return f"{{verdier.{name}}}"
+
+
 def one_of(option: str, value: str | None, choices: Iterable[str]) -> None:
     """A value given for an option with a fixed set of values must be one of them: a typo
     would otherwise select nothing and look like an empty result."""
@@ -70,13 +77,10 @@ def one_of(option: str, value: str | None, choices: Iterable[str]) -> None:
 
 
 def require_unit(org: Organisasjon | None, unit: str | None) -> None:
-    """A unit given on the command line must exist in organisasjon.yaml."""
-    if unit is None:
-        return
-    if org is None:
-        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
-    if unit not in {u.id for u in org.enheter}:
-        raise UserError(f"enheten «{unit}» finnes ikke i records/organisasjon.yaml")
+    """A unit given on the command line must exist in organisasjon.yaml (as for the library)."""
+    from ims_cli.analytics.units import require_unit as required
+
+    required(org, unit)
 
 
 def require_person(org: Organisasjon | None, given: str | None, option: str) -> str | None:
@@ -138,6 +142,49 @@ def said(options: dict[str, object]) -> str:
         flag = "--" + name.replace("_", "-")
         given.append(flag if value is True else f"{flag} {value}")
     return " ".join(given)
+
+
+# ---------------------------------------------------------------- what output looks like
+
+
+def _listed(words: Iterable[str]) -> str:
+    """«a, b eller c»."""
+    items = list(words)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} eller {items[-1]}"
+
+
+def format_option(view: View[Any]) -> Any:
+    """--format with the formats a command's result prints in (render.registry), checked as
+    the command line is read: one that command has not is a usage error naming those it has."""
+    from ims_cli.cli import completion
+    from ims_cli.render.registry import FORMAT_WORDS
+
+    def check(value: str) -> str:
+        if value not in view.formats:
+            raise UserError(
+                f"--format «{value}» finnes ikke for {view.command}; bruk {_listed(view.formats)}"
+            )
+        return value
+
+    named = [f"{f} ({FORMAT_WORDS[f]})" if f in FORMAT_WORDS else f for f in view.formats]
+    return typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help=f"Formatet: {_listed(named)}.",
+        callback=check,
+        autocompletion=completion.fixed(lambda: view.formats),
+    )
+
+
+# The alias of --format json every command that prints data has had from the start.
+Json = Annotated[bool, typer.Option("--json", help="Det samme som --format json.")]
+
+
+def output_format(output: str, as_json: bool) -> str:
+    """The format chosen: --json is --format json, and says nothing else."""
+    if as_json and output not in ("text", "json"):
+        raise UserError(f"--json er det samme som --format json; bruk bare --format {output}")
+    return "json" if as_json else output
 
 
 # ---------------------------------------------------------------- where output goes
@@ -238,15 +285,17 @@ def one_stdout(*outputs: Output | None) -> None:
         )
 
 
-def chart_alone(outputs: Iterable[Output | None], as_json: bool) -> bool:
+def chart_alone(outputs: Iterable[Output | None], output: str, as_json: bool) -> bool:
     """Whether a chart goes to standard output: then it is all the command prints there (the
-    view in the terminal is left out), and --json, which would print there too, is refused."""
+    view in the terminal is left out), and a data format, which would print there too, is
+    refused."""
     from ims_cli.errors import UserError
 
     taken = [o for o in outputs if o is not None and o.to_stdout]
-    if taken and as_json:
+    if taken and (as_json or output != "text"):
+        given = "--json" if as_json else f"--format {output}"
         raise UserError(
-            f"{taken[0].option} {STDOUT} og --json skriver begge til standard ut; gi "
+            f"{taken[0].option} {STDOUT} og {given} skriver begge til standard ut; gi "
             f"{taken[0].option} et filnavn"
         )
     return bool(taken)

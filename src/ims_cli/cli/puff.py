@@ -13,12 +13,15 @@ from ims_cli.cli.frame import Command
 from ims_cli.cli.options import (
     AsOf,
     Enhet,
+    Json,
     Output,
     chart_alone,
+    format_option,
     one_of,
+    output_format,
     output_option,
-    require_unit,
 )
+from ims_cli.render.registry import PUFF
 
 ORDERS = ("tre", "rod")  # --sorter: as the tree of units, or the most red phases first
 
@@ -38,7 +41,8 @@ def puff(
     png: Annotated[
         Output | None, output_option("--png", "Tegn varmekart som PNG (eller .svg).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
+    output: Annotated[str, format_option(PUFF)] = "text",
+    as_json: Json = False,
 ) -> None:
     """PUFF-status per enhet: Planlegge, Utføre, Følge opp og Forbedre, grønn, gul eller rød.
 
@@ -47,27 +51,18 @@ def puff(
 
     Eksempel: [bold]ims puff --enhet HO-BJERKE --as-of 2026-11-22[/bold]
     """
-    from ims_cli.analytics.puff import needs
-    from ims_cli.analytics.puff import puff as compute
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import loaded, root
-    from ims_cli.errors import UserError
-    from ims_cli.indexed import load_standings
+    from ims_cli.cli.repository import repository
     from ims_cli.render import puff as render
+    from ims_cli.render.results import Puff
 
-    alone = chart_alone((png,), as_json)
+    alone = chart_alone((png,), output, as_json)
+    chosen_format = output_format(output, as_json)
     sorter = sorter.replace("ø", "o")  # rød as well as rod
     one_of("--sorter", sorter, ORDERS)
     when = day(as_of)
-    repo, standings = loaded(root(ctx), partial(load_standings, select=needs(when, enhet)))
-    require_unit(repo.organisasjon, enhet)
-    if repo.organisasjon is None:
-        raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
-    units = compute(standings, repo.config, repo.organisasjon, when)
-    if enhet:
-        units = [u for u in units if u.enhet == enhet] or units[:0]
-        if not units:
-            raise UserError(f"{enhet} er en avdeling; PUFF vises for virksomheten over den")
+    repo = repository(ctx)
+    units = repo.puff(when, enhet)
     if sorter == "rod":
         units = sorted(units, key=lambda u: -sum(p.status == "rod" for p in u.phases.values()))
     if png is not None:
@@ -78,14 +73,8 @@ def puff(
             suffix = png.path.suffix.lower() if png.path else ".png"
             png.write(partial(render.heat_map, units=units, day=when, where=where), suffix)
         print(f"Skrev {png}", file=sys.stderr)
-    if alone:
-        return
-    if as_json:
-        print(render.to_json(units, when))
-    elif enhet:
-        render.print_unit(units[0], when)
-    else:
-        render.print_tree(units, when)
+    if not alone:
+        PUFF.show(chosen_format, Puff(units, when, one_unit=bool(enhet)))
 
 
 def register(app: typer.Typer) -> None:

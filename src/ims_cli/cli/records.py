@@ -8,17 +8,27 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import AsOf, Enhet, Fra, Tekst, Til, one_of, require_unit
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Fra,
+    Json,
+    Tekst,
+    Til,
+    format_option,
+    listed,
+    one_of,
+    output_format,
+)
 from ims_cli.kinds import KINDS, Kind, names, names_said
+from ims_cli.render.registry import LIST, SHOW
 from ims_cli.words import word
 
 
 def _statuses() -> list[tuple[Kind, tuple[str, ...]]]:
-    """The kinds `ims list --status` can filter, with their statuses."""
-    return [(k, k.statuses) for k in KINDS if k.statuses]
-
-
-Json = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
+    """The kinds `ims list --status` can filter, with their statuses (an avvik's come from
+    ims.yaml's `verdier:`)."""
+    return [(k, k.statuses) for k in KINDS if k.statuses and k.name != "avvik"]
 
 
 def list_records(
@@ -37,13 +47,15 @@ def list_records(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help=" ".join(f"{word(k.name).capitalize()}: {', '.join(s)}." for k, s in _statuses()),
+            help=f"Avvik: {listed('avvik_status')}. "
+            + " ".join(f"{word(k.name).capitalize()}: {', '.join(s)}." for k, s in _statuses()),
             autocompletion=completion.record_status,
         ),
     ] = None,
     tekst: Tekst = None,
     fra: Fra = None,
     til: Til = None,
+    output: Annotated[str, format_option(LIST)] = "text",
     as_json: Json = False,
 ) -> None:
     """List poster, sortert etter id, med tittel, enhet, dato og status.
@@ -53,25 +65,17 @@ def list_records(
 
     Eksempel: [bold]ims list avvik --enhet HO --status meldt[/bold]
     """
-    from ims_cli.analytics.records import RecordFilter, chosen
-    from ims_cli.analytics.units import subtree
     from ims_cli.cli.options import day
-    from ims_cli.cli.repository import loaded, root
-    from ims_cli.indexed import load_listed
-    from ims_cli.render import records as render
+    from ims_cli.cli.repository import repository
 
+    chosen_format = output_format(output, as_json)
     one_of("sorten", sort, names())
-    one_of("--status", status, dict.fromkeys(s for _, said in _statuses() for s in said))
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
-    repo, every = loaded(root(ctx), load_listed)
-    organisasjon = repo.organisasjon
-    require_unit(organisasjon, enhet)
-    units = subtree(organisasjon, enhet) if enhet else None
-    items = chosen(every, RecordFilter(sort, units, status, tekst, first, last))
-    if as_json:
-        print(render.list_json(items))
-    else:
-        render.print_list(items)
+    repo = repository(ctx)
+    others = (s for _, said in _statuses() for s in said)
+    one_of("--status", status, dict.fromkeys((*repo.config.verdier.avvik_status, *others)))
+    items = repo.listed(sort, enhet=enhet, status=status, tekst=tekst, fra=first, til=last)
+    LIST.show(chosen_format, items)
 
 
 def show(
@@ -83,6 +87,7 @@ def show(
         ),
     ],
     as_of: AsOf = None,
+    output: Annotated[str, format_option(SHOW)] = "text",
     as_json: Json = False,
 ) -> None:
     """Vis én post: feltene, tiltakene med frister, og risikoer, mål eller funn der posten har det.
@@ -96,9 +101,10 @@ def show(
     from ims_cli.cli.repository import open_repository
     from ims_cli.confidentiality import mask, masked_record
     from ims_cli.errors import UserError
-    from ims_cli.render import records as render
+    from ims_cli.render.results import Shown
     from ims_cli.store.index import Select
 
+    chosen_format = output_format(output, as_json)
     repo = open_repository(ctx, Select(ids=frozenset({post}), lookup=True))
     stored = next((s for s in repo.records if s.record.id == post), None)
     if stored is None:
@@ -106,12 +112,11 @@ def show(
         raise UserError(f"fant ingen gyldig post {post}{broken}")
     # its text, for the person at the terminal; a national id in it masked, as everywhere
     body = mask(stored.body) if stored.body else stored.body
-    stored = replace(stored, record=masked_record(stored.record), body=body)
-    if as_json:
-        print(render.record_json(stored))
-    else:
-        names = {**person_names(repo.organisasjon), **unit_names(repo.organisasjon)}
-        render.print_record(stored, repo.config, day(as_of), names)
+    stored = replace(
+        stored, record=masked_record(stored.record, repo.config.vocabulary()), body=body
+    )
+    names = {**person_names(repo.organisasjon), **unit_names(repo.organisasjon)}
+    SHOW.show(chosen_format, Shown(stored, repo.config, day(as_of), names))
 
 
 def register(app: typer.Typer) -> None:

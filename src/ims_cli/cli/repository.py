@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from ims_cli import api
     from ims_cli.rules.check import Checked
     from ims_cli.store.index import Select
     from ims_cli.store.load import Repository
@@ -54,21 +56,29 @@ def open_ids(ctx: typer.Context) -> Repository:
 
 def open_checked(ctx: typer.Context) -> Checked:
     """What checking needs: every validation finding and deadline (see rules.check)."""
-    from ims_cli.rules.check import load_checked
+    return repository(ctx).checked()
 
-    return loaded(root(ctx), load_checked)
+
+def repository(ctx: typer.Context) -> api.Repository:
+    """The repository as the library has it (ims_cli.open), with a bar while many files load:
+    the commands ask it what a script would."""
+    return _library(root(ctx))
 
 
 def loaded(folder: Path, load: Callable[..., T]) -> T:
     """Every file listed (and stamped) once, then loaded: with a bar when there are many."""
-    from ims_cli.gitio.worktree import unchanged_blobs
-    from ims_cli.store.load import listing
+    return _library(folder).load(load)
 
-    known = listing(folder)
-    paths = sorted(known)
-    if len(paths) < PROGRESS_FROM:
-        return load(folder, paths, lambda _: None, known, blobs=unchanged_blobs)
+
+def _library(folder: Path) -> api.Repository:
+    from ims_cli.api import Repository
+
+    return Repository(folder, progress=_bar)
+
+
+def _bar(files: int) -> AbstractContextManager[Callable[[int], None]]:
+    if files < PROGRESS_FROM:
+        return nullcontext(lambda _: None)
     from ims_cli.render.console import progress
 
-    with progress("Leser poster", len(paths)) as advance:
-        return load(folder, paths, advance, known, blobs=unchanged_blobs)
+    return progress("Leser poster", files)

@@ -13,15 +13,21 @@ from ims_cli.cli.frame import Command, new_app
 from ims_cli.cli.options import (
     AsOf,
     Enhet,
+    Json,
     Output,
     chart_alone,
+    format_option,
+    listed,
     one_of,
     one_stdout,
+    output_format,
     output_option,
     require_unit,
 )
 from ims_cli.cli.repository import open_repository
+from ims_cli.render.registry import RISK_COVERAGE, RISK_MATRIX, RISK_TOP
 from ims_cli.words import counted
+from ims_cli.words import word as code_word
 
 if TYPE_CHECKING:
     from ims_cli.analytics.risk import RiskPoint, Selection
@@ -45,7 +51,15 @@ Risikobank = Annotated[
         autocompletion=completion.risikobank,
     ),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")]
+Dimensjon = Annotated[
+    str | None,
+    typer.Option(
+        "--dimensjon",
+        metavar="DIMENSJON",
+        help="Plasser risikoene etter konsekvensen i denne dimensjonen, ikke den høyeste; bare "
+        f"risikoer vurdert per dimensjon: {listed('konsekvens')}.",
+    ),
+]
 
 
 def _analyses(ctx: typer.Context) -> Repository:
@@ -70,7 +84,7 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     require_unit(repo.organisasjon, selection.enhet)
     _require_known(selection, repo)
     chosen = select(analyses, selection, repo.organisasjon)
-    points = filter_points(risk_points(chosen, repo.config), selection)
+    points = filter_points(risk_points(chosen, repo.config, selection.dimensjon), selection)
     if selection.ros:
         title = f"{selection.ros} {text_for(chosen[0].tittel, chosen[0].gradering, 'intern')}"
     elif selection.enhet:
@@ -78,6 +92,8 @@ def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], in
     else:
         title = repo.config.organisasjon
     filters = [f for f in (selection.omrade, selection.risikobank) if f]
+    if selection.dimensjon:
+        filters.append(f"konsekvens for {code_word(selection.dimensjon)}")
     if filters:
         title += " – " + ", ".join(filters)
     return points, len(chosen), title
@@ -90,6 +106,7 @@ def _require_known(selection: Selection, repo: Repository) -> None:
     one_of("--omrade", selection.omrade, get_args(Omrade))
     if repo.risikobank:
         one_of("--risikobank", selection.risikobank, [r.id for r in repo.risikobank.risikobank])
+    one_of("--dimensjon", selection.dimensjon, repo.config.dimensions)
 
 
 def _warn_if_invalid(repo: Repository) -> None:
@@ -119,32 +136,36 @@ def matrix(
     ] = False,
     omrade: Omrade = None,
     risikobank: Risikobank = None,
+    dimensjon: Dimensjon = None,
     png: Annotated[Output | None, output_option("--png", "Tegn matrisen som PNG.")] = None,
     svg: Annotated[Output | None, output_option("--svg", "Tegn matrisen som SVG.")] = None,
-    as_json: AsJson = False,
+    output: Annotated[str, format_option(RISK_MATRIX)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Risikomatrisen før eller etter tiltak, for én ROS, en enhet med underenheter eller kommunen.
 
     Sannsynlighet står loddrett fra høy til lav, konsekvens vannrett; fargene følger nivåene i
-    ims.yaml. Med en konsekvens per dimensjon gjelder den høyeste. En risiko uten restrisiko
-    står på samme plass etter tiltak.
+    ims.yaml. Med en konsekvens per dimensjon gjelder den høyeste, eller den i --dimensjon. En
+    risiko uten restrisiko står på samme plass etter tiltak. Hva hvert nivå betyr, står under
+    matrisen når ims.yaml beskriver det (verdier.skala).
 
     Eksempel: [bold]ims risk matrix --enhet HO --begge --png ho-risiko.png[/bold]
     """
     from ims_cli.analytics.risk import Selection
     from ims_cli.analytics.risk import matrix as cells_of
-    from ims_cli.render import risk as render
+    from ims_cli.render.results import Matrix
 
     one_stdout(png, svg)
-    alone = chart_alone((png, svg), as_json)
+    alone = chart_alone((png, svg), output, as_json)
+    chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
-    points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank))
+    points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank, dimensjon))
     before = cells_of(points, repo.config)
     after = cells_of(points, repo.config, after=True)
     title += f" – {counted(len(points), 'risiko', 'risikoer')} i {count} ROS"
-    for output, suffix in ((png, ".png"), (svg, ".svg")):
-        if output is None:
+    for chart, suffix in ((png, ".png"), (svg, ".svg")):
+        if chart is None:
             continue
         from ims_cli.render.charts import save_matrix
         from ims_cli.render.console import working
@@ -152,29 +173,15 @@ def matrix(
         shown = after if etter and not begge else before
         with working("Tegner matrisen …"):
             both = after if begge else None
-            output.write(
+            chart.write(
                 partial(save_matrix, title=title, cells=shown, config=repo.config, after=both),
                 suffix,
             )
-        print(f"Skrev {output}", file=sys.stderr)
-    if alone:
-        return
-    if as_json:
-        if begge:
-            document: object = {
-                "matrise": "begge",
-                "for": render.matrix_json("for", before)["celler"],
-                "etter": render.matrix_json("etter", after)["celler"],
-            }
-        else:
-            document = render.matrix_json("etter" if etter else "for", after if etter else before)
-        print(render.dumps(document))
-    elif begge:
-        render.print_matrix(f"{title}: før → etter tiltak", before, repo.config, points, after)
-    elif etter:
-        render.print_matrix(f"{title}: etter tiltak (restrisiko)", after, repo.config, points)
-    else:
-        render.print_matrix(f"{title}: før tiltak", before, repo.config, points)
+        print(f"Skrev {chart}", file=sys.stderr)
+    if not alone:
+        which = "begge" if begge else "etter" if etter else "for"
+        view = Matrix(title, before, after, points, repo.config, which)
+        RISK_MATRIX.show(chosen_format, view)
 
 
 def top(
@@ -185,7 +192,8 @@ def top(
     enhet: Enhet = None,
     omrade: Omrade = None,
     risikobank: Risikobank = None,
-    as_json: AsJson = False,
+    output: Annotated[str, format_option(RISK_TOP)] = "text",
+    as_json: Json = False,
 ) -> None:
     """De høyeste risikoene før tiltak, med enhet, område, tiltak og restrisiko.
 
@@ -193,23 +201,21 @@ def top(
     """
     from ims_cli.analytics.risk import Selection
     from ims_cli.analytics.risk import top as highest
-    from ims_cli.render import risk as render
+    from ims_cli.render.results import Top
 
+    chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     points, _, _ = _points(repo, Selection(None, enhet, omrade, risikobank))
-    chosen = highest(points, repo.config, antall)
-    if as_json:
-        print(render.dumps({"risikoer": [render.point_json(p) for p in chosen]}))
-        return
-    render.print_top(chosen, repo.config)
+    RISK_TOP.show(chosen_format, Top(highest(points, repo.config, antall), repo.config))
 
 
 def dekning(
     ctx: typer.Context,
     enhet: Enhet = None,
     as_of: AsOf = None,
-    as_json: AsJson = False,
+    output: Annotated[str, format_option(RISK_COVERAGE)] = "text",
+    as_json: Json = False,
 ) -> None:
     """ROS-dekning: har hver virksomhet en gyldig ROS for hvert påkrevd område?
 
@@ -224,8 +230,8 @@ def dekning(
     from ims_cli.cli.options import day
     from ims_cli.errors import UserError
     from ims_cli.models.ros import Ros
-    from ims_cli.render import risk as render
 
+    chosen_format = output_format(output, as_json)
     repo = _analyses(ctx)
     _warn_if_invalid(repo)
     require_unit(repo.organisasjon, enhet)
@@ -233,10 +239,7 @@ def dekning(
         raise UserError("records/organisasjon.yaml mangler eller er ugyldig; kjør «ims validate»")
     analyses = [r.record for r in repo.records if isinstance(r.record, Ros)]
     report = coverage_report(analyses, repo.organisasjon, repo.config, day(as_of), enhet)
-    if as_json:
-        print(render.dumps(render.coverage_json(report)))
-        return
-    render.print_coverage(report)
+    RISK_COVERAGE.show(chosen_format, report)
 
 
 def register(parent: typer.Typer) -> None:

@@ -14,14 +14,19 @@ from ims_cli.cli.options import (
     AsOf,
     Enhet,
     Fra,
+    Json,
     Output,
     Periode,
     Til,
     chart_alone,
+    format_option,
+    listed,
     one_of,
+    output_format,
     output_option,
     require_unit,
 )
+from ims_cli.render.registry import STATS
 
 if TYPE_CHECKING:
     from ims_cli.analytics.stats import Period
@@ -51,7 +56,9 @@ def stats(
     kategori: Annotated[
         str | None,
         typer.Option(
-            metavar="KATEGORI", help="Bare denne kategorien.", autocompletion=completion.category
+            metavar="KATEGORI",
+            help=f"Bare denne kategorien: {listed('avvik_kategori')}.",
+            autocompletion=completion.category,
         ),
     ] = None,
     type_: Annotated[
@@ -77,7 +84,8 @@ def stats(
         Output | None,
         output_option("--png", "Tegn utvikling per måned og fordeling per enhet."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv statistikken som JSON.")] = False,
+    output: Annotated[str, format_option(STATS)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Avviksstatistikk: per måned og kategori, åpne og lukkede, tid til lukking, årsaker.
 
@@ -93,16 +101,18 @@ def stats(
     from ims_cli.analytics.units import unit_names
     from ims_cli.cli.repository import loaded, root
     from ims_cli.indexed import load_reported
-    from ims_cli.models.avvik import AvvikType, Kategori, Kilde
+    from ims_cli.models.avvik import AvvikType, Kilde
     from ims_cli.render import stats as render
+    from ims_cli.render.results import Stats
 
-    alone = chart_alone((png,), as_json)
-    one_of("--kategori", kategori, get_args(Kategori))
+    alone = chart_alone((png,), output, as_json)
+    chosen_format = output_format(output, as_json)
     one_of("--type", type_, get_args(AvvikType))
     one_of("--kilde", kilde, get_args(Kilde))
     when = span(periode, fra, til, as_of)
     reports = loaded(root(ctx), partial(load_reported, select=needs(when)))
     repo = reports.repo
+    one_of("--kategori", kategori, repo.config.verdier.avvik_kategori)
     require_unit(repo.organisasjon, enhet)
     selection = Selection(enhet, kategori, type_, kilde)
     result = compute(reports.avvik, selection, when, repo.organisasjon, repo.config)
@@ -116,12 +126,8 @@ def stats(
             suffix = png.path.suffix.lower() if png.path else ".png"
             png.write(partial(render.save_charts, result=result, names=names, where=title), suffix)
         print(f"Skrev {png}", file=sys.stderr)
-    if alone:
-        return
-    if as_json:
-        print(render.to_json(result))
-    else:
-        render.print_tables(result, title, names, topp)
+    if not alone:
+        STATS.show(chosen_format, Stats(result, title, names, topp))
 
 
 def register(app: typer.Typer) -> None:

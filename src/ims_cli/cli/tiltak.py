@@ -11,9 +11,20 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
-from ims_cli.cli.options import AsOf, Enhet, one_of, require_person, require_unit, said
+from ims_cli.cli.options import (
+    AsOf,
+    Enhet,
+    Json,
+    format_option,
+    one_of,
+    output_format,
+    require_person,
+    require_unit,
+    said,
+)
 from ims_cli.kinds import KINDS
 from ims_cli.models.common import TiltakStatus, TiltakType
+from ims_cli.render.registry import TILTAK
 from ims_cli.words import either
 
 if TYPE_CHECKING:
@@ -125,22 +136,21 @@ def list_tiltak(
     kilde: Kilde = None,
     frist_innen: FristInnen = None,
     as_of: AsOf = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv listen som JSON.")] = False,
+    output: Annotated[str, format_option(TILTAK)] = "text",
+    as_json: Json = False,
 ) -> None:
     """List tiltak, sortert etter frist, som <post-id>/<tiltak-id>.
 
     Eksempel: [bold]ims tiltak list --ansvarlig hilde.ro --frist-innen 30d[/bold]
     """
     from ims_cli.cli.options import day
-    from ims_cli.render import tiltak as render
+    from ims_cli.render.results import TiltakList
 
+    chosen_format = output_format(output, as_json)
     today = day(as_of)
     wanted = Wanted(enhet, ansvarlig, status, forfalt, kilde, frist_innen)
     repo, items = chosen_tiltak(ctx, wanted, today)
-    if as_json:
-        print(render.to_json(items, today))
-    else:
-        render.print_table(items, today, repo.organisasjon)
+    TILTAK.show(chosen_format, TiltakList(items, today, repo.organisasjon))
 
 
 def tiltak_ref(complete: completion.Complete) -> Any:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, Command
-from ims_cli.cli.options import AsOf, Output, output_option
+from ims_cli.cli.options import AsOf, Json, Output, format_option, output_format, output_option
+from ims_cli.render.registry import REMINDERS
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -52,6 +53,8 @@ def varsel(
     torr: Annotated[
         bool, typer.Option("--torr", help="Bare vis hvem som ville fått hva (standard).")
     ] = False,
+    output: Annotated[str, format_option(REMINDERS)] = "text",
+    as_json: Json = False,
 ) -> None:
     """Minn hver person på det de eier som er over fristen eller har frist snart.
 
@@ -72,8 +75,13 @@ def varsel(
     from ims_cli.exchange.mail import sender, tls_context
     from ims_cli.indexed import load_deadlines
 
+    chosen_format = output_format(output, as_json)
     if smtp and ut:
         raise UserError("velg én av --smtp og --ut")
+    if (smtp or ut) and chosen_format != "text":
+        raise UserError(
+            f"--format {chosen_format} viser hvem som ville fått hva; bruk det uten --smtp og --ut"
+        )
     if smtp and not fra:
         raise UserError("--smtp trenger --fra ADRESSE, avsenderen for e-posten")
     from_address = sender(fra) if fra else None
@@ -93,7 +101,9 @@ def varsel(
     elif ut and ut.path is not None:
         _write(ut.path, from_address, found, (today, due_by))
     else:
-        _dry_run(found)
+        from ims_cli.render.results import Reminders
+
+        REMINDERS.show(chosen_format, Reminders(found, today, due_by))
     unreached = [r for r in found if not r.epost]
     if unreached:
         who = ", ".join(r.navn for r in unreached)
@@ -126,14 +136,6 @@ def _told_unusable(people: list[Unusable]) -> None:
 
 def _messages(count: int) -> str:
     return f"{count} {'melding' if count == 1 else 'meldinger'}"
-
-
-def _dry_run(found: list[Reminder]) -> None:
-    from ims_cli.render.varsel import dry_run
-
-    for line in dry_run(found):
-        print(line)
-    print(f"{_messages(len(found))}; ingenting er sendt")
 
 
 def _send(

@@ -25,10 +25,10 @@ from ims_cli.analytics.units import ancestor_at
 from ims_cli.confidentiality import field_for, masked, sealed_kind, visible
 from ims_cli.config import Config
 from ims_cli.kinds import KINDS, Kind
-from ims_cli.models.avvik import Avvik, AvvikStatus, AvvikType, Kategori, Kilde
+from ims_cli.models.avvik import Avvik, AvvikType, Kilde
 from ims_cli.models.common import Gradering, TiltakStatus, TiltakType
 from ims_cli.models.egenvurdering import Egenvurdering
-from ims_cli.models.lederavtale import Fokusomrade, Lederavtale, Retning
+from ims_cli.models.lederavtale import Lederavtale, Retning
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess, ProsessType
 from ims_cli.models.registers import LovkravRegister, Niva, Organisasjon
@@ -55,6 +55,11 @@ HIDDEN_MARK = ""  # made once for a record whose text was left out
 def _one_of(codes: Any) -> str:
     """The values a Literal allows, in words: «a, b eller c»."""
     return either(get_args(codes))
+
+
+# Columns whose values come from a list under `verdier:` in ims.yaml: their meaning names that
+# list's values, put in by `export` (the meaning written here stands until then).
+FROM_CONFIG = "fra ims.yaml"
 
 
 def _iso(day: date | None) -> str | None:
@@ -143,12 +148,13 @@ AVVIK_COLUMNS = (
     ("meldt_av", TEXT, "hvem som meldte det: en persons id, innbygger eller anonym"),
     ("kilde", TEXT, _one_of(Kilde)),
     UNIT,
-    ("kategori", TEXT, _one_of(Kategori)),
+    ("kategori", TEXT, FROM_CONFIG),
+    ("underkategori", TEXT, FROM_CONFIG),
     ("alvorlighet", WHOLE, "1–5"),
     ("prosess", "TEXT REFERENCES prosesser(id)", "prosessen det gjelder"),
     ("ros_risiko", "TEXT REFERENCES risikoer(ref)", "ROS-risikoen det gjelder"),
-    ("status", TEXT, _one_of(AvvikStatus)),
-    ("lukket", DAY, "dagen det ble lukket"),
+    ("status", TEXT, FROM_CONFIG),
+    ("lukket", DAY, "dagen det ble lukket, avvist eller videresendt"),
     ("rotarsak", TEXT, "rotårsaken"),
     ("arsak_kategori", TEXT, "rotårsakens kategori"),
     GRADE,
@@ -201,6 +207,14 @@ RISKS_COLUMNS = (
 )
 
 
+CONSEQUENCES_COLUMNS = (
+    ("risiko", "TEXT NOT NULL REFERENCES risikoer(ref)", "risikoen"),
+    ("dimensjon", TEXT, FROM_CONFIG),
+    ("konsekvens", WHOLE, "konsekvensen i denne dimensjonen"),
+    ("rest_konsekvens", WHOLE, "restrisikoens konsekvens i dimensjonen, når den er vurdert slik"),
+)
+
+
 AGREEMENTS_COLUMNS = (
     ID,
     ("aar", WHOLE, "året avtalen gjelder"),
@@ -218,7 +232,7 @@ GOALS_COLUMNS = (
     REF,
     ("lederavtale", "TEXT NOT NULL REFERENCES lederavtaler(id)", "avtalen målet står i"),
     ("id", TEXT, "målets id i avtalen"),
-    ("fokusomrade", TEXT, _one_of(Fokusomrade)),
+    ("fokusomrade", TEXT, FROM_CONFIG),
     ("beskrivelse", TEXT, "målet"),
     ("indikator", TEXT, "hva som måles"),
     ("retning", TEXT, _one_of(Retning)),
@@ -252,7 +266,7 @@ FINDINGS_COLUMNS = (
     REF,
     ("revisjon", "TEXT NOT NULL REFERENCES revisjoner(id)", "revisjonen funnet står i"),
     ("id", TEXT, "funnets id i revisjonen"),
-    ("type", TEXT, "avvik, merknad eller forbedring"),
+    ("type", TEXT, FROM_CONFIG),
     ("beskrivelse", TEXT, "funnet"),
     ("avvik", "TEXT REFERENCES avvik(id)", "avviket funnet ble ført som"),
 )
@@ -310,7 +324,8 @@ def _avvik(source: _Source, stored: StoredRecord) -> Rows:
     f, cause = source.reader(a), a.arsaksanalyse
     yield (
         *(a.id, f(a, "type"), f(a, "tittel"), f(a, "beskrivelse"), _iso(a.meldt)),
-        *(f(a, "meldt_av"), f(a, "kilde"), f(a, "enhet"), f(a, "kategori"), f(a, "alvorlighet")),
+        *(f(a, "meldt_av"), f(a, "kilde"), f(a, "enhet"), f(a, "kategori")),
+        *(f(a, "underkategori"), f(a, "alvorlighet")),
         *(f(a, "prosess"), f(a, "ros"), f(a, "status"), _iso(a.lukket)),
         *(f(cause, "rotarsak"), f(cause, "kategori"), a.gradering, stored.path),
     )
@@ -351,6 +366,18 @@ def _risks(source: _Source, stored: StoredRecord) -> Rows:
             *(f"{ros.id}/{risk.id}", ros.id, f(risk, "id"), f(risk, "trussel")),
             *(f(risk, "risikobank"), int(risk.lovbrudd), *_placed(before), *_placed(after)),
         )
+
+
+def _consequences(source: _Source, stored: StoredRecord) -> Rows:
+    """A risk's consequence in each dimension, when it is assessed per dimension."""
+    ros: Any = stored.record
+    for risk in ros.risikoer:
+        if not isinstance(risk.konsekvens, dict):
+            continue
+        rest = risk.restrisiko.konsekvens if risk.restrisiko else None
+        for dimension, grade in risk.konsekvens.items():
+            after = rest.get(dimension) if isinstance(rest, dict) else None
+            yield (f"{ros.id}/{risk.id}", dimension, grade, after)
 
 
 def _agreements(source: _Source, stored: StoredRecord) -> Rows:
@@ -515,6 +542,13 @@ SPECS = (
     _Spec("prosesser", "en prosessbeskrivelse", PROCESSES_COLUMNS, (Prosess,), _processes),
     _Spec("ros", "en ROS-vurdering", ROS_COLUMNS, (Ros,), _ros),
     _Spec("risikoer", "en risiko i en ROS-vurdering", RISKS_COLUMNS, (Ros,), _risks),
+    _Spec(
+        "konsekvenser",
+        "en risikos konsekvens i én dimensjon",
+        CONSEQUENCES_COLUMNS,
+        (Ros,),
+        _consequences,
+    ),
     _Spec("lederavtaler", "en lederavtale", AGREEMENTS_COLUMNS, (Lederavtale,), _agreements),
     _Spec("mal", "et mål i en lederavtale", GOALS_COLUMNS, (Lederavtale,), _goals),
     _Spec("resultater", "et resultat for et mål", RESULTS_COLUMNS, (Lederavtale,), _results),
@@ -576,8 +610,37 @@ def rows_of(audience: str) -> Callable[[Repository], Callable[[StoredRecord], li
     return start
 
 
-def export(made: Iterable[Made], org: Organisasjon | None, laws: LovkravRegister | None) -> Export:
-    """Every table: the registers first, then what the records made, each table by its key."""
+def _meanings(config: Config) -> dict[tuple[str, str], str]:
+    """What the columns from ims.yaml's lists mean there: their values, and the matrix's sizes."""
+    vocabulary, risiko = config.vocabulary(), config.risiko
+    subs = "; ".join(
+        f"{kategori}: {either(values)}"
+        for kategori, values in vocabulary.avvik_underkategori.items()
+    )
+    rows, columns = len(risiko.sannsynlighet), len(risiko.konsekvens)
+    return {
+        ("avvik", "kategori"): either(vocabulary.avvik_kategori),
+        ("avvik", "underkategori"): f"per kategori: {subs}" if subs else "ingen i ims.yaml",
+        ("avvik", "status"): either(vocabulary.avvik_status),
+        ("mal", "fokusomrade"): either(vocabulary.fokusomrade),
+        ("funn", "type"): either(vocabulary.funn_type),
+        ("konsekvenser", "dimensjon"): either(vocabulary.konsekvens),
+        ("risikoer", "sannsynlighet"): f"1–{rows}",
+        ("risikoer", "konsekvens"): f"1–{columns}, den høyeste dimensjonen",
+    }
+
+
+def _described(
+    name: str, columns: tuple[Column, ...], meanings: dict[tuple[str, str], str]
+) -> tuple[Column, ...]:
+    return tuple((c[0], c[1], meanings.get((name, c[0]), c[2])) for c in columns)
+
+
+def export(
+    made: Iterable[Made], org: Organisasjon | None, laws: LovkravRegister | None, config: Config
+) -> Export:
+    """Every table: the registers first, then what the records made, each table by its key; a
+    column from ims.yaml's lists says that repository's values."""
     specs = _specs()
     by_table: dict[str, list[tuple[Any, ...]]] = {spec.name: [] for spec in specs}
     hidden = 0
@@ -588,7 +651,9 @@ def export(made: Iterable[Made], org: Organisasjon | None, laws: LovkravRegister
             by_table[name].append(row)
     tables = [_units(org), _people(org), _laws(laws)]
     tables = [Table(t.name, t.about, t.columns, [masked(r) for r in t.rows]) for t in tables]
+    meanings = _meanings(config)
     for spec in specs:
         rows = sorted(by_table[spec.name], key=lambda r: (r[0], r[1]))
-        tables.append(Table(spec.name, spec.about, spec.columns, rows))
+        columns = _described(spec.name, spec.columns, meanings)
+        tables.append(Table(spec.name, spec.about, columns, rows))
     return Export(tables, hidden)

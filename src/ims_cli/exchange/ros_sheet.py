@@ -667,8 +667,10 @@ def _checks(layout: Layout, last: int, config: Config) -> None:
     risiko = config.risiko
     s_values = tuple(str(n) for n in range(1, len(risiko.sannsynlighet) + 1))
     k_values = tuple(str(n) for n in range(1, len(risiko.konsekvens) + 1))
-    s_help = _scale_help("Sannsynlighet", risiko.sannsynlighet)
-    k_help = _scale_help("Konsekvens", risiko.konsekvens)
+    skala = config.verdier.skala
+    s_help = _scale_help("Sannsynlighet", risiko.sannsynlighet, skala.sannsynlighet)
+    general = skala.konsekvens if isinstance(skala.konsekvens, list) else None
+    k_help = _scale_help("Konsekvens", risiko.konsekvens, general)
 
     def column(letter: str) -> str:
         return f"{letter}{FIRST_ROW}:{letter}{last}"
@@ -695,8 +697,18 @@ def _checks(layout: Layout, last: int, config: Config) -> None:
             )
 
 
-def _scale_help(what: str, labels: list[str]) -> str:
-    return f"{what}: " + ", ".join(f"{n} = {label}" for n, label in enumerate(labels, start=1))
+def _scale_help(what: str, labels: list[str], described: list[str] | None = None) -> str:
+    """The drop-down's help: each level's label, and what it means when ims.yaml says so
+    (verdier.skala), as far as the 255 characters Excel shows allow."""
+    meanings = described or [""] * len(labels)
+    levels = [
+        f"{n} = {label}" + (f" ({meaning})" if meaning else "")
+        for n, (label, meaning) in enumerate(zip(labels, meanings, strict=False), start=1)
+    ]
+    said = f"{what}: " + ", ".join(levels)
+    if len(said) > 255 and described:
+        return _scale_help(what, labels)
+    return said
 
 
 def guidance(config: Config) -> Layout:
@@ -714,6 +726,12 @@ def guidance(config: Config) -> Layout:
             "én linje per tiltak, i samme rekkefølge: «Navn, frist» eller «Navn, frist, status», "
             "for eksempel «Liv Berg, 01.06.2026» eller "
             "«Liv Berg, 01.06.2026, fullført 28.05.2026».",
+        ),
+        (
+            "K per dimensjon",
+            "valgfritt: «dimensjon=K» skilt med semikolon, for eksempel "
+            f"«{config.dimensions[0]}=4»; K er da den høyeste. Dimensjonene: "
+            f"{', '.join(config.dimensions)}.",
         ),
         ("Restrisiko", "S og K slik risikoen blir når tiltakene er gjennomført."),
         (
@@ -734,20 +752,30 @@ def guidance(config: Config) -> Layout:
         if text:
             layout.values[f"B{row}"] = text
         row += 1
-    row = _scale(layout, row + 1, "Sannsynlighet (S)", risiko.sannsynlighet)
-    row = _scale(layout, row + 1, "Konsekvens (K)", risiko.konsekvens)
+    skala = config.verdier.skala
+    row = _scale(layout, row + 1, "Sannsynlighet (S)", risiko.sannsynlighet, skala.sannsynlighet)
+    general = skala.konsekvens if isinstance(skala.konsekvens, list) else None
+    row = _scale(layout, row + 1, "Konsekvens (K)", risiko.konsekvens, general)
+    per_dimension = skala.konsekvens if isinstance(skala.konsekvens, dict) else {}
+    for dimension, described in per_dimension.items():
+        title = f"Konsekvens for {word(dimension)}"
+        row = _scale(layout, row + 1, title, risiko.konsekvens, described)
     row = _levels(layout, row + 1, config)
     _matrix(layout, row + 1, config)
     layout.widths.update({"A": 26, "B": 70})
     return layout
 
 
-def _scale(layout: Layout, row: int, title: str, labels: list[str]) -> int:
+def _scale(
+    layout: Layout, row: int, title: str, labels: list[str], described: list[str] | None = None
+) -> int:
+    """A scale, level 1 first, with what each level means when ims.yaml says it."""
     layout.values[f"A{row}"] = title
     layout.bold.add(f"A{row}")
-    for number, label in enumerate(labels, start=1):
+    meanings = described or [""] * len(labels)
+    for number, (label, meaning) in enumerate(zip(labels, meanings, strict=False), start=1):
         layout.values[f"A{row + number}"] = number
-        layout.values[f"B{row + number}"] = label
+        layout.values[f"B{row + number}"] = f"{label}: {meaning}" if meaning else label
     return row + len(labels) + 1
 
 

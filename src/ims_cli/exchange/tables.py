@@ -53,6 +53,7 @@ AVVIK_COLUMNS = (
     Column("Tittel"),
     Column("Type"),
     Column("Kategori"),
+    Column("Underkategori"),  # only when ims.yaml has sub-categories (avvik_table)
     Column("Alvorlighet", NUMBER),
     Column("Enhet"),
     Column("Meldt", DAY),
@@ -96,7 +97,8 @@ def _avvik_line(a: Avvik, names: _Names, request: Request) -> Line:
     late = sum(t.overdue(request.day) for t in tiltak)
     row = (
         *(a.id, f(a, "tittel"), word(a.type)),
-        *(word(a.kategori), a.alvorlighet, names.unit(a.enhet), a.meldt),
+        *(word(a.kategori), word(a.underkategori) or None, a.alvorlighet),
+        *(names.unit(a.enhet), a.meldt),
         *(names.person(f(a, "meldt_av")), word(a.kilde) or None, f(a, "prosess")),
         *(word(a.status), a.lukket, f(a.arsaksanalyse, "rotarsak")),
         *(len(tiltak), sum(t.status in OPEN_TILTAK for t in tiltak), late),
@@ -134,10 +136,21 @@ def avvik_lines(wanted: RecordFilter, enhet: str | None, request: Request) -> St
     return start
 
 
-def avvik_table(lines: Iterable[Line], request: Request) -> Table:
-    """One row per avvik, by id."""
+_SUB_CATEGORY = [c.title for c in AVVIK_COLUMNS].index("Underkategori")
+
+
+def avvik_table(lines: Iterable[Line], request: Request, config: Config) -> Table:
+    """One row per avvik, by id; with a sub-category column when ims.yaml has sub-categories."""
     by_id = sorted(lines, key=lambda line: line[0][0])
-    return _table("Avvik", AVVIK_COLUMNS, by_id, request, "avvik med tiltak over fristen")
+    columns = AVVIK_COLUMNS
+    if not config.verdier.avvik_underkategori:
+        columns = _without(columns, _SUB_CATEGORY)
+        by_id = [(_without(row, _SUB_CATEGORY), late, hid) for row, late, hid in by_id]
+    return _table("Avvik", columns, by_id, request, "avvik med tiltak over fristen")
+
+
+def _without(values: tuple[Any, ...], index: int) -> tuple[Any, ...]:
+    return values[:index] + values[index + 1 :]
 
 
 def _table(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import get_args
 
 from ims_cli.kinds.base import Kind, Ref
-from ims_cli.models.avvik import Avvik, AvvikStatus
+from ims_cli.models.avvik import Avvik
+from ims_cli.models.vocabulary import DEFAULT
 
 # meldt_av may name a person or say who reported without naming anyone.
 UNNAMED_REPORTERS = frozenset({"anonym", "innbygger"})
@@ -45,6 +45,6 @@ KIND = Kind(
     defaults={"type": "avvik", "kilde": "ansatt"},
     dated=_dated,
     status=_status,
-    statuses=get_args(AvvikStatus),
+    statuses=DEFAULT.avvik_status,  # ims's own; a repository's come from ims.yaml's verdier
     refs=_refs,
 )

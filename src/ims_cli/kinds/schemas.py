@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from ims_cli.config import Config
 from ims_cli.kinds import KINDS
 from ims_cli.models import REGISTERS
+from ims_cli.models.vocabulary import DEFAULT, Vocabulary, schema_for
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -22,10 +23,11 @@ def _models() -> dict[str, type[BaseModel]]:
     return models
 
 
-def documents() -> dict[str, str]:
-    """File name -> JSON text, for every schema `ims schema` writes."""
+def documents(vocabulary: Vocabulary = DEFAULT) -> dict[str, str]:
+    """File name -> JSON text, for every schema `ims schema` writes; the values of the lists in
+    ims.yaml (`verdier:`) from `vocabulary`."""
     out = {}
     for name, model in _models().items():
-        schema = {"$schema": DIALECT, **model.model_json_schema()}
+        schema = {"$schema": DIALECT, **schema_for(model.model_json_schema(), vocabulary)}
         out[name] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return out

@@ -22,6 +22,7 @@ from ims_cli.models.common import (
     TiltakLists,
     UnitId,
 )
+from ims_cli.models.vocabulary import Listed, SubCategory
 
 AvvikType = Literal[
     "avvik",
@@ -34,17 +35,10 @@ AvvikType = Literal[
 Kilde = Literal[
     "ansatt", "innbygger", "tilsyn", "intern_revisjon", "ekstern_revisjon", "ros", "vernerunde"
 ]
-Kategori = Literal[
-    "hms",
-    "informasjonssikkerhet",
-    "personvern",
-    "tjenestekvalitet",
-    "miljo",
-    "etikk",
-    "okonomi",
-    "beredskap",
-]
-AvvikStatus = Literal["meldt", "under_behandling", "tiltak_iverksatt", "lukket"]
+# From ims.yaml's `verdier:` (models.vocabulary); the defaults are ims's own lists.
+Kategori = Annotated[str, Listed("avvik_kategori")]
+Underkategori = Annotated[str, SubCategory()]
+AvvikStatus = Annotated[str, Listed("avvik_status")]
 # Kinds for which a closed record is expected to name a root cause.
 NEEDS_ROOT_CAUSE: frozenset[str] = frozenset({"avvik", "uonsket_hendelse"})
 
@@ -124,6 +118,7 @@ class Avvik(HoldsTiltak, Model):
     funn: FunnRef | None = None  # the audit's finding it follows up (ims revisjon avvik)
     enhet: UnitId
     kategori: Kategori
+    underkategori: Underkategori | None = None  # one of ims.yaml's for the kategori
     alvorlighet: Annotated[int, Field(ge=1, le=5)] | None = None
     gradering: Gradering = "intern"
     prosess: ProsessId | None = None

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from ims_cli.models import Record
 from ims_cli.models.common import Code
+from ims_cli.models.vocabulary import CODE_PATTERN, Listed, SubCategory
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2})?)?")  # or a Moment
 
@@ -46,6 +47,9 @@ class Leaf:
 
 def _meta_kind(metadata: tuple[Any, ...]) -> Leaf | None:
     for item in metadata:
+        if isinstance(item, Listed | SubCategory):
+            # a value from ims.yaml's lists, which hold codes of this form only
+            return Leaf("pattern", pattern=CODE_PATTERN)
         if isinstance(item, Code):
             return Leaf("code")
         pattern = getattr(item, "pattern", None)

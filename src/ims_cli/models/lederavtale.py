@@ -20,10 +20,9 @@ from ims_cli.models.common import (
     TiltakLists,
     UnitId,
 )
+from ims_cli.models.vocabulary import Listed
 
-Fokusomrade = Literal[
-    "brukere", "medarbeidere", "okonomi", "samfunn", "laering_og_fornyelse", "tjenestekvalitet"
-]
+Fokusomrade = Annotated[str, Listed("fokusomrade")]  # ims.yaml verdier.fokusomrade
 Retning = Literal["hoyere_er_bedre", "lavere_er_bedre"]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -21,13 +21,12 @@ from ims_cli.models.common import (
     Tiltak,
     UnitId,
 )
+from ims_cli.models.vocabulary import Listed
 
 RevisjonType = Literal["intern_revisjon", "ekstern_revisjon", "tilsyn", "forvaltningsrevisjon"]
-
-
-# What an audit or a tilsyn concludes: Statsforvalteren finds lovbrudd and gives merknader;
-# Arbeidstilsynet and others give pålegg with a frist (palegg).
-FunnType = Literal["avvik", "lovbrudd", "palegg", "merknad", "anbefaling", "forbedring"]
+# What an audit or a tilsyn concludes (ims.yaml verdier.funn_type): Statsforvalteren finds
+# lovbrudd and gives merknader; Arbeidstilsynet and others give pålegg with a frist (palegg).
+FunnType = Annotated[str, Listed("funn_type")]
 
 
 class Funn(Model):

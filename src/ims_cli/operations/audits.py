@@ -10,11 +10,14 @@ from ims_cli.gitio.ids import next_free_id
 from ims_cli.kinds import by_name
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.vernerunde import Vernerunde
+from ims_cli.models.vocabulary import IMPROVEMENT_FUNN, REMARK_FUNN
 from ims_cli.operations.changes import Done, commit, valid
 from ims_cli.operations.creating import check_new, from_data, place
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_record
 from ims_cli.store.write import remove, write_new
+from ims_cli.words import word
 
 # The kilde and type of an avvik made from an audit's finding, by the kind of audit.
 _AUDIT_SOURCE = {
@@ -29,7 +32,7 @@ def _finding_now(repo: Repository, stored: StoredRecord, ref: str) -> tuple[Revi
     """The audit as its file is now (another ims may have linked the finding since the repository
     was read) and the index of the finding; why not, when it cannot become an avvik."""
     audit_id, _, finding_id = ref.partition("/")
-    current = read_record(repo.root, stored.path)
+    current = read_record(repo.root, stored.path, VALIDATOR, vocabulary=repo.config.vocabulary())
     audit = current.record if current is not None and current.salvaged is None else None
     if not isinstance(audit, Revisjon):
         raise UserError(
@@ -42,9 +45,10 @@ def _finding_now(repo: Repository, stored: StoredRecord, ref: str) -> tuple[Revi
     finding = audit.funn[index]
     if finding.avvik:
         raise UserError(f"{ref} er allerede ført som {finding.avvik}")
-    if finding.type == "merknad":
+    if finding.type in REMARK_FUNN:
         raise UserError(
-            f"{ref} er en merknad; bare funn av typen avvik eller forbedring blir avvik"
+            f"{ref} er en {word(finding.type)}; den følges ikke opp som avvik (det gjør funn "
+            "av de andre typene)"
         )
     return audit, index
 
@@ -62,7 +66,7 @@ def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
         finding = audit.funn[index]
         kilde, kind = _AUDIT_SOURCE[audit.type]
         data: dict[str, Any] = {
-            "type": "forbedringsforslag" if finding.type == "forbedring" else kind,
+            "type": "forbedringsforslag" if finding.type in IMPROVEMENT_FUNN else kind,
             "beskrivelse": f"{finding.beskrivelse.strip()}\n\n(Funn {ref}: {audit.tittel})",
             "meldt": audit.gjennomfort or day,
             "kilde": kilde,
@@ -78,7 +82,9 @@ def round_avvik(repo: Repository, ref: str, kategori: str) -> Done:
     round_id, _, finding_id = ref.partition("/")
     stored = valid(repo, round_id, Vernerunde, "vernerunde")
     with lock.repository_locked(repo.root):
-        current = read_record(repo.root, stored.path)
+        current = read_record(
+            repo.root, stored.path, VALIDATOR, vocabulary=repo.config.vocabulary()
+        )
         walked = current.record if current is not None and current.salvaged is None else None
         if not isinstance(walked, Vernerunde):
             raise UserError(

@@ -23,7 +23,9 @@ from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import HoldsTiltak, Tiltak
 from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.ros import Ros
+from ims_cli.models.vocabulary import SETTLED
 from ims_cli.rules.run import record_findings
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import files, lock, roundtrip
 from ims_cli.store.load import Repository, StoredRecord, read_file
 from ims_cli.store.write import editable, write_atomically
@@ -104,7 +106,7 @@ class _Read:
 def _read(repo: Repository, relative: str, raw: bytes) -> _Read:
     """A record's text as `ims validate` sees it: its own findings (schema, fødselsnummer) and
     those of every rule about it."""
-    result = read_file(relative, raw)
+    result = read_file(relative, raw, VALIDATOR, vocabulary=repo.config.vocabulary())
     if result.model is None or result.kind is None:
         return _Read(None, result.findings)
     record: Any = result.model
@@ -215,21 +217,23 @@ def tiltak_move(repo: Repository, ref: str, frist: date, begrunnelse: str, day: 
     return Done(stored.path, summary, warned)
 
 
-AVVIK_STATUSES = ("meldt", "under_behandling", "tiltak_iverksatt", "lukket")
-
-
 def avvik_status(
     repo: Repository, avvik_id: str, status: str, day: date, rotarsak: str | None
 ) -> Done:
-    if status not in AVVIK_STATUSES:
-        raise UserError(f"status «{status}» finnes ikke; bruk {', '.join(AVVIK_STATUSES)}")
+    """Set an avvik's status; a settled one (lukket, avvist, videresendt) gets the day as its
+    `lukket` date, one opened again loses it."""
+    statuses = repo.config.verdier.avvik_status
+    if status not in statuses:
+        raise UserError(
+            f"status «{status}» finnes ikke for avvik i ims.yaml; bruk {', '.join(statuses)}"
+        )
     stored = valid(repo, avvik_id, Avvik, "avvik")
 
     def build(current: StoredRecord) -> list[roundtrip.Change]:
         avvik = current.record
         assert isinstance(avvik, Avvik)
         changes: list[roundtrip.Change] = [roundtrip.SetValue((), "status", status)]
-        if status == "lukket":
+        if status in SETTLED:
             changes.append(roundtrip.SetValue((), "lukket", day))
         elif avvik.lukket is not None:
             changes.append(roundtrip.SetValue((), "lukket", None))  # opened again: no longer closed

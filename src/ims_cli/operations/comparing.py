@@ -7,40 +7,24 @@ place and added in another with the same id has moved.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ims_cli.analytics.diff import Detail, changed, summary
+from ims_cli.analytics.diff import Comparison, Detail, LogEntry, RecordChange, changed, summary
 from ims_cli.confidentiality import grade_in, graded, sealed
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.revisions import Blobs, Revision, Revisions, deleted_by, file_before, history
+from ims_cli.models.vocabulary import DEFAULT, Vocabulary
 from ims_cli.rules.pull_request import Version, review
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import files, yamlfile
 from ims_cli.store.load import locate_in, parse_config, read_file, register_name, unread
 
 ORDER = {"ny": 0, "endret": 1, "flyttet": 2, "slettet": 3}
-
-
-@dataclass(frozen=True)
-class RecordChange:
-    id: str
-    endring: str  # ny | endret | slettet | flyttet
-    fil: str
-    fra_fil: str | None  # where it was, when it moved
-    tittel: str | None  # None for a graded record
-    details: list[Detail] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    base: str
-    head: str
-    changes: list[RecordChange]
-    findings: list[Finding]
 
 
 @dataclass
@@ -54,7 +38,8 @@ def read_version(path: str, read: Callable[[], bytes]) -> Version:
     """A file's data and Markdown body; a file that does not parse, or cannot be read, has no
     data."""
     try:
-        result = read_file(path, read())
+        # only the data is read, valid or not: any vocabulary gives the same
+        result = read_file(path, read(), VALIDATOR, vocabulary=DEFAULT)
     except files.Unreadable:
         return Version(path, {}, None)
     return Version(path, result.data or {}, result.body)
@@ -63,9 +48,9 @@ def read_version(path: str, read: Callable[[], bytes]) -> Version:
 def compare(revisions: Revisions, today: date) -> Comparison:
     """Every changed record between BASE and HEAD, and the findings a reviewer must see on the
     day of the review."""
-    config, _ = parse_config(revisions.head_config())
+    config, _ = parse_config(revisions.head_config(), VALIDATOR)
     people = people_in(revisions.at_head(ORGANISATION))
-    pairs = _pairs(revisions)
+    pairs = _pairs(revisions, config.vocabulary())
     messages: list[str] | None = None
     changes, findings = [], []
     for old, new in pairs:
@@ -82,7 +67,7 @@ def compare(revisions: Revisions, today: date) -> Comparison:
     return Comparison(revisions.base_label, revisions.head_label, changes, findings)
 
 
-def _pairs(revisions: Revisions) -> list[tuple[_Side | None, _Side | None]]:
+def _pairs(revisions: Revisions, vocabulary: Vocabulary) -> list[tuple[_Side | None, _Side | None]]:
     def side(path: str | None, blob: str | None) -> _Side | None:
         if path is None:
             return None
@@ -90,7 +75,7 @@ def _pairs(revisions: Revisions) -> list[tuple[_Side | None, _Side | None]]:
             raw = revisions.read(blob, path)
         except files.Unreadable as problem:
             return _Side(Version(path, {}, None), b"", [unread(path, problem)])
-        result = read_file(path, raw)
+        result = read_file(path, raw, VALIDATOR, vocabulary=vocabulary)
         return _Side(Version(path, result.data or {}, result.body), raw, result.findings)
 
     pairs = [(side(c.old, c.old_blob), side(c.new, c.new_blob)) for c in revisions.changes()]
@@ -188,14 +173,6 @@ def _located(findings: list[Finding], at: _Side | None) -> list[Finding]:
     if at is None or all(f.line is not None or f.path is None for f in findings):
         return findings
     return locate_in(findings, yamlfile.document_of(at.version.path, yamlfile.decode(at.raw)))
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One commit in the history of a record, with what it did to the record."""
-
-    revision: Revision
-    change: RecordChange
 
 
 def record_history(root: Path, path: str, config: Config) -> list[LogEntry]:

@@ -18,8 +18,10 @@ from ims_cli.findings import Finding
 from ims_cli.gitio.ids import next_free_id
 from ims_cli.kinds import Kind, by_name
 from ims_cli.kinds.avvik import UNNAMED_REPORTERS
+from ims_cli.models.vocabulary import Listed
 from ims_cli.render.templates import environment, render
 from ims_cli.rules.run import record_findings
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import files, lock, roundtrip, yamlfile
 from ims_cli.store.load import PLACEHOLDER_CODE, Repository, StoredRecord, read_file
 from ims_cli.store.write import write_new
@@ -62,6 +64,7 @@ def _template_values(repo: Repository, kind: Kind, values: dict[str, Any]) -> di
         "meldt_av": values.get("meldt_av"),
         "enhetsleder": unit.leder if unit else None,
         "ik": repo.config.internkontroll,
+        "verdier": repo.config.vocabulary(),  # ims.yaml's lists, for the comments
     }
 
 
@@ -83,7 +86,12 @@ def choices(repo: Repository, kind: str, field: str) -> list[str]:
     if field == "meldt_av":
         return [*sorted(UNNAMED_REPORTERS), *(p.id for p in org.personer)] if org else []
     info = by_name(kind).model.model_fields.get(field)
-    return _literal(info.annotation) if info is not None else []
+    if info is None:
+        return []
+    listed = next((m for m in info.metadata if isinstance(m, Listed)), None)
+    if listed is not None:  # ims.yaml's own words (verdier:)
+        return list(getattr(repo.config.vocabulary(), listed.name))
+    return _literal(info.annotation)
 
 
 def _literal(annotation: Any) -> list[str]:
@@ -183,7 +191,7 @@ def findings_of(repo: Repository, path: str) -> list[Finding]:
         raw = files.read(str(repo.root), path)
     except files.Unreadable as problem:
         raise UserError(f"{path}: {problem.message}") from None
-    result = read_file(path, raw)
+    result = read_file(path, raw, VALIDATOR, vocabulary=repo.config.vocabulary())
     found = list(result.findings)
     if result.model is not None and result.kind is not None:
         stored = StoredRecord(path, result.kind, result.model)  # type: ignore[arg-type]
@@ -194,7 +202,7 @@ def findings_of(repo: Repository, path: str) -> list[Finding]:
 def check_new(repo: Repository, path: str, text: str) -> None:
     """As `ims validate` would check it, except for the placeholders (S005) the user is meant
     to fill in next: they keep the record failing validation until then."""
-    result = read_file(path, text.encode("utf-8"))
+    result = read_file(path, text.encode("utf-8"), VALIDATOR, vocabulary=repo.config.vocabulary())
     found = [f for f in result.findings if f.severity == "feil" and f.code != PLACEHOLDER_CODE]
     problems = [f"{f.code} {f.message}" for f in found]
     if result.model is not None and result.kind is not None:

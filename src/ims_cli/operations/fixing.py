@@ -1,31 +1,31 @@
 """`ims validate --fix`: the repairs findings carry (Finding.fix), applied through the round trip.
 
-A fix is made where a finding is made (rules/schema.py), only when exactly one answer fits; here
-each file with such findings is read again, its fixes turned into edits, and the edited text
-checked by the round trip before anything is written.
+A fix is made where a finding is made (rules/schema.py, rules/references.py) and kept with it in
+the index, with how sure it is (findings.Applicability): `--fix` applies the safe ones,
+`--unsafe-fixes` the close matches too. Only the files with a fix to apply are read, here, and
+their edited text checked by the round trip before anything is written; the next run of the
+index reads them again, and nothing else.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import HIDDEN, grade_in, graded, mask
 from ims_cli.errors import UserError
-from ims_cli.findings import Finding, Fix
-from ims_cli.models.registers import Organisasjon
-from ims_cli.store import files as store_files
-from ims_cli.store import lock, roundtrip
-from ims_cli.store.load import read_file
+from ims_cli.findings import KEY, Applicability, Finding, Fix
+from ims_cli.store import files, lock, roundtrip, yamlfile
 from ims_cli.store.write import editable, write_atomically
 from ims_cli.store.yamlfile import decode
 from ims_cli.words import word
 
-FIXABLE = frozenset({"S002", "S003", "S004"})  # the codes whose findings may carry a fix
-ORGANISATION = "records/organisasjon.yaml"
+# The values moved by hand since the index read them: the fixes no longer fit the file.
+MOVED = "filen er endret siden den ble sjekket; kjør «ims validate» igjen"
 
 
 @dataclass(frozen=True)
@@ -71,16 +71,6 @@ class Plan:
     refused: tuple[tuple[str, str], ...]  # (file, why) for files whose fixes were not safe
 
 
-def _people(root: Path) -> dict[str, str]:
-    """Person names by id from organisasjon.yaml, when it is valid."""
-    try:
-        raw = store_files.read(str(root), ORGANISATION)
-    except store_files.Unreadable:  # missing, or no file ims reads (validate says so)
-        return {}
-    model = read_file(ORGANISATION, raw).model
-    return person_names(model) if isinstance(model, Organisasjon) else {}
-
-
 def _edit(finding: Finding) -> roundtrip.Change:
     assert finding.fix is not None and finding.path is not None
     if finding.fix.key:  # the path names the key itself: (…, key, KEY)
@@ -99,37 +89,66 @@ def _fixed(line: int | None, fix: Fix, hidden: bool) -> Fixed:
     return Fixed(line, old, _shown(fix.new), fix.key)
 
 
-def plan(root: Path, findings: list[Finding]) -> Plan:
-    """The fixes of every file that has a finding which may carry one."""
-    people = _people(root)
-    files, refused = [], []
-    for file in sorted({f.file for f in findings if f.code in FIXABLE}):
+def available(findings: list[Finding]) -> Counter[Applicability]:
+    """How many findings carry a fix, by how sure it is."""
+    return Counter(f.fix.applicability for f in findings if f.fix is not None and f.path)
+
+
+def plan(root: Path, findings: list[Finding], unsafe: bool = False) -> Plan:
+    """The safe fixes the findings carry, and with `unsafe` the unsafe ones too, file by file.
+    The findings come from the index, fixes and all: only the files with a fix are read."""
+    wanted = {"safe", "unsafe"} if unsafe else {"safe"}
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.fix is not None and f.path is not None and f.fix.applicability in wanted:
+            by_file.setdefault(f.file, []).append(f)
+    made, refused = [], []
+    for file in sorted(by_file):
         try:
-            raw = store_files.read(str(root), file)
-        except store_files.Unreadable as problem:
+            made.append(_file_fix(root, file, by_file[file]))
+        except files.Unreadable as problem:
             refused.append((file, problem.message))
-            continue
-        result = read_file(file, raw, people)
-        fixable = [f for f in result.findings if f.fix and f.path]
-        if not fixable:
-            continue
-        grade = grade_in(result.data or {})
-        hidden = graded(grade)
-        try:
-            after, _ = roundtrip.apply(
-                decode(raw), [_edit(f) for f in fixable], file.endswith(".md")
-            )
-        except UserError as problem:
+        except (UserError, yamlfile.FileProblem) as problem:
             refused.append((file, str(problem)))
-            continue
-        fixes = tuple(
-            sorted(
-                (_fixed(f.line, f.fix, hidden) for f in fixable if f.fix),
-                key=lambda fixed: fixed.line or 0,
-            )
+    return Plan(tuple(made), tuple(refused))
+
+
+def _file_fix(root: Path, file: str, fixable: list[Finding]) -> FileFix:
+    """The file's text with its fixes made, checked by the round trip."""
+    raw = files.read(str(root), file)
+    text = decode(raw)
+    data = yamlfile.parse(yamlfile.document_of(file, text))
+    if not all(_still(data, f) for f in fixable):
+        raise UserError(MOVED)
+    after, _ = roundtrip.apply(text, [_edit(f) for f in fixable], file.endswith(".md"))
+    grade = grade_in(data)
+    hidden = graded(grade) or any(f.graded for f in fixable)
+    fixes = tuple(
+        sorted(
+            (_fixed(f.line, f.fix, hidden) for f in fixable if f.fix),
+            key=lambda fixed: fixed.line or 0,
         )
-        files.append(FileFix(file, raw, after, fixes, str(grade) if hidden else None))
-    return Plan(tuple(files), tuple(refused))
+    )
+    return FileFix(file, raw, after, fixes, str(grade) if hidden else None)
+
+
+def _still(data: Any, finding: Finding) -> bool:
+    """Whether the file still has what the fix replaces, where the finding says."""
+    assert finding.fix is not None and finding.path is not None
+    if finding.path[-1] == KEY:
+        mapping = _at(data, finding.path[:-2])
+        return isinstance(mapping, dict) and finding.fix.old in mapping
+    return bool(_at(data, finding.path) == finding.fix.old)
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    current = data
+    for step in path:
+        try:
+            current = current[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return current
 
 
 def write(root: Path, fix: FileFix) -> None:

@@ -36,12 +36,19 @@ KATEGORI_COLOURS = {
     "okonomi": "#e69f00",
     "beredskap": "#666666",
 }
+# For the categories a kommune adds in ims.yaml: more of the same palettes, each category always
+# the same one (by its name), so a chart reads the same in every report.
+MORE_COLOURS = ("#cc6677", "#ddcc77", "#117733", "#882255", "#999933", "#56b4e9", "#d55e00")
 OTHER = "#bbbbbb"
 MAX_REFS_IN_CELL = 2
 
 
 def kategori_colour(kategori: str) -> str:
-    return KATEGORI_COLOURS.get(kategori, OTHER)
+    if kategori in KATEGORI_COLOURS:
+        return KATEGORI_COLOURS[kategori]
+    import zlib
+
+    return MORE_COLOURS[zlib.crc32(kategori.encode()) % len(MORE_COLOURS)]
 
 
 def level_colour(config: Config, level: str) -> str:

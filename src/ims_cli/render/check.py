@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from ims_cli.codes import CODES
 from ims_cli.confidentiality import shareable
 from ims_cli.findings import Finding
+from ims_cli.render import findings as render
 from ims_cli.render.findings import line, location, summary
 from ims_cli.render.plain import printable
+from ims_cli.render.registry import CHECK, VALIDATE
+from ims_cli.render.results import Findings
 from ims_cli.words import counted
 from ims_cli.words import day as shown
 
@@ -33,8 +36,8 @@ def text(
     found: Sequence[Finding],
     records: int,
     day: date,
-    units: dict[str, str],
-    people: dict[str, str],
+    units: Mapping[str, str],
+    people: Mapping[str, str],
 ) -> str:
     """Late deadlines grouped by unit and owner, then the validation findings, then a summary."""
     late = [f for f in found if f.late]
@@ -131,22 +134,48 @@ def junit(found: Sequence[Finding], records: int, day: date) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode")
 
 
-FORMATS = ("text", "json", "github", "junit", "md", "codeclimate")
+# The formats for a machine, a CI system or a job summary, the same for both commands.
 
 
-def formatted(output: str, found: list[Finding], records: int, day: date, title: str) -> str:
-    """Findings in a format other than text: for a machine, a CI system or a job summary."""
-    from ims_cli.render import findings as render
+@CHECK.renderer("json")
+@VALIDATE.renderer("json")
+def _json(report: Findings) -> str:
+    return render.to_json(report.found, report.records)
 
-    if output == "json":
-        return render.to_json(found, records)
-    if output == "github":
-        return github(found)
-    if output == "junit":
-        return junit(found, records, day)
-    if output == "md":
-        return render.markdown(found, records, title)
-    return render.codeclimate(found)
+
+@CHECK.renderer("github")
+@VALIDATE.renderer("github")
+def _github(report: Findings) -> str | None:
+    return github(report.found) if report.found else None  # no annotation: not a blank line
+
+
+@CHECK.renderer("junit")
+@VALIDATE.renderer("junit")
+def _junit(report: Findings) -> str:
+    return junit(report.found, report.records, report.day)
+
+
+@CHECK.renderer("md")
+@VALIDATE.renderer("md")
+def _markdown(report: Findings) -> str:
+    return render.markdown(report.found, report.records, report.title)
+
+
+@CHECK.renderer("codeclimate")
+@VALIDATE.renderer("codeclimate")
+def _codeclimate(report: Findings) -> str:
+    return render.codeclimate(report.found)
+
+
+@CHECK.renderer("text")
+def _checked(report: Findings) -> str:
+    return text(report.found, report.records, report.day, report.units, report.people)
+
+
+@VALIDATE.renderer("text")
+def _validated(report: Findings) -> str | None:
+    render.print_text(report.found, report.records)
+    return render.fixes_available(report.found)
 
 
 def append_summary(path: Path | None, found: list[Finding], records: int, title: str) -> None:

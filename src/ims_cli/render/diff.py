@@ -7,13 +7,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from ims_cli.analytics.diff import Detail
+from ims_cli.analytics.diff import Comparison, Detail, RecordChange
 from ims_cli.codes import CODES
 from ims_cli.confidentiality import mask, shareable
 from ims_cli.findings import Finding, count
-from ims_cli.operations.comparing import Comparison, RecordChange
 from ims_cli.render.findings import line, location
 from ims_cli.render.markdown_text import md_text
+from ims_cli.render.registry import DIFF
 from ims_cli.words import counted
 
 _MARK = {"ny": "🆕", "endret": "✏️", "flyttet": "📁", "slettet": "🗑️"}
@@ -30,6 +30,7 @@ def _heading(c: RecordChange) -> str:
     return f"{c.id} – {c.tittel}" if c.tittel else c.id
 
 
+@DIFF.renderer("text")
 def text(result: Comparison) -> str:
     """For a terminal or a CI log: one block per record, then the findings."""
     if not result.changes:
@@ -44,6 +45,7 @@ def text(result: Comparison) -> str:
     return mask("\n".join(out))
 
 
+@DIFF.renderer("md")
 def markdown(result: Comparison) -> str:
     """A pull-request comment: a summary table, details per record folded, findings last."""
     out = ["## Endringer i ledelsessystemet", ""]
@@ -100,6 +102,7 @@ def detail_json(d: Detail) -> dict[str, Any]:
     return {"hva": d.hva, "ref": d.ref, "tekst": d.tekst, "fra": d.fra, "til": d.til}
 
 
+@DIFF.renderer("json")
 def to_json(result: Comparison) -> str:
     document = {
         "fra": result.base,
@@ -118,3 +121,10 @@ def to_json(result: Comparison) -> str:
         "funn": [shareable(f).to_json() for f in result.findings],
     }
     return mask(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+
+
+@DIFF.renderer("github")
+def _github(result: Comparison) -> str | None:
+    from ims_cli.render.check import github
+
+    return github(result.findings) if result.findings else None

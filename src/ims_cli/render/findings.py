@@ -95,6 +95,18 @@ def _print_rich(findings: list[Finding], records: int) -> None:
     console.print(Text(summary(findings, records), style=style))
 
 
+def fixes_available(findings: Sequence[Finding]) -> str | None:
+    """«3 kan rettes med --fix, 2 til med --unsafe-fixes.»: how many findings a fix would
+    repair, the safe ones and the close matches; None when none."""
+    kinds = [f.fix.applicability for f in findings if f.fix is not None and f.path is not None]
+    safe, unsafe = kinds.count("safe"), kinds.count("unsafe")
+    if safe and unsafe:
+        return f"{safe} kan rettes med --fix, {unsafe} til med --unsafe-fixes."
+    if safe:
+        return f"{safe} kan rettes med --fix."
+    return f"{unsafe} kan rettes med --fix --unsafe-fixes." if unsafe else None
+
+
 def to_json(findings: list[Finding], records: int) -> str:
     """{"antall_poster": N, "funn": [...]}: the format other tools read; keep it stable.
 

@@ -8,6 +8,7 @@ and panel alone. The texts are ims's own docstrings and option help, so their ri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -19,8 +20,9 @@ from rich.text import Text
 from ims_cli.render.console import stdout
 
 
-def print_help(command: Any, ctx: Any) -> None:
-    """The help of a command or a group of commands."""
+def print_help(command: Any, ctx: Any, fill: Callable[[str], str] | None = None) -> None:
+    """The help of a command or a group of commands; `fill` puts in what the options' help
+    takes from ims.yaml."""
     parts: list[RenderableType] = [Padding(Text(command.get_usage(ctx), style="bold"), 1)]
     if command.help:
         parts.append(Padding(_description(command.help), (0, 1, 1, 1)))
@@ -28,8 +30,8 @@ def print_help(command: Any, ctx: Any) -> None:
     arguments = [p for p in params if p.param_type_name == "argument"]
     options = [p for p in params if p.param_type_name == "option"]
     panels = [
-        _panel("Argumenter", [_argument(p) for p in arguments]),
-        _panel("Valg", [_option(p) for p in options]),
+        _panel("Argumenter", [_argument(p, fill) for p in arguments]),
+        _panel("Valg", [_option(p, fill) for p in options]),
     ]
     if hasattr(command, "list_commands"):
         names = [n for n in command.list_commands(ctx) if not command.get_command(ctx, n).hidden]
@@ -74,12 +76,12 @@ def _panel(title: str, rows: list[list[RenderableType]]) -> Panel | None:
     return Panel(table, title=title, title_align="left", border_style="dim")
 
 
-def _argument(param: Any) -> list[RenderableType]:
+def _argument(param: Any, fill: Callable[[str], str] | None) -> list[RenderableType]:
     name = param.metavar or param.name.upper()
-    return [Text(name, style="bold cyan"), _help(param)]
+    return [Text(name, style="bold cyan"), _help(param, fill)]
 
 
-def _option(param: Any) -> list[RenderableType]:
+def _option(param: Any, fill: Callable[[str], str] | None) -> list[RenderableType]:
     names = [*param.opts, *param.secondary_opts]
     long = ", ".join(n for n in names if n.startswith("--"))
     short = ", ".join(n for n in names if not n.startswith("--"))
@@ -88,13 +90,14 @@ def _option(param: Any) -> list[RenderableType]:
         Text(long, style="bold cyan"),
         Text(short, style="bold green"),
         Text(metavar, style="bold yellow"),
-        _help(param),
+        _help(param, fill),
     ]
 
 
-def _help(param: Any) -> Text:
+def _help(param: Any, fill: Callable[[str], str] | None) -> Text:
     """The option's help, then its environment variable, default and whether it is required."""
-    text = Text.from_markup("\n".join(_paragraphs(param.help or "")))
+    said = "\n".join(_paragraphs(param.help or ""))
+    text = Text.from_markup(fill(said) if fill else said)
     extras = []
     if getattr(param, "envvar", None):
         extras.append(f"[miljøvariabel: {param.envvar}]")

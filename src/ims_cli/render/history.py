@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from ims_cli.analytics.diff import LogEntry
 from ims_cli.confidentiality import mask
-from ims_cli.operations.comparing import LogEntry
 from ims_cli.render.diff import detail_json
 from ims_cli.render.plain import printable
+from ims_cli.render.registry import LOG
+from ims_cli.render.results import History
 
 _SHOWN = 2  # detail lines per commit in the text view
 
@@ -61,3 +63,13 @@ def to_json(record_id: str, path: str, entries: Sequence[LogEntry]) -> str:
         ],
     }
     return mask(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+
+
+@LOG.renderer("json")
+def _history_json(view: History) -> str:
+    return to_json(view.record_id, view.path, view.entries)
+
+
+@LOG.renderer("text")
+def _history_text(view: History) -> str:
+    return text(view.record_id, view.path, view.entries)

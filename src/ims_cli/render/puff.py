@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.puff import PHASES, TITLES, UnitPuff
+from ims_cli.render.registry import PUFF
+from ims_cli.render.results import Puff
 from ims_cli.words import counted
 from ims_cli.words import day as shown
 
@@ -174,3 +176,16 @@ def puff_figure(units: Sequence[UnitPuff], day: date, where: str) -> Any:
     title = f"PUFF i {where} per {shown(day)} (antall grunner i parentes)"
     title_above(drawn, title)
     return drawn
+
+
+@PUFF.renderer("json")
+def _puff_json(view: Puff) -> str:
+    return to_json(view.units, view.day)
+
+
+@PUFF.renderer("text")
+def _puff_text(view: Puff) -> None:
+    if view.one_unit:
+        print_unit(view.units[0], view.day)
+    else:
+        print_tree(view.units, view.day)

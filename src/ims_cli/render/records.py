@@ -25,6 +25,8 @@ from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
 from ims_cli.render.console import print_rows, stdout
+from ims_cli.render.registry import LIST, SHOW
+from ims_cli.render.results import Shown
 from ims_cli.render.rows import rows_json
 from ims_cli.store.load import StoredRecord
 from ims_cli.words import code, counted, word
@@ -37,6 +39,7 @@ GOAL_WORDS = {"gronn": "grønn", "gul": "gul", "rod": "rød", "mangler": "mangle
 _CODE_LIKE = re.compile(r"^(?:[a-z0-9_.\-/:]*|[A-Z0-9]+(?:[-.][A-Z0-9]+)*(?:/[A-Z0-9]+)?)$")
 
 
+@LIST.renderer("json")
 def list_json(items: Sequence[Listed]) -> str:
     """{"poster": [...]}, one record to a line (render.rows)."""
     return rows_json(
@@ -58,6 +61,7 @@ def list_json(items: Sequence[Listed]) -> str:
     )
 
 
+@LIST.renderer("text")
 def print_list(items: Sequence[Listed]) -> None:
     rows = [
         [i.id, i.enhet or "", shown(i.dato) if i.dato else "", word(i.status), i.tittel]
@@ -76,6 +80,16 @@ def record_json(stored: StoredRecord) -> str:
     if stored.body is not None:
         document["tekst"] = stored.body
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+@SHOW.renderer("json")
+def _record_json(view: Shown) -> str:
+    return record_json(view.stored)
+
+
+@SHOW.renderer("text")
+def _record_text(view: Shown) -> None:
+    print_record(view.stored, view.config, view.day, view.names)
 
 
 def print_record(stored: StoredRecord, config: Config, day: date, names: Mapping[str, str]) -> None:

@@ -22,6 +22,9 @@ from ims_cli.analytics.risk import (
 from ims_cli.confidentiality import text_for
 from ims_cli.config import Config
 from ims_cli.render.console import stdout
+from ims_cli.render.registry import RISK_COVERAGE, RISK_MATRIX, RISK_TOP
+from ims_cli.render.results import Matrix, Top
+from ims_cli.words import word
 
 STATUS_TEXT = {"ok": "ok", "forfalt": "forfalt", "mangler": "mangler"}
 
@@ -106,6 +109,27 @@ def legend(config: Config, plain: bool) -> Text:
     return Text("Nivå etter score (sannsynlighet × konsekvens): " + ", ".join(parts), style="dim")
 
 
+def scales(config: Config) -> list[Text]:
+    """What each level of the scales means, when ims.yaml says it (verdier.skala)."""
+    skala, risiko = config.verdier.skala, config.risiko
+    found = []
+    if skala.sannsynlighet:
+        found.append(_scale("Sannsynlighet", risiko.sannsynlighet, skala.sannsynlighet))
+    if isinstance(skala.konsekvens, list):
+        found.append(_scale("Konsekvens", risiko.konsekvens, skala.konsekvens))
+    elif isinstance(skala.konsekvens, dict):
+        for dimension, described in skala.konsekvens.items():
+            name = f"Konsekvens for {word(dimension)}"
+            found.append(_scale(name, risiko.konsekvens, described))
+    return found
+
+
+def _scale(name: str, labels: Sequence[str], described: Sequence[str]) -> Text:
+    levels = zip(labels, described, strict=False)
+    said = "; ".join(f"{n} {label}: {text}" for n, (label, text) in enumerate(levels, 1))
+    return Text(f"{name}: {said}", style="dim")
+
+
 def _named(level: str, short: dict[str, str], plain: bool) -> str:
     return f"{short[level]} = {level_label(level)}" if plain else level_label(level)
 
@@ -152,6 +176,7 @@ def print_matrix(
         Text(title, style="bold"),
         grid(cells, config, after, plain, console.width),
         legend(config, plain),
+        *scales(config),
         Text(""),
         movements(points) if after is not None else placements(cells),
     ]
@@ -238,6 +263,7 @@ def print_top(
         console.print(Text(f"{p.ref}: {text_for(p.trussel.strip(), p.gradering, 'intern')}", "dim"))
 
 
+@RISK_COVERAGE.renderer("text")
 def print_coverage(view: CoverageReport) -> None:
     console = stdout()
     table = Table(title=f"ROS-dekning per virksomhet {view.day}", title_justify="left")
@@ -276,3 +302,43 @@ def coverage_json(view: CoverageReport) -> dict[str, object]:
         ],
         "risikobank": view.risikobank,
     }
+
+
+@RISK_COVERAGE.renderer("json")
+def _coverage_json(view: CoverageReport) -> str:
+    return dumps(coverage_json(view))
+
+
+@RISK_MATRIX.renderer("json")
+def _matrix_json(view: Matrix) -> str:
+    if view.shown == "begge":
+        document: object = {
+            "matrise": "begge",
+            "for": matrix_json("for", view.before)["celler"],
+            "etter": matrix_json("etter", view.after)["celler"],
+        }
+    else:
+        document = matrix_json(view.shown, view.after if view.shown == "etter" else view.before)
+    return dumps(document)
+
+
+@RISK_MATRIX.renderer("text")
+def _matrix_text(view: Matrix) -> None:
+    if view.shown == "begge":
+        title = f"{view.title}: før → etter tiltak"
+        print_matrix(title, view.before, view.config, view.points, view.after)
+    elif view.shown == "etter":
+        title = f"{view.title}: etter tiltak (restrisiko)"
+        print_matrix(title, view.after, view.config, view.points)
+    else:
+        print_matrix(f"{view.title}: før tiltak", view.before, view.config, view.points)
+
+
+@RISK_TOP.renderer("json")
+def _top_json(view: Top) -> str:
+    return dumps({"risikoer": [point_json(p) for p in view.points]})
+
+
+@RISK_TOP.renderer("text")
+def _top_text(view: Top) -> None:
+    print_top(view.points, view.config)

@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from ims_cli.analytics.stats import AvvikStats
+from ims_cli.render.registry import STATS
+from ims_cli.render.results import Stats
 from ims_cli.words import span
+from ims_cli.words import word as code_word
 
 WORDS = {
     "hms": "HMS",
@@ -38,7 +41,11 @@ MONTHS = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", 
 
 
 def word(code: str) -> str:
-    return WORDS.get(code, code)
+    """A code as a heading: its word with a capital, also for a category from ims.yaml."""
+    if code in WORDS:
+        return WORDS[code]
+    said = code_word(code)
+    return said[:1].upper() + said[1:]
 
 
 def month(key: str) -> str:
@@ -73,6 +80,7 @@ def to_dict(result: AvvikStats) -> dict[str, Any]:
         "endring": result.change,
         "apne": result.open,
         "lukket": result.closed,
+        "avsluttet_uten_behandling": result.settled_elsewhere,
         "lukket_innen_frist": result.closed_in_time,
         "andel_lukket_innen_frist": result.share_in_time,
         "median_dager_til_lukking": result.median_days,
@@ -95,6 +103,16 @@ def to_dict(result: AvvikStats) -> dict[str, Any]:
     }
 
 
+@STATS.renderer("json")
+def _stats_json(view: Stats) -> str:
+    return to_json(view.result)
+
+
+@STATS.renderer("text")
+def _stats_text(view: Stats) -> None:
+    print_tables(view.result, view.title, view.names, view.limit)
+
+
 def to_json(result: AvvikStats) -> str:
     return json.dumps(to_dict(result), ensure_ascii=False, indent=2)
 
@@ -111,7 +129,7 @@ def print_tables(result: AvvikStats, title: str, names: dict[str, str], limit: i
     console.print(Text(f"Avvik for {title}, {when}", style="bold"))
     console.print(f"Antall: {trend(result)}")
     console.print(
-        f"Åpne {result.open}, lukket {result.closed}; lukket innen fristen "
+        f"Åpne {result.open}, lukket {result.closed}{_elsewhere(result)}; lukket innen fristen "
         f"{percent(result.share_in_time)}; median {_days(result.median_days)} til lukking"
     )
     for line in duties(result):
@@ -191,6 +209,11 @@ def duties(result: AvvikStats) -> list[str]:
             f"varslet Statens helsetilsyn {_parts(result.events_notified, NOTIFIED)}"
         )
     return lines
+
+
+def _elsewhere(result: AvvikStats) -> str:
+    """', avvist 2, videresendt 1': settled, but not counted as closed here."""
+    return "".join(f", {code_word(k)} {n}" for k, n in result.settled_elsewhere.items())
 
 
 def _days(days: float | None) -> str:

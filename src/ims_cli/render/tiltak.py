@@ -12,6 +12,8 @@ from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import mask, text_for
 from ims_cli.models.registers import Organisasjon
 from ims_cli.render.console import print_rows
+from ims_cli.render.registry import TILTAK
+from ims_cli.render.results import TiltakList
 from ims_cli.render.rows import rows_json
 from ims_cli.words import day as shown
 from ims_cli.words import word
@@ -59,3 +61,13 @@ def print_table(items: Sequence[TiltakItem], day: date, org: Organisasjon | None
 
 def _flat(row: list[str | Text]) -> list[str | Text]:
     return [" ".join(c.split()) if isinstance(c, str) else c for c in row]
+
+
+@TILTAK.renderer("json")
+def _listed_json(view: TiltakList) -> str:
+    return to_json(view.items, view.day)
+
+
+@TILTAK.renderer("text")
+def _listed_text(view: TiltakList) -> None:
+    print_table(view.items, view.day, view.organisasjon)

@@ -13,6 +13,10 @@ from email.utils import formatdate, make_msgid
 from ims_cli.analytics.reminders import Due, Reminder
 from ims_cli.render.markdown_text import md_text
 from ims_cli.render.plain import printable
+from ims_cli.render.registry import REMINDERS
+from ims_cli.render.results import Reminders
+from ims_cli.render.rows import rows_json
+from ims_cli.words import counted
 from ims_cli.words import day as shown
 
 CLOSING = "Oppdater posten når noe er gjort, eller be kvalitetsrådgiveren om hjelp."
@@ -122,3 +126,37 @@ def dry_run(reminders: Sequence[Reminder]) -> list[str]:
         refs = ", ".join(i.ref for i in r.items)
         lines.append(printable(f"{r.navn} <{address}>: {len(r.items)} ({refs})"))
     return lines
+
+
+@REMINDERS.renderer("text")
+def _dry_run_text(view: Reminders) -> str:
+    told = f"{counted(len(view.found), 'melding', 'meldinger')}; ingenting er sendt"
+    return "\n".join([*dry_run(view.found), told])
+
+
+@REMINDERS.renderer("json")
+def _dry_run_json(view: Reminders) -> str:
+    """{"dato", "frist_innen", "varsler": [...]}: who would get what, one deadline to a line;
+    what a deadline says has its graded text left out already (analytics.reminders)."""
+    rows = (
+        {
+            "person": r.person,
+            "navn": r.navn,
+            "epost": r.epost,
+            "frister": [
+                {
+                    "kode": i.code,
+                    "ref": i.ref,
+                    "hva": i.what,
+                    "frist": i.due.isoformat(),
+                    "dager_forfalt": i.days_late,
+                    "ansvarlig": i.owner,
+                    "fil": i.file,
+                }
+                for i in r.items
+            ],
+        }
+        for r in view.found
+    )
+    head = {"dato": view.day.isoformat(), "frist_innen": view.due_by.isoformat()}
+    return rows_json(head, "varsler", rows)

@@ -18,6 +18,12 @@ def finding(
     return Finding(code, severity(code), stored.path, message, ref, path=path)
 
 
-def did_you_mean(value: str, known: Iterable[str]) -> str:
+def close_match(value: str, known: Iterable[str]) -> str | None:
+    """The known id closest to a value that is none of them, if any is close."""
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
-    return f" – mente du «{close[0]}»?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(value: str | None) -> str:
+    """' – mente du «x»?' for the close match of a value, or ''."""
+    return f" – mente du «{value}»?" if value else ""

@@ -18,9 +18,11 @@ from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Konsekvens, Risiko, Ros, highest
+from ims_cli.models.vocabulary import ORDER_FUNN, SETTLED, SETTLED_ELSEWHERE
 from ims_cli.rules.base import finding
 from ims_cli.store.load import StoredRecord
 from ims_cli.words import day as shown
+from ims_cli.words import word
 
 # A leader agreement may be signed from 1 October of the year before the year it covers.
 SIGNING_OPENS = (10, 1)
@@ -197,20 +199,22 @@ def avvik_rules(stored: StoredRecord) -> Iterator[Finding]:
     record = stored.record
     if not isinstance(record, Avvik):
         return
-    if record.status == "lukket" and record.lukket is None:
+    if record.status in SETTLED and record.lukket is None:
         yield finding(
             "B003",
             stored,
             ("status",),
-            "avviket er lukket, men mangler «lukket: ÅÅÅÅ-MM-DD»; legg til datoen det ble lukket",
+            f"avviket er {word(record.status)}, men mangler «lukket: ÅÅÅÅ-MM-DD»; legg til datoen "
+            f"det ble {word(record.status)}",
         )
-    if record.lukket is not None and record.status != "lukket":
+    if record.lukket is not None and record.status not in SETTLED:
         yield finding(
             "B004",
             stored,
             ("lukket",),
             f"avviket har lukket-dato, men status er «{record.status}»; sett status lukket "
-            "eller fjern datoen",
+            f"({', '.join(sorted(SETTLED_ELSEWHERE))} om det ikke ble behandlet her) eller fjern "
+            "datoen",
         )
     if record.lukket is not None and record.lukket < record.meldt:
         yield finding(
@@ -265,11 +269,12 @@ def _matrix_problems(
         )
     if isinstance(konsekvens, dict):
         for dimension in konsekvens:
-            if dimension not in risiko.dimensjoner:
-                allowed = ", ".join(risiko.dimensjoner)
+            if dimension not in config.dimensions:
+                allowed = ", ".join(config.dimensions)
                 yield (
                     ("konsekvens", dimension, KEY),
-                    f"ukjent dimensjon «{dimension}»; bruk en av: {allowed}",
+                    f"«{dimension}» er ikke en av konsekvensdimensjonene i ims.yaml: {allowed}; "
+                    "bruk en av dem, eller legg den til under verdier.konsekvens",
                 )
 
 
@@ -450,7 +455,7 @@ def revisjon_rules(stored: StoredRecord) -> Iterator[Finding]:
     if not isinstance(record, Revisjon):
         return
     for index, funn in enumerate(record.funn):
-        if funn.type == "palegg" and funn.frist is None:
+        if funn.type == ORDER_FUNN and funn.frist is None:
             yield finding(
                 "B026",
                 stored,

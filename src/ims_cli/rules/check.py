@@ -2,21 +2,18 @@
 
 What that needs is the same on every day (`Checked`): it is kept whole in the index, with the
 generation of the index it came from, so a run on an unchanged repository reads it instead of the
-facts of every record; a run after a change works from the facts (rules.facts) and keeps it anew.
+facts of every record; a run after a change works from the facts (rules.facts) and keeps it anew
+(indexed.load_checked).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 from typing import Any
 
 from ims_cli.analytics.deadlines import (
-    CONFIG_FILE,
     LOVKRAV_FILE,
-    REPORTS,
-    across,
     late_findings,
     lovkrav_reviews,
     reports_untreated,
@@ -24,18 +21,9 @@ from ims_cli.analytics.deadlines import (
 from ims_cli.analytics.units import subtree
 from ims_cli.config import Config, Frister, Internkontroll
 from ims_cli.findings import Finding, sort_key
-from ims_cli.indexed import Opened, load_facts, loader
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import Organisasjon
-from ims_cli.rules.run import repository_findings
-from ims_cli.store.index import Select
-from ims_cli.store.load import (
-    Catalogue,
-    finding_from_wire,
-    finding_to_wire,
-    places,
-    read_record,
-)
+from ims_cli.store.load import Catalogue, finding_from_wire, finding_to_wire, places
 
 
 @dataclass
@@ -79,35 +67,6 @@ class Checked:
         ]
 
 
-def checked(opened: Opened, _: Select) -> Checked:
-    """What checking needs: kept whole in the index while no file (nor ims.yaml, nor ims) has
-    changed."""
-    index = opened.index
-    # ims.yaml's settings are the index's key; what is wrong with it is not
-    made_from = (index.generation, [finding_to_wire(f) for f in opened.findings])
-    kept = index.get("checked")
-    if kept is not None and kept[0] == made_from:
-        return Checked.from_wire(kept[1])
-    catalogue, facts = load_facts(opened)
-    found = Checked(
-        catalogue.organisasjon,
-        catalogue.record_files,
-        repository_findings(catalogue, facts, partial(read_record, index.root)),
-        [
-            *across(catalogue, (deadline for record in facts for deadline in record.deadlines)),
-            *register_deadlines(catalogue),
-        ],
-        {record.path: record.unit for record in facts},
-        catalogue.config.internkontroll,
-        catalogue.config.frister,
-        _reports_place(catalogue),
-    )
-    # A file that could not be read is tried again next time: nothing is kept.
-    if not any(f.code == "Y009" for f in found.findings):
-        index.put("checked", (made_from, found.to_wire()))
-    return found
-
-
 def register_deadlines(catalogue: Catalogue) -> list[tuple[Any, ...]]:
     """The deadlines of the registers (a lovkrav to review again), placed in their file."""
     found = lovkrav_reviews(catalogue.lovkrav, catalogue.config, catalogue.organisasjon)
@@ -118,16 +77,6 @@ def register_deadlines(catalogue: Catalogue) -> list[tuple[Any, ...]]:
         replace(d, line=line, column=column).to_wire()
         for d, (line, column) in zip(found, at, strict=True)
     ]
-
-
-def _reports_place(catalogue: Catalogue) -> tuple[int, int] | None:
-    if not catalogue.config.internkontroll.rapporter:
-        return None
-    ((line, column),) = places(catalogue.root, CONFIG_FILE, [REPORTS])
-    return line, column
-
-
-load_checked = loader(checked)
 
 
 def check(

@@ -59,3 +59,62 @@ def cell_table(config: Config) -> Iterator[Finding]:
                     f"nivået «{name}» finnes ikke i risiko.nivaer ({', '.join(sorted(names))})",
                     path=("risiko", "celler", r, c),
                 )
+
+
+def _words(message: str, path: tuple[str | int, ...]) -> Finding:
+    return Finding("C003", "feil", CONFIG_FILE, message, path=path)
+
+
+def words(config: Config) -> Iterator[Finding]:
+    """The lists under `verdier:` must fit together and fit the matrix."""
+    verdier, risiko = config.verdier, config.risiko
+    for kategori in verdier.avvik_underkategori:
+        if kategori not in verdier.avvik_kategori:
+            yield _words(
+                f"verdier.avvik_underkategori har underkategorier for «{kategori}», som ikke er "
+                f"en av kategoriene ({', '.join(verdier.avvik_kategori)}); legg kategorien til "
+                "under verdier.avvik_kategori, eller rett navnet",
+                ("verdier", "avvik_underkategori", kategori),
+            )
+    if (
+        verdier.konsekvens is not None
+        and "dimensjoner" in risiko.model_fields_set
+        and risiko.dimensjoner != verdier.konsekvens
+    ):
+        yield _words(
+            "risiko.dimensjoner og verdier.konsekvens lister forskjellige dimensjoner; ta bort "
+            "risiko.dimensjoner (verdier.konsekvens er stedet for dem)",
+            ("risiko", "dimensjoner"),
+        )
+    yield from _scale(config)
+
+
+def _scale(config: Config) -> Iterator[Finding]:
+    """Each scale's descriptions: one per level of the matrix, for dimensions it has."""
+    skala, risiko = config.verdier.skala, config.risiko
+    where = ("verdier", "skala")
+    if skala.sannsynlighet is not None and len(skala.sannsynlighet) != len(risiko.sannsynlighet):
+        yield _levels(config, "sannsynlighet", len(skala.sannsynlighet), (*where, "sannsynlighet"))
+    konsekvens = skala.konsekvens
+    if isinstance(konsekvens, list) and len(konsekvens) != len(risiko.konsekvens):
+        yield _levels(config, "konsekvens", len(konsekvens), (*where, "konsekvens"))
+    for dimension, described in (konsekvens if isinstance(konsekvens, dict) else {}).items():
+        place = (*where, "konsekvens", dimension)
+        if dimension not in config.dimensions:
+            yield _words(
+                f"verdier.skala.konsekvens beskriver «{dimension}», som ikke er en av "
+                f"konsekvensdimensjonene ({', '.join(config.dimensions)}); rett navnet, eller "
+                "legg dimensjonen til under verdier.konsekvens",
+                place,
+            )
+        elif len(described) != len(risiko.konsekvens):
+            yield _levels(config, f"konsekvens for {dimension}", len(described), place)
+
+
+def _levels(config: Config, scale: str, given: int, path: tuple[str | int, ...]) -> Finding:
+    labels = config.risiko.sannsynlighet if scale == "sannsynlighet" else config.risiko.konsekvens
+    return _words(
+        f"verdier.skala beskriver {given} nivåer av {scale}, men matrisen har {len(labels)} "
+        f"({', '.join(labels)}); skriv én beskrivelse per nivå, nivå 1 først",
+        path,
+    )

@@ -23,8 +23,10 @@ from typing import Any
 
 from ims_cli.codes import severity
 from ims_cli.findings import Finding, Path
+from ims_cli.models.vocabulary import SETTLED
 
-CLOSED = frozenset({"lukket", "avbrutt"})
+# An avvik settled (lukket, avvist, videresendt) or a tiltak avbrutt may be deleted.
+CLOSED = frozenset({*SETTLED, "avbrutt"})
 
 
 @dataclass(frozen=True)

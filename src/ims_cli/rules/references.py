@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 
 from ims_cli.codes import severity
 from ims_cli.confidentiality import quote
-from ims_cli.findings import Finding, Path
+from ims_cli.findings import Finding, Fix, Path
 from ims_cli.kinds import Ref, file_stems
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.fields import is_code
 from ims_cli.models.registers import LEVELS, Organisasjon, address_problem, shown_address
-from ims_cli.rules.base import did_you_mean, finding
+from ims_cli.rules.base import close_match, did_you_mean, finding
 from ims_cli.store.load import Catalogue, StoredRecord
 
 ORGANISASJON = "records/organisasjon.yaml"
@@ -77,36 +77,37 @@ def _refs(stored: StoredRecord) -> Iterator[Ref]:
 # What to do when a referred record is not there and no id is close.
 _LISTED = "; skriv id-en til {} som finnes («ims list {}» viser dem)"
 
+# What is wrong with a reference, and the id close to it that it may have meant (an unsafe
+# fix: `ims validate --fix --unsafe-fixes` writes it).
+Problem = tuple[str, str | None]
 
-def _or(hint: str, advice: str) -> str:
+
+def _or(meant: str | None, advice: str) -> str:
     """The close match when there is one, else what to do."""
-    return hint or (advice if advice.startswith(";") else f"; {advice}")
+    return did_you_mean(meant) or (advice if advice.startswith(";") else f"; {advice}")
 
 
 def _record_ids(repo: Catalogue, prefix: str) -> list[str]:
     return [i for i in repo.ids if i.startswith(prefix)]
 
 
-def _unit(value: str, known: Known) -> str | None:
+def _unit(value: str, known: Known) -> Problem | None:
     if value in known.units:
         return None
-    hint = _or(
-        did_you_mean(value, known.units), "bruk id-en til en enhet derfra, eller legg den til"
-    )
-    return f"enheten «{value}» finnes ikke i {ORGANISASJON}{hint}"
+    meant = close_match(value, known.units)
+    hint = _or(meant, "bruk id-en til en enhet derfra, eller legg den til")
+    return f"enheten «{value}» finnes ikke i {ORGANISASJON}{hint}", meant
 
 
-def _person(value: str, known: Known) -> str | None:
+def _person(value: str, known: Known) -> Problem | None:
     if value in known.people:
         return None
-    hint = _or(
-        did_you_mean(value, known.people),
-        "bruk id-en til en person derfra, eller legg personen til",
-    )
-    return f"personen «{value}» finnes ikke under personer i {ORGANISASJON}{hint}"
+    meant = close_match(value, known.people)
+    hint = _or(meant, "bruk id-en til en person derfra, eller legg personen til")
+    return f"personen «{value}» finnes ikke under personer i {ORGANISASJON}{hint}", meant
 
 
-def _unreadable(what: str, value: str, known: Known) -> str | None:
+def _unreadable(what: str, value: str, known: Known) -> Problem | None:
     """A record whose file could not be read as YAML has no id the catalogue knows: found by
     its file name (a process's may be its number and a slug), it is named as unreadable, not
     as missing."""
@@ -117,21 +118,25 @@ def _unreadable(what: str, value: str, known: Known) -> str | None:
             name.startswith((f"{n}.", f"{n}-")) for n in numbers
         )
         if named and f.code.startswith("Y"):
-            return f"{what} «{value}» kan ikke leses: {f.file} har en feil ({f.code}); rett den"
+            return (
+                f"{what} «{value}» kan ikke leses: {f.file} har en feil ({f.code}); rett den",
+                None,
+            )
     return None
 
 
-def _process(value: str, known: Known) -> str | None:
+def _process(value: str, known: Known) -> Problem | None:
     if value in known.repo.ids:
         return None
     unreadable = _unreadable("prosessen", value, known)
     if unreadable:
         return unreadable
-    hint = did_you_mean(value, _record_ids(known.repo, "PRO-"))
-    return f"prosessen «{value}» finnes ikke{_or(hint, _LISTED.format('en prosess', 'prosess'))}"
+    meant = close_match(value, _record_ids(known.repo, "PRO-"))
+    hint = _or(meant, _LISTED.format("en prosess", "prosess"))
+    return f"prosessen «{value}» finnes ikke{hint}", meant
 
 
-def _ros_risk(value: str, known: Known) -> str | None:
+def _ros_risk(value: str, known: Known) -> Problem | None:
     if value in known.repo.risk_refs:
         return None
     ros_id, _, risk = value.partition("/")
@@ -139,42 +144,47 @@ def _ros_risk(value: str, known: Known) -> str | None:
         unreadable = _unreadable("ROS-en", ros_id, known)
         if unreadable:
             return unreadable
-        hint = _or(did_you_mean(ros_id, known.repo.ids), _LISTED.format("en ROS", "ros"))
-        return f"ROS-en «{ros_id}» finnes ikke{hint}"
+        meant = close_match(ros_id, known.repo.ids)
+        hint = _or(meant, _LISTED.format("en ROS", "ros"))
+        return f"ROS-en «{ros_id}» finnes ikke{hint}", f"{meant}/{risk}" if meant else None
     risks = sorted(r.partition("/")[2] for r in known.repo.risk_refs if r.startswith(f"{ros_id}/"))
     choices = f"; bruk en av: {', '.join(risks)}" if risks else "; ROS-en har ingen risikoer ennå"
-    return f"ROS-en {ros_id} har ingen risiko «{risk}»{choices}"
+    return f"ROS-en {ros_id} har ingen risiko «{risk}»{choices}", None
 
 
-def _avvik(value: str, known: Known) -> str | None:
+def _avvik(value: str, known: Known) -> Problem | None:
     if value in known.repo.ids:
         return None
     unreadable = _unreadable("avviket", value, known)
     if unreadable:
         return unreadable
-    hint = _or(did_you_mean(value, known.repo.ids), _LISTED.format("et avvik", "avvik"))
-    return f"avviket «{value}» finnes ikke{hint}"
+    meant = close_match(value, known.repo.ids)
+    return f"avviket «{value}» finnes ikke{_or(meant, _LISTED.format('et avvik', 'avvik'))}", meant
 
 
-def _lovkrav(value: str, known: Known) -> str | None:
+def _lovkrav(value: str, known: Known) -> Problem | None:
     if known.lovkrav is None:
         return (
             f"lovkravet «{value}» kan ikke slås opp: records/lovkrav.yaml finnes ikke; "
             "lag registeret (se README) eller fjern henvisningen"
-        )
+        ), None
     if value in known.lovkrav:
         return None
-    hint = _or(did_you_mean(value, known.lovkrav), "bruk en id derfra, eller legg lovkravet til")
-    return f"lovkravet «{value}» finnes ikke i records/lovkrav.yaml{hint}"
+    meant = close_match(value, known.lovkrav)
+    hint = _or(meant, "bruk en id derfra, eller legg lovkravet til")
+    return f"lovkravet «{value}» finnes ikke i records/lovkrav.yaml{hint}", meant
 
 
-def _tiltak(value: str, known: Known) -> str | None:
+def _tiltak(value: str, known: Known) -> Problem | None:
     if known.tiltak is None or value in known.tiltak:  # not looked up: not checked
         return None
     record_id, _, tiltak = value.partition("/")
     if record_id not in known.repo.ids:
-        hint = _or(did_you_mean(record_id, known.repo.ids), "skriv id-en til en post som finnes")
-        return f"samme_som: posten «{record_id}» finnes ikke{hint}"
+        meant = close_match(record_id, known.repo.ids)
+        hint = _or(meant, "skriv id-en til en post som finnes")
+        return f"samme_som: posten «{record_id}» finnes ikke{hint}", (
+            f"{meant}/{tiltak}" if meant else None
+        )
     there = sorted(t.partition("/")[2] for t in known.tiltak or () if t.startswith(f"{record_id}/"))
     choices = (
         f"; bruk en av: {', '.join(there)}" if there else f"; {record_id} har ingen egne tiltak"
@@ -182,13 +192,13 @@ def _tiltak(value: str, known: Known) -> str | None:
     return (
         f"samme_som: {record_id} har ikke noe eget tiltak «{tiltak}»{choices} (et tiltak som selv "
         "har samme_som kan ikke pekes på)"
-    )
+    ), None
 
 
-def _audit(value: str, known: Known) -> str | None:
+def _audit(value: str, known: Known) -> Problem | None:
     """An avvik's funn (REV-2026-0001/F2): its audit must be there. Which findings the audit has
     is not known without reading it; the audit links back to the avvik (funn.avvik)."""
-    audit_id = value.partition("/")[0]
+    audit_id, _, funn = value.partition("/")
     if audit_id in known.repo.ids:
         return None
     # a revisjon's funn (REV-…), or a vernerunde's (VR-…)
@@ -200,29 +210,26 @@ def _audit(value: str, known: Known) -> str | None:
     unreadable = _unreadable(what, audit_id, known)
     if unreadable:
         return unreadable
-    hint = _or(
-        did_you_mean(audit_id, _record_ids(known.repo, prefix)),
-        _LISTED.format(f"en {kind}", kind),
-    )
-    return f"funn: {what} «{audit_id}» finnes ikke{hint}"
+    meant = close_match(audit_id, _record_ids(known.repo, prefix))
+    hint = _or(meant, _LISTED.format(f"en {kind}", kind))
+    return f"funn: {what} «{audit_id}» finnes ikke{hint}", f"{meant}/{funn}" if meant else None
 
 
-def _risikobank(value: str, known: Known) -> str | None:
+def _risikobank(value: str, known: Known) -> Problem | None:
     if known.risikobank is None:
         return (
             f"«{value}» kan ikke slås opp: records/risikobank.yaml finnes ikke; "
             "lag registeret (se README) eller fjern henvisningen"
-        )
+        ), None
     if value in known.risikobank:
         return None
-    hint = _or(
-        did_you_mean(value, known.risikobank), "bruk en id derfra, eller legg kategorien til"
-    )
-    return f"kategorien «{value}» finnes ikke i records/risikobank.yaml{hint}"
+    meant = close_match(value, known.risikobank)
+    hint = _or(meant, "bruk en id derfra, eller legg kategorien til")
+    return f"kategorien «{value}» finnes ikke i records/risikobank.yaml{hint}", meant
 
 
 # What each kind of reference is checked by, and the code it reports.
-_CHECKS: dict[str, tuple[str, Callable[[str, Known], str | None]]] = {
+_CHECKS: dict[str, tuple[str, Callable[[str, Known], Problem | None]]] = {
     "enhet": ("R001", _unit),
     "person": ("R002", _person),
     "prosess": ("R003", _process),
@@ -239,17 +246,23 @@ _CHECKS: dict[str, tuple[str, Callable[[str, Known], str | None]]] = {
 _REGISTER = {"enhet": "organisasjon", "person": "organisasjon", "lovkrav": "lovkrav"}
 
 
-def unresolved(kind: str, value: str, known: Known) -> tuple[str, str] | None:
-    """(code, message) when a reference does not resolve; None when it does, or when its
-    register is missing or broken (the register's own findings, or R009, say what to fix)."""
+def unresolved(kind: str, value: str, known: Known) -> tuple[str, str, str | None] | None:
+    """(code, message, the id close to it) when a reference does not resolve; None when it
+    does, or when its register is missing or broken (the register's own findings, or R009, say
+    what to fix)."""
     register = _REGISTER.get(kind, kind)
     if register in known.repo.broken_registers or (
         register == "organisasjon" and not known.repo.organisasjon
     ):
         return None
     code, check = _CHECKS[kind]
-    message = check(value, known)
-    return (code, message) if message else None
+    problem = check(value, known)
+    return (code, *problem) if problem else None
+
+
+def _close(value: str, meant: str | None) -> Fix | None:
+    """The unsafe fix of a reference: the close id it may have meant."""
+    return Fix(value, meant, applicability="unsafe") if meant else None
 
 
 def record_references(stored: StoredRecord, known: Known) -> Iterator[Finding]:
@@ -257,11 +270,12 @@ def record_references(stored: StoredRecord, known: Known) -> Iterator[Finding]:
     for kind, path, value in _refs(stored):
         problem = unresolved(kind, value, known)
         if problem:
-            code, message = problem
+            code, message, meant = problem
             field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
             if not is_code(field, value):  # free text in a field that may name a person
                 message = message.replace(f"«{value}»", quote(value, grade))
-            yield finding(code, stored, path, message, _sub_id(stored, path))
+            found = finding(code, stored, path, message, _sub_id(stored, path))
+            yield replace(found, fix=_close(value, meant)) if meant else found
 
 
 def referred(stored: StoredRecord) -> tuple[str, ...]:
@@ -359,8 +373,10 @@ def organisation(repo: Catalogue) -> Iterator[Finding]:
     yield from _addresses(org)
 
 
-def _register_finding(code: str, path: Path, message: str, ref: str) -> Finding:
-    return Finding(code, severity(code), ORGANISASJON, message, ref, path=path)
+def _register_finding(
+    code: str, path: Path, message: str, ref: str, fix: Fix | None = None
+) -> Finding:
+    return Finding(code, severity(code), ORGANISASJON, message, ref, path=path, fix=fix)
 
 
 def _duplicates(org: Organisasjon) -> Iterator[Finding]:
@@ -395,12 +411,14 @@ def _hierarchy(org: Organisasjon) -> Iterator[Finding]:
     for index, unit in enumerate(org.enheter):
         path: Path = ("enheter", index)
         if unit.leder and unit.leder not in people:
+            meant = close_match(unit.leder, people)
             yield _register_finding(
                 "R002",
                 (*path, "leder"),
                 f"lederen «{unit.leder}» finnes ikke under personer"
-                + _or(did_you_mean(unit.leder, people), "legg personen til der, eller rett id-en"),
+                + _or(meant, "legg personen til der, eller rett id-en"),
                 unit.id,
+                _close(unit.leder, meant),
             )
         parent = units.get(unit.overordnet) if unit.overordnet else None
         if unit.overordnet is None:
@@ -413,12 +431,14 @@ def _hierarchy(org: Organisasjon) -> Iterator[Finding]:
                     unit.id,
                 )
         elif parent is None:
-            hint = _or(did_you_mean(unit.overordnet, units), "bruk id-en til en enhet i listen")
+            meant = close_match(unit.overordnet, units)
+            hint = _or(meant, "bruk id-en til en enhet i listen")
             yield _register_finding(
                 "R008",
                 (*path, "overordnet"),
                 f"overordnet enhet «{unit.overordnet}» finnes ikke{hint}",
                 unit.id,
+                _close(unit.overordnet, meant),
             )
         elif LEVELS.index(parent.niva) >= LEVELS.index(unit.niva):
             yield _register_finding(

@@ -12,6 +12,7 @@ from ims_cli.confidentiality import mark
 from ims_cli.findings import Finding, Severity, sort_key
 from ims_cli.rules import config, identity, references, roles
 from ims_cli.rules.facts import RecordFacts, holding, local_findings, record_facts
+from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.load import (
     Catalogue,
     Repository,
@@ -50,6 +51,7 @@ def repository_findings(
     found = list(catalogue.findings)
     found += config.risk_levels(catalogue.config)
     found += config.cell_table(catalogue.config)
+    found += config.words(catalogue.config)
     found += identity.duplicate_ids(catalogue)
     found += references.organisation(catalogue)
     refs = [record.refs for record in facts]
@@ -177,9 +179,9 @@ def _meant(catalogue: Catalogue, found: list[Finding]) -> list[Finding]:
     register, so this is asked here, of the few files with such a finding."""
     people = person_names(catalogue.organisasjon)
     files = sorted({f.file for f in found if f.code == "S003" and f.path is not None})
-    meant = {}
+    meant, vocabulary = {}, catalogue.config.vocabulary()
     for file in files if people else ():
-        for f in read_path(catalogue.root, file, people).findings:
+        for f in read_path(catalogue.root, file, VALIDATOR, people, vocabulary=vocabulary).findings:
             if f.code == "S003" and f.fix is not None and f.fix.new in people:
                 meant[f.file, f.path] = f
     return [meant.get((f.file, f.path), f) if f.code == "S003" else f for f in found]
@@ -190,7 +192,12 @@ def validate(repo: Repository) -> list[Finding]:
     each invalid one, read again."""
     valid = {stored.path for stored in repo.records}
     invalid = sorted({path for paths in repo.ids.values() for path in paths} - valid)
-    partial = [stored for path in invalid if (stored := read_record(repo.root, path))]
+    vocabulary = repo.config.vocabulary()
+    partial = [
+        stored
+        for path in invalid
+        if (stored := read_record(repo.root, path, VALIDATOR, vocabulary=vocabulary))
+    ]
     records = [*repo.records, *partial]
     facts = [record_facts(stored, repo.config) for stored in records]
     by_path = {stored.path: stored for stored in records}

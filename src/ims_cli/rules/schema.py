@@ -8,7 +8,6 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -21,6 +20,8 @@ from ims_cli.codes import severity
 from ims_cli.confidentiality import HIDDEN, grade_in, graded
 from ims_cli.findings import KEY, Finding, Fix, Path
 from ims_cli.kinds import KINDS
+from ims_cli.models.vocabulary import DEFAULT, Listed, SubCategory, Vocabulary
+from ims_cli.store.load import Places, Salvaged, Validator
 
 _TYPES = {
     "int_type": "et heltall",
@@ -46,6 +47,7 @@ _EXAMPLES = {
     "fornavn.etternavn)",
     "(-[12]|-T[123])": "2026, 2026-1 (halvår) eller 2026-T2 (tertial)",
     "A-Za-z0-9": "T1 (bokstaver, tall, punktum, bindestrek)",
+    "[a-z][a-z0-9]*(_": "tjenestekvalitet (små bokstaver a–z, tall og understrek; æ→ae, ø→o, å→a)",
 }
 
 
@@ -62,14 +64,24 @@ def _fold(key: str) -> str:
     return key.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
 
 
-def suggest(key: str, allowed: Iterable[str]) -> str:
-    """' – mente du «x»?' for a misspelt or non-ASCII key, or ''."""
+def meant_key(key: str, allowed: Iterable[str]) -> str | None:
+    """The known key a misspelt or non-ASCII one most likely means, if any is close."""
     allowed = list(allowed)
     folded = _fold(key)
     if folded in allowed:
-        return f"; feltnavn skrives uten æ, ø og å: «{folded}»"
+        return folded
     close = difflib.get_close_matches(folded, allowed, n=1, cutoff=0.7)
-    return f" – mente du «{close[0]}»?" if close else ""
+    return close[0] if close else None
+
+
+def suggest(key: str, allowed: Iterable[str]) -> str:
+    """' – mente du «x»?' for a misspelt or non-ASCII key, or ''."""
+    meant = meant_key(key, allowed)
+    if meant is None:
+        return ""
+    if meant == _fold(key):
+        return f"; feltnavn skrives uten æ, ø og å: «{meant}»"
+    return f" – mente du «{meant}»?"
 
 
 def _unwrap(annotation: Any) -> type[BaseModel] | None:
@@ -138,18 +150,26 @@ def _value(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _missing(field: str, _: ErrorDetails, owner: type[BaseModel] | None) -> str:
-    allowed = _choices(owner, field)
+def _missing(field: str, owner: type[BaseModel] | None, vocabulary: Vocabulary, data: Any) -> str:
+    allowed = _choices(owner, field, vocabulary, data)
     if allowed:
         return f"påkrevd felt «{field}» mangler; legg det til med en av: {', '.join(allowed)}"
     return f"påkrevd felt «{field}» mangler; legg det til"
 
 
-def _choices(owner: type[BaseModel] | None, field: str) -> list[str]:
-    """The values a field may have, when it has a fixed set."""
+def _choices(
+    owner: type[BaseModel] | None, field: str, vocabulary: Vocabulary, near: Any
+) -> list[str]:
+    """The values a field may have, when it has a fixed set (a Literal, or a list in ims.yaml;
+    `near` is the mapping the field belongs in)."""
     info = owner.model_fields.get(field) if owner else None
     if info is None:
         return []
+    for item in info.metadata:
+        if isinstance(item, Listed):
+            return list(vocabulary.allowed(item.name))
+        if isinstance(item, SubCategory) and isinstance(near, dict):
+            return list(vocabulary.sub_categories(str(near.get("kategori"))))
     annotation = info.annotation
     for arg in (annotation, *typing.get_args(annotation)):
         if typing.get_origin(arg) is typing.Literal:
@@ -216,10 +236,16 @@ def _other(field: str, error: ErrorDetails, _: type[BaseModel] | None) -> str:
     return f"«{field}»: {error['msg']}"
 
 
+def _said(_: str, error: ErrorDetails, __: type[BaseModel] | None) -> str:
+    """A message ims made whole (a value not in ims.yaml's list, models.vocabulary)."""
+    return error["msg"]
+
+
 Explain = Callable[[str, ErrorDetails, type[BaseModel] | None], str]
 # pydantic error type -> (rule code, how to say it in Norwegian)
 _MESSAGES: dict[str, tuple[str, Explain]] = {
-    "missing": ("S001", _missing),
+    "missing": ("S001", _other),  # said by _missing, which knows the vocabulary
+    "ims_verdi": ("S003", _said),
     "extra_forbidden": ("S002", _unknown),
     "ims_dato": ("S004", _date),
     "literal_error": ("S003", _literal),
@@ -261,29 +287,49 @@ def _without_value(error: ErrorDetails) -> ErrorDetails:
 def _fix(
     detail: ErrorDetails, owner: type[BaseModel] | None, near: Any, people: Mapping[str, str]
 ) -> Fix | None:
-    """The certain repair of one error, when exactly one answer fits: a Norwegian date as ISO,
-    a value in the wrong case or without its Norwegian letters, a misspelt field name, a
-    person written by name. `near` is the mapping the value or key stands in."""
+    """The repair of one error. Safe when exactly one answer fits: a Norwegian date as ISO, a
+    value in the wrong case or without its Norwegian letters, a misspelt field name with one
+    close match, a person written by name. Unsafe when it is only the closest («mente du …»).
+    `near` is the mapping the value or key stands in."""
     kind, given = detail["type"], detail.get("input")
     if kind == "ims_dato" and "iso" in detail.get("ctx", {}):
         return Fix(str(given), date.fromisoformat(str(detail["ctx"]["iso"])))
-    if kind == "literal_error" and isinstance(given, str):
-        allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
-        wanted = _fold(given.strip()).replace(" ", "_").replace("-", "_")
-        fitting = [value for value in allowed if value == wanted]
-        return Fix(given, fitting[0]) if len(fitting) == 1 and given != fitting[0] else None
+    if kind in ("literal_error", "ims_verdi") and isinstance(given, str):
+        if kind == "ims_verdi":
+            allowed = [str(v) for v in detail.get("ctx", {}).get("tillatt", [])]
+        else:
+            allowed = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
+        return _value_fix(given, allowed)
     if kind == "extra_forbidden" and owner is not None:
-        field = str(detail["loc"][-1])
-        folded = _fold(field)
-        known = list(owner.model_fields)
-        close = [folded] if folded in known else difflib.get_close_matches(folded, known, 2, 0.8)
-        taken = near if isinstance(near, dict) else {}
-        if len(close) == 1 and close[0] not in taken:
-            return Fix(field, close[0], key=True)
+        return _key_fix(str(detail["loc"][-1]), list(owner.model_fields), near)
     if kind == "string_pattern_mismatch" and isinstance(given, str) and people:
         found = person_named(people, given)
         return Fix(given, found) if found else None
     return None
+
+
+def _value_fix(given: str, allowed: list[str]) -> Fix | None:
+    """The allowed value `given` spells (safe), or the one closest to it (unsafe)."""
+    wanted = _fold(given.strip()).replace(" ", "_").replace("-", "_")
+    fitting = [value for value in allowed if value == wanted]
+    if len(fitting) == 1:
+        return Fix(given, fitting[0]) if given != fitting[0] else None
+    close = difflib.get_close_matches(wanted, allowed, n=1, cutoff=0.75)
+    return Fix(given, close[0], applicability="unsafe") if close else None
+
+
+def _key_fix(field: str, known: list[str], near: Any) -> Fix | None:
+    """The key a misspelt one means, as the finding says it: safe with one close match, unsafe
+    when it is only the closest, shown only when the record has that key already."""
+    meant = meant_key(field, known)
+    if meant is None:
+        return None
+    folded = _fold(field)
+    taken = near if isinstance(near, dict) else {}
+    if meant in taken:
+        return Fix(field, meant, key=True, applicability="display")
+    certain = meant == folded or len(difflib.get_close_matches(folded, known, 2, 0.8)) == 1
+    return Fix(field, meant, key=True, applicability="safe" if certain else "unsafe")
 
 
 def _near(data: Any, path: Path) -> Any:
@@ -302,10 +348,13 @@ def schema_findings(
     data: Any,
     file: str,
     people: Mapping[str, str] = MappingProxyType({}),
+    *,
+    vocabulary: Vocabulary = DEFAULT,
 ) -> list[Finding]:
     """One finding per place; a union's alternatives at one place become one message. A
     finding carries its fix when exactly one repair fits (`people`: person names by id). The
-    values of a graded record are not quoted in the messages (confidentiality)."""
+    values of a graded record are not quoted in the messages (confidentiality); a field with
+    values from ims.yaml names those of `vocabulary`."""
     record_id = data.get("id") if isinstance(data, dict) else None
     hidden = graded(grade_in(data))
     by_path: dict[Path, list[tuple[str, str]]] = {}
@@ -315,7 +364,11 @@ def schema_findings(
         field = missing or next((str(p) for p in reversed(path) if isinstance(p, str)), "posten")
         owner = model_at(model, path if detail["type"] == "missing" else path[:-1])
         key = (*path, missing) if missing else path
-        by_path.setdefault(key, []).append(_message(detail, field, owner, hidden))
+        if detail["type"] == "missing":
+            said = ("S001", _missing(field, owner, vocabulary, _near(data, path)))
+        else:
+            said = _message(detail, field, owner, hidden)
+        by_path.setdefault(key, []).append(said)
         fixes[key] = _fix(detail, owner, _near(data, path[:-1]), people)
     findings = []
     for key, messages in by_path.items():
@@ -336,68 +389,6 @@ def schema_findings(
     return findings
 
 
-@dataclass(frozen=True)
-class Salvaged:
-    """The valid parts of an invalid record (`salvage`), and where its parts stand in the file."""
-
-    record: BaseModel
-    data: Any  # the record's data as the file has it
-    dropped: tuple[Path, ...]  # what was left out, as paths into `data`
-    whole: bool  # no field of the record was left out (an unknown key or a list item may be)
-
-    def in_file(self, path: Path) -> Path:
-        """A path into the salvaged record as the path into the file's data."""
-        return self._places.in_file(path)
-
-    def shown(self, finding: Finding) -> bool:
-        """Whether a finding about the salvaged record holds for the file: not about anything
-        left out (what the rules look at when a field is, rules.facts.local_findings says)."""
-        path = finding.path or ()
-        # Left out are the paths that hold it (a prefix of it) and those it holds.
-        return path not in self._places.holding and not any(
-            path[:end] in self._places.dropped for end in range(len(path) + 1)
-        )
-
-    @functools.cached_property
-    def _places(self) -> _Places:
-        return _Places(self.data, frozenset(self.dropped))
-
-
-class _Places:
-    """Paths into the data with some parts left out, mapped to paths into the data itself; each
-    list's kept items are counted once, so mapping every finding of a long list stays linear."""
-
-    def __init__(self, data: Any, dropped: frozenset[Path]) -> None:
-        self.data = data
-        self.dropped = dropped
-        self.holding = frozenset(cut[:end] for cut in dropped for end in range(len(cut)))
-        self._kept: dict[Path, list[int]] = {}
-
-    def in_file(self, path: Path) -> Path:
-        """A path into data with the dropped parts left out as the path into the data: an item
-        after one left out stands one place further down the file's list."""
-        found: list[str | int] = []
-        current = self.data
-        for step in path:
-            place = step
-            if isinstance(step, int) and isinstance(current, list):
-                kept = self._kept_of(tuple(found), current)
-                place = kept[step] if step < len(kept) else step
-            found.append(place)
-            current = _near(current, (place,))
-        return tuple(found)
-
-    def _kept_of(self, at: Path, items: list[Any]) -> list[int]:
-        kept = self._kept.get(at)
-        if kept is None:
-            if at in self.holding:
-                kept = [i for i in range(len(items)) if (*at, i) not in self.dropped]
-            else:
-                kept = list(range(len(items)))
-            self._kept[at] = kept
-        return kept
-
-
 # Rounds of leaving out what failed: what is left out can hide no error of its own, so a record
 # is salvaged or given up within a few.
 _ROUNDS = 6
@@ -407,7 +398,10 @@ _ESSENTIAL = frozenset({"id", "gradering"})
 
 
 def salvage(
-    model: type[BaseModel], data: dict[str, Any], error: ValidationError
+    model: type[BaseModel],
+    data: dict[str, Any],
+    error: ValidationError,
+    vocabulary: Vocabulary = DEFAULT,
 ) -> Salvaged | None:
     """The valid parts of an invalid record, so the reference and business rules look at them in
     the same round as the schema errors: each list item (a tiltak, a risk, a goal) and each
@@ -418,7 +412,7 @@ def salvage(
         kept = _without(data, dropped, ())
         # The errors are of the data as this round validated it: placed with what was left out
         # before it, not with what this round leaves out.
-        places = _Places(data, frozenset(dropped))
+        places = Places(data, frozenset(dropped))
         for detail in error.errors():
             path, missing = data_path(kept, detail["loc"], detail["type"])
             cut = _cut(places.in_file(path), missing)
@@ -429,7 +423,8 @@ def salvage(
             str(cut[0]) for cut in dropped if len(cut) == 1 and _required(model, cut[0])
         )
         try:
-            record = _lenient(model, emptied).model_validate(_without(data, dropped, ()))
+            kept = _without(data, dropped, ())
+            record = _lenient(model, emptied).model_validate(kept, context=vocabulary)
         except ValidationError as again:
             error = again
             continue
@@ -477,3 +472,7 @@ def _without(value: Any, dropped: set[Path], at: Path) -> Any:
             _without(v, dropped, (*at, i)) for i, v in enumerate(value) if (*at, i) not in dropped
         ]
     return value
+
+
+# What the loader is given to explain what a model refuses (store.load.read_file).
+VALIDATOR = Validator(schema_findings, salvage)

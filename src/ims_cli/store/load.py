@@ -7,6 +7,7 @@ are imported only where a file must be read (~25 ms of start-up).
 
 from __future__ import annotations
 
+import functools
 import gc
 import marshal
 import os
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,17 +24,18 @@ from ims_cli.codes import severity
 from ims_cli.confidentiality import grade_in, graded, mark, quote
 from ims_cli.config import Config
 from ims_cli.errors import UserError
-from ims_cli.findings import Finding
+from ims_cli.findings import Finding, Fix
+from ims_cli.findings import Path as DataPath
 from ims_cli.kinds import Kind, kind_of, prefixes_said
 from ims_cli.models import REGISTERS, Record
 from ims_cli.models.rebuild import rebuild
 from ims_cli.models.registers import LovkravRegister, Organisasjon, Risikobank
+from ims_cli.models.vocabulary import Vocabulary
 from ims_cli.store import files
 from ims_cli.store.cache import Stamp, digest
 from ims_cli.store.root import CONFIG_FILE, RECORDS_DIR
 
 if TYPE_CHECKING:
-    from ims_cli.rules.schema import Salvaged
     from ims_cli.store import yamlfile
     from ims_cli.store.index import Index
 
@@ -42,6 +44,98 @@ SUFFIXES = (".yaml", ".yml", ".md")
 # Parsing costs about half a millisecond a file; from this many files on, all cores share it.
 PARALLEL_FROM = 4000
 CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Salvaged:
+    """The valid parts of an invalid record (the validator's `salvage`), and where its parts
+    stand in the file."""
+
+    record: BaseModel
+    data: Any  # the record's data as the file has it
+    dropped: tuple[DataPath, ...]  # what was left out, as paths into `data`
+    whole: bool  # no field of the record was left out (an unknown key or a list item may be)
+
+    def in_file(self, path: DataPath) -> DataPath:
+        """A path into the salvaged record as the path into the file's data."""
+        return self._places.in_file(path)
+
+    def shown(self, finding: Finding) -> bool:
+        """Whether a finding about the salvaged record holds for the file: not about anything
+        left out (what the rules look at when a field is, rules.facts.local_findings says)."""
+        path = finding.path or ()
+        # Left out are the paths that hold it (a prefix of it) and those it holds.
+        return path not in self._places.holding and not any(
+            path[:end] in self._places.dropped for end in range(len(path) + 1)
+        )
+
+    @functools.cached_property
+    def _places(self) -> Places:
+        return Places(self.data, frozenset(self.dropped))
+
+
+class Places:
+    """Paths into the data with some parts left out, mapped to paths into the data itself; each
+    list's kept items are counted once, so mapping every finding of a long list stays linear."""
+
+    def __init__(self, data: Any, dropped: frozenset[DataPath]) -> None:
+        self.data = data
+        self.dropped = dropped
+        self.holding = frozenset(cut[:end] for cut in dropped for end in range(len(cut)))
+        self._kept: dict[DataPath, list[int]] = {}
+
+    def in_file(self, path: DataPath) -> DataPath:
+        """A path into data with the dropped parts left out as the path into the data: an item
+        after one left out stands one place further down the file's list."""
+        found: list[str | int] = []
+        current = self.data
+        for step in path:
+            place = step
+            if isinstance(step, int) and isinstance(current, list):
+                kept = self._kept_of(tuple(found), current)
+                place = kept[step] if step < len(kept) else step
+            found.append(place)
+            try:
+                current = current[place]
+            except (KeyError, IndexError, TypeError):
+                current = None
+        return tuple(found)
+
+    def _kept_of(self, at: DataPath, items: list[Any]) -> list[int]:
+        kept = self._kept.get(at)
+        if kept is None:
+            if at in self.holding:
+                kept = [i for i in range(len(items)) if (*at, i) not in self.dropped]
+            else:
+                kept = list(range(len(items)))
+            self._kept[at] = kept
+        return kept
+
+
+class Explain(Protocol):
+    def __call__(
+        self,
+        error: ValidationError,
+        model: type[BaseModel],
+        data: Any,
+        file: str,
+        people: Mapping[str, str] = ...,
+        *,
+        vocabulary: Vocabulary = ...,
+    ) -> list[Finding]: ...
+
+
+@dataclass(frozen=True)
+class Validator:
+    """What the rules say of data its model refuses: the findings that say how to fix it, and the
+    valid parts of an invalid record (rules.schema.VALIDATOR). The loader is given it, so the
+    store never imports the rules; it holds module-level functions, so it travels to a worker
+    process with the files."""
+
+    explain: Explain
+    salvage: Callable[
+        [type[BaseModel], dict[str, Any], ValidationError, Vocabulary], Salvaged | None
+    ]
 
 
 @dataclass
@@ -121,17 +215,22 @@ class FileResult:
 
 
 def finding_to_wire(f: Finding) -> tuple[Any, ...]:
-    """A finding of a file, without the facts of a deadline (those are Deadline's)."""
+    """A finding of a file with its fix (so `ims validate --fix` reads no file to find what to
+    repair), without the facts of a deadline (those are Deadline's)."""
+    fix = f.fix.to_wire() if f.fix is not None else None
     return (
-        f.code, f.severity, f.file, f.message, f.ref, f.line, f.column, f.path, f.graded, f.counts
+        f.code, f.severity, f.file, f.message, f.ref, f.line, f.column, f.path, f.graded, f.counts,
+        fix,
     )  # fmt: skip
 
 
 def finding_from_wire(wire: tuple[Any, ...]) -> Finding:
-    code, level, file, message, ref, line, column, path, graded, counts = wire
+    code, level, file, message, ref, line, column, path, graded, counts, fix = wire
+    repair = Fix.from_wire(fix) if fix is not None else None
     return Finding(
-        code, level, file, message, ref, line, column, path, graded=graded, counts=counts
-    )
+        code, level, file, message, ref, line, column, path, graded=graded, counts=counts,
+        fix=repair,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -140,7 +239,7 @@ class StoredRecord:
     kind: Kind
     record: Record
     body: str | None = None  # the Markdown body of a process description
-    # Set when `record` is only the valid parts of an invalid record (rules.schema.salvage).
+    # Set when `record` is only the valid parts of an invalid record (Validator.salvage).
     salvaged: Salvaged | None = None
 
 
@@ -293,11 +392,16 @@ def _problem(path: str, problem: yamlfile.FileProblem) -> Finding:
 
 
 def read_file(
-    path: str, raw: bytes, people: Mapping[str, str] = MappingProxyType({})
+    path: str,
+    raw: bytes,
+    validator: Validator,
+    people: Mapping[str, str] = MappingProxyType({}),
+    *,
+    vocabulary: Vocabulary,
 ) -> FileResult:
-    """Parse and validate one file. Pure on its bytes, so it can be cached or run in a pool.
-    With `people` (names by id), a person written by name gets a fix (ims validate --fix)."""
-    from ims_cli.rules.schema import salvage, schema_findings
+    """Parse and validate one file against the codes ims.yaml allows (Config.vocabulary). Pure
+    on its bytes and those codes, so it can be cached (the index is keyed on ims.yaml) or run in
+    a pool. With `people` (names by id), a person written by name gets a fix (--fix)."""
     from ims_cli.store import yamlfile
 
     result = FileResult(path)
@@ -314,11 +418,12 @@ def read_file(
     model = _model_for(path, data, result)
     if model is not None:
         try:
-            result.model = model.model_validate(data)
+            result.model = model.model_validate(data, context=vocabulary)
         except ValidationError as error:
-            result.findings.extend(schema_findings(error, model, data, path, people))
+            found = validator.explain(error, model, data, path, people, vocabulary=vocabulary)
+            result.findings.extend(found)
             if result.kind is not None:
-                result.salvaged = salvage(model, data, error)
+                result.salvaged = validator.salvage(model, data, error, vocabulary)
     if not graded(grade_in(data)):
         result.findings.extend(_national_ids(path, text, data.get("id")))
     if PLACEHOLDER in text:
@@ -394,7 +499,7 @@ def _placeholders(path: str, text: str, record_id: Any) -> list[Finding]:
 
 
 def _national_ids(path: str, text: str, record_id: Any) -> list[Finding]:
-    from ims_cli.rules.personvern import find_national_ids
+    from ims_cli.national_ids import find_national_ids
 
     findings = []
     for offset in find_national_ids(text):
@@ -415,7 +520,9 @@ def _national_ids(path: str, text: str, record_id: Any) -> list[Finding]:
     return findings
 
 
-def load_config(root: Path, index: Index | None = None) -> tuple[Config, list[Finding]]:
+def load_config(
+    root: Path, validator: Validator, index: Index | None = None
+) -> tuple[Config, list[Finding]]:
     """ims.yaml as a typed config (kept with the index while unchanged); a broken one is
     reported and the defaults are used."""
     path = root / CONFIG_FILE
@@ -433,7 +540,7 @@ def load_config(root: Path, index: Index | None = None) -> tuple[Config, list[Fi
         return rebuild(Config, {}), [unread(CONFIG_FILE, problem)]
     raw_digest = digest(raw)
     if kept is None or kept[2] != raw_digest:
-        data, findings = config_data(raw)
+        data, findings = config_data(raw, validator)
         kept = (0, 0, raw_digest, data, [finding_to_wire(f) for f in findings])
     if index:
         from ims_cli.store.index import kept_stamp
@@ -446,16 +553,15 @@ def _config_from(kept: tuple[Any, ...]) -> tuple[Config, list[Finding]]:
     return rebuild(Config, kept[3]), [finding_from_wire(f) for f in kept[4]]
 
 
-def parse_config(raw: bytes | None) -> tuple[Config, list[Finding]]:
+def parse_config(raw: bytes | None, validator: Validator) -> tuple[Config, list[Finding]]:
     """The bytes of an ims.yaml (None when there is none) as a typed config and its problems."""
-    data, findings = config_data(raw) if raw is not None else ({}, [])
+    data, findings = config_data(raw, validator) if raw is not None else ({}, [])
     return rebuild(Config, data), findings
 
 
-def config_data(raw: bytes) -> tuple[dict[str, Any], list[Finding]]:
+def config_data(raw: bytes, validator: Validator) -> tuple[dict[str, Any], list[Finding]]:
     """The data of an ims.yaml when it is a valid config, else none (the defaults); and its
     problems."""
-    from ims_cli.rules.schema import schema_findings
     from ims_cli.store import yamlfile
 
     try:
@@ -466,7 +572,7 @@ def config_data(raw: bytes) -> tuple[dict[str, Any], list[Finding]]:
     except yamlfile.FileProblem as problem:
         return {}, [_problem(CONFIG_FILE, problem)]
     except ValidationError as error:
-        found = schema_findings(error, Config, data, CONFIG_FILE)
+        found = validator.explain(error, Config, data, CONFIG_FILE)
         return {}, locate_in(found, document)
 
 
@@ -476,22 +582,29 @@ def unread(path: str, problem: files.Unreadable) -> Finding:
     return Finding(problem.code, "feil", path, problem.message, None, place, place)
 
 
-def read_record(root: Path, path: str) -> StoredRecord | None:
+def read_record(
+    root: Path, path: str, validator: Validator, *, vocabulary: Vocabulary
+) -> StoredRecord | None:
     """One record read again from disk for the rules: a valid one, or the valid parts of an
     invalid one; None when there is nothing of a record to look at (any more)."""
-    return read_path(root, path).stored()
+    return read_path(root, path, validator, vocabulary=vocabulary).stored()
 
 
 def read_path(
-    root: Path, path: str, people: Mapping[str, str] = MappingProxyType({})
+    root: Path,
+    path: str,
+    validator: Validator,
+    people: Mapping[str, str] = MappingProxyType({}),
+    *,
+    vocabulary: Vocabulary,
 ) -> FileResult:
     """One file from disk; a file that cannot be read is a finding like any other. With
-    `people`, as read_file has it."""
+    `people` and `vocabulary`, as read_file has them."""
     try:
         raw = files.read(str(root), path)
     except files.Unreadable as problem:
         return FileResult(path, [unread(path, problem)])
-    result = read_file(path, raw, people)
+    result = read_file(path, raw, validator, people, vocabulary=vocabulary)
     result.digest = digest(raw)
     return result
 
@@ -501,34 +614,46 @@ def read_path(
 Convert = Callable[[Path, FileResult], tuple[Any, ...]]
 
 
-def _read_chunk(root: Path, paths: list[str], convert: Convert) -> bytes:
+def _read_chunk(
+    root: Path, paths: list[str], validator: Validator, convert: Convert, vocabulary: Vocabulary
+) -> bytes:
     """A worker's share: some files read and converted, with their digests, marshalled."""
-    return marshal.dumps([_read_one(root, path, convert) for path in paths])
+    return marshal.dumps([_read_one(root, path, validator, convert, vocabulary) for path in paths])
 
 
-def _read_one(root: Path, path: str, convert: Convert) -> tuple[bytes, tuple[Any, ...]]:
-    result = read_path(root, path)
+def _read_one(
+    root: Path, path: str, validator: Validator, convert: Convert, vocabulary: Vocabulary
+) -> tuple[bytes, tuple[Any, ...]]:
+    result = read_path(root, path, validator, vocabulary=vocabulary)
     return result.digest, convert(root, result)
 
 
 def read_all(
-    root: Path, paths: list[str], convert: Convert, advance: Callable[[int], None]
+    root: Path,
+    paths: list[str],
+    validator: Validator,
+    convert: Convert,
+    advance: Callable[[int], None],
+    *,
+    vocabulary: Vocabulary,
 ) -> Iterator[tuple[bytes, tuple[Any, ...]]]:
-    """Every file read and converted, with its digest (empty when it could not be read), in
-    order; on all cores when there are enough files to pay for it."""
+    """Every file read (its codes checked against `vocabulary`) and converted, with its digest
+    (empty when it could not be read), in order; on all cores when there are enough files."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         for path in paths:
-            yield _read_one(root, path, convert)
+            yield _read_one(root, path, validator, convert, vocabulary)
             advance(1)
         return
     # multiprocessing is slow to import, and only large repositories need it
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    converts = [convert] * len(chunks)
+    converts, vocabularies = [convert] * len(chunks), [vocabulary] * len(chunks)
+    validators = [validator] * len(chunks)
     with ProcessPoolExecutor(workers) as pool:
-        for blob in pool.map(_read_chunk, [root] * len(chunks), chunks, converts):
+        chunked = (chunks, validators, converts, vocabularies)
+        for blob in pool.map(_read_chunk, [root] * len(chunks), *chunked):
             items = marshal.loads(blob)
             yield from items
             advance(len(items))

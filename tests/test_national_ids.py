@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ims_cli.confidentiality import mask
-from ims_cli.rules.personvern import find_national_ids, is_national_id
+from ims_cli.national_ids import find_national_ids, is_national_id
 from tests.national_ids import number, written
 
 
