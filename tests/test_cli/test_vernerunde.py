@@ -86,6 +86,8 @@ def test_a_finding_becomes_an_avvik_that_it_points_at(make_repo: MakeRepo) -> No
         2,
         "ims: VR-2026-0001/F1 er allerede ført som AVV-2026-0101\n",
     )
+    code, output = ims(root, "vernerunde", "avvik", "VR-2026-0001/F1", "--kategori", "hmss")
+    assert (code, output.startswith("ims: --kategori «hmss» finnes ikke; bruk hms, ")) == (2, True)
     assert ims(root, "vernerunde", "avvik", "VR-2026-0001/F9")[1] == (
         "ims: VR-2026-0001 har ikke noe funn «F9» (F1)\n"
     )

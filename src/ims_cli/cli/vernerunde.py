@@ -8,6 +8,7 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
+from ims_cli.cli.options import listed
 
 
 def round_avvik(
@@ -25,8 +26,7 @@ def round_avvik(
         typer.Option(
             "--kategori",
             metavar="KATEGORI",
-            help="Avvikets kategori: hms, informasjonssikkerhet, personvern, tjenestekvalitet, "
-            "miljo, etikk, okonomi eller beredskap.",
+            help=f"Avvikets kategori: {listed('avvik_kategori')}.",
             autocompletion=completion.category,
         ),
     ] = "hms",
@@ -39,15 +39,13 @@ def round_avvik(
 
     Eksempel: [bold]ims vernerunde avvik VR-2026-0003/F1 --kategori hms[/bold]
     """
-    from typing import get_args
-
     from ims_cli.cli.options import one_of
     from ims_cli.cli.repository import open_repository
-    from ims_cli.models.avvik import Kategori
     from ims_cli.operations.audits import round_avvik as make
 
-    one_of("--kategori", kategori, get_args(Kategori))
-    done = make(open_repository(ctx), ref, kategori)
+    repo = open_repository(ctx)
+    one_of("--kategori", kategori, repo.config.verdier.avvik_kategori)
+    done = make(repo, ref, kategori)
     told(done.path, done.summary, done.warnings, "Skrev ")
 
 
