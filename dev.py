@@ -48,18 +48,29 @@ def demo() -> None:
     subprocess.run([str(BIN / "ims"), "check", "--as-of", "2026-11-22"], cwd=ROOT, check=False)
 
 
-def ensure_chromium() -> None:
-    """The HTML report is tested in Debian's chromium; install it when it is missing (as root)."""
-    if shutil.which("chromium") or not shutil.which("apt-get") or os.geteuid() != 0:
+def ensure_debian(package: str) -> None:
+    """Install a Debian package whose command the tests run when it is missing (as root)."""
+    if shutil.which(package) or not shutil.which("apt-get") or os.geteuid() != 0:
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for args in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+    for args in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", package]):
         print("+", " ".join(args), flush=True)
         subprocess.run(args, cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
 
 
+def ensure_chromium() -> None:
+    """The HTML report is tested in Debian's chromium; install it when it is missing (as root)."""
+    ensure_debian("chromium")
+
+
+def ensure_age() -> None:
+    """What ims encrypts is decrypted by Debian's age in the tests; install it when missing."""
+    ensure_debian("age")
+
+
 def test() -> None:
     ensure_chromium()
+    ensure_age()
     run(BIN / "ruff", "check", "src", "tests", "bench", "dev.py")
     run(BIN / "ruff", "format", "--check", "src", "tests", "bench", "dev.py")
     run(BIN / "mypy")

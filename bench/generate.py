@@ -19,6 +19,8 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import pyrage
+
 SEEN = date(2026, 11, 22)  # the --as-of of bench/run.py
 SETTLED = SEEN - timedelta(days=180)  # a tiltak with an older frist is done, with few exceptions
 
@@ -175,9 +177,17 @@ def generate(target: Path, sizes: argparse.Namespace) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
+    # Graded avvik (--gradert) are chosen by a generator of their own: the rest stays as it was.
+    grading = random.Random(sizes.seed + 33)
+    graded = getattr(sizes, "gradert", 0.0)  # tests call generate() without it
     for i in range(sizes.avvik):
         year = years[i * len(years) // sizes.avvik]
-        write(f"avvik/{year}", f"AVV-{year}-{i:05d}.yaml", avvik(rng, i, year, units, people))
+        text = avvik(rng, i, year, units, people)
+        if grading.random() < graded:
+            text = text.replace("gradering: intern\n", "gradering: fortrolig\n")
+        write(f"avvik/{year}", f"AVV-{year}-{i:05d}.yaml", text)
+    if graded:
+        _keys(target, people)
     for i in range(sizes.ros):
         year = years[i * len(years) // sizes.ros]
         write(f"ros/{year}", f"ROS-{year}-{i:04d}.yaml", ros(rng, i, year, units, people))
@@ -193,6 +203,27 @@ def generate(target: Path, sizes: argparse.Namespace) -> None:
         )
 
 
+def _keys(target: Path, people: list[str]) -> None:
+    """An age key for every person (organisasjon.yaml's `nokkel`), kryptering on in ims.yaml,
+    and the kommunedirektør's identity (a reader of every fortrolig avvik) in nokler/p0.txt."""
+    org = target / "records" / "organisasjon.yaml"
+    text = org.read_text(encoding="utf-8")
+    keys = target / "nokler"
+    keys.mkdir()
+    for person in people:
+        identity = pyrage.x25519.Identity.generate()
+        text = text.replace(
+            f"{{id: {person}, navn: Person {person[1:]}}}",
+            f"{{id: {person}, navn: Person {person[1:]}, nokkel: {identity.to_public()}}}",
+        )
+        if person == "p0":
+            (keys / "p0.txt").write_text(f"{identity}\n", encoding="utf-8")
+            (keys / "p0.txt").chmod(0o600)
+    org.write_text(text, encoding="utf-8")
+    with (target / "ims.yaml").open("a", encoding="utf-8") as config:
+        config.write("kryptering: {pa: true}\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("target", type=Path)
@@ -202,6 +233,9 @@ def main() -> None:
     parser.add_argument("--lederavtaler", type=int, default=1_000)
     parser.add_argument("--virksomheter", type=int, default=90)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--gradert", type=float, default=0.0, help="share of avvik graded fortrolig, with keys"
+    )
     args = parser.parse_args()
     generate(args.target, args)
     print(f"wrote {args.target}")

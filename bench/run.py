@@ -4,6 +4,7 @@
     python bench/run.py                 # start-up and the example records
     python bench/run.py --stor          # also 10 000, 30 000 and 108 000 synthetic records
     python bench/run.py --stor --sizes 108000
+    python bench/run.py --kryptert      # ims krypter --alle on 5 400 graded avvik, then ims show
 
 Each figure is the median of several runs of the installed `ims` in .venv, wall clock.
 """
@@ -110,7 +111,13 @@ def main() -> None:
         "--sizes", default=",".join(map(str, SIZES)), help="records, e.g. 10000,108000"
     )
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--kryptert", action="store_true", help="only: ims krypter --alle and ims show (issue 33)"
+    )
     args = parser.parse_args()
+    if args.kryptert:
+        encrypted(args.runs)
+        return
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     report("ims --help", 0.3, [IMS, "--help"], args.runs)
     report("ims check --help", 0.3, [IMS, "check", "--help"], args.runs)
@@ -239,6 +246,30 @@ def scale(sizes: list[int]) -> None:
                     flush=True,
                 )
     _table(figures, bars, sizes)
+
+
+# 5 % of 108 000 records, graded fortrolig: the avvik alone, each graded, with a key for everyone.
+GRADED = ["--avvik", "5400", "--ros", "0", "--prosesser", "0", "--lederavtaler", "0"]
+
+
+def encrypted(runs: int) -> None:
+    """`ims krypter --alle` on 5 400 graded avvik in clear (once: it encrypts them), then `ims
+    show` of one encrypted record with a reader's key and `ims validate` (warm medians)."""
+    folder = ROOT / "bench" / "data" / "kryptert-5400"
+    generate = [sys.executable, str(ROOT / "bench" / "generate.py"), str(folder)]
+    subprocess.run([*generate, *GRADED, "--gradert", "1"], check=True, capture_output=True)
+    _under_git(folder)
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**BASE_ENV, "IMS_CACHE_DIR": cache, "IMS_NOKKEL": str(folder / "nokler/p0.txt")}
+        ims = [IMS, "--repo", str(folder)]
+        timed([*ims, "validate"], 1, env)  # the index filled, as on an adviser's machine
+        seconds, last = timed([*ims, "krypter", "--alle"], 1, env)
+        print(f"ims krypter --alle (5 400 graded avvik)      {seconds:7.2f} s  {last[:60]}")
+        timed([*ims, "validate"], 1, env)  # the 5 400 files it wrote read into the index once
+        one = _first(folder, "avvik").stem
+        report("ims show (one encrypted record, with key)", 1, [*ims, "show", one], runs, env)
+        keyless = {k: v for k, v in env.items() if k != "IMS_NOKKEL"}
+        report("ims validate (5 400 encrypted, no key)", 2, [*ims, "validate"], runs, keyless)
 
 
 def _table(

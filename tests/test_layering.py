@@ -28,6 +28,11 @@ LAYERS: dict[str, tuple[int, str]] = {
         "the one policy: reads the models' types; the loader marks and quotes with it, so it "
         "sits below store",
     ),
+    "sealing": (
+        2,
+        "age encryption at rest of a graded record's text: knows the models' types (which "
+        "field is text), nothing above them",
+    ),
     "kinds": (
         3,
         "what ims does with each kind of record, and the one registry; kinds/schemas.py writes "

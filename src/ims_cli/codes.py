@@ -96,7 +96,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D005": ("feil", "Id-en til en post er endret"),
     "D006": ("feil", "Post slettet uten at den er lukket og uten begrunnelse"),
     # Confidentiality
-    "P001": ("feil", "Fødselsnummer eller D-nummer i en post som ikke er fortrolig"),
+    "P001": ("feil", "Fødselsnummer eller D-nummer i klartekst der det ikke er tillatt"),
+    # Encryption at rest of graded records (kryptering in ims.yaml)
+    "K001": ("feil", "Gradert post med tekst i klartekst når kryptering er på"),
+    "K002": ("feil", "Kryptert post med feil lesere"),
+    "K003": ("advarsel", "Leser av graderte poster uten nøkkel"),
+    "K004": ("feil", "Strengt fortrolig post uten tilgang"),
     # Configuration
     "C001": ("feil", "Ugyldige risikonivåer i ims.yaml"),
     "C002": ("feil", "Celletabellen for risikomatrisen passer ikke til matrisen"),

@@ -7,7 +7,10 @@ here, and nowhere else:
   `apen`, the text of every record not graded `apen`). Counts still include such records.
 - A varsel (arbeidsmiljøloven kap. 2 A) is `strengt_fortrolig` whatever its file says, and
   beyond its file it shows its id and status, nothing else: not its unit, dates, people or
-  tiltak (`sealed`). It is left out of statistics, reports, PUFF, the site and the exports.
+  tiltak (`withheld`). It is left out of statistics, reports, PUFF, the site and the exports.
+- A graded record encrypted at rest (sealing.py) holds «(gradert)» in the file where its text
+  was: an output shows that, whoever runs it; only `ims show` and an edit, for a reader with
+  the key, decrypt it, and nothing decrypted is written anywhere.
 - A fødselsnummer or D-nummer is masked wherever it stands (`010190*****`), also where the record
   may hold it: the record is the place for it, a log or a comment is not.
 
@@ -24,6 +27,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ims_cli.findings import Finding
+
+# «(gradert)»: models.common has it, as an encrypted record's file holds it too (sealing.py)
+from ims_cli.models.common import HIDDEN as HIDDEN  # noqa: PLC0414 (exported)
 from ims_cli.models.fields import free_text, is_code
 from ims_cli.models.varsel import VARSEL_GRADE, Varsel
 from ims_cli.national_ids import national_ids
@@ -39,9 +45,8 @@ R = TypeVar("R")
 CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})
 OPEN_GRADES: frozenset[str] = frozenset({"apen", "intern"})
 AUDIENCES = ("intern", "apen")  # who an output is for: --publikum
-HIDDEN = "(gradert)"
 # The id prefix of a varsel (VAR-), from its model's id pattern.
-_SEALED_PREFIX = (
+_WITHHELD_PREFIX = (
     str(next(m.pattern for m in Varsel.model_fields["id"].metadata if hasattr(m, "pattern")))
     .removeprefix("^")
     .split("-")[0]
@@ -49,23 +54,23 @@ _SEALED_PREFIX = (
 )
 
 
-def sealed(record_id: Any) -> bool:
+def withheld(record_id: Any) -> bool:
     """Whether a record shows nothing beyond its file but its id and status: a varsel
     (arbeidsmiljøloven kap. 2 A), whose unit, dates, people and tiltak could say who varslet
     and about what. Decided by the id, so also for a varsel whose file is not valid."""
-    return isinstance(record_id, str) and record_id.startswith(_SEALED_PREFIX)
+    return isinstance(record_id, str) and record_id.startswith(_WITHHELD_PREFIX)
 
 
-def sealed_kind(model: type) -> bool:
-    """Whether the records of a model are sealed (see sealed)."""
+def withheld_kind(model: type) -> bool:
+    """Whether the records of a model are withheld (see withheld)."""
     return issubclass(model, Varsel)
 
 
 def shared(records: Iterable[R]) -> list[R]:
     """The records an output beyond the file may draw on (statistics, reports, PUFF, the site,
-    exports): every one but the sealed (see sealed). Records, stored records and tiltak items
+    exports): every one but the withheld (see withheld). Records, stored records and tiltak items
     (by their ref) alike."""
-    return [r for r in records if not sealed(_id_of(r))]
+    return [r for r in records if not withheld(_id_of(r))]
 
 
 def _id_of(item: Any) -> Any:
@@ -83,7 +88,7 @@ def grade_in(data: Any) -> Any:
     reason to show it)."""
     if not isinstance(data, dict):
         return None
-    return VARSEL_GRADE if sealed(data.get("id")) else data.get("gradering")
+    return VARSEL_GRADE if withheld(data.get("id")) else data.get("gradering")
 
 
 def graded(gradering: Any) -> bool:
@@ -95,6 +100,13 @@ def graded(gradering: Any) -> bool:
     if not isinstance(gradering, str):
         return True
     return gradering.strip().lower().replace(" ", "_").replace("-", "_") not in OPEN_GRADES
+
+
+def may_hold_national_id(gradering: Any, encrypted_at_rest: bool) -> bool:
+    """Whether a record's text in clear may hold a fødselsnummer: a graded record's may, unless
+    graded records are encrypted at rest (kryptering.pa), where the only place for one is the
+    encrypted part of the record (sealing.py), which no clone shows to a non-reader."""
+    return graded(gradering) and not encrypted_at_rest
 
 
 def visible(gradering: Any, audience: str = "intern") -> bool:

@@ -8,7 +8,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from ims_cli.models import vocabulary
-from ims_cli.models.common import IsoDate, Model, Text
+from ims_cli.models.common import IsoDate, Model, PersonId, Text
 from ims_cli.models.ros import Omrade
 from ims_cli.models.vocabulary import CODE_PATTERN, Vocabulary
 
@@ -167,6 +167,14 @@ class Codeowners(Model):
     enhetsmapper: bool = False
 
 
+class Kryptering(Model):
+    """Encryption at rest of graded records (sealing.py): on or off, and who reads every
+    `fortrolig` record besides the leaders above it (the quality advisers)."""
+
+    pa: bool = False
+    alltid: list[PersonId] = Field(default_factory=list)
+
+
 def _once_each(values: list[str]) -> list[str]:
     twice = sorted({v for v in values if values.count(v) > 1})
     if twice:
@@ -227,6 +235,7 @@ class Config(Model):
     puff: Puff = Field(default_factory=Puff)
     codeowners: Codeowners = Field(default_factory=Codeowners)
     internkontroll: Internkontroll = Field(default_factory=Internkontroll)
+    kryptering: Kryptering = Field(default_factory=Kryptering)
     verdier: Verdier = Field(default_factory=Verdier)
 
     @property

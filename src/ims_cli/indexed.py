@@ -23,7 +23,7 @@ from ims_cli.analytics.records import Listed, listed, settled
 from ims_cli.analytics.stats import Reported
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import subtree
-from ims_cli.confidentiality import sealed
+from ims_cli.confidentiality import withheld
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.worktree import identity as repository_identity
@@ -359,8 +359,8 @@ def load_standings(opened: Opened, select: Select) -> tuple[Repository, list[Sta
     columns = f"{_ITEMS}, facts, marks"
     rows = opened.index.rows(columns, chosen, units=units)
     with collector_paused():
-        # a varsel is never in PUFF nor on the site (confidentiality.sealed)
-        return repo, [_standing(row) for row in rows if not sealed(row[0])]
+        # a varsel is never in PUFF nor on the site (confidentiality.withheld)
+        return repo, [_standing(row) for row in rows if not withheld(row[0])]
 
 
 def _standing(row: Row) -> Standing:

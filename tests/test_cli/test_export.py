@@ -188,7 +188,7 @@ def test_the_sqlite_export_answers_the_joins_the_readme_shows(tmp_path: Path) ->
         assert db.execute(overdue).fetchall() == [
             (i["ref"], people[i["ansvarlig"]], units[i["enhet"]], i["frist"])
             for i in listed["tiltak"]
-            if i["kilde"] != "varsel"  # a varsel's tiltak are not exported (sealed)
+            if i["kilde"] != "varsel"  # a varsel's tiltak are not exported (withheld)
         ]
         reported = json.loads(
             ims(PROJECT, "list", "avvik", "--fra", "2026-01-01", "--til", "2026-12-31", "--json")

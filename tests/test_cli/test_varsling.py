@@ -1,6 +1,6 @@
 """A varsel about kritikkverdige forhold (arbeidsmiljøloven kap. 2 A) is a kind apart from avvik:
 made by `ims new varsel`, always strengt fortrolig, its feedback to the varsler followed up, and
-beyond its file nothing of it but its id and status (confidentiality.sealed)."""
+beyond its file nothing of it but its id and status (confidentiality.withheld)."""
 
 from __future__ import annotations
 

@@ -160,7 +160,7 @@ class Standing:
 
 def standings(records: Iterable[StoredRecord], config: Config) -> list[Standing]:
     """What PUFF (and the site) reads of records that are built; never of a varsel
-    (confidentiality.sealed), as indexed.load_standings."""
+    (confidentiality.withheld), as indexed.load_standings."""
     return [
         Standing(
             stored.record.id,

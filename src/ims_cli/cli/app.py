@@ -17,6 +17,7 @@ from ims_cli.cli import (
     avvik,
     check,
     codeowners,
+    crypt,
     exchange,
     history,
     init,
@@ -91,6 +92,8 @@ _COMMANDS = (
     ("report", report),
     ("site", site),
     ("varsel", varsel),
+    ("nokkel", crypt),
+    ("krypter", crypt),
     ("codeowners", codeowners),
     ("schema", schema),
 )

@@ -94,6 +94,7 @@ def show(
 
     Eksempel: [bold]ims show ROS-2026-0001[/bold]
     """
+    import sys
     from dataclasses import replace
 
     from ims_cli.analytics.units import person_names, unit_names
@@ -101,6 +102,7 @@ def show(
     from ims_cli.cli.repository import open_repository
     from ims_cli.confidentiality import mask, masked_record
     from ims_cli.errors import UserError
+    from ims_cli.operations.sealed import readable
     from ims_cli.render.results import Shown
     from ims_cli.store.index import Select
 
@@ -110,6 +112,12 @@ def show(
     if stored is None:
         broken = " (filen har feil; se «ims validate»)" if post in repo.ids else ""
         raise UserError(f"fant ingen gyldig post {post}{broken}")
+    read = readable(
+        stored, repo.config.vocabulary()
+    )  # an encrypted text decrypted for a reader, never written anywhere
+    if read.note:
+        print(f"ims: {read.note}", file=sys.stderr)
+    stored = read.stored
     # its text, for the person at the terminal; a national id in it masked, as everywhere
     body = mask(stored.body) if stored.body else stored.body
     stored = replace(

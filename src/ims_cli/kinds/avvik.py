@@ -7,6 +7,7 @@ from datetime import date
 
 from ims_cli.kinds.base import Kind, Ref
 from ims_cli.models.avvik import Avvik
+from ims_cli.models.common import HIDDEN
 from ims_cli.models.vocabulary import DEFAULT
 
 # meldt_av may name a person or say who reported without naming anyone.
@@ -22,7 +23,8 @@ def _status(record: Avvik) -> str | None:
 
 
 def _refs(record: Avvik) -> Iterator[Ref]:
-    if record.meldt_av and record.meldt_av not in UNNAMED_REPORTERS:
+    # encrypted (a reporter can be a varsler), it reads «(gradert)» and names nobody to check
+    if record.meldt_av and record.meldt_av not in {*UNNAMED_REPORTERS, HIDDEN}:
         yield "person", ("meldt_av",), record.meldt_av
     if record.prosess:
         yield "prosess", ("prosess",), record.prosess

@@ -1,5 +1,5 @@
 """VAR: varsel om kritikkverdige forhold (models/varsel.py). Strengt fortrolig always: beyond
-its file it shows its id and status only (confidentiality.sealed), and it is no avvik."""
+its file it shows its id and status only (confidentiality.withheld), and it is no avvik."""
 
 from __future__ import annotations
 

@@ -12,8 +12,10 @@ from ims_cli.models.common import (
     Gradering,
     HoldsTiltak,
     IsoDate,
+    Kryptert,
     Model,
     Moment,
+    PersonId,
     ProsessId,
     RegisterId,
     RosRisikoRef,
@@ -121,6 +123,8 @@ class Avvik(HoldsTiltak, Model):
     underkategori: Underkategori | None = None  # one of ims.yaml's for the kategori
     alvorlighet: Annotated[int, Field(ge=1, le=5)] | None = None
     gradering: Gradering = "intern"
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade\'s
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
     prosess: ProsessId | None = None
     ros: RosRisikoRef | None = None
     lovkrav: list[RegisterId] = Field(default_factory=list)

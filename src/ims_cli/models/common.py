@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -194,6 +195,39 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 FunnRef = Annotated[str, Field(pattern=r"^(REV|VR)-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 
 Gradering = Literal["apen", "intern", "fortrolig", "strengt_fortrolig"]
+# What stands for a graded record's text where it may not be shown: in an output, and in the file
+# itself where the text is encrypted (sealing.py). One constant, never retyped.
+HIDDEN = "(gradert)"
+
+# A public key a person is encrypted to (records/organisasjon.yaml `nokkel`): an age X25519
+# recipient or an OpenSSH ed25519 public key (many have one for git already).
+Nokkel = Annotated[
+    str, Field(pattern=r"^(?:age1[02-9ac-hj-np-z]{58}|ssh-ed25519 [A-Za-z0-9+/]+=*(?: .*)?)$")
+]
+
+
+def _armored(value: str) -> str:
+    if not value.startswith("-----BEGIN AGE ENCRYPTED FILE-----"):
+        raise PydanticCustomError(
+            "ims_kryptert",
+            "er ikke en kryptert tekst (-----BEGIN AGE ENCRYPTED FILE----- …); hent filen på nytt "
+            "fra git",
+        )
+    return value
+
+
+# An ASCII-armored age message. Not a code: outputs (ims diff) leave it out as they leave out
+# text, rather than print a screenful of base64.
+Armor = Annotated[str, Field(min_length=1), AfterValidator(_armored)]
+
+
+class Kryptert(Model):
+    """The free text of a graded record, as one ASCII-armored age message (sealing.py), and the
+    readers it is encrypted to, each with the key it was encrypted to."""
+
+    lesere: Annotated[dict[PersonId, Nokkel], Field(min_length=1)]
+    tekst: Armor
+
 
 TiltakType = Literal["korrigerende", "forebyggende", "skadebegrensende", "forbedring"]
 TiltakStatus = Literal["planlagt", "pagar", "fullfort", "avbrutt"]

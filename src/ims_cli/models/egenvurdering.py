@@ -12,6 +12,7 @@ from ims_cli.models.common import (
     Gradering,
     HoldsTiltak,
     IsoDate,
+    Kryptert,
     Model,
     PersonId,
     Text,
@@ -42,6 +43,8 @@ class Egenvurdering(HoldsTiltak, Model):
     enhet: UnitId
     dato: IsoDate
     gradering: Gradering = "intern"
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade\'s
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
     vurdert_av: list[PersonId] = Field(default_factory=list)
     omrader: Annotated[list[Omradevurdering], Field(min_length=1)]
 

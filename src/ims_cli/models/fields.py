@@ -93,6 +93,11 @@ def _field_leaves(model: type[BaseModel], name: str) -> list[Leaf | type[BaseMod
     return list(leaves(info.annotation, tuple(info.metadata)))
 
 
+def nested_models(model: type[BaseModel], name: str) -> list[type[BaseModel]]:
+    """The models a field's value (or an item of its list) may be made of: a block, a tiltak."""
+    return [leaf for leaf in _field_leaves(model, name) if not isinstance(leaf, Leaf)]
+
+
 def free_text(model: type[BaseModel], name: str) -> bool:
     """Whether a field of a model may hold free text; an unknown field is taken to."""
     if name not in model.model_fields:

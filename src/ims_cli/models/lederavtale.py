@@ -10,6 +10,7 @@ from ims_cli.models.common import (
     Gradering,
     HoldsTiltak,
     IsoDate,
+    Kryptert,
     LederavtaleId,
     Model,
     Number,
@@ -92,6 +93,8 @@ class Lederavtale(HoldsTiltak, Model):
     overordnet: PersonId
     signert: Signert | None = None
     gradering: Gradering = "intern"
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade\'s
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
     rammer: Rammer | None = None
     mal: list[Mal] = Field(default_factory=list)
     tiltak: list[TiltakEntry] = Field(default_factory=list)

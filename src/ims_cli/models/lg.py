@@ -10,6 +10,7 @@ from ims_cli.models.common import (
     Gradering,
     HoldsTiltak,
     IsoDate,
+    Kryptert,
     LgId,
     Model,
     PersonId,
@@ -34,6 +35,8 @@ class LedelsensGjennomgang(HoldsTiltak, Model):
     periode: Periode | None = None
     deltakere: list[PersonId] = Field(default_factory=list)
     gradering: Gradering = "intern"
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade\'s
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
     konklusjon: str | None = None
     beslutninger: list[TiltakEntry] = Field(default_factory=list)
 

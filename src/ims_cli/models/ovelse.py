@@ -8,6 +8,7 @@ from ims_cli.models.common import (
     Gradering,
     HoldsTiltak,
     IsoDate,
+    Kryptert,
     Model,
     OvelseId,
     PersonId,
@@ -30,6 +31,8 @@ class Ovelse(HoldsTiltak, Model):
     deltakere: list[PersonId] = Field(default_factory=list)
     evaluering: str | None = None
     tiltak: list[TiltakEntry] = Field(default_factory=list)
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade's
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
 
     def tiltak_lists(self) -> TiltakLists:
         yield ("tiltak",), self.tiltak

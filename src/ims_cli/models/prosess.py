@@ -11,6 +11,7 @@ from ims_cli.findings import Path
 from ims_cli.models.common import (
     Gradering,
     IsoDate,
+    Kryptert,
     Model,
     PersonId,
     ProsessId,
@@ -56,6 +57,8 @@ class Prosess(Model):
     # (forskrift om kommunal beredskapsplikt § 6), whatever neste_revisjon says.
     beredskapsplan: bool = False
     gradering: Gradering = "intern"
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade\'s
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
     lovkrav: list[RegisterId] = Field(default_factory=list)
     risikoer: list[RosRisikoRef] = Field(default_factory=list)
     aktiviteter: list[Aktivitet] = Field(default_factory=list)

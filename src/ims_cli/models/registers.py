@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ims_cli.models.common import IsoDate, Model, PersonId, Text, UnitId
+from ims_cli.models.common import IsoDate, Model, Nokkel, PersonId, Text, UnitId
 
 Niva = Literal["kommune", "tjenesteomrade", "virksomhet", "avdeling"]
 LEVELS: tuple[str, ...] = ("kommune", "tjenesteomrade", "virksomhet", "avdeling")
@@ -34,6 +34,7 @@ class Person(Model):
     roller: list[Rolle] = Field(default_factory=list)
     git: str | None = None
     epost: str | None = None
+    nokkel: Nokkel | None = None  # the public key graded records are encrypted to (ims nokkel ny)
 
 
 BESIDES = "er ikke bare adressen (et navn, en kommentar eller <…> rundt den)"

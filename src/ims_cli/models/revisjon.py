@@ -12,7 +12,9 @@ from ims_cli.models.common import (
     AvvikId,
     Gradering,
     IsoDate,
+    Kryptert,
     Model,
+    PersonId,
     RegisterId,
     RevisjonId,
     SammeSom,
@@ -50,6 +52,8 @@ class Revisjon(Model):
     gjennomfort: IsoDate | None = None
     revisor: str | None = None
     gradering: Gradering = "intern"
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade\'s
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
     omfang: str | None = None
     funn: list[Funn] = Field(default_factory=list)
 

@@ -11,6 +11,7 @@ from ims_cli.models.common import (
     Gradering,
     HoldsTiltak,
     IsoDate,
+    Kryptert,
     Model,
     PersonId,
     RegisterId,
@@ -94,6 +95,8 @@ class Ros(HoldsTiltak, Model):
     dato: IsoDate
     neste_evaluering: IsoDate | None = None
     gradering: Gradering = "intern"
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade\'s
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
     risikoer: Annotated[list[Risiko], Field(min_length=1)]
 
     def tiltak_lists(self) -> TiltakLists:

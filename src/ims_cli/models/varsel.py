@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 from ims_cli.models.common import (
     HoldsTiltak,
     IsoDate,
+    Kryptert,
     Model,
     PersonId,
     Text,
@@ -55,6 +56,7 @@ class Varsel(HoldsTiltak, Model):
     tilbakemelding: IsoDate | None = None
     status: VarselStatus
     tiltak: list[TiltakEntry] = Field(default_factory=list)
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
 
     def tiltak_lists(self) -> TiltakLists:
         yield ("tiltak",), self.tiltak

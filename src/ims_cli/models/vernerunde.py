@@ -11,6 +11,7 @@ from ims_cli.models.common import (
     AvvikId,
     Gradering,
     IsoDate,
+    Kryptert,
     Model,
     PersonId,
     SammeSom,
@@ -40,6 +41,8 @@ class Vernerunde(Model):
     gradering: Gradering = "intern"
     deltakere: list[PersonId] = Field(default_factory=list)
     funn: list[Vernerundefunn] = Field(default_factory=list)
+    tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade's
+    kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)
 
     def all_tiltak(self) -> Iterator[tuple[Path, Tiltak]]:
         return iter(())

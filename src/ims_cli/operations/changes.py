@@ -24,6 +24,7 @@ from ims_cli.models.common import HoldsTiltak, Tiltak
 from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.ros import Ros
 from ims_cli.models.vocabulary import SETTLED
+from ims_cli.operations.sealed import resealed
 from ims_cli.rules.run import record_findings
 from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store import files, lock, roundtrip
@@ -84,7 +85,10 @@ def _edited(repo: Repository, relative: str, raw: bytes, build: Build) -> tuple[
         raise UserError(
             f"{relative} er ikke en gyldig post nå; rett funnene fra «ims validate» først"
         )
-    edited, _ = roundtrip.apply(decode(raw), build(before.stored), relative.endswith(".md"))
+    markdown = relative.endswith(".md")
+    edited, data = roundtrip.apply(decode(raw), build(before.stored), markdown)
+    # text written into an encrypted record goes into its encrypted part, never in clear
+    edited = resealed(relative, edited, data, markdown, repo.config.vocabulary())
     after = _read(repo, relative, edited.encode("utf-8"))
     if after.stored is None:
         reasons = "; ".join(f.message for f in after.findings)

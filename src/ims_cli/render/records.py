@@ -28,6 +28,7 @@ from ims_cli.render.console import print_rows, stdout
 from ims_cli.render.registry import LIST, SHOW
 from ims_cli.render.results import Shown
 from ims_cli.render.rows import rows_json
+from ims_cli.sealing import FIELD
 from ims_cli.store.load import StoredRecord
 from ims_cli.words import code, counted, word
 from ims_cli.words import day as shown
@@ -100,7 +101,11 @@ def print_record(stored: StoredRecord, config: Config, day: date, names: Mapping
     heading.append(f"  ({kind.name}, {word(record.gradering)}; {stored.path})", style="dim")
     # the kind's sections and its lists of tiltak are parts of their own, not fields
     apart = {*kind.sections, *(str(at[0]) for at, _ in _tiltak_lists(record))}
-    fields = _fields(record.model_dump(exclude_none=True), names, apart)
+    data = record.model_dump(exclude_none=True)
+    sealed = data.pop(FIELD, None)  # the encrypted text is no field to read: to whom it is
+    if sealed is not None:
+        data[FIELD] = "til " + ", ".join(names.get(p, p) for p in sealed["lesere"])
+    fields = _fields(data, names, apart)
     parts: list[RenderableType] = [heading, fields]
     for name in kind.sections:
         section = SECTIONS[name](record, config)

@@ -17,7 +17,8 @@ from ims_cli.analytics.deadlines import Deadline, record_deadlines
 from ims_cli.confidentiality import mark
 from ims_cli.config import Config
 from ims_cli.findings import Finding
-from ims_cli.rules import business, identity, references
+from ims_cli.rules import business, encryption, identity, references
+from ims_cli.rules.encryption import Sealing
 from ims_cli.store.load import (
     FileResult,
     StoredRecord,
@@ -37,18 +38,20 @@ class RecordFacts(NamedTuple):
     # Its deadlines as Deadline.to_wire gives them: most are never late, so they are made into
     # findings only when they are (100 000 records may have as many deadlines).
     deadlines: list[tuple[Any, ...]]
+    # A graded or encrypted record's grade, readers and keys (rules.encryption); else None.
+    sealing: Sealing | None = None
 
     def to_wire(self) -> tuple[Any, ...]:
         """Plain values without the path (the cache's key): few objects, as 100 000 are read."""
         findings = [finding_to_wire(f) for f in self.findings]
-        return (self.unit, findings, self.refs, self.deadlines)
+        return (self.unit, findings, self.refs, self.deadlines, self.sealing)
 
     @classmethod
     def from_wire(cls, path: str, wire: tuple[Any, ...]) -> RecordFacts:
-        unit, findings, refs, deadlines = wire
+        unit, findings, refs, deadlines, sealing = wire
         if findings:  # seldom: most records have no finding of their own
             findings = [finding_from_wire(f) for f in findings]
-        return cls(path, unit, findings, refs, deadlines)
+        return cls(path, unit, findings, refs, deadlines, sealing)
 
 
 def local_findings(stored: StoredRecord, config: Config) -> list[Finding]:
@@ -72,6 +75,7 @@ def local_findings(stored: StoredRecord, config: Config) -> list[Finding]:
         *business.lederavtale_rules(stored),
         *business.lg_rules(stored),
         *business.revisjon_rules(stored),
+        *encryption.record_rules(stored, config),
     ]
 
 
@@ -91,6 +95,7 @@ def record_facts(stored: StoredRecord, config: Config) -> RecordFacts:
         holding(stored, mark(local_findings(stored, config), stored.record.gradering)),
         references.referred(stored),
         [d.to_wire() for d in deadlines],
+        encryption.sealing_of(stored),
     )
 
 

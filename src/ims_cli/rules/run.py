@@ -10,7 +10,7 @@ from ims_cli.analytics.deadlines import NEXT_ROUND
 from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import mark
 from ims_cli.findings import Finding, Severity, sort_key
-from ims_cli.rules import config, identity, references, roles
+from ims_cli.rules import config, encryption, identity, references, roles
 from ims_cli.rules.facts import RecordFacts, holding, local_findings, record_facts
 from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.load import (
@@ -60,6 +60,8 @@ def repository_findings(
     )
     for record in facts:
         found += record.findings
+    sealed = [(record.path, record.sealing) for record in facts if record.sealing]
+    found += encryption.readers_findings(catalogue, sealed)
     found += _shared_findings(facts, reread)
     found += _ombud_duties(catalogue, facts, reread)
     found += _round_participants(catalogue, facts, reread)

@@ -82,7 +82,17 @@ class Sync:
     value: Any
 
 
-Change = SetValue | Append | Rename | Sync
+@dataclass(frozen=True)
+class Block:
+    """Set `key` in the mapping at `at` to a mapping written as a block, its text with line
+    breaks as literal blocks (|): a graded record's encrypted text (sealing.py) is written so."""
+
+    at: DataPath
+    key: str
+    value: Mapping[str, Any]
+
+
+Change = SetValue | Append | Rename | Sync | Block
 
 # (mapping, sequence, offset) as ruamel.yaml's indent() takes them: the layouts records are
 # written in, the most common first ('  - id: T1' under 'tiltak:' is 2, 4, 2).
@@ -175,6 +185,8 @@ def _change(data: Any, change: Change) -> None:
         _rename(target, change)
     elif isinstance(change, SetValue):
         _set(target, change)
+    elif isinstance(change, Block):
+        _set_block(target, change)
     elif isinstance(change, Sync):
         if change.key is None:
             _sync_mapping(target, change.value)
@@ -331,6 +343,25 @@ def _set(target: CommentedMap, change: SetValue) -> None:
     _attach(target, change.key, following)
 
 
+def _block_value(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        mapping = CommentedMap({k: _block_value(v) for k, v in value.items()})
+        mapping.fa.set_block_style()
+        return mapping
+    if isinstance(value, str) and "\n" in value:
+        return _block(value)
+    return _value(value)
+
+
+def _set_block(target: CommentedMap, change: Block) -> None:
+    if change.key in target:
+        target[change.key] = _block_value(change.value)
+        return
+    following = _detach(target)
+    target[change.key] = _block_value(change.value)
+    _attach(target, change.key, following)
+
+
 def _append(target: CommentedMap, change: Append) -> None:
     existing = target.get(change.key)
     if existing is None:
@@ -464,7 +495,7 @@ def _expected(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
         elif isinstance(change, Sync) and change.key is None:
             target.clear()
             target.update(_plain(change.value))
-        elif isinstance(change, SetValue | Sync):
+        elif isinstance(change, SetValue | Sync | Block):
             target[change.key] = _plain(change.value)
         else:
             target.setdefault(change.key, []).append(_plain(change.item))

@@ -1,0 +1,109 @@
+"""`ims nokkel ny` and `ims krypter`: a key of one's own, and graded records encrypted to their
+readers (analytics.readers) through the one writer (operations.changes.commit)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ims_cli.analytics.readers import keys_of, readers
+from ims_cli.confidentiality import graded
+from ims_cli.errors import UserError
+from ims_cli.operations.changes import commit
+from ims_cli.operations.sealed import sealing
+from ims_cli.sealing import FIELD, clear_text, new_identity
+from ims_cli.store.identity import write_key
+from ims_cli.store.load import Catalogue, Repository, StoredRecord
+
+
+def new_key() -> tuple[Path, str]:
+    """Write a new age identity to the user's key file; its path and public key."""
+    text, public = new_identity()
+    return write_key(text), public
+
+
+@dataclass
+class Encrypted:
+    """What `ims krypter` did: records encrypted, already as they should be, and those it could
+    not encrypt, with why."""
+
+    done: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def chosen(repo: Repository, ids: Sequence[str], every: bool) -> list[StoredRecord]:
+    """The graded records `ims krypter` works: those named, or with --alle every graded one."""
+    if every == bool(ids):
+        raise UserError("gi id-ene til postene som skal krypteres, eller --alle (ikke begge)")
+    by_id = {s.record.id: s for s in repo.records}
+    if every:
+        return [s for s in repo.records if graded(s.record.gradering)]
+    found = []
+    for record_id in ids:
+        stored = by_id.get(record_id)
+        if stored is None:
+            raise UserError(f"fant ingen gyldig post {record_id}; se «ims validate»")
+        if not graded(stored.record.gradering):
+            raise UserError(
+                f"{record_id} er gradert «{stored.record.gradering}», og bare fortrolige poster "
+                "krypteres; sett «gradering: fortrolig» først hvis den skal det"
+            )
+        found.append(stored)
+    return sorted(found, key=lambda s: s.record.id)
+
+
+def encrypt(
+    repo: Repository,
+    records: Sequence[StoredRecord],
+    identities: Sequence[Any] | None,
+    advance: Callable[[int], None] = lambda _: None,
+) -> Encrypted:
+    """Encrypt each record's text in clear to its readers, and encrypt again to the readers it
+    should have those whose readers changed (which needs a reader's key). `advance` is told of
+    each record done (a progress bar)."""
+    result = Encrypted()
+    for stored in records:
+        advance(1)
+        record = stored.record
+        try:
+            keys = wanted_keys(repo, record)
+            data = record.model_dump()
+            sealed = getattr(record, FIELD, None)
+            if (
+                sealed is not None
+                and dict(sealed.lesere) == keys
+                and not clear_text(stored.kind.model, data)
+            ):
+                result.unchanged.append(record.id)
+                continue
+            commit(repo, stored.path, partial(sealing, keys=keys, identities=identities))
+        except UserError as error:
+            result.problems.append(str(error))
+            continue
+        result.done.append(record.id)
+    return result
+
+
+def wanted_keys(repo: Catalogue, record: Any) -> dict[str, str]:
+    """The public key of each reader the record should be encrypted to; a UserError when none
+    of its readers has one."""
+    config = repo.config.kryptering
+    who = readers(
+        record.gradering,
+        getattr(record, "enhet", None),
+        record.tilgang,
+        repo.organisasjon,
+        config.alltid,
+    )
+    keys, _ = keys_of([r.person for r in who], repo.organisasjon)
+    if not keys:
+        named = ", ".join(r.person for r in who) or "ingen"
+        raise UserError(
+            f"{record.id}: ingen av leserne ({named}) har en nøkkel i records/organisasjon.yaml; "
+            "be dem kjøre «ims nokkel ny» og legge «nokkel:» inn på seg selv"
+        )
+    return keys

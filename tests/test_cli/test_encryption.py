@@ -1,0 +1,285 @@
+"""Graded records encrypted at rest (issue 33), on a repository `ims init --eksempel` makes, with
+keys `ims nokkel ny` makes for three people: liv.berg reads by unit (the leader of
+OPP-SOLSTRAND), eva.ask by `kryptering.alltid`, per.lie is no reader. Each sees exactly what the
+issue says; Debian's `age` decrypts what ims wrote with a reader's key and not with another."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from ims_cli.cli.app import app
+
+runner = CliRunner()
+AVVIK = "AVV-2026-0002"
+FILE = f"records/avvik/2026/{AVVIK}.yaml"
+TITLE = "Beboer falt på badet"
+TEXT = "Fant beboeren på gulvet kl. 03"
+TILTAK = "Sklimatte på badet"
+PEOPLE = ("liv", "eva", "per")
+
+
+class Repo:
+    def __init__(self, root: Path, keys: Path) -> None:
+        self.root, self.keys = root, keys
+
+    def ims(self, *args: str, who: str | None = None) -> tuple[int, str]:
+        """`ims` as one of the people (their key in IMS_NOKKEL), or as someone with no key."""
+        env = {"IMS_NOKKEL": str(self.keys / f"{who}.txt") if who else None}
+        result = runner.invoke(app, ["--repo", str(self.root), *args], env=env)
+        return result.exit_code, result.output
+
+    @property
+    def text(self) -> str:
+        return (self.root / FILE).read_text(encoding="utf-8")
+
+    def armor(self) -> str:
+        return str(yaml.safe_load(self.text)["kryptert"]["tekst"])
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # never the user's own key
+    monkeypatch.delenv("IMS_NOKKEL", raising=False)
+    root, keys = tmp_path / "kommune", tmp_path / "keys"
+    keys.mkdir()
+    assert runner.invoke(app, ["init", "--eksempel", str(root)]).exit_code == 0
+    made = Repo(root, keys)
+    public = {}
+    for who in PEOPLE:
+        result = runner.invoke(app, ["nokkel", "ny"], env={"IMS_NOKKEL": str(keys / f"{who}.txt")})
+        assert result.exit_code == 0, result.output
+        public[who] = result.stdout.strip()
+        assert stat.S_IMODE((keys / f"{who}.txt").stat().st_mode) == 0o600
+    org = root / "records/organisasjon.yaml"
+    text = org.read_text(encoding="utf-8")
+    text = text.replace("rolle: Styrer}", f"rolle: Styrer, nokkel: {public['liv']}}}")
+    text = text.replace(
+        "rolle: Pedagogisk leder}",
+        f"rolle: Pedagogisk leder, nokkel: {public['per']}}}\n"
+        f"  - {{id: eva.ask, navn: Eva Ask, rolle: Kvalitetsrådgiver, nokkel: {public['eva']}}}",
+    )
+    org.write_text(text, encoding="utf-8")
+    config = root / "ims.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "  pa: false\n  alltid: []" in text  # as ims init writes it: turned on here
+    text = text.replace("  pa: false\n  alltid: []", "  pa: true\n  alltid: [eva.ask]")
+    config.write_text(text, encoding="utf-8")
+    code, output = made.ims(
+        *("new", "avvik", "--enhet", "OPP-SOLSTRAND", "--tittel", TITLE),
+        *("--kategori", "tjenestekvalitet", "--anonym"),
+    )
+    assert code == 0, output
+    path = root / FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [
+        f"  {TEXT}\n"
+        if "<fyll inn>" in line
+        else "gradering: fortrolig\n"
+        if line.startswith("gradering:")
+        else line
+        for line in lines
+    ]
+    path.write_text("".join(lines), encoding="utf-8")
+    code, output = made.ims(
+        *("tiltak", "add", AVVIK, "--beskrivelse", TILTAK),
+        *("--ansvarlig", "liv.berg", "--frist", "2027-01-10"),
+    )
+    assert code == 0, output
+    return made
+
+
+def test_a_graded_record_in_clear_is_k001_until_ims_krypter(repo: Repo) -> None:
+    code, output = repo.ims("validate")
+    assert code == 1
+    assert f"feil K001 {AVVIK} er gradert fortrolig, men teksten står i klartekst" in output
+    assert f"kjør «ims krypter {AVVIK}»" in output
+    # the pre-commit hook ims init writes runs this command: it refuses the commit
+    hook = yaml.safe_load((repo.root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entry = hook["repos"][0]["hooks"][0]["entry"].split()
+    assert entry[0] == "ims"
+    assert repo.ims(*entry[1:])[0] == 1
+
+    code, output = repo.ims("krypter", AVVIK, who="liv")
+    assert code == 0, output
+    assert f"{AVVIK}: kryptert" in output
+    assert TITLE not in repo.text and TEXT not in repo.text and TILTAK not in repo.text
+    assert "tittel: (gradert)\n" in repo.text
+    assert "    ansvarlig: liv.berg\n" in repo.text and "frist: 2027-01-10" in repo.text
+    lesere = yaml.safe_load(repo.text)["kryptert"]["lesere"]
+    assert sorted(lesere) == ["eva.ask", "liv.berg"]  # ola and kari have no key: K003
+    code, output = repo.ims("validate")
+    assert code == 0, output
+    assert "advarsel K003 ola.hansen skal kunne lese 1 gradert post" in output
+    assert "K001" not in output and "K002" not in output
+    # nothing left to do: a second run writes nothing
+    before = repo.text
+    assert repo.ims("krypter", "--alle", who="eva")[0] == 0
+    assert repo.text == before
+
+
+def test_each_person_sees_what_the_issue_says(repo: Repo, private_cache: Path) -> None:
+    assert repo.ims("krypter", "--alle", who="liv")[0] == 0
+    for reader in ("liv", "eva"):
+        code, output = repo.ims("show", AVVIK, who=reader)
+        assert code == 0, output
+        assert TITLE in output and TEXT in output and TILTAK in output
+        assert "kryptert     til Liv Berg, Eva Ask\n" in output
+        assert "BEGIN AGE" not in output
+    code, output = repo.ims("show", AVVIK, who="per")
+    assert code == 0
+    assert TITLE not in output and TILTAK not in output
+    assert "tittel       (gradert)" in output
+    assert "Teksten er kryptert, og du er ikke blant leserne." in output
+    code, output = repo.ims("show", AVVIK)
+    assert code == 0 and TITLE not in output and "du har ingen nøkkel" in output
+    # outputs that reach further show «(gradert)» as for any graded record, key or not
+    for args in (("list", "avvik"), ("tiltak", "list"), ("check", "--format", "json")):
+        code, output = repo.ims(*args, who="liv")
+        assert TITLE not in output and TILTAK not in output, args
+    code, output = repo.ims("list", "avvik", "--json", who="liv")
+    rows = {row["id"]: row for row in json.loads(output)["poster"]}
+    assert rows[AVVIK]["tittel"] == "(gradert)"
+    # nothing decrypted is kept at rest: not in the index in the cache folder
+    for cached in private_cache.rglob("*"):
+        if cached.is_file():
+            assert TITLE.encode() not in cached.read_bytes(), cached
+
+
+def test_age_decrypts_what_ims_wrote_with_a_readers_key_only(repo: Repo, tmp_path: Path) -> None:
+    age = shutil.which("age")
+    assert age is not None, "Debian's age is missing: python3 dev.py test installs it"
+    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    armored = tmp_path / "tekst.age"
+    armored.write_text(repo.armor(), encoding="ascii")
+    for reader in ("liv", "eva"):
+        done = subprocess.run(
+            [age, "-d", "-i", str(repo.keys / f"{reader}.txt"), str(armored)],
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        payload = json.loads(done.stdout)
+        assert payload["id"] == AVVIK
+        assert [["tittel"], TITLE] in payload["tekst"]
+        assert [["tiltak", {"id": "T1"}, "beskrivelse"], TILTAK] in payload["tekst"]
+    refused = subprocess.run(
+        [age, "-d", "-i", str(repo.keys / "per.txt"), str(armored)],
+        capture_output=True,
+        check=False,
+    )
+    assert refused.returncode != 0 and refused.stdout == b""
+    assert b"no identity matched" in refused.stderr
+
+
+def test_new_readers_are_k002_and_krypter_mends_them(repo: Repo) -> None:
+    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    path = repo.root / FILE
+    path.write_text(
+        repo.text.replace("gradering: fortrolig\n", "gradering: fortrolig\ntilgang: [per.lie]\n"),
+        encoding="utf-8",
+    )
+    code, output = repo.ims("validate")
+    assert code == 1
+    assert f"feil K002 {AVVIK} mangler leseren per.lie; kjør «ims krypter {AVVIK}»" in output
+    # per.lie is not a reader yet: he cannot encrypt it again to himself
+    code, output = repo.ims("krypter", AVVIK, who="per")
+    assert code == 1
+    assert f"{AVVIK} er ikke kryptert til nøkkelen din; du er ikke blant leserne" in output
+    assert repo.ims("krypter", AVVIK, who="eva")[0] == 0
+    assert repo.ims("validate")[0] == 0
+    code, output = repo.ims("show", AVVIK, who="per")
+    assert TITLE in output and TILTAK in output
+    # and taken away again: he is named until it is encrypted without him
+    path.write_text(repo.text.replace("tilgang: [per.lie]\n", ""), encoding="utf-8")
+    code, output = repo.ims("validate")
+    assert f"{AVVIK} er kryptert til per.lie, som ikke er leser nå" in output
+    assert repo.ims("krypter", "--alle", who="liv")[0] == 0
+    assert TITLE not in repo.ims("show", AVVIK, who="per")[1]
+
+
+def test_edits_of_clear_fields_need_no_key_and_text_needs_one(repo: Repo) -> None:
+    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    code, output = repo.ims("tiltak", "done", f"{AVVIK}/T1")
+    assert code == 0, output
+    assert "    status: fullfort\n" in repo.text
+    code, output = repo.ims("avvik", "status", AVVIK, "under_behandling")
+    assert code == 0, output
+    before = repo.text
+    code, output = repo.ims("tiltak", "evaluer", f"{AVVIK}/T1", "--evaluering", "Virket godt")
+    assert code == 2
+    assert f"{AVVIK} er kryptert, og endringen skriver tekst i den: det krever nøkkelen din" in (
+        output
+    )
+    assert "Traceback" not in output and repo.text == before
+    code, output = repo.ims(
+        "tiltak", "evaluer", f"{AVVIK}/T1", "--evaluering", "Virket godt", who="eva"
+    )
+    assert code == 0, output
+    assert "Virket godt" not in repo.text and "    evaluering: (gradert)\n" in repo.text
+    assert repo.ims("validate")[0] == 0
+    code, output = repo.ims("show", AVVIK, "--json", who="liv")
+    tiltak = json.loads(output)["post"]["tiltak"][0]
+    assert tiltak["evaluering"] == "Virket godt" and tiltak["beskrivelse"] == TILTAK
+
+
+def test_a_damaged_message_a_loose_key_and_a_second_key(repo: Repo) -> None:
+    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    path = repo.root / FILE
+    armor = repo.armor()
+    lines = armor.splitlines()
+    cut = "\n    ".join(lines[:3])  # truncated: the END line and most of the body gone
+    path.write_text(repo.text.replace("\n    ".join(armor.rstrip().splitlines()), cut), "utf-8")
+    code, output = repo.ims("show", AVVIK, who="liv")
+    assert code == 2
+    assert output.strip() == (
+        f"ims: {FILE}: den krypterte teksten i {AVVIK} (kryptert.tekst) er skadet eller "
+        "avkortet; hent filen på nytt fra git («git checkout -- FIL»)"
+    )
+    key = repo.keys / "liv.txt"
+    key.chmod(0o644)
+    code, output = repo.ims("show", AVVIK, who="liv")
+    assert code == 2
+    assert f"{key} kan leses av andre (modus 0644)" in output and f"chmod 600 {key}" in output
+    code, output = runner.invoke(app, ["nokkel", "ny"], env={"IMS_NOKKEL": str(key)}).exit_code, ""
+    assert code == 2  # an existing key is never overwritten
+
+
+def test_fnr_in_clear_is_p001_in_every_record_once_kryptering_is_on(repo: Repo) -> None:
+    fnr = "15038510190"
+    path = repo.root / FILE
+    path.write_text(repo.text.replace(TEXT, f"{TEXT}, pasient {fnr}"), encoding="utf-8")
+    code, output = repo.ims("validate")
+    assert "feil P001 teksten inneholder et gyldig fødselsnummer eller D-nummer i klartekst" in (
+        output
+    )
+    assert fnr not in output
+    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    code, output = repo.ims("validate")
+    assert code == 0 and "P001" not in output and fnr not in repo.text
+
+
+def test_strengt_fortrolig_names_who_handles_it_and_leaves_out_alltid(repo: Repo) -> None:
+    path = repo.root / FILE
+    path.write_text(
+        repo.text.replace("gradering: fortrolig\n", "gradering: strengt_fortrolig\n"), "utf-8"
+    )
+    code, output = repo.ims("validate")
+    assert code == 1
+    assert f"feil K004 {AVVIK} er strengt fortrolig uten «tilgang»" in output
+    path.write_text(
+        repo.text.replace("gradering: strengt_fortrolig\n", "gradering: strengt_fortrolig\n"
+                          "tilgang: [per.lie]\n"),
+        "utf-8",
+    )  # fmt: skip
+    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    assert sorted(yaml.safe_load(repo.text)["kryptert"]["lesere"]) == ["liv.berg", "per.lie"]
+    assert TITLE not in repo.ims("show", AVVIK, who="eva")[1]  # alltid, but not for this grade
+    assert repo.ims("validate")[0] == 0
