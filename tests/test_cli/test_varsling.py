@@ -8,6 +8,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+import yaml
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
@@ -148,3 +150,56 @@ def test_beyond_its_file_a_varsel_is_its_id_and_status(make_repo: MakeRepo, tmp_
     ]
     # the person at the terminal who has the file sees it
     assert "Inhabilitet i anskaffelse" in ims(root, "show", "VAR-2026-0001")[1]
+
+
+def test_a_varsel_is_encrypted_at_rest_to_its_unit_leader_and_tilgang_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """strengt_fortrolig: readers are the leader of its unit and `tilgang`, never
+    `kryptering.alltid`, nor the leaders above it."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # never the user's own key
+    monkeypatch.delenv("IMS_NOKKEL", raising=False)
+    root, keys = tmp_path / "kommune", tmp_path / "keys"
+    keys.mkdir()
+    assert runner.invoke(app, ["init", "--eksempel", str(root)]).exit_code == 0
+    public = {}
+    for who in ("liv", "per", "ola"):
+        made_key = runner.invoke(app, ["nokkel", "ny"], env={"IMS_NOKKEL": str(keys / who)})
+        public[who] = made_key.stdout.strip()
+    org = root / "records/organisasjon.yaml"
+    text = org.read_text("utf-8").replace(
+        "rolle: Styrer}", f"rolle: Styrer, nokkel: {public['liv']}}}"
+    )
+    text = text.replace(
+        "rolle: Pedagogisk leder}", f"rolle: Pedagogisk leder, nokkel: {public['per']}}}"
+    )
+    org.write_text(
+        text.replace(
+            "ola.hansen, navn: Ola Hansen", f"ola.hansen, navn: Ola Hansen, nokkel: {public['ola']}"
+        ),
+        "utf-8",
+    )
+    config = root / "ims.yaml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  pa: false\n  alltid: []", "  pa: true\n  alltid: [ola.hansen]"
+        ),
+        "utf-8",
+    )
+    code, output = ims(
+        root,
+        *("new", "varsel", "--enhet", "OPP-SOLSTRAND", "--tittel", "Hemmeligord om inhabilitet"),
+        *("--ansvarlig", "per.lie", "--anonym"),
+    )
+    assert code == 0, output
+    assert output.endswith(
+        "Kryptering er på: kjør «ims krypter VAR-2026-0001» når teksten er skrevet (K001).\n"
+    )
+    record = next((root / "records/varsler").rglob("VAR-*.yaml"))
+    assert "K001" in ims(root, "validate")[1]  # strengt fortrolig in clear until encrypted
+    env = {"IMS_NOKKEL": str(keys / "liv")}
+    result = runner.invoke(app, ["--repo", str(root), "krypter", "--alle"], env=env)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(record.read_text("utf-8"))
+    assert "Hemmeligord" not in record.read_text("utf-8")
+    assert sorted(data["kryptert"]["lesere"]) == ["liv.berg", "per.lie"]  # not ola.hansen

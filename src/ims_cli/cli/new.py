@@ -129,6 +129,7 @@ def new(
 
     from ims_cli.cli.options import day, one_of
     from ims_cli.cli.repository import open_ids
+    from ims_cli.confidentiality import withheld
     from ims_cli.errors import UserError
     from ims_cli.kinds import names
     from ims_cli.operations.creating import create, created, from_report
@@ -168,6 +169,9 @@ def new(
         _edit(repo, new_record.path)
     elif PLACEHOLDER in new_record.text:
         print(f"Skriv teksten der det står «{PLACEHOLDER}»; «ims validate» viser hvor (S005).")
+    made_id = Path(new_record.path).stem
+    if repo.config.kryptering.pa and withheld(made_id):  # a varsel: strengt fortrolig at once
+        print(f"Kryptering er på: kjør «ims krypter {made_id}» når teksten er skrevet (K001).")
 
 
 def _reporter(kind: str, meldt_av: str | None, anonym: bool) -> str | None:
