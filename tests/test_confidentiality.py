@@ -6,11 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from ims_cli.confidentiality import HIDDEN, graded, mask, quote, shareable, visible
+from ims_cli.confidentiality import (
+    HIDDEN,
+    field_for,
+    graded,
+    mark,
+    mask,
+    masked_data,
+    masked_record,
+    quote,
+    shareable,
+    visible,
+)
 from ims_cli.findings import Finding
+from ims_cli.models.avvik import Avvik
+from ims_cli.models.vocabulary import DEFAULT
 from tests.conftest import MakeRepo
 from tests.gitrepo import History
 
@@ -185,8 +199,6 @@ def test_a_broken_repository_template_names_its_line(make_repo: MakeRepo, tmp_pa
 
 # The policy's functions one by one, on the forms values take in the records' data.
 def test_masked_data_masks_a_number_however_deep_it_stands() -> None:
-    from ims_cli.confidentiality import masked_data
-
     data = {"a": FNR, "b": {"c": [f"nr {FNR}", ("x", FNR)]}, "n": 3, "none": None}
     hidden = "010190*****"
     assert masked_data(data) == {
@@ -204,10 +216,6 @@ def test_a_number_alone_of_eleven_digits_is_masked_and_a_shorter_text_kept() -> 
 
 
 def test_a_list_of_free_text_is_hidden_item_by_item_and_codes_kept() -> None:
-    from pydantic import BaseModel
-
-    from ims_cli.confidentiality import field_for
-
     class Notes(BaseModel):
         punkter: list[str]
         antall: int
@@ -219,10 +227,6 @@ def test_a_list_of_free_text_is_hidden_item_by_item_and_codes_kept() -> None:
 
 
 def test_masked_record_masks_a_number_in_its_text_and_leaves_a_clean_record_as_it_is() -> None:
-    from ims_cli.confidentiality import masked_record
-    from ims_cli.models.avvik import Avvik
-    from ims_cli.models.vocabulary import DEFAULT
-
     data = {
         "id": "AVV-2026-0101",
         "type": "avvik",
@@ -239,8 +243,6 @@ def test_masked_record_masks_a_number_in_its_text_and_leaves_a_clean_record_as_i
 
 
 def test_findings_of_a_graded_record_are_marked_and_others_left() -> None:
-    from ims_cli.confidentiality import mark
-
     finding = Finding("records/x.yaml", 1, 1, "feil", "B001", "melding")
     assert [f.graded for f in mark([finding], "fortrolig")] == [True]
     assert [f.graded for f in mark([finding], "intern")] == [False]
