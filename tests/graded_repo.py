@@ -17,7 +17,8 @@ from ims_cli.kinds import KINDS, kind_of
 from ims_cli.models.fields import Leaf, free_text, leaves, record_models
 
 # What `ims init --eksempel` does not have: a finding in an audit, a result, a self-assessment,
-# a breach and an injury, tiltak moved, cancelled and done, an overdue ROS and process.
+# a varsel, a vernerunde and an øvelse, a breach and an injury, tiltak moved, cancelled and done,
+# an overdue ROS and process.
 EXTRA: dict[str, dict[str, Any]] = {
     "records/avvik/AVV-2026-0101.yaml": {
         "id": "AVV-2026-0101",
@@ -73,6 +74,48 @@ EXTRA: dict[str, dict[str, Any]] = {
         "planlagt": "2026-02-01",
         "gjennomfort": "2026-02-01",
         "funn": [{"id": "F1", "type": "avvik", "beskrivelse": "x", "lovkrav": ["LOV-BHG-1"]}],
+    },
+    "records/varsler/VAR-2026-0101.yaml": {
+        "id": "VAR-2026-0101",
+        "mottatt": "2026-01-12",
+        "enhet": "KD",
+        "gradering": "strengt_fortrolig",
+        "tilgang": ["kari.nordmann"],
+        "varsler": "per.lie",
+        "tema": "x",
+        "status": "under_behandling",
+        "tiltak": [
+            {
+                "id": "T1",
+                "beskrivelse": "x",
+                "ansvarlig": "kari.nordmann",
+                "frist": "2026-03-01",
+                "status": "pagar",
+            }
+        ],
+    },
+    "records/vernerunder/VR-2026-0101.yaml": {
+        "id": "VR-2026-0101",
+        "enhet": "OPP-SOLSTRAND",
+        "dato": "2026-01-20",
+        "deltakere": ["liv.berg"],
+        "funn": [{"id": "F1", "beskrivelse": "x"}],
+    },
+    "records/ovelser/OV-2026-0101.yaml": {
+        "id": "OV-2026-0101",
+        "enhet": "KD",
+        "dato": "2026-01-25",
+        "scenario": "x",
+        "deltakere": ["kari.nordmann"],
+        "tiltak": [
+            {
+                "id": "T1",
+                "beskrivelse": "x",
+                "ansvarlig": "kari.nordmann",
+                "frist": "2026-03-01",
+                "status": "pagar",
+            }
+        ],
     },
     "records/egenvurderinger/EV-2026-0101.yaml": {
         "id": "EV-2026-0101",

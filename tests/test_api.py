@@ -143,7 +143,7 @@ def test_records_of_a_kind_are_typed_models_by_id(example: Path) -> None:
         list(repo.records("avvk"))
     assert str(raised.value) == (
         "sorten «avvk» finnes ikke; bruk avvik, ros, prosess, lederavtale, revisjon, lg, "
-        "egenvurdering"
+        "egenvurdering, varsel, vernerunde, ovelse"
     )
 
 

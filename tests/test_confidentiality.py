@@ -6,11 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from ims_cli.confidentiality import HIDDEN, graded, mask, quote, shareable, visible
+from ims_cli.confidentiality import (
+    HIDDEN,
+    field_for,
+    graded,
+    mark,
+    mask,
+    masked_data,
+    masked_record,
+    quote,
+    shareable,
+    visible,
+)
 from ims_cli.findings import Finding
+from ims_cli.models.avvik import Avvik
+from ims_cli.models.vocabulary import DEFAULT
 from tests.conftest import MakeRepo
 from tests.gitrepo import History
 
@@ -181,3 +195,54 @@ def test_a_broken_repository_template_names_its_line(make_repo: MakeRepo, tmp_pa
     assert code == 2
     assert "lg.md.j2:2: malen har en syntaksfeil" in output
     assert "Traceback" not in output
+
+
+# The policy's functions one by one, on the forms values take in the records' data.
+def test_masked_data_masks_a_number_however_deep_it_stands() -> None:
+    data = {"a": FNR, "b": {"c": [f"nr {FNR}", ("x", FNR)]}, "n": 3, "none": None}
+    hidden = "010190*****"
+    assert masked_data(data) == {
+        "a": hidden,
+        "b": {"c": [f"nr {hidden}", ["x", hidden]]},
+        "n": 3,
+        "none": None,
+    }
+    assert masked_data([FNR]) == [hidden] and masked_data(FNR) == hidden
+
+
+def test_a_number_alone_of_eleven_digits_is_masked_and_a_shorter_text_kept() -> None:
+    assert mask(FNR) == "010190*****"
+    assert mask("0101900008") == "0101900008"
+
+
+def test_a_list_of_free_text_is_hidden_item_by_item_and_codes_kept() -> None:
+    class Notes(BaseModel):
+        punkter: list[str]
+        antall: int
+
+    notes = Notes(punkter=[SECRET, f"nr {FNR}"], antall=2)
+    assert field_for(notes, "punkter", "fortrolig", "intern") == [HIDDEN, HIDDEN]
+    assert field_for(notes, "punkter", "intern", "intern") == [SECRET, "nr 010190*****"]
+    assert field_for(notes, "antall", "fortrolig", "intern") == 2
+
+
+def test_masked_record_masks_a_number_in_its_text_and_leaves_a_clean_record_as_it_is() -> None:
+    data = {
+        "id": "AVV-2026-0101",
+        "type": "avvik",
+        "tittel": f"Brev til {FNR}",
+        "meldt": "2026-03-01",
+        "enhet": "OPP-SOL",
+        "kategori": "tjenestekvalitet",
+        "status": "meldt",
+    }
+    record = Avvik.model_validate(data, context=DEFAULT)
+    assert masked_record(record, DEFAULT).tittel == "Brev til 010190*****"
+    clean = Avvik.model_validate({**data, "tittel": "Brev"}, context=DEFAULT)
+    assert masked_record(clean, DEFAULT) is clean
+
+
+def test_findings_of_a_graded_record_are_marked_and_others_left() -> None:
+    finding = Finding("records/x.yaml", 1, 1, "feil", "B001", "melding")
+    assert [f.graded for f in mark([finding], "fortrolig")] == [True]
+    assert [f.graded for f in mark([finding], "intern")] == [False]

@@ -43,7 +43,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "R009": ("feil", "records/organisasjon.yaml mangler"),
     "R010": ("feil", "samme_som peker ikke på et tiltak som finnes"),
     "R011": ("feil", "To avvik følger opp samme funn fra en revisjon"),
-    "R012": ("feil", "Ukjent revisjon i et avviks funn"),
+    "R012": ("feil", "Ukjent revisjon eller vernerunde i et avviks funn"),
     # Business rules from RECORDS.md
     "B001": ("feil", "Fullført tiltak uten fullført-dato"),
     "B002": ("advarsel", "Tiltak har fullført-dato, men status er ikke fullfort"),
@@ -69,6 +69,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "B022": ("advarsel", "Brudd med høy risiko uten at de registrerte er informert"),
     "B023": ("advarsel", "Varsel om alvorlig personskade ikke bekreftet skriftlig"),
     "B024": ("advarsel", "Personvernombudet er gitt en plikt som behandlingsansvarlig har"),
+    "B025": ("advarsel", "Vernerunde uten verneombud eller uten virksomhetens leder"),
+    "B026": ("feil", "Pålegg fra tilsyn uten frist"),
     # Deadlines (ims check): the record is valid, but late
     "F001": ("feil", "Tiltak over fristen"),
     "F002": ("feil", "ROS over evalueringsdatoen"),
@@ -81,6 +83,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "F009": ("advarsel", "Fristen for å melde brudd til Datatilsynet løper"),
     "F010": ("feil", "Alvorlig hendelse ikke varslet til Statens helsetilsyn"),
     "F011": ("advarsel", "Internkontrollrapporten er ikke behandlet i kommunestyret"),
+    "F012": ("feil", "Varsleren har ikke fått tilbakemelding innen fristen"),
+    "F013": ("feil", "Virksomhet uten vernerunde innen fristen"),
+    "F014": ("feil", "Ingen beredskapsøvelse innen fristen"),
+    "F015": ("feil", "Beredskapsøvelse ikke evaluert innen fristen"),
+    "F016": ("feil", "Pålegg fra tilsyn ikke lukket innen fristen"),
     # Review of a change between two revisions (ims diff)
     "D001": ("feil", "Endret prosessbeskrivelse uten versjon hevet med én"),
     "D002": ("feil", "Ny versjon uten innslag i endringsloggen"),

@@ -5,6 +5,9 @@ here, and nowhere else:
 
 - The text of a record graded `fortrolig` or `strengt_fortrolig` is left out (for the audience
   `apen`, the text of every record not graded `apen`). Counts still include such records.
+- A varsel (arbeidsmiljøloven kap. 2 A) is `strengt_fortrolig` whatever its file says, and
+  beyond its file it shows its id and status, nothing else: not its unit, dates, people or
+  tiltak (`withheld`). It is left out of statistics, reports, PUFF, the site and the exports.
 - A graded record encrypted at rest (sealing.py) holds «(gradert)» in the file where its text
   was: an output shows that, whoever runs it; only `ims show` and an edit, for a reader with
   the key, decrypt it, and nothing decrypted is written anywhere.
@@ -28,6 +31,7 @@ from ims_cli.findings import Finding
 # «(gradert)»: models.common has it, as an encrypted record's file holds it too (sealing.py)
 from ims_cli.models.common import HIDDEN as HIDDEN  # noqa: PLC0414 (exported)
 from ims_cli.models.fields import free_text, is_code
+from ims_cli.models.varsel import VARSEL_GRADE, Varsel
 from ims_cli.national_ids import national_ids
 
 if TYPE_CHECKING:
@@ -36,10 +40,55 @@ if TYPE_CHECKING:
     from ims_cli.models.vocabulary import Vocabulary
 
 M = TypeVar("M", bound="BaseModel")
+R = TypeVar("R")
 
 CONFIDENTIAL: frozenset[str] = frozenset({"fortrolig", "strengt_fortrolig"})
 OPEN_GRADES: frozenset[str] = frozenset({"apen", "intern"})
 AUDIENCES = ("intern", "apen")  # who an output is for: --publikum
+# The id prefix of a varsel (VAR-), from its model's id pattern.
+_WITHHELD_PREFIX = (
+    str(next(m.pattern for m in Varsel.model_fields["id"].metadata if hasattr(m, "pattern")))
+    .removeprefix("^")
+    .split("-")[0]
+    + "-"
+)
+
+
+def withheld(record_id: Any) -> bool:
+    """Whether a record shows nothing beyond its file but its id and status: a varsel
+    (arbeidsmiljøloven kap. 2 A), whose unit, dates, people and tiltak could say who varslet
+    and about what. Decided by the id, so also for a varsel whose file is not valid."""
+    return isinstance(record_id, str) and record_id.startswith(_WITHHELD_PREFIX)
+
+
+def withheld_kind(model: type) -> bool:
+    """Whether the records of a model are withheld (see withheld)."""
+    return issubclass(model, Varsel)
+
+
+def shared(records: Iterable[R]) -> list[R]:
+    """The records an output beyond the file may draw on (statistics, reports, PUFF, the site,
+    exports): every one but the withheld (see withheld). Records, stored records and tiltak items
+    (by their ref) alike."""
+    return [r for r in records if not withheld(_id_of(r))]
+
+
+def _id_of(item: Any) -> Any:
+    """The record id of a stored record, a record, or a tiltak of one (its ref, AVV-…/T1)."""
+    record = getattr(item, "record", None)
+    if record is not None or hasattr(item, "id"):
+        return getattr(record if record is not None else item, "id", None)
+    ref = getattr(item, "ref", None)
+    return ref.split("/")[0] if isinstance(ref, str) else None
+
+
+def grade_in(data: Any) -> Any:
+    """The grade of a record's data as read from its file, valid or not: its `gradering`, and
+    for a varsel strengt_fortrolig whatever the file says (a wrong grade is its error, never a
+    reason to show it)."""
+    if not isinstance(data, dict):
+        return None
+    return VARSEL_GRADE if withheld(data.get("id")) else data.get("gradering")
 
 
 def graded(gradering: Any) -> bool:

@@ -82,6 +82,12 @@ class Frister(Model):
     # The internkontroll report on a year goes to kommunestyret within this many months after
     # the year (kommuneloven § 25-2); F011 warns when it is not recorded as behandlet by then.
     internkontroll_rapport_maaneder: Months = 6
+    # Feedback to a varsler «innen rimelig tid» (arbeidsmiljøloven § 2 A-3): F012 after this.
+    varsel_tilbakemelding_dager: Days = 30
+    vernerunde_maaneder: Months = 12  # each virksomhet's vernerunde (F013)
+    ovelse_maaneder: Months = 24  # the kommune's beredskapsøvelse, at least every other year (F014)
+    ovelse_evaluering_dager: Days = 60  # an øvelse evaluated within this (F015)
+    beredskapsplan_maaneder: Months = 12  # the beredskapsplan revised at least yearly (F003)
 
 
 Share = Annotated[float, Field(ge=0, le=1)]

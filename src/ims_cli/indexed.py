@@ -17,12 +17,13 @@ from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
-from ims_cli.analytics.deadlines import CONFIG_FILE, REPORTS, Deadline
+from ims_cli.analytics.deadlines import CONFIG_FILE, REPORTS, Deadline, across
 from ims_cli.analytics.puff import Marks, Standing
 from ims_cli.analytics.records import Listed, listed, settled
 from ims_cli.analytics.stats import Reported
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import subtree
+from ims_cli.confidentiality import withheld
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.worktree import identity as repository_identity
@@ -358,7 +359,8 @@ def load_standings(opened: Opened, select: Select) -> tuple[Repository, list[Sta
     columns = f"{_ITEMS}, facts, marks"
     rows = opened.index.rows(columns, chosen, units=units)
     with collector_paused():
-        return repo, [_standing(row) for row in rows]
+        # a varsel is never in PUFF nor on the site (confidentiality.withheld)
+        return repo, [_standing(row) for row in rows if not withheld(row[0])]
 
 
 def _standing(row: Row) -> Standing:
@@ -389,7 +391,8 @@ def _items(row: Row) -> list[TiltakItem]:
 def load_deadlines(opened: Opened, _: Select) -> tuple[Catalogue, list[Deadline]]:
     """The registers, and every valid record's deadlines as `ims check` has them."""
     catalogue, facts = load_facts(opened)
-    return catalogue, [Deadline.from_wire(wire) for f in facts for wire in f.deadlines]
+    wires = across(catalogue, (wire for f in facts for wire in f.deadlines))
+    return catalogue, [Deadline.from_wire(wire) for wire in wires]
 
 
 def load_facts(opened: Opened) -> tuple[Catalogue, list[RecordFacts]]:
@@ -516,7 +519,7 @@ def checked(opened: Opened, _: Select) -> Checked:
             ),
         ),
         [
-            *(deadline for record in facts for deadline in record.deadlines),
+            *across(catalogue, (deadline for record in facts for deadline in record.deadlines)),
             *register_deadlines(catalogue),
         ],
         {record.path: record.unit for record in facts},

@@ -33,6 +33,8 @@ WORDS = {
     "omdomme": "omdømme",
     "palegg": "pålegg",
     "trykksar": "trykksår",
+    "ovelse": "øvelse",
+    "apne_funn": "åpne funn",
 }
 # A code of the record formats, such as under_behandling
 _CODE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")

@@ -12,7 +12,9 @@ from ims_cli.analytics.tiltak import TiltakFilter
 from ims_cli.store.index import Select
 
 DAY = date(2026, 11, 22)
-KINDS_WITH_TILTAK = frozenset({"avvik", "ros", "lederavtale", "lg", "egenvurdering"})
+KINDS_WITH_TILTAK = frozenset(
+    {"avvik", "ros", "lederavtale", "lg", "egenvurdering", "varsel", "ovelse"}
+)
 
 
 def test_tiltak_lists_of_open_tiltak_leave_out_what_has_settled() -> None:

@@ -80,7 +80,7 @@ def test_the_process_ends_with_the_code_and_the_whole_output_of_its_command() ->
         return subprocess.run(command, capture_output=True, text=True, check=False)
 
     listed = ims("list", "--json")
-    assert (listed.returncode, len(json.loads(listed.stdout)["poster"])) == (0, 87)
+    assert (listed.returncode, len(json.loads(listed.stdout)["poster"])) == (0, 93)
     assert ims("check", "--as-of", "2026-11-22").returncode == 1
     missing = ims("show", "AVV-2026-9999")
     assert (missing.returncode, missing.stderr) == (

@@ -85,7 +85,7 @@ def test_a_finding_becomes_an_avvik_that_it_points_at(root: Path) -> None:
         "  (Funn REV-2026-0001/F1: Tilsyn med barnehagemiljøet)\n"
         "meldt: 2026-03-10\n"
         "kilde: tilsyn      # ansatt | innbygger | tilsyn | intern_revisjon | ekstern_revisjon "
-        "| ros\n"
+        "| ros | vernerunde\n"
         "funn: REV-2026-0001/F1\n"
         "enhet: OPP-SOL\n"
         "kategori: hms   # hms | informasjonssikkerhet | personvern | tjenestekvalitet | miljo | "

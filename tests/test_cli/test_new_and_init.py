@@ -128,7 +128,7 @@ def test_who_reported_an_avvik_is_never_assumed(make_repo: MakeRepo) -> None:
     )
     assert ims(root, "new", "lg", "--enhet", "OPP-SOL", "--anonym") == (
         2,
-        "ims: --anonym gjelder bare «ims new avvik»\n",
+        "ims: --anonym gjelder bare «ims new avvik» og «ims new varsel»\n",
     )
     code, output = ims(root, *given, "--anonym")
     assert code == 0, output
@@ -190,7 +190,7 @@ def test_init_scaffolds_a_repository_that_validates(tmp_path: Path) -> None:
     assert "organisasjon: Asker kommune" in (target / "ims.yaml").read_text("utf-8")
     assert "build/" in (target / ".gitignore").read_text("utf-8").splitlines()
     schemas = sorted(p.name for p in (target / "schemas").iterdir())
-    assert "avvik.schema.json" in schemas and len(schemas) == 11
+    assert "avvik.schema.json" in schemas and len(schemas) == 14
     settings = json.loads((target / ".vscode/settings.json").read_text("utf-8"))
     assert settings["yaml.schemas"]["./schemas/avvik.schema.json"] == ["records/**/AVV-*.yaml"]
     assert all((target / name).is_file() for name in settings["yaml.schemas"])

@@ -44,6 +44,9 @@ def test_expected_schema_files() -> None:
             "revisjon",
             "egenvurdering",
             "lg",
+            "varsel",
+            "vernerunde",
+            "ovelse",
         ]
     )
 

@@ -24,7 +24,15 @@ def listed(*args: str) -> list[dict[str, object]]:
 def test_sorted_by_frist_from_every_kind() -> None:
     items = listed()
     assert [i["frist"] for i in items] == sorted(i["frist"] for i in items)
-    assert {i["kilde"] for i in items} == {"avvik", "ros", "lederavtale", "lg", "egenvurdering"}
+    assert {i["kilde"] for i in items} == {
+        "avvik",
+        "ros",
+        "lederavtale",
+        "lg",
+        "egenvurdering",
+        "varsel",
+        "ovelse",
+    }
 
 
 def test_overdue_in_a_unit_with_sub_units() -> None:

@@ -79,7 +79,8 @@ def own(tmp_path: Path) -> Path:
         .replace(
             "funn: []",
             "funn:\n  - {id: F1, type: lovbrudd, beskrivelse: Hentelisten mangler}\n"
-            "  - {id: F2, type: palegg, beskrivelse: Rutinen må skriftliggjøres}",
+            "  - {id: F2, type: palegg, beskrivelse: Rutinen må skriftliggjøres,\n"
+            "     frist: 2026-03-01}",
         )
     )
     (root / AUDIT).write_text(audit, "utf-8")

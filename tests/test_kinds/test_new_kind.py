@@ -40,10 +40,10 @@ runner = CliRunner()
 # ---------------------------------------------------------------- the kind, as its module has it
 
 
-class Ovelse(HoldsTiltak, Model):
-    """OV: a beredskapsøvelse, evaluated within 60 days."""
+class Brannovelse(HoldsTiltak, Model):
+    """BO: a brannøvelse, evaluated within 60 days."""
 
-    id: Annotated[str, Field(pattern=r"^OV-[0-9]{4}-[0-9]{4,}$")]
+    id: Annotated[str, Field(pattern=r"^BO-[0-9]{4}-[0-9]{4,}$")]
     tittel: Text
     enhet: UnitId
     dato: IsoDate
@@ -56,25 +56,25 @@ class Ovelse(HoldsTiltak, Model):
         yield ("tiltak",), self.tiltak
 
 
-def _status(record: Ovelse) -> str:
+def _status(record: Brannovelse) -> str:
     return "evaluert" if record.evaluering else "ikke_evaluert"
 
 
-def _refs(record: Ovelse) -> Iterator[Ref]:
+def _refs(record: Brannovelse) -> Iterator[Ref]:
     for i, person in enumerate(record.deltakere):
         yield "person", ("deltakere", i), person
 
 
-def _deadlines(record: Ovelse, config: Config) -> Iterator[Due]:
+def _deadlines(record: Brannovelse, config: Config) -> Iterator[Due]:
     if record.evaluering is None:
         yield Due("F901", ("dato",), record.dato + timedelta(days=60), "øvelsen er ikke evaluert")
 
 
-OVELSE = Kind(
-    "OV",
-    "ovelse",
-    Ovelse,
-    "records/ovelser/{year}",
+BRANNOVELSE = Kind(
+    "BO",
+    "brannovelse",
+    Brannovelse,
+    "records/brannovelser/{year}",
     required=("enhet", "tittel"),
     status=_status,
     statuses=("evaluert", "ikke_evaluert"),
@@ -84,7 +84,7 @@ OVELSE = Kind(
     page="post.html.j2",
 )
 TEMPLATE = """{% if schema %}# yaml-language-server: $schema={{ schema }}
-{% endif %}# Øvelse {{ dato }}. Evaluer den innen 60 dager.
+{% endif %}# Brannøvelse {{ dato }}. Evaluer den innen 60 dager.
 id: {{ id }}
 tittel: {{ tittel | yaml }}
 enhet: {{ enhet }}
@@ -99,12 +99,12 @@ tiltak: []
 
 
 @pytest.fixture
-def ovelse() -> Iterator[Kind]:
-    kinds.register(OVELSE)
+def brannovelse() -> Iterator[Kind]:
+    kinds.register(BRANNOVELSE)
     try:
-        yield OVELSE
+        yield BRANNOVELSE
     finally:
-        kinds.unregister(OVELSE)
+        kinds.unregister(BRANNOVELSE)
 
 
 def ims(root: Path, *args: str) -> tuple[int, str]:
@@ -113,11 +113,11 @@ def ims(root: Path, *args: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-def root(make_repo: MakeRepo, ovelse: Kind) -> Path:
-    root = make_repo({"templates/new/ovelse.yaml.j2": TEMPLATE})
+def root(make_repo: MakeRepo, brannovelse: Kind) -> Path:
+    root = make_repo({"templates/new/brannovelse.yaml.j2": TEMPLATE})
     history = History(root)
     history.git.create_head("annen").checkout()
-    history.commit({"records/ovelser/OV-2026-0007.yaml": "id: OV-2026-0007\n"}, "Annen gren")
+    history.commit({"records/brannovelser/BO-2026-0007.yaml": "id: BO-2026-0007\n"}, "Annen gren")
     history.git.heads["main"].checkout()
     return root
 
@@ -126,7 +126,7 @@ def test_ims_new_makes_it_from_its_template_past_the_ids_on_other_branches(root:
     code, output = ims(
         root,
         "new",
-        "ovelse",
+        "brannovelse",
         "--enhet",
         "OPP-SOL",
         "--tittel",
@@ -134,10 +134,13 @@ def test_ims_new_makes_it_from_its_template_past_the_ids_on_other_branches(root:
         "--dato",
         "2026-03-01",
     )
-    assert (code, output) == (0, "Skrev records/ovelser/2026/OV-2026-0008.yaml\n")  # 0007: «annen»
-    assert (root / "records/ovelser/2026/OV-2026-0008.yaml").read_text("utf-8") == (
-        "# Øvelse 2026-03-01. Evaluer den innen 60 dager.\n"
-        "id: OV-2026-0008\n"
+    assert (code, output) == (
+        0,
+        "Skrev records/brannovelser/2026/BO-2026-0008.yaml\n",
+    )  # 0007: «annen»
+    assert (root / "records/brannovelser/2026/BO-2026-0008.yaml").read_text("utf-8") == (
+        "# Brannøvelse 2026-03-01. Evaluer den innen 60 dager.\n"
+        "id: BO-2026-0008\n"
         "tittel: Strømbrudd\n"
         "enhet: OPP-SOL\n"
         "dato: 2026-03-01\n"
@@ -149,7 +152,7 @@ def test_ims_new_makes_it_from_its_template_past_the_ids_on_other_branches(root:
     assert ims(root, "validate")[0] == 0
 
 
-RECORD = """id: OV-2026-0001
+RECORD = """id: BO-2026-0001
 tittel: Langvarig strømbrudd
 enhet: OPP-SOL
 dato: 2026-03-01
@@ -164,61 +167,63 @@ tiltak:
 
 
 def test_list_show_validate_check_export_and_site(root: Path, tmp_path: Path) -> None:
-    record = root / "records/ovelser/OV-2026-0001.yaml"
+    record = root / "records/brannovelser/BO-2026-0001.yaml"
     record.parent.mkdir(parents=True)
     record.write_text(RECORD, encoding="utf-8")
-    listed = ims(root, "list", "ovelse", "--status", "ikke_evaluert", "--json")[1]
+    listed = ims(root, "list", "brannovelse", "--status", "ikke_evaluert", "--json")[1]
     assert json.loads(listed)["poster"] == [
         {
-            "id": "OV-2026-0001",
-            "sort": "ovelse",
+            "id": "BO-2026-0001",
+            "sort": "brannovelse",
             "tittel": "Langvarig strømbrudd",
             "enhet": "OPP-SOL",
             "dato": "2026-03-01",
             "status": "ikke_evaluert",
-            "fil": "records/ovelser/OV-2026-0001.yaml",
+            "fil": "records/brannovelser/BO-2026-0001.yaml",
             "gradering": "intern",
         }
     ]
-    code, shown = ims(root, "show", "OV-2026-0001", "--as-of", "2026-05-01")
-    assert code == 0 and "OV-2026-0001 Langvarig strømbrudd" in shown
+    code, shown = ims(root, "show", "BO-2026-0001", "--as-of", "2026-05-01")
+    assert code == 0 and "BO-2026-0001 Langvarig strømbrudd" in shown
     assert "T1 planlagt, frist 01.04.2026 (30 dager over), Liv Berg: Skaffe aggregat" in shown
 
     code, output = ims(root, "validate")
     assert code == 1
-    assert "records/ovelser/OV-2026-0001.yaml:5:" in output and "R002" in output  # per.lie
+    assert "records/brannovelser/BO-2026-0001.yaml:5:" in output and "R002" in output  # per.lie
     record.write_text(RECORD.replace(", per.lie", ""), encoding="utf-8")
     assert ims(root, "validate")[0] == 0
 
     code, output = ims(root, "check", "--as-of", "2026-05-01", "--format", "json")
     assert code == 1
     assert '"F001"' in output and '"F901"' in output
-    assert "OV-2026-0001" not in ims(root, "check", "--as-of", "2026-03-20")[1]  # not late yet
+    assert "BO-2026-0001" not in ims(root, "check", "--as-of", "2026-03-20")[1]  # not late yet
 
     database = tmp_path / "ims.db"
     assert ims(root, "export", "sqlite", str(database))[0] == 0
     with sqlite3.connect(database) as db:
-        rows: list[Any] = db.execute("SELECT id, tittel, enhet, dato, fil FROM ovelse").fetchall()
-        tiltak = db.execute("SELECT ref, kilde FROM tiltak WHERE post LIKE 'OV-%'").fetchall()
+        rows: list[Any] = db.execute(
+            "SELECT id, tittel, enhet, dato, fil FROM brannovelse"
+        ).fetchall()
+        tiltak = db.execute("SELECT ref, kilde FROM tiltak WHERE post LIKE 'BO-%'").fetchall()
     assert rows == [
         (
-            "OV-2026-0001",
+            "BO-2026-0001",
             "Langvarig strømbrudd",
             "OPP-SOL",
             "2026-03-01",
-            "records/ovelser/OV-2026-0001.yaml",
+            "records/brannovelser/BO-2026-0001.yaml",
         )
     ]
-    assert tiltak == [("OV-2026-0001/T1", "ovelse")]
+    assert tiltak == [("BO-2026-0001/T1", "brannovelse")]
 
     site = tmp_path / "nettsted"
     assert ims(root, "site", "--ut", str(site), "--as-of", "2026-05-01")[0] == 0
-    page = (site / "ovelse" / "OV-2026-0001.html").read_text("utf-8")
-    assert "<h1>OV-2026-0001 Langvarig strømbrudd</h1>" in page and "Skaffe aggregat" in page
-    assert 'href="ovelse/OV-2026-0001.html"' in (site / "ovelse.html").read_text("utf-8")
-    assert 'href="ovelse.html"' in (site / "index.html").read_text("utf-8")
+    page = (site / "brannovelse" / "BO-2026-0001.html").read_text("utf-8")
+    assert "<h1>BO-2026-0001 Langvarig strømbrudd</h1>" in page and "Skaffe aggregat" in page
+    assert 'href="brannovelse/BO-2026-0001.html"' in (site / "brannovelse.html").read_text("utf-8")
+    assert 'href="brannovelse.html"' in (site / "index.html").read_text("utf-8")
 
 
 def test_the_kind_is_gone_again_after_the_test() -> None:
-    assert kinds.kind_of("OV-2026-0001") is None
+    assert kinds.kind_of("BO-2026-0001") is None
     assert "F901" not in CODES

@@ -39,7 +39,7 @@ def _from_records(root: Path, day: date) -> list[Row]:
     org = repo.organisasjon
     leaders = {u.id: u.leder for u in org.enheter} if org else {}
     reviews = lovkrav_reviews(repo.lovkrav, repo.config, org)
-    found = deadlines(repo.records, repo.config, day)
+    found = deadlines(repo.records, repo.config, day, org=org)
     found += late_findings([d.to_wire() for d in reviews], day)
     found += late_findings([d.to_wire() for d in reports_untreated(repo.config, day)], day)
     late = [

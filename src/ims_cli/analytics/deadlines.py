@@ -8,7 +8,7 @@ cached with the record; which of them are late is then a comparison of dates (`l
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,14 +29,18 @@ from ims_cli.findings import Finding, Path
 from ims_cli.kinds import Due
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.lederavtale import Lederavtale
+from ims_cli.models.ovelse import Ovelse
 from ims_cli.models.prosess import Prosess
 from ims_cli.models.registers import LovkravRegister, Organisasjon
+from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Ros
-from ims_cli.store.load import StoredRecord
+from ims_cli.models.vernerunde import Vernerunde
+from ims_cli.models.vocabulary import ORDER_FUNN
+from ims_cli.store.load import Catalogue, StoredRecord, places
 from ims_cli.words import day as shown
 
 # Where Deadline.to_wire puts the dates, as ordinals: lateness is decided on the plain values.
-CODE, DUE, START, END = 0, 3, 8, 9
+CODE, DUE, UNIT, START, END = 0, 3, 6, 8, 9
 # Deadlines told ahead, as a warning, on each day of their window up to and including the day
 # they run out (a breach's 72 hours); the finding that they were missed is another code.
 AHEAD = frozenset({"F009"})
@@ -157,9 +161,13 @@ def _tiltak(stored: StoredRecord) -> Iterator[Deadline]:
 
 
 def process_revision(process: Prosess, config: Config) -> date:
-    """When a process is due for revision: neste_revisjon, or godkjent plus the set months."""
+    """When a process is due for revision: neste_revisjon, or godkjent plus the set months; the
+    beredskapsplan at the latest frister.beredskapsplan_maaneder after godkjent."""
     months = config.frister.prosess_revisjon_maaneder
-    return process.neste_revisjon or add_months(process.godkjent, months)
+    due = process.neste_revisjon or add_months(process.godkjent, months)
+    if process.beredskapsplan:
+        return min(due, add_months(process.godkjent, config.frister.beredskapsplan_maaneder))
+    return due
 
 
 def _dialogues(stored: StoredRecord, record: Lederavtale, months: int) -> Iterator[Deadline]:
@@ -214,7 +222,13 @@ def record_own_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]
                 stored,
                 ("neste_revisjon",) if record.neste_revisjon else ("godkjent",),
                 process_revision(record, config),
-                f"prosessen {quote(record.tittel, record.gradering)} skulle vært revidert",
+                f"prosessen {quote(record.tittel, record.gradering)} skulle vært revidert"
+                + (
+                    " (beredskapsplanen revideres minst én gang i året, forskrift om kommunal "
+                    "beredskapsplikt § 6)"
+                    if record.beredskapsplan
+                    else ""
+                ),
                 owner=record.eier,
             )
         )
@@ -222,6 +236,12 @@ def record_own_deadlines(stored: StoredRecord, config: Config) -> list[Deadline]
         found += _dialogues(stored, record, config.frister.lederdialog_maaneder)
     elif isinstance(record, Avvik):
         found += _avvik_deadlines(stored, record, config)
+    elif isinstance(record, Vernerunde):
+        found.append(_next_round(stored, record, config))
+    elif isinstance(record, Ovelse):
+        found.append(_next_exercise(stored, record, config))
+    elif isinstance(record, Revisjon):
+        found += _orders(stored, record)
     found += (_due(stored, due) for due in stored.kind.deadlines(record, config))
     return found
 
@@ -239,6 +259,121 @@ def _due(stored: StoredRecord, due: Due) -> Deadline:
         start=due.start,
         end=due.end,
     )
+
+
+# Deadlines of which only the latest counts, by what they are of: a virksomhet's next
+# vernerunde is due after its latest one (F013, per unit), the kommune's next øvelse after the
+# latest øvelse (F014). Each record gives one (`record_deadlines`); `latest` keeps the one.
+NEXT_ROUND, NEXT_EXERCISE = "F013", "F014"
+RECURRING = {NEXT_ROUND: True, NEXT_EXERCISE: False}  # code: counted per unit
+
+
+def _next_round(stored: StoredRecord, record: Vernerunde, config: Config) -> Deadline:
+    months = config.frister.vernerunde_maaneder
+    return _deadline(
+        "F013",
+        stored,
+        ("dato",),
+        add_months(record.dato, months),
+        f"{record.enhet} har ikke hatt vernerunde siden {shown(record.dato)} "
+        f"(frister.vernerunde_maaneder: {months}; internkontrollforskriften § 5 og "
+        "arbeidsmiljøloven § 3-1); gå vernerunden med verneombudet og lag posten med "
+        f"«ims new vernerunde --enhet {record.enhet}»",
+        start=record.dato,
+    )
+
+
+def _next_exercise(stored: StoredRecord, record: Ovelse, config: Config) -> Deadline:
+    months = config.frister.ovelse_maaneder
+    return _deadline(
+        "F014",
+        stored,
+        ("dato",),
+        add_months(record.dato, months),
+        f"kommunen har ikke øvd beredskapsplanen siden {shown(record.dato)} "
+        f"(frister.ovelse_maaneder: {months}; forskrift om kommunal beredskapsplikt § 7: minst "
+        "annethvert år); hold en øvelse og lag posten med «ims new ovelse»",
+        start=record.dato,
+    )
+
+
+def latest(wires: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Deadlines as Deadline.to_wire gives them, of the RECURRING ones only the latest of each
+    unit (or of the kommune): an older vernerunde is not late when a newer one was held."""
+    kept: list[tuple[Any, ...]] = []
+    newest: dict[tuple[str, str | None], tuple[Any, ...]] = {}
+    for wire in wires:
+        per_unit = RECURRING.get(wire[CODE])
+        if per_unit is None:
+            kept.append(wire)
+            continue
+        key = (wire[CODE], wire[UNIT] if per_unit else None)
+        if key not in newest or wire[DUE] > newest[key][DUE]:
+            newest[key] = wire
+    return kept + list(newest.values())
+
+
+def rounds_missing(
+    org: Organisasjon | None, wires: Iterable[tuple[Any, ...]], config: Config
+) -> list[Deadline]:
+    """F013 for each virksomhet with no vernerunde at all, due frister.vernerunde_maaneder after
+    the first vernerunde the repository holds (before it records any, nothing is followed up),
+    placed at the unit in organisasjon.yaml."""
+    rounds = [w for w in wires if w[CODE] == "F013"]
+    if not rounds or org is None:
+        return []
+    first = date.fromordinal(min(w[START] for w in rounds))
+    held = {w[UNIT] for w in rounds}
+    months = config.frister.vernerunde_maaneder
+    return [
+        Deadline(
+            "F013",
+            ORGANISATION_FILE,
+            ("enheter", index),
+            add_months(first, months),
+            f"{unit.id} har ingen vernerunde (internkontrollforskriften § 5 og "
+            "arbeidsmiljøloven § 3-1: hver virksomhet går vernerunde, frister.vernerunde_maaneder: "
+            f"{months}); gå vernerunden med verneombudet og lag posten med «ims new vernerunde "
+            f"--enhet {unit.id}»",
+            unit.id,
+            unit.id,
+            unit.leder,
+        )
+        for index, unit in enumerate(org.enheter)
+        if unit.niva == "virksomhet" and unit.id not in held
+    ]
+
+
+def across(catalogue: Catalogue, wires: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Every record's deadlines (as Deadline.to_wire gives them) as they hold together: of the
+    recurring ones only the latest (`latest`), and F013 for a virksomhet that has had no
+    vernerunde at all, placed at the unit in organisasjon.yaml."""
+    every = list(wires)
+    kept = latest(every)
+    missing = rounds_missing(catalogue.organisasjon, every, catalogue.config)
+    if not missing:
+        return kept
+    at = places(catalogue.root, ORGANISATION_FILE, [d.path for d in missing])
+    return kept + [
+        replace(d, line=line, column=column).to_wire()
+        for d, (line, column) in zip(missing, at, strict=True)
+    ]
+
+
+def _orders(stored: StoredRecord, record: Revisjon) -> Iterator[Deadline]:
+    """F016: a pålegg from a tilsyn not closed (lukket) by its frist."""
+    for index, funn in enumerate(record.funn):
+        if funn.type == ORDER_FUNN and funn.frist is not None and funn.lukket is None:
+            yield _deadline(
+                "F016",
+                stored,
+                ("funn", index, "frist"),
+                funn.frist,
+                f"pålegget {funn.id} i {quote(record.tittel, record.gradering)} er ikke lukket; "
+                "rett forholdet, svar tilsynsmyndigheten, og før inn «lukket» med "
+                "datoen tilsynet lukket pålegget",
+                ref=f"{record.id}/{funn.id}",
+            )
 
 
 NOTIFIED = (("varslet_arbeidstilsynet", "Arbeidstilsynet"), ("varslet_politi", "politiet"))
@@ -374,6 +509,7 @@ def reports_untreated(config: Config, day: date) -> list[Deadline]:
 
 
 LOVKRAV_FILE = "records/lovkrav.yaml"
+ORGANISATION_FILE = "records/organisasjon.yaml"
 
 
 def lovkrav_reviews(
@@ -408,14 +544,20 @@ def lovkrav_reviews(
 
 
 def deadlines(
-    records: Iterable[StoredRecord], config: Config, day: date, code: str | None = None
+    records: Iterable[StoredRecord],
+    config: Config,
+    day: date,
+    code: str | None = None,
+    org: Organisasjon | None = None,
 ) -> list[Finding]:
-    """Every deadline overdue on a day (only those of one rule, given its code); a deadline
-    equal to the day is not overdue."""
-    chosen = (
+    """Every deadline of the records overdue on a day (only those of one rule, given its code);
+    a deadline equal to the day is not overdue. With the organisation, also each virksomhet
+    without a vernerunde (F013, in organisasjon.yaml; without a line: see `across`)."""
+    every = [
         deadline.to_wire()
         for stored in records
         for deadline in record_deadlines(stored, config)
         if code in (None, deadline.code)
-    )
-    return late_findings(chosen, day)
+    ]
+    missing = [d.to_wire() for d in rounds_missing(org, every, config)]
+    return late_findings([*latest(every), *missing], day)

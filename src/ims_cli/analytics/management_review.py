@@ -22,7 +22,7 @@ from ims_cli.analytics.records import settled
 from ims_cli.analytics.stats import AvvikStats, Period, Reported, Selection, stats
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.analytics.units import by_id, children, person_names, subtree, unit_names
-from ims_cli.confidentiality import visible
+from ims_cli.confidentiality import shared, visible
 from ims_cli.models import Record
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import Tiltak
@@ -212,7 +212,7 @@ def build(
     kommune = data.enhet.niva == "kommune"  # a process without enhet belongs to the kommune
     mine = [
         s
-        for s in repo.records
+        for s in shared(repo.records)
         if getattr(s.record, "enhet", None) in scope
         or (kommune and getattr(s.record, "enhet", "") is None)
     ]

@@ -17,6 +17,7 @@ from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.risk import Cover, coverage
 from ims_cli.analytics.tiltak import TiltakItem, all_tiltak
 from ims_cli.analytics.units import children, subtree
+from ims_cli.confidentiality import shared
 from ims_cli.config import Config
 from ims_cli.findings import Finding
 from ims_cli.models.avvik import NEEDS_ROOT_CAUSE, Avvik
@@ -158,7 +159,8 @@ class Standing:
 
 
 def standings(records: Iterable[StoredRecord], config: Config) -> list[Standing]:
-    """What PUFF reads of records that are built."""
+    """What PUFF (and the site) reads of records that are built; never of a varsel
+    (confidentiality.withheld), as indexed.load_standings."""
     return [
         Standing(
             stored.record.id,
@@ -168,7 +170,7 @@ def standings(records: Iterable[StoredRecord], config: Config) -> list[Standing]
             [d.to_wire() for d in deadlines.record_own_deadlines(stored, config)],
             Marks.of(stored.record, config),
         )
-        for stored in records
+        for stored in shared(records)
     ]
 
 

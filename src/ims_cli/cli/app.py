@@ -36,6 +36,7 @@ from ims_cli.cli import (
     tiltak,
     validate,
     varsel,
+    vernerunde,
 )
 from ims_cli.cli.frame import GLOBAL_OPTIONS, Command, new_app
 
@@ -83,6 +84,7 @@ _COMMANDS = (
     ("risk", risk),
     ("ros", ros),
     ("revisjon", revisjon),
+    ("vernerunde", vernerunde),
     ("import", exchange),
     ("export", exchange),
     ("diff", history),

@@ -122,8 +122,10 @@ def part_refs(
 ) -> list[Candidate]:
     """<record>/<part> of the parts a record lists under `key` (a lederavtale's mål, a revisjon's
     funn) that `keep` lets through, with their beskrivelse; `rows` are each record's data."""
+    from ims_cli.confidentiality import grade_in
+
     refs = (
-        (f"{record_id}/{part['id']}", part.get("beskrivelse"), data.get("gradering"))
+        (f"{record_id}/{part['id']}", part.get("beskrivelse"), grade_in(data))
         for record_id, data in rows
         for part in data.get(key) or ()
         if isinstance(part, dict) and "id" in part and keep(part)
@@ -303,6 +305,11 @@ def _open_finding(part: dict[str, Any]) -> bool:
 def finding_ref(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     """REV-…/F1: a finding of a revisjon that is not an avvik yet."""
     return _parts(ctx, incomplete, "revisjon", "funn", keep=_open_finding)
+
+
+def round_finding_ref(ctx: typer.Context, incomplete: str) -> list[Candidate]:
+    """VR-…/F1: a finding of a vernerunde that is not an avvik yet."""
+    return _parts(ctx, incomplete, "vernerunde", "funn", keep=_open_finding)
 
 
 def unit(ctx: typer.Context, incomplete: str) -> list[Candidate]:

@@ -39,7 +39,10 @@ def new(
             metavar="ENHET", help="Enheten posten gjelder.", autocompletion=completion.unit
         ),
     ] = None,
-    tittel: Annotated[str | None, typer.Option(metavar="TEKST", help="Tittelen.")] = None,
+    tittel: Annotated[
+        str | None,
+        typer.Option(metavar="TEKST", help="Tittelen (varsel: temaet; øvelse: scenarioet)."),
+    ] = None,
     kategori: Annotated[
         str | None,
         typer.Option(
@@ -61,17 +64,23 @@ def new(
         str | None,
         typer.Option(metavar="OMRÅDE", help="ROS: området.", autocompletion=completion.area),
     ] = None,
-    ansvarlig: Annotated[str | None, person("ROS: ansvarlig.")] = None,
+    ansvarlig: Annotated[
+        str | None, person("ROS: ansvarlig. Varsel: den som behandler det.")
+    ] = None,
     meldt_av: Annotated[
         str | None,
         typer.Option(
             metavar="PERSON",
-            help="Avvik: person-id, innbygger eller anonym.",
+            help="Avvik: person-id, innbygger eller anonym. Varsel: person-id, ekstern eller "
+            "anonym.",
             autocompletion=completion.reporter,
         ),
     ] = None,
     anonym: Annotated[
-        bool, typer.Option("--anonym", help="Avvik: meldt anonymt (samme som --meldt-av anonym).")
+        bool,
+        typer.Option(
+            "--anonym", help="Avvik, varsel: meldt anonymt (samme som --meldt-av anonym)."
+        ),
     ] = False,
     eier: Annotated[str | None, person("Prosess: eieren.")] = None,
     leder: Annotated[str | None, person("Lederavtale: lederen.")] = None,
@@ -120,6 +129,7 @@ def new(
 
     from ims_cli.cli.options import day, one_of
     from ims_cli.cli.repository import open_ids
+    from ims_cli.confidentiality import withheld
     from ims_cli.errors import UserError
     from ims_cli.kinds import names
     from ims_cli.operations.creating import create, created, from_report
@@ -159,6 +169,9 @@ def new(
         _edit(repo, new_record.path)
     elif PLACEHOLDER in new_record.text:
         print(f"Skriv teksten der det står «{PLACEHOLDER}»; «ims validate» viser hvor (S005).")
+    made_id = Path(new_record.path).stem
+    if repo.config.kryptering.pa and withheld(made_id):  # a varsel: strengt fortrolig at once
+        print(f"Kryptering er på: kjør «ims krypter {made_id}» når teksten er skrevet (K001).")
 
 
 def _reporter(kind: str, meldt_av: str | None, anonym: bool) -> str | None:
@@ -167,8 +180,8 @@ def _reporter(kind: str, meldt_av: str | None, anonym: bool) -> str | None:
 
     if not anonym:
         return meldt_av
-    if kind != "avvik":
-        raise UserError("--anonym gjelder bare «ims new avvik»")
+    if kind not in ("avvik", "varsel"):
+        raise UserError("--anonym gjelder bare «ims new avvik» og «ims new varsel»")
     if meldt_av not in (None, "anonym"):
         raise UserError(f"--anonym og --meldt-av {meldt_av} sier hver sitt; gi bare én av dem")
     return "anonym"

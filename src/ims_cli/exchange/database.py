@@ -22,7 +22,7 @@ from pydantic.fields import FieldInfo
 from ims_cli.analytics.risk import Placement, next_evaluation, place
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.analytics.units import ancestor_at
-from ims_cli.confidentiality import field_for, masked, visible
+from ims_cli.confidentiality import field_for, masked, visible, withheld_kind
 from ims_cli.config import Config
 from ims_cli.kinds import KINDS, Kind
 from ims_cli.models.avvik import Avvik, AvvikType, Kilde
@@ -475,7 +475,9 @@ def _column_type(annotation: Any) -> str | None:
 
 def _kind_spec(kind: Kind) -> _Spec:
     """The table of a kind without one of its own below: its id, every field that holds one
-    value, its gradering and file."""
+    value, its gradering and file; of a withheld kind (a varsel), its id and status only."""
+    if withheld_kind(kind.model):
+        return _withheld_spec(kind)
     fields = {
         name: (found, info)
         for name, info in kind.model.model_fields.items()
@@ -507,6 +509,18 @@ def _kind_spec(kind: Kind) -> _Spec:
         )
 
     return _Spec(kind.table_name, f"en post av sorten {kind.name}", columns, (kind.model,), rows)
+
+
+def _withheld_spec(kind: Kind) -> _Spec:
+    """What an export shows of a withheld record (confidentiality.withheld): its id and status."""
+
+    def rows(source: _Source, stored: StoredRecord) -> Rows:
+        yield (stored.record.id, kind.status(stored.record))
+
+    status = ("status", TEXT, either(kind.statuses) if kind.statuses else "status")
+    return _Spec(
+        kind.table_name, f"en post av sorten {kind.name}", (ID, status), (kind.model,), rows
+    )
 
 
 @dataclass(frozen=True)
@@ -567,7 +581,7 @@ def _specs() -> list[_Spec]:
             "tiltak",
             "et tiltak, hvor det enn står",
             _tiltak_columns(),
-            tuple(k.model for k in KINDS if k.holds_tiltak),
+            tuple(k.model for k in KINDS if k.holds_tiltak and not withheld_kind(k.model)),
             _tiltak,
         ),
     ]

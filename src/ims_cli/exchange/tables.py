@@ -20,7 +20,7 @@ from ims_cli.analytics.records import RecordFilter, chosen, listed
 from ims_cli.analytics.risk import band, next_evaluation, risk_points
 from ims_cli.analytics.tiltak import TiltakItem
 from ims_cli.analytics.units import person_names, subtree, unit_names
-from ims_cli.confidentiality import field_for, masked, visible
+from ims_cli.confidentiality import field_for, masked, shared, visible
 from ims_cli.config import Config
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.common import OPEN_TILTAK
@@ -180,7 +180,7 @@ TILTAK_COLUMNS = (
 def tiltak_table(items: Iterable[TiltakItem], org: Organisasjon | None, request: Request) -> Table:
     """One row per tiltak, in the order given (`ims tiltak list`'s: by frist)."""
     names = _Names(org)
-    lines = [_tiltak_line(item, names, request) for item in items]
+    lines = [_tiltak_line(item, names, request) for item in shared(items)]
     return _table("Tiltak", TILTAK_COLUMNS, lines, request, "tiltak over fristen")
 
 

@@ -11,7 +11,18 @@ from __future__ import annotations
 import re
 
 from ims_cli import codes
-from ims_cli.kinds import avvik, egenvurdering, lederavtale, lg, prosess, revisjon, ros
+from ims_cli.kinds import (
+    avvik,
+    egenvurdering,
+    lederavtale,
+    lg,
+    ovelse,
+    prosess,
+    revisjon,
+    ros,
+    varsel,
+    vernerunde,
+)
 from ims_cli.kinds.base import Due, Kind, Ref
 from ims_cli.words import either
 
@@ -26,6 +37,9 @@ KINDS: list[Kind] = [
     revisjon.KIND,
     lg.KIND,
     egenvurdering.KIND,
+    varsel.KIND,
+    vernerunde.KIND,
+    ovelse.KIND,
 ]
 
 

@@ -34,7 +34,9 @@ AvvikType = Literal[
     "tilsynsfunn",
     "revisjonsfunn",
 ]
-Kilde = Literal["ansatt", "innbygger", "tilsyn", "intern_revisjon", "ekstern_revisjon", "ros"]
+Kilde = Literal[
+    "ansatt", "innbygger", "tilsyn", "intern_revisjon", "ekstern_revisjon", "ros", "vernerunde"
+]
 # From ims.yaml's `verdier:` (models.vocabulary); the defaults are ims's own lists.
 Kategori = Annotated[str, Listed("avvik_kategori")]
 Underkategori = Annotated[str, SubCategory()]

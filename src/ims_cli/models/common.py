@@ -183,12 +183,16 @@ LederavtaleId = Annotated[str, Field(pattern=r"^LA-[0-9]{4}-[0-9]{4,}$")]
 RevisjonId = Annotated[str, Field(pattern=r"^REV-[0-9]{4}-[0-9]{4,}$")]
 LgId = Annotated[str, Field(pattern=r"^LG-[0-9]{4}-[0-9]{4,}$")]
 EvId = Annotated[str, Field(pattern=r"^EV-[0-9]{4}-[0-9]{4,}$")]
+VarselId = Annotated[str, Field(pattern=r"^VAR-[0-9]{4}-[0-9]{4,}$")]
+VernerundeId = Annotated[str, Field(pattern=r"^VR-[0-9]{4}-[0-9]{4,}$")]
+OvelseId = Annotated[str, Field(pattern=r"^OV-[0-9]{4}-[0-9]{4,}$")]
 # A risk inside a ROS, referred to from outside: ROS-2026-0007/R3
 RosRisikoRef = Annotated[str, Field(pattern=r"^ROS-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 # A number people measure or plan with (a result, a target, a budget): never inf or nan (.inf,
 # .nan in YAML, 1e999), which would pass every comparison with a target or fail them all.
 Number = Annotated[float, Field(allow_inf_nan=False)]
-FunnRef = Annotated[str, Field(pattern=r"^REV-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
+# A finding of a revisjon or a vernerunde, referred to from the avvik that follows it up.
+FunnRef = Annotated[str, Field(pattern=r"^(REV|VR)-[0-9]{4}-[0-9]{4,}/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 
 Gradering = Literal["apen", "intern", "fortrolig", "strengt_fortrolig"]
 # What stands for a graded record's text where it may not be shown: in an output, and in the file

@@ -53,6 +53,9 @@ class Prosess(Model):
     godkjent_av: PersonId | None = None
     godkjent: IsoDate
     neste_revisjon: IsoDate | None = None
+    # The kommune's beredskapsplan: revised at least every frister.beredskapsplan_maaneder
+    # (forskrift om kommunal beredskapsplikt § 6), whatever neste_revisjon says.
+    beredskapsplan: bool = False
     gradering: Gradering = "intern"
     tilgang: list[PersonId] = Field(default_factory=list)  # readers beyond the grade\'s
     kryptert: Kryptert | None = None  # the encrypted free text (sealing.py)

@@ -26,7 +26,9 @@ from ims_cli.models.common import (
 from ims_cli.models.vocabulary import Listed
 
 RevisjonType = Literal["intern_revisjon", "ekstern_revisjon", "tilsyn", "forvaltningsrevisjon"]
-FunnType = Annotated[str, Listed("funn_type")]  # ims.yaml verdier.funn_type
+# What an audit or a tilsyn concludes (ims.yaml verdier.funn_type): Statsforvalteren finds
+# lovbrudd and gives merknader; Arbeidstilsynet and others give pålegg with a frist (palegg).
+FunnType = Annotated[str, Listed("funn_type")]
 
 
 class Funn(Model):
@@ -35,6 +37,8 @@ class Funn(Model):
     beskrivelse: Text
     avvik: AvvikId | None = None
     lovkrav: list[RegisterId] = Field(default_factory=list)
+    frist: IsoDate | None = None  # a pålegg's: when the authority wants it corrected (F016)
+    lukket: IsoDate | None = None  # the date the authority closed it
 
 
 class Revisjon(Model):

@@ -56,6 +56,8 @@ FUNN_TYPE = ("avvik", "lovbrudd", "palegg", "merknad", "anbefaling", "forbedring
 # revisjonsfunn.
 IMPROVEMENT_FUNN = frozenset({"forbedring", "anbefaling"})
 REMARK_FUNN = frozenset({"merknad"})
+# A pålegg carries the frist the authority set (B026) and is late when not lukket by it (F016).
+ORDER_FUNN = "palegg"
 FOKUSOMRADE = (
     "brukere",
     "medarbeidere",

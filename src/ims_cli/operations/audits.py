@@ -1,4 +1,4 @@
-"""An audit's finding followed up as an avvik, linked from the finding."""
+"""An audit's or a vernerunde's finding followed up as an avvik, linked from the finding."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ims_cli.errors import UserError
 from ims_cli.gitio.ids import next_free_id
 from ims_cli.kinds import by_name
 from ims_cli.models.revisjon import Revisjon
+from ims_cli.models.vernerunde import Vernerunde
 from ims_cli.models.vocabulary import IMPROVEMENT_FUNN, REMARK_FUNN
 from ims_cli.operations.changes import Done, commit, valid
 from ims_cli.operations.creating import check_new, from_data, place
@@ -63,38 +64,89 @@ def finding_avvik(repo: Repository, ref: str, kategori: str, day: date) -> Done:
     with lock.repository_locked(repo.root):
         audit, index = _finding_now(repo, stored, ref)
         finding = audit.funn[index]
-        meldt = audit.gjennomfort or day
-        avvik = by_name("avvik")
-        avvik_id = next_free_id(repo, avvik.prefix, meldt.year)
-        path = place(repo, avvik, {"dato": meldt, "enhet": audit.enhet}, avvik_id)
         kilde, kind = _AUDIT_SOURCE[audit.type]
-        title = " ".join(finding.beskrivelse.split())
         data: dict[str, Any] = {
-            "id": avvik_id,
             "type": "forbedringsforslag" if finding.type in IMPROVEMENT_FUNN else kind,
-            "tittel": title if len(title) <= 80 else title[:79].rstrip() + "…",
             "beskrivelse": f"{finding.beskrivelse.strip()}\n\n(Funn {ref}: {audit.tittel})",
-            "meldt": meldt,
+            "meldt": audit.gjennomfort or day,
             "kilde": kilde,
-            "funn": ref,
-            "enhet": audit.enhet,
             "kategori": kategori,
-            "gradering": audit.gradering,
             "lovkrav": list(finding.lovkrav),
-            "status": "meldt",
         }
-        kept = {k: v for k, v in data.items() if v != []}
-        text = from_data(repo, avvik, path, kept, f"Fra funn {ref}")
-        check_new(repo, path, text)
-        write_new(repo.root / path, text)
-        repo.ids[avvik_id] = [path]  # the finding may now point at it
+        return _linked(repo, stored, ref, index, data)
 
-        def build(current: StoredRecord) -> list[roundtrip.Change]:
-            return [roundtrip.SetValue(("funn", index), "avvik", avvik_id)]
 
-        try:
-            warned = commit(repo, stored.path, build)
-        except BaseException:
-            remove(repo.root / path)
-            raise
+def round_avvik(repo: Repository, ref: str, kategori: str) -> Done:
+    """The avvik of a vernerunde's finding (`ims vernerunde avvik`), made and linked as an
+    audit's is (finding_avvik): meldt the day of the round, by its unit and gradering."""
+    round_id, _, finding_id = ref.partition("/")
+    stored = valid(repo, round_id, Vernerunde, "vernerunde")
+    with lock.repository_locked(repo.root):
+        current = read_record(
+            repo.root, stored.path, VALIDATOR, vocabulary=repo.config.vocabulary()
+        )
+        walked = current.record if current is not None and current.salvaged is None else None
+        if not isinstance(walked, Vernerunde):
+            raise UserError(
+                f"{stored.path} er ikke en gyldig vernerunde nå; rett funnene fra «ims validate» "
+                "først"
+            )
+        index = next((i for i, f in enumerate(walked.funn) if f.id == finding_id), None)
+        if index is None:
+            known = ", ".join(f.id for f in walked.funn) or "ingen funn"
+            raise UserError(f"{round_id} har ikke noe funn «{finding_id}» ({known})")
+        finding = walked.funn[index]
+        if finding.avvik:
+            raise UserError(f"{ref} er allerede ført som {finding.avvik}")
+        data: dict[str, Any] = {
+            "type": "avvik",
+            "beskrivelse": f"{finding.beskrivelse.strip()}\n\n(Funn {ref}: vernerunde)",
+            "meldt": walked.dato,
+            "kilde": "vernerunde",
+            "kategori": kategori,
+        }
+        return _linked(repo, stored, ref, index, data)
+
+
+def _linked(
+    repo: Repository, stored: StoredRecord, ref: str, index: int, data: dict[str, Any]
+) -> Done:
+    """Write the avvik of the finding at `funn[index]` of the record (under the lock), then the
+    link to it in the finding; the avvik is taken back if the link cannot be written. `data`
+    gives the avvik's type, beskrivelse, meldt, kilde and kategori (and lovkrav)."""
+    record: Any = stored.record
+    meldt: date = data["meldt"]
+    finding = record.funn[index]
+    avvik = by_name("avvik")
+    avvik_id = next_free_id(repo, avvik.prefix, meldt.year)
+    path = place(repo, avvik, {"dato": meldt, "enhet": record.enhet}, avvik_id)
+    title = " ".join(finding.beskrivelse.split())
+    data = {
+        "id": avvik_id,
+        "type": data.pop("type"),
+        "tittel": title if len(title) <= 80 else title[:79].rstrip() + "…",
+        "beskrivelse": data.pop("beskrivelse"),
+        "meldt": meldt,
+        "kilde": data.pop("kilde"),
+        "funn": ref,
+        "enhet": record.enhet,
+        "kategori": data.pop("kategori"),
+        "gradering": record.gradering,
+        **{k: v for k, v in data.items() if k != "meldt"},
+        "status": "meldt",
+    }
+    kept = {k: v for k, v in data.items() if v != []}
+    text = from_data(repo, avvik, path, kept, f"Fra funn {ref}")
+    check_new(repo, path, text)
+    write_new(repo.root / path, text)
+    repo.ids[avvik_id] = [path]  # the finding may now point at it
+
+    def build(current: StoredRecord) -> list[roundtrip.Change]:
+        return [roundtrip.SetValue(("funn", index), "avvik", avvik_id)]
+
+    try:
+        warned = commit(repo, stored.path, build)
+    except BaseException:
+        remove(repo.root / path)
+        raise
     return Done(path, f"{avvik_id} laget fra {ref}; {stored.path} viser til det", warned)

@@ -19,11 +19,10 @@ from ims_cli.confidentiality import HIDDEN, text_for
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding
 from ims_cli.findings import Path as DataPath
+from ims_cli.kinds import KINDS
 from ims_cli.models.avvik import Avvik
-from ims_cli.models.common import Tiltak
+from ims_cli.models.common import HoldsTiltak, Tiltak
 from ims_cli.models.egenvurdering import Egenvurdering
-from ims_cli.models.lederavtale import Lederavtale
-from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.ros import Ros
 from ims_cli.models.vocabulary import SETTLED
 from ims_cli.operations.sealed import resealed
@@ -34,7 +33,7 @@ from ims_cli.store.load import Repository, StoredRecord, read_file
 from ims_cli.store.write import editable, write_atomically
 from ims_cli.store.yamlfile import decode
 from ims_cli.words import day as day_of
-from ims_cli.words import word
+from ims_cli.words import either, word
 
 
 @dataclass(frozen=True)
@@ -302,14 +301,12 @@ def _tiltak_list(stored: StoredRecord, new: NewTiltak) -> tuple[DataPath, str]:
             f"{record.id}/{new.under}: bare ROS-er og egenvurderinger har deler som tiltak hører "
             f"til; skriv bare {record.id}"
         )
-    if isinstance(record, LedelsensGjennomgang):
-        return (), "beslutninger"
-    if isinstance(record, Avvik | Lederavtale):
-        return (), "tiltak"
-    raise UserError(
-        f"{record.id} har ikke tiltak; tiltak hører til avvik, ROS, lederavtaler, LG og "
-        "egenvurderinger"
-    )
+    # one list of tiltak at the top of the record: an avvik's tiltak, a LG's beslutninger …
+    lists = [at for at, _ in record.tiltak_lists()] if isinstance(record, HoldsTiltak) else []
+    if len(lists) == 1 and len(lists[0]) == 1:
+        return (), str(lists[0][0])
+    holding = either([k.name for k in KINDS if k.holds_tiltak])
+    raise UserError(f"{record.id} har ikke tiltak; tiltak hører til {holding}")
 
 
 def person_id(repo: Repository, given: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ims_cli.analytics.diff import Comparison, Detail, LogEntry, RecordChange, changed, summary
-from ims_cli.confidentiality import graded
+from ims_cli.confidentiality import grade_in, graded, withheld
 from ims_cli.config import Config
 from ims_cli.findings import Finding, sort_key
 from ims_cli.gitio.revisions import Blobs, Revision, Revisions, deleted_by, file_before, history
@@ -124,7 +124,11 @@ def describe(
     `people` names the person ids."""
     either = new or old
     assert either is not None
-    hidden = any(v is not None and graded(v.data.get("gradering")) for v in (old, new))
+    if withheld(either.id):  # a varsel: its id and status, nothing more
+        old, new = (None if v is None else _status_only(v) for v in (old, new))
+        either = new or old
+        assert either is not None
+    hidden = any(v is not None and graded(grade_in(v.data)) for v in (old, new))
     record_id = either.id or register_name(either.path) or PurePosixPath(either.path).stem
     title = None if hidden else _title(either.data)
     if old is None or new is None:
@@ -147,6 +151,12 @@ def describe(
     return RecordChange(
         record_id, kind, new.path, old.path if old.path != new.path else None, title, details
     )
+
+
+def _status_only(version: Version) -> Version:
+    """What a change shows of a withheld record (confidentiality.withheld): its id and status."""
+    data = {k: version.data[k] for k in ("id", "status") if k in version.data}
+    return replace(version, data=data, body=None)
 
 
 def _title(data: Mapping[str, Any]) -> str | None:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ims_cli.confidentiality import HIDDEN, graded, mask
+from ims_cli.confidentiality import HIDDEN, grade_in, graded, mask
 from ims_cli.errors import UserError
 from ims_cli.findings import KEY, Applicability, Finding, Fix
 from ims_cli.store import files, lock, roundtrip, yamlfile
@@ -121,7 +121,7 @@ def _file_fix(root: Path, file: str, fixable: list[Finding]) -> FileFix:
     if not all(_still(data, f) for f in fixable):
         raise UserError(MOVED)
     after, _ = roundtrip.apply(text, [_edit(f) for f in fixable], file.endswith(".md"))
-    grade = data.get("gradering")
+    grade = grade_in(data)
     hidden = graded(grade) or any(f.graded for f in fixable)
     fixes = tuple(
         sorted(

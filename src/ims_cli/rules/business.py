@@ -16,8 +16,9 @@ from ims_cli.models.egenvurdering import Egenvurdering
 from ims_cli.models.lederavtale import Lederavtale, Mal
 from ims_cli.models.lg import LedelsensGjennomgang
 from ims_cli.models.prosess import Prosess
+from ims_cli.models.revisjon import Revisjon
 from ims_cli.models.ros import Konsekvens, Risiko, Ros, highest
-from ims_cli.models.vocabulary import SETTLED, SETTLED_ELSEWHERE
+from ims_cli.models.vocabulary import ORDER_FUNN, SETTLED, SETTLED_ELSEWHERE
 from ims_cli.rules.base import finding
 from ims_cli.store.load import StoredRecord
 from ims_cli.words import day as shown
@@ -445,6 +446,23 @@ def lg_rules(stored: StoredRecord) -> Iterator[Finding]:
                 ("periode", "fra"),
                 f"perioden begynner {record.periode.fra}, etter at den slutter "
                 f"{record.periode.til}; bytt om fra og til",
+            )
+
+
+def revisjon_rules(stored: StoredRecord) -> Iterator[Finding]:
+    """A pålegg carries the frist the authority gave (F016 follows it up)."""
+    record = stored.record
+    if not isinstance(record, Revisjon):
+        return
+    for index, funn in enumerate(record.funn):
+        if funn.type == ORDER_FUNN and funn.frist is None:
+            yield finding(
+                "B026",
+                stored,
+                ("funn", index, "type"),
+                f"pålegget {funn.id} har ingen frist; før inn «frist» med datoen i vedtaket om "
+                "pålegg (tilsynsmyndigheten setter fristen for å rette forholdet)",
+                funn.id,
             )
 
 

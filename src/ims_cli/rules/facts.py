@@ -74,6 +74,7 @@ def local_findings(stored: StoredRecord, config: Config) -> list[Finding]:
         *business.prosess_rules(stored),
         *business.lederavtale_rules(stored),
         *business.lg_rules(stored),
+        *business.revisjon_rules(stored),
         *encryption.record_rules(stored, config),
     ]
 

@@ -201,12 +201,18 @@ def _audit(value: str, known: Known) -> Problem | None:
     audit_id, _, funn = value.partition("/")
     if audit_id in known.repo.ids:
         return None
-    unreadable = _unreadable("revisjonen", audit_id, known)
+    # a revisjon's funn (REV-…), or a vernerunde's (VR-…)
+    prefix, what, kind = (
+        ("VR-", "vernerunden", "vernerunde")
+        if audit_id.startswith("VR-")
+        else ("REV-", "revisjonen", "revisjon")
+    )
+    unreadable = _unreadable(what, audit_id, known)
     if unreadable:
         return unreadable
-    meant = close_match(audit_id, _record_ids(known.repo, "REV-"))
-    hint = _or(meant, _LISTED.format("en revisjon", "revisjon"))
-    return f"funn: revisjonen «{audit_id}» finnes ikke{hint}", f"{meant}/{funn}" if meant else None
+    meant = close_match(audit_id, _record_ids(known.repo, prefix))
+    hint = _or(meant, _LISTED.format(f"en {kind}", kind))
+    return f"funn: {what} «{audit_id}» finnes ikke{hint}", f"{meant}/{funn}" if meant else None
 
 
 def _risikobank(value: str, known: Known) -> Problem | None:

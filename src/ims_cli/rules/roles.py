@@ -1,7 +1,10 @@
-"""Duties that belong to the controller, not to the personvernombud: the ombud advises and
+"""The roles of people (organisasjon.yaml `roller`) that rules know.
+
+Duties that belong to the controller, not to the personvernombud: the ombud advises and
 monitors (personvernforordningen art. 38 nr. 6 and art. 39), so owning a legal requirement, a
 breach's follow-up, a ROS or a ROS tiltak given to a person with `roller: [personvernombud]` is a
-conflict of interest (B024, a warning)."""
+conflict of interest (B024, a warning). A vernerunde is walked by the virksomhet's leader and a
+verneombud (B025, a warning)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from ims_cli.findings import Finding, Path
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.registers import LovkravRegister, Organisasjon
 from ims_cli.models.ros import Ros
+from ims_cli.models.vernerunde import Vernerunde
 from ims_cli.rules.base import finding
 from ims_cli.store.load import StoredRecord
 
@@ -63,3 +67,34 @@ def register_duties(register: LovkravRegister | None, ombud: frozenset[str]) -> 
                 krav.id,
                 path=("lovkrav", index, "eier"),
             )
+
+
+_ROUND = (
+    "vernerunden går virksomhetens leder sammen med verneombudet (internkontrollforskriften § 5 "
+    "og arbeidsmiljøloven § 6-2)"
+)
+
+
+def round_participants(stored: StoredRecord, org: Organisasjon | None) -> Iterator[Finding]:
+    """B025: a vernerunde without the leader of its unit, or without a verneombud (a person with
+    `roller: [verneombud]`)."""
+    record = stored.record
+    if not isinstance(record, Vernerunde) or org is None:
+        return
+    unit = next((u for u in org.enheter if u.id == record.enhet), None)
+    if unit is not None and unit.leder and unit.leder not in record.deltakere:
+        yield finding(
+            "B025",
+            stored,
+            ("deltakere",),
+            f"lederen av {unit.id}, {unit.leder}, står ikke blant deltakerne; {_ROUND}",
+        )
+    ombud = {p.id for p in org.personer if "verneombud" in p.roller}
+    if not ombud & set(record.deltakere):
+        yield finding(
+            "B025",
+            stored,
+            ("deltakere",),
+            f"ingen av deltakerne er verneombud; {_ROUND}. Før verneombudet inn i deltakere, og "
+            "gi personen «roller: [verneombud]» i records/organisasjon.yaml",
+        )

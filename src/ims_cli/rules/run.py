@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from ims_cli.analytics.deadlines import NEXT_ROUND
 from ims_cli.analytics.units import person_names
 from ims_cli.confidentiality import mark
 from ims_cli.findings import Finding, Severity, sort_key
@@ -37,6 +38,7 @@ def record_findings(
         *local_findings(stored, repo.config),
         *references.record_references(stored, known),
         *roles.record_duties(stored, roles.ombud(repo.organisasjon)),
+        *roles.round_participants(stored, repo.organisasjon),
     ]
     return mark(found, stored.record.gradering)
 
@@ -62,6 +64,7 @@ def repository_findings(
     found += encryption.readers_findings(catalogue, sealed)
     found += _shared_findings(facts, reread)
     found += _ombud_duties(catalogue, facts, reread)
+    found += _round_participants(catalogue, facts, reread)
     for index in references.dangling(refs, known):
         stored = reread(facts[index].path)
         if stored is not None:
@@ -143,6 +146,21 @@ def _ombud_duties(catalogue: Catalogue, facts: list[RecordFacts], reread: Reread
             if stored is not None:
                 duties = list(roles.record_duties(stored, ombud))
                 found += holding(stored, mark(duties, stored.record.gradering))
+    return found
+
+
+def _round_participants(
+    catalogue: Catalogue, facts: list[RecordFacts], reread: Reread
+) -> list[Finding]:
+    """B025 of each vernerunde, read again: those are the records with the deadline of the next
+    round (F013), one a virksomhet and year."""
+    found: list[Finding] = []
+    for record in facts:
+        if any(wire[0] == NEXT_ROUND for wire in record.deadlines):
+            stored = reread(record.path)
+            if stored is not None:
+                walked = list(roles.round_participants(stored, catalogue.organisasjon))
+                found += holding(stored, mark(walked, stored.record.gradering))
     return found
 
 

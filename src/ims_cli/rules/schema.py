@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from ims_cli.analytics.units import person_named
 from ims_cli.codes import severity
-from ims_cli.confidentiality import HIDDEN, graded
+from ims_cli.confidentiality import HIDDEN, grade_in, graded
 from ims_cli.findings import KEY, Finding, Fix, Path
 from ims_cli.kinds import KINDS
 from ims_cli.models.vocabulary import DEFAULT, Listed, SubCategory, Vocabulary
@@ -356,7 +356,7 @@ def schema_findings(
     values of a graded record are not quoted in the messages (confidentiality); a field with
     values from ims.yaml names those of `vocabulary`."""
     record_id = data.get("id") if isinstance(data, dict) else None
-    hidden = graded(data.get("gradering")) if isinstance(data, dict) else False
+    hidden = graded(grade_in(data))
     by_path: dict[Path, list[tuple[str, str]]] = {}
     fixes: dict[Path, Fix | None] = {}
     for detail in error.errors():

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from ims_cli.codes import severity
-from ims_cli.confidentiality import graded, mark, quote
+from ims_cli.confidentiality import grade_in, graded, mark, quote
 from ims_cli.config import Config
 from ims_cli.errors import UserError
 from ims_cli.findings import Finding, Fix
@@ -424,13 +424,13 @@ def read_file(
             result.findings.extend(found)
             if result.kind is not None:
                 result.salvaged = validator.salvage(model, data, error, vocabulary)
-    if not graded(data.get("gradering")):
+    if not graded(grade_in(data)):
         result.findings.extend(_national_ids(path, text, data.get("id")))
     if PLACEHOLDER in text:
         result.findings.extend(_placeholders(path, text, data.get("id")))
     if any(f.line is None and f.path is not None for f in result.findings):
         result.findings = locate_in(result.findings, document)
-    result.findings = mark(result.findings, data.get("gradering"))
+    result.findings = mark(result.findings, grade_in(data))
     return result
 
 
@@ -453,7 +453,7 @@ def _model_for(path: str, data: dict[str, Any], result: FileResult) -> type[Base
         return result.kind.model
     found = data.get("id")
     what = (
-        f"id {quote(found, data.get('gradering'))} har ukjent prefiks"
+        f"id {quote(found, grade_in(data))} har ukjent prefiks"
         if found
         else "posten har ikke noe id-felt"
     )

@@ -218,6 +218,8 @@ PLACED_KEYS = frozenset(
         "brudd",  # personvern: F006, F009
         "personskade",  # hms: F007
         "alvorlig_hendelse",  # pasientsikkerhet: F010
+        "tilbakemelding",  # varsel: F012
+        "evaluering",  # ovelse: F015
     }
 )
 
