@@ -74,9 +74,20 @@ def organisation(virksomheter: int) -> tuple[str, list[str], list[str]]:
     return "\n".join(lines) + "\n", units, people
 
 
-def tiltak(rng: random.Random, tid: str, people: list[str], start: date, indent: str) -> str:
+def tiltak(
+    rng: random.Random,
+    tid: str,
+    people: list[str],
+    start: date,
+    indent: str,
+    *,
+    settled: bool = False,
+) -> str:
+    """One tiltak; `settled`: of a closed avvik, so fullført (B014)."""
     frist = start + timedelta(days=rng.randint(14, 200))
-    if frist < SETTLED:
+    if settled:
+        status = "fullfort"
+    elif frist < SETTLED:
         status = rng.choices(["fullfort", "pagar"], [98, 2])[0]
     else:
         status = rng.choice(["planlagt", "pagar", "fullfort", "fullfort"])
@@ -93,19 +104,30 @@ def tiltak(rng: random.Random, tid: str, people: list[str], start: date, indent:
 def avvik(rng: random.Random, number: int, year: int, units: list[str], people: list[str]) -> str:
     meldt = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
     closed = rng.random() < (0.99 if meldt < SEEN - timedelta(days=365) else 0.8)
+    kind, title = rng.choice(TYPES), sentence(rng, 5)
+    described = f"  {sentence(rng, 14)}.\n  {sentence(rng, 10)}.\n"
+    reporter, unit, kategori = rng.choice(people), rng.choice(units), rng.choice(CATEGORIES)
     text = (
-        f"id: AVV-{year}-{number:05d}\ntype: {rng.choice(TYPES)}\ntittel: {sentence(rng, 5)}\n"
-        f"beskrivelse: |\n  {sentence(rng, 14)}.\n  {sentence(rng, 10)}.\n"
-        f"meldt: {meldt}\nmeldt_av: {rng.choice(people)}\nkilde: ansatt\n"
-        f"enhet: {rng.choice(units)}\nkategori: {rng.choice(CATEGORIES)}\n"
+        f"id: AVV-{year}-{number:05d}\ntype: {kind}\ntittel: {title}\n"
+        f"beskrivelse: |\n{described}"
+        f"meldt: {meldt}\nmeldt_av: {reporter}\nkilde: ansatt\n"
+        f"enhet: {unit}\nkategori: {kategori}\n"
         f"alvorlighet: {rng.randint(1, 5)}\ngradering: intern\n"
         f"status: {'lukket' if closed else 'under_behandling'}\n"
         f"arsaksanalyse:\n  rotarsak: {sentence(rng, 7)}\n  metode: fem_hvorfor\n"
     )
+    # the blocks the law asks of these (B019, B020): assessed, no breach reported, nobody hurt
+    if kategori == "personvern":
+        text += (
+            f"personvern:\n  brudd: nei\n  oppdaget: {meldt}\n  risiko: lav\n"
+            "  begrunnelse: Ingen personopplysninger kom på avveie\n"
+        )
+    if kategori == "hms" and kind == "uonsket_hendelse":
+        text += "hms:\n  personskade: ingen\n  vold_og_trusler: false\n"
     count = rng.choice([0, 1, 1, 2])
     text += "tiltak:\n" if count else "tiltak: []\n"
     for t in range(count):
-        text += tiltak(rng, f"T{t + 1}", people, meldt, "  ")
+        text += tiltak(rng, f"T{t + 1}", people, meldt, "  ", settled=closed)
     later = meldt + timedelta(days=rng.randint(0, 60))
     return text + (f"lukket: {max(later, meldt)}\n" if closed else "lukket: null\n")
 
