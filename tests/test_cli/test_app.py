@@ -118,3 +118,17 @@ def test_tab_completes_subcommands_and_options_of_the_installed_ims() -> None:
     assert complete("ims export ")[:2] == ["ros", "avvik"]
     assert complete("ims tiltak list --forf") == ["--forfalt"]
     assert "sqlite" in " ".join(complete("ims export s", "zsh"))
+
+
+def test_ims_starts_without_the_models() -> None:
+    """Every run of ims builds its commands first: their help may name the kinds and the models'
+    values only as placeholders filled in when help is shown (cli.options.derived), or every
+    command would pay for importing the models (~0.1 s)."""
+    heavy = ("ims_cli.models", "ims_cli.kinds", "ims_cli.confidentiality", "ims_cli.store")
+    code = (
+        "import sys; from ims_cli.cli.app import build, overview; "
+        "from ims_cli.cli.app import _COMMANDS; overview(); [build(w) for w, _ in _COMMANDS]; "
+        f"print(sorted({{m.rsplit('.', 1)[0] for m in sys.modules if m.startswith({heavy!r})}}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

@@ -27,7 +27,6 @@ from ims_cli.cli.options import (
 )
 from ims_cli.cli.repository import open_ids, open_record
 from ims_cli.cli.tiltak import Ansvarlig, Forfalt, FristInnen, Kilde, Status
-from ims_cli.confidentiality import AUDIENCES
 from ims_cli.words import counted
 
 if TYPE_CHECKING:
@@ -242,6 +241,8 @@ def _export_ros_list(
     from ims_cli.models.ros import Omrade
 
     one_of("--omrade", omrade, get_args(Omrade))
+    from ims_cli.confidentiality import AUDIENCES
+
     one_of("--publikum", publikum, AUDIENCES)
     request = Request(day(as_of), publikum, said({"enhet": enhet, "omrade": omrade}))
     lines = _lines_of(ctx, "ros", ros_lines(omrade, enhet, request), enhet)
@@ -290,6 +291,8 @@ def export_avvik(
     from ims_cli.indexed import load_made
 
     targets = _targets(xlsx, csv)
+    from ims_cli.confidentiality import AUDIENCES
+
     one_of("--publikum", publikum, AUDIENCES)
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     chosen_by = said({"enhet": enhet, "status": status, "tekst": tekst, "fra": fra, "til": til})
@@ -327,6 +330,8 @@ def export_tiltak(
     from ims_cli.exchange.tables import Request, tiltak_table
 
     targets = _targets(xlsx, csv)
+    from ims_cli.confidentiality import AUDIENCES
+
     one_of("--publikum", publikum, AUDIENCES)
     today = day(as_of)
     wanted = Wanted(enhet, ansvarlig, status, forfalt, kilde, frist_innen)
@@ -359,6 +364,8 @@ def export_lederavtaler(
     from ims_cli.exchange.tables import Request, agreement_lines, agreements_table
 
     targets = _targets(xlsx, csv)
+    from ims_cli.confidentiality import AUDIENCES
+
     one_of("--publikum", publikum, AUDIENCES)
     request = Request(day(as_of), publikum, said({"aar": aar, "enhet": enhet}))
     lines = _lines_of(ctx, "lederavtale", agreement_lines(aar, enhet, request), enhet)
@@ -420,6 +427,7 @@ def export_sqlite(
     """
 
     from ims_cli.cli.repository import loaded, root
+    from ims_cli.confidentiality import AUDIENCES
     from ims_cli.exchange.database import export, rows_of
     from ims_cli.indexed import load_made
     from ims_cli.store.database import write_database

@@ -126,8 +126,10 @@ class _Norwegian:
             raise _translate(error) from None
 
 
-# In an option's help, the values of a list under `verdier:` in ims.yaml (cli.options.listed).
+# In an option's help, the values of a list under `verdier:` in ims.yaml (cli.options.listed),
+# and a list the kinds and models give (cli.options.derived).
 _LISTED = re.compile(r"\{verdier\.([a-z_]+)\}")
+_DERIVED = re.compile(r"\{ims\.([a-z_]+)\}")
 
 
 def _listed_filler(command: Any, ctx: Any) -> Any:
@@ -135,7 +137,7 @@ def _listed_filler(command: Any, ctx: Any) -> Any:
     ims.yaml, or ims's own outside one. ims.yaml is read only for help that names a list."""
     helps = " ".join(getattr(p, "help", None) or "" for p in command.params)
     if not _LISTED.search(helps):
-        return None
+        return _derived_filler if _DERIVED.search(helps) else None
     from pathlib import Path
 
     from ims_cli.models.vocabulary import DEFAULT
@@ -148,7 +150,15 @@ def _listed_filler(command: Any, ctx: Any) -> Any:
         vocabulary = config.vocabulary()
     except UserError:
         vocabulary = DEFAULT
-    return lambda text: _LISTED.sub(lambda m: ", ".join(vocabulary.allowed(m[1])), text)
+    return lambda text: _derived_filler(
+        _LISTED.sub(lambda m: ", ".join(vocabulary.allowed(m[1])), text)
+    )
+
+
+def _derived_filler(text: str) -> str:
+    from ims_cli.cli.options import derived_text
+
+    return _DERIVED.sub(lambda m: derived_text(m[1]), text)
 
 
 class Command(_Norwegian, TyperCommand):

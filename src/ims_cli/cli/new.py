@@ -9,8 +9,7 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command
-from ims_cli.cli.options import listed
-from ims_cli.kinds import names_said
+from ims_cli.cli.options import derived, listed
 
 if TYPE_CHECKING:
     from ims_cli.store.load import Repository
@@ -29,7 +28,7 @@ def new(
         str,
         typer.Argument(
             metavar="SORT",
-            help=f"{names_said()}.",
+            help=f"{derived('sorter')}.",
             autocompletion=completion.kind,
         ),
     ],

@@ -68,6 +68,33 @@ def listed(name: str) -> str:
     return f"{{verdier.{name}}}"
 
 
+def derived(name: str) -> str:
+    """In an option's help: a list the kinds and the models give (`derived_text`), put in when
+    the help is shown (cli.frame), so that no command imports the models to start."""
+    return f"{{ims.{name}}}"
+
+
+def derived_text(name: str) -> str:
+    """The list `derived` named, as help says it."""
+    from typing import get_args
+
+    from ims_cli.kinds import KINDS, names_said
+    from ims_cli.models.common import TiltakStatus, TiltakType
+    from ims_cli.words import either, word
+
+    if name == "sorter":
+        return names_said()
+    if name == "statuser":  # of the kinds with statuses of their own (an avvik's: ims.yaml's)
+        return " ".join(
+            f"{word(k.name).capitalize()}: {', '.join(k.statuses)}."
+            for k in KINDS
+            if k.statuses and k.name != "avvik"
+        )
+    if name == "tiltak_kilder":
+        return either([k.name for k in KINDS if k.holds_tiltak])
+    return either(get_args({"tiltak_status": TiltakStatus, "tiltak_type": TiltakType}[name]))
+
+
 def one_of(option: str, value: str | None, choices: Iterable[str]) -> None:
     """A value given for an option with a fixed set of values must be one of them: a typo
     would otherwise select nothing and look like an empty result."""

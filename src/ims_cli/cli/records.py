@@ -15,20 +15,13 @@ from ims_cli.cli.options import (
     Json,
     Tekst,
     Til,
+    derived,
     format_option,
     listed,
     one_of,
     output_format,
 )
-from ims_cli.kinds import KINDS, Kind, names, names_said
 from ims_cli.render.registry import LIST, SHOW
-from ims_cli.words import word
-
-
-def _statuses() -> list[tuple[Kind, tuple[str, ...]]]:
-    """The kinds `ims list --status` can filter, with their statuses (an avvik's come from
-    ims.yaml's `verdier:`)."""
-    return [(k, k.statuses) for k in KINDS if k.statuses and k.name != "avvik"]
 
 
 def list_records(
@@ -37,7 +30,7 @@ def list_records(
         str | None,
         typer.Argument(
             metavar="SORT",
-            help=f"{names_said()}. Uten: alle.",
+            help=f"{derived('sorter')}. Uten: alle.",
             autocompletion=completion.kind,
         ),
     ] = None,
@@ -47,8 +40,7 @@ def list_records(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help=f"Avvik: {listed('avvik_status')}. "
-            + " ".join(f"{word(k.name).capitalize()}: {', '.join(s)}." for k, s in _statuses()),
+            help=f"Avvik: {listed('avvik_status')}. {derived('statuser')}",
             autocompletion=completion.record_status,
         ),
     ] = None,
@@ -67,12 +59,13 @@ def list_records(
     """
     from ims_cli.cli.options import day
     from ims_cli.cli.repository import repository
+    from ims_cli.kinds import KINDS, names
 
     chosen_format = output_format(output, as_json)
     one_of("sorten", sort, names())
     first, last = (day(fra, "--fra") if fra else None), (day(til, "--til") if til else None)
     repo = repository(ctx)
-    others = (s for _, said in _statuses() for s in said)
+    others = (s for k in KINDS if k.name != "avvik" for s in k.statuses)  # an avvik's: ims.yaml
     one_of("--status", status, dict.fromkeys((*repo.config.verdier.avvik_status, *others)))
     items = repo.listed(sort, enhet=enhet, status=status, tekst=tekst, fra=first, til=last)
     LIST.show(chosen_format, items)

@@ -15,6 +15,7 @@ from ims_cli.cli.options import (
     AsOf,
     Enhet,
     Json,
+    derived,
     format_option,
     one_of,
     output_format,
@@ -22,10 +23,7 @@ from ims_cli.cli.options import (
     require_unit,
     said,
 )
-from ims_cli.kinds import KINDS
-from ims_cli.models.common import TiltakStatus, TiltakType
 from ims_cli.render.registry import TILTAK
-from ims_cli.words import either
 
 if TYPE_CHECKING:
     from ims_cli.analytics.tiltak import TiltakItem
@@ -61,7 +59,7 @@ Status = Annotated[
     typer.Option(
         "--status",
         metavar="STATUS",
-        help=f"{either(get_args(TiltakStatus))}.",
+        help=f"{derived('tiltak_status')}.",
         autocompletion=completion.tiltak_status,
     ),
 ]
@@ -71,7 +69,7 @@ Kilde = Annotated[
     typer.Option(
         "--kilde",
         metavar="KILDE",
-        help=f"{either([k.name for k in KINDS if k.holds_tiltak])}.",
+        help=f"{derived('tiltak_kilder')}.",
         autocompletion=completion.tiltak_source,
     ),
 ]
@@ -108,6 +106,7 @@ def chosen_tiltak(
     from ims_cli.analytics.units import subtree
     from ims_cli.cli.repository import loaded, root
     from ims_cli.indexed import load_tiltak
+    from ims_cli.models.common import TiltakStatus
 
     one_of("--status", wanted.status, get_args(TiltakStatus))
     one_of("--kilde", wanted.kilde, sources())
@@ -243,7 +242,7 @@ def add(
         typer.Option(
             "--type",
             metavar="TYPE",
-            help=f"{either(get_args(TiltakType))}.",
+            help=f"{derived('tiltak_type')}.",
             autocompletion=completion.tiltak_type,
         ),
     ] = None,
@@ -281,6 +280,7 @@ def add(
     from ims_cli.cli.options import day, one_of, require_person
     from ims_cli.cli.repository import open_record
     from ims_cli.errors import UserError
+    from ims_cli.models.common import TiltakType
     from ims_cli.operations.changes import NewTiltak, tiltak_add
 
     one_of("--type", type_, get_args(TiltakType))
