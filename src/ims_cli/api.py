@@ -33,8 +33,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ims_cli.analytics import puff as puffs
-from ims_cli.analytics import risk, stats
 from ims_cli.analytics.records import RecordFilter, chosen
 from ims_cli.analytics.units import MISSING, require_unit, subtree
 from ims_cli.confidentiality import AUDIENCES, shareable
@@ -51,7 +49,6 @@ from ims_cli.indexed import (
 from ims_cli.kinds import KINDS, Kind
 from ims_cli.models import Record
 from ims_cli.models.common import Model
-from ims_cli.models.ros import Ros
 from ims_cli.rules.check import Checked, check
 from ims_cli.rules.schema import VALIDATOR
 from ims_cli.store.index import Select
@@ -62,6 +59,7 @@ if TYPE_CHECKING:
     from ims_cli.analytics.puff import UnitPuff
     from ims_cli.analytics.records import Listed
     from ims_cli.analytics.risk import Cell
+    from ims_cli.analytics.stats import AvvikStats
     from ims_cli.config import Config
     from ims_cli.exchange.database import Export
     from ims_cli.findings import Finding
@@ -163,6 +161,8 @@ class Repository:
     def puff(self, day: date, enhet: str | None = None) -> list[UnitPuff]:
         """The PUFF status of every unit on the day (of `enhet` alone when given), with the
         reasons; for sharing (ids and ims's own words)."""
+        from ims_cli.analytics import puff as puffs  # each analysis imported when asked for
+
         repo, standings = self.load(partial(load_standings, select=puffs.needs(day, enhet)))
         require_unit(repo.organisasjon, enhet)
         if repo.organisasjon is None:
@@ -187,6 +187,9 @@ class Repository:
         """Every cell of the risk matrix, highest sannsynlighet first, with the risks placed in
         it: of one ROS, a unit and those below it, or the kommune; before tiltak, or with
         `etter` the residual risk. For sharing (risk ids, scores and levels)."""
+        from ims_cli.analytics import risk
+        from ims_cli.models.ros import Ros
+
         repo = self.load(partial(load_repository, select=Select(frozenset({"ros"}))))
         require_unit(repo.organisasjon, enhet)
         analyses = [s.record for s in repo.records if isinstance(s.record, Ros)]
@@ -205,10 +208,12 @@ class Repository:
         fra: date | None = None,
         til: date | None = None,
         day: date | None = None,
-    ) -> stats.AvvikStats:
+    ) -> AvvikStats:
         """The avvik statistics of `ims stats` for a period (`"2026"`, `"2026-1"`, `"2026-T2"`,
         `"2026-03"`, or `fra`/`til`; the twelve months up to `day` without), for a unit and
         those below it; for sharing (codes and counts)."""
+        from ims_cli.analytics import stats
+
         span = stats.period(periode, fra, til, day or date.today())
         reports = self.load(partial(load_reported, select=stats.needs(span)))
         repo = reports.repo
