@@ -98,8 +98,10 @@ def nested_models(model: type[BaseModel], name: str) -> list[type[BaseModel]]:
     return [leaf for leaf in _field_leaves(model, name) if not isinstance(leaf, Leaf)]
 
 
+@functools.cache
 def free_text(model: type[BaseModel], name: str) -> bool:
-    """Whether a field of a model may hold free text; an unknown field is taken to."""
+    """Whether a field of a model may hold free text; an unknown field is taken to. Asked of
+    every value an export writes: kept per model and name, as a model's fields never change."""
     if name not in model.model_fields:
         return True
     return _free(model, name)
