@@ -3,6 +3,7 @@ format of `ims check`, `ims validate` and `ims diff`, and in the report's own te
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,13 @@ from ims_cli.confidentiality import (
     mask,
     masked_data,
     masked_record,
+    may_hold_national_id,
     quote,
     shareable,
+    shared,
     visible,
 )
-from ims_cli.findings import Finding
+from ims_cli.findings import Finding, Fix
 from ims_cli.models.avvik import Avvik
 from ims_cli.models.vocabulary import DEFAULT
 from tests.conftest import MakeRepo
@@ -246,3 +249,32 @@ def test_findings_of_a_graded_record_are_marked_and_others_left() -> None:
     finding = Finding("records/x.yaml", 1, 1, "feil", "B001", "melding")
     assert [f.graded for f in mark([finding], "fortrolig")] == [True]
     assert [f.graded for f in mark([finding], "intern")] == [False]
+
+
+def test_shared_leaves_out_a_varsel_s_tiltak_by_their_ref() -> None:
+    class Item:
+        def __init__(self, ref: object) -> None:
+            self.ref = ref
+
+    items = [Item("VAR-2026-0001/T1"), Item("AVV-2026-0001/T1"), Item(None)]
+    assert [i.ref for i in shared(items)] == ["AVV-2026-0001/T1", None]
+
+
+@pytest.mark.parametrize(
+    ("gradering", "encrypted", "may"),
+    [("fortrolig", False, True), ("fortrolig", True, False), ("intern", False, False)],
+)
+def test_a_number_may_stand_in_clear_only_in_a_graded_record_not_encrypted_at_rest(
+    gradering: str, encrypted: bool, may: bool
+) -> None:
+    assert may_hold_national_id(gradering, encrypted) is may
+
+
+def test_the_value_a_fix_replaces_in_a_graded_record_is_hidden_and_a_key_shown() -> None:
+    value = Finding("records/x.yaml", 1, 1, "feil", "S004", "ugyldig", fix=Fix(SECRET, "x"))
+    key = Finding(
+        "records/x.yaml", 1, 1, "feil", "S001", "ukjent", fix=Fix("titel", "tittel", True)
+    )
+    assert shareable(replace(value, graded=True)).fix == Fix(HIDDEN, "x")
+    assert shareable(value).fix == Fix(SECRET, "x")
+    assert shareable(replace(key, graded=True)).fix == Fix("titel", "tittel", True)
