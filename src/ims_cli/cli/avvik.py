@@ -10,7 +10,7 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import EXIT_FINDINGS, Command, new_app, told
-from ims_cli.cli.options import listed
+from ims_cli.cli.options import Avsender, SmtpCa, listed
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -76,17 +76,8 @@ def svar(
         str | None,
         typer.Option("--smtp", metavar="VERT:PORT", help="Send svaret gjennom denne tjeneren."),
     ] = None,
-    fra: Annotated[
-        str | None, typer.Option("--fra", metavar="ADRESSE", help="Avsender for e-posten.")
-    ] = None,
-    smtp_ca: Annotated[
-        Path | None,
-        typer.Option(
-            "--smtp-ca",
-            metavar="FIL",
-            help="Stol på tjenerens sertifikat når det er utstedt av CA-en i denne filen (PEM).",
-        ),
-    ] = None,
+    fra: Avsender = None,
+    smtp_ca: SmtpCa = None,
 ) -> None:
     """Skriv svaret til den som meldte avviket (feltet svar), og send det på e-post.
 

@@ -203,6 +203,32 @@ def format_option(view: View[Any]) -> Any:
     )
 
 
+# The kategori of the avvik `ims revisjon avvik` and `ims vernerunde avvik` make of a funn.
+AvvikKategori = Annotated[
+    str,
+    typer.Option(
+        "--kategori",
+        metavar="KATEGORI",
+        help=f"Avvikets kategori: {listed('avvik_kategori')}.",
+        autocompletion=completion.category,
+    ),
+]
+
+
+# The e-mail options `ims varsel` and `ims avvik svar` share (the server's is their own help).
+Avsender = Annotated[
+    str | None, typer.Option("--fra", metavar="ADRESSE", help="Avsender for e-posten.")
+]
+SmtpCa = Annotated[
+    Path | None,
+    typer.Option(
+        "--smtp-ca",
+        metavar="FIL",
+        help="Stol på tjenerens sertifikat når det er utstedt av CA-en i denne filen (PEM).",
+    ),
+]
+
+
 # The alias of --format json every command that prints data has had from the start.
 Json = Annotated[bool, typer.Option("--json", help="Det samme som --format json.")]
 

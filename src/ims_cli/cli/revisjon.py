@@ -8,7 +8,7 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
-from ims_cli.cli.options import listed
+from ims_cli.cli.options import AvvikKategori
 
 
 def finding_avvik(
@@ -21,15 +21,7 @@ def finding_avvik(
             autocompletion=completion.finding_ref,
         ),
     ],
-    kategori: Annotated[
-        str,
-        typer.Option(
-            "--kategori",
-            metavar="KATEGORI",
-            help=f"Avvikets kategori: {listed('avvik_kategori')}.",
-            autocompletion=completion.category,
-        ),
-    ] = "tjenestekvalitet",
+    kategori: AvvikKategori = "tjenestekvalitet",
 ) -> None:
     """Lag avviket for et funn fra en revisjon eller et tilsyn, og skriv lenken inn i funnet.
 

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ims_cli.cli.frame import EXIT_FINDINGS, Command
-from ims_cli.cli.options import AsOf, Json, Output, format_option, output_format, output_option
+from ims_cli.cli.options import (
+    AsOf,
+    Avsender,
+    Json,
+    Output,
+    SmtpCa,
+    format_option,
+    output_format,
+    output_option,
+)
 from ims_cli.render.registry import REMINDERS
 
 if TYPE_CHECKING:
@@ -30,17 +39,8 @@ def varsel(
         str | None,
         typer.Option("--smtp", metavar="VERT:PORT", help="Send e-post gjennom denne tjeneren."),
     ] = None,
-    fra: Annotated[
-        str | None, typer.Option("--fra", metavar="ADRESSE", help="Avsender for e-posten.")
-    ] = None,
-    smtp_ca: Annotated[
-        Path | None,
-        typer.Option(
-            "--smtp-ca",
-            metavar="FIL",
-            help="Stol på tjenerens sertifikat når det er utstedt av CA-en i denne filen (PEM).",
-        ),
-    ] = None,
+    fra: Avsender = None,
+    smtp_ca: SmtpCa = None,
     ut: Annotated[
         Output | None,
         output_option(

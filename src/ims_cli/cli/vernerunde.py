@@ -8,7 +8,7 @@ import typer
 
 from ims_cli.cli import completion
 from ims_cli.cli.frame import Command, new_app, told
-from ims_cli.cli.options import listed
+from ims_cli.cli.options import AvvikKategori
 
 
 def round_avvik(
@@ -21,15 +21,7 @@ def round_avvik(
             autocompletion=completion.round_finding_ref,
         ),
     ],
-    kategori: Annotated[
-        str,
-        typer.Option(
-            "--kategori",
-            metavar="KATEGORI",
-            help=f"Avvikets kategori: {listed('avvik_kategori')}.",
-            autocompletion=completion.category,
-        ),
-    ] = "hms",
+    kategori: AvvikKategori = "hms",
 ) -> None:
     """Lag avviket for et funn fra en vernerunde, og skriv lenken inn i funnet.
 
