@@ -193,7 +193,9 @@ def test_fix_reads_no_file_to_find_the_fixes_and_only_the_edited_ones_after(
     for file in (PROSESS, ORG):  # what refers to no one is read again by every check
         (root / file).write_text(originals[file], "utf-8")
     audit = "records/revisjoner/REV-2026-0001.yaml"
-    edit(root, audit, ("planlagt: 2027-02-05", "planlagt: 31.02.2027"))  # no such day
+    planned = re.search(r"^planlagt: \S+$", (root / audit).read_text("utf-8"), re.MULTILINE)
+    assert planned is not None  # dated from the day of `ims init`
+    edit(root, audit, (planned.group(0), "planlagt: 31.02.2027"))  # no such day
     code, out, _ = run(root, "validate")  # the index made, and what checking gives kept
     assert code == 1 and f"{audit}:6:11: feil S004" in out
     seen: list[str] = []
