@@ -13,7 +13,8 @@ as an ASCII-armored age message to the record's readers, with the key each was e
         …
 
 The message is JSON: the record's id, and each text with where it stands (a list's item by its
-`id` where it has one, so a tiltak keeps its text when the list is reordered). The standard
+`id` where it has one, so a tiltak keeps its text when the list is reordered; a process's
+Markdown body as `@tekst`, and «(gradert)» in the file after the front matter). The standard
 `age` command decrypts it with a reader's identity. The cryptography is age's (pyrage): X25519
 and ssh-ed25519 recipients, nothing of ims's own.
 """
@@ -33,6 +34,7 @@ from ims_cli.models.common import HIDDEN
 from ims_cli.models.fields import free_text, nested_models
 
 FIELD = "kryptert"  # the block in the file; `tilgang` beside it names readers beyond the grade's
+BODY = "@tekst"  # where a Markdown record's body stands in the message; no field is named so
 ARMOR_START = "-----BEGIN AGE ENCRYPTED FILE-----"
 SSH_KEY_START = "-----BEGIN OPENSSH PRIVATE KEY-----"
 
@@ -65,6 +67,11 @@ def _clear(model: type[BaseModel], data: Mapping[str, Any], at: DataPath) -> Ite
                     yield (*at, name, index), item
         elif _in_clear(model, name, value):
             yield (*at, name), value
+
+
+def body_in_clear(body: str | None) -> bool:
+    """A Markdown record's body holds text in clear: more than «(gradert)» or nothing."""
+    return body is not None and body.strip() not in ("", HIDDEN)
 
 
 def _in_clear(model: type[BaseModel], name: str, value: Any) -> bool:
@@ -123,6 +130,8 @@ def merged(data: Mapping[str, Any], entries: Sequence[tuple[Sequence[Any], Any]]
     """The record's data with each decrypted text back where it stands."""
     result = copy.deepcopy(dict(data))
     for where, value in entries:
+        if list(where) == [BODY]:
+            continue  # the body is no field of the data
         place = _place(result, where)
         if place is not None:
             container, key = place
@@ -195,15 +204,18 @@ def _damaged(where: str, record_id: str) -> str:
     )
 
 
-def opened_record(record: Any, identities: Sequence[Any], where: str, vocabulary: Any) -> Any:
-    """A record read from its file, its encrypted text decrypted into it (a new model, validated
-    with the codes ims.yaml allows, `vocabulary`, as the record was)."""
+def opened_record(
+    record: Any, body: str | None, identities: Sequence[Any], where: str, vocabulary: Any
+) -> tuple[Any, str | None]:
+    """A record read from its file and its Markdown body, its encrypted text decrypted into them
+    (a new model, validated with the codes ims.yaml allows, `vocabulary`, as the record was)."""
     sealed = getattr(record, FIELD, None)
     if sealed is None:
-        return record
+        return record, body
     entries = opened(record.id, sealed.tekst, identities, where)
     data = merged(record.model_dump(), entries)
-    return type(record).model_validate(data, context=vocabulary)
+    body = next((value for w, value in entries if list(w) == [BODY]), body)
+    return type(record).model_validate(data, context=vocabulary), body
 
 
 def identities_in(text: str, where: str) -> list[Any]:

@@ -374,3 +374,31 @@ def test_the_introduction_and_long_sections_are_counted_by_the_lines_changed() -
     assert [d.tekst for d in changed({}, {}, CONFIG, False, bodies)] == [
         "Seksjonen «Sjekkliste» er endret (+1 −0 linjer)"
     ]
+
+
+def test_encrypting_a_process_is_no_change_to_review_and_the_diff_says_kryptert() -> None:
+    """CI has no key: what `ims krypter` hid is compared as «(gradert)», so encrypting a process
+    asks for no new version; a clear field changed beside it still does."""
+    aktiviteter = [{"id": "A1", "navn": "Ta imot", "ansvar": "Leder"}]
+    clear = {"id": "PRO-1", "versjon": 3, "godkjent": "2026-01-01", "gradering": "fortrolig"}
+    old = Version("p.md", {**clear, "tittel": "Henting", "aktiviteter": aktiviteter}, "# A\n")
+    sealed = {
+        **clear,
+        "tittel": "(gradert)",
+        "aktiviteter": [{"id": "A1", "navn": "(gradert)", "ansvar": "(gradert)"}],
+        "kryptert": {"lesere": {"liv.berg": "age1…"}, "tekst": "-----BEGIN AGE…"},
+    }
+    encrypted = Version("p.md", sealed, "(gradert)\n")
+    assert review(old, encrypted, [], TODAY) == []
+    again = Version(
+        "p.md", {**sealed, "kryptert": {"lesere": {}, "tekst": "-----…"}}, "(gradert)\n"
+    )
+    assert review(encrypted, again, [], TODAY) == []  # encrypted to others: no change seen
+    moved = Version("p.md", {**sealed, "gradering": "strengt_fortrolig"}, "(gradert)\n")
+    assert [f.code for f in review(old, moved, [], TODAY)] == ["D001", "D002", "D003"]
+    assert texts(old.data, sealed, hidden=True) == [
+        "Tittel: teksten er kryptert",
+        "Aktivitet A1, navn: teksten er kryptert",
+        "Aktivitet A1, ansvar: teksten er kryptert",
+        "Kryptert: satt til lesere liv.berg (gradert, vises ikke), tekst (gradert, vises ikke)",
+    ]

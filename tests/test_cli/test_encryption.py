@@ -283,3 +283,38 @@ def test_strengt_fortrolig_names_who_handles_it_and_leaves_out_alltid(repo: Repo
     assert sorted(yaml.safe_load(repo.text)["kryptert"]["lesere"]) == ["liv.berg", "per.lie"]
     assert TITLE not in repo.ims("show", AVVIK, who="eva")[1]  # alltid, but not for this grade
     assert repo.ims("validate")[0] == 0
+
+
+def test_a_graded_process_body_is_encrypted_with_its_front_matter(repo: Repo) -> None:
+    """A process's Markdown body is its text: K001 in clear, «(gradert)» in the file once
+    encrypted, read back by a reader, and a body written again in clear is K001 until `ims
+    krypter` folds it in."""
+    path = repo.root / "records/prosesser/1-henting-og-bringing.md"
+    body = "Barnet leveres bare til en som står på listen."
+    path.write_text(
+        path.read_text("utf-8").replace("gradering: apen\n", "gradering: fortrolig\n"), "utf-8"
+    )
+    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0  # the process alone is in clear
+    code, output = repo.ims("validate")
+    assert code == 1 and "feil K001 PRO-1 er gradert fortrolig" in output
+    code, output = repo.ims("krypter", "PRO-1", who="liv")
+    assert code == 0, output
+    text = path.read_text("utf-8")
+    assert text.endswith("\n---\n(gradert)\n") and body not in text
+    assert "tittel: (gradert)\n" in text
+    assert repo.ims("validate")[0] == 0
+    code, output = repo.ims("show", "PRO-1", who="liv")
+    assert code == 0 and body in output and "Henting og bringing" in output
+    code, output = repo.ims("show", "PRO-1", who="per")
+    assert code == 0 and body not in output and "(gradert)" in output
+    armor = yaml.safe_load(text.split("---\n")[1])["kryptert"]["tekst"]
+    assert body not in armor
+
+    path.write_text(text.replace("---\n(gradert)\n", "---\n# Nytt avsnitt\n\nNy tekst.\n"), "utf-8")
+    code, output = repo.ims("validate")
+    assert code == 1 and "feil K001 PRO-1" in output
+    assert repo.ims("krypter", "PRO-1", who="per")[0] == 1  # a non-reader cannot fold it in
+    assert repo.ims("krypter", "PRO-1", who="liv")[0] == 0
+    assert path.read_text("utf-8").endswith("\n---\n(gradert)\n")
+    code, output = repo.ims("show", "PRO-1", who="eva")
+    assert "Ny tekst." in output and "Henting og bringing" in output

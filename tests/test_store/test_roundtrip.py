@@ -109,6 +109,17 @@ def test_crlf_bom_and_front_matter() -> None:
     assert added == "---\r\nid: PRO-1\r\nversjon: 1\r\neier: kari.nordmann\r\n---\r\n# Formål\r\n"
 
 
+def test_a_markdown_body_is_replaced_after_the_front_matter_and_only_there() -> None:
+    text = "---\r\nid: PRO-1\r\nversjon: 1\r\n---\r\n# Formål\r\n\r\n---\r\nmer\r\n"
+    after, data = roundtrip.apply(
+        text, [roundtrip.Body("(gradert)\n"), SetValue((), "versjon", 2)], markdown=True
+    )
+    assert after == "---\r\nid: PRO-1\r\nversjon: 2\r\n---\r\n(gradert)\r\n"
+    assert data == {"id": "PRO-1", "versjon": 2}
+    with pytest.raises(UserError, match="rediger filen for hånd"):
+        roundtrip.apply("id: AVV-2026-0001\n", [roundtrip.Body("x")], markdown=False)
+
+
 def test_an_unexpected_shape_is_refused() -> None:
     with pytest.raises(UserError, match="rediger filen for hånd"):
         roundtrip.apply(BLOCK, [SetValue(("tiltak", 0, "beskrivelse"), "x", "y")], markdown=False)

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ims_cli.analytics.risk import level_label
-from ims_cli.confidentiality import shown_value
+from ims_cli.confidentiality import HIDDEN, shown_value
 from ims_cli.config import Config
 from ims_cli.findings import Finding
 from ims_cli.models.fields import is_code
@@ -228,6 +228,8 @@ def _value(w: _Writer, where: tuple[str, str, str], key: str, a: Any, b: Any) ->
         w.add(hva, ref, f"{what}: satt til {w.show(b, key)}", a, b, key=key)
     elif b is None:
         w.add(hva, ref, f"{what}: fjernet (var {w.show(a, key)})", a, b, key=key)
+    elif b == HIDDEN:  # ims krypter put it in the encrypted part
+        w.add(hva, ref, f"{what}: teksten er kryptert", a, b, key=key)
     elif w.long(a) or w.long(b) or w.secret(a, key) or w.secret(b, key):
         w.add(hva, ref, f"{what}: teksten er endret", a, b, key=key)
     else:
@@ -523,6 +525,9 @@ def _sections(body: str | None) -> dict[str, list[str]]:
 
 
 def _body(w: _Writer, old: str | None, new: str | None) -> None:
+    if (new or "").strip() == HIDDEN:
+        w.add("seksjon", None, "teksten er kryptert")
+        return
     if w.hidden:  # a graded record's headings are its text too
         plus, minus = _counts((old or "").splitlines(), (new or "").splitlines())
         w.add("seksjon", None, f"teksten er endret (+{plus} −{minus} linjer)")

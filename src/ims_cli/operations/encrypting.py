@@ -14,7 +14,7 @@ from ims_cli.confidentiality import graded
 from ims_cli.errors import UserError
 from ims_cli.operations.changes import commit
 from ims_cli.operations.sealed import sealing
-from ims_cli.sealing import FIELD, clear_text, new_identity
+from ims_cli.sealing import FIELD, body_in_clear, clear_text, new_identity
 from ims_cli.store.identity import write_key
 from ims_cli.store.load import Catalogue, Repository, StoredRecord
 
@@ -77,6 +77,7 @@ def encrypt(
                 sealed is not None
                 and dict(sealed.lesere) == keys
                 and not clear_text(stored.kind.model, data)
+                and not body_in_clear(stored.body)
             ):
                 result.unchanged.append(record.id)
                 continue

@@ -16,8 +16,10 @@ from ims_cli.kinds import kind_of
 from ims_cli.models.common import HIDDEN
 from ims_cli.models.vocabulary import Vocabulary
 from ims_cli.sealing import (
+    BODY,
     FIELD,
     NotReader,
+    body_in_clear,
     clear_text,
     identities_in,
     message,
@@ -26,7 +28,7 @@ from ims_cli.sealing import (
     seal,
     segments,
 )
-from ims_cli.store import roundtrip
+from ims_cli.store import roundtrip, yamlfile
 from ims_cli.store.identity import ENV, key_path, read_key
 from ims_cli.store.load import StoredRecord
 
@@ -73,17 +75,20 @@ def readable_with(
     if identities is None:
         return Read(stored, f"Teksten er kryptert; du har ingen nøkkel ({key_path()}).")
     try:
-        record = opened_record(stored.record, identities, stored.path, vocabulary)
+        record, body = opened_record(
+            stored.record, stored.body, identities, stored.path, vocabulary
+        )
     except NotReader:
         return Read(stored, "Teksten er kryptert, og du er ikke blant leserne.")
-    return Read(replace(stored, record=record))
+    return Read(replace(stored, record=record, body=body))
 
 
 def sealing(
     stored: StoredRecord, keys: dict[str, str], identities: Sequence[Any] | None
 ) -> list[roundtrip.Change]:
-    """The changes that encrypt a record's text to `keys`: each text in clear as «(gradert)», and
-    the kryptert block with the text it held before and the text that was in clear."""
+    """The changes that encrypt a record's text to `keys`: each text in clear (a process's body
+    too) as «(gradert)», and the kryptert block with the text it held before and the text that
+    was in clear."""
     record = stored.record
     data = record.model_dump()
     entries: list[tuple[list[Any], Any]] = []
@@ -93,7 +98,9 @@ def sealing(
             raise needs_key(record.id)
         entries = opened(record.id, sealed.tekst, identities, stored.path)
     clear = clear_text(stored.kind.model, data)
-    fresh = [(segments(data, path), value) for path, value in clear]
+    fresh: list[tuple[list[Any], Any]] = [(segments(data, path), v) for path, v in clear]
+    if body_in_clear(stored.body):
+        fresh.append(([BODY], stored.body))
     replaced = {repr(where) for where, _ in fresh}
     entries = [e for e in entries if repr(e[0]) not in replaced] + fresh
     armor = seal(message(record.id, entries), keys)
@@ -101,23 +108,29 @@ def sealing(
         roundtrip.SetValue(path[:-1], path[-1], HIDDEN) for path, _ in clear
     ]
     changes.append(roundtrip.Block((), FIELD, {"lesere": dict(keys), "tekst": armor}))
+    if body_in_clear(stored.body):
+        changes.append(roundtrip.Body(f"{HIDDEN}\n"))
     return changes
 
 
 def resealed(
     relative: str, text: str, data: dict[str, Any], markdown: bool, vocabulary: Vocabulary
 ) -> str:
-    """An edited record's text: when the record is encrypted and the edit wrote text into it, the
-    text folded into the encrypted part, to the readers it has (needs the user's key)."""
+    """An edited record's text: when the record is encrypted and the edit wrote text into it (a
+    process's body too), the text folded into the encrypted part, to the readers it has (needs
+    the user's key)."""
     sealed = data.get(FIELD)
     kind = kind_of(data.get("id"))
-    if not isinstance(sealed, dict) or kind is None or not clear_text(kind.model, data):
+    if not isinstance(sealed, dict) or kind is None:
+        return text
+    body = yamlfile.split_front_matter(text).body if markdown else None
+    if not clear_text(kind.model, data) and not body_in_clear(body):
         return text
     identities = my_identities()
     if identities is None:
         raise needs_key(str(data.get("id")))
     record = kind.model.model_validate(data, context=vocabulary)
-    stored = StoredRecord(relative, kind, record)  # type: ignore[arg-type]
+    stored = StoredRecord(relative, kind, record, body)  # type: ignore[arg-type]
     keys = dict(sealed.get("lesere") or {})
     edited, _ = roundtrip.apply(text, sealing(stored, keys, identities), markdown)
     return edited

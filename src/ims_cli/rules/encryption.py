@@ -20,7 +20,7 @@ from ims_cli.config import Config
 from ims_cli.findings import Finding
 from ims_cli.national_ids import national_ids
 from ims_cli.rules.base import finding
-from ims_cli.sealing import FIELD, clear_text
+from ims_cli.sealing import FIELD, body_in_clear, clear_text
 from ims_cli.store.load import Catalogue, StoredRecord
 from ims_cli.store.root import RECORDS_DIR
 from ims_cli.words import counted
@@ -47,7 +47,9 @@ def record_rules(stored: StoredRecord, config: Config) -> list[Finding]:
     record: Any = stored.record
     if not graded(record.gradering):
         return []  # its P001 is the loader's, which reads the whole file
-    clear = clear_text(stored.kind.model, record.model_dump())
+    clear: list[tuple[Any, str]] = clear_text(stored.kind.model, record.model_dump())
+    if body_in_clear(stored.body):  # a process's Markdown; it has no place in the YAML
+        clear.append((("gradering",), str(stored.body)))
     found = list(_national_ids(stored, clear, config))
     if clear:
         found.append(

@@ -11,6 +11,9 @@
 - A record is deleted only when it is closed (`status: lukket` or `avbrutt`) or when a commit
   in the range says why, on a line of its own: `Slettet: AVV-2026-0042 – registrert to ganger`
   (D006). Git keeps the file in its history either way; the rule makes the reason visible.
+
+Text that `ims krypter` encrypted is compared as «(gradert)»: CI has no key, so encrypting a
+record is no change of it, and a change inside the encrypted part is not seen here.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from datetime import date
 from typing import Any
 
 from ims_cli.codes import severity
+from ims_cli.confidentiality import HIDDEN
 from ims_cli.findings import Finding, Path
 from ims_cli.models.vocabulary import SETTLED
+from ims_cli.sealing import FIELD
 
 # An avvik settled (lukket, avvist, videresendt) or a tiltak avbrutt may be deleted.
 CLOSED = frozenset({*SETTLED, "avbrutt"})
@@ -66,13 +71,37 @@ def review(
                 f"sin – sett tilbake «id: {old.id}», og lag heller en ny post med ims new",
             )
         )
+    old, new = _seen(old, new)
     if old.data == new.data and old.body == new.body:
-        return found  # moved, not changed
+        return found  # moved, not changed, or only encrypted
     if (new.id or "").startswith("PRO-"):
         found += _process(old, new, today)
     elif (new.id or "").startswith("ROS-"):
         found += _ros(old, new)
     return found
+
+
+def _seen(old: Version, new: Version) -> tuple[Version, Version]:
+    """The two versions as review can compare them: without the encrypted part, and with the
+    old text «(gradert)» where the new one has it encrypted."""
+    if FIELD not in old.data and FIELD not in new.data:
+        return old, new
+    body = old.body
+    if new.body is not None and new.body.strip() == HIDDEN:
+        body = new.body
+    old_data = _hidden_like(old.data, new.data)
+    new_data = {k: v for k, v in new.data.items() if k != FIELD}
+    return Version(old.path, old_data, body), Version(new.path, new_data, new.body)
+
+
+def _hidden_like(old: Any, new: Any) -> Any:
+    if new == HIDDEN:
+        return HIDDEN
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        return {k: _hidden_like(v, new.get(k)) for k, v in old.items() if k != FIELD}
+    if isinstance(old, list) and isinstance(new, list):
+        return [_hidden_like(o, n) for o, n in zip(old, new, strict=False)] + old[len(new) :]
+    return old
 
 
 def _process(old: Version, new: Version, today: date) -> Iterator[Finding]:

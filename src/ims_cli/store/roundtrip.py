@@ -92,7 +92,16 @@ class Block:
     value: Mapping[str, Any]
 
 
-Change = SetValue | Append | Rename | Sync | Block
+@dataclass(frozen=True)
+class Body:
+    """Replace a Markdown record's body, what follows its front matter: a graded process's text
+    when it is encrypted (sealing.py)."""
+
+    text: str
+
+
+Edit = SetValue | Append | Rename | Sync | Block  # a change of the front matter or YAML
+Change = Edit | Body
 
 # (mapping, sequence, offset) as ruamel.yaml's indent() takes them: the layouts records are
 # written in, the most common first ('  - id: T1' under 'tiltak:' is 2, 4, 2).
@@ -171,7 +180,7 @@ def _value(value: Any, flow: bool = True) -> Any:
     return value
 
 
-def _change(data: Any, change: Change) -> None:
+def _change(data: Any, change: Edit) -> None:
     target = data
     for part in change.at:
         target = target[part]
@@ -482,7 +491,7 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _expected(data: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
+def _expected(data: dict[str, Any], changes: list[Edit]) -> dict[str, Any]:
     result = copy.deepcopy(data)
     for change in changes:
         target: Any = result
@@ -530,11 +539,17 @@ def _front(text: str, markdown: bool) -> tuple[str, str, str]:
 
 def _apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[str, Any]]:
     before_yaml, source, after_yaml = _front(text, markdown)
+    bodies = [c.text for c in changes if isinstance(c, Body)]
+    if bodies and not markdown:
+        raise UserError(REFUSED)
+    edits = [c for c in changes if not isinstance(c, Body)]
+    if bodies:  # the line that ends the front matter stays, the body after it is replaced
+        after_yaml = after_yaml[: after_yaml.index("\n") + 1] + bodies[-1]
     document = yamlfile.split_front_matter(text) if markdown else yamlfile.Document(text)
     before = yamlfile.parse(document)
     engine, data, unedited = _fitting(source)
     try:
-        for change in changes:
+        for change in edits:
             _change(data, change)
     except (KeyError, IndexError, TypeError):
         raise UserError(REFUSED) from None
@@ -546,6 +561,6 @@ def _apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[
         raise UserError(
             f"endringen ville gitt ugyldig YAML ({problem.message}); ingenting er skrevet"
         ) from None
-    if after != _expected(before, changes):
+    if after != _expected(before, edits) or (bodies and document.body != bodies[-1]):
         raise UserError("endringen ga ikke det forventede resultatet; ingenting er skrevet")
     return edited, after
