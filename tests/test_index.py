@@ -9,8 +9,10 @@ import shutil
 import sqlite3
 from argparse import Namespace
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from git import Repo
@@ -21,6 +23,7 @@ from ims_cli.analytics.records import listed, settled
 from ims_cli.analytics.stats import Reported
 from ims_cli.analytics.tiltak import all_tiltak
 from ims_cli.cli.app import app
+from ims_cli.exchange import database
 from ims_cli.indexed import (
     load_data,
     load_facts,
@@ -93,6 +96,18 @@ def _same_as_afresh(root: Path, tmp_path: Path, shown: list[str], units: list[st
     kept, afresh = tmp_path / "kept", tmp_path / "afresh"
     assert _report(root, kept, fresh=False) == _report(root, afresh, fresh=True)
     shutil.rmtree(kept), shutil.rmtree(afresh)
+    for publikum in ("intern", "apen"):  # made, then read back from what the index kept
+        made = _exported(root, tmp_path / "made.db", publikum, fresh=False)
+        assert made == _exported(root, tmp_path / "kept.db", publikum, fresh=False)
+        assert made == _exported(root, tmp_path / "afresh.db", publikum, fresh=True)
+
+
+def _exported(root: Path, out: Path, publikum: str, fresh: bool) -> list[str]:
+    """What `ims export sqlite` wrote, as SQL."""
+    out.unlink(missing_ok=True)
+    _run(root, ["export", "sqlite", str(out), "--publikum", publikum], fresh)
+    with closing(sqlite3.connect(out)) as db:
+        return list(db.iterdump())
 
 
 def _generated(target: Path) -> Path:
@@ -141,6 +156,33 @@ def test_a_generated_repository_says_the_same_through_edits_and_a_branch_switch(
     history.commit({}, "Endringer")
     history.git.git.checkout("-b", "gammel", "HEAD~1")  # back to before the changes
     _same_as_afresh(root, tmp_path, shown, units)
+
+
+def test_an_export_builds_only_the_records_whose_files_changed_since_the_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _generated(tmp_path / "generated")
+    built: set[str] = set()
+    real = database._Source.reader
+
+    def reader(source: Any, record: Any) -> Any:
+        built.add(record.id)
+        return real(source, record)
+
+    monkeypatch.setattr(database._Source, "reader", reader)
+    out = tmp_path / "ims.db"
+    first = _exported(root, out, "intern", fresh=False)
+    assert len(built) > 300  # every avvik, and the rest
+    built.clear()
+    assert _exported(root, out, "intern", fresh=False) == first
+    assert built == set()  # every row from what the index kept
+    changed = next(_files(root, "tittel: "))
+    changed.write_text(changed.read_text().replace("tittel: ", "tittel: Endret "))
+    again = _exported(root, out, "intern", fresh=False)
+    assert built == {changed.stem} and again != first
+    built.clear()
+    _exported(root, out, "apen", fresh=False)  # another audience: rows of its own
+    assert len(built) > 300
 
 
 def _one_command(root: Path) -> tuple[int, str, str]:

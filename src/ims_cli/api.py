@@ -225,11 +225,11 @@ class Repository:
         """Every record to one SQLite database at `path`, as `ims export sqlite` writes it, for
         the audience `publikum`: text it may not read left out, national ids masked."""
         # the export's tables are built only when asked for
-        from ims_cli.exchange.database import export, rows_of
+        from ims_cli.exchange.database import export, kept_as, rows_of
         from ims_cli.store.database import write_database
 
         _audience(publikum)
-        repo, each = self.load(load_made(rows_of(publikum)))
+        repo, each = self.load(load_made(rows_of(publikum), kept_as(publikum)))
         made = export(each, repo.organisasjon, repo.lovkrav, repo.config)
         notes = [("publikum", publikum), ("poster med tekst utelatt", str(made.hidden))]
         write_database(Path(path), made.tables, notes)

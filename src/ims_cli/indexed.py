@@ -9,6 +9,7 @@ from __future__ import annotations
 import marshal
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial, wraps
@@ -313,23 +314,40 @@ def load_reported(opened: Opened, select: Select) -> Reports:
 
 def load_made(
     start: Callable[[Repository], Callable[[StoredRecord], Iterable[T]]],
+    key: str | None = None,
 ) -> Callable[..., tuple[Repository, list[T]]]:
     """A loader of what is made of each record `select` asks for: `start`, given the repository
     (its registers, before any record), gives what makes it. Each record is built, used and
-    dropped in turn, so an export of 100 000 records keeps only what it makes."""
+    dropped in turn, so an export of 100 000 records keeps only what it makes. With a `key`
+    (what is made, and for whom), what is made of a record depends on it and ims.yaml alone,
+    is marshal-able, and is kept in the index: a record whose file is unchanged is not built."""
 
     def work(opened: Opened, select: Select) -> tuple[Repository, list[T]]:
         repo = read_repository(opened, REGISTERS_ONLY)
         chosen = select if opened.selective else EVERYTHING
         units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
         make, made = start(repo), list[T]()
+        if key is None:
+            plain = opened.index.rows("result", chosen, units=units)
+            rows = [(None, None, wire, None) for (wire,) in plain]
+        else:
+            rows = opened.index.rows_made(key, chosen, units)
+        kept: list[tuple[str, bytes, bytes]] = []
         with collector_paused():
-            for (wire,) in opened.index.rows("result", chosen, units=units):
+            for path, file_digest, wire, wire_made in rows:
+                if wire_made is not None:
+                    made.extend(_decoded(wire_made, list))
+                    continue
                 result = _result(wire)
                 record: Any = result.model
                 assert result.kind is not None  # only valid records are selected
-                stored = StoredRecord(result.path, result.kind, record, result.body)
-                made.extend(make(stored))
+                mine = list(make(StoredRecord(result.path, result.kind, record, result.body)))
+                made.extend(mine)
+                if key is not None and file_digest is not None:
+                    with suppress(ValueError):  # a value marshal cannot keep: made each time
+                        kept.append((path, file_digest, marshal.dumps(mine)))
+        if key is not None:
+            opened.index.keep_made(key, kept)
         return repo, made
 
     return loader(work)

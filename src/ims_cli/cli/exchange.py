@@ -428,12 +428,12 @@ def export_sqlite(
 
     from ims_cli.cli.repository import loaded, root
     from ims_cli.confidentiality import AUDIENCES
-    from ims_cli.exchange.database import export, rows_of
+    from ims_cli.exchange.database import export, kept_as, rows_of
     from ims_cli.indexed import load_made
     from ims_cli.store.database import write_database
 
     one_of("--publikum", publikum, AUDIENCES)
-    repo, each = loaded(root(ctx), load_made(rows_of(publikum)))
+    repo, each = loaded(root(ctx), load_made(rows_of(publikum), kept_as(publikum)))
     made = export(each, repo.organisasjon, repo.lovkrav, repo.config)
     notes = [("publikum", publikum), ("poster med tekst utelatt", str(made.hidden))]
     dangling = fil.write(lambda path: write_database(path, made.tables, notes), ".db")

@@ -587,6 +587,12 @@ def _specs() -> list[_Spec]:
     ]
 
 
+def kept_as(audience: str) -> str:
+    """What the index keeps the rows of a record for the audience under (indexed.load_made):
+    they depend on the record, ims.yaml and the audience alone."""
+    return f"sqlite:{audience}"
+
+
 def rows_of(audience: str) -> Callable[[Repository], Callable[[StoredRecord], list[Made]]]:
     """What indexed.load_made makes of each record: what it gives every table, its text as the
     audience may read it and national ids masked, and a mark when its text was left out."""

@@ -62,6 +62,10 @@ _FILES = (
     "CREATE TABLE IF NOT EXISTS stamps "
     "(path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, digest BLOB)",
     f"CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, {', '.join(COLUMNS)})",
+    # What an export made of a file (marshal), by what made it: kept with the digest of the
+    # bytes it was made from, and used only while the file still has them.
+    "CREATE TABLE IF NOT EXISTS made "
+    "(path TEXT, key TEXT, digest BLOB, value BLOB, PRIMARY KEY (path, key))",
 )
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS files_record ON files (record_id)",
@@ -292,6 +296,7 @@ class Index:
             if kept.get("code") != fingerprint.encode():  # its columns may have changed too
                 db.execute("DROP TABLE IF EXISTS files")
                 db.execute("DROP TABLE IF EXISTS stamps")
+                db.execute("DROP TABLE IF EXISTS made")
                 db.execute("DELETE FROM meta")
                 for statement in (*_FILES, *_INDEXES):
                     db.execute(statement)
@@ -327,6 +332,7 @@ class Index:
             with _writing(self.db):
                 self.db.execute("DELETE FROM files")
                 self.db.execute("DELETE FROM stamps")
+                self.db.execute("DELETE FROM made")
                 self.db.execute("DELETE FROM meta WHERE key NOT IN ('code', 'stamps', 'config')")
                 self.db.execute("REPLACE INTO meta VALUES ('key', ?)", (marshal.dumps(key),))
         except sqlite3.DatabaseError as error:
@@ -392,7 +398,7 @@ class Index:
             "UPDATE stamps SET mtime = ?, size = ? WHERE path = ?",
             [(*kept_stamp(known[p]), p) for p in same],
         )
-        for table in ("stamps", "files"):
+        for table in ("stamps", "files", "made"):
             db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
         insert = f"REPLACE INTO files VALUES (?, {', '.join('?' * len(COLUMNS))})"
         stamped: list[Row] = []
@@ -427,6 +433,30 @@ class Index:
             where, values = f"path IN ({', '.join('?' * len(paths))})", list(paths)
         query = f"SELECT {columns} FROM files WHERE {where} ORDER BY path"
         return self._execute(query, values)
+
+    def rows_made(self, key: str, select: Select, units: Iterable[str] | None = None) -> list[Row]:
+        """(path, digest, result, made) of the valid records selected, by path: `made` is what
+        `key` made of the file from the bytes it has now (see keep_made), else None."""
+        where, values = select.where(units)
+        query = (
+            "SELECT path, digest, result, (SELECT value FROM made WHERE made.path = files.path "
+            "AND made.key = ? AND made.digest = stamps.digest) FROM files "
+            f"JOIN stamps USING (path) WHERE {where} ORDER BY path"
+        )
+        return self._execute(query, [key, *values])
+
+    def keep_made(self, key: str, made: list[tuple[str, bytes, bytes]]) -> None:
+        """Keep what `key` made of files, each (path, digest of the bytes, marshal blob); not
+        when another ims is writing the index: then it is made again next time."""
+        if not made or not self.persistent:
+            return
+        try:
+            with _writing(self.db):
+                self.db.executemany(
+                    "REPLACE INTO made VALUES (?, ?, ?, ?)", [(p, key, d, v) for p, d, v in made]
+                )
+        except sqlite3.DatabaseError:
+            pass  # held by another ims, or no room: only a slower next run
 
     def close(self) -> None:
         self.db.close()
