@@ -126,6 +126,23 @@ def _place(data: Any, where: Sequence[Any]) -> tuple[Any, str | int] | None:
     return None
 
 
+def located(data: Any, where: Sequence[Any]) -> DataPath | None:
+    """The path in the data a path of the message names (a list's item by its index); None
+    where it is gone."""
+    found: list[str | int] = []
+    node = data
+    for part in where:
+        place = _place(node, [part])
+        if place is None:
+            return None
+        _, key = place
+        if isinstance(node, dict) and key not in node:
+            return None
+        found.append(key)
+        node = node[key]
+    return tuple(found)
+
+
 def merged(data: Mapping[str, Any], entries: Sequence[tuple[Sequence[Any], Any]]) -> dict[str, Any]:
     """The record's data with each decrypted text back where it stands."""
     result = copy.deepcopy(dict(data))

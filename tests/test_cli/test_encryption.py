@@ -318,3 +318,47 @@ def test_a_graded_process_body_is_encrypted_with_its_front_matter(repo: Repo) ->
     assert path.read_text("utf-8").endswith("\n---\n(gradert)\n")
     code, output = repo.ims("show", "PRO-1", who="eva")
     assert "Ny tekst." in output and "Henting og bringing" in output
+
+
+def test_a_record_no_longer_graded_is_decrypted_for_good_with_a_readers_key(repo: Repo) -> None:
+    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    encrypted = repo.text
+    code, output = repo.ims("krypter", "--dekrypter", AVVIK, who="liv")
+    assert code == 2 and "kryptering er på i ims.yaml: en gradert post skal være kryptert" in (
+        output
+    )
+    path = repo.root / FILE
+    path.write_text(encrypted.replace("gradering: fortrolig\n", "gradering: intern\n"), "utf-8")
+    code, output = repo.ims("validate")
+    assert code == 1
+    assert (
+        f"feil K002 {AVVIK} er gradert «intern», men teksten er fortsatt kryptert; kjør «ims "
+        f"krypter --dekrypter {AVVIK}», eller sett graderingen tilbake"
+    ) in output
+    code, output = repo.ims("krypter", "--dekrypter", AVVIK, who="per")  # no reader
+    assert (
+        code == 1
+        and "du er ikke blant leserne" in output
+        and repo.text.endswith(encrypted.split("gradering: fortrolig\n")[1])
+    )
+    code, output = repo.ims("krypter", "--dekrypter", "--alle", who="liv")
+    assert code == 0, output
+    assert f"{AVVIK}: dekryptert" in output
+    assert "kryptert:" not in repo.text and "(gradert)" not in repo.text
+    assert f"tittel: {TITLE}\n" in repo.text and TEXT in repo.text and TILTAK in repo.text
+    assert repo.ims("validate")[0] == 0
+    assert "1 var ikke kryptert" in repo.ims("krypter", "--dekrypter", AVVIK, who="liv")[1]
+
+
+def test_a_process_is_decrypted_with_its_body_once_kryptering_is_off(repo: Repo) -> None:
+    path = repo.root / "records/prosesser/1-henting-og-bringing.md"
+    clear = path.read_text("utf-8").replace("gradering: apen\n", "gradering: fortrolig\n")
+    path.write_text(clear, "utf-8")
+    assert repo.ims("krypter", "PRO-1", who="liv")[0] == 0
+    assert path.read_text("utf-8").endswith("---\n(gradert)\n")
+    config = repo.root / "ims.yaml"
+    config.write_text(config.read_text("utf-8").replace("  pa: true\n", "  pa: false\n"), "utf-8")
+    code, output = repo.ims("krypter", "--dekrypter", "--alle", who="eva")
+    assert code == 0, output
+    assert "PRO-1: dekryptert" in output
+    assert path.read_text("utf-8") == clear  # byte for byte as before it was encrypted

@@ -120,6 +120,16 @@ def test_a_markdown_body_is_replaced_after_the_front_matter_and_only_there() -> 
         roundtrip.apply("id: AVV-2026-0001\n", [roundtrip.Body("x")], markdown=False)
 
 
+def test_a_key_is_removed_with_its_block_and_the_rest_kept() -> None:
+    text = "id: A\n# om teksten\ntittel: (gradert)\nkryptert:\n  tekst: |\n    x\n"
+    text += "status: meldt  # ja\n"
+    after, data = roundtrip.apply(text, [roundtrip.Remove((), "kryptert")], markdown=False)
+    assert after == "id: A\n# om teksten\ntittel: (gradert)\nstatus: meldt  # ja\n"
+    assert data == {"id": "A", "tittel": "(gradert)", "status": "meldt"}
+    with pytest.raises(UserError, match="rediger filen for hånd"):
+        roundtrip.apply(after, [roundtrip.Remove((), "kryptert")], markdown=False)
+
+
 def test_an_unexpected_shape_is_refused() -> None:
     with pytest.raises(UserError, match="rediger filen for hånd"):
         roundtrip.apply(BLOCK, [SetValue(("tiltak", 0, "beskrivelse"), "x", "y")], markdown=False)

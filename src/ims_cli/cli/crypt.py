@@ -45,17 +45,26 @@ def encrypt(
     alle: Annotated[
         bool, typer.Option("--alle", help="Alle graderte poster i postarkivet.")
     ] = False,
+    dekrypter: Annotated[
+        bool,
+        typer.Option(
+            "--dekrypter",
+            help="Sett teksten tilbake i klartekst for godt: i poster som ikke lenger er "
+            "graderte, eller i alle når kryptering er slått av i ims.yaml.",
+        ),
+    ] = False,
 ) -> None:
     """Krypter teksten i graderte poster til leserne, og krypter på nytt der leserne er endret.
 
     Lesere av en fortrolig post: lederne for enheten og alle enheter over, de i
     kryptering.alltid (ims.yaml) og de i postens tilgang. Av en strengt fortrolig post: enhetens
-    leder og de i tilgang. Å kryptere på nytt krever nøkkelen til en av dem som kan lese posten nå.
+    leder og de i tilgang. Å kryptere på nytt, og å dekryptere, krever nøkkelen til en av dem som
+    kan lese posten nå.
 
     Eksempel: [bold]ims krypter --alle[/bold]
     """
     from ims_cli.cli.repository import open_repository
-    from ims_cli.operations.encrypting import chosen, encrypt
+    from ims_cli.operations.encrypting import chosen, chosen_to_decrypt, decrypt, encrypt
     from ims_cli.operations.sealed import my_identities
     from ims_cli.render.console import progress
     from ims_cli.store.index import Select
@@ -63,17 +72,22 @@ def encrypt(
 
     wanted = frozenset(poster) if poster else None
     repo = open_repository(ctx, Select(ids=wanted) if wanted else None)
-    records = chosen(repo, poster or [], alle)
+    pick, work, doing, done = (
+        (chosen_to_decrypt, decrypt, "Dekrypterer", "dekryptert")
+        if dekrypter
+        else (chosen, encrypt, "Krypterer", "kryptert")
+    )
+    records = pick(repo, poster or [], alle)
     identities = my_identities()
-    with progress("Krypterer", len(records)) as advance:
-        result = encrypt(repo, records, identities, advance)
+    with progress(doing, len(records)) as advance:
+        result = work(repo, records, identities, advance)
     for record_id in result.done:
-        print(f"{record_id}: kryptert")
+        print(f"{record_id}: {done}")
     for problem in result.problems:
         print(f"ims: {problem}", file=sys.stderr)
+    already = "var ikke kryptert" if dekrypter else "var allerede kryptert til riktige lesere"
     print(
-        f"{counted(len(result.done), 'post', 'poster')} kryptert, "
-        f"{len(result.unchanged)} var allerede kryptert til riktige lesere.",
+        f"{counted(len(result.done), 'post', 'poster')} {done}, {len(result.unchanged)} {already}.",
         file=sys.stderr,
     )
     if result.problems:

@@ -1,5 +1,6 @@
 """`ims nokkel ny` and `ims krypter`: a key of one's own, and graded records encrypted to their
-readers (analytics.readers) through the one writer (operations.changes.commit)."""
+readers (analytics.readers) through the one writer (operations.changes.commit) — or decrypted
+for good when they are no longer graded."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ims_cli.analytics.readers import keys_of, readers
 from ims_cli.confidentiality import graded
 from ims_cli.errors import UserError
 from ims_cli.operations.changes import commit
-from ims_cli.operations.sealed import sealing
+from ims_cli.operations.sealed import sealing, unsealing
 from ims_cli.sealing import FIELD, body_in_clear, clear_text, new_identity
 from ims_cli.store.identity import write_key
 from ims_cli.store.load import Catalogue, Repository, StoredRecord
@@ -86,6 +87,51 @@ def encrypt(
             result.problems.append(str(error))
             continue
         result.done.append(record.id)
+    return result
+
+
+def chosen_to_decrypt(repo: Repository, ids: Sequence[str], every: bool) -> list[StoredRecord]:
+    """The encrypted records `ims krypter --dekrypter` works: those named, or with --alle every
+    one that may be in clear — no longer graded, or every one once kryptering is off."""
+    if every == bool(ids):
+        raise UserError("gi id-ene til postene som skal dekrypteres, eller --alle (ikke begge)")
+    on = repo.config.kryptering.pa
+    by_id = {s.record.id: s for s in repo.records}
+    if every:
+        found = [s for s in repo.records if getattr(s.record, FIELD, None) is not None]
+        return [s for s in found if not (on and graded(s.record.gradering))]
+    for record_id in ids:
+        stored = by_id.get(record_id)
+        if stored is None:
+            raise UserError(f"fant ingen gyldig post {record_id}; se «ims validate»")
+        if on and graded(stored.record.gradering):
+            raise UserError(
+                f"{record_id} er gradert «{stored.record.gradering}», og kryptering er på i "
+                "ims.yaml: en gradert post skal være kryptert. Sett graderingen ned først hvis "
+                "teksten ikke lenger er taushetsbelagt"
+            )
+    return sorted((by_id[i] for i in set(ids)), key=lambda s: s.record.id)
+
+
+def decrypt(
+    repo: Repository,
+    records: Sequence[StoredRecord],
+    identities: Sequence[Any] | None,
+    advance: Callable[[int], None] = lambda _: None,
+) -> Encrypted:
+    """Put each encrypted record's text back in clear for good (needs a reader's key)."""
+    result = Encrypted()
+    for stored in records:
+        advance(1)
+        if getattr(stored.record, FIELD, None) is None:
+            result.unchanged.append(stored.record.id)
+            continue
+        try:
+            commit(repo, stored.path, partial(unsealing, identities=identities))
+        except UserError as error:
+            result.problems.append(str(error))
+            continue
+        result.done.append(stored.record.id)
     return result
 
 

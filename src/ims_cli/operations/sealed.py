@@ -22,6 +22,7 @@ from ims_cli.sealing import (
     body_in_clear,
     clear_text,
     identities_in,
+    located,
     message,
     opened,
     opened_record,
@@ -110,6 +111,27 @@ def sealing(
     changes.append(roundtrip.Block((), FIELD, {"lesere": dict(keys), "tekst": armor}))
     if body_in_clear(stored.body):
         changes.append(roundtrip.Body(f"{HIDDEN}\n"))
+    return changes
+
+
+def unsealing(stored: StoredRecord, identities: Sequence[Any] | None) -> list[roundtrip.Change]:
+    """The changes that decrypt a record for good: each text back where it stands (a process's
+    body after its front matter), and the kryptert block removed. Needs a reader's key."""
+    record = stored.record
+    sealed = getattr(record, FIELD, None)
+    if sealed is None:
+        return []
+    if identities is None:
+        raise needs_key(record.id)
+    data = record.model_dump()
+    changes: list[roundtrip.Change] = []
+    for where, value in opened(record.id, sealed.tekst, identities, stored.path):
+        path = located(data, where)
+        if list(where) == [BODY]:
+            changes.append(roundtrip.Body(value))
+        elif path is not None:  # a text whose item is gone since is not brought back
+            changes.append(roundtrip.SetValue(path[:-1], path[-1], value))
+    changes.append(roundtrip.Remove((), FIELD))
     return changes
 
 

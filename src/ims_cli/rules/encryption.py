@@ -104,12 +104,17 @@ def readers_findings(catalogue: Catalogue, sealed: Sequence[tuple[str, Sealing]]
         keyless.update(missing)
         if lesere is None:
             continue
-        problem = _readers_problem(dict(lesere), keys)
-        if problem:
-            message = f"{record_id} {problem}; kjør «ims krypter {record_id}»"
-            found.append(
-                Finding("K002", severity("K002"), file, message, record_id, path=(FIELD, "lesere"))
+        if not graded(gradering):
+            message = (
+                f"{record_id} er gradert «{gradering}», men teksten er fortsatt kryptert; kjør "
+                f"«ims krypter --dekrypter {record_id}», eller sett graderingen tilbake"
             )
+        elif problem := _readers_problem(dict(lesere), keys):
+            message = f"{record_id} {problem}; kjør «ims krypter {record_id}»"
+        else:
+            continue
+        at = (FIELD, "lesere")
+        found.append(Finding("K002", severity("K002"), file, message, record_id, path=at))
     if config.pa:
         found += _keyless(catalogue, keyless)
     return found

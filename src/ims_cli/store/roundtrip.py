@@ -93,6 +93,14 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Remove:
+    """Remove `key` from the mapping at `at`: a record's encrypted part when it is decrypted."""
+
+    at: DataPath
+    key: str
+
+
+@dataclass(frozen=True)
 class Body:
     """Replace a Markdown record's body, what follows its front matter: a graded process's text
     when it is encrypted (sealing.py)."""
@@ -100,7 +108,7 @@ class Body:
     text: str
 
 
-Edit = SetValue | Append | Rename | Sync | Block  # a change of the front matter or YAML
+Edit = SetValue | Append | Rename | Sync | Block | Remove  # a change of the front matter or YAML
 Change = Edit | Body
 
 # (mapping, sequence, offset) as ruamel.yaml's indent() takes them: the layouts records are
@@ -196,6 +204,8 @@ def _change(data: Any, change: Edit) -> None:
         _set(target, change)
     elif isinstance(change, Block):
         _set_block(target, change)
+    elif isinstance(change, Remove):
+        del target[change.key]
     elif isinstance(change, Sync):
         if change.key is None:
             _sync_mapping(target, change.value)
@@ -506,6 +516,8 @@ def _expected(data: dict[str, Any], changes: list[Edit]) -> dict[str, Any]:
             target.update(_plain(change.value))
         elif isinstance(change, SetValue | Sync | Block):
             target[change.key] = _plain(change.value)
+        elif isinstance(change, Remove):
+            del target[change.key]
         else:
             target.setdefault(change.key, []).append(_plain(change.item))
     return result
