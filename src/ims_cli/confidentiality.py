@@ -203,7 +203,18 @@ def shareable_text(message: str) -> str:
 def shareable(finding: Finding) -> Finding:
     """A finding as it may be shown beyond the file: graded text hidden, national ids masked.
     The value a fix replaces in a graded record is hidden too, as in its message: a value the
-    rules refused is no code of it (a key is)."""
+    rules refused is no code of it (a key is). A withheld record's passed deadline says no unit
+    or owner, and one of its tiltak only that it has passed: not what for or how long ago."""
+    record_id = finding.ref.split("/")[0] if finding.ref else None
+    if finding.due is not None and withheld(record_id):
+        finding = replace(finding, unit=None, owner=None)
+        if finding.ref != record_id:  # a tiltak's: what it is for is the record's own
+            return replace(
+                finding,
+                message=f"en frist i {record_id} er passert; hva den gjelder, står bare i filen",
+                ref=record_id,
+                days_overdue=None,
+            )
     message = shareable_text(finding.message)
     fix = finding.fix
     if fix is not None and finding.graded and not fix.key and fix.old != HIDDEN:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,26 @@ def test_beyond_its_file_a_varsel_is_its_id_and_status(make_repo: MakeRepo, tmp_
     changes = json.loads(ims(root, "diff", "HEAD~1..HEAD", "--format", "json")[1])["endringer"]
     assert [(c["id"], c["tittel"], [d["tekst"] for d in c["detaljer"]]) for c in changes] == [
         ("VAR-2026-0001", None, ["Status: mottatt → under behandling"])
+    ]
+    # CI's check: that a deadline in it has passed, not whose, of which unit or what for
+    code, output = ims(root, "check", "--as-of", "2026-11-01")
+    assert code == 1
+    assert "  (uten enhet)\n    uten ansvarlig:\n" in output
+    assert (
+        f"      {VAR}:15:81: feil F001 en frist i VAR-2026-0001 er passert; hva den gjelder, står "
+        "bare i filen [VAR-2026-0001]\n"
+    ) in output
+    shown = [line for line in output.splitlines() if "VAR-2026-0001" in line]
+    assert len(shown) == 2 and not any("ola" in line.lower() for line in shown)
+    lines = output.splitlines()
+    start = lines.index("  (uten enhet)")
+    block = [*takewhile(lambda line: line.startswith("   "), lines[start + 1 :])]
+    assert block == ["    uten ansvarlig:", *(f"      {line.strip()}" for line in shown)]
+    found = json.loads(ims(root, "check", "--as-of", "2026-11-01", "--format", "json")[1])
+    late = [f for f in found["funn"] if f["ref"] == "VAR-2026-0001"]
+    assert [(f["kode"], f["enhet"], f["ansvarlig"], f["dager_forfalt"]) for f in late] == [
+        ("F012", None, None, 242),  # the varsel's own duty: its message says what to do
+        ("F001", None, None, None),
     ]
     # the person at the terminal who has the file sees it
     assert "Inhabilitet i anskaffelse" in ims(root, "show", "VAR-2026-0001")[1]

@@ -40,6 +40,7 @@ def text(
     people: Mapping[str, str],
 ) -> str:
     """Late deadlines grouped by unit and owner, then the validation findings, then a summary."""
+    found = [shareable(f) for f in found]  # a withheld record's deadline has no unit or owner
     late = [f for f in found if f.late]
     rest = [f for f in found if not f.late]
     lines: list[str] = []
