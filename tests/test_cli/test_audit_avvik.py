@@ -73,8 +73,7 @@ def test_a_finding_becomes_an_avvik_that_it_points_at(root: Path) -> None:
     # written as `ims new avvik` writes one: the template's order and comments, the data in it
     assert (root / new).read_text("utf-8") == (
         "# Fra funn REV-2026-0001/F1\n"
-        "# Avvik meldt 2026-03-10. Fyll inn beskrivelsen; årsaksanalyse og tiltak kommer under "
-        "behandlingen.\n"
+        "# Avvik meldt 2026-03-10. Årsaksanalyse og tiltak kommer under behandlingen.\n"
         "id: AVV-2026-0101\n"
         "type: tilsynsfunn        # avvik | uonsket_hendelse | forbedringsforslag | "
         "positiv_tilbakemelding | tilsynsfunn | revisjonsfunn\n"

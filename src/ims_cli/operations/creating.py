@@ -149,6 +149,7 @@ def produce(
     trip — the template's order, comments and layout kept for what stays, what it lacks added
     as every edit adds it. `note` is a first comment line (where the record came from)."""
     values = {**values, **_template_values(repo, kind, values)}
+    values["utfylt"] = data is not None  # nothing left for the user to fill in
     schema = repo.root / "schemas" / kind.schema
     # For editors with yaml-language-server: completion and checking while the record is filled in.
     values["schema"] = (
