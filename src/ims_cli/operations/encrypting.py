@@ -38,23 +38,30 @@ class Encrypted:
 
 def chosen(repo: Repository, ids: Sequence[str], every: bool) -> list[StoredRecord]:
     """The graded records `ims krypter` works: those named, or with --alle every graded one."""
-    if every == bool(ids):
-        raise UserError("gi id-ene til postene som skal krypteres, eller --alle (ikke begge)")
-    by_id = {s.record.id: s for s in repo.records}
+    found = _asked(repo, ids, every, "krypteres")
     if every:
-        return [s for s in repo.records if graded(s.record.gradering)]
-    found = []
-    for record_id in ids:
-        stored = by_id.get(record_id)
-        if stored is None:
-            raise UserError(f"fant ingen gyldig post {record_id}; se «ims validate»")
+        return [s for s in found if graded(s.record.gradering)]
+    for stored in found:
         if not graded(stored.record.gradering):
             raise UserError(
-                f"{record_id} er gradert «{stored.record.gradering}», og bare fortrolige poster "
-                "krypteres; sett «gradering: fortrolig» først hvis den skal det"
+                f"{stored.record.id} er gradert «{stored.record.gradering}», og bare fortrolige "
+                "poster krypteres; sett «gradering: fortrolig» først hvis den skal det"
             )
-        found.append(stored)
-    return sorted(found, key=lambda s: s.record.id)
+    return found
+
+
+def _asked(repo: Repository, ids: Sequence[str], every: bool, done: str) -> list[StoredRecord]:
+    """Every record with --alle, else those named by id (each once, by id); a UserError for an
+    id with no valid record, or for both or neither."""
+    if every == bool(ids):
+        raise UserError(f"gi id-ene til postene som skal {done}, eller --alle (ikke begge)")
+    if every:
+        return list(repo.records)
+    by_id = {s.record.id: s for s in repo.records}
+    for record_id in ids:
+        if record_id not in by_id:
+            raise UserError(f"fant ingen gyldig post {record_id}; se «ims validate»")
+    return sorted((by_id[i] for i in set(ids)), key=lambda s: s.record.id)
 
 
 def encrypt(
@@ -93,24 +100,19 @@ def encrypt(
 def chosen_to_decrypt(repo: Repository, ids: Sequence[str], every: bool) -> list[StoredRecord]:
     """The encrypted records `ims krypter --dekrypter` works: those named, or with --alle every
     one that may be in clear — no longer graded, or every one once kryptering is off."""
-    if every == bool(ids):
-        raise UserError("gi id-ene til postene som skal dekrypteres, eller --alle (ikke begge)")
     on = repo.config.kryptering.pa
-    by_id = {s.record.id: s for s in repo.records}
+    found = _asked(repo, ids, every, "dekrypteres")
     if every:
-        found = [s for s in repo.records if getattr(s.record, FIELD, None) is not None]
+        found = [s for s in found if getattr(s.record, FIELD, None) is not None]
         return [s for s in found if not (on and graded(s.record.gradering))]
-    for record_id in ids:
-        stored = by_id.get(record_id)
-        if stored is None:
-            raise UserError(f"fant ingen gyldig post {record_id}; se «ims validate»")
+    for stored in found:
         if on and graded(stored.record.gradering):
             raise UserError(
-                f"{record_id} er gradert «{stored.record.gradering}», og kryptering er på i "
-                "ims.yaml: en gradert post skal være kryptert. Sett graderingen ned først hvis "
+                f"{stored.record.id} er gradert «{stored.record.gradering}», og kryptering er på "
+                "i ims.yaml: en gradert post skal være kryptert. Sett graderingen ned først hvis "
                 "teksten ikke lenger er taushetsbelagt"
             )
-    return sorted((by_id[i] for i in set(ids)), key=lambda s: s.record.id)
+    return found
 
 
 def decrypt(
