@@ -10,7 +10,7 @@ from ims_cli.errors import UserError
 from ims_cli.indexed import load_repository
 from ims_cli.models.vocabulary import DEFAULT
 from ims_cli.rules.schema import VALIDATOR
-from ims_cli.store.load import discover, load_config, read_file, register_name
+from ims_cli.store.load import discover, listing, load_config, read_file, register_name
 from ims_cli.store.root import find_root
 from tests.conftest import PROJECT, MakeRepo
 
@@ -107,6 +107,21 @@ def test_findings_survive_the_trip_from_a_worker(
     serial = load_repository(root).findings
     monkeypatch.setattr("ims_cli.store.load.PARALLEL_FROM", 1)
     assert load_repository(root).findings == serial != []
+
+
+def test_files_are_stamped_the_same_on_threads_as_in_one(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"records/avvik/2026/.lenke": "", "records/vedlegg/x.png": b""})
+    (root / "records/avvik/2026/link.yaml").symlink_to(root / "records/avvik")  # not walked
+    (root / "records/avvik/2026/borte.yaml").symlink_to(root / "ingenting")  # no stamp
+    alone = listing(root)
+    monkeypatch.setattr("ims_cli.store.load.STAT_CHUNK", 2)
+    assert listing(root) == alone
+    assert alone["records/avvik/2026/borte.yaml"] is None
+    stamp = (root / "records/organisasjon.yaml").stat()
+    assert alone["records/organisasjon.yaml"] == (stamp.st_mtime_ns, stamp.st_size)
+    assert sorted(alone) == discover(root) and len(alone) == 8
 
 
 def test_discover_gives_the_same_paths_from_a_relative_root(
