@@ -141,6 +141,28 @@ TESTS = {
     ],
     "operations/creating.py": ["tests/test_cli/test_new_and_init.py"],
     "operations/fixing.py": ["tests/test_cli/test_validate_fix.py"],
+    "operations/encrypting.py": [
+        "tests/test_cli/test_encryption.py",
+        "tests/test_cli/test_varsling.py",
+    ],
+    "operations/sealed.py": [
+        "tests/test_cli/test_encryption.py",
+        "tests/test_sealing.py",
+        "tests/test_cli/test_varsling.py",
+        "tests/test_web/test_serve.py",
+    ],
+    "operations/reporting.py": [
+        "tests/test_web/test_serve.py",
+        "tests/test_cli/test_import_epost.py",
+    ],
+    "operations/intake.py": [
+        "tests/test_cli/test_import_epost.py",
+        "tests/test_cli/test_avvik_svar.py",
+    ],
+    "operations/sheets.py": [
+        "tests/test_cli/test_ros_sheet_update.py",
+        "tests/test_cli/test_export.py",
+    ],
     "operations/scaffold.py": ["tests/test_cli/test_new_and_init.py"],
     "operations/site.py": ["tests/test_cli/test_site.py", "tests/test_analytics/test_handbook.py"],
     "confidentiality.py": [
