@@ -18,6 +18,7 @@ import pytest
 from git import Repo
 from typer.testing import CliRunner
 
+from ims_cli.analytics import risk
 from ims_cli.analytics.puff import puff, standings
 from ims_cli.analytics.records import listed, settled
 from ims_cli.analytics.stats import Reported
@@ -183,6 +184,31 @@ def test_an_export_builds_only_the_records_whose_files_changed_since_the_last(
     built.clear()
     _exported(root, out, "apen", fresh=False)  # another audience: rows of its own
     assert len(built) > 300
+
+
+def test_the_risk_views_place_only_the_ros_whose_files_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _generated(tmp_path / "generated")
+    placed: list[str] = []
+    real = risk.risk_points
+
+    def counted(analyses: Any, config: Any, dimension: Any = None) -> Any:
+        analyses = list(analyses)
+        placed.extend(ros.id for ros in analyses)
+        return real(analyses, config, dimension)
+
+    monkeypatch.setattr(risk, "risk_points", counted)
+    first = _run(root, ["risk", "matrix", "--json"], fresh=False)
+    assert len(placed) == 25
+    placed.clear()
+    assert _run(root, ["risk", "top", "--json"], fresh=False)[0] == 0
+    assert _run(root, ["risk", "matrix", "--json"], fresh=False) == first
+    assert placed == []  # both from what the index kept
+    changed = min((root / "records" / "ros").rglob("*.yaml"))
+    changed.write_text(changed.read_text().replace("sannsynlighet: ", "sannsynlighet:  ", 1))
+    assert _run(root, ["risk", "matrix", "--json"], fresh=False) == first
+    assert placed == [changed.stem]
 
 
 def _one_command(root: Path) -> tuple[int, str, str]:

@@ -188,16 +188,16 @@ class Repository:
         it: of one ROS, a unit and those below it, or the kommune; before tiltak, or with
         `etter` the residual risk. For sharing (risk ids, scores and levels)."""
         from ims_cli.analytics import risk
-        from ims_cli.models.ros import Ros
 
-        repo = self.load(partial(load_repository, select=Select(frozenset({"ros"}))))
+        made = load_made(risk.assessing(None), "risiko:")
+        repo, wires = self.load(partial(made, select=Select(frozenset({"ros"}), every_id=False)))
         require_unit(repo.organisasjon, enhet)
-        analyses = [s.record for s in repo.records if isinstance(s.record, Ros)]
+        analyses = [risk.Assessed.from_wire(wire) for wire in wires]
         if ros is not None and ros not in {r.id for r in analyses}:
             raise UserError(f"fant ingen gyldig ROS med id «{ros}»; se «ims validate»")
         selection = risk.Selection(ros, enhet, omrade, risikobank)
         analysed = risk.select(analyses, selection, repo.organisasjon)
-        points = risk.filter_points(risk.risk_points(analysed, repo.config), selection)
+        points = risk.filter_points([p for a in analysed for p in a.points], selection)
         return risk.matrix(points, repo.config, after=etter)
 
     def stats(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import astuple, dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ims_cli.analytics.dates import add_months
 from ims_cli.analytics.units import ancestor_at, by_id, subtree
@@ -13,6 +13,7 @@ from ims_cli.confidentiality import text_for
 from ims_cli.config import Config
 from ims_cli.models.registers import Organisasjon
 from ims_cli.models.ros import Konsekvens, Ros, highest
+from ims_cli.store.load import Catalogue, StoredRecord
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,64 @@ class RiskPoint:
     def residual(self) -> Placement:
         """Where the risk stands after tiltak; unchanged when no restrisiko is given."""
         return self.after or self.before
+
+    def to_wire(self) -> tuple[Any, ...]:
+        """Plain values for marshal (the index keeps them: indexed.load_made)."""
+        after = astuple(self.after) if self.after else None
+        return (*astuple(self)[:8], astuple(self.before), after, self.tiltak)
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> RiskPoint:
+        ref, ros, enhet, omrade, risikobank, trussel, lovbrudd, gradering, *placed = wire
+        before, after, tiltak = placed
+        return cls(
+            *(ref, ros, enhet, omrade, risikobank, trussel, lovbrudd, gradering),
+            Placement(*before),
+            Placement(*after) if after else None,
+            tuple(tiltak),
+        )
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """What the risk views need of one ROS: what selects it, its title, and its risks placed."""
+
+    id: str
+    enhet: str
+    omrade: str
+    tittel: str
+    gradering: str
+    points: tuple[RiskPoint, ...]
+
+    def to_wire(self) -> tuple[Any, ...]:
+        head = (self.id, self.enhet, self.omrade, self.tittel, self.gradering)
+        return (*head, tuple(p.to_wire() for p in self.points))
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> Assessed:
+        ros, enhet, omrade, tittel, gradering, points = wire
+        placed = tuple(RiskPoint.from_wire(p) for p in points)
+        return cls(ros, enhet, omrade, tittel, gradering, placed)
+
+
+def assessing(
+    dimension: str | None,
+) -> Callable[[Catalogue], Callable[[StoredRecord], list[tuple[Any, ...]]]]:
+    """What indexed.load_made makes of each ROS for the risk views (Assessed, as wire), its risks
+    placed by the highest consequence or by `dimension`: it depends on the ROS and ims.yaml."""
+
+    def start(repo: Catalogue) -> Callable[[StoredRecord], list[tuple[Any, ...]]]:
+        def make(stored: StoredRecord) -> list[tuple[Any, ...]]:
+            ros = stored.record
+            if not isinstance(ros, Ros):  # every record is, without the index (IMS_NO_CACHE)
+                return []
+            points = tuple(risk_points([ros], repo.config, dimension))
+            made = Assessed(ros.id, ros.enhet, ros.omrade, ros.tittel, ros.gradering, points)
+            return [made.to_wire()]
+
+        return make
+
+    return start
 
 
 def level_label(name: str) -> str:
@@ -130,7 +189,23 @@ class Selection:
     dimensjon: str | None = None  # placed by this consequence dimension, not the highest
 
 
-def select(analyses: Iterable[Ros], selection: Selection, org: Organisasjon | None) -> list[Ros]:
+class Selectable(Protocol):
+    """What selects a ROS: a Ros, or what the index keeps of one (Assessed)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def enhet(self) -> str: ...
+
+    @property
+    def omrade(self) -> str: ...
+
+
+S = TypeVar("S", bound=Selectable)
+
+
+def select(analyses: Iterable[S], selection: Selection, org: Organisasjon | None) -> list[S]:
     units = subtree(org, selection.enhet) if selection.enhet else None
     return [
         ros

@@ -24,13 +24,13 @@ from ims_cli.cli.options import (
     output_option,
     require_unit,
 )
-from ims_cli.cli.repository import open_repository
+from ims_cli.cli.repository import loaded, open_repository, root
 from ims_cli.render.registry import RISK_COVERAGE, RISK_MATRIX, RISK_TOP
 from ims_cli.words import counted
 from ims_cli.words import word as code_word
 
 if TYPE_CHECKING:
-    from ims_cli.analytics.risk import RiskPoint, Selection
+    from ims_cli.analytics.risk import Assessed, RiskPoint, Selection
     from ims_cli.store.load import Repository
 
 Omrade = Annotated[
@@ -69,22 +69,37 @@ def _analyses(ctx: typer.Context) -> Repository:
     return open_repository(ctx, Select(frozenset({"ros"}), every_id=False))
 
 
-def _points(repo: Repository, selection: Selection) -> tuple[list[RiskPoint], int, str]:
+def _assessed(
+    ctx: typer.Context, dimension: str | None = None
+) -> tuple[Repository, list[Assessed]]:
+    """The repository without its records, and what the risk views need of each valid ROS
+    (analytics.risk.Assessed), kept in the index: no ROS whose file is unchanged is built."""
+    from ims_cli.analytics.risk import Assessed, assessing
+    from ims_cli.indexed import load_made
+    from ims_cli.store.index import Select
+
+    made = load_made(assessing(dimension), f"risiko:{dimension or ''}")
+    only = Select(frozenset({"ros"}), every_id=False)
+    repo, wires = loaded(root(ctx), partial(made, select=only))
+    return repo, [Assessed.from_wire(wire) for wire in wires]
+
+
+def _points(
+    repo: Repository, analyses: list[Assessed], selection: Selection
+) -> tuple[list[RiskPoint], int, str]:
     """The selected risks, the number of ROS they come from, and a title for the selection."""
-    from ims_cli.analytics.risk import filter_points, risk_points, select
+    from ims_cli.analytics.risk import filter_points, select
     from ims_cli.analytics.units import by_id
     from ims_cli.confidentiality import text_for
     from ims_cli.errors import UserError
-    from ims_cli.models.ros import Ros
 
-    analyses = [r.record for r in repo.records if isinstance(r.record, Ros)]
     units = by_id(repo.organisasjon)
     if selection.ros and selection.ros not in {r.id for r in analyses}:
         raise UserError(f"fant ingen gyldig ROS med id «{selection.ros}»; se «ims validate»")
     require_unit(repo.organisasjon, selection.enhet)
     _require_known(selection, repo)
     chosen = select(analyses, selection, repo.organisasjon)
-    points = filter_points(risk_points(chosen, repo.config, selection.dimensjon), selection)
+    points = filter_points([p for ros in chosen for p in ros.points], selection)
     if selection.ros:
         title = f"{selection.ros} {text_for(chosen[0].tittel, chosen[0].gradering, 'intern')}"
     elif selection.enhet:
@@ -158,9 +173,10 @@ def matrix(
     one_stdout(png, svg)
     alone = chart_alone((png, svg), output, as_json)
     chosen_format = output_format(output, as_json)
-    repo = _analyses(ctx)
+    repo, analyses = _assessed(ctx, dimensjon)
     _warn_if_invalid(repo)
-    points, count, title = _points(repo, Selection(ros, enhet, omrade, risikobank, dimensjon))
+    selection = Selection(ros, enhet, omrade, risikobank, dimensjon)
+    points, count, title = _points(repo, analyses, selection)
     before = cells_of(points, repo.config)
     after = cells_of(points, repo.config, after=True)
     title += f" – {counted(len(points), 'risiko', 'risikoer')} i {count} ROS"
@@ -204,9 +220,9 @@ def top(
     from ims_cli.render.results import Top
 
     chosen_format = output_format(output, as_json)
-    repo = _analyses(ctx)
+    repo, analyses = _assessed(ctx)
     _warn_if_invalid(repo)
-    points, _, _ = _points(repo, Selection(None, enhet, omrade, risikobank))
+    points, _, _ = _points(repo, analyses, Selection(None, enhet, omrade, risikobank))
     RISK_TOP.show(chosen_format, Top(highest(points, repo.config, antall), repo.config))
 
 
