@@ -38,12 +38,17 @@ def encrypt(
         list[str] | None,
         typer.Argument(
             metavar="[ID]...",
-            help="Postene som skal krypteres, som AVV-2026-0042.",
+            help="Postene som skal krypteres (eller dekrypteres), som AVV-2026-0042.",
             autocompletion=completion.record_id,
         ),
     ] = None,
     alle: Annotated[
-        bool, typer.Option("--alle", help="Alle graderte poster i postarkivet.")
+        bool,
+        typer.Option(
+            "--alle",
+            help="Alle graderte poster i postarkivet (med --dekrypter: alle krypterte som kan "
+            "dekrypteres).",
+        ),
     ] = False,
     dekrypter: Annotated[
         bool,
