@@ -189,7 +189,7 @@ class Repository:
         `etter` the residual risk. For sharing (risk ids, scores and levels)."""
         from ims_cli.analytics import risk
 
-        made = load_made(risk.assessing(None), "risiko:")
+        made = load_made(risk.assessing(None), "risiko")
         repo, wires = self.load(partial(made, select=Select(frozenset({"ros"}), every_id=False)))
         require_unit(repo.organisasjon, enhet)
         analyses = [risk.Assessed.from_wire(wire) for wire in wires]

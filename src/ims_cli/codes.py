@@ -102,6 +102,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "K002": ("feil", "Kryptert post med feil lesere"),
     "K003": ("advarsel", "Leser av graderte poster uten nøkkel"),
     "K004": ("feil", "Strengt fortrolig post uten tilgang"),
+    "K005": ("feil", "Tekst som «(gradert)» uten den krypterte delen"),
     # Configuration
     "C001": ("feil", "Ugyldige risikonivåer i ims.yaml"),
     "C002": ("feil", "Celletabellen for risikomatrisen passer ikke til matrisen"),

@@ -203,18 +203,20 @@ def shareable_text(message: str) -> str:
 def shareable(finding: Finding) -> Finding:
     """A finding as it may be shown beyond the file: graded text hidden, national ids masked.
     The value a fix replaces in a graded record is hidden too, as in its message: a value the
-    rules refused is no code of it (a key is). A withheld record's passed deadline says no unit
-    or owner, and one of its tiltak only that it has passed: not what for or how long ago."""
+    rules refused is no code of it (a key is). A withheld record's passed deadline says only
+    that one has passed (the rule's code says which kind): not whose, what for, or when — it is
+    shown as a finding about the record, not as a deadline with its day."""
     record_id = finding.ref.split("/")[0] if finding.ref else None
     if finding.due is not None and withheld(record_id):
-        finding = replace(finding, unit=None, owner=None)
-        if finding.ref != record_id:  # a tiltak's: what it is for is the record's own
-            return replace(
-                finding,
-                message=f"en frist i {record_id} er passert; hva den gjelder, står bare i filen",
-                ref=record_id,
-                days_overdue=None,
-            )
+        return replace(
+            finding,
+            message=f"en frist i {record_id} er passert; hva den gjelder og når, står bare i filen",
+            ref=record_id,
+            due=None,
+            days_overdue=None,
+            unit=None,
+            owner=None,
+        )
     message = shareable_text(finding.message)
     fix = finding.fix
     if fix is not None and finding.graded and not fix.key and fix.old != HIDDEN:

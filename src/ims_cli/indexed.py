@@ -327,6 +327,7 @@ def load_made(
         chosen = select if opened.selective else EVERYTHING
         units = subtree(repo.organisasjon, chosen.below) if chosen.below else None
         make, made = start(repo), list[T]()
+        under = opened.index.made_under()  # asked again when what is made is kept
         if key is None:
             plain = opened.index.rows("result", chosen, units=units)
             rows = [(None, None, wire, None) for (wire,) in plain]
@@ -347,7 +348,7 @@ def load_made(
                     with suppress(ValueError):  # a value marshal cannot keep: made each time
                         kept.append((path, file_digest, marshal.dumps(mine)))
         if key is not None:
-            opened.index.keep_made(key, kept)
+            opened.index.keep_made(key, kept, under)
         return repo, made
 
     return loader(work)

@@ -52,20 +52,27 @@ def clear_text(model: type[BaseModel], data: Mapping[str, Any]) -> list[tuple[Da
     return list(_clear(model, data, ()))
 
 
-def _clear(model: type[BaseModel], data: Mapping[str, Any], at: DataPath) -> Iterator[Any]:
+def hidden_text(model: type[BaseModel], data: Mapping[str, Any]) -> list[tuple[DataPath, str]]:
+    """Every free text of a record's data that reads «(gradert)», with its path."""
+    return list(_clear(model, data, (), hidden=True))
+
+
+def _clear(
+    model: type[BaseModel], data: Mapping[str, Any], at: DataPath, hidden: bool = False
+) -> Iterator[Any]:
     for name, value in data.items():
         if name == FIELD or value is None or name not in model.model_fields:
             continue
         nested = nested_models(model, name)
         if nested and isinstance(value, Mapping):
-            yield from _clear(_fitting(nested, value), value, (*at, name))
+            yield from _clear(_fitting(nested, value), value, (*at, name), hidden)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if nested and isinstance(item, Mapping):
-                    yield from _clear(_fitting(nested, item), item, (*at, name, index))
-                elif _in_clear(model, name, item):
+                    yield from _clear(_fitting(nested, item), item, (*at, name, index), hidden)
+                elif _in_clear(model, name, item, hidden):
                     yield (*at, name, index), item
-        elif _in_clear(model, name, value):
+        elif _in_clear(model, name, value, hidden):
             yield (*at, name), value
 
 
@@ -74,8 +81,9 @@ def body_in_clear(body: str | None) -> bool:
     return body is not None and body.strip() not in ("", HIDDEN)
 
 
-def _in_clear(model: type[BaseModel], name: str, value: Any) -> bool:
-    return isinstance(value, str) and value != HIDDEN and free_text(model, name)
+def _in_clear(model: type[BaseModel], name: str, value: Any, hidden: bool = False) -> bool:
+    """Free text in clear; with `hidden`, free text that reads «(gradert)» instead."""
+    return isinstance(value, str) and (value == HIDDEN) == hidden and free_text(model, name)
 
 
 def _fitting(models: list[type[BaseModel]], item: Mapping[str, Any]) -> type[BaseModel]:

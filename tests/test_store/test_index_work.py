@@ -309,3 +309,23 @@ def test_an_index_adopted_from_another_checkout_is_checked_against_this_ims(
     third = tmp_path / "third"
     third.mkdir()
     assert kept(Index(third, identity=lambda: "the same history")) == []
+
+
+def test_what_is_made_is_kept_only_while_the_index_is_made_under_the_same_config(
+    root: Path,
+) -> None:
+    """An export that read the rows before another ims changed ims.yaml keeps nothing: its rows
+    were made under the old one. Else it keeps them, for the file's bytes as they were."""
+    known = {"a.yaml": write(root, "a.yaml", "id: a\n")}
+    idx = Index(root)
+    idx.keyed("ims.yaml før")
+    idx.refresh(["a.yaml"], known, Reader(root))
+    under = idx.made_under()
+    other = Index(root)  # another ims, with ims.yaml changed
+    other.keyed("ims.yaml etter")
+    idx.keep_made("sqlite:intern", [("a.yaml", b"d", b"rows")], under)
+    assert kept(idx, "made") == []
+    idx.keep_made("sqlite:intern", [("a.yaml", b"d", b"rows")], idx.made_under())
+    assert kept(idx, "made") == [("a.yaml", "sqlite:intern", b"d", b"rows")]
+    other.keyed("ims.yaml igjen")  # forgetting every file forgets what was made of them
+    assert kept(idx, "made") == []

@@ -116,6 +116,9 @@ def test_a_markdown_body_is_replaced_after_the_front_matter_and_only_there() -> 
     )
     assert after == "---\r\nid: PRO-1\r\nversjon: 2\r\n---\r\n(gradert)\r\n"
     assert data == {"id": "PRO-1", "versjon": 2}
+    body = "# Formål\r\n\r\nTekst\r\n"  # as the file had it, carriage returns and all
+    back, _ = roundtrip.apply(after, [roundtrip.Body(body)], markdown=True)
+    assert back == "---\r\nid: PRO-1\r\nversjon: 2\r\n---\r\n" + body
     with pytest.raises(UserError, match="rediger filen for hånd"):
         roundtrip.apply("id: AVV-2026-0001\n", [roundtrip.Body("x")], markdown=False)
 
@@ -339,8 +342,17 @@ def test_values_written_as_yaml_reads_them() -> None:
         [SetValue((), "lukket", None), SetValue((), "beskrivelse", "to\nlinjer")],
         markdown=False,
     )
-    assert changed_lines(PLAIN, after) == ["+lukket: null", '+beskrivelse: "to\\nlinjer"']
+    assert changed_lines(PLAIN, after) == [
+        "+lukket: null",
+        "+beskrivelse: |-",  # lines as lines in a block mapping; in {…} on one line, quoted
+        "+  to",
+        "+  linjer",
+    ]
     assert (data["lukket"], data["beskrivelse"]) == (None, "to\nlinjer")
+    flow, _ = roundtrip.apply("t: {a: 1}\n", [SetValue(("t",), "b", "to\nlinjer, og mer")], False)
+    assert flow == 't: {a: 1, b: "to\\nlinjer, og mer"}\n'
+    block, _ = roundtrip.apply(PLAIN, [SetValue((), "sted", "Porten, Solstrand")], False)
+    assert changed_lines(PLAIN, block) == ["+sted: Porten, Solstrand"]  # no quotes needed here
 
 
 def test_a_new_list_of_mappings_in_flow_or_in_blocks_as_asked() -> None:

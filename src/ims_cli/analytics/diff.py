@@ -228,8 +228,9 @@ def _value(w: _Writer, where: tuple[str, str, str], key: str, a: Any, b: Any) ->
         w.add(hva, ref, f"{what}: satt til {w.show(b, key)}", a, b, key=key)
     elif b is None:
         w.add(hva, ref, f"{what}: fjernet (var {w.show(a, key)})", a, b, key=key)
-    elif b == HIDDEN:  # ims krypter put it in the encrypted part
-        w.add(hva, ref, f"{what}: teksten er kryptert", a, b, key=key)
+    elif HIDDEN in (a, b):  # ims krypter put it in the encrypted part, or took it out
+        done = "kryptert" if b == HIDDEN else "dekryptert"
+        w.add(hva, ref, f"{what}: teksten er {done}", a, b, key=key)
     elif w.long(a) or w.long(b) or w.secret(a, key) or w.secret(b, key):
         w.add(hva, ref, f"{what}: teksten er endret", a, b, key=key)
     else:
@@ -525,8 +526,9 @@ def _sections(body: str | None) -> dict[str, list[str]]:
 
 
 def _body(w: _Writer, old: str | None, new: str | None) -> None:
-    if (new or "").strip() == HIDDEN:
-        w.add("seksjon", None, "teksten er kryptert")
+    if HIDDEN in ((old or "").strip(), (new or "").strip()):
+        done = "kryptert" if (new or "").strip() == HIDDEN else "dekryptert"
+        w.add("seksjon", None, f"teksten er {done}")
         return
     if w.hidden:  # a graded record's headings are its text too
         plus, minus = _counts((old or "").splitlines(), (new or "").splitlines())

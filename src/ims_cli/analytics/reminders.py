@@ -17,7 +17,7 @@ from datetime import date
 
 from ims_cli.analytics.deadlines import Deadline
 from ims_cli.analytics.units import by_id
-from ims_cli.confidentiality import shareable_text
+from ims_cli.confidentiality import shareable_text, withheld
 from ims_cli.models.registers import Organisasjon, address_problem
 
 # What a person is reminded of: their tiltak (F001), ROS evaluations (F002), process revisions
@@ -96,11 +96,13 @@ class _Addresses:
             unit = enhet.overordnet
         return None
 
-    def receiver(self, owner: str, unit: str | None) -> str:
+    def receiver(self, owner: str, unit: str | None, above: bool = True) -> str:
+        """Who is reminded of what `owner` owns: the owner, else the nearest leader with an
+        address (`above`: of the unit or any unit above it; else of the unit alone)."""
         if self.epost(owner):
             return owner
-        seen = set()
-        while unit and unit not in seen:
+        seen: set[str] = set()
+        while unit and unit not in seen and (above or not seen):
             seen.add(unit)
             enhet = self.units.get(unit)
             if enhet is None:
@@ -144,7 +146,8 @@ def reminders(
         owner = deadline.owner or addresses.leader(deadline.unit)
         if owner is None or not _relevant(deadline, day, due_by):
             continue
-        receiver = addresses.receiver(owner, deadline.unit)
+        # a varsel's (withheld) only to those who may read it: never a leader above its unit
+        receiver = addresses.receiver(owner, deadline.unit, above=not withheld(deadline.ref))
         reminder = found.setdefault(
             receiver, Reminder(receiver, addresses.name(receiver), addresses.epost(receiver))
         )

@@ -24,7 +24,7 @@ from ims_cli.cli.options import (
     output_option,
     require_unit,
 )
-from ims_cli.cli.repository import loaded, open_repository, root
+from ims_cli.cli.repository import loaded, open_repository, repository, root
 from ims_cli.render.registry import RISK_COVERAGE, RISK_MATRIX, RISK_TOP
 from ims_cli.words import counted
 from ims_cli.words import word as code_word
@@ -78,7 +78,9 @@ def _assessed(
     from ims_cli.indexed import load_made
     from ims_cli.store.index import Select
 
-    made = load_made(assessing(dimension), f"risiko:{dimension or ''}")
+    # checked before anything is kept under its name in the index
+    one_of("--dimensjon", dimension, repository(ctx).config.dimensions)
+    made = load_made(assessing(dimension), "risiko" if dimension is None else f"risiko:{dimension}")
     only = Select(frozenset({"ros"}), every_id=False)
     repo, wires = loaded(root(ctx), partial(made, select=only))
     return repo, [Assessed.from_wire(wire) for wire in wires]

@@ -43,10 +43,13 @@ def my_identities() -> list[Any] | None:
     return identities_in(text, str(path))
 
 
-def needs_key(record_id: str) -> UserError:
+def needs_key(record_id: str, done: str | None = None) -> UserError:
+    """Why an edit of an encrypted record needs the user's key: it writes text into it, or
+    (`done`) it decrypts it."""
+    why = f"skal {done}" if done else "og endringen skriver tekst i den"
     return UserError(
-        f"{record_id} er kryptert, og endringen skriver tekst i den: det krever nøkkelen din "
-        f"({key_path()}, eller filen {ENV} peker på); ingenting er skrevet"
+        f"{record_id} er kryptert, {why}: det krever nøkkelen din ({key_path()}, eller filen "
+        f"{ENV} peker på); ingenting er skrevet"
     )
 
 
@@ -101,7 +104,7 @@ def sealing(
     clear = clear_text(stored.kind.model, data)
     fresh: list[tuple[list[Any], Any]] = [(segments(data, path), v) for path, v in clear]
     if body_in_clear(stored.body):
-        fresh.append(([BODY], stored.body))
+        fresh.append(([BODY], _merged_body(str(stored.body), entries)))
     replaced = {repr(where) for where, _ in fresh}
     entries = [e for e in entries if repr(e[0]) not in replaced] + fresh
     armor = seal(message(record.id, entries), keys)
@@ -115,24 +118,47 @@ def sealing(
 
 
 def unsealing(stored: StoredRecord, identities: Sequence[Any] | None) -> list[roundtrip.Change]:
-    """The changes that decrypt a record for good: each text back where it stands (a process's
-    body after its front matter), and the kryptert block removed. Needs a reader's key."""
+    """The changes that decrypt a record for good: each text back where it stands as «(gradert)»
+    (a process's body after its front matter), and the kryptert block removed. Text written in
+    clear since, over a «(gradert)», stays as written. Needs a reader's key."""
     record = stored.record
     sealed = getattr(record, FIELD, None)
     if sealed is None:
         return []
     if identities is None:
-        raise needs_key(record.id)
+        raise needs_key(record.id, "dekrypteres")
     data = record.model_dump()
     changes: list[roundtrip.Change] = []
     for where, value in opened(record.id, sealed.tekst, identities, stored.path):
-        path = located(data, where)
         if list(where) == [BODY]:
-            changes.append(roundtrip.Body(value))
-        elif path is not None:  # a text whose item is gone since is not brought back
+            if not body_in_clear(stored.body):
+                changes.append(roundtrip.Body(value))
+            continue
+        path = located(data, where)  # None: its item is gone since, and its text with it
+        if path is not None and _value_at(data, path) == HIDDEN:
             changes.append(roundtrip.SetValue(path[:-1], path[-1], value))
     changes.append(roundtrip.Remove((), FIELD))
     return changes
+
+
+def _value_at(data: Any, path: Sequence[Any]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _merged_body(body: str, entries: Sequence[tuple[Sequence[Any], Any]]) -> str:
+    """A body written in clear around a «(gradert)» line: that line stands for the encrypted
+    body, which takes its place (text added to an encrypted process is added, not put instead)."""
+    before = next((str(v) for w, v in entries if list(w) == [BODY]), None)
+    lines = body.splitlines(keepends=True)
+    marks = [i for i, line in enumerate(lines) if line.strip() == HIDDEN]
+    if before is None or not marks:
+        return body
+    mark = lines[marks[0]]
+    ending = mark[len(mark.rstrip("\r\n")) :]  # the line's own line break, if it has one
+    instead = before if before.endswith("\n") or not ending else before + ending
+    return "".join([*lines[: marks[0]], instead, *lines[marks[0] + 1 :]])
 
 
 def resealed(

@@ -18,9 +18,10 @@ from ims_cli.codes import severity
 from ims_cli.confidentiality import graded, may_hold_national_id
 from ims_cli.config import Config
 from ims_cli.findings import Finding
+from ims_cli.models.common import HIDDEN
 from ims_cli.national_ids import national_ids
 from ims_cli.rules.base import finding
-from ims_cli.sealing import FIELD, body_in_clear, clear_text
+from ims_cli.sealing import FIELD, body_in_clear, clear_text, hidden_text
 from ims_cli.store.load import Catalogue, StoredRecord
 from ims_cli.store.root import RECORDS_DIR
 from ims_cli.words import counted
@@ -42,15 +43,17 @@ def sealing_of(stored: StoredRecord) -> Sealing | None:
 
 def record_rules(stored: StoredRecord, config: Config) -> list[Finding]:
     """K001, K004 and P001 of a record, by ims.yaml: nothing while kryptering is off."""
-    if not config.kryptering.pa:
-        return []
     record: Any = stored.record
+    lost = _text_lost(stored)
+    if not config.kryptering.pa:
+        return lost
+
     if not graded(record.gradering):
-        return []  # its P001 is the loader's, which reads the whole file
+        return lost  # its P001 is the loader's, which reads the whole file
     clear: list[tuple[Any, str]] = clear_text(stored.kind.model, record.model_dump())
     if body_in_clear(stored.body):  # a process's Markdown; it has no place in the YAML
         clear.append((("gradering",), str(stored.body)))
-    found = list(_national_ids(stored, clear, config))
+    found = [*lost, *_national_ids(stored, clear, config)]
     if clear:
         found.append(
             finding(
@@ -72,6 +75,25 @@ def record_rules(stored: StoredRecord, config: Config) -> list[Finding]:
             )
         )
     return found
+
+
+def _text_lost(stored: StoredRecord) -> list[Finding]:
+    """K005: text that reads «(gradert)» in a record without its encrypted part (`kryptert:`
+    taken out by hand, or by a merge): the text itself is gone from the file."""
+    record: Any = stored.record
+    if getattr(record, FIELD, None) is not None:
+        return []
+    hidden = [path for path, _ in hidden_text(stored.kind.model, record.model_dump())]
+    if stored.body is not None and stored.body.strip() == HIDDEN:
+        hidden.append(("gradering",))
+    if not hidden:
+        return []
+    message = (
+        f"{record.id} har tekst som står som «(gradert)», men den krypterte delen (kryptert:) "
+        "mangler, så teksten finnes ikke i filen; hent den tilbake fra git (git log -p FIL), "
+        "eller skriv teksten på nytt"
+    )
+    return [finding("K005", stored, hidden[0], message)]
 
 
 def _national_ids(

@@ -82,16 +82,25 @@ def review(
 
 
 def _seen(old: Version, new: Version) -> tuple[Version, Version]:
-    """The two versions as review can compare them: without the encrypted part, and with the
-    old text «(gradert)» where the new one has it encrypted."""
-    if FIELD not in old.data and FIELD not in new.data:
+    """The two versions as review can compare them: without the encrypted part, and a text
+    encrypted on either side (encrypted now, or decrypted now) compared as «(gradert)» on both.
+    Text gone with the encrypted part taken out is K005's (rules.encryption)."""
+    old_data, new_data, old_body, new_body = old.data, new.data, old.body, new.body
+    if FIELD in new.data:
+        old_data = _hidden_like(old_data, new.data)
+        old_body = new_body if _hidden(new_body) else old_body
+    if FIELD in old.data:
+        new_data = _hidden_like(new_data, old.data)
+        new_body = old_body if _hidden(old.body) else new_body
+    if old_data is old.data and new_data is new.data:
         return old, new
-    body = old.body
-    if new.body is not None and new.body.strip() == HIDDEN:
-        body = new.body
-    old_data = _hidden_like(old.data, new.data)
-    new_data = {k: v for k, v in new.data.items() if k != FIELD}
-    return Version(old.path, old_data, body), Version(new.path, new_data, new.body)
+    old_seen = {k: v for k, v in old_data.items() if k != FIELD}
+    new_seen = {k: v for k, v in new_data.items() if k != FIELD}
+    return Version(old.path, old_seen, old_body), Version(new.path, new_seen, new_body)
+
+
+def _hidden(body: str | None) -> bool:
+    return body is not None and body.strip() == HIDDEN
 
 
 def _hidden_like(old: Any, new: Any) -> Any:

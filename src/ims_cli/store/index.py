@@ -445,13 +445,21 @@ class Index:
         )
         return self._execute(query, [key, *values])
 
-    def keep_made(self, key: str, made: list[tuple[str, bytes, bytes]]) -> None:
-        """Keep what `key` made of files, each (path, digest of the bytes, marshal blob); not
-        when another ims is writing the index: then it is made again next time."""
+    def made_under(self) -> Any:
+        """What the index is made under now (ims.yaml's key and ims's code): what is made from
+        it is kept only while that holds (keep_made)."""
+        return self._execute("SELECT key, value FROM meta WHERE key IN ('key', 'code')")
+
+    def keep_made(self, key: str, made: list[tuple[str, bytes, bytes]], under: Any) -> None:
+        """Keep what `key` made of files, each (path, digest of the bytes, marshal blob), when
+        the index is still made `under` what it was made from (another ims may have changed
+        ims.yaml meanwhile); not when another ims is writing: then it is made again next time."""
         if not made or not self.persistent:
             return
         try:
             with _writing(self.db):
+                if self.made_under() != under:
+                    return
                 self.db.executemany(
                     "REPLACE INTO made VALUES (?, ?, ?, ?)", [(p, key, d, v) for p, d, v in made]
                 )

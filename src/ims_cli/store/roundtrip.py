@@ -94,7 +94,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Remove:
-    """Remove `key` from the mapping at `at`: a record's encrypted part when it is decrypted."""
+    """Remove the top-level `key` written as a block (`at` is ()): its lines go, the comments
+    after them stay. A record's encrypted part when it is decrypted."""
 
     at: DataPath
     key: str
@@ -205,7 +206,7 @@ def _change(data: Any, change: Edit) -> None:
     elif isinstance(change, Block):
         _set_block(target, change)
     elif isinstance(change, Remove):
-        del target[change.key]
+        pass  # taken out of the text before (_without): its lines, not the comments after it
     elif isinstance(change, Sync):
         if change.key is None:
             _sync_mapping(target, change.value)
@@ -261,6 +262,19 @@ def _sync_key(target: CommentedMap, key: str, value: Any) -> None:
         target[key] = (
             _block(value) if literal else _built(value, not flow and isinstance(value, Mapping))
         )
+
+
+def _in_block(value: str) -> Any:
+    """Text as the value of a block mapping: lines as a literal block (|), else quoted only
+    where libyaml would quote it there (a comma needs no quotes outside {…})."""
+    if "\n" in value:
+        return _block(value)
+    rendered = yaml.safe_dump({"k": value}, allow_unicode=True, width=1 << 20)[3:]
+    if rendered.startswith("'"):
+        return SingleQuotedScalarString(value)
+    if rendered.startswith('"'):
+        return DoubleQuotedScalarString(value)
+    return value
 
 
 def _block(value: str) -> Any:
@@ -354,11 +368,16 @@ def _rename(target: CommentedMap, change: Rename) -> None:
 def _set(target: CommentedMap, change: SetValue) -> None:
     if isinstance(target.get(change.key), list | dict):
         raise KeyError(change.key)  # a value is replaced, never a structure
+    value = change.value
+    if isinstance(value, str) and not target.fa.flow_style():
+        value = _in_block(value)  # quoted only as a block mapping needs it, lines as lines
+    else:
+        value = _value(value)
     if change.key in target:
-        target[change.key] = _value(change.value)
+        target[change.key] = value
         return
     following = _detach(target)
-    target[change.key] = _value(change.value)
+    target[change.key] = value
     _attach(target, change.key, following)
 
 
@@ -527,7 +546,8 @@ def apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[s
     """The edited text and its data. Raises UserError if the edit would not do just that."""
     cr_only = "\r" in text and "\n" not in text
     crlf = "\r\n" in text
-    work = text.replace("\r\n", "\n").replace("\r", "\n")
+    work = _lf(text)
+    changes = [Body(_lf(c.text)) if isinstance(c, Body) else c for c in changes]  # as the rest
     unended = not markdown and not work.endswith("\n")
     if unended:
         work += "\n"
@@ -537,6 +557,25 @@ def apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[s
     if crlf:
         edited = edited.replace("\n", "\r\n")
     return (edited.replace("\n", "\r") if cr_only else edited), after
+
+
+def _without(source: str, change: Remove) -> str:
+    """The YAML without a top-level key's lines: its own and the indented ones under it."""
+    lines = source.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{change.key}:")), None)
+    if change.at or start is None:
+        raise UserError(REFUSED)
+    end = start + 1
+    while end < len(lines) and lines[end][:1] in (" ", "\t"):
+        end += 1
+    # the blank line ruamel.yaml puts between a literal block and a comment after it goes too
+    if end < len(lines) and not lines[end].strip() and start and lines[start - 1].strip():
+        end += 1
+    return "".join(lines[:start] + lines[end:])
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _front(text: str, markdown: bool) -> tuple[str, str, str]:
@@ -559,6 +598,9 @@ def _apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[
         after_yaml = after_yaml[: after_yaml.index("\n") + 1] + bodies[-1]
     document = yamlfile.split_front_matter(text) if markdown else yamlfile.Document(text)
     before = yamlfile.parse(document)
+    for change in edits:
+        if isinstance(change, Remove):
+            source = _without(source, change)
     engine, data, unedited = _fitting(source)
     try:
         for change in edits:
