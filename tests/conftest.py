@@ -35,6 +35,14 @@ def new_id(prefix: str, nth: int = 1) -> str:
     return f"{prefix}-{YEAR}-{last + nth:04d}"
 
 
+def only_file(root: Path, pattern: str) -> str:
+    """The one file under root that matches the glob, as ims named it. `ims init --eksempel`
+    dates its records from the day it runs, and names them by their year: a test finds them
+    («records/avvik/*/AVV-*.yaml»), never names them by the year it was written in."""
+    (path,) = root.glob(pattern)
+    return path.relative_to(root).as_posix()
+
+
 def findings(root: Path) -> list[Finding]:
     """Every finding of `validate`, from the whole repository loaded; the facts `ims validate`
     and `ims check` work from (read fresh, then from the cache) must give exactly the same."""
