@@ -328,21 +328,21 @@ def test_a_graded_process_body_is_encrypted_with_its_front_matter(repo: Repo) ->
 
 
 def test_a_record_no_longer_graded_is_decrypted_for_good_with_a_readers_key(repo: Repo) -> None:
-    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0
     encrypted = repo.text
-    code, output = repo.ims("krypter", "--dekrypter", AVVIK, who="liv")
+    code, output = repo.ims("krypter", "--dekrypter", repo.avvik, who="liv")
     assert code == 2 and "kryptering er på i ims.yaml: en gradert post skal være kryptert" in (
         output
     )
-    path = repo.root / FILE
+    path = repo.root / repo.file
     path.write_text(encrypted.replace("gradering: fortrolig\n", "gradering: intern\n"), "utf-8")
     code, output = repo.ims("validate")
     assert code == 1
     assert (
-        f"feil K002 {AVVIK} er gradert «intern», men teksten er fortsatt kryptert; kjør «ims "
-        f"krypter --dekrypter {AVVIK}», eller sett graderingen tilbake"
+        f"feil K002 {repo.avvik} er gradert «intern», men teksten er fortsatt kryptert; kjør «ims "
+        f"krypter --dekrypter {repo.avvik}», eller sett graderingen tilbake"
     ) in output
-    code, output = repo.ims("krypter", "--dekrypter", AVVIK, who="per")  # no reader
+    code, output = repo.ims("krypter", "--dekrypter", repo.avvik, who="per")  # no reader
     assert (
         code == 1
         and "du er ikke blant leserne" in output
@@ -350,11 +350,11 @@ def test_a_record_no_longer_graded_is_decrypted_for_good_with_a_readers_key(repo
     )
     code, output = repo.ims("krypter", "--dekrypter", "--alle", who="liv")
     assert code == 0, output
-    assert f"{AVVIK}: dekryptert" in output
+    assert f"{repo.avvik}: dekryptert" in output
     assert "kryptert:" not in repo.text and "(gradert)" not in repo.text
     assert f"tittel: {TITLE}\n" in repo.text and TEXT in repo.text and TILTAK in repo.text
     assert repo.ims("validate")[0] == 0
-    assert "1 var ikke kryptert" in repo.ims("krypter", "--dekrypter", AVVIK, who="liv")[1]
+    assert "1 var ikke kryptert" in repo.ims("krypter", "--dekrypter", repo.avvik, who="liv")[1]
 
 
 def test_a_process_is_decrypted_with_its_body_once_kryptering_is_off(repo: Repo) -> None:
