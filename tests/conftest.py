@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -19,6 +20,27 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent
 
 MakeRepo = Callable[..., Path]
+
+YEAR = date.today().year
+"""The year `ims new`, `ims serve` and the imports number a new record in: today's. A test of
+what they write expects this, never the year it was written in (the suite runs on any day)."""
+
+
+def new_id(prefix: str, nth: int = 1) -> str:
+    """The id of the nth record of a kind that ims numbers today in a copy of the base fixture:
+    after the fixture's own of this year (AVV-2026-0100 and ROS-2026-0001 in 2026), from 0001 in
+    any other year."""
+    own = (FIXTURES / "base" / "records").rglob(f"{prefix}-{YEAR}-*.yaml")
+    last = max((int(path.stem.rsplit("-", 1)[1]) for path in own), default=0)
+    return f"{prefix}-{YEAR}-{last + nth:04d}"
+
+
+def only_file(root: Path, pattern: str) -> str:
+    """The one file under root that matches the glob, as ims named it. `ims init --eksempel`
+    dates its records from the day it runs, and names them by their year: a test finds them
+    («records/avvik/*/AVV-*.yaml»), never names them by the year it was written in."""
+    (path,) = root.glob(pattern)
+    return path.relative_to(root).as_posix()
 
 
 def findings(root: Path) -> list[Finding]:

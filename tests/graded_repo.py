@@ -126,11 +126,15 @@ EXTRA: dict[str, dict[str, Any]] = {
         "omrader": [{"omrade": "risikostyring", "na": 2, "ambisjon": 3, "tiltak": []}],
     },
 }
-# Added to the example's own records: a result for the goal. (Everything is late on a day some
-# years after the example's, which `ims init` dates today.)
-MORE: dict[str, dict[str, Any]] = {
-    "LA-2026-0001": {"mal": [{"resultater": [{"periode": "2026-1", "verdi": 4.0}]}]},
-}
+
+
+def _more(data: dict[str, Any]) -> dict[str, Any]:
+    """Added to the example's own records: a result for the goal of its lederavtale, in the
+    agreement's year (`ims init` dates the example today and names it by that year). Everything
+    is late on a day some years after the example's."""
+    if str(data.get("id")).startswith("LA-"):
+        return {"mal": [{"resultater": [{"periode": f"{data['aar']}-1", "verdi": 4.0}]}]}
+    return {}
 
 
 def _merge(data: Any, more: Any) -> Any:
@@ -201,7 +205,7 @@ def build(root: Path) -> Path:
     for path in (root / "records").rglob("*"):
         if path.suffix in (".yaml", ".md") and path.parent.name != "records":
             data, body = _read(path)
-            _write(path, _merge(data, MORE.get(str(data.get("id")), {})), body)
+            _write(path, _merge(data, _more(data)), body)
     return root
 
 

@@ -26,12 +26,13 @@ from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
 from ims_cli.national_ids import find_national_ids
+from tests.conftest import only_file
 from tests.graded_repo import build, grade, set_text
 from tests.national_ids import number, written
 
 TODAY = date.today()
 LATER = TODAY.replace(year=TODAY.year + 5, day=min(TODAY.day, 28)).isoformat()
-INTERN_RECORD = "records/avvik/2026/AVV-2026-0001.yaml"
+INTERN_RECORD = "records/avvik/*/AVV-*.yaml"  # the example avvik of `ims init --eksempel`
 CHART = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
 WHO = Actor("Liv Berg", "liv.berg@example.invalid")
 
@@ -155,7 +156,9 @@ def test_no_output_shows_graded_text_or_an_unmasked_number(
     root = work / "repo"
     shutil.copytree(base, root)
     grade(root, text, gradering)
-    set_text(root / INTERN_RECORD, f"Gjelder {fnr}", "intern")  # shown, the number masked
+    set_text(
+        root / only_file(root, INTERN_RECORD), f"Gjelder {fnr}", "intern"
+    )  # shown, the number masked
     git = Repo(root).git
     git.add("--all")
     git.commit("-m", "Gradert", author=f"{WHO.name} <{WHO.email}>")

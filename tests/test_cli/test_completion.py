@@ -25,7 +25,7 @@ from ims_cli.models.ros import Omrade
 from ims_cli.models.vocabulary import DEFAULT
 from ims_cli.render.registry import CHECK, DIFF, LIST, VALIDATE
 from ims_cli.store.index import REGISTERS_ONLY, Select, location
-from tests.conftest import MakeRepo
+from tests.conftest import MakeRepo, only_file
 
 TILTAK = """\
 id: AVV-2026-0101
@@ -433,7 +433,8 @@ def test_bash_completes_ids_units_and_tiltak_of_what_ims_init_wrote(tmp_path: Pa
         return done.stdout.split(), done.stderr
 
     inside = tmp_path / "arkiv" / "records"
-    assert tab("ims show AVV", inside) == (["AVV-2026-0001"], "")
+    avvik = Path(only_file(tmp_path / "arkiv", "records/avvik/*/AVV-*.yaml")).stem
+    assert tab("ims show AVV", inside) == ([avvik], "")
     assert tab("ims list --enhet OPP", inside) == (["OPP", "OPP-SOLSTRAND"], "")
-    assert tab("ims tiltak done AVV", inside) == (["AVV-2026-0001/T1"], "")
+    assert tab("ims tiltak done AVV", inside) == ([f"{avvik}/T1"], "")
     assert tab("ims tiltak done ", tmp_path) == ([], "")  # outside any repository

@@ -18,8 +18,6 @@ from typer.testing import CliRunner
 from ims_cli.cli.app import app
 
 runner = CliRunner()
-AVVIK = "AVV-2026-0002"
-FILE = f"records/avvik/2026/{AVVIK}.yaml"
 TITLE = "Beboer falt på badet"
 TEXT = "Fant beboeren på gulvet kl. 03"
 TILTAK = "Sklimatte på badet"
@@ -29,6 +27,11 @@ PEOPLE = ("liv", "eva", "per")
 class Repo:
     def __init__(self, root: Path, keys: Path) -> None:
         self.root, self.keys = root, keys
+        self.file = ""  # the avvik the fixture makes, as `ims new avvik` named it
+
+    @property
+    def avvik(self) -> str:
+        return Path(self.file).stem
 
     def ims(self, *args: str, who: str | None = None) -> tuple[int, str]:
         """`ims` as one of the people (their key in IMS_NOKKEL), or as someone with no key."""
@@ -38,7 +41,7 @@ class Repo:
 
     @property
     def text(self) -> str:
-        return (self.root / FILE).read_text(encoding="utf-8")
+        return (self.root / self.file).read_text(encoding="utf-8")
 
     def armor(self) -> str:
         return str(yaml.safe_load(self.text)["kryptert"]["tekst"])
@@ -77,7 +80,10 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
         *("--kategori", "tjenestekvalitet", "--anonym"),
     )
     assert code == 0, output
-    path = root / FILE
+    written = output.splitlines()[0]  # the id is numbered from today's date
+    assert written.startswith("Skrev records/avvik/"), output
+    made.file = written.removeprefix("Skrev ")
+    path = root / made.file
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines = [
         f"  {TEXT}\n"
@@ -89,7 +95,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     ]
     path.write_text("".join(lines), encoding="utf-8")
     code, output = made.ims(
-        *("tiltak", "add", AVVIK, "--beskrivelse", TILTAK),
+        *("tiltak", "add", made.avvik, "--beskrivelse", TILTAK),
         *("--ansvarlig", "liv.berg", "--frist", "2027-01-10"),
     )
     assert code == 0, output
@@ -99,17 +105,17 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
 def test_a_graded_record_in_clear_is_k001_until_ims_krypter(repo: Repo) -> None:
     code, output = repo.ims("validate")
     assert code == 1
-    assert f"feil K001 {AVVIK} er gradert fortrolig, men teksten står i klartekst" in output
-    assert f"kjør «ims krypter {AVVIK}»" in output
+    assert f"feil K001 {repo.avvik} er gradert fortrolig, men teksten står i klartekst" in output
+    assert f"kjør «ims krypter {repo.avvik}»" in output
     # the pre-commit hook ims init writes runs this command: it refuses the commit
     hook = yaml.safe_load((repo.root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     entry = hook["repos"][0]["hooks"][0]["entry"].split()
     assert entry[0] == "ims"
     assert repo.ims(*entry[1:])[0] == 1
 
-    code, output = repo.ims("krypter", AVVIK, who="liv")
+    code, output = repo.ims("krypter", repo.avvik, who="liv")
     assert code == 0, output
-    assert f"{AVVIK}: kryptert" in output
+    assert f"{repo.avvik}: kryptert" in output
     assert TITLE not in repo.text and TEXT not in repo.text and TILTAK not in repo.text
     assert "tittel: (gradert)\n" in repo.text
     assert "    ansvarlig: liv.berg\n" in repo.text and "frist: 2027-01-10" in repo.text
@@ -128,17 +134,17 @@ def test_a_graded_record_in_clear_is_k001_until_ims_krypter(repo: Repo) -> None:
 def test_each_person_sees_what_the_issue_says(repo: Repo, private_cache: Path) -> None:
     assert repo.ims("krypter", "--alle", who="liv")[0] == 0
     for reader in ("liv", "eva"):
-        code, output = repo.ims("show", AVVIK, who=reader)
+        code, output = repo.ims("show", repo.avvik, who=reader)
         assert code == 0, output
         assert TITLE in output and TEXT in output and TILTAK in output
         assert "kryptert     til Liv Berg, Eva Ask\n" in output
         assert "BEGIN AGE" not in output
-    code, output = repo.ims("show", AVVIK, who="per")
+    code, output = repo.ims("show", repo.avvik, who="per")
     assert code == 0
     assert TITLE not in output and TILTAK not in output
     assert "tittel       (gradert)" in output
     assert "Teksten er kryptert, og du er ikke blant leserne." in output
-    code, output = repo.ims("show", AVVIK)
+    code, output = repo.ims("show", repo.avvik)
     assert code == 0 and TITLE not in output and "du har ingen nøkkel" in output
     # outputs that reach further show «(gradert)» as for any graded record, key or not
     for args in (("list", "avvik"), ("tiltak", "list"), ("check", "--format", "json")):
@@ -146,7 +152,7 @@ def test_each_person_sees_what_the_issue_says(repo: Repo, private_cache: Path) -
         assert TITLE not in output and TILTAK not in output, args
     code, output = repo.ims("list", "avvik", "--json", who="liv")
     rows = {row["id"]: row for row in json.loads(output)["poster"]}
-    assert rows[AVVIK]["tittel"] == "(gradert)"
+    assert rows[repo.avvik]["tittel"] == "(gradert)"
     # nothing decrypted is kept at rest: not in the index in the cache folder
     for cached in private_cache.rglob("*"):
         if cached.is_file():
@@ -156,7 +162,7 @@ def test_each_person_sees_what_the_issue_says(repo: Repo, private_cache: Path) -
 def test_age_decrypts_what_ims_wrote_with_a_readers_key_only(repo: Repo, tmp_path: Path) -> None:
     age = shutil.which("age")
     assert age is not None, "Debian's age is missing: python3 dev.py test installs it"
-    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0
     armored = tmp_path / "tekst.age"
     armored.write_text(repo.armor(), encoding="ascii")
     for reader in ("liv", "eva"):
@@ -167,7 +173,7 @@ def test_age_decrypts_what_ims_wrote_with_a_readers_key_only(repo: Repo, tmp_pat
         )
         assert done.returncode == 0, done.stderr
         payload = json.loads(done.stdout)
-        assert payload["id"] == AVVIK
+        assert payload["id"] == repo.avvik
         assert [["tittel"], TITLE] in payload["tekst"]
         assert [["tiltak", {"id": "T1"}, "beskrivelse"], TILTAK] in payload["tekst"]
     refused = subprocess.run(
@@ -180,72 +186,73 @@ def test_age_decrypts_what_ims_wrote_with_a_readers_key_only(repo: Repo, tmp_pat
 
 
 def test_new_readers_are_k002_and_krypter_mends_them(repo: Repo) -> None:
-    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
-    path = repo.root / FILE
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0
+    path = repo.root / repo.file
     path.write_text(
         repo.text.replace("gradering: fortrolig\n", "gradering: fortrolig\ntilgang: [per.lie]\n"),
         encoding="utf-8",
     )
     code, output = repo.ims("validate")
     assert code == 1
-    assert f"feil K002 {AVVIK} mangler leseren per.lie; kjør «ims krypter {AVVIK}»" in output
+    assert (
+        f"feil K002 {repo.avvik} mangler leseren per.lie; kjør «ims krypter {repo.avvik}»" in output
+    )
     # per.lie is not a reader yet: he cannot encrypt it again to himself
-    code, output = repo.ims("krypter", AVVIK, who="per")
+    code, output = repo.ims("krypter", repo.avvik, who="per")
     assert code == 1
-    assert f"{AVVIK} er ikke kryptert til nøkkelen din; du er ikke blant leserne" in output
-    assert repo.ims("krypter", AVVIK, who="eva")[0] == 0
+    assert f"{repo.avvik} er ikke kryptert til nøkkelen din; du er ikke blant leserne" in output
+    assert repo.ims("krypter", repo.avvik, who="eva")[0] == 0
     assert repo.ims("validate")[0] == 0
-    code, output = repo.ims("show", AVVIK, who="per")
+    code, output = repo.ims("show", repo.avvik, who="per")
     assert TITLE in output and TILTAK in output
     # and taken away again: he is named until it is encrypted without him
     path.write_text(repo.text.replace("tilgang: [per.lie]\n", ""), encoding="utf-8")
     code, output = repo.ims("validate")
-    assert f"{AVVIK} er kryptert til per.lie, som ikke er leser nå" in output
+    assert f"{repo.avvik} er kryptert til per.lie, som ikke er leser nå" in output
     assert repo.ims("krypter", "--alle", who="liv")[0] == 0
-    assert TITLE not in repo.ims("show", AVVIK, who="per")[1]
+    assert TITLE not in repo.ims("show", repo.avvik, who="per")[1]
 
 
 def test_edits_of_clear_fields_need_no_key_and_text_needs_one(repo: Repo) -> None:
-    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
-    code, output = repo.ims("tiltak", "done", f"{AVVIK}/T1")
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0
+    code, output = repo.ims("tiltak", "done", f"{repo.avvik}/T1")
     assert code == 0, output
     assert "    status: fullfort\n" in repo.text
-    code, output = repo.ims("avvik", "status", AVVIK, "under_behandling")
+    code, output = repo.ims("avvik", "status", repo.avvik, "under_behandling")
     assert code == 0, output
     before = repo.text
-    code, output = repo.ims("tiltak", "evaluer", f"{AVVIK}/T1", "--evaluering", "Virket godt")
+    code, output = repo.ims("tiltak", "evaluer", f"{repo.avvik}/T1", "--evaluering", "Virket godt")
     assert code == 2
-    assert f"{AVVIK} er kryptert, og endringen skriver tekst i den: det krever nøkkelen din" in (
-        output
-    )
+    needs = "er kryptert, og endringen skriver tekst i den: det krever nøkkelen din"
+    assert f"{repo.avvik} {needs}" in output
     assert "Traceback" not in output and repo.text == before
     code, output = repo.ims(
-        "tiltak", "evaluer", f"{AVVIK}/T1", "--evaluering", "Virket godt", who="eva"
+        "tiltak", "evaluer", f"{repo.avvik}/T1", "--evaluering", "Virket godt", who="eva"
     )
     assert code == 0, output
     assert "Virket godt" not in repo.text and "    evaluering: (gradert)\n" in repo.text
     assert repo.ims("validate")[0] == 0
-    code, output = repo.ims("show", AVVIK, "--json", who="liv")
+    code, output = repo.ims("show", repo.avvik, "--json", who="liv")
     tiltak = json.loads(output)["post"]["tiltak"][0]
     assert tiltak["evaluering"] == "Virket godt" and tiltak["beskrivelse"] == TILTAK
 
 
 def test_a_damaged_message_a_loose_key_and_a_second_key(repo: Repo) -> None:
-    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
-    path = repo.root / FILE
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0
+    path = repo.root / repo.file
     armor = repo.armor()
     lines = armor.splitlines()
     cut = "\n    ".join(lines[:3])  # truncated: the END line and most of the body gone
     path.write_text(repo.text.replace("\n    ".join(armor.rstrip().splitlines()), cut), "utf-8")
-    code, output = repo.ims("show", AVVIK, who="liv")
+    code, output = repo.ims("show", repo.avvik, who="liv")
     assert code == 2
     assert output.strip() == (
-        f"ims: {FILE}: den krypterte teksten i {AVVIK} (kryptert.tekst) er skadet eller "
+        f"ims: {repo.file}: den krypterte teksten i {repo.avvik} (kryptert.tekst) er skadet eller "
         "avkortet; hent filen på nytt fra git («git checkout -- FIL»)"
     )
     key = repo.keys / "liv.txt"
     key.chmod(0o644)
-    code, output = repo.ims("show", AVVIK, who="liv")
+    code, output = repo.ims("show", repo.avvik, who="liv")
     assert code == 2
     assert f"{key} kan leses av andre (modus 0644)" in output and f"chmod 600 {key}" in output
     code, output = runner.invoke(app, ["nokkel", "ny"], env={"IMS_NOKKEL": str(key)}).exit_code, ""
@@ -254,34 +261,34 @@ def test_a_damaged_message_a_loose_key_and_a_second_key(repo: Repo) -> None:
 
 def test_fnr_in_clear_is_p001_in_every_record_once_kryptering_is_on(repo: Repo) -> None:
     fnr = "15038510190"
-    path = repo.root / FILE
+    path = repo.root / repo.file
     path.write_text(repo.text.replace(TEXT, f"{TEXT}, pasient {fnr}"), encoding="utf-8")
     code, output = repo.ims("validate")
     assert "feil P001 teksten inneholder et gyldig fødselsnummer eller D-nummer i klartekst" in (
         output
     )
     assert fnr not in output
-    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0
     code, output = repo.ims("validate")
     assert code == 0 and "P001" not in output and fnr not in repo.text
 
 
 def test_strengt_fortrolig_names_who_handles_it_and_leaves_out_alltid(repo: Repo) -> None:
-    path = repo.root / FILE
+    path = repo.root / repo.file
     path.write_text(
         repo.text.replace("gradering: fortrolig\n", "gradering: strengt_fortrolig\n"), "utf-8"
     )
     code, output = repo.ims("validate")
     assert code == 1
-    assert f"feil K004 {AVVIK} er strengt fortrolig uten «tilgang»" in output
+    assert f"feil K004 {repo.avvik} er strengt fortrolig uten «tilgang»" in output
     path.write_text(
         repo.text.replace("gradering: strengt_fortrolig\n", "gradering: strengt_fortrolig\n"
                           "tilgang: [per.lie]\n"),
         "utf-8",
     )  # fmt: skip
-    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0
     assert sorted(yaml.safe_load(repo.text)["kryptert"]["lesere"]) == ["liv.berg", "per.lie"]
-    assert TITLE not in repo.ims("show", AVVIK, who="eva")[1]  # alltid, but not for this grade
+    assert TITLE not in repo.ims("show", repo.avvik, who="eva")[1]  # alltid, but not for this grade
     assert repo.ims("validate")[0] == 0
 
 
@@ -294,7 +301,7 @@ def test_a_graded_process_body_is_encrypted_with_its_front_matter(repo: Repo) ->
     path.write_text(
         path.read_text("utf-8").replace("gradering: apen\n", "gradering: fortrolig\n"), "utf-8"
     )
-    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0  # the process alone is in clear
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0  # the process alone is in clear
     code, output = repo.ims("validate")
     assert code == 1 and "feil K001 PRO-1 er gradert fortrolig" in output
     code, output = repo.ims("krypter", "PRO-1", who="liv")
@@ -321,21 +328,21 @@ def test_a_graded_process_body_is_encrypted_with_its_front_matter(repo: Repo) ->
 
 
 def test_a_record_no_longer_graded_is_decrypted_for_good_with_a_readers_key(repo: Repo) -> None:
-    assert repo.ims("krypter", AVVIK, who="liv")[0] == 0
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0
     encrypted = repo.text
-    code, output = repo.ims("krypter", "--dekrypter", AVVIK, who="liv")
+    code, output = repo.ims("krypter", "--dekrypter", repo.avvik, who="liv")
     assert code == 2 and "kryptering er på i ims.yaml: en gradert post skal være kryptert" in (
         output
     )
-    path = repo.root / FILE
+    path = repo.root / repo.file
     path.write_text(encrypted.replace("gradering: fortrolig\n", "gradering: intern\n"), "utf-8")
     code, output = repo.ims("validate")
     assert code == 1
     assert (
-        f"feil K002 {AVVIK} er gradert «intern», men teksten er fortsatt kryptert; kjør «ims "
-        f"krypter --dekrypter {AVVIK}», eller sett graderingen tilbake"
+        f"feil K002 {repo.avvik} er gradert «intern», men teksten er fortsatt kryptert; kjør «ims "
+        f"krypter --dekrypter {repo.avvik}», eller sett graderingen tilbake"
     ) in output
-    code, output = repo.ims("krypter", "--dekrypter", AVVIK, who="per")  # no reader
+    code, output = repo.ims("krypter", "--dekrypter", repo.avvik, who="per")  # no reader
     assert (
         code == 1
         and "du er ikke blant leserne" in output
@@ -343,11 +350,11 @@ def test_a_record_no_longer_graded_is_decrypted_for_good_with_a_readers_key(repo
     )
     code, output = repo.ims("krypter", "--dekrypter", "--alle", who="liv")
     assert code == 0, output
-    assert f"{AVVIK}: dekryptert" in output
+    assert f"{repo.avvik}: dekryptert" in output
     assert "kryptert:" not in repo.text and "(gradert)" not in repo.text
     assert f"tittel: {TITLE}\n" in repo.text and TEXT in repo.text and TILTAK in repo.text
     assert repo.ims("validate")[0] == 0
-    assert "1 var ikke kryptert" in repo.ims("krypter", "--dekrypter", AVVIK, who="liv")[1]
+    assert "1 var ikke kryptert" in repo.ims("krypter", "--dekrypter", repo.avvik, who="liv")[1]
 
 
 def test_a_process_is_decrypted_with_its_body_once_kryptering_is_off(repo: Repo) -> None:

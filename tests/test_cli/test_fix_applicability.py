@@ -19,9 +19,9 @@ from ims_cli.indexed import load_checked
 from ims_cli.operations.fixing import plan
 from ims_cli.store import load
 from ims_cli.store.load import finding_from_wire, finding_to_wire
-from tests.conftest import findings
+from tests.conftest import findings, only_file
 
-AVVIK = "records/avvik/2026/AVV-2026-0001.yaml"
+AVVIK = "records/avvik/*/AVV-*.yaml"  # the example avvik, named by the year it is dated in
 PROSESS = "records/prosesser/1-henting-og-bringing.md"
 ORG = "records/organisasjon.yaml"
 
@@ -50,14 +50,15 @@ def example(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     (unsafe). Returns the root and the files as ims wrote them."""
     root = tmp_path / "kvalitet"
     assert CliRunner().invoke(app, ["init", str(root), "--eksempel"]).exit_code == 0
-    text = (root / AVVIK).read_text("utf-8")
+    avvik = only_file(root, AVVIK)
+    text = (root / avvik).read_text("utf-8")
     meldt = re.search(r"^meldt: (\d{4})-(\d\d)-(\d\d)$", text, re.MULTILINE)
     assert meldt is not None
     year, month, day = meldt.groups()
     originals = {
-        AVVIK: edit(
+        avvik: edit(
             root,
-            AVVIK,
+            avvik,
             (meldt.group(0), f"meldt: {day}.{month}.{year}"),
             ("status: tiltak_iverksatt", "status: Tiltak iverksatt"),
             ("ansvarlig: liv.berg", "ansvarlig: liv.bergg"),
@@ -100,7 +101,8 @@ def test_validate_says_how_many_each_kind_of_fix_would_repair(
 
 
 def _meldt(root: Path) -> str:
-    found = re.search(r"^meldt: (\S+)$", (root / AVVIK).read_text("utf-8"), re.MULTILINE)
+    text = (root / only_file(root, AVVIK)).read_text("utf-8")
+    found = re.search(r"^meldt: (\S+)$", text, re.MULTILINE)
     assert found is not None
     return found.group(1)
 
@@ -114,10 +116,11 @@ def test_diff_shows_the_safe_fixes_and_with_unsafe_fixes_the_others_too_writing_
     example: tuple[Path, dict[str, str]],
 ) -> None:
     root, _ = example
-    before = {f: (root / f).read_bytes() for f in (AVVIK, PROSESS, ORG)}
+    avvik = only_file(root, AVVIK)
+    before = {f: (root / f).read_bytes() for f in (avvik, PROSESS, ORG)}
     code, safe, _ = run(root, "validate", "--diff")
     assert code == 1
-    assert f"--- a/{AVVIK}\n+++ b/{AVVIK}\n" in safe
+    assert f"--- a/{avvik}\n+++ b/{avvik}\n" in safe
     assert "-status: Tiltak iverksatt\n+status: tiltak_iverksatt\n" in safe
     assert "liv.bergg" not in safe and PROSESS not in safe and ORG not in safe
     code, every, _ = run(root, "validate", "--diff", "--unsafe-fixes")
@@ -138,12 +141,14 @@ def test_fix_applies_the_safe_fixes_and_unsafe_fixes_the_rest(
     example: tuple[Path, dict[str, str]],
 ) -> None:
     root, originals = example
+    avvik = only_file(root, AVVIK)
     code, out, _ = run(root, "validate", "--fix")
     assert code == 1
-    assert f"{AVVIK}:8: {_meldt_before(originals)} → {_iso(_meldt_before(originals))}\n" in out
+    meldt = _meldt_before(originals[avvik])
+    assert f"{avvik}:8: {meldt} → {_iso(meldt)}\n" in out
     assert "2 rettelser i 1 fil.\n" in out
     assert out.endswith("\n5 kan rettes med --fix --unsafe-fixes.\n")
-    assert "ansvarlig: liv.bergg" in (root / AVVIK).read_text("utf-8")  # left as it was
+    assert "ansvarlig: liv.bergg" in (root / avvik).read_text("utf-8")  # left as it was
     code, out, _ = run(root, "validate", "--fix", "--unsafe-fixes")
     assert code == 0
     assert "5 rettelser i 3 filer.\n" in out
@@ -153,8 +158,8 @@ def test_fix_applies_the_safe_fixes_and_unsafe_fixes_the_rest(
     assert findings(root) == []
 
 
-def _meldt_before(originals: dict[str, str]) -> str:
-    found = re.search(r"^meldt: (\S+)$", originals[AVVIK], re.MULTILINE)
+def _meldt_before(avvik: str) -> str:
+    found = re.search(r"^meldt: (\S+)$", avvik, re.MULTILINE)
     assert found is not None
     day = found.group(1)
     year, month, dd = day.split("-")
@@ -175,11 +180,12 @@ def test_a_file_changed_since_it_was_checked_is_not_fixed(
 ) -> None:
     """The fixes come from the index: a file that no longer has what they replace is left."""
     root, _ = example
+    avvik = only_file(root, AVVIK)
     found = load_checked(root).findings
-    edit(root, AVVIK, ("status: Tiltak iverksatt", "status: Under behandling"))
+    edit(root, avvik, ("status: Tiltak iverksatt", "status: Under behandling"))
     planned = plan(root, found, unsafe=True)
     assert planned.refused == (
-        (AVVIK, "filen er endret siden den ble sjekket; kjør «ims validate» igjen"),
+        (avvik, "filen er endret siden den ble sjekket; kjør «ims validate» igjen"),
     )
     assert [f.file for f in planned.files] == [ORG, PROSESS]
 
@@ -190,9 +196,10 @@ def test_fix_reads_no_file_to_find_the_fixes_and_only_the_edited_ones_after(
     """The findings come from the index with their fixes: the files with findings but nothing
     to fix (a date no calendar has) are not read, and after the edit only the edited file is."""
     root, originals = example
+    avvik = only_file(root, AVVIK)
     for file in (PROSESS, ORG):  # what refers to no one is read again by every check
         (root / file).write_text(originals[file], "utf-8")
-    audit = "records/revisjoner/REV-2026-0001.yaml"
+    audit = only_file(root, "records/revisjoner/REV-*.yaml")
     planned = re.search(r"^planlagt: \S+$", (root / audit).read_text("utf-8"), re.MULTILINE)
     assert planned is not None  # dated from the day of `ims init`
     edit(root, audit, (planned.group(0), "planlagt: 31.02.2027"))  # no such day
@@ -208,7 +215,7 @@ def test_fix_reads_no_file_to_find_the_fixes_and_only_the_edited_ones_after(
     monkeypatch.setattr(load, "read_file", counting)
     code, out, _ = run(root, "validate", "--fix")
     assert "2 rettelser i 1 fil.\n" in out
-    assert set(seen) == {AVVIK}
+    assert set(seen) == {avvik}
     assert f"{audit}:6:11: feil S004" in out  # still told, from the index
 
 
@@ -227,11 +234,12 @@ def test_the_value_a_fix_replaces_in_a_graded_record_is_not_shown_beyond_the_fil
     example: tuple[Path, dict[str, str]],
 ) -> None:
     root, _ = example
-    edit(root, AVVIK, ("gradering: intern", "gradering: fortrolig"))
+    avvik = only_file(root, AVVIK)
+    edit(root, avvik, ("gradering: intern", "gradering: fortrolig"))
     fixes = [
         f["rettelse"]
         for f in json.loads(run(root, "validate", "--json")[1])["funn"]
-        if f["fil"] == AVVIK and "rettelse" in f
+        if f["fil"] == avvik and "rettelse" in f
     ]
     assert {(r["fra"], r["sikkerhet"]) for r in fixes} == {
         ("(gradert)", "sikker"),

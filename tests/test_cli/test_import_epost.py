@@ -11,7 +11,7 @@ from git import Repo
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from tests.conftest import MakeRepo, findings
+from tests.conftest import MakeRepo, findings, new_id
 from tests.national_ids import number
 from tests.test_web.test_serve import avvik, repository
 
@@ -53,10 +53,10 @@ def test_an_mbox_becomes_avvik_once(make_repo: MakeRepo, tmp_path: Path) -> None
     code, output = ims(root, "import", "epost", str(tmp_path / "avvik.mbox"))
     assert (code, output) == (
         0,
-        "AVV-2026-0101: fra <1@example.no>\nAVV-2026-0102: fra <2@example.no>\n"
+        f"{new_id('AVV')}: fra <1@example.no>\n{new_id('AVV', 2)}: fra <2@example.no>\n"
         "2 nye avvik; 0 meldinger var importert fra før\n",
     )
-    first, second = avvik(root, "AVV-2026-0101"), avvik(root, "AVV-2026-0102")
+    first, second = avvik(root, new_id("AVV")), avvik(root, new_id("AVV", 2))
     assert (first.tittel, first.enhet, first.kilde, first.meldt_av) == (
         "Porten stod åpen", "OPP", "innbygger", "innbygger",
     )  # fmt: skip

@@ -16,7 +16,7 @@ from ims_cli.cli.app import app
 from ims_cli.installed import Source, from_direct_url
 from ims_cli.kinds import KINDS as RECORD_KINDS
 from ims_cli.kinds import Kind
-from tests.conftest import PROJECT, MakeRepo, summary
+from tests.conftest import PROJECT, YEAR, MakeRepo, new_id, summary
 
 runner = CliRunner()
 
@@ -57,8 +57,8 @@ KINDS = {
     "egenvurdering": ["--enhet", "OPP", "--dato", "2026-09-15"],
 }
 EXPECTED = {
-    "avvik": "records/avvik/2026/AVV-2026-0101.yaml",
-    "ros": "records/ros/OPP/ROS-2026-0002.yaml",
+    "avvik": f"records/avvik/{YEAR}/{new_id('AVV')}.yaml",  # numbered in today's year
+    "ros": f"records/ros/OPP/{new_id('ROS')}.yaml",
     "prosess": "records/prosesser/2.1-tilvenning.md",
     "lederavtale": "records/lederavtaler/2027/LA-2027-0001.yaml",
     "revisjon": "records/revisjoner/REV-2027-0001.yaml",
@@ -121,7 +121,7 @@ def test_who_reported_an_avvik_is_never_assumed(make_repo: MakeRepo) -> None:
         2,
         "ims: ims new avvik trenger også --meldt-av (eller --anonym)\n",
     )
-    assert not (root / "records" / "avvik" / "2026").exists()
+    assert not (root / "records" / "avvik" / str(YEAR)).exists()
     assert ims(root, *given, "--anonym", "--meldt-av", "liv.berg") == (
         2,
         "ims: --anonym og --meldt-av liv.berg sier hver sitt; gi bare én av dem\n",
@@ -143,7 +143,7 @@ def test_an_invalid_value_is_refused_before_writing(make_repo: MakeRepo) -> None
         "--anonym",
     )
     assert code == 2 and "posten ble ikke laget" in output
-    assert not (root / "records" / "avvik" / "2026").exists()
+    assert not (root / "records" / "avvik" / str(YEAR)).exists()
 
 
 def test_ids_on_other_branches_are_not_reused(make_repo: MakeRepo) -> None:
@@ -154,14 +154,14 @@ def test_ids_on_other_branches_are_not_reused(make_repo: MakeRepo) -> None:
     repo.index.add(files)
     repo.index.commit("Postene", author=someone, committer=someone)
     repo.create_head("annen").checkout()
-    other = root / "records" / "avvik" / "AVV-2026-0150.yaml"
-    other.write_text("id: AVV-2026-0150\n", encoding="utf-8")
+    other = root / "records" / "avvik" / f"AVV-{YEAR}-0150.yaml"
+    other.write_text(f"id: AVV-{YEAR}-0150\n", encoding="utf-8")
     repo.index.add([other.relative_to(root).as_posix()])
     repo.index.commit("Avvik på en annen gren", author=someone, committer=someone)
     repo.heads["main"].checkout()
     assert not other.exists()
     code, output = ims(root, "new", "avvik", *KINDS["avvik"])
-    assert code == 0 and output.startswith("Skrev records/avvik/2026/AVV-2026-0151.yaml\n")
+    assert code == 0 and output.startswith(f"Skrev records/avvik/{YEAR}/AVV-{YEAR}-0151.yaml\n")
 
 
 def test_a_repository_can_bring_its_own_template(make_repo: MakeRepo) -> None:
@@ -302,7 +302,7 @@ def test_at_a_terminal_what_is_missing_is_asked_for_with_its_choices(
     assert "«HO» er ikke et av valgene for enhet" in result.output
     assert "kategori: hms, informasjonssikkerhet, personvern" in result.output
     assert "meldt_av: anonym, innbygger, kari.nordmann" in result.output
-    written = (root / "records/avvik/2026").glob("*.yaml")
+    written = (root / f"records/avvik/{YEAR}").glob("*.yaml")
     text = next(written).read_text("utf-8")
     assert "tittel: Feil dose" in text and "enhet: OPP-SOL" in text and "kategori: hms" in text
     assert "meldt_av: anonym " in text  # asked, and answered, never assumed

@@ -14,7 +14,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ims_cli.cli.app import app
-from tests.conftest import MakeRepo
+from tests.conftest import YEAR, MakeRepo
 from tests.gitrepo import History
 
 runner = CliRunner()
@@ -214,7 +214,7 @@ def test_a_varsel_is_encrypted_at_rest_to_its_unit_leader_and_tilgang_only(
     )
     assert code == 0, output
     assert output.endswith(
-        "Kryptering er på: kjør «ims krypter VAR-2026-0001» når teksten er skrevet (K001).\n"
+        f"Kryptering er på: kjør «ims krypter VAR-{YEAR}-0001» når teksten er skrevet (K001).\n"
     )
     record = next((root / "records/varsler").rglob("VAR-*.yaml"))
     assert "K001" in ims(root, "validate")[1]  # strengt fortrolig in clear until encrypted

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 
 from ims_cli.cli import new as new_command
 from ims_cli.cli.app import app
+from tests.conftest import only_file
 
 runner = CliRunner()
 OWN = """organisasjon: Eksempel kommune
@@ -33,8 +35,10 @@ verdier:
       stabilitet: [Under ett døgn, 1–3 døgn, 3–7 døgn, 1–4 uker, Over fire uker]
 """
 DEFAULT = "organisasjon: Eksempel kommune\n"
-AUDIT = "records/revisjoner/REV-2026-0001.yaml"
-AGREEMENT = "records/lederavtaler/2026/LA-2026-0001.yaml"
+# The example records of `ims init --eksempel`, named by the year it dates them in.
+AUDIT = "records/revisjoner/REV-*.yaml"
+AGREEMENT = "records/lederavtaler/*/LA-*.yaml"
+ROS = "records/ros/OPP/ROS-*.yaml"
 
 
 def ims(root: Path, *args: str) -> tuple[int, str]:
@@ -69,26 +73,31 @@ def own(tmp_path: Path) -> Path:
     for status in ("avvist", "videresendt", "til_uttalelse"):
         record_id = _new_avvik(root, "hms").stem
         assert ims(root, "avvik", "status", record_id, status)[0] == 0
+    audit_file, agreement = only_file(root, AUDIT), only_file(root, AGREEMENT)
+    done = date.today() - timedelta(days=30)  # within the last 12 months `ims stats` counts
     audit = (
-        (root / AUDIT)
+        (root / audit_file)
         .read_text("utf-8")
         .replace(
             "gjennomfort: null",
-            "gjennomfort: 2026-02-05",
+            f"gjennomfort: {done}",
         )
         .replace(
             "funn: []",
             "funn:\n  - {id: F1, type: lovbrudd, beskrivelse: Hentelisten mangler}\n"
             "  - {id: F2, type: palegg, beskrivelse: Rutinen må skriftliggjøres,\n"
-            "     frist: 2026-03-01}",
+            f"     frist: {done + timedelta(days=24)}}}",
         )
     )
-    (root / AUDIT).write_text(audit, "utf-8")
-    code, output = ims(root, "revisjon", "avvik", "REV-2026-0001/F1", "--kategori", "hms")
+    (root / audit_file).write_text(audit, "utf-8")
+    code, output = ims(
+        root, "revisjon", "avvik", f"{Path(audit_file).stem}/F1", "--kategori", "hms"
+    )
     assert code == 0, output
-    goal = (root / AGREEMENT).read_text("utf-8").replace("brukere", "innbyggerdialog")
-    (root / AGREEMENT).write_text(goal, "utf-8")
-    vurdert = ("ROS-2026-0001/R1", "--konsekvens", "stabilitet=4,liv_og_helse=2")
+    goal = (root / agreement).read_text("utf-8").replace("brukere", "innbyggerdialog")
+    (root / agreement).write_text(goal, "utf-8")
+    risk = f"{Path(only_file(root, ROS)).stem}/R1"
+    vurdert = (risk, "--konsekvens", "stabilitet=4,liv_og_helse=2")
     assert ims(root, "ros", "vurder", *vurdert)[0] == 0
     return root
 
@@ -122,9 +131,8 @@ def test_the_risk_matrix_places_by_the_own_dimension(own: Path) -> None:
     code, output = ims(own, "risk", "matrix", "--dimensjon", "stabilitet", "--json")
     assert code == 0, output
     cells = json.loads(output)["celler"]
-    assert [(c["sannsynlighet"], c["konsekvens"], c["risikoer"]) for c in cells] == [
-        (3, 4, ["ROS-2026-0001/R1"])
-    ]
+    risk = f"{Path(only_file(own, ROS)).stem}/R1"
+    assert [(c["sannsynlighet"], c["konsekvens"], c["risikoer"]) for c in cells] == [(3, 4, [risk])]
     code, output = ims(own, "risk", "matrix", "--dimensjon", "stabilitet")
     assert "Konsekvens for stabilitet: 1 Svært liten: Under ett døgn; 2 Liten: 1–3 døgn" in output
     code, output = ims(own, "risk", "matrix", "--dimensjon", "omdomme")
@@ -133,6 +141,7 @@ def test_the_risk_matrix_places_by_the_own_dimension(own: Path) -> None:
 
 
 def test_exports_carry_the_own_words(own: Path, tmp_path: Path) -> None:
+    risk = f"{Path(only_file(own, ROS)).stem}/R1"
     database = tmp_path / "ims.db"
     assert ims(own, "export", "sqlite", str(database))[0] == 0
     with sqlite3.connect(database) as db:
@@ -144,8 +153,8 @@ def test_exports_carry_the_own_words(own: Path, tmp_path: Path) -> None:
         assert meaning == ("tjenestekvalitet, hms eller pasientsikkerhet",)
         dimensions = db.execute("SELECT risiko, dimensjon, konsekvens FROM konsekvenser")
         assert sorted(dimensions) == [
-            ("ROS-2026-0001/R1", "liv_og_helse", 2),
-            ("ROS-2026-0001/R1", "stabilitet", 4),
+            (risk, "liv_og_helse", 2),
+            (risk, "stabilitet", 4),
         ]
         found = db.execute("SELECT type FROM funn ORDER BY ref").fetchall()
         assert found == [("lovbrudd",), ("palegg",)]

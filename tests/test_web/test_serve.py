@@ -86,8 +86,9 @@ def code_in(page: str) -> str:
 
 
 def avvik(root: Path, record_id: str) -> Avvik:
+    year = record_id.split("-")[1]  # the folder of the year it is numbered in
     stored = read_record(
-        root, f"records/avvik/2026/{record_id}.yaml", VALIDATOR, vocabulary=DEFAULT
+        root, f"records/avvik/{year}/{record_id}.yaml", VALIDATOR, vocabulary=DEFAULT
     )
     assert stored is not None and isinstance(stored.record, Avvik)
     return stored.record

@@ -23,7 +23,7 @@ from ims_cli.cli.app import app
 from ims_cli.indexed import load_repository
 from ims_cli.store.index import Select
 from ims_cli.web.app import Service, application
-from tests.conftest import MakeRepo, findings
+from tests.conftest import MakeRepo, findings, new_id
 from tests.test_cli.test_report_browser import CHROMIUM, FLAGS
 from tests.test_web.test_serve import avvik, repository
 
@@ -97,7 +97,8 @@ def _citizen(desk: Page, base: str, check: Callable[[Page, str], None]) -> str:
     desk.fill("#epost", "ase@example.no")
     desk.click("button[type=submit]")
     code = desk.locator("#sporingskode").inner_text()
-    assert re.fullmatch(r"2026-0102-[0-9A-Z]{8}", code), code
+    number = new_id("AVV", 2).removeprefix("AVV-")  # the second report of the day
+    assert re.fullmatch(rf"{number}-[0-9A-Z]{{8}}", code), code
     return code
 
 
@@ -124,7 +125,7 @@ def test_both_forms_a_receipt_and_the_answer_in_chromium(
         desk = browser.new_page(viewport=DESKTOP)
         code = _citizen(desk, base, check)
         answer = CliRunner().invoke(
-            app, ["--repo", str(root), "avvik", "svar", "AVV-2026-0102", "--tekst", "Ny lås."]
+            app, ["--repo", str(root), "avvik", "svar", new_id("AVV", 2), "--tekst", "Ny lås."]
         )
         assert answer.exit_code == 0, answer.output
         desk.goto(f"{base}/status")
@@ -142,7 +143,7 @@ def test_both_forms_a_receipt_and_the_answer_in_chromium(
     assert seen == {name: [] for name in seen} and len(seen) == 7
     # the empty form, sent on purpose, came back as 400 Bad Request; nothing else may complain
     assert [p for p in problems if "status of 400" not in p] == [] and too_wide is False
-    record = avvik(root, "AVV-2026-0101")
+    record = avvik(root, new_id("AVV"))
     assert record.type == "uonsket_hendelse" and record.hms is not None
     assert record.hms.personskade == "lettere"
     assert findings(root) == []

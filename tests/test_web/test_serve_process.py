@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 from git import Repo
 
-from tests.conftest import MakeRepo, findings
+from tests.conftest import YEAR, MakeRepo, findings, new_id
 from tests.test_web.test_serve import EMPLOYEE, repository, token
 from tests.test_web.test_serve_browser import _free_port
 
@@ -79,11 +79,11 @@ def test_a_killed_server_loses_no_receipt_and_leaves_no_partial_file(
     committed = {
         blob.path: blob.data_stream.read().decode("utf-8")
         for blob in repo.head.commit.tree.traverse()
-        if blob.path.startswith("records/avvik/2026/")  # type: ignore[union-attr]
+        if blob.path.startswith(f"records/avvik/{YEAR}/")  # type: ignore[union-attr]
     }
     for title, code in receipts.items():  # every receipt's report is committed, whole
         record_id = "AVV-" + code.rsplit("-", 1)[0]
-        text = committed[f"records/avvik/2026/{record_id}.yaml"]
+        text = committed[f"records/avvik/{YEAR}/{record_id}.yaml"]
         assert f"tittel: {title}\n" in text and f"sporing: {code.rsplit('-', 1)[1]}\n" in text
 
     server = _started(root, port)  # commits what was written but not committed
@@ -92,10 +92,11 @@ def test_a_killed_server_loses_no_receipt_and_leaves_no_partial_file(
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(30)
-    files = sorted(p.name for p in (root / "records/avvik/2026").iterdir())
-    assert all(re.fullmatch(r"AVV-2026-\d{4}\.yaml", name) for name in files), files
+    files = sorted(p.name for p in (root / f"records/avvik/{YEAR}").iterdir())
+    assert all(re.fullmatch(rf"AVV-{YEAR}-\d{{4}}\.yaml", name) for name in files), files
     numbers = [int(name[9:13]) for name in files]
-    assert numbers == list(range(101, 101 + len(files)))  # unique, none skipped
+    first = int(new_id("AVV")[-4:])
+    assert numbers == list(range(first, first + len(files)))  # unique, none skipped
     assert findings(root) == []
     messages = [c.message for c in repo.iter_commits() if c.author.name == "ims serve"]
     assert len(messages) == len(files)
