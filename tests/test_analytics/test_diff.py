@@ -396,6 +396,10 @@ def test_encrypting_a_process_is_no_change_to_review_and_the_diff_says_kryptert(
     assert review(encrypted, again, [], TODAY) == []  # encrypted to others: no change seen
     moved = Version("p.md", {**sealed, "gradering": "strengt_fortrolig"}, "(gradert)\n")
     assert [f.code for f in review(old, moved, [], TODAY)] == ["D001", "D002", "D003"]
+    assert review(encrypted, old, [], TODAY) == []  # decrypted: no change either
+    assert texts(sealed, old.data, hidden=True)[0] == "Tittel: teksten er dekryptert"
+    no_part = {k: v for k, v in sealed.items() if k != "kryptert"}  # taken out: K005's
+    assert review(encrypted, Version("p.md", no_part, "(gradert)\n"), [], TODAY) == []
     assert texts(old.data, sealed, hidden=True) == [
         "Tittel: teksten er kryptert",
         "Aktivitet A1, navn: teksten er kryptert",

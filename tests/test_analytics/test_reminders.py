@@ -116,6 +116,26 @@ def test_without_an_address_the_nearest_leader_above_with_one_receives() -> None
     assert [i.owner for r in found for i in r.items] == ["ola", "uten", "ukjent"]
 
 
+def test_a_varsel_s_go_to_its_unit_s_own_leader_at_most_never_above() -> None:
+    """A varsel is read by its unit's leader and those in tilgang only (strengt fortrolig):
+    its deadlines are never sent up to a leader above the unit."""
+    found = reminders(
+        [
+            deadline("VAR-2026-0001/T1", DAY, owner="uten"),  # SOL's leader Liv: a reader
+            deadline("VAR-2026-0002/T1", DAY, owner="uten", unit="OPP"),  # Ola has no address
+            deadline("AVV-2026-0001/T1", DAY, owner="uten", unit="OPP"),  # up to Kari
+        ],
+        ORG,
+        DAY,
+        SOON,
+    )
+    assert refs(found) == {
+        "kari": ["AVV-2026-0001/T1"],
+        "liv": ["VAR-2026-0001/T1"],
+        "uten": ["VAR-2026-0002/T1"],  # nobody to send it to: reported as not reached
+    }
+
+
 def test_nobody_to_send_to_stays_with_the_owner_even_in_a_loop_of_units() -> None:
     looped = Organisasjon.model_validate(
         {

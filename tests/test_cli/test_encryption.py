@@ -369,3 +369,59 @@ def test_a_process_is_decrypted_with_its_body_once_kryptering_is_off(repo: Repo)
     assert code == 0, output
     assert "PRO-1: dekryptert" in output
     assert path.read_text("utf-8") == clear  # byte for byte as before it was encrypted
+
+
+def test_decrypting_keeps_what_was_written_since_and_the_file_as_it_was(repo: Repo) -> None:
+    """The example avvik of `ims init --eksempel` encrypted and decrypted is the file it was,
+    comments, block text and quoting and all; a text written in clear since, over a
+    «(gradert)», stays as written; a record whose encrypted part is gone is K005."""
+    example = next((repo.root / "records/avvik").rglob("*-0001.yaml"))
+    clear = example.read_text("utf-8").replace("gradering: intern\n", "gradering: fortrolig\n")
+    example.write_text(clear, "utf-8")
+    record = example.stem
+    assert repo.ims("krypter", record, who="liv")[0] == 0
+    lowered = example.read_text("utf-8").replace("gradering: fortrolig\n", "gradering: intern\n")
+    assert repo.ims("krypter", "--dekrypter", record, who="eva")[0] == 2  # still graded
+    example.write_text(lowered, "utf-8")
+    assert repo.ims("krypter", "--dekrypter", record, who="eva")[0] == 0
+    assert example.read_text("utf-8") == clear.replace(
+        "gradering: fortrolig\n", "gradering: intern\n"
+    )
+
+    example.write_text(clear, "utf-8")
+    assert repo.ims("krypter", record, who="liv")[0] == 0
+    sealed = example.read_text("utf-8").replace("gradering: fortrolig\n", "gradering: intern\n")
+    newer = sealed.replace("tittel: (gradert)\n", "tittel: Skrevet etter nedgraderingen\n", 1)
+    example.write_text(newer, "utf-8")
+    assert repo.ims("krypter", "--dekrypter", record, who="liv")[0] == 0
+    assert "tittel: Skrevet etter nedgraderingen\n" in example.read_text("utf-8")
+
+    lost = sealed.split("kryptert:\n")[0] + "\n".join(
+        line for line in sealed.split("kryptert:\n")[1].splitlines() if line.startswith("#")
+    )
+    example.write_text(lost + "\n", "utf-8")
+    code, output = repo.ims("validate")
+    assert code == 1
+    assert (
+        f"feil K005 {record} har tekst som står som «(gradert)», men den krypterte delen "
+        "(kryptert:) mangler"
+    ) in output
+
+
+def test_text_added_around_an_encrypted_body_is_added_to_it(repo: Repo) -> None:
+    path = repo.root / "records/prosesser/1-henting-og-bringing.md"
+    clear = path.read_text("utf-8").replace("gradering: apen\n", "gradering: fortrolig\n")
+    path.write_text(clear.replace("\n", "\r\n"), "utf-8")  # as an editor on Windows saves it
+    assert repo.ims("krypter", "PRO-1", who="liv")[0] == 0
+    sealed = path.read_bytes().decode("utf-8")  # carriage returns as they are
+    assert sealed.endswith("---\r\n(gradert)\r\n")
+    path.write_text(sealed + "\r\n# Nytt avsnitt\r\n", "utf-8")
+    assert repo.ims("krypter", "PRO-1", who="liv")[0] == 0
+    output = repo.ims("show", "PRO-1", who="eva")[1]
+    assert "Barnet leveres bare til en som står på listen." in output and "Nytt avsnitt" in output
+    config = repo.root / "ims.yaml"
+    config.write_text(config.read_text("utf-8").replace("  pa: true\n", "  pa: false\n"), "utf-8")
+    assert repo.ims("krypter", "--dekrypter", "PRO-1", who="liv")[0] == 0
+    body = path.read_bytes().decode("utf-8").split("---\r\n")[2]
+    original = clear.split("---\n")[2].replace("\n", "\r\n")
+    assert body == original + "\r\n# Nytt avsnitt\r\n"  # one carriage return a line, as written

@@ -142,3 +142,24 @@ def test_a_filter_that_matches_nothing_is_a_usage_error(args: list[str], said: s
     result = runner.invoke(app, ["--repo", str(PROJECT), "risk", *args], env={"COLUMNS": "200"})
     assert result.exit_code == 2
     assert said in result.output
+
+
+def test_a_refused_dimension_keeps_nothing_the_next_view_reads(make_repo: MakeRepo) -> None:
+    """`--dimensjon` is checked before the index keeps anything under its name: an empty or
+    unknown one never stands for «the highest» in what `risk top` reads afterwards."""
+    root = make_repo()
+    path = next((root / "records" / "ros").rglob("ROS-*.yaml"))
+    text = path.read_text("utf-8")
+    graded = text.replace("    konsekvens: 4\n", "    konsekvens: {liv_og_helse: 5}\n", 1)
+    assert graded != text
+    path.write_text(graded, "utf-8")
+    for dimension in ("", "stabilitet"):
+        result = runner.invoke(
+            app, ["--repo", str(root), "risk", "matrix", "--dimensjon", dimension]
+        )
+        assert result.exit_code == 2 and "--dimensjon «" in result.output
+    risks = json.loads(runner.invoke(app, ["--repo", str(root), "risk", "top", "--json"]).output)
+    fresh = runner.invoke(
+        app, ["--repo", str(root), "risk", "top", "--json"], env={"IMS_NO_CACHE": "1"}
+    )
+    assert risks == json.loads(fresh.output) and risks["risikoer"]
