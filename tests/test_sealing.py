@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from ims_cli.errors import UserError
+from ims_cli.kinds import by_name
 from ims_cli.models.avvik import Avvik
+from ims_cli.operations.sealed import unsealing
 from ims_cli.sealing import (
     NotReader,
     clear_text,
@@ -21,6 +23,7 @@ from ims_cli.sealing import (
     seal,
     segments,
 )
+from ims_cli.store.load import StoredRecord
 
 DATA = {
     "id": "AVV-2026-0001",
@@ -83,3 +86,10 @@ def test_another_key_another_records_message_and_a_non_key_are_said_plainly() ->
         opened("AVV-2026-0002", armor, identities_in(text, "k"), "f")
     with pytest.raises(UserError, match="k er ikke en nøkkel ims kan bruke"):
         identities_in("AGE-SECRET-KEY-1ABC\n", "k")
+
+
+def test_a_record_no_longer_encrypted_has_nothing_to_decrypt() -> None:
+    """Another ims may have decrypted the record between the choice and the write: nothing to
+    do then, and no key asked for."""
+    record = Avvik.model_validate({**DATA, "meldt_av": None, "gradering": "intern"})
+    assert unsealing(StoredRecord("a.yaml", by_name("avvik"), record), None) == []
