@@ -425,3 +425,16 @@ def test_text_added_around_an_encrypted_body_is_added_to_it(repo: Repo) -> None:
     body = path.read_bytes().decode("utf-8").split("---\r\n")[2]
     original = clear.split("---\n")[2].replace("\n", "\r\n")
     assert body == original + "\r\n# Nytt avsnitt\r\n"  # one carriage return a line, as written
+
+
+def test_a_decrypt_refused_names_the_file_and_writes_nothing(repo: Repo) -> None:
+    fnr = "15038510190"
+    path = repo.root / repo.file
+    path.write_text(repo.text.replace(TEXT, f"{TEXT}, pasient {fnr}"), encoding="utf-8")
+    assert repo.ims("krypter", repo.avvik, who="liv")[0] == 0
+    lowered = repo.text.replace("gradering: fortrolig\n", "gradering: intern\n")
+    path.write_text(lowered, "utf-8")
+    code, output = repo.ims("krypter", "--dekrypter", "--alle", who="liv")
+    assert code == 1
+    assert f"ims: {repo.file}: endringen ble ikke skrevet: P001" in output and fnr not in output
+    assert repo.text == lowered

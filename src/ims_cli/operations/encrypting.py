@@ -91,7 +91,7 @@ def encrypt(
                 continue
             commit(repo, stored.path, partial(sealing, keys=keys, identities=identities))
         except UserError as error:
-            result.problems.append(str(error))
+            result.problems.append(_named(stored, str(error)))
             continue
         result.done.append(record.id)
     return result
@@ -131,10 +131,16 @@ def decrypt(
         try:
             commit(repo, stored.path, partial(unsealing, identities=identities))
         except UserError as error:
-            result.problems.append(str(error))
+            result.problems.append(_named(stored, str(error)))
             continue
         result.done.append(stored.record.id)
     return result
+
+
+def _named(stored: StoredRecord, problem: str) -> str:
+    """A problem with one of many records, saying which (most say it already)."""
+    said = problem.startswith((stored.record.id, stored.path))
+    return problem if said else f"{stored.path}: {problem}"
 
 
 def wanted_keys(repo: Catalogue, record: Any) -> dict[str, str]:
