@@ -59,6 +59,7 @@ VALUES = st.text(
 
 
 @settings(max_examples=300)
+@example("0\n", "\n", False, "Fall")  # a literal block that ends a file without a last line break
 @given(
     VALUES,
     st.sampled_from(["\n", "\r\n", "\r"]),
@@ -83,6 +84,9 @@ def test_an_edit_writes_what_was_meant_or_nothing(
     assert again == data
     assert again["beskrivelse"] == value and again["tiltak"][0]["evaluering"] == value
     assert again["tiltak"][0]["fristendringer"] == [{"begrunnelse": value, "til": "2026-05-01"}]
-    assert edited.endswith(newline) is final
+    if final or not edited.endswith(newline):
+        assert edited.endswith(newline) is final
+    else:  # a file without a last line break gets one only where its last text needs it
+        assert yamlfile.parse(yamlfile.Document(edited.removesuffix(newline))) != data
     if newline != "\n":
         assert "\n" not in edited.replace("\r\n", "") if newline == "\r\n" else "\n" not in edited

@@ -552,8 +552,8 @@ def apply(text: str, changes: list[Change], markdown: bool) -> tuple[str, dict[s
     if unended:
         work += "\n"
     edited, after = _apply(work, changes, markdown)
-    if unended:
-        edited = edited.removesuffix("\n")
+    if unended and _says(edited.removesuffix("\n"), after):
+        edited = edited.removesuffix("\n")  # as the file was, where the text allows it
     if crlf:
         edited = edited.replace("\n", "\r\n")
     return (edited.replace("\n", "\r") if cr_only else edited), after
@@ -572,6 +572,15 @@ def _without(source: str, change: Remove) -> str:
     if end < len(lines) and not lines[end].strip() and start and lines[start - 1].strip():
         end += 1
     return "".join(lines[:start] + lines[end:])
+
+
+def _says(text: str, data: dict[str, Any]) -> bool:
+    """Whether YAML text (no front matter) reads as the data: a literal block (|) that ends
+    the file needs its last line break."""
+    try:
+        return bool(yamlfile.parse(yamlfile.Document(text)) == data)
+    except yamlfile.FileProblem:
+        return False
 
 
 def _lf(text: str) -> str:
