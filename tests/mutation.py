@@ -124,7 +124,10 @@ TESTS = {
         "tests/test_cli/test_editing_safety.py",
     ],
     "operations/assessments.py": ["tests/test_cli/test_ros_edits.py"],
-    "operations/audits.py": ["tests/test_cli/test_audit_avvik.py"],
+    "operations/audits.py": [
+        "tests/test_cli/test_audit_avvik.py",
+        "tests/test_cli/test_vernerunde.py",
+    ],
     "operations/changes.py": [
         "tests/test_cli/test_tiltak.py",
         "tests/test_cli/test_editing.py",
