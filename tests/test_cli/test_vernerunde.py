@@ -96,17 +96,20 @@ def test_a_finding_becomes_an_avvik_that_it_points_at(make_repo: MakeRepo) -> No
 def test_a_long_finding_gives_a_title_of_80_characters_at_most(make_repo: MakeRepo) -> None:
     root = walked(make_repo)
     path = root / VR
-    whole, cut = "N" * 80, "Nødutgangen " * 7 + "sperret"  # 80 characters, and 91
-    items = f"funn:\n  - {{id: F1, beskrivelse: {whole}}}\n  - {{id: F2, beskrivelse: {cut}}}"
+    whole, cut, over = "N" * 80, "Nødutgangen " * 7 + "sperret", "M" * 81  # 80, 91, 81
+    items = (
+        f"funn:\n  - {{id: F1, beskrivelse: {whole}}}\n  - {{id: F2, beskrivelse: {cut}}}\n"
+        f"  - {{id: F3, beskrivelse: {over}}}"
+    )
     path.write_text(path.read_text("utf-8").replace("funn: []", items), "utf-8")
     titles = []
-    for finding in ("F1", "F2"):
+    for finding in ("F1", "F2", "F3"):
         code, output = ims(root, "vernerunde", "avvik", f"VR-2026-0001/{finding}")
         assert code == 0, output
         written = root / output.removeprefix("Skrev ").split(":")[0]  # the avvik ims wrote
         lines = written.read_text("utf-8").splitlines()
         titles.append(next(line for line in lines if line.startswith("tittel: ")))
-    assert titles == [f"tittel: {whole}", f"tittel: {cut[:79].rstrip()}…"]
+    assert titles == [f"tittel: {whole}", f"tittel: {cut[:79].rstrip()}…", f"tittel: {over[:79]}…"]
     assert len(titles[1]) == len("tittel: ") + 80  # 79 and the ellipsis
 
 
