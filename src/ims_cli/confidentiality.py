@@ -206,8 +206,8 @@ def shareable(finding: Finding) -> Finding:
     rules refused is no code of it (a key is). A withheld record's passed deadline says only
     that one has passed (the rule's code says which kind): not whose, what for, or when — it is
     shown as a finding about the record, not as a deadline with its day."""
-    record_id = finding.ref.split("/")[0] if finding.ref else None
-    if finding.due is not None and withheld(record_id):
+    if finding.due is not None and withheld(finding.ref):  # a varsel's, or one of its tiltak's
+        record_id = str(finding.ref).partition("/")[0]
         return replace(
             finding,
             message=f"en frist i {record_id} er passert; hva den gjelder og når, står bare i filen",

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from ims_cli.analytics.readers import keys_of, readers
 from ims_cli.codes import severity
 from ims_cli.confidentiality import graded, may_hold_national_id
@@ -81,8 +83,8 @@ def _text_lost(stored: StoredRecord) -> list[Finding]:
     """K005: text that reads «(gradert)» in a record without its encrypted part (`kryptert:`
     taken out by hand, or by a merge): the text itself is gone from the file."""
     record: Any = stored.record
-    if getattr(record, FIELD, None) is not None:
-        return []
+    if getattr(record, FIELD, None) is not None or not _holds_hidden(record):
+        return []  # the second asked of every record: no model_dump for it
     hidden = [path for path, _ in hidden_text(stored.kind.model, record.model_dump())]
     if stored.body is not None and stored.body.strip() == HIDDEN:
         hidden.append(("gradering",))
@@ -94,6 +96,19 @@ def _text_lost(stored: StoredRecord) -> list[Finding]:
         "eller skriv teksten på nytt"
     )
     return [finding("K005", stored, hidden[0], message)]
+
+
+def _holds_hidden(value: Any) -> bool:
+    """Whether «(gradert)» stands anywhere in a record (its models, lists and mappings)."""
+    if isinstance(value, str):
+        return value == HIDDEN
+    if isinstance(value, BaseModel):
+        value = value.__dict__.values()
+    elif isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return False
+    return any(_holds_hidden(v) for v in value)
 
 
 def _national_ids(
